@@ -1,0 +1,12 @@
+//! The pure core: parcels, custody rules, staff PINs, the store calendar, the hash chain and the
+//! store's signatures. Nothing here touches a terminal or a database.
+
+pub mod calendar;
+pub mod chain;
+pub mod clock;
+pub mod codes;
+pub mod custody;
+pub mod ids;
+pub mod pin;
+pub mod signing;
+pub mod staff;

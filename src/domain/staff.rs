@@ -1,0 +1,172 @@
+//! Staff, their roles, and the proof of a fresh PIN check that every handoff must carry.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, Utc};
+use thiserror::Error;
+
+use super::custody::UnknownCode;
+use super::ids::StaffId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Clerk,
+    Manager,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Manager => "manager",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownCode;
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        match code {
+            "clerk" => Ok(Role::Clerk),
+            "manager" => Ok(Role::Manager),
+            other => Err(UnknownCode(other.to_owned())),
+        }
+    }
+}
+
+pub const DISPLAY_NAME_MAX_LEN: usize = 40;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum InvalidName {
+    #[error("a name cannot be empty")]
+    Empty,
+    #[error("a name has at most {DISPLAY_NAME_MAX_LEN} characters")]
+    TooLong,
+    #[error("a name cannot contain control characters")]
+    ControlCharacter,
+}
+
+/// Checks a staff display name; returns it trimmed.
+pub fn validate_display_name(name: &str) -> Result<String, InvalidName> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(InvalidName::Empty);
+    }
+    if trimmed.chars().count() > DISPLAY_NAME_MAX_LEN {
+        return Err(InvalidName::TooLong);
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(InvalidName::ControlCharacter);
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: StaffId,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub consecutive_failures: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// How long a PIN check stays good for recording: long enough to press Enter on a confirm
+/// screen, too short to walk away and let someone else record under your name.
+pub const PROOF_VALIDITY: Duration = Duration::seconds(30);
+
+/// Evidence that a staff member typed their PIN correctly at `verified_at`. Only the store's
+/// PIN check can make one (the constructor is crate-private), and recording a handoff requires
+/// one that is still fresh, so no code path can record an unattributed handoff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinProof {
+    staff_id: StaffId,
+    role: Role,
+    display_name: String,
+    verified_at: DateTime<Utc>,
+}
+
+impl PinProof {
+    pub(crate) fn new(
+        staff_id: StaffId,
+        role: Role,
+        display_name: String,
+        verified_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            staff_id,
+            role,
+            display_name,
+            verified_at,
+        }
+    }
+
+    pub fn staff_id(&self) -> StaffId {
+        self.staff_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn verified_at(&self) -> DateTime<Utc> {
+        self.verified_at
+    }
+
+    /// Fresh means verified no more than [`PROOF_VALIDITY`] ago and not in the future (a clock
+    /// stepped backwards must not stretch a proof's life).
+    pub fn is_fresh(&self, now: DateTime<Utc>) -> bool {
+        self.verified_at <= now && now - self.verified_at <= PROOF_VALIDITY
+    }
+}
+
+/// Why a PIN check did not produce a proof. Unknown staff and a wrong PIN share one variant, so
+/// nobody can learn which staff numbers exist.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("wrong staff number or PIN")]
+    WrongStaffOrPin {
+        /// Tries left before each further try must wait (0 once waiting has started).
+        failures_left_before_wait: u32,
+    },
+    #[error("too many wrong PINs: try again after {}", .until.format("%H:%M:%S UTC"))]
+    LockedOut { until: DateTime<Utc> },
+    #[error("this account is disabled; a manager must reset the PIN")]
+    Disabled,
+    #[error("too many wrong PINs at this kiosk: only a manager can sign in until {}", .until.format("%H:%M:%S UTC"))]
+    KioskLocked { until: DateTime<Utc> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proof_is_fresh_only_briefly_and_never_from_the_future() {
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let proof = PinProof::new(StaffId(1), Role::Clerk, "Ana".into(), at);
+        assert!(proof.is_fresh(at));
+        assert!(proof.is_fresh(at + PROOF_VALIDITY));
+        assert!(!proof.is_fresh(at + PROOF_VALIDITY + Duration::seconds(1)));
+        assert!(!proof.is_fresh(at - Duration::seconds(1)));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(validate_display_name("  Ana  "), Ok("Ana".into()));
+        assert_eq!(validate_display_name(" "), Err(InvalidName::Empty));
+        assert_eq!(validate_display_name("A\u{1b}[2J"), Err(InvalidName::ControlCharacter));
+        assert_eq!(validate_display_name(&"x".repeat(41)), Err(InvalidName::TooLong));
+    }
+}

@@ -1,0 +1,6 @@
+//! handoff-kiosk: the store-side system that records every parcel handoff in a hash-chained,
+//! PIN-attributed SQLite ledger. `main.rs` is a thin shell over this library so tests can drive
+//! the same code the counter runs.
+#![deny(clippy::unwrap_used)]
+
+pub mod domain;
