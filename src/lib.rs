@@ -3,4 +3,8 @@
 //! the same code the counter runs.
 #![deny(clippy::unwrap_used)]
 
+pub mod config;
 pub mod domain;
+pub mod secrets;
+pub mod setup;
+pub mod store;

@@ -334,7 +334,8 @@ mod tests {
         use ParcelStatus as S;
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         // (kind, current status or None, hours until hold expiry, expected outcome)
-        let table: Vec<(K, Option<S>, i64, Result<S, &str>)> = vec![
+        type Row = (K, Option<S>, i64, Result<S, &'static str>);
+        let table: Vec<Row> = vec![
             (K::DriverDelivery, None, 1, Ok(S::HeldForCustomer)),
             (K::DriverDelivery, Some(S::Collected), 1, Ok(S::HeldForCustomer)),
             (K::DriverDelivery, Some(S::HeldForCustomer), 1, Err("already held")),

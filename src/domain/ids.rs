@@ -116,9 +116,39 @@ impl fmt::Display for StaffId {
     }
 }
 
+/// Checks free text typed at the counter (a note, a shelf, a customer reference): trimmed, no
+/// control, bidi-override or zero-width characters (they could disguise what the ledger says),
+/// and at most `max_chars` characters. `label` names the field in the error.
+pub fn clean_free_text(label: &str, text: &str, max_chars: usize) -> Result<String, String> {
+    let trimmed = text.trim();
+    if let Some(bad) = trimmed.chars().find(|c| is_disguising_char(*c)) {
+        return Err(format!("{label} contains {}, which is not allowed", describe_char(bad)));
+    }
+    let length = trimmed.chars().count();
+    if length > max_chars {
+        return Err(format!("{label} has {length} characters; at most {max_chars} are allowed"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Control characters, bidi controls and zero-width characters.
+pub fn is_disguising_char(character: char) -> bool {
+    character.is_control()
+        || matches!(character, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_refuses_disguising_characters() {
+        assert_eq!(clean_free_text("note", "  left with neighbour ", 40), Ok("left with neighbour".into()));
+        assert!(clean_free_text("note", "a\u{202e}b", 40).unwrap_err().contains("U+202E"));
+        assert!(clean_free_text("note", "a\u{200b}b", 40).is_err());
+        assert!(clean_free_text("note", "a\u{1b}[2Jb", 40).is_err());
+        assert!(clean_free_text("note", &"x".repeat(41), 40).unwrap_err().contains("at most 40"));
+    }
 
     #[test]
     fn store_ids() {

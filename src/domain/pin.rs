@@ -151,6 +151,25 @@ pub enum PinHashError {
     Hashing(String),
 }
 
+/// A PIN hash ready to store: only [`PinHasher::hash_new_pin`] makes one, after the PIN passed
+/// the policy, so the store cannot be handed an unchecked or unhashed PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPinHash(String);
+
+impl NewPinHash {
+    pub fn phc(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum NewPinError {
+    #[error("{0}")]
+    Rejected(#[from] PinRejected),
+    #[error("{0}")]
+    Hash(#[from] PinHashError),
+}
+
 /// Hashes and verifies PINs with argon2id, the store's pepper as argon2's secret input. Slow on
 /// purpose (~0.1-0.3 s): the TUI calls it from its worker thread, never from the draw loop.
 pub struct PinHasher {
@@ -191,6 +210,12 @@ impl PinHasher {
             .hash_password(pin.expose().as_bytes())
             .map_err(|e| PinHashError::Hashing(e.to_string()))?;
         Ok(hash.to_string())
+    }
+
+    /// Checks a new PIN against the policy and hashes it for storage.
+    pub fn hash_new_pin(&self, pin: &Pin, policy: &PinPolicy) -> Result<NewPinHash, NewPinError> {
+        policy.check(pin)?;
+        Ok(NewPinHash(self.hash(pin)?))
     }
 
     /// Verifies a PIN against a stored PHC string (with that string's own cost parameters, so

@@ -136,10 +136,7 @@ impl PinProof {
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum AuthError {
     #[error("wrong staff number or PIN")]
-    WrongStaffOrPin {
-        /// Tries left before each further try must wait (0 once waiting has started).
-        failures_left_before_wait: u32,
-    },
+    WrongStaffOrPin,
     #[error("too many wrong PINs: try again after {}", .until.format("%H:%M:%S UTC"))]
     LockedOut { until: DateTime<Utc> },
     #[error("this account is disabled; a manager must reset the PIN")]

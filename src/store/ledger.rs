@@ -1,0 +1,511 @@
+//! Recording handoffs and reading the chain back: the append path, verification and signed
+//! checkpoints.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::parcels::{apply_to_projection, on_hand_count, snapshot_in};
+use super::{Store, StoreError};
+use crate::domain::calendar::StoreCalendar;
+use crate::domain::chain::{
+    ChainFault, ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem,
+    GENESIS_HASH, LedgerEvent, chain_hash,
+};
+use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::codes::{CodeDigester, PickupCode};
+use crate::domain::custody::{CustodyError, EventKind, next_status};
+use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
+use crate::domain::signing::{Checkpoint, StoreKey, StorePublicKey};
+use crate::domain::staff::PinProof;
+
+/// One parcel in a handoff request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffItem {
+    pub tracking_id: TrackingId,
+    /// Shelf or bin, where the parcel goes onto a shelf.
+    pub shelf: String,
+    /// Per-parcel detail (a refusal reason, "left with neighbour").
+    pub detail: String,
+}
+
+impl HandoffItem {
+    pub fn new(tracking_id: TrackingId) -> Self {
+        Self {
+            tracking_id,
+            shelf: String::new(),
+            detail: String::new(),
+        }
+    }
+
+    pub fn on_shelf(tracking_id: TrackingId, shelf: &str) -> Self {
+        Self {
+            tracking_id,
+            shelf: shelf.to_owned(),
+            detail: String::new(),
+        }
+    }
+}
+
+/// A custody handoff to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffRequest {
+    pub kind: EventKind,
+    pub counterparty: Counterparty,
+    pub items: Vec<HandoffItem>,
+    /// The handshake token the driver scanned, if any.
+    pub token_id: Option<String>,
+    pub note: String,
+}
+
+/// What recording needs besides the request: the store's rules.
+pub struct RecordContext<'a> {
+    pub calendar: &'a StoreCalendar,
+    pub capacity: u32,
+    pub codes: &'a CodeDigester,
+}
+
+/// Proof that handoffs were committed: returned only after the commit succeeded.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub head_hash: ChainHash,
+    /// Codes generated for parcels that arrived unannounced. Shown once to the clerk; the
+    /// ledger keeps only their keyed digest.
+    pub generated_codes: Vec<(TrackingId, PickupCode)>,
+    pub on_hand: u64,
+    pub capacity: u32,
+}
+
+impl Receipt {
+    pub fn event_count(&self) -> u64 {
+        self.last_seq + 1 - self.first_seq
+    }
+
+    /// Over capacity is reported, never blocked: the parcel is already at the counter.
+    pub fn over_capacity(&self) -> bool {
+        self.on_hand > u64::from(self.capacity)
+    }
+}
+
+const NOTE_MAX: usize = 200;
+const REFERENCE_MAX: usize = 80;
+const SHELF_MAX: usize = 16;
+
+fn checked_request(request: &HandoffRequest) -> Result<HandoffRequest, StoreError> {
+    if !request.kind.is_custody() {
+        return Err(CustodyError::NotCustody(request.kind).into());
+    }
+    if request.items.is_empty() {
+        return Err(CustodyError::NoParcels(request.kind).into());
+    }
+    let invalid = StoreError::Invalid;
+    let mut cleaned = request.clone();
+    cleaned.note = clean_free_text("the note", &request.note, NOTE_MAX).map_err(invalid)?;
+    cleaned.counterparty.reference =
+        clean_free_text("the reference", &request.counterparty.reference, REFERENCE_MAX)
+            .map_err(invalid)?;
+    if let Some(token) = &request.token_id {
+        cleaned.token_id =
+            Some(clean_free_text("the token id", token, REFERENCE_MAX).map_err(invalid)?);
+    }
+    for (index, item) in cleaned.items.iter_mut().enumerate() {
+        item.shelf = clean_free_text("the shelf", &item.shelf, SHELF_MAX).map_err(invalid)?;
+        item.detail = clean_free_text("the detail", &item.detail, NOTE_MAX).map_err(invalid)?;
+        if request.items[..index]
+            .iter()
+            .any(|earlier| earlier.tracking_id == item.tracking_id)
+        {
+            return Err(CustodyError::Duplicate(item.tracking_id.clone()).into());
+        }
+    }
+    Ok(cleaned)
+}
+
+/// The newest event's sequence number and hash, or the genesis values for an empty ledger.
+pub(crate) fn chain_head(tx: &Transaction<'_>) -> rusqlite::Result<(u64, ChainHash)> {
+    let head: Option<(i64, Vec<u8>)> = tx
+        .query_row(
+            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    Ok(match head {
+        Some((seq, hash)) => (seq.max(0) as u64, hash.try_into().unwrap_or(GENESIS_HASH)),
+        None => (0, GENESIS_HASH),
+    })
+}
+
+/// Appends one event at the head of the chain inside the caller's transaction. The only
+/// function that inserts into `events`.
+pub(crate) fn append_event(tx: &Transaction<'_>, body: &EventBody) -> rusqlite::Result<LedgerEvent> {
+    let (last_seq, prev_hash) = chain_head(tx)?;
+    let seq = last_seq + 1;
+    let hash = chain_hash(&prev_hash, seq, body);
+    let items_json = serde_json::to_string(&body.items)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    tx.execute(
+        "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            seq as i64,
+            to_micros(body.recorded_at),
+            body.kind.code(),
+            body.staff_id.map(|id| id.0),
+            body.counterparty.kind.code(),
+            body.counterparty.reference,
+            items_json,
+            body.token_id,
+            body.note,
+            prev_hash.as_slice(),
+            hash.as_slice(),
+        ],
+    )?;
+    let mut index = tx.prepare_cached(
+        "INSERT OR IGNORE INTO event_parcels (tracking_id, seq) VALUES (?1, ?2)",
+    )?;
+    for item in &body.items {
+        index.execute(params![item.tracking_id, seq as i64])?;
+    }
+    Ok(LedgerEvent {
+        seq,
+        body: body.clone(),
+        prev_hash,
+        hash,
+    })
+}
+
+/// What `kiosk verify` found.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyReport {
+    pub events_checked: u64,
+    pub head_hash: Option<ChainHash>,
+    pub chain_fault: Option<ChainFault>,
+    pub checkpoints_checked: usize,
+    pub checkpoint_problems: Vec<String>,
+    pub integrity_problems: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn is_ok(&self) -> bool {
+        self.chain_fault.is_none()
+            && self.checkpoint_problems.is_empty()
+            && self.integrity_problems.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointRecord {
+    pub id: i64,
+    pub checkpoint: Checkpoint,
+    pub key_id: String,
+    pub signature: Vec<u8>,
+}
+
+const EVENT_COLUMNS: &str = "seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash";
+
+/// Decodes a stored event; a row that cannot be decoded was written behind the kiosk's back.
+fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LedgerEvent, ChainFault>> {
+    let seq = row.get::<_, i64>(0)?.max(0) as u64;
+    let undecodable = |reason: String| Ok(Err(ChainFault::Undecodable { seq, reason }));
+    let kind_code: String = row.get(2)?;
+    let Ok(kind) = kind_code.parse::<EventKind>() else {
+        return undecodable(format!("unknown kind {kind_code:?}"));
+    };
+    let counterparty_code: String = row.get(4)?;
+    let Some(counterparty_kind) = CounterpartyKind::from_code(&counterparty_code) else {
+        return undecodable(format!("unknown counterparty {counterparty_code:?}"));
+    };
+    let items_json: String = row.get(6)?;
+    let Ok(items) = serde_json::from_str::<Vec<EventItem>>(&items_json) else {
+        return undecodable("parcel list is not valid".into());
+    };
+    let prev_hash: Vec<u8> = row.get(9)?;
+    let hash: Vec<u8> = row.get(10)?;
+    let (Ok(prev_hash), Ok(hash)) = (ChainHash::try_from(prev_hash), ChainHash::try_from(hash))
+    else {
+        return undecodable("hash is not 32 bytes".into());
+    };
+    Ok(Ok(LedgerEvent {
+        seq,
+        body: EventBody {
+            recorded_at: from_micros(row.get(1)?),
+            kind,
+            staff_id: row.get::<_, Option<i64>>(3)?.map(StaffId),
+            counterparty: Counterparty {
+                kind: counterparty_kind,
+                reference: row.get(5)?,
+            },
+            items,
+            token_id: row.get(7)?,
+            note: row.get(8)?,
+        },
+        prev_hash,
+        hash,
+    }))
+}
+
+impl Store {
+    /// Records custody handoffs in one transaction, attributed to the staff member whose fresh
+    /// PIN proof is given. Either every handoff is recorded or none is; the receipt exists only
+    /// once the commit has returned.
+    pub fn record_handoffs(
+        &mut self,
+        proof: &PinProof,
+        requests: &[HandoffRequest],
+        context: &RecordContext<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
+        if !proof.is_fresh(now) {
+            return Err(StoreError::ProofExpired);
+        }
+        let requests = requests
+            .iter()
+            .map(checked_request)
+            .collect::<Result<Vec<_>, _>>()?;
+        if requests.is_empty() {
+            return Err(StoreError::Invalid("there is nothing to record".into()));
+        }
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let active: Option<i64> = tx
+            .query_row(
+                "SELECT active FROM staff WHERE id = ?1",
+                [proof.staff_id().0],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        if active != Some(1) {
+            return Err(StoreError::StaffInactive(proof.staff_id().0));
+        }
+        let mut generated_codes = Vec::new();
+        let mut first_seq = None;
+        let mut last = None;
+        for request in &requests {
+            let mut statuses = Vec::with_capacity(request.items.len());
+            for item in &request.items {
+                let current = snapshot_in(&tx, &item.tracking_id).map_err(sql)?;
+                statuses.push(next_status(request.kind, &item.tracking_id, current.as_ref(), now)?);
+            }
+            let body = EventBody {
+                recorded_at: now,
+                kind: request.kind,
+                staff_id: Some(proof.staff_id()),
+                counterparty: request.counterparty.clone(),
+                items: request
+                    .items
+                    .iter()
+                    .map(|item| EventItem {
+                        tracking_id: item.tracking_id.as_str().to_owned(),
+                        shelf: item.shelf.clone(),
+                        detail: item.detail.clone(),
+                    })
+                    .collect(),
+                token_id: request.token_id.clone(),
+                note: request.note.clone(),
+            };
+            let event = append_event(&tx, &body).map_err(sql)?;
+            for (item, status) in request.items.iter().zip(statuses) {
+                if let Some(code) =
+                    apply_to_projection(&tx, request, item, status, &event, context).map_err(sql)?
+                {
+                    generated_codes.push((item.tracking_id.clone(), code));
+                }
+            }
+            first_seq.get_or_insert(event.seq);
+            last = Some(event);
+        }
+        let on_hand = on_hand_count(&tx).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        let last = last.ok_or_else(|| StoreError::Invalid("there is nothing to record".into()))?;
+        Ok(Receipt {
+            first_seq: first_seq.unwrap_or(last.seq),
+            last_seq: last.seq,
+            head_hash: last.hash,
+            generated_codes,
+            on_hand,
+            capacity: context.capacity,
+        })
+    }
+
+    pub fn record_handoff(
+        &mut self,
+        proof: &PinProof,
+        request: &HandoffRequest,
+        context: &RecordContext<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
+        self.record_handoffs(proof, std::slice::from_ref(request), context, now)
+    }
+
+    /// The number of events and the newest hash.
+    pub fn head(&mut self) -> Result<(u64, ChainHash), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        chain_head(&tx).map_err(|e| StoreError::from_sqlite(e, &path))
+    }
+
+    pub fn event(&self, seq: u64) -> Result<Option<LedgerEvent>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"),
+                [seq as i64],
+                event_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        match row {
+            None => Ok(None),
+            Some(Ok(event)) => Ok(Some(event)),
+            Some(Err(fault)) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: fault.to_string(),
+            }),
+        }
+    }
+
+    /// Signs the current head with the store key and stores the checkpoint.
+    pub fn write_checkpoint(
+        &mut self,
+        key: &StoreKey,
+        store_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CheckpointRecord, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let (event_count, head_hash) = chain_head(&tx).map_err(sql)?;
+        let checkpoint = Checkpoint {
+            store_id: store_id.to_owned(),
+            event_count,
+            head_hash,
+            signed_at: now,
+        };
+        let signature = key.sign(&checkpoint.message());
+        let key_id = key.public().key_id();
+        tx.execute(
+            "INSERT INTO checkpoints (event_count, head_hash, signed_at_us, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![event_count as i64, head_hash.as_slice(), to_micros(now), key_id, signature.as_slice()],
+        )
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(sql)?;
+        Ok(CheckpointRecord {
+            id,
+            checkpoint,
+            key_id,
+            signature: signature.to_vec(),
+        })
+    }
+
+    pub fn checkpoints(&self, store_id: &str) -> Result<Vec<CheckpointRecord>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, event_count, head_hash, signed_at_us, key_id, signature FROM checkpoints ORDER BY id")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                let head: Vec<u8> = row.get(2)?;
+                Ok(CheckpointRecord {
+                    id: row.get(0)?,
+                    checkpoint: Checkpoint {
+                        store_id: store_id.to_owned(),
+                        event_count: row.get::<_, i64>(1)?.max(0) as u64,
+                        head_hash: head.try_into().unwrap_or(GENESIS_HASH),
+                        signed_at: from_micros(row.get(3)?),
+                    },
+                    key_id: row.get(4)?,
+                    signature: row.get(5)?,
+                })
+            })
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Recomputes the whole chain, checks every checkpoint against it and runs SQLite's
+    /// integrity check. Streams the events: memory does not grow with the ledger.
+    pub fn verify(&self, store_id: &str, public_key: &StorePublicKey) -> Result<VerifyReport, StoreError> {
+        let mut report = VerifyReport {
+            integrity_problems: self.integrity_problems()?,
+            ..VerifyReport::default()
+        };
+        let checkpoints = self.checkpoints(store_id)?;
+        // The hash the chain must have at each checkpointed length.
+        let mut wanted: BTreeMap<u64, Vec<&CheckpointRecord>> = BTreeMap::new();
+        for record in &checkpoints {
+            if !public_key.verify(&record.checkpoint.message(), &record.signature) {
+                report.checkpoint_problems.push(format!(
+                    "checkpoint #{} (signed {}) does not verify under the store key {}: it was forged or altered",
+                    record.id,
+                    record.checkpoint.signed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    public_key.key_id()
+                ));
+            }
+            wanted.entry(record.checkpoint.event_count).or_default().push(record);
+        }
+        let mut verifier = ChainVerifier::default();
+        let check_at = |count: u64, head: &ChainHash, report: &mut VerifyReport| {
+            for record in wanted.get(&count).into_iter().flatten() {
+                if record.checkpoint.head_hash != *head {
+                    report.checkpoint_problems.push(format!(
+                        "checkpoint #{} says event {count} has hash {}, but the ledger's event {count} hashes to {}",
+                        record.id,
+                        hex::encode(record.checkpoint.head_hash),
+                        hex::encode(head)
+                    ));
+                }
+            }
+        };
+        check_at(0, &GENESIS_HASH, &mut report);
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            let decoded = event_from_row(row).map_err(|e| self.sql_error(e))?;
+            let outcome = decoded.and_then(|event| verifier.check(&event));
+            if let Err(fault) = outcome {
+                report.chain_fault = Some(fault);
+                break;
+            }
+            check_at(verifier.count(), &verifier.head(), &mut report);
+        }
+        report.events_checked = verifier.count();
+        report.head_hash = Some(verifier.head());
+        if report.chain_fault.is_none() {
+            for record in checkpoints
+                .iter()
+                .filter(|record| record.checkpoint.event_count > verifier.count())
+            {
+                report.checkpoint_problems.push(format!(
+                    "the ledger ends at event {}, but checkpoint #{} (signed {}) covers {} events: events {} to {} are missing (the tail was cut off)",
+                    verifier.count(),
+                    record.id,
+                    record.checkpoint.signed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    record.checkpoint.event_count,
+                    verifier.count() + 1,
+                    record.checkpoint.event_count
+                ));
+            }
+        }
+        report.checkpoints_checked = checkpoints.len();
+        Ok(report)
+    }
+}

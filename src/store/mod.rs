@@ -1,0 +1,341 @@
+//! The only code that touches SQLite. Every connection gets the same pragmas; every query binds
+//! its parameters; functions take and return domain types.
+
+mod ledger;
+mod parcels;
+mod schema;
+mod staff;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration as StdDuration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+use thiserror::Error;
+
+use crate::domain::custody::CustodyError;
+use crate::domain::staff::AuthError;
+
+pub use ledger::{
+    CheckpointRecord, HandoffItem, HandoffRequest, RecordContext, Receipt, VerifyReport,
+};
+pub use parcels::{ExpectedParcel, ParcelRecord};
+pub use schema::{APPLICATION_ID, latest_version};
+pub use staff::Actor;
+
+/// How long a writer waits for another connection's lock before giving up with `Locked`.
+pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no ledger at {0}: run `kiosk init` first")]
+    NotFound(PathBuf),
+    #[error("{0} is not a handoff-kiosk ledger (it is some other file or SQLite database); it was left as it is")]
+    NotALedger(PathBuf),
+    #[error("the ledger {path} is damaged ({detail}); it was left as it is: restore the latest backup")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("the ledger {path} was written by a newer kiosk (schema version {found}, this one knows {supported}); it was left as it is: run the newer kiosk")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("the ledger is busy (another program holds its lock); nothing was recorded: try again")]
+    Locked,
+    #[error("the disk is full; nothing was recorded: free some space and try again")]
+    DiskFull,
+    #[error("the ledger is read-only (file or folder not writable); nothing was recorded")]
+    ReadOnly,
+    #[error("this ledger belongs to store {ledger}, but the configuration says {config}")]
+    WrongStore { ledger: String, config: String },
+    #[error("the PIN confirmation has expired; enter the PIN again")]
+    ProofExpired,
+    #[error("only a manager may do this")]
+    NotManager,
+    #[error("staff member {0} is disabled or does not exist; nothing was recorded")]
+    StaffInactive(i64),
+    #[error("{0}")]
+    Custody(#[from] CustodyError),
+    #[error("{0}")]
+    Auth(#[from] AuthError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    fn from_sqlite(error: rusqlite::Error, path: &Path) -> Self {
+        let code = match &error {
+            rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
+            _ => None,
+        };
+        match code {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::NotADatabase) => StoreError::NotALedger(path.to_path_buf()),
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: error.to_string(),
+            },
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// An open ledger.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Whether opening may create a new, empty ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The ledger must already exist (admin commands: a typo in a path must not create one).
+    Existing,
+    /// Create the file if it does not exist (`kiosk init`, the kiosk's first start).
+    CreateIfMissing,
+}
+
+impl Store {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        let exists = path.exists();
+        if !exists && mode == OpenMode::Existing {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        if exists {
+            check_header(path)?;
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == OpenMode::CreateIfMissing {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::from_sqlite(e, path))?;
+        restrict_permissions(path);
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql_error(&self, error: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(error, &self.path)
+    }
+
+    /// Pragmas every connection must have. Versions are read before anything is written, so a
+    /// foreign or newer file is refused untouched (even WAL mode changes the file header).
+    fn configure(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.sql_error(e))?;
+        let application_id: i64 = self
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        let table_count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        let empty_new_file = application_id == 0 && version == 0 && table_count == 0;
+        if !empty_new_file && application_id != schema::APPLICATION_ID {
+            return Err(StoreError::NotALedger(self.path.clone()));
+        }
+        if version > schema::latest_version() {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                supported: schema::latest_version(),
+            });
+        }
+        let journal: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Invalid(format!(
+                "the ledger could not switch to WAL journaling (got {journal})"
+            )));
+        }
+        self.conn
+            .execute_batch(
+                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        if current >= schema::latest_version() {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        // Read again under the write lock: another process may have migrated meanwhile.
+        let version: i64 = tx
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        if version >= schema::latest_version() {
+            // Up to date: write nothing, so read-only commands like `verify` change no byte.
+            return tx.commit().map_err(|e| StoreError::from_sqlite(e, &path));
+        }
+        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            tx.execute_batch(migration)
+                .map_err(|e| StoreError::from_sqlite(e, &path))?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)
+                .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        }
+        tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(e, &path))
+    }
+
+    /// The pragmas in force, for the reliability tests and `kiosk verify`.
+    pub fn pragmas(&self) -> Result<ConnectionPragmas, StoreError> {
+        let read_text = |name: &str| -> Result<String, StoreError> {
+            self.conn
+                .pragma_query_value(None, name, |row| row.get::<_, rusqlite::types::Value>(0))
+                .map(|value| match value {
+                    rusqlite::types::Value::Integer(number) => number.to_string(),
+                    rusqlite::types::Value::Text(text) => text,
+                    other => format!("{other:?}"),
+                })
+                .map_err(|e| self.sql_error(e))
+        };
+        Ok(ConnectionPragmas {
+            journal_mode: read_text("journal_mode")?,
+            synchronous: read_text("synchronous")?,
+            foreign_keys: read_text("foreign_keys")?,
+            busy_timeout_ms: read_text("busy_timeout")?,
+        })
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Records a fact about the ledger once; an existing value is kept (and returned).
+    pub fn bind_meta(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                (key, value),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(self.meta(key)?.unwrap_or_else(|| value.to_owned()))
+    }
+
+    /// Checks that this ledger belongs to `store_id`, binding it on first use.
+    pub fn bind_store_id(&self, store_id: &str) -> Result<(), StoreError> {
+        let bound = self.bind_meta("store_id", store_id)?;
+        if bound != store_id {
+            return Err(StoreError::WrongStore {
+                ledger: bound,
+                config: store_id.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: an empty list when the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(|e| self.sql_error(e))?;
+        let mut problems = Vec::new();
+        for row in rows {
+            let line = row.map_err(|e| self.sql_error(e))?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// A consistent copy of the ledger made with SQLite's online backup, safe while the kiosk
+    /// records. The destination must not exist.
+    pub fn backup_to(&self, destination: &Path) -> Result<(), StoreError> {
+        if destination.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} already exists; a backup never overwrites a file",
+                destination.display()
+            )));
+        }
+        let mut target = Connection::open(destination).map_err(|e| self.sql_error(e))?;
+        restrict_permissions(destination);
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)
+                .map_err(|e| self.sql_error(e))?;
+            backup
+                .run_to_completion(256, StdDuration::from_millis(5), None)
+                .map_err(|e| self.sql_error(e))?;
+        }
+        // The copy is a rollback-journal file; leave it that way so it is a single file.
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionPragmas {
+    pub journal_mode: String,
+    pub synchronous: String,
+    pub foreign_keys: String,
+    pub busy_timeout_ms: String,
+}
+
+/// Refuses anything that is not an SQLite file before SQLite sees it, so random bytes get a
+/// clear message instead of a late "file is not a database" from the first query.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut header = [0_u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly,
+        _ => StoreError::Invalid(format!("cannot read {}: {error}", path.display())),
+    })?;
+    let read = file
+        .read(&mut header)
+        .map_err(|error| StoreError::Invalid(format!("cannot read {}: {error}", path.display())))?;
+    if read == 0 {
+        // An empty file is what a crash during the very first `init` can leave; treat as new.
+        return Ok(());
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(StoreError::NotALedger(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// The ledger holds names and custody history: keep it to the kiosk's own user.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}

@@ -1,0 +1,330 @@
+//! The parcels projection (where each parcel is now) and the carrier's expected-parcel list.
+//! The projection is updated in the same transaction as the event that moves the parcel.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::ledger::{HandoffItem, HandoffRequest, RecordContext, append_event};
+use super::staff::Actor;
+use super::{Store, StoreError};
+use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody, LedgerEvent};
+use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::codes::{CodeDigester, PickupCode};
+use crate::domain::custody::{EventKind, ParcelSnapshot, ParcelStatus};
+use crate::domain::ids::TrackingId;
+
+/// A parcel as the store knows it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParcelRecord {
+    pub tracking_id: TrackingId,
+    pub status: ParcelStatus,
+    pub shelf: String,
+    pub recipient_name: String,
+    pub postal_code: String,
+    pub received_at: Option<DateTime<Utc>>,
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    pub missing: bool,
+    pub last_seq: u64,
+}
+
+impl ParcelRecord {
+    pub fn snapshot(&self) -> ParcelSnapshot {
+        ParcelSnapshot {
+            tracking_id: self.tracking_id.clone(),
+            status: self.status,
+            hold_expires_at: self.hold_expires_at,
+            missing: self.missing,
+        }
+    }
+}
+
+/// One line of a carrier's expected-parcels file.
+#[derive(Debug, Clone)]
+pub struct ExpectedParcel {
+    pub tracking_id: TrackingId,
+    pub recipient_name: String,
+    pub pickup_code: PickupCode,
+    pub postal_code: String,
+}
+
+const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq";
+
+fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
+    let tracking: String = row.get(0)?;
+    let status: String = row.get(1)?;
+    let conversion = |column: usize, message: String| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            message.into(),
+        )
+    };
+    Ok(ParcelRecord {
+        tracking_id: TrackingId::parse(&tracking).map_err(|e| conversion(0, e.to_string()))?,
+        status: status.parse().map_err(|e: crate::domain::custody::UnknownCode| conversion(1, e.to_string()))?,
+        shelf: row.get(2)?,
+        recipient_name: row.get(3)?,
+        postal_code: row.get(4)?,
+        received_at: row.get::<_, Option<i64>>(5)?.map(from_micros),
+        hold_expires_at: row.get::<_, Option<i64>>(6)?.map(from_micros),
+        missing: row.get::<_, i64>(7)? != 0,
+        last_seq: row.get::<_, i64>(8)?.max(0) as u64,
+    })
+}
+
+pub(crate) fn snapshot_in(
+    tx: &Transaction<'_>,
+    tracking_id: &TrackingId,
+) -> rusqlite::Result<Option<ParcelSnapshot>> {
+    tx.query_row(
+        &format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE tracking_id = ?1"),
+        [tracking_id.as_str()],
+        parcel_from_row,
+    )
+    .optional()
+    .map(|record| record.map(|parcel| parcel.snapshot()))
+}
+
+pub(crate) fn on_hand_count(conn: &rusqlite::Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM parcels WHERE status IN ('held_for_customer', 'awaiting_driver')",
+        [],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|count| count.max(0) as u64)
+}
+
+/// A fresh code that no parcel currently held for a customer uses.
+fn unused_pickup_code(
+    tx: &Transaction<'_>,
+    codes: &CodeDigester,
+) -> rusqlite::Result<(PickupCode, [u8; 32])> {
+    loop {
+        let code = PickupCode::generate()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let digest = codes.digest(&code);
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM parcels WHERE code_digest = ?1 AND status = 'held_for_customer')",
+            [digest.as_slice()],
+            |row| row.get(0),
+        )?;
+        if !taken {
+            return Ok((code, digest));
+        }
+    }
+}
+
+/// Brings the parcel's row in line with the event just appended. Returns a generated pickup
+/// code when an unannounced parcel arrived.
+pub(crate) fn apply_to_projection(
+    tx: &Transaction<'_>,
+    request: &HandoffRequest,
+    item: &HandoffItem,
+    status: ParcelStatus,
+    event: &LedgerEvent,
+    context: &RecordContext<'_>,
+) -> rusqlite::Result<Option<PickupCode>> {
+    let now = event.body.recorded_at;
+    let seq = event.seq as i64;
+    let tracking = item.tracking_id.as_str();
+    let upsert = |status: ParcelStatus,
+                  recipient: &str,
+                  postal: &str,
+                  digest: Option<&[u8]>,
+                  received: Option<i64>,
+                  expires: Option<i64>| {
+        tx.execute(
+            "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)
+             ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
+                 recipient_name = excluded.recipient_name, postal_code = excluded.postal_code,
+                 code_digest = excluded.code_digest, received_at_us = excluded.received_at_us,
+                 hold_expires_at_us = excluded.hold_expires_at_us, missing = 0, last_seq = excluded.last_seq",
+            params![tracking, status.code(), item.shelf, recipient, postal, digest, received, expires, seq],
+        )
+    };
+    match request.kind {
+        EventKind::DriverDelivery => {
+            let expected: Option<(String, Vec<u8>, String)> = tx
+                .query_row(
+                    "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
+                    [tracking],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?;
+            let expires = to_micros(context.calendar.hold_expiry(now));
+            let (recipient, digest, postal, generated) = match expected {
+                Some((recipient, digest, postal)) => (recipient, digest, postal, None),
+                None => {
+                    let (code, digest) = unused_pickup_code(tx, context.codes)?;
+                    (String::new(), digest.to_vec(), String::new(), Some(code))
+                }
+            };
+            upsert(status, &recipient, &postal, Some(&digest), Some(to_micros(now)), Some(expires))?;
+            Ok(generated)
+        }
+        EventKind::DeliveryRefusedDamaged => {
+            upsert(status, "", "", None, None, None)?;
+            Ok(None)
+        }
+        EventKind::CustomerDropOff | EventKind::CustomerReturn | EventKind::OutgoingOrder => {
+            let who = &request.counterparty.reference;
+            upsert(status, who, "", None, Some(to_micros(now)), None)?;
+            Ok(None)
+        }
+        EventKind::UnableToFind => {
+            tx.execute(
+                "UPDATE parcels SET missing = 1, last_seq = ?1 WHERE tracking_id = ?2",
+                params![seq, tracking],
+            )?;
+            Ok(None)
+        }
+        _ => {
+            // A parcel that leaves the store's custody no longer needs its code: clear it so a
+            // code can never open anything twice.
+            let keeps_code = status.in_store_custody();
+            tx.execute(
+                "UPDATE parcels SET status = ?1, missing = 0, last_seq = ?2,
+                     shelf = CASE WHEN ?3 = '' THEN shelf ELSE ?3 END,
+                     code_digest = CASE WHEN ?4 THEN code_digest ELSE NULL END
+                 WHERE tracking_id = ?5",
+                params![status.code(), seq, item.shelf, keeps_code, tracking],
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+impl Store {
+    pub fn parcel(&self, tracking_id: &TrackingId) -> Result<Option<ParcelRecord>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE tracking_id = ?1"),
+                [tracking_id.as_str()],
+                parcel_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    fn parcels_where(&self, condition: &str, parameters: impl rusqlite::Params) -> Result<Vec<ParcelRecord>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {condition}"))
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map(parameters, parcel_from_row)
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The parcels a pickup code unlocks (held for their customer).
+    pub fn parcels_for_code(
+        &self,
+        code: &PickupCode,
+        codes: &CodeDigester,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        let digest = codes.digest(code);
+        self.parcels_where(
+            "code_digest = ?1 AND status = 'held_for_customer' ORDER BY shelf, tracking_id",
+            [digest.as_slice()],
+        )
+    }
+
+    /// Held parcels whose hold has ended: due back to a driver.
+    pub fn expired_parcels(&self, now: DateTime<Utc>) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.parcels_where(
+            "status = 'held_for_customer' AND hold_expires_at_us <= ?1 ORDER BY hold_expires_at_us",
+            [to_micros(now)],
+        )
+    }
+
+    /// Everything a driver should take: parcels awaiting a driver and expired holds.
+    pub fn parcels_due_to_driver(&self, now: DateTime<Utc>) -> Result<Vec<ParcelRecord>, StoreError> {
+        let mut due = self.parcels_where("status = 'awaiting_driver' ORDER BY received_at_us", [])?;
+        due.extend(self.expired_parcels(now)?);
+        Ok(due)
+    }
+
+    /// Parcels on the shelves now.
+    pub fn on_hand(&self) -> Result<u64, StoreError> {
+        on_hand_count(&self.conn).map_err(|e| self.sql_error(e))
+    }
+
+    /// Imports a carrier's announcement of parcels on their way, replacing earlier entries for
+    /// the same tracking ids. One transaction: a file is imported whole or not at all. The
+    /// ledger records that an import happened and how many parcels it named, never the codes.
+    pub fn import_expected(
+        &mut self,
+        parcels: &[ExpectedParcel],
+        source_name: &str,
+        codes: &CodeDigester,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let actor_id = match actor {
+            Actor::AdminCommandLine => None,
+            Actor::Manager(proof) => {
+                if !proof.is_fresh(now) {
+                    return Err(StoreError::ProofExpired);
+                }
+                Some(proof.staff_id())
+            }
+        };
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (tracking_id) DO UPDATE SET recipient_name = excluded.recipient_name,
+                         code_digest = excluded.code_digest, postal_code = excluded.postal_code,
+                         imported_at_us = excluded.imported_at_us",
+                )
+                .map_err(sql)?;
+            for parcel in parcels {
+                insert
+                    .execute(params![
+                        parcel.tracking_id.as_str(),
+                        parcel.recipient_name,
+                        codes.digest(&parcel.pickup_code).as_slice(),
+                        parcel.postal_code,
+                        to_micros(now)
+                    ])
+                    .map_err(sql)?;
+            }
+        }
+        let body = EventBody {
+            recorded_at: now,
+            kind: EventKind::ExpectedParcelsImported,
+            staff_id: actor_id,
+            counterparty: Counterparty {
+                kind: CounterpartyKind::Carrier,
+                reference: source_name.chars().take(80).collect(),
+            },
+            items: Vec::new(),
+            token_id: None,
+            note: format!("{} announced parcels", parcels.len()),
+        };
+        append_event(&tx, &body).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(parcels.len() as u64)
+    }
+
+    /// Whether a tracking id was announced by the carrier.
+    pub fn is_expected(&self, tracking_id: &TrackingId) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM expected_parcels WHERE tracking_id = ?1)",
+                [tracking_id.as_str()],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.sql_error(e))
+    }
+}

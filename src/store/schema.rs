@@ -1,0 +1,100 @@
+//! Versioned migrations. `PRAGMA user_version` records the version; `PRAGMA application_id`
+//! marks the file as ours so a foreign SQLite file is never mistaken for a ledger.
+
+/// "HKLG": handoff-kiosk ledger.
+pub const APPLICATION_ID: i64 = 0x484B_4C47;
+
+/// Each entry upgrades from version `index` to `index + 1`. Append only; never edit one that
+/// has shipped.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE staff (
+    id                   INTEGER PRIMARY KEY,
+    display_name         TEXT NOT NULL,
+    role                 TEXT NOT NULL CHECK (role IN ('clerk', 'manager')),
+    active               INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    pin_phc              TEXT NOT NULL,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    locked_until_us      INTEGER,
+    created_at_us        INTEGER NOT NULL
+) STRICT;
+
+-- The ledger. Append-only: the triggers below refuse UPDATE and DELETE, and every row is
+-- hash-chained to the one before, so an edit made after dropping the triggers is still caught.
+CREATE TABLE events (
+    seq               INTEGER PRIMARY KEY,
+    recorded_at_us    INTEGER NOT NULL,
+    kind              TEXT NOT NULL,
+    staff_id          INTEGER,
+    counterparty_kind TEXT NOT NULL,
+    counterparty_ref  TEXT NOT NULL,
+    items_json        TEXT NOT NULL,
+    token_id          TEXT,
+    note              TEXT NOT NULL,
+    prev_hash         BLOB NOT NULL,
+    hash              BLOB NOT NULL
+) STRICT;
+CREATE INDEX events_by_time ON events (recorded_at_us);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be deleted'); END;
+
+-- Which events touched which parcel: the index behind a parcel's history.
+CREATE TABLE event_parcels (
+    tracking_id TEXT NOT NULL,
+    seq         INTEGER NOT NULL REFERENCES events (seq),
+    PRIMARY KEY (tracking_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER event_parcels_no_update BEFORE UPDATE ON event_parcels
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER event_parcels_no_delete BEFORE DELETE ON event_parcels
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Where each parcel is now: a projection of the events, updated in the same transaction.
+CREATE TABLE parcels (
+    tracking_id        TEXT PRIMARY KEY,
+    status             TEXT NOT NULL,
+    shelf              TEXT NOT NULL DEFAULT '',
+    recipient_name     TEXT NOT NULL DEFAULT '',
+    postal_code        TEXT NOT NULL DEFAULT '',
+    code_digest        BLOB,
+    received_at_us     INTEGER,
+    hold_expires_at_us INTEGER,
+    missing            INTEGER NOT NULL DEFAULT 0,
+    last_seq           INTEGER NOT NULL REFERENCES events (seq)
+) STRICT;
+CREATE INDEX parcels_by_code ON parcels (code_digest) WHERE code_digest IS NOT NULL;
+CREATE INDEX parcels_by_status ON parcels (status, hold_expires_at_us);
+
+-- Parcels the carrier announced in advance, with the keyed digest of their pickup code.
+CREATE TABLE expected_parcels (
+    tracking_id    TEXT PRIMARY KEY,
+    recipient_name TEXT NOT NULL,
+    code_digest    BLOB NOT NULL,
+    postal_code    TEXT NOT NULL DEFAULT '',
+    imported_at_us INTEGER NOT NULL
+) STRICT;
+
+-- Signed statements of the chain's length and head; a later ledger must still contain them.
+CREATE TABLE checkpoints (
+    id            INTEGER PRIMARY KEY,
+    event_count   INTEGER NOT NULL,
+    head_hash     BLOB NOT NULL,
+    signed_at_us  INTEGER NOT NULL,
+    key_id        TEXT NOT NULL,
+    signature     BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+"#];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

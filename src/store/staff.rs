@@ -1,0 +1,325 @@
+//! Staff records, PIN checks and their failure counters. Counters live in the database so a
+//! restart, or a kill -9, resets nothing.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::ledger::append_event;
+use super::{Store, StoreError};
+use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody};
+use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::custody::EventKind;
+use crate::domain::ids::StaffId;
+use crate::domain::pin::{AfterFailure, LockoutPolicy, NewPinHash, Pin, PinHasher};
+use crate::domain::staff::{AuthError, PinProof, Role, StaffMember, validate_display_name};
+
+/// Who performs an administrative act on staff.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'proof> {
+    /// Someone at the counter PC's shell. They can read the database file anyway; the act is
+    /// still written to the ledger as done from the command line.
+    AdminCommandLine,
+    /// A manager who has just entered their PIN (the TUI's manager desk).
+    Manager(&'proof PinProof),
+}
+
+impl Actor<'_> {
+    fn staff_id(&self, now: DateTime<Utc>) -> Result<Option<StaffId>, StoreError> {
+        match self {
+            Actor::AdminCommandLine => Ok(None),
+            Actor::Manager(proof) => {
+                if proof.role() != Role::Manager {
+                    return Err(StoreError::NotManager);
+                }
+                if !proof.is_fresh(now) {
+                    return Err(StoreError::ProofExpired);
+                }
+                Ok(Some(proof.staff_id()))
+            }
+        }
+    }
+}
+
+/// The first, fast half of a PIN check: what the database says about the staff member. Running
+/// the slow argon2 half ([`PinCheck::run`]) needs no database, so the TUI can do it on its
+/// worker thread while the UI thread keeps drawing.
+#[derive(Debug, Clone)]
+pub struct PinCheck {
+    staff: Option<StaffMember>,
+    pin_phc: Option<String>,
+}
+
+/// The result of the slow half; only [`PinCheck::run`] makes one.
+#[derive(Debug, Clone)]
+pub struct PinCheckOutcome {
+    staff: Option<StaffMember>,
+    pin_matches: bool,
+}
+
+impl PinCheck {
+    /// Verifies the PIN (slow, ~0.1-0.3 s). An unknown staff member is checked against a dummy
+    /// hash so both cases take the same time.
+    pub fn run(self, pin: &Pin, hasher: &PinHasher) -> PinCheckOutcome {
+        let pin_matches = hasher.verify(pin, self.pin_phc.as_deref());
+        PinCheckOutcome {
+            staff: self.staff,
+            pin_matches: pin_matches && self.pin_phc.is_some(),
+        }
+    }
+}
+
+const STAFF_COLUMNS: &str =
+    "id, display_name, role, active, consecutive_failures, locked_until_us";
+
+fn staff_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
+    let role: String = row.get(2)?;
+    Ok(StaffMember {
+        id: StaffId(row.get(0)?),
+        display_name: row.get(1)?,
+        role: role.parse().unwrap_or(Role::Clerk),
+        active: row.get::<_, i64>(3)? == 1,
+        consecutive_failures: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
+        locked_until: row.get::<_, Option<i64>>(5)?.map(from_micros),
+    })
+}
+
+impl Store {
+    pub fn staff_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM staff", [], |row| row.get::<_, i64>(0))
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn list_staff(&self) -> Result<Vec<StaffMember>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY id"))
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map([], staff_from_row)
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?1"),
+                [id.0],
+                staff_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Enrols a staff member. The PIN was checked and hashed before (see
+    /// [`PinHasher::hash_new_pin`]), so the slow part holds no lock. The enrolment itself is an event in the ledger.
+    pub fn add_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        pin_hash: &NewPinHash,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<StaffId, StoreError> {
+        let display_name =
+            validate_display_name(name).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let actor_id = actor.staff_id(now)?;
+        let phc = pin_hash.phc();
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
+            params![display_name, role.code(), phc, to_micros(now)],
+        )
+        .map_err(sql)?;
+        let id = StaffId(tx.last_insert_rowid());
+        append_event(&tx, &admin_event(EventKind::StaffEnrolled, actor_id, id, format!("{display_name} ({role})"), now))
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(id)
+    }
+
+    /// Disables a staff member: they can no longer sign in or record anything.
+    pub fn disable_staff(
+        &mut self,
+        id: StaffId,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let actor_id = actor.staff_id(now)?;
+        self.change_staff(id, actor_id, EventKind::StaffDisabled, "disabled", now, |tx| {
+            tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id.0])
+        })
+    }
+
+    /// Sets a new PIN, re-enables the account and clears its failure counters.
+    pub fn reset_pin(
+        &mut self,
+        id: StaffId,
+        pin_hash: &NewPinHash,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let actor_id = actor.staff_id(now)?;
+        let phc = pin_hash.phc();
+        self.change_staff(id, actor_id, EventKind::StaffPinReset, "PIN reset, account enabled", now, |tx| {
+            tx.execute(
+                "UPDATE staff SET pin_phc = ?1, active = 1, consecutive_failures = 0, locked_until_us = NULL WHERE id = ?2",
+                params![phc, id.0],
+            )
+        })
+    }
+
+    fn change_staff(
+        &mut self,
+        id: StaffId,
+        actor_id: Option<StaffId>,
+        kind: EventKind,
+        what: &str,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if change(&tx).map_err(sql)? == 0 {
+            return Err(StoreError::Invalid(format!("there is no staff member {id}")));
+        }
+        append_event(&tx, &admin_event(kind, actor_id, id, what.to_owned(), now)).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
+    /// disabled or waiting out a lockout; an unknown id goes on to a dummy check.
+    pub fn begin_pin_check(&self, id: StaffId, now: DateTime<Utc>) -> Result<PinCheck, StoreError> {
+        let record: Option<(StaffMember, String)> = self
+            .conn
+            .query_row(
+                &format!("SELECT {STAFF_COLUMNS}, pin_phc FROM staff WHERE id = ?1"),
+                [id.0],
+                |row| Ok((staff_from_row(row)?, row.get(6)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        match record {
+            None => Ok(PinCheck {
+                staff: None,
+                pin_phc: None,
+            }),
+            Some((staff, _)) if !staff.active => Err(AuthError::Disabled.into()),
+            Some((staff, _)) if staff.locked_until.is_some_and(|until| until > now) => {
+                Err(AuthError::LockedOut {
+                    until: staff.locked_until.unwrap_or(now),
+                }
+                .into())
+            }
+            Some((staff, phc)) => Ok(PinCheck {
+                staff: Some(staff),
+                pin_phc: Some(phc),
+            }),
+        }
+    }
+
+    /// The second fast half: records the outcome and, on success, returns the proof that
+    /// recording a handoff requires.
+    pub fn finish_pin_check(
+        &mut self,
+        outcome: PinCheckOutcome,
+        lockout: &LockoutPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<PinProof, StoreError> {
+        let Some(staff) = outcome.staff else {
+            return Err(AuthError::WrongStaffOrPin.into());
+        };
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        // Re-read inside the transaction: the account may have been disabled meanwhile.
+        let (active, failures): (i64, i64) = tx
+            .query_row(
+                "SELECT active, consecutive_failures FROM staff WHERE id = ?1",
+                [staff.id.0],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(sql)?;
+        if active != 1 {
+            return Err(AuthError::Disabled.into());
+        }
+        if outcome.pin_matches {
+            tx.execute(
+                "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1",
+                [staff.id.0],
+            )
+            .map_err(sql)?;
+            tx.commit().map_err(sql)?;
+            return Ok(PinProof::new(staff.id, staff.role, staff.display_name, now));
+        }
+        let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
+        match lockout.after_failure(failures, now) {
+            AfterFailure::TryAgain { .. } => tx.execute(
+                "UPDATE staff SET consecutive_failures = ?1 WHERE id = ?2",
+                params![failures, staff.id.0],
+            ),
+            AfterFailure::WaitUntil(until) => tx.execute(
+                "UPDATE staff SET consecutive_failures = ?1, locked_until_us = ?2 WHERE id = ?3",
+                params![failures, to_micros(until), staff.id.0],
+            ),
+            AfterFailure::Disable => tx.execute(
+                "UPDATE staff SET consecutive_failures = ?1, active = 0 WHERE id = ?2",
+                params![failures, staff.id.0],
+            ),
+        }
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Err(AuthError::WrongStaffOrPin.into())
+    }
+
+    /// The whole PIN check in one call, for the command line and tests. The TUI uses the three
+    /// halves so the slow one runs off the UI thread.
+    pub fn verify_pin(
+        &mut self,
+        id: StaffId,
+        pin: &Pin,
+        hasher: &PinHasher,
+        lockout: &LockoutPolicy,
+        now: impl Fn() -> DateTime<Utc>,
+    ) -> Result<PinProof, StoreError> {
+        let check = self.begin_pin_check(id, now())?;
+        let outcome = check.run(pin, hasher);
+        self.finish_pin_check(outcome, lockout, now())
+    }
+}
+
+fn admin_event(
+    kind: EventKind,
+    actor: Option<StaffId>,
+    subject: StaffId,
+    note: String,
+    now: DateTime<Utc>,
+) -> EventBody {
+    EventBody {
+        recorded_at: now,
+        kind,
+        staff_id: actor,
+        counterparty: Counterparty {
+            kind: CounterpartyKind::Store,
+            reference: format!("staff:{subject}"),
+        },
+        items: Vec::new(),
+        token_id: None,
+        note,
+    }
+}
