@@ -3,6 +3,8 @@
 //! the same code the counter runs.
 #![deny(clippy::unwrap_used)]
 
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod secrets;

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod clock;
 pub mod codes;
 pub mod custody;
+pub mod expected;
 pub mod ids;
 pub mod pin;
 pub mod signing;

@@ -38,14 +38,7 @@ impl ParcelRecord {
     }
 }
 
-/// One line of a carrier's expected-parcels file.
-#[derive(Debug, Clone)]
-pub struct ExpectedParcel {
-    pub tracking_id: TrackingId,
-    pub recipient_name: String,
-    pub pickup_code: PickupCode,
-    pub postal_code: String,
-}
+pub use crate::domain::expected::ExpectedParcel;
 
 const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq";
 

@@ -1,0 +1,32 @@
+//! `kiosk import-expected FILE`: the carrier's announcement of parcels on their way.
+//! The whole file is checked first; one bad line refuses the file and names the line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Failure;
+use crate::config::KioskConfig;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::expected::parse_expected_csv;
+use crate::setup::Kiosk;
+use crate::store::Actor;
+
+pub fn run(config: &KioskConfig, file: &Path) -> Result<ExitCode, Failure> {
+    let text = std::fs::read(file)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let parcels = parse_expected_csv(&text)
+        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+    let mut kiosk = Kiosk::open(config)?;
+    let source = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let count = kiosk.store.import_expected(
+        &parcels,
+        &source,
+        &kiosk.codes,
+        Actor::AdminCommandLine,
+        SystemClock.now(),
+    )?;
+    println!("imported {count} announced parcels from {}", file.display());
+    Ok(ExitCode::SUCCESS)
+}
