@@ -345,20 +345,35 @@ fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
         let path_text = error.path().to_string();
         let inner = error.into_inner();
         let message = inner.message().trim().to_owned();
-        // For an unknown key serde reports the table it was found in; name the key itself.
-        let unknown = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned);
+        // For an unknown or missing key, name the key itself, not just its table.
+        let field_named = |prefix: &str| {
+            message
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_owned)
+        };
+        let missing = field_named("missing field `");
+        let unknown = field_named("unknown field `").or_else(|| missing.clone());
         let key = match (&unknown, path_text.as_str()) {
             (Some(name), ".") => name.clone(),
+            (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
+                path.to_owned()
+            }
             (Some(name), parent) => format!("{parent}.{name}"),
             (None, own) => own.to_owned(),
         };
-        let key_line = key_line(text, &key);
+        // A missing key has no line of its own: point at its table.
+        let key_line = if missing.is_some() {
+            key_line(text, &path_text)
+        } else {
+            key_line(text, &key)
+        };
         ConfigError {
             file: path.to_path_buf(),
-            line: inner.span().map(|span| line_at(text, span.start)).or(key_line),
+            line: inner
+                .span()
+                .map(|span| line_at(text, span.start))
+                .or(key_line),
             key: (key != ".").then_some(key),
             message: if message.starts_with("missing field") {
                 format!("{message} (this key is required)")
@@ -382,7 +397,9 @@ fn key_line(text: &str, dotted: &str) -> Option<usize> {
             Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
             None => (segment, None),
         };
-        let (key, value) = table.iter().find(|(key, _)| key.get_ref().as_ref() == name)?;
+        let (key, value) = table
+            .iter()
+            .find(|(key, _)| key.get_ref().as_ref() == name)?;
         found = Some(key.span().start);
         let mut value = value;
         if let Some(index) = index {
@@ -432,7 +449,13 @@ impl Validator<'_> {
             return Err(self.error(key, "cannot be empty"));
         }
         if trimmed.chars().count() > max_chars {
-            return Err(self.error(key, format!("has {} characters; at most {max_chars} are allowed", trimmed.chars().count())));
+            return Err(self.error(
+                key,
+                format!(
+                    "has {} characters; at most {max_chars} are allowed",
+                    trimmed.chars().count()
+                ),
+            ));
         }
         if trimmed.chars().any(char::is_control) {
             return Err(self.error(key, "cannot contain control characters"));
@@ -469,8 +492,12 @@ impl Validator<'_> {
             signing_key: self.path("ledger.signing_key", &raw.ledger.signing_key)?,
             export_dir: self.path("ledger.export_dir", &raw.ledger.export_dir)?,
         };
-        let token_seconds =
-            self.in_range("handshake.token_seconds", raw.handshake.token_seconds, 30, 600)?;
+        let token_seconds = self.in_range(
+            "handshake.token_seconds",
+            raw.handshake.token_seconds,
+            30,
+            600,
+        )?;
         Ok(KioskConfig {
             source: self.file.to_path_buf(),
             store,
@@ -484,12 +511,16 @@ impl Validator<'_> {
     }
 
     fn store(&self, raw: RawStore) -> Result<StoreSettings, ConfigError> {
-        let id = StoreId::parse(raw.id.trim()).map_err(|e| self.error("store.id", e.to_string()))?;
+        let id =
+            StoreId::parse(raw.id.trim()).map_err(|e| self.error("store.id", e.to_string()))?;
         let name = self.text_field("store.name", &raw.name, 50)?;
         let time_zone: Tz = raw.time_zone.trim().parse().map_err(|_| {
             self.error(
                 "store.time_zone",
-                format!("{:?} is not an IANA time zone name (e.g. America/Phoenix)", raw.time_zone),
+                format!(
+                    "{:?} is not an IANA time zone name (e.g. America/Phoenix)",
+                    raw.time_zone
+                ),
             )
         })?;
         let capacity = self.in_range("store.capacity", raw.capacity, 5, 100_000)?;
@@ -498,7 +529,9 @@ impl Validator<'_> {
             let capability = Capability::from_code(code.trim()).ok_or_else(|| {
                 self.error(
                     "store.capabilities",
-                    format!("{code:?} is not a capability: use PICK_UP, DROP_OFF or LOCAL_DELIVERY"),
+                    format!(
+                        "{code:?} is not a capability: use PICK_UP, DROP_OFF or LOCAL_DELIVERY"
+                    ),
                 )
             })?;
             if capabilities.contains(&capability) {
@@ -513,9 +546,14 @@ impl Validator<'_> {
         for code in &raw.service_area {
             let trimmed = code.trim();
             let valid = (3..=10).contains(&trimmed.len())
-                && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+                && trimmed
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
             if !valid {
-                return Err(self.error("store.service_area", format!("{code:?} is not a postal code")));
+                return Err(self.error(
+                    "store.service_area",
+                    format!("{code:?} is not a postal code"),
+                ));
             }
             service_area.push(trimmed.to_ascii_uppercase());
         }
@@ -581,7 +619,10 @@ impl Validator<'_> {
                 let interval = parse_interval(text).ok_or_else(|| {
                     self.error(&key, format!("{text:?} is not an interval like \"09:00-18:00\" (opening before closing)"))
                 })?;
-                if parsed.last().is_some_and(|previous| previous.closes > interval.opens) {
+                if parsed
+                    .last()
+                    .is_some_and(|previous| previous.closes > interval.opens)
+                {
                     return Err(self.error(&key, "intervals must be in order and must not overlap"));
                 }
                 parsed.push(interval);
@@ -645,12 +686,21 @@ impl Validator<'_> {
             i64::from(HashCost::MIN_ITERATIONS),
             20,
         )?;
-        let parallelism = self.in_range("security.argon2_parallelism", raw.argon2_parallelism, 1, 16)?;
+        let parallelism =
+            self.in_range("security.argon2_parallelism", raw.argon2_parallelism, 1, 16)?;
         let min_length = self.in_range("security.pin_min_length", raw.pin_min_length, 6, 12)?;
-        let failures_before_wait =
-            self.in_range("security.failures_before_wait", raw.failures_before_wait, 1, 20)?;
-        let wait_base_seconds =
-            self.in_range("security.wait_base_seconds", raw.wait_base_seconds, 1, 3_600)?;
+        let failures_before_wait = self.in_range(
+            "security.failures_before_wait",
+            raw.failures_before_wait,
+            1,
+            20,
+        )?;
+        let wait_base_seconds = self.in_range(
+            "security.wait_base_seconds",
+            raw.wait_base_seconds,
+            1,
+            3_600,
+        )?;
         let failures_before_disable = self.in_range(
             "security.failures_before_disable",
             raw.failures_before_disable,
@@ -663,8 +713,12 @@ impl Validator<'_> {
                 format!("must be greater than failures_before_wait ({failures_before_wait})"),
             ));
         }
-        let idle_lock_seconds =
-            self.in_range("security.idle_lock_seconds", raw.idle_lock_seconds, 15, 3_600)?;
+        let idle_lock_seconds = self.in_range(
+            "security.idle_lock_seconds",
+            raw.idle_lock_seconds,
+            15,
+            3_600,
+        )?;
         Ok(SecuritySettings {
             hash_cost: HashCost {
                 memory_kib,
@@ -707,12 +761,19 @@ mod tests {
 
     #[test]
     fn shipped_default_is_valid_and_resolves_paths_against_its_folder() {
-        let config = KioskConfig::parse(DEFAULT_CONFIG_TEXT, Path::new("/srv/kiosk/kiosk.toml"))
-            .unwrap();
+        let config =
+            KioskConfig::parse(DEFAULT_CONFIG_TEXT, Path::new("/srv/kiosk/kiosk.toml")).unwrap();
         assert_eq!(config.store.id.as_str(), "RVM-0045");
         assert_eq!(config.security.hash_cost, HashCost::DEFAULT);
-        assert_eq!(config.ledger.database, Path::new("/srv/kiosk/data/ledger.sqlite3"));
-        assert_eq!(config.calendar.weekly_hours[5].len(), 2, "Saturday has a midday closure");
+        assert_eq!(
+            config.ledger.database,
+            Path::new("/srv/kiosk/data/ledger.sqlite3")
+        );
+        assert_eq!(
+            config.calendar.weekly_hours[5].len(),
+            2,
+            "Saturday has a midday closure"
+        );
         assert_eq!(config.calendar.closures.len(), 5);
     }
 
@@ -720,8 +781,14 @@ mod tests {
     fn key_lines_are_found_in_nested_tables_and_arrays() {
         let text = DEFAULT_CONFIG_TEXT;
         let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
-        assert_eq!(key_line(text, "store.address.city"), Some(line_of("city = ")));
-        assert_eq!(key_line(text, "security.pin_min_length"), Some(line_of("pin_min_length")));
+        assert_eq!(
+            key_line(text, "store.address.city"),
+            Some(line_of("city = "))
+        );
+        assert_eq!(
+            key_line(text, "security.pin_min_length"),
+            Some(line_of("pin_min_length"))
+        );
         let second_from = text
             .lines()
             .enumerate()

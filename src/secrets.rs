@@ -9,9 +9,13 @@ use zeroize::Zeroizing;
 
 #[derive(Debug, Error)]
 pub enum SecretFileError {
-    #[error("the {what} file {path} is missing; it cannot be recreated without invalidating what it protects: restore it from your backup")]
+    #[error(
+        "the {what} file {path} is missing; it cannot be recreated without invalidating what it protects: restore it from your backup"
+    )]
     Missing { what: &'static str, path: PathBuf },
-    #[error("the {what} file {path} can be read by other users (mode {mode:o}); run `chmod 600 {path}`")]
+    #[error(
+        "the {what} file {path} can be read by other users (mode {mode:o}); run `chmod 600 {path}`"
+    )]
     Exposed {
         what: &'static str,
         path: PathBuf,
@@ -42,7 +46,11 @@ pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
 }
 
 /// Writes a new secret file: fails if it already exists, durable before returning.
-pub fn create_secret_file(path: &Path, what: &'static str, bytes: &[u8]) -> Result<(), SecretFileError> {
+pub fn create_secret_file(
+    path: &Path,
+    what: &'static str,
+    bytes: &[u8],
+) -> Result<(), SecretFileError> {
     let io_error = |action, source| SecretFileError::Io {
         action,
         what,
@@ -64,14 +72,18 @@ pub fn create_secret_file(path: &Path, what: &'static str, bytes: &[u8]) -> Resu
     file.sync_all().map_err(|e| io_error("sync", e))?;
     // The new directory entry must survive a power cut too.
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(folder) = std::fs::File::open(parent) {
-            let _ = folder.sync_all();
-        }
+        && let Ok(folder) = std::fs::File::open(parent)
+    {
+        let _ = folder.sync_all();
+    }
     Ok(())
 }
 
 /// Reads a secret file, refusing one that other users can read.
-pub fn read_secret_file(path: &Path, what: &'static str) -> Result<Zeroizing<Vec<u8>>, SecretFileError> {
+pub fn read_secret_file(
+    path: &Path,
+    what: &'static str,
+) -> Result<Zeroizing<Vec<u8>>, SecretFileError> {
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

@@ -11,7 +11,10 @@ use crate::domain::codes::CodeDigester;
 use crate::domain::pin::{PinHashError, PinHasher};
 use crate::domain::signing::{KeyError, StoreKey, StorePublicKey};
 use crate::secrets::{SecretFileError, create_private_dir, create_secret_file, read_secret_file};
-use crate::store::{OpenMode, RecordContext, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+use crate::domain::staff::PinProof;
+use crate::store::{HandoffRequest, OpenMode, Receipt, RecordContext, Store, StoreError};
 
 const PEPPER: &str = "pepper";
 const SIGNING_KEY: &str = "signing key";
@@ -25,7 +28,9 @@ pub enum SetupError {
     Secret(#[from] SecretFileError),
     #[error("the signing key file {path}: {source}")]
     Key { path: PathBuf, source: KeyError },
-    #[error("the signing key file {path} does not belong to this ledger (the ledger was created with key {ledger_key_id}, the file holds key {file_key_id}); restore the right key file")]
+    #[error(
+        "the signing key file {path} does not belong to this ledger (the ledger was created with key {ledger_key_id}, the file holds key {file_key_id}); restore the right key file"
+    )]
     KeyMismatch {
         path: PathBuf,
         ledger_key_id: String,
@@ -142,19 +147,24 @@ fn load_key(config: &KioskConfig) -> Result<StoreKey, SetupError> {
     })
 }
 
-fn check_key_matches(store: &Store, key: &StoreKey, path: &std::path::Path) -> Result<(), SetupError> {
+fn check_key_matches(
+    store: &Store,
+    key: &StoreKey,
+    path: &std::path::Path,
+) -> Result<(), SetupError> {
     if let Some(bound) = store.meta(META_PUBLIC_KEY)?
-        && bound != key.public().to_hex() {
-            let ledger_key_id = hex::decode(&bound)
-                .ok()
-                .and_then(|bytes| StorePublicKey::from_bytes(&bytes).ok())
-                .map_or_else(|| "unreadable".to_owned(), |public| public.key_id());
-            return Err(SetupError::KeyMismatch {
-                path: path.to_path_buf(),
-                ledger_key_id,
-                file_key_id: key.public().key_id(),
-            });
-        }
+        && bound != key.public().to_hex()
+    {
+        let ledger_key_id = hex::decode(&bound)
+            .ok()
+            .and_then(|bytes| StorePublicKey::from_bytes(&bytes).ok())
+            .map_or_else(|| "unreadable".to_owned(), |public| public.key_id());
+        return Err(SetupError::KeyMismatch {
+            path: path.to_path_buf(),
+            ledger_key_id,
+            file_key_id: key.public().key_id(),
+        });
+    }
     Ok(())
 }
 
@@ -167,7 +177,9 @@ pub fn open_ledger(config: &KioskConfig) -> Result<Store, SetupError> {
 
 /// The store's public key as recorded in the ledger at init.
 pub fn ledger_public_key(store: &Store) -> Result<StorePublicKey, SetupError> {
-    let hex_key = store.meta(META_PUBLIC_KEY)?.ok_or(SetupError::NoPublicKey)?;
+    let hex_key = store
+        .meta(META_PUBLIC_KEY)?
+        .ok_or(SetupError::NoPublicKey)?;
     hex::decode(hex_key)
         .ok()
         .and_then(|bytes| StorePublicKey::from_bytes(&bytes).ok())
@@ -206,11 +218,19 @@ impl Kiosk {
         Ok((Self::open(config)?, report))
     }
 
-    pub fn record_context(&self) -> RecordContext<'_> {
-        RecordContext {
+    /// Records handoffs under a fresh PIN proof with this store's rules (calendar, capacity,
+    /// pickup-code key). See [`Store::record_handoffs`].
+    pub fn record(
+        &mut self,
+        proof: &PinProof,
+        requests: &[HandoffRequest],
+        now: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
+        let context = RecordContext {
             calendar: &self.config.calendar,
             capacity: self.config.store.capacity,
             codes: &self.codes,
-        }
+        };
+        self.store.record_handoffs(proof, requests, &context, now)
     }
 }

@@ -55,9 +55,10 @@ pub fn verify(config: &KioskConfig) -> Result<ExitCode, Failure> {
 
 pub fn checkpoint(config: &KioskConfig) -> Result<ExitCode, Failure> {
     let mut kiosk = Kiosk::open(config)?;
-    let record = kiosk
-        .store
-        .write_checkpoint(&kiosk.key, config.store.id.as_str(), SystemClock.now())?;
+    let record =
+        kiosk
+            .store
+            .write_checkpoint(&kiosk.key, config.store.id.as_str(), SystemClock.now())?;
     println!(
         "checkpoint #{}: {} events, head {}, signed with key {}",
         record.id,
@@ -81,7 +82,11 @@ pub fn backup(config: &KioskConfig, out: &Path) -> Result<ExitCode, Failure> {
             problems.join("; ")
         )));
     }
-    println!("backup written to {} at {} (integrity ok)", out.display(), Utc::now().format("%Y-%m-%d %H:%M:%S UTC"));
+    println!(
+        "backup written to {} at {} (integrity ok)",
+        out.display(),
+        Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+    );
     Ok(ExitCode::SUCCESS)
 }
 

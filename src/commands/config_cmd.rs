@@ -14,8 +14,15 @@ pub fn check(config: &KioskConfig) -> Result<ExitCode, Failure> {
     let store = &config.store;
     let capabilities: Vec<&str> = store.capabilities.iter().map(|c| c.code()).collect();
     println!("{}: ok", config.source.display());
-    println!("  store        {} {} ({})", store.id, store.name, store.time_zone);
-    println!("  capacity     {} parcels; {}", store.capacity, capabilities.join(", "));
+    println!(
+        "  store        {} {} ({})",
+        store.id, store.name, store.time_zone
+    );
+    println!(
+        "  capacity     {} parcels; {}",
+        store.capacity,
+        capabilities.join(", ")
+    );
     let open_days = config
         .calendar
         .weekly_hours
@@ -26,7 +33,11 @@ pub fn check(config: &KioskConfig) -> Result<ExitCode, Failure> {
         "  calendar     open {open_days} days a week, {} exceptional closures; holds {} days{}",
         config.calendar.closures.len(),
         config.calendar.holds.pickup_days,
-        if config.calendar.holds.count_closed_days { " (closed days count)" } else { "" }
+        if config.calendar.holds.count_closed_days {
+            " (closed days count)"
+        } else {
+            ""
+        }
     );
     let cost = config.security.hash_cost;
     println!(

@@ -17,9 +17,10 @@ pub fn run(config: &KioskConfig, file: &Path) -> Result<ExitCode, Failure> {
     let parcels = parse_expected_csv(&text)
         .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
     let mut kiosk = Kiosk::open(config)?;
-    let source = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let count = kiosk.store.import_expected(
         &parcels,
         &source,

@@ -119,7 +119,8 @@ pub(crate) fn read_new_pin(policy: &PinPolicy) -> Result<Pin, Failure> {
     let (pin, repeated) = if std::io::stdin().is_terminal() {
         eprintln!("PIN rules: {}", policy.explain());
         let pin = Pin::new(rpassword::prompt_password("New PIN: ").map_err(unreadable)?);
-        let repeated = Pin::new(rpassword::prompt_password("Repeat the PIN: ").map_err(unreadable)?);
+        let repeated =
+            Pin::new(rpassword::prompt_password("Repeat the PIN: ").map_err(unreadable)?);
         (pin, repeated)
     } else {
         let mut lines = std::io::stdin().lock().lines();

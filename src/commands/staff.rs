@@ -55,9 +55,12 @@ pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Fai
                 .pins
                 .hash_new_pin(&pin, &policy)
                 .map_err(|e| Failure::usage(format!("PIN refused: {e}")))?;
-            kiosk
-                .store
-                .reset_pin(StaffId(*id), &hash, Actor::AdminCommandLine, SystemClock.now())?;
+            kiosk.store.reset_pin(
+                StaffId(*id),
+                &hash,
+                Actor::AdminCommandLine,
+                SystemClock.now(),
+            )?;
             println!("staff {id}: PIN reset, account enabled");
             Ok(ExitCode::SUCCESS)
         }
@@ -69,7 +72,9 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
     let now = SystemClock.now();
     let staff = store.list_staff()?;
     if staff.is_empty() {
-        println!("no staff yet: add the first manager with `kiosk staff add --name NAME --role manager`");
+        println!(
+            "no staff yet: add the first manager with `kiosk staff add --name NAME --role manager`"
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{:>4}  {:<40}  {:<8}  state", "id", "name", "role");
@@ -77,13 +82,26 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
         let state = if !member.active {
             "disabled".to_owned()
         } else if let Some(until) = member.locked_until.filter(|until| *until > now) {
-            format!("waiting until {}", until.with_timezone(&config.store.time_zone).format("%H:%M:%S"))
+            format!(
+                "waiting until {}",
+                until
+                    .with_timezone(&config.store.time_zone)
+                    .format("%H:%M:%S")
+            )
         } else if member.consecutive_failures > 0 {
-            format!("active ({} wrong PINs in a row)", member.consecutive_failures)
+            format!(
+                "active ({} wrong PINs in a row)",
+                member.consecutive_failures
+            )
         } else {
             "active".to_owned()
         };
-        println!("{:>4}  {:<40}  {:<8}  {state}", member.id, member.display_name, member.role.code());
+        println!(
+            "{:>4}  {:<40}  {:<8}  {state}",
+            member.id,
+            member.display_name,
+            member.role.code()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,11 @@ pub fn run(config: &KioskConfig) -> Result<ExitCode, Failure> {
         println!("created {made}");
     }
     let now = SystemClock.now();
-    let open = if config.calendar.is_open_at(now) { "open" } else { "closed" };
+    let open = if config.calendar.is_open_at(now) {
+        "open"
+    } else {
+        "closed"
+    };
     println!("{} {} — {open} now", config.store.id, config.store.name);
     println!(
         "on hand: {} of {} parcels; {} expired awaiting a driver",
@@ -23,8 +27,12 @@ pub fn run(config: &KioskConfig) -> Result<ExitCode, Failure> {
         kiosk.store.expired_parcels(now)?.len()
     );
     if kiosk.store.staff_count()? == 0 {
-        println!("no staff yet: enrol the first manager with `kiosk staff add --name NAME --role manager`");
+        println!(
+            "no staff yet: enrol the first manager with `kiosk staff add --name NAME --role manager`"
+        );
     }
-    println!("The full-screen counter is not part of this build yet; admin commands: `kiosk --help`.");
+    println!(
+        "The full-screen counter is not part of this build yet; admin commands: `kiosk --help`."
+    );
     Ok(ExitCode::SUCCESS)
 }

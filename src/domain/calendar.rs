@@ -1,7 +1,9 @@
 //! The store calendar: opening hours per weekday (with midday closures), exceptional closures,
 //! and the hold-expiry rule, all in the store's own time zone.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 /// One opening interval within a day, `opens < closes`.
@@ -212,7 +214,8 @@ pub(crate) mod tests {
     #[test]
     fn upcoming_closed_days_name_their_reason() {
         let calendar = sample_calendar(false);
-        let closed = calendar.upcoming_closed_days(NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(), 3);
+        let closed =
+            calendar.upcoming_closed_days(NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(), 3);
         let reasons: Vec<&str> = closed.iter().map(|(_, reason)| reason.as_str()).collect();
         assert_eq!(reasons, ["Christmas", "Christmas", "regular closed day"]);
     }

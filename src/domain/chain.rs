@@ -289,7 +289,10 @@ mod tests {
     fn each_tampering_is_named() {
         let mut altered = chain(&["a", "b", "c"]);
         altered[1].body.note = "B".into();
-        assert_eq!(first_fault(&altered), Some(ChainFault::ContentAltered { seq: 2 }));
+        assert_eq!(
+            first_fault(&altered),
+            Some(ChainFault::ContentAltered { seq: 2 })
+        );
 
         let mut deleted = chain(&["a", "b", "c"]);
         deleted.remove(1);
@@ -305,7 +308,10 @@ mod tests {
         swapped.swap(0, 1);
         swapped[0].seq = 1;
         swapped[1].seq = 2;
-        assert_eq!(first_fault(&swapped), Some(ChainFault::BrokenLink { seq: 1 }));
+        assert_eq!(
+            first_fault(&swapped),
+            Some(ChainFault::BrokenLink { seq: 1 })
+        );
     }
 
     #[test]

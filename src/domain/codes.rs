@@ -37,7 +37,10 @@ impl PickupCode {
         loop {
             let candidate = getrandom::u32()?;
             if candidate < 4_294_000_000 {
-                return Ok(Self(Zeroizing::new(format!("{:06}", candidate % 1_000_000))));
+                return Ok(Self(Zeroizing::new(format!(
+                    "{:06}",
+                    candidate % 1_000_000
+                ))));
             }
         }
     }
@@ -92,7 +95,10 @@ mod tests {
         assert_eq!(generated.expose().len(), 6);
         let one = CodeDigester::new(b"pepper-one");
         let two = CodeDigester::new(b"pepper-two");
-        assert_eq!(one.digest(&code), one.digest(&PickupCode::parse("042042").unwrap()));
+        assert_eq!(
+            one.digest(&code),
+            one.digest(&PickupCode::parse("042042").unwrap())
+        );
         assert_ne!(one.digest(&code), two.digest(&code));
     }
 }

@@ -21,9 +21,13 @@ pub const MAX_EXPECTED_ROWS: usize = 100_000;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ExpectedFileError {
-    #[error("the file has no header row (expected tracking_id,recipient_name,pickup_code[,postal_code])")]
+    #[error(
+        "the file has no header row (expected tracking_id,recipient_name,pickup_code[,postal_code])"
+    )]
     Empty,
-    #[error("the header lacks the column {0:?} (expected tracking_id,recipient_name,pickup_code[,postal_code])")]
+    #[error(
+        "the header lacks the column {0:?} (expected tracking_id,recipient_name,pickup_code[,postal_code])"
+    )]
     MissingColumn(&'static str),
     #[error("line {line}: {message}")]
     Line { line: u64, message: String },
@@ -47,13 +51,18 @@ pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedF
         return Err(ExpectedFileError::Empty);
     }
     let column = |name: &'static str| {
-        headers
-            .iter()
-            .position(|header| header.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+        headers.iter().position(|header| {
+            header
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
     };
-    let tracking_column = column("tracking_id").ok_or(ExpectedFileError::MissingColumn("tracking_id"))?;
-    let name_column = column("recipient_name").ok_or(ExpectedFileError::MissingColumn("recipient_name"))?;
-    let code_column = column("pickup_code").ok_or(ExpectedFileError::MissingColumn("pickup_code"))?;
+    let tracking_column =
+        column("tracking_id").ok_or(ExpectedFileError::MissingColumn("tracking_id"))?;
+    let name_column =
+        column("recipient_name").ok_or(ExpectedFileError::MissingColumn("recipient_name"))?;
+    let code_column =
+        column("pickup_code").ok_or(ExpectedFileError::MissingColumn("pickup_code"))?;
     let postal_column = column("postal_code");
 
     let mut parcels: Vec<ExpectedParcel> = Vec::new();
@@ -70,18 +79,24 @@ pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedF
         let field = |index: usize| record.get(index).unwrap_or("");
         let tracking_id = TrackingId::parse(field(tracking_column))
             .map_err(|e| fail(format!("tracking_id: {e}")))?;
-        let recipient_name = clean_free_text("recipient_name", field(name_column), 80).map_err(fail)?;
+        let recipient_name =
+            clean_free_text("recipient_name", field(name_column), 80).map_err(fail)?;
         if recipient_name.is_empty() {
             return Err(fail("recipient_name is empty".into()));
         }
         // Never echo a bad code back: it may be a real code with a typo.
-        let pickup_code = PickupCode::parse(field(code_column))
-            .map_err(|e| fail(format!("pickup_code: {e}")))?;
+        let pickup_code =
+            PickupCode::parse(field(code_column)).map_err(|e| fail(format!("pickup_code: {e}")))?;
         let postal_code = match postal_column {
-            Some(index) => clean_free_text("postal_code", field(index), 10).map_err(fail)?.to_ascii_uppercase(),
+            Some(index) => clean_free_text("postal_code", field(index), 10)
+                .map_err(fail)?
+                .to_ascii_uppercase(),
             None => String::new(),
         };
-        if parcels.iter().any(|earlier| earlier.tracking_id == tracking_id) {
+        if parcels
+            .iter()
+            .any(|earlier| earlier.tracking_id == tracking_id)
+        {
             return Err(fail(format!("{tracking_id} is listed twice")));
         }
         parcels.push(ExpectedParcel {
@@ -111,16 +126,29 @@ mod tests {
     #[test]
     fn bad_lines_are_named_and_codes_not_echoed() {
         let missing = parse_expected_csv(b"tracking_id,recipient_name\n1Z0001,Ana\n");
-        assert_eq!(missing.unwrap_err(), ExpectedFileError::MissingColumn("pickup_code"));
-        let bad_code = parse_expected_csv(b"tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1Z0002,Bo,48x91\n")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(
+            missing.unwrap_err(),
+            ExpectedFileError::MissingColumn("pickup_code")
+        );
+        let bad_code = parse_expected_csv(
+            b"tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1Z0002,Bo,48x91\n",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(bad_code.starts_with("line 3: pickup_code"), "{bad_code}");
         assert!(!bad_code.contains("48x91"));
-        let duplicate = parse_expected_csv(b"tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1z0001,Bo,482914\n")
-            .unwrap_err()
-            .to_string();
-        assert!(duplicate.contains("line 3") && duplicate.contains("twice"), "{duplicate}");
-        assert_eq!(parse_expected_csv(b"").unwrap_err(), ExpectedFileError::Empty);
+        let duplicate = parse_expected_csv(
+            b"tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1z0001,Bo,482914\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            duplicate.contains("line 3") && duplicate.contains("twice"),
+            "{duplicate}"
+        );
+        assert_eq!(
+            parse_expected_csv(b"").unwrap_err(),
+            ExpectedFileError::Empty
+        );
     }
 }

@@ -122,11 +122,16 @@ impl fmt::Display for StaffId {
 pub fn clean_free_text(label: &str, text: &str, max_chars: usize) -> Result<String, String> {
     let trimmed = text.trim();
     if let Some(bad) = trimmed.chars().find(|c| is_disguising_char(*c)) {
-        return Err(format!("{label} contains {}, which is not allowed", describe_char(bad)));
+        return Err(format!(
+            "{label} contains {}, which is not allowed",
+            describe_char(bad)
+        ));
     }
     let length = trimmed.chars().count();
     if length > max_chars {
-        return Err(format!("{label} has {length} characters; at most {max_chars} are allowed"));
+        return Err(format!(
+            "{label} has {length} characters; at most {max_chars} are allowed"
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -143,11 +148,22 @@ mod tests {
 
     #[test]
     fn free_text_refuses_disguising_characters() {
-        assert_eq!(clean_free_text("note", "  left with neighbour ", 40), Ok("left with neighbour".into()));
-        assert!(clean_free_text("note", "a\u{202e}b", 40).unwrap_err().contains("U+202E"));
+        assert_eq!(
+            clean_free_text("note", "  left with neighbour ", 40),
+            Ok("left with neighbour".into())
+        );
+        assert!(
+            clean_free_text("note", "a\u{202e}b", 40)
+                .unwrap_err()
+                .contains("U+202E")
+        );
         assert!(clean_free_text("note", "a\u{200b}b", 40).is_err());
         assert!(clean_free_text("note", "a\u{1b}[2Jb", 40).is_err());
-        assert!(clean_free_text("note", &"x".repeat(41), 40).unwrap_err().contains("at most 40"));
+        assert!(
+            clean_free_text("note", &"x".repeat(41), 40)
+                .unwrap_err()
+                .contains("at most 40")
+        );
     }
 
     #[test]
@@ -155,16 +171,30 @@ mod tests {
         for good in ["ABC-0045", "ZZZ-9999"] {
             assert!(StoreId::parse(good).is_ok(), "{good}");
         }
-        for bad in ["abc-0045", "AB-00045", "ABC0045", "ABC-045", "ABC-00450", "ÄBC-0045", ""] {
+        for bad in [
+            "abc-0045",
+            "AB-00045",
+            "ABC0045",
+            "ABC-045",
+            "ABC-00450",
+            "ÄBC-0045",
+            "",
+        ] {
             assert!(StoreId::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn tracking_ids_are_normalised_and_checked() {
-        assert_eq!(TrackingId::parse("  1z999-aa1 \n").unwrap().as_str(), "1Z999-AA1");
+        assert_eq!(
+            TrackingId::parse("  1z999-aa1 \n").unwrap().as_str(),
+            "1Z999-AA1"
+        );
         assert_eq!(TrackingId::parse(""), Err(InvalidTrackingId::Empty));
-        assert_eq!(TrackingId::parse("AB1"), Err(InvalidTrackingId::TooShort(3)));
+        assert_eq!(
+            TrackingId::parse("AB1"),
+            Err(InvalidTrackingId::TooShort(3))
+        );
         assert_eq!(
             TrackingId::parse(&"A".repeat(10_000)),
             Err(InvalidTrackingId::TooLong(10_000))

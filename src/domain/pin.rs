@@ -53,10 +53,38 @@ impl fmt::Debug for Pin {
 
 /// PINs so common that an attacker tries them first; refused whatever the length rule says.
 pub const COMMON_PINS: &[&str] = &[
-    "000000", "111111", "222222", "333333", "444444", "555555", "666666", "777777", "888888",
-    "999999", "123456", "654321", "123123", "121212", "112233", "123321", "696969", "159753",
-    "147258", "102030", "131313", "520520", "789456", "456789", "987654", "012345", "111222",
-    "1234567", "12345678", "123456789", "1234567890", "0123456789",
+    "000000",
+    "111111",
+    "222222",
+    "333333",
+    "444444",
+    "555555",
+    "666666",
+    "777777",
+    "888888",
+    "999999",
+    "123456",
+    "654321",
+    "123123",
+    "121212",
+    "112233",
+    "123321",
+    "696969",
+    "159753",
+    "147258",
+    "102030",
+    "131313",
+    "520520",
+    "789456",
+    "456789",
+    "987654",
+    "012345",
+    "111222",
+    "1234567",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "0123456789",
 ];
 
 pub const PIN_MAX_LEN: usize = 12;
@@ -69,7 +97,9 @@ pub enum PinRejected {
     TooShort(usize),
     #[error("a PIN has at most {PIN_MAX_LEN} digits")]
     TooLong,
-    #[error("that PIN is too easy to guess (a common PIN, one digit repeated, or a run like 123456)")]
+    #[error(
+        "that PIN is too easy to guess (a common PIN, one digit repeated, or a run like 123456)"
+    )]
     TooCommon,
     #[error("the two PINs differ")]
     Mismatch,
@@ -120,9 +150,15 @@ impl PinPolicy {
 
 /// One digit repeated, or a run going steadily up or down (`234567`, `876543`).
 fn is_single_digit_or_run(digits: &str) -> bool {
-    let values: Vec<i16> = digits.bytes().map(|b| i16::from(b) - i16::from(b'0')).collect();
+    let values: Vec<i16> = digits
+        .bytes()
+        .map(|b| i16::from(b) - i16::from(b'0'))
+        .collect();
     let steps: Vec<i16> = values.windows(2).map(|pair| pair[1] - pair[0]).collect();
-    !steps.is_empty() && steps.iter().all(|step| *step == steps[0] && step.abs() <= 1)
+    !steps.is_empty()
+        && steps
+            .iter()
+            .all(|step| *step == steps[0] && step.abs() <= 1)
 }
 
 /// argon2id cost parameters. The floor is OWASP's minimum recommendation for argon2id.
@@ -225,11 +261,7 @@ impl PinHasher {
         let Ok(argon2) = self.argon2() else {
             return false;
         };
-        let matches = |phc: &str| {
-            argon2
-                .verify_password(pin.expose().as_bytes(), phc)
-                .is_ok()
-        };
+        let matches = |phc: &str| argon2.verify_password(pin.expose().as_bytes(), phc).is_ok();
         match stored_phc {
             Some(phc) => matches(phc),
             None => {

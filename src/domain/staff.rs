@@ -163,7 +163,13 @@ mod tests {
     fn names_are_checked() {
         assert_eq!(validate_display_name("  Ana  "), Ok("Ana".into()));
         assert_eq!(validate_display_name(" "), Err(InvalidName::Empty));
-        assert_eq!(validate_display_name("A\u{1b}[2J"), Err(InvalidName::ControlCharacter));
-        assert_eq!(validate_display_name(&"x".repeat(41)), Err(InvalidName::TooLong));
+        assert_eq!(
+            validate_display_name("A\u{1b}[2J"),
+            Err(InvalidName::ControlCharacter)
+        );
+        assert_eq!(
+            validate_display_name(&"x".repeat(41)),
+            Err(InvalidName::TooLong)
+        );
     }
 }

@@ -104,9 +104,12 @@ fn checked_request(request: &HandoffRequest) -> Result<HandoffRequest, StoreErro
     let invalid = StoreError::Invalid;
     let mut cleaned = request.clone();
     cleaned.note = clean_free_text("the note", &request.note, NOTE_MAX).map_err(invalid)?;
-    cleaned.counterparty.reference =
-        clean_free_text("the reference", &request.counterparty.reference, REFERENCE_MAX)
-            .map_err(invalid)?;
+    cleaned.counterparty.reference = clean_free_text(
+        "the reference",
+        &request.counterparty.reference,
+        REFERENCE_MAX,
+    )
+    .map_err(invalid)?;
     if let Some(token) = &request.token_id {
         cleaned.token_id =
             Some(clean_free_text("the token id", token, REFERENCE_MAX).map_err(invalid)?);
@@ -141,7 +144,10 @@ pub(crate) fn chain_head(tx: &Transaction<'_>) -> rusqlite::Result<(u64, ChainHa
 
 /// Appends one event at the head of the chain inside the caller's transaction. The only
 /// function that inserts into `events`.
-pub(crate) fn append_event(tx: &Transaction<'_>, body: &EventBody) -> rusqlite::Result<LedgerEvent> {
+pub(crate) fn append_event(
+    tx: &Transaction<'_>,
+    body: &EventBody,
+) -> rusqlite::Result<LedgerEvent> {
     let (last_seq, prev_hash) = chain_head(tx)?;
     let seq = last_seq + 1;
     let hash = chain_hash(&prev_hash, seq, body);
@@ -164,9 +170,8 @@ pub(crate) fn append_event(tx: &Transaction<'_>, body: &EventBody) -> rusqlite::
             hash.as_slice(),
         ],
     )?;
-    let mut index = tx.prepare_cached(
-        "INSERT OR IGNORE INTO event_parcels (tracking_id, seq) VALUES (?1, ?2)",
-    )?;
+    let mut index = tx
+        .prepare_cached("INSERT OR IGNORE INTO event_parcels (tracking_id, seq) VALUES (?1, ?2)")?;
     for item in &body.items {
         index.execute(params![item.tracking_id, seq as i64])?;
     }
@@ -293,7 +298,12 @@ impl Store {
             let mut statuses = Vec::with_capacity(request.items.len());
             for item in &request.items {
                 let current = snapshot_in(&tx, &item.tracking_id).map_err(sql)?;
-                statuses.push(next_status(request.kind, &item.tracking_id, current.as_ref(), now)?);
+                statuses.push(next_status(
+                    request.kind,
+                    &item.tracking_id,
+                    current.as_ref(),
+                    now,
+                )?);
             }
             let body = EventBody {
                 recorded_at: now,
@@ -440,7 +450,11 @@ impl Store {
 
     /// Recomputes the whole chain, checks every checkpoint against it and runs SQLite's
     /// integrity check. Streams the events: memory does not grow with the ledger.
-    pub fn verify(&self, store_id: &str, public_key: &StorePublicKey) -> Result<VerifyReport, StoreError> {
+    pub fn verify(
+        &self,
+        store_id: &str,
+        public_key: &StorePublicKey,
+    ) -> Result<VerifyReport, StoreError> {
         let mut report = VerifyReport {
             integrity_problems: self.integrity_problems()?,
             ..VerifyReport::default()
@@ -457,7 +471,10 @@ impl Store {
                     public_key.key_id()
                 ));
             }
-            wanted.entry(record.checkpoint.event_count).or_default().push(record);
+            wanted
+                .entry(record.checkpoint.event_count)
+                .or_default()
+                .push(record);
         }
         let mut verifier = ChainVerifier::default();
         let check_at = |count: u64, head: &ChainHash, report: &mut VerifyReport| {

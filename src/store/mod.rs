@@ -16,7 +16,7 @@ use crate::domain::custody::CustodyError;
 use crate::domain::staff::AuthError;
 
 pub use ledger::{
-    CheckpointRecord, HandoffItem, HandoffRequest, RecordContext, Receipt, VerifyReport,
+    CheckpointRecord, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
 pub use parcels::{ExpectedParcel, ParcelRecord};
 pub use schema::{APPLICATION_ID, latest_version};
@@ -29,11 +29,17 @@ pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
 pub enum StoreError {
     #[error("no ledger at {0}: run `kiosk init` first")]
     NotFound(PathBuf),
-    #[error("{0} is not a handoff-kiosk ledger (it is some other file or SQLite database); it was left as it is")]
+    #[error(
+        "{0} is not a handoff-kiosk ledger (it is some other file or SQLite database); it was left as it is"
+    )]
     NotALedger(PathBuf),
-    #[error("the ledger {path} is damaged ({detail}); it was left as it is: restore the latest backup")]
+    #[error(
+        "the ledger {path} is damaged ({detail}); it was left as it is: restore the latest backup"
+    )]
     Corrupt { path: PathBuf, detail: String },
-    #[error("the ledger {path} was written by a newer kiosk (schema version {found}, this one knows {supported}); it was left as it is: run the newer kiosk")]
+    #[error(
+        "the ledger {path} was written by a newer kiosk (schema version {found}, this one knows {supported}); it was left as it is: run the newer kiosk"
+    )]
     TooNew {
         path: PathBuf,
         found: i64,
@@ -198,7 +204,11 @@ impl Store {
             // Up to date: write nothing, so read-only commands like `verify` change no byte.
             return tx.commit().map_err(|e| StoreError::from_sqlite(e, &path));
         }
-        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        for (index, migration) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(version.max(0) as usize)
+        {
             tx.execute_batch(migration)
                 .map_err(|e| StoreError::from_sqlite(e, &path))?;
             tx.pragma_update(None, "user_version", index as i64 + 1)
@@ -231,7 +241,9 @@ impl Store {
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
             .optional()
             .map_err(|e| self.sql_error(e))
     }

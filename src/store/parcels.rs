@@ -54,7 +54,9 @@ fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
     };
     Ok(ParcelRecord {
         tracking_id: TrackingId::parse(&tracking).map_err(|e| conversion(0, e.to_string()))?,
-        status: status.parse().map_err(|e: crate::domain::custody::UnknownCode| conversion(1, e.to_string()))?,
+        status: status
+            .parse()
+            .map_err(|e: crate::domain::custody::UnknownCode| conversion(1, e.to_string()))?,
         shelf: row.get(2)?,
         recipient_name: row.get(3)?,
         postal_code: row.get(4)?,
@@ -153,7 +155,14 @@ pub(crate) fn apply_to_projection(
                     (String::new(), digest.to_vec(), String::new(), Some(code))
                 }
             };
-            upsert(status, &recipient, &postal, Some(&digest), Some(to_micros(now)), Some(expires))?;
+            upsert(
+                status,
+                &recipient,
+                &postal,
+                Some(&digest),
+                Some(to_micros(now)),
+                Some(expires),
+            )?;
             Ok(generated)
         }
         EventKind::DeliveryRefusedDamaged => {
@@ -200,10 +209,16 @@ impl Store {
             .map_err(|e| self.sql_error(e))
     }
 
-    fn parcels_where(&self, condition: &str, parameters: impl rusqlite::Params) -> Result<Vec<ParcelRecord>, StoreError> {
+    fn parcels_where(
+        &self,
+        condition: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
         let mut statement = self
             .conn
-            .prepare_cached(&format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {condition}"))
+            .prepare_cached(&format!(
+                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE {condition}"
+            ))
             .map_err(|e| self.sql_error(e))?;
         let rows = statement
             .query_map(parameters, parcel_from_row)
@@ -234,8 +249,12 @@ impl Store {
     }
 
     /// Everything a driver should take: parcels awaiting a driver and expired holds.
-    pub fn parcels_due_to_driver(&self, now: DateTime<Utc>) -> Result<Vec<ParcelRecord>, StoreError> {
-        let mut due = self.parcels_where("status = 'awaiting_driver' ORDER BY received_at_us", [])?;
+    pub fn parcels_due_to_driver(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        let mut due =
+            self.parcels_where("status = 'awaiting_driver' ORDER BY received_at_us", [])?;
         due.extend(self.expired_parcels(now)?);
         Ok(due)
     }

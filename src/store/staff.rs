@@ -68,8 +68,7 @@ impl PinCheck {
     }
 }
 
-const STAFF_COLUMNS: &str =
-    "id, display_name, role, active, consecutive_failures, locked_until_us";
+const STAFF_COLUMNS: &str = "id, display_name, role, active, consecutive_failures, locked_until_us";
 
 fn staff_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
     let role: String = row.get(2)?;
@@ -140,8 +139,17 @@ impl Store {
         )
         .map_err(sql)?;
         let id = StaffId(tx.last_insert_rowid());
-        append_event(&tx, &admin_event(EventKind::StaffEnrolled, actor_id, id, format!("{display_name} ({role})"), now))
-            .map_err(sql)?;
+        append_event(
+            &tx,
+            &admin_event(
+                EventKind::StaffEnrolled,
+                actor_id,
+                id,
+                format!("{display_name} ({role})"),
+                now,
+            ),
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(id)
     }
@@ -154,9 +162,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let actor_id = actor.staff_id(now)?;
-        self.change_staff(id, actor_id, EventKind::StaffDisabled, "disabled", now, |tx| {
-            tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id.0])
-        })
+        self.change_staff(
+            id,
+            actor_id,
+            EventKind::StaffDisabled,
+            "disabled",
+            now,
+            |tx| tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id.0]),
+        )
     }
 
     /// Sets a new PIN, re-enables the account and clears its failure counters.
@@ -193,7 +206,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
         if change(&tx).map_err(sql)? == 0 {
-            return Err(StoreError::Invalid(format!("there is no staff member {id}")));
+            return Err(StoreError::Invalid(format!(
+                "there is no staff member {id}"
+            )));
         }
         append_event(&tx, &admin_event(kind, actor_id, id, what.to_owned(), now)).map_err(sql)?;
         tx.commit().map_err(sql)

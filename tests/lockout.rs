@@ -1,0 +1,172 @@
+//! PIN failure handling with an injected clock: waits that double, the disable after ten, and
+//! counters that survive closing and reopening the database.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use handoff_kiosk::domain::clock::Clock;
+use handoff_kiosk::domain::ids::StaffId;
+use handoff_kiosk::domain::pin::Pin;
+use handoff_kiosk::domain::staff::{AuthError, PinProof, Role};
+use handoff_kiosk::store::{Actor, StoreError};
+
+fn attempt(t: &mut TestKiosk, id: StaffId, pin: &str) -> Result<PinProof, StoreError> {
+    let clock = t.clock.clone();
+    let lockout = t.kiosk.config.security.lockout;
+    t.kiosk
+        .store
+        .verify_pin(id, &Pin::new(pin), &t.kiosk.pins, &lockout, || clock.now())
+}
+
+fn auth_error(result: Result<PinProof, StoreError>) -> AuthError {
+    match result {
+        Err(StoreError::Auth(error)) => error,
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+}
+
+const WRONG: &str = "605118";
+
+#[test]
+fn four_failures_cost_nothing_and_success_resets_the_count() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    for _ in 0..4 {
+        assert_eq!(
+            auth_error(attempt(&mut t, clerk, WRONG)),
+            AuthError::WrongStaffOrPin
+        );
+    }
+    assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
+    // The count started again: four more failures still cost nothing.
+    for _ in 0..4 {
+        assert_eq!(
+            auth_error(attempt(&mut t, clerk, WRONG)),
+            AuthError::WrongStaffOrPin
+        );
+    }
+    assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
+}
+
+#[test]
+fn waits_double_and_survive_a_reopen() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    for _ in 0..5 {
+        assert_eq!(
+            auth_error(attempt(&mut t, clerk, WRONG)),
+            AuthError::WrongStaffOrPin
+        );
+    }
+    // The fifth failure imposed a 30 s wait: even the right PIN is refused meanwhile.
+    let until = t.clock.now() + Duration::seconds(30);
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::LockedOut { until }
+    );
+    // A restart (here: close and reopen the database) forgets nothing.
+    t.reopen();
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::LockedOut { until }
+    );
+    t.advance(Duration::seconds(29));
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::LockedOut { until }
+    );
+    t.advance(Duration::seconds(1));
+    // The sixth failure doubles the wait to 60 s.
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, WRONG)),
+        AuthError::WrongStaffOrPin
+    );
+    let until = t.clock.now() + Duration::seconds(60);
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::LockedOut { until }
+    );
+    t.advance(Duration::seconds(60));
+    assert!(
+        attempt(&mut t, clerk, CLERK_PIN).is_ok(),
+        "the wait is over and the PIN is right"
+    );
+}
+
+#[test]
+fn ten_failures_disable_until_a_manager_resets_the_pin() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    for failure in 1..=10 {
+        assert_eq!(
+            auth_error(attempt(&mut t, clerk, WRONG)),
+            AuthError::WrongStaffOrPin,
+            "failure {failure}"
+        );
+        // Wait out whatever wait was imposed (at most 30 s * 2^4 = 8 min).
+        t.advance(Duration::minutes(9));
+    }
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::Disabled
+    );
+    t.reopen();
+    t.advance(Duration::days(2));
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::Disabled
+    );
+    assert!(!t.kiosk.store.staff_member(clerk).unwrap().unwrap().active);
+
+    let new_pin = "826403";
+    let hash = t
+        .kiosk
+        .pins
+        .hash_new_pin(&Pin::new(new_pin), &t.kiosk.config.security.pin_policy)
+        .unwrap();
+    t.kiosk
+        .store
+        .reset_pin(clerk, &hash, Actor::AdminCommandLine, t.clock.now())
+        .unwrap();
+    assert_eq!(
+        auth_error(attempt(&mut t, clerk, CLERK_PIN)),
+        AuthError::WrongStaffOrPin
+    );
+    assert!(attempt(&mut t, clerk, new_pin).is_ok());
+}
+
+#[test]
+fn unknown_staff_and_wrong_pin_look_the_same() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let wrong_pin = auth_error(attempt(&mut t, clerk, WRONG));
+    let unknown = auth_error(attempt(&mut t, StaffId(999), CLERK_PIN));
+    assert_eq!(wrong_pin, unknown);
+    assert_eq!(wrong_pin.to_string(), unknown.to_string());
+    assert_eq!(wrong_pin.to_string(), "wrong staff number or PIN");
+}
+
+#[test]
+fn a_manager_proof_is_needed_for_manager_acts() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let other = t.enrol("Cy", Role::Clerk, "826403");
+    let clerk_proof = t.sign_in(clerk, CLERK_PIN);
+    let refused = t
+        .kiosk
+        .store
+        .disable_staff(other, Actor::Manager(&clerk_proof), t.clock.now());
+    assert!(
+        matches!(refused, Err(StoreError::NotManager)),
+        "{refused:?}"
+    );
+    let manager = t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let manager_proof = t.sign_in(manager, MANAGER_PIN);
+    t.advance(Duration::minutes(5));
+    let stale = t
+        .kiosk
+        .store
+        .disable_staff(other, Actor::Manager(&manager_proof), t.clock.now());
+    assert!(matches!(stale, Err(StoreError::ProofExpired)), "{stale:?}");
+}

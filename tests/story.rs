@@ -1,0 +1,277 @@
+//! The ledger's main story through the public library API on a real SQLite file:
+//! init -> enrol -> receive 3 parcels -> customer pickup of 1 -> driver pickup of an expired
+//! one -> verify the chain.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use handoff_kiosk::domain::clock::Clock;
+use handoff_kiosk::domain::codes::PickupCode;
+use handoff_kiosk::domain::custody::{CustodyError, EventKind, ParcelStatus};
+use handoff_kiosk::domain::expected::ExpectedParcel;
+use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::setup;
+use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, StoreError};
+
+#[test]
+fn receive_hand_over_expire_and_verify() {
+    let mut t = new_kiosk();
+    let manager = t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    assert_ne!(manager, clerk);
+
+    // The carrier announced one of the three parcels, with its customer's pickup code.
+    let announced = ExpectedParcel {
+        tracking_id: tracking("1Z0001"),
+        recipient_name: "Dana Reyes".into(),
+        pickup_code: PickupCode::parse("482913").unwrap(),
+        postal_code: "85004".into(),
+    };
+    t.kiosk
+        .store
+        .import_expected(
+            &[announced],
+            "carrier.csv",
+            &t.kiosk.codes,
+            Actor::AdminCommandLine,
+            t.clock.now(),
+        )
+        .unwrap();
+
+    // A driver delivers three parcels; the clerk confirms with the PIN.
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    let delivery = HandoffRequest {
+        kind: EventKind::DriverDelivery,
+        counterparty: driver("D-0417"),
+        items: ["1Z0001", "1Z0002", "1Z0003"]
+            .iter()
+            .enumerate()
+            .map(|(bin, id)| HandoffItem::on_shelf(tracking(id), &format!("A{bin}")))
+            .collect(),
+        token_id: None,
+        note: String::new(),
+    };
+    let receipt = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&delivery), t.clock.now())
+        .unwrap();
+    assert_eq!(receipt.on_hand, 3);
+    assert!(!receipt.over_capacity());
+    let generated: Vec<&str> = receipt
+        .generated_codes
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        generated,
+        ["1Z0002", "1Z0003"],
+        "unannounced parcels get codes"
+    );
+
+    // The same parcel cannot be received twice while held; nothing is written.
+    let head_before = t.kiosk.store.head().unwrap();
+    let again = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&delivery), t.clock.now());
+    assert!(matches!(
+        again,
+        Err(StoreError::Custody(CustodyError::AlreadyHeld(..)))
+    ));
+    assert_eq!(t.kiosk.store.head().unwrap(), head_before);
+
+    // The customer collects with the announced code.
+    let code = PickupCode::parse("482913").unwrap();
+    let unlocked = t
+        .kiosk
+        .store
+        .parcels_for_code(&code, &t.kiosk.codes)
+        .unwrap();
+    assert_eq!(unlocked.len(), 1);
+    assert_eq!(unlocked[0].tracking_id.as_str(), "1Z0001");
+    assert_eq!(unlocked[0].recipient_name, "Dana Reyes");
+    let pickup = HandoffRequest {
+        kind: EventKind::CustomerPickup,
+        counterparty: customer("Dana Reyes"),
+        items: vec![HandoffItem::new(tracking("1Z0001"))],
+        token_id: None,
+        note: String::new(),
+    };
+    t.kiosk
+        .record(&proof, std::slice::from_ref(&pickup), t.clock.now())
+        .unwrap();
+    assert!(
+        t.kiosk
+            .store
+            .parcels_for_code(&code, &t.kiosk.codes)
+            .unwrap()
+            .is_empty(),
+        "a code opens once"
+    );
+
+    // A driver may not take a parcel whose hold has not ended.
+    let driver_pickup = HandoffRequest {
+        kind: EventKind::DriverPickup,
+        counterparty: driver("D-0417"),
+        items: vec![HandoffItem::new(tracking("1Z0002"))],
+        token_id: None,
+        note: String::new(),
+    };
+    let early = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&driver_pickup), t.clock.now());
+    assert!(
+        matches!(
+            early,
+            Err(StoreError::Custody(CustodyError::NotDueForDriver(_)))
+        ),
+        "{early:?}"
+    );
+
+    // Three weeks later the holds have ended; the old PIN proof is long stale.
+    t.advance(Duration::days(21));
+    let stale = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&driver_pickup), t.clock.now());
+    assert!(matches!(stale, Err(StoreError::ProofExpired)));
+    let expired: Vec<String> = t
+        .kiosk
+        .store
+        .expired_parcels(t.clock.now())
+        .unwrap()
+        .iter()
+        .map(|p| p.tracking_id.to_string())
+        .collect();
+    assert_eq!(expired, ["1Z0002", "1Z0003"]);
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    let receipt = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&driver_pickup), t.clock.now())
+        .unwrap();
+    assert_eq!(receipt.on_hand, 1);
+
+    let statuses: Vec<ParcelStatus> = ["1Z0001", "1Z0002", "1Z0003"]
+        .iter()
+        .map(|id| t.kiosk.store.parcel(&tracking(id)).unwrap().unwrap().status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ParcelStatus::Collected,
+            ParcelStatus::WithDriver,
+            ParcelStatus::HeldForCustomer
+        ]
+    );
+
+    // Every event is attributed and chained: two enrolments, the import, and three handoffs.
+    let public_key = setup::ledger_public_key(&t.kiosk.store).unwrap();
+    let report = t.kiosk.store.verify("RVM-0045", &public_key).unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(report.events_checked, 6);
+    let kinds: Vec<EventKind> = (1..=6)
+        .map(|seq| t.kiosk.store.event(seq).unwrap().unwrap().body.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::StaffEnrolled,
+            EventKind::StaffEnrolled,
+            EventKind::ExpectedParcelsImported,
+            EventKind::DriverDelivery,
+            EventKind::CustomerPickup,
+            EventKind::DriverPickup
+        ]
+    );
+    let delivery_event = t.kiosk.store.event(4).unwrap().unwrap();
+    assert_eq!(delivery_event.body.staff_id, Some(clerk));
+    assert_eq!(delivery_event.body.items.len(), 3);
+}
+
+#[test]
+fn a_disabled_staff_member_cannot_record_even_with_a_fresh_proof() {
+    let mut t = new_kiosk();
+    t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    t.kiosk
+        .store
+        .disable_staff(clerk, Actor::AdminCommandLine, t.clock.now())
+        .unwrap();
+    let request = HandoffRequest {
+        kind: EventKind::CustomerDropOff,
+        counterparty: customer("walk-in"),
+        items: vec![HandoffItem::on_shelf(tracking("RET-7781"), "R1")],
+        token_id: None,
+        note: String::new(),
+    };
+    let head_before = t.kiosk.store.head().unwrap();
+    let outcome = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&request), t.clock.now());
+    assert!(
+        matches!(outcome, Err(StoreError::StaffInactive(_))),
+        "{outcome:?}"
+    );
+    assert_eq!(t.kiosk.store.head().unwrap(), head_before);
+}
+
+#[test]
+fn a_handoff_with_one_bad_parcel_records_nothing() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    let head_before = t.kiosk.store.head().unwrap();
+    // One good drop-off and one pickup of a parcel the store never had, in one transaction.
+    let requests = [
+        HandoffRequest {
+            kind: EventKind::CustomerDropOff,
+            counterparty: customer("walk-in"),
+            items: vec![HandoffItem::on_shelf(tracking("RET-7781"), "R1")],
+            token_id: None,
+            note: String::new(),
+        },
+        HandoffRequest {
+            kind: EventKind::CustomerPickup,
+            counterparty: customer("someone"),
+            items: vec![HandoffItem::new(tracking("NEVER-SEEN"))],
+            token_id: None,
+            note: String::new(),
+        },
+    ];
+    let outcome = t.kiosk.record(&proof, &requests, t.clock.now());
+    assert!(
+        matches!(outcome, Err(StoreError::Custody(CustodyError::Unknown(_)))),
+        "{outcome:?}"
+    );
+    assert_eq!(t.kiosk.store.head().unwrap(), head_before);
+    assert!(
+        t.kiosk
+            .store
+            .parcel(&tracking("RET-7781"))
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn capacity_is_reported_not_enforced() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    let capacity = t.kiosk.config.store.capacity as usize;
+    let request = HandoffRequest {
+        kind: EventKind::DriverDelivery,
+        counterparty: driver("D-1"),
+        items: (0..=capacity)
+            .map(|n| HandoffItem::on_shelf(tracking(&format!("CAP-{n:04}")), "B1"))
+            .collect(),
+        token_id: None,
+        note: String::new(),
+    };
+    let receipt = t
+        .kiosk
+        .record(&proof, std::slice::from_ref(&request), t.clock.now())
+        .unwrap();
+    assert_eq!(receipt.on_hand as usize, capacity + 1);
+    assert!(receipt.over_capacity());
+}
