@@ -218,7 +218,8 @@ fn import_expected_checks_the_whole_file_first() {
 
 #[test]
 fn unusable_ledger_files_are_refused_and_left_untouched() {
-    let scenarios: [(&str, &dyn Fn(&Path)); 4] = [
+    type Damage<'a> = (&'a str, &'a dyn Fn(&Path));
+    let scenarios: [Damage; 4] = [
         ("random bytes", &|path| {
             std::fs::write(path, [0x5a_u8; 8192]).unwrap()
         }),
