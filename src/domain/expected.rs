@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn good_file_parses() {
-        let text = "tracking_id,recipient_name,pickup_code,postal_code\n1z0001,Ana Diaz,482913,85004\n1Z0002, \"Lee, Bo\" ,004411,\n";
+        let text = "tracking_id,recipient_name,pickup_code,postal_code\n1z0001,Ana Diaz,482913,85004\n1Z0002,\"Lee, Bo\",004411,\n";
         let parcels = parse_expected_csv(text.as_bytes()).unwrap();
         assert_eq!(parcels.len(), 2);
         assert_eq!(parcels[0].tracking_id.as_str(), "1Z0001");
