@@ -275,3 +275,21 @@ fn capacity_is_reported_not_enforced() {
     assert_eq!(receipt.on_hand as usize, capacity + 1);
     assert!(receipt.over_capacity());
 }
+
+#[test]
+fn every_connection_the_code_makes_has_the_durability_pragmas() {
+    use handoff_kiosk::store::{OpenMode, Store};
+    let t = new_kiosk();
+    let ledger = t.ledger_path();
+    let kiosk_connection = t.kiosk.store.pragmas().unwrap();
+    let admin_connection = Store::open(&ledger, OpenMode::Existing).unwrap().pragmas().unwrap();
+    let backup = t.dir.path().join("backup.sqlite3");
+    t.kiosk.store.backup_to(&backup).unwrap();
+    let backup_connection = Store::open(&backup, OpenMode::Existing).unwrap().pragmas().unwrap();
+    for pragmas in [kiosk_connection, admin_connection, backup_connection] {
+        assert_eq!(pragmas.journal_mode, "wal");
+        assert_eq!(pragmas.synchronous, "2", "FULL");
+        assert_eq!(pragmas.foreign_keys, "1");
+        assert_eq!(pragmas.busy_timeout_ms, "5000");
+    }
+}
