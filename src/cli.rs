@@ -45,6 +45,23 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Check a driver handshake QR text offline, as a driver app would, and print its fields as
+    /// JSON; or trace a typed fallback code (--code) in this kiosk's ledger.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["text", "code"])))]
+    VerifyQr {
+        /// The text the QR code holds (starts with HK1:).
+        text: Option<String>,
+        /// Check as of this time instead of now (RFC 3339, e.g. 2026-11-24T17:00:00Z).
+        #[arg(long, value_name = "RFC3339-TIME")]
+        at: Option<String>,
+        /// The store's public key: a file holding its hex (as `kiosk key show` prints it) or its
+        /// 32 raw bytes. Without it, the key recorded in this kiosk's ledger is used.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+        /// A 6-digit fallback code to look up among the tokens this kiosk issued.
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+    },
     /// Check or print the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),

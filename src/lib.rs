@@ -10,3 +10,4 @@ pub mod domain;
 pub mod secrets;
 pub mod setup;
 pub mod store;
+pub mod tui;

@@ -13,6 +13,8 @@ use crate::domain::signing::{KeyError, StoreKey, StorePublicKey};
 use crate::secrets::{SecretFileError, create_private_dir, create_secret_file, read_secret_file};
 use chrono::{DateTime, Utc};
 
+use crate::domain::handshake::{Direction, IssuedToken, issue_token};
+use crate::domain::ids::TrackingId;
 use crate::domain::staff::PinProof;
 use crate::store::{HandoffRequest, OpenMode, Receipt, RecordContext, Store, StoreError};
 
@@ -232,5 +234,26 @@ impl Kiosk {
             codes: &self.codes,
         };
         self.store.record_handoffs(proof, requests, &context, now)
+    }
+
+    /// Issues a handshake token for the driver's QR and records it in the ledger before it is
+    /// shown, so every code a driver could have scanned is on record.
+    pub fn issue_handshake(
+        &self,
+        direction: Direction,
+        parcels: Option<&[TrackingId]>,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedToken, StoreError> {
+        let token = issue_token(
+            &self.key,
+            &self.config.store.id,
+            direction,
+            parcels,
+            self.config.handshake.token_lifetime,
+            now,
+        )
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.store.record_issued_token(&token)?;
+        Ok(token)
     }
 }

@@ -282,10 +282,16 @@ fn every_connection_the_code_makes_has_the_durability_pragmas() {
     let t = new_kiosk();
     let ledger = t.ledger_path();
     let kiosk_connection = t.kiosk.store.pragmas().unwrap();
-    let admin_connection = Store::open(&ledger, OpenMode::Existing).unwrap().pragmas().unwrap();
+    let admin_connection = Store::open(&ledger, OpenMode::Existing)
+        .unwrap()
+        .pragmas()
+        .unwrap();
     let backup = t.dir.path().join("backup.sqlite3");
     t.kiosk.store.backup_to(&backup).unwrap();
-    let backup_connection = Store::open(&backup, OpenMode::Existing).unwrap().pragmas().unwrap();
+    let backup_connection = Store::open(&backup, OpenMode::Existing)
+        .unwrap()
+        .pragmas()
+        .unwrap();
     for pragmas in [kiosk_connection, admin_connection, backup_connection] {
         assert_eq!(pragmas.journal_mode, "wal");
         assert_eq!(pragmas.synchronous, "2", "FULL");

@@ -6,6 +6,7 @@ mod config_cmd;
 mod import_expected;
 mod staff;
 mod status;
+mod verify_qr;
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -94,8 +95,16 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
-    if let Some(Command::Config(ConfigCommand::Default)) = &cli.command {
-        return config_cmd::print_default();
+    match &cli.command {
+        Some(Command::Config(ConfigCommand::Default)) => return config_cmd::print_default(),
+        // A driver's offline check needs only the public key, not this kiosk's configuration.
+        Some(Command::VerifyQr {
+            text: Some(text),
+            at,
+            pubkey: Some(pubkey),
+            code: None,
+        }) => return verify_qr::check_text(text, at.as_deref(), Some(pubkey), None),
+        _ => {}
     }
     let config = KioskConfig::load(&cli.config)?;
     match &cli.command {
@@ -109,6 +118,17 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         Some(Command::Config(ConfigCommand::Check)) => config_cmd::check(&config),
         Some(Command::Config(ConfigCommand::Default)) => config_cmd::print_default(),
         Some(Command::Key(KeyCommand::Show)) => admin::key_show(&config),
+        Some(Command::VerifyQr {
+            code: Some(code), ..
+        }) => verify_qr::trace_code(&config, code),
+        Some(Command::VerifyQr {
+            text, at, pubkey, ..
+        }) => verify_qr::check_text(
+            text.as_deref().unwrap_or_default(),
+            at.as_deref(),
+            pubkey.as_deref(),
+            Some(&config),
+        ),
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::parcels::{apply_to_projection, on_hand_count, snapshot_in};
+use super::tokens::{check_token_use, mark_token_used};
 use super::{Store, StoreError};
 use crate::domain::calendar::StoreCalendar;
 use crate::domain::chain::{
@@ -292,6 +293,7 @@ impl Store {
             return Err(StoreError::StaffInactive(proof.staff_id().0));
         }
         let mut generated_codes = Vec::new();
+        let mut tokens_used: Vec<String> = Vec::new();
         let mut first_seq = None;
         let mut last = None;
         for request in &requests {
@@ -304,6 +306,15 @@ impl Store {
                     current.as_ref(),
                     now,
                 )?);
+            }
+            if let Some(token_id) = &request.token_id {
+                let parcels: Vec<TrackingId> = request
+                    .items
+                    .iter()
+                    .map(|item| item.tracking_id.clone())
+                    .collect();
+                check_token_use(&tx, token_id, request.kind, &parcels, &tokens_used, now)
+                    .map_err(sql)??;
             }
             let body = EventBody {
                 recorded_at: now,
@@ -323,6 +334,10 @@ impl Store {
                 note: request.note.clone(),
             };
             let event = append_event(&tx, &body).map_err(sql)?;
+            if let Some(token_id) = &request.token_id {
+                mark_token_used(&tx, token_id, event.seq).map_err(sql)?;
+                tokens_used.push(token_id.clone());
+            }
             for (item, status) in request.items.iter().zip(statuses) {
                 if let Some(code) =
                     apply_to_projection(&tx, request, item, status, &event, context).map_err(sql)?

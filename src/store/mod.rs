@@ -5,6 +5,7 @@ mod ledger;
 mod parcels;
 mod schema;
 mod staff;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -20,7 +21,8 @@ pub use ledger::{
 };
 pub use parcels::{ExpectedParcel, ParcelRecord};
 pub use schema::{APPLICATION_ID, latest_version};
-pub use staff::Actor;
+pub use staff::{Actor, PinCheck, PinCheckOutcome};
+pub use tokens::{TokenRecord, TokenUseError};
 
 /// How long a writer waits for another connection's lock before giving up with `Locked`.
 pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
@@ -63,6 +65,8 @@ pub enum StoreError {
     Custody(#[from] CustodyError),
     #[error("{0}")]
     Auth(#[from] AuthError),
+    #[error("{0}")]
+    Token(#[from] TokenUseError),
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {0}")]

@@ -6,7 +6,8 @@ pub const APPLICATION_ID: i64 = 0x484B_4C47;
 
 /// Each entry upgrades from version `index` to `index + 1`. Append only; never edit one that
 /// has shipped.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -93,7 +94,26 @@ CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
-"#];
+"#,
+    r#"
+-- Handshake tokens the kiosk issued. A token is claimed when the driver's step of the
+-- handoff completes (it must still be valid then) and used once, by the event that records
+-- the handoff; `used_seq` makes a second use impossible.
+CREATE TABLE handshake_tokens (
+    token_id       TEXT PRIMARY KEY,
+    direction      TEXT NOT NULL,
+    issued_at_us   INTEGER NOT NULL,
+    expires_at_us  INTEGER NOT NULL,
+    parcel_count   INTEGER NOT NULL,
+    parcel_digest  BLOB NOT NULL,
+    fallback_code  TEXT NOT NULL,
+    token_text     TEXT NOT NULL,
+    claimed_at_us  INTEGER,
+    used_seq       INTEGER REFERENCES events (seq)
+) STRICT;
+CREATE INDEX handshake_tokens_by_code ON handshake_tokens (fallback_code);
+"#,
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

@@ -1,0 +1,3 @@
+//! The full-screen counter kiosk.
+
+pub mod widgets;

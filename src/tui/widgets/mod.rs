@@ -1,0 +1,3 @@
+//! Reusable pieces of the counter screens.
+
+pub mod qr;
