@@ -3,6 +3,7 @@
 //! together (the ledger's store id and public key match the config and the key file).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -192,7 +193,8 @@ pub fn ledger_public_key(store: &Store) -> Result<StorePublicKey, SetupError> {
 pub struct Kiosk {
     pub config: KioskConfig,
     pub store: Store,
-    pub pins: PinHasher,
+    /// Shared with the TUI's worker thread, which runs the slow argon2 checks.
+    pub pins: Arc<PinHasher>,
     pub codes: CodeDigester,
     pub key: StoreKey,
 }
@@ -204,7 +206,7 @@ impl Kiosk {
         let pepper = read_secret_file(&config.security.pepper_file, PEPPER)?;
         let key = load_key(config)?;
         check_key_matches(&store, &key, &config.ledger.signing_key)?;
-        let pins = PinHasher::new(&pepper, config.security.hash_cost)?;
+        let pins = Arc::new(PinHasher::new(&pepper, config.security.hash_cost)?);
         Ok(Self {
             config: config.clone(),
             store,

@@ -65,7 +65,11 @@ fn decode_screen(buffer: &Buffer) -> Option<String> {
         if cell.symbol() != "▀" || ![QR_DARK, QR_LIGHT].contains(&cell.fg) {
             return true;
         }
-        let color = if my.is_multiple_of(2) { cell.fg } else { cell.bg };
+        let color = if my.is_multiple_of(2) {
+            cell.fg
+        } else {
+            cell.bg
+        };
         color == QR_DARK
     };
     let width = usize::from(area.width) * SCALE;

@@ -1,38 +1,27 @@
-//! `kiosk` with no subcommand. Until the counter screen lands, it initialises the kiosk on
-//! first run and prints where things stand and what to do next.
+//! `kiosk` with no subcommand: the full-screen counter kiosk. It initialises the kiosk on the
+//! first run (the first screen then enrols the first manager).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::Failure;
 use crate::config::KioskConfig;
-use crate::domain::clock::{Clock, SystemClock};
-use crate::setup::Kiosk;
 
 pub fn run(config: &KioskConfig) -> Result<ExitCode, Failure> {
-    let (kiosk, report) = Kiosk::open_or_init(config)?;
-    for made in &report.created {
-        println!("created {made}");
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::usage(
+            "the kiosk runs full-screen in a terminal; for scripts use the subcommands (kiosk --help)",
+        ));
     }
-    let now = SystemClock.now();
-    let open = if config.calendar.is_open_at(now) {
-        "open"
-    } else {
-        "closed"
-    };
-    println!("{} {} — {open} now", config.store.id, config.store.name);
-    println!(
-        "on hand: {} of {} parcels; {} expired awaiting a driver",
-        kiosk.store.on_hand()?,
-        config.store.capacity,
-        kiosk.store.expired_parcels(now)?.len()
-    );
-    if kiosk.store.staff_count()? == 0 {
-        println!(
-            "no staff yet: enrol the first manager with `kiosk staff add --name NAME --role manager`"
-        );
-    }
-    println!(
-        "The full-screen counter is not part of this build yet; admin commands: `kiosk --help`."
-    );
+    crate::tui::run(config).map_err(|error| {
+        // Setup problems (a damaged ledger, a missing key) keep their exit code 2.
+        match error.downcast::<crate::setup::SetupError>() {
+            Ok(setup) => Failure::from(setup),
+            Err(other) => match other.downcast::<crate::store::StoreError>() {
+                Ok(store) => Failure::from(store),
+                Err(other) => Failure::check(format!("{other:#}")),
+            },
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }

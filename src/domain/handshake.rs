@@ -395,10 +395,14 @@ pub fn report(claims: &HandshakeClaims, fallback_code: &str) -> ClaimsReport {
 
 /// When a token on screen should be replaced: with a quarter of its life (at least 20 s) left,
 /// so a driver never scans one that expires in their hand.
-pub fn needs_rotation(token: &HandshakeClaims, now: DateTime<Utc>) -> bool {
+pub fn rotation_due_at(token: &HandshakeClaims) -> DateTime<Utc> {
     let lifetime = Duration::seconds(i64::from(token.lifetime_seconds));
     let margin = (lifetime / 4).max(Duration::seconds(20)).min(lifetime);
-    now >= token.expires_at() - margin
+    token.expires_at() - margin
+}
+
+pub fn needs_rotation(token: &HandshakeClaims, now: DateTime<Utc>) -> bool {
+    now >= rotation_due_at(token)
 }
 
 #[cfg(test)]

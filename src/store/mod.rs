@@ -5,6 +5,7 @@ mod ledger;
 mod parcels;
 mod schema;
 mod staff;
+mod stats;
 mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use ledger::{
 pub use parcels::{ExpectedParcel, ParcelRecord};
 pub use schema::{APPLICATION_ID, latest_version};
 pub use staff::{Actor, PinCheck, PinCheckOutcome};
+pub use stats::CustodyMovement;
 pub use tokens::{TokenRecord, TokenUseError};
 
 /// How long a writer waits for another connection's lock before giving up with `Locked`.

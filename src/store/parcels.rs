@@ -329,6 +329,21 @@ impl Store {
         Ok(parcels.len() as u64)
     }
 
+    /// The recipient name and postal code the carrier announced for a parcel, if any.
+    pub fn expected_parcel(
+        &self,
+        tracking_id: &TrackingId,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT recipient_name, postal_code FROM expected_parcels WHERE tracking_id = ?1",
+                [tracking_id.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// Whether a tracking id was announced by the carrier.
     pub fn is_expected(&self, tracking_id: &TrackingId) -> Result<bool, StoreError> {
         self.conn

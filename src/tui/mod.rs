@@ -1,3 +1,77 @@
-//! The full-screen counter kiosk.
+//! The full-screen counter kiosk: one loop that draws from the app state, sleeps until input,
+//! a signal, a worker result or the next clock change arrives, and hands that to the app.
 
+pub mod app;
+pub mod event;
+pub mod screens;
+pub mod terminal;
+pub mod text;
+pub mod theme;
 pub mod widgets;
+pub mod worker;
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration as StdDuration;
+
+use anyhow::Context;
+
+use crate::config::KioskConfig;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::setup::Kiosk;
+use app::App;
+use event::{spawn_input_reader, spawn_signal_listener};
+use terminal::TerminalGuard;
+use theme::Theme;
+use worker::Worker;
+
+/// Runs the kiosk until a manager quits it or a signal ends it. Setup errors are returned
+/// before the terminal is touched, so they print on a normal screen.
+pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
+    let (kiosk, _report) = Kiosk::open_or_init(config)?;
+    let (events, inbox) = mpsc::channel();
+    let worker = Worker::spawn(Arc::clone(&kiosk.pins), events.clone());
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let mut app = App::new(kiosk, Arc::clone(&clock), Theme::from_environment(), worker)?;
+    spawn_signal_listener(events.clone()).context("cannot listen for SIGTERM/SIGHUP")?;
+    let mut guard = TerminalGuard::enter().context("cannot take over the terminal")?;
+    spawn_input_reader(events);
+    // Paint first: the frame appears before the home figures are read.
+    guard.terminal.draw(|frame| screens::render(frame, &app))?;
+    app.refresh_home();
+    deliberate_test_panic();
+    loop {
+        guard.terminal.draw(|frame| screens::render(frame, &app))?;
+        if app.should_quit {
+            break;
+        }
+        let now = clock.now();
+        let wait = (app.next_deadline() - now)
+            .to_std()
+            .unwrap_or(StdDuration::ZERO);
+        match inbox.recv_timeout(wait.max(StdDuration::from_millis(5))) {
+            Ok(event) => {
+                app.handle(event);
+                // Drain everything queued (a scanner's whole burst) before the next draw.
+                while let Ok(event) = inbox.try_recv() {
+                    app.handle(event);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        app.tick();
+    }
+    app.shutdown();
+    drop(guard);
+    Ok(())
+}
+
+/// Lets the end-to-end test check that a panic restores the terminal. Only in debug builds, so
+/// no environment variable can make a counter's release binary panic.
+fn deliberate_test_panic() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("HANDOFF_KIOSK_TEST_PANIC").is_some() {
+        panic!("deliberate test panic (HANDOFF_KIOSK_TEST_PANIC)");
+    }
+}

@@ -1,0 +1,85 @@
+//! Read-only figures for the home screen. Each query is bounded by time and uses an index, so
+//! its cost follows the period asked for, not the age of the ledger.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError};
+use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::custody::EventKind;
+
+/// One custody event's time, kind and number of parcels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustodyMovement {
+    pub recorded_at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub parcels: u32,
+}
+
+impl Store {
+    /// Custody events recorded at or after `from`, oldest first.
+    pub fn custody_movements_since(
+        &self,
+        from: DateTime<Utc>,
+    ) -> Result<Vec<CustodyMovement>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT recorded_at_us, kind, json_array_length(items_json) FROM events
+                 WHERE recorded_at_us >= ?1 ORDER BY recorded_at_us",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map([to_micros(from)], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(|e| self.sql_error(e))?;
+        let mut movements = Vec::new();
+        for row in rows {
+            let (at, kind, parcels) = row.map_err(|e| self.sql_error(e))?;
+            let Ok(kind) = kind.parse::<EventKind>() else {
+                continue;
+            };
+            if kind.is_custody() {
+                movements.push(CustodyMovement {
+                    recorded_at: from_micros(at),
+                    kind,
+                    parcels: u32::try_from(parcels).unwrap_or(0),
+                });
+            }
+        }
+        Ok(movements)
+    }
+
+    /// Parcels held for customers whose hold ends in `[from, to)`.
+    pub fn count_holds_ending_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM parcels WHERE status = 'held_for_customer'
+                 AND hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
+                [to_micros(from), to_micros(to)],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Parcels whose hold has ended and that wait for a driver.
+    pub fn count_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM parcels WHERE status = 'held_for_customer' AND hold_expires_at_us <= ?1",
+                [to_micros(now)],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+}

@@ -1,0 +1,1249 @@
+//! The kiosk's state and everything that changes it. Keys become actions; `apply` performs an
+//! action's effects (fast SQLite inline, argon2 on the worker); screens render from `&App`.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::event::Event;
+use super::screens::delivery::{DeliveryFlow, DeliveryLine, DeliveryStep};
+use super::screens::home::HomeStats;
+use super::screens::pickup::{LineState, PickupFlow, PickupStep};
+use super::text;
+use super::theme::Theme;
+use super::widgets::qr::QrSymbol;
+use super::worker::{Job, JobResult, Worker};
+use crate::domain::chain::{Counterparty, CounterpartyKind};
+use crate::domain::clock::Clock;
+use crate::domain::codes::PickupCode;
+use crate::domain::custody::EventKind;
+use crate::domain::handshake::{Direction, needs_rotation, rotation_due_at};
+use crate::domain::ids::{StaffId, TrackingId, is_disguising_char};
+use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::staff::{PinProof, Role, StaffMember};
+use crate::setup::Kiosk;
+use crate::store::{HandoffItem, HandoffRequest, StoreError};
+
+/// The longest thing a scan field keeps; anything longer is a stuck or misconfigured scanner.
+pub const SCAN_MAX_CHARS: usize = 64;
+
+/// A text field fed by a keyboard-wedge scanner or a person. Only printable characters get in;
+/// what goes past the limit is counted, not kept, so a 10 kB burst costs nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanField {
+    pub text: String,
+    pub overflow: usize,
+    /// Invisible or control characters seen (never kept, never shown).
+    pub hidden_characters: usize,
+}
+
+impl ScanField {
+    pub fn push(&mut self, character: char) {
+        if is_disguising_char(character) {
+            self.hidden_characters += 1;
+            return;
+        }
+        if self.text.chars().count() >= SCAN_MAX_CHARS {
+            self.overflow += 1;
+        } else {
+            self.text.push(character);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else {
+            self.text.pop();
+        }
+    }
+
+    /// Empties the field, returning what was scanned, or the reason it cannot be used.
+    pub fn take(&mut self) -> Result<String, String> {
+        let overflow = std::mem::take(&mut self.overflow);
+        let hidden = std::mem::take(&mut self.hidden_characters);
+        let text = std::mem::take(&mut self.text);
+        if hidden > 0 {
+            return Err(format!(
+                "That scan held {hidden} invisible or control character(s) and was refused; scan again."
+            ));
+        }
+        if overflow > 0 {
+            return Err(format!(
+                "That scan was {} characters long and was refused; scan again.",
+                text.chars().count() + overflow
+            ));
+        }
+        Ok(text)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.overflow == 0 && self.hidden_characters == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Ok,
+    Warn,
+    Alert,
+}
+
+/// A message in the message line until the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub text: String,
+}
+
+impl Flash {
+    fn ok(text: impl Into<String>) -> Self {
+        Self {
+            kind: FlashKind::Ok,
+            text: text.into(),
+        }
+    }
+    fn warn(text: impl Into<String>) -> Self {
+        Self {
+            kind: FlashKind::Warn,
+            text: text.into(),
+        }
+    }
+    fn alert(text: impl Into<String>) -> Self {
+        Self {
+            kind: FlashKind::Alert,
+            text: text.into(),
+        }
+    }
+}
+
+/// Who is signed in. Deliberately not a PIN proof: every handoff asks for the PIN again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub staff_id: StaffId,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrollField {
+    Name,
+    Pin,
+    Repeat,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollForm {
+    pub name: String,
+    pub pin: Pin,
+    pub repeat: Pin,
+    pub field: EnrollField,
+}
+
+impl PartialEq for Pin {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+impl Eq for Pin {}
+
+/// Choosing a staff member and typing their PIN: the lock screen, and the quit screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInForm {
+    pub staff: Vec<StaffMember>,
+    pub selected: usize,
+    pub typed_number: String,
+    pub pin: Pin,
+    pub pin_focused: bool,
+    /// Only managers may complete this form (the quit screen).
+    pub managers_only: bool,
+}
+
+impl SignInForm {
+    pub fn selected_staff(&self) -> Option<&StaffMember> {
+        self.staff.get(self.selected)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Enroll(EnrollForm),
+    Lock(SignInForm),
+    Quit(SignInForm),
+    Home,
+    Delivery(Box<DeliveryFlow>),
+    Pickup(Box<PickupFlow>),
+}
+
+/// What a running worker job is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    Enroll { job: u64, name: String },
+    SignIn { job: u64 },
+    Quit { job: u64 },
+    ConfirmDelivery { job: u64 },
+    ConfirmPickup { job: u64 },
+}
+
+impl Pending {
+    fn job(&self) -> u64 {
+        match self {
+            Pending::Enroll { job, .. }
+            | Pending::SignIn { job }
+            | Pending::Quit { job }
+            | Pending::ConfirmDelivery { job }
+            | Pending::ConfirmPickup { job } => *job,
+        }
+    }
+}
+
+pub struct App {
+    pub kiosk: Kiosk,
+    pub clock: Arc<dyn Clock>,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub session: Option<Session>,
+    pub help_open: bool,
+    pub flash: Option<Flash>,
+    pub home: HomeStats,
+    pub should_quit: bool,
+    /// Set by a second Esc press within a flow; cleared by any other key.
+    esc_armed: bool,
+    worker: Worker,
+    next_job: u64,
+    pending: Option<Pending>,
+    last_activity: DateTime<Utc>,
+    checkpoint_day: NaiveDate,
+    spinner_frame: usize,
+}
+
+impl App {
+    pub fn new(
+        kiosk: Kiosk,
+        clock: Arc<dyn Clock>,
+        theme: Theme,
+        worker: Worker,
+    ) -> Result<Self, StoreError> {
+        let now = clock.now();
+        let checkpoint_day = kiosk.config.calendar.local_date(now);
+        let mut app = Self {
+            kiosk,
+            clock,
+            theme,
+            screen: Screen::Home,
+            session: None,
+            help_open: false,
+            flash: None,
+            home: HomeStats::default(),
+            should_quit: false,
+            esc_armed: false,
+            worker,
+            next_job: 0,
+            pending: None,
+            last_activity: now,
+            checkpoint_day,
+            spinner_frame: 0,
+        };
+        app.screen = app.locked_screen()?;
+        Ok(app)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn spinner(&self) -> char {
+        const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+        FRAMES[self.spinner_frame % FRAMES.len()]
+    }
+
+    fn locked_screen(&self) -> Result<Screen, StoreError> {
+        let staff = self.kiosk.store.list_staff()?;
+        if staff.is_empty() {
+            return Ok(Screen::Enroll(EnrollForm {
+                name: String::new(),
+                pin: Pin::default(),
+                repeat: Pin::default(),
+                field: EnrollField::Name,
+            }));
+        }
+        Ok(Screen::Lock(SignInForm {
+            staff,
+            selected: 0,
+            typed_number: String::new(),
+            pin: Pin::default(),
+            pin_focused: false,
+            managers_only: false,
+        }))
+    }
+
+    /// Reloads the home screen's figures (cheap, bounded queries).
+    pub fn refresh_home(&mut self) {
+        match HomeStats::load(&self.kiosk, self.now()) {
+            Ok(stats) => self.home = stats,
+            Err(error) => {
+                self.flash = Some(Flash::alert(format!("Could not read the ledger: {error}")))
+            }
+        }
+    }
+
+    fn lock(&mut self, flash: Option<Flash>) {
+        self.session = None;
+        self.pending = None;
+        self.esc_armed = false;
+        self.help_open = false;
+        match self.locked_screen() {
+            Ok(screen) => self.screen = screen,
+            Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+        }
+        if flash.is_some() {
+            self.flash = flash;
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Events
+
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => self.handle_key(key),
+            Event::Resize => {}
+            Event::Terminate(_) | Event::InputClosed(_) => self.should_quit = true,
+            Event::Worker(result) => self.handle_job_result(result),
+        }
+        for result in self.worker.take_inline_results() {
+            self.handle_job_result(result);
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        self.last_activity = self.now();
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Ctrl-C, Ctrl-Z and Ctrl-\ arrive as keys in raw mode; in kiosk mode they end nothing.
+        if control && matches!(key.code, KeyCode::Char('c' | 'z' | '\\' | 'd')) {
+            if self.kiosk.config.security.kiosk_mode {
+                self.flash = Some(Flash::warn(text::KIOSK_MODE_KEYS));
+            } else if key.code == KeyCode::Char('c') {
+                self.should_quit = true;
+            }
+            return;
+        }
+        if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !self.typing_text()) {
+            self.help_open = !self.help_open;
+            return;
+        }
+        if self.help_open {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')) {
+                self.help_open = false;
+            }
+            return;
+        }
+        if self.pending.is_some() {
+            // A PIN is being checked; keys wait (a scanner will not fire at a PIN screen).
+            return;
+        }
+        let was_armed = std::mem::take(&mut self.esc_armed);
+        match &self.screen {
+            Screen::Enroll(_) => self.enroll_key(key),
+            Screen::Lock(_) | Screen::Quit(_) => self.sign_in_key(key),
+            Screen::Home => self.home_key(key),
+            Screen::Delivery(_) => self.delivery_key(key, was_armed),
+            Screen::Pickup(_) => self.pickup_key(key, was_armed),
+        }
+    }
+
+    /// Whether the focused field takes free text (so `?` is a character there, not help).
+    fn typing_text(&self) -> bool {
+        match &self.screen {
+            Screen::Enroll(form) => form.field == EnrollField::Name,
+            Screen::Delivery(flow) => flow.step == DeliveryStep::Scanning,
+            Screen::Pickup(flow) => matches!(flow.step, PickupStep::Parcels),
+            _ => false,
+        }
+    }
+
+    fn next_job_id(&mut self) -> u64 {
+        self.next_job += 1;
+        self.next_job
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // First run and sign-in
+
+    fn enroll_key(&mut self, key: KeyEvent) {
+        let Screen::Enroll(form) = &mut self.screen else {
+            return;
+        };
+        let policy = self.kiosk.config.security.pin_policy;
+        match (key.code, form.field) {
+            (KeyCode::Tab | KeyCode::Down, field)
+            | (KeyCode::Enter, field @ (EnrollField::Name | EnrollField::Pin)) => {
+                form.field = match field {
+                    EnrollField::Name => EnrollField::Pin,
+                    EnrollField::Pin => EnrollField::Repeat,
+                    EnrollField::Repeat => EnrollField::Name,
+                };
+            }
+            (KeyCode::BackTab | KeyCode::Up, field) => {
+                form.field = match field {
+                    EnrollField::Name => EnrollField::Repeat,
+                    EnrollField::Pin => EnrollField::Name,
+                    EnrollField::Repeat => EnrollField::Pin,
+                };
+            }
+            (KeyCode::Backspace, EnrollField::Name) => {
+                form.name.pop();
+            }
+            (KeyCode::Backspace, EnrollField::Pin) => form.pin.pop(),
+            (KeyCode::Backspace, EnrollField::Repeat) => form.repeat.pop(),
+            (KeyCode::Char(c), EnrollField::Name)
+                if !is_disguising_char(c) && form.name.chars().count() < 40 =>
+            {
+                form.name.push(c);
+            }
+            (KeyCode::Char(c), EnrollField::Pin) if c.is_ascii_digit() && form.pin.len() < 12 => {
+                form.pin.push(c)
+            }
+            (KeyCode::Char(c), EnrollField::Repeat)
+                if c.is_ascii_digit() && form.repeat.len() < 12 =>
+            {
+                form.repeat.push(c)
+            }
+            (KeyCode::Enter, EnrollField::Repeat) => {
+                let checked = crate::domain::staff::validate_display_name(&form.name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|name| {
+                        policy
+                            .check_pair(&form.pin, &form.repeat)
+                            .map(|()| name)
+                            .map_err(|e| e.to_string())
+                    });
+                match checked {
+                    Err(reason) => {
+                        form.pin.clear();
+                        form.repeat.clear();
+                        form.field = EnrollField::Pin;
+                        self.flash = Some(Flash::alert(format!(
+                            "{reason}. PIN rules: {}.",
+                            policy.explain()
+                        )));
+                    }
+                    Ok(name) => {
+                        let pin = form.pin.clone();
+                        form.pin.clear();
+                        form.repeat.clear();
+                        let job = self.next_job_id();
+                        self.pending = Some(Pending::Enroll { job, name });
+                        self.flash = None;
+                        self.submit(Job::HashNewPin { job, pin, policy });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn submit(&mut self, job: Job) {
+        if !self.worker.submit(job) {
+            self.pending = None;
+            self.flash = Some(Flash::alert("The PIN checker stopped; restart the kiosk."));
+        }
+    }
+
+    fn sign_in_key(&mut self, key: KeyEvent) {
+        let quitting = matches!(self.screen, Screen::Quit(_));
+        let kiosk_mode = self.kiosk.config.security.kiosk_mode;
+        let (Screen::Lock(form) | Screen::Quit(form)) = &mut self.screen else {
+            return;
+        };
+        match key.code {
+            KeyCode::F(10) if !quitting => {
+                if kiosk_mode {
+                    let mut quit_form = form.clone();
+                    quit_form.pin.clear();
+                    quit_form.pin_focused = false;
+                    quit_form.managers_only = true;
+                    quit_form.selected = quit_form
+                        .staff
+                        .iter()
+                        .position(|s| s.role == Role::Manager)
+                        .unwrap_or(0);
+                    self.screen = Screen::Quit(quit_form);
+                    self.flash = Some(Flash::warn("To quit the kiosk a manager enters their PIN."));
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            KeyCode::Char('q') if !kiosk_mode && !form.pin_focused => self.should_quit = true,
+            KeyCode::Esc if form.pin_focused => {
+                form.pin.clear();
+                form.pin_focused = false;
+            }
+            KeyCode::Esc if quitting => {
+                self.lock(None);
+            }
+            KeyCode::Up if !form.pin_focused => {
+                form.selected = form.selected.saturating_sub(1);
+                form.typed_number.clear();
+            }
+            KeyCode::Down if !form.pin_focused => {
+                form.selected = (form.selected + 1).min(form.staff.len().saturating_sub(1));
+                form.typed_number.clear();
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() && !form.pin_focused => {
+                form.typed_number.push(c);
+                let number: i64 = form.typed_number.parse().unwrap_or(0);
+                match form.staff.iter().position(|s| s.id.0 == number) {
+                    Some(index) => form.selected = index,
+                    None if form.typed_number.len() >= 4 => form.typed_number.clear(),
+                    None => {}
+                }
+            }
+            KeyCode::Enter | KeyCode::Tab if !form.pin_focused => {
+                form.typed_number.clear();
+                form.pin_focused = true;
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() && form.pin.len() < 12 => form.pin.push(c),
+            KeyCode::Backspace if form.pin_focused => form.pin.pop(),
+            KeyCode::Enter if form.pin_focused => {
+                let Some(member) = form.selected_staff().cloned() else {
+                    return;
+                };
+                let pin = form.pin.clone();
+                form.pin.clear();
+                if quitting && member.role != Role::Manager {
+                    self.flash = Some(Flash::alert("Only a manager can quit the kiosk."));
+                    return;
+                }
+                self.start_pin_check(member.id, pin, |job| {
+                    if quitting {
+                        Pending::Quit { job }
+                    } else {
+                        Pending::SignIn { job }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The fast first half of a PIN check, then the slow half on the worker.
+    fn start_pin_check(
+        &mut self,
+        staff_id: StaffId,
+        pin: Pin,
+        pending: impl FnOnce(u64) -> Pending,
+    ) {
+        match self.kiosk.store.begin_pin_check(staff_id, self.now()) {
+            Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            Ok(check) => {
+                let job = self.next_job_id();
+                self.pending = Some(pending(job));
+                self.flash = None;
+                self.submit(Job::CheckPin { job, check, pin });
+            }
+        }
+    }
+
+    fn handle_job_result(&mut self, result: JobResult) {
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
+        if pending.job() != result.job() {
+            return; // stale: the screen moved on
+        }
+        self.pending = None;
+        match (pending, result) {
+            (Pending::Enroll { name, .. }, JobResult::NewPinHashed { hash, .. }) => {
+                self.finish_enrollment(&name, hash)
+            }
+            (pending, JobResult::PinChecked { outcome, .. }) => {
+                let lockout = self.kiosk.config.security.lockout;
+                match self
+                    .kiosk
+                    .store
+                    .finish_pin_check(outcome, &lockout, self.now())
+                {
+                    Ok(proof) => self.continue_with_proof(pending, proof),
+                    Err(error) => {
+                        self.flash = Some(Flash::alert(
+                            format!(
+                                "{error}. {}",
+                                if matches!(
+                                    pending,
+                                    Pending::ConfirmDelivery { .. } | Pending::ConfirmPickup { .. }
+                                ) {
+                                    text::RECORDED_NOTHING
+                                } else {
+                                    ""
+                                }
+                            )
+                            .trim()
+                            .to_owned(),
+                        ))
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_enrollment(&mut self, name: &str, hash: Result<NewPinHash, String>) {
+        let outcome = hash.and_then(|hash| {
+            self.kiosk
+                .store
+                .add_staff(
+                    name,
+                    Role::Manager,
+                    &hash,
+                    crate::store::Actor::AdminCommandLine,
+                    self.now(),
+                )
+                .map_err(|e| e.to_string())
+        });
+        match outcome {
+            Ok(id) => {
+                self.lock(Some(Flash::ok(format!(
+                    "{} {name} is manager number {id}. Sign in with the new PIN.",
+                    text::SYMBOL_OK
+                ))));
+            }
+            Err(reason) => self.flash = Some(Flash::alert(reason)),
+        }
+    }
+
+    fn continue_with_proof(&mut self, pending: Pending, proof: PinProof) {
+        match pending {
+            Pending::SignIn { .. } => {
+                self.session = Some(Session {
+                    staff_id: proof.staff_id(),
+                    name: proof.display_name().to_owned(),
+                    role: proof.role(),
+                });
+                self.screen = Screen::Home;
+                self.flash = Some(Flash::ok(format!("Signed in as {}.", proof.display_name())));
+                self.refresh_home();
+            }
+            Pending::Quit { .. } => {
+                if proof.role() == Role::Manager {
+                    self.should_quit = true;
+                } else {
+                    self.flash = Some(Flash::alert("Only a manager can quit the kiosk."));
+                }
+            }
+            Pending::ConfirmDelivery { .. } => self.record_delivery(&proof),
+            Pending::ConfirmPickup { .. } => self.record_pickup(&proof),
+            Pending::Enroll { .. } => {}
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Home
+
+    fn home_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Char('d' | 'D') => self.start_delivery(),
+            KeyCode::Char('p' | 'P') => self.start_pickup(),
+            KeyCode::Char('l' | 'L') | KeyCode::Esc => self.lock(Some(Flash::ok("Locked."))),
+            KeyCode::Char('r' | 'R') => self.refresh_home(),
+            KeyCode::F(10) | KeyCode::Char('q') => {
+                if self.kiosk.config.security.kiosk_mode {
+                    self.flash = Some(Flash::warn(
+                        "To quit, lock the screen (L) and press F10: a manager's PIN is needed.",
+                    ));
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn session_staff(&self) -> Option<StaffId> {
+        self.session.as_ref().map(|session| session.staff_id)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Driver delivery
+
+    fn start_delivery(&mut self) {
+        match self.new_delivery_token() {
+            Ok((token, symbol)) => {
+                self.screen = Screen::Delivery(Box::new(DeliveryFlow::new(token, symbol)));
+                self.flash = None;
+            }
+            Err(error) => {
+                self.flash = Some(Flash::alert(format!(
+                    "Cannot show the driver's code: {error}"
+                )))
+            }
+        }
+    }
+
+    fn new_delivery_token(
+        &self,
+    ) -> Result<(crate::domain::handshake::IssuedToken, QrSymbol), String> {
+        let token = self
+            .kiosk
+            .issue_handshake(Direction::DeliveryToStore, None, self.now())
+            .map_err(|e| e.to_string())?;
+        let symbol = QrSymbol::encode(&token.text).map_err(|e| e.to_string())?;
+        Ok((token, symbol))
+    }
+
+    fn delivery_key(&mut self, key: KeyEvent, esc_armed: bool) {
+        let now = self.now();
+        let Screen::Delivery(flow) = &mut self.screen else {
+            return;
+        };
+        match (flow.step, key.code) {
+            (DeliveryStep::Qr, KeyCode::Enter) => {
+                // The driver has scanned: the token must still be valid at this moment.
+                match self.kiosk.store.claim_token(&flow.token.token_id(), now) {
+                    Ok(()) => {
+                        flow.step = DeliveryStep::Scanning;
+                        self.flash = Some(Flash::ok(
+                            "Scan each parcel. Enter on an empty line when all are scanned.",
+                        ));
+                    }
+                    Err(error) => self.flash = Some(Flash::alert(format!("{error}"))),
+                }
+            }
+            (DeliveryStep::Qr, KeyCode::Esc)
+            | (DeliveryStep::Done, KeyCode::Enter | KeyCode::Esc) => self.go_home(),
+            (DeliveryStep::Scanning, KeyCode::Char(c))
+                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                flow.scan.push(c)
+            }
+            (DeliveryStep::Scanning, KeyCode::Backspace) => flow.scan.backspace(),
+            (DeliveryStep::Scanning, KeyCode::Up) => {
+                flow.selected = flow.selected.saturating_sub(1)
+            }
+            (DeliveryStep::Scanning, KeyCode::Down) => {
+                flow.selected = (flow.selected + 1).min(flow.lines.len().saturating_sub(1))
+            }
+            (DeliveryStep::Scanning, KeyCode::F(2)) => {
+                if let Some(line) = flow.lines.get_mut(flow.selected) {
+                    line.refused_damaged = !line.refused_damaged;
+                }
+            }
+            (DeliveryStep::Scanning, KeyCode::Delete) if flow.selected < flow.lines.len() => {
+                let removed = flow.lines.remove(flow.selected);
+                flow.selected = flow.selected.min(flow.lines.len().saturating_sub(1));
+                self.flash = Some(Flash::warn(format!(
+                    "{} removed from this delivery.",
+                    removed.tracking_id
+                )));
+            }
+            (DeliveryStep::Scanning, KeyCode::Enter) => match flow.scan.take() {
+                Err(reason) => self.flash = Some(Flash::alert(reason)),
+                Ok(scanned) if scanned.trim().is_empty() => {
+                    if flow.lines.is_empty() {
+                        self.flash = Some(Flash::warn("Scan at least one parcel first."));
+                    } else {
+                        flow.step = DeliveryStep::ConfirmPin;
+                        flow.pin.clear();
+                        self.flash = None;
+                    }
+                }
+                Ok(scanned) => self.add_delivery_scan(&scanned),
+            },
+            (DeliveryStep::Scanning, KeyCode::Esc) => self.discard_or_arm(esc_armed),
+            (DeliveryStep::ConfirmPin, KeyCode::Char(c))
+                if c.is_ascii_digit() && flow.pin.len() < 12 =>
+            {
+                flow.pin.push(c)
+            }
+            (DeliveryStep::ConfirmPin, KeyCode::Backspace) => flow.pin.pop(),
+            (DeliveryStep::ConfirmPin, KeyCode::Esc) => {
+                flow.pin.clear();
+                flow.step = DeliveryStep::Scanning;
+            }
+            (DeliveryStep::ConfirmPin, KeyCode::Enter) => {
+                let pin = flow.pin.clone();
+                flow.pin.clear();
+                if let Some(staff_id) = self.session_staff() {
+                    self.start_pin_check(staff_id, pin, |job| Pending::ConfirmDelivery { job });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn discard_or_arm(&mut self, armed: bool) {
+        if armed {
+            self.go_home();
+            self.flash = Some(Flash::warn(format!(
+                "Handoff discarded. {}",
+                text::RECORDED_NOTHING
+            )));
+        } else {
+            self.esc_armed = true;
+            self.flash = Some(Flash::warn(text::ESC_AGAIN));
+        }
+    }
+
+    fn go_home(&mut self) {
+        self.screen = Screen::Home;
+        self.flash = None;
+        self.refresh_home();
+    }
+
+    fn add_delivery_scan(&mut self, scanned: &str) {
+        let tracking_id = match TrackingId::parse(scanned) {
+            Ok(id) => id,
+            Err(reason) => {
+                self.flash = Some(Flash::alert(format!(
+                    "{} Not a parcel label: {reason}.",
+                    text::SYMBOL_ALERT
+                )));
+                return;
+            }
+        };
+        let Screen::Delivery(flow) = &mut self.screen else {
+            return;
+        };
+        if let Some(index) = flow
+            .lines
+            .iter()
+            .position(|line| line.tracking_id == tracking_id)
+        {
+            flow.selected = index;
+            self.flash = Some(Flash::warn(format!(
+                "{} {tracking_id} is already in this delivery (duplicate scan).",
+                text::SYMBOL_WARN
+            )));
+            return;
+        }
+        let store = &self.kiosk.store;
+        let looked_up = store
+            .parcel(&tracking_id)
+            .and_then(|parcel| Ok((parcel, store.expected_parcel(&tracking_id)?)));
+        match looked_up {
+            Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            Ok((Some(parcel), _)) if parcel.status.in_store_custody() => {
+                self.flash = Some(Flash::alert(format!(
+                    "{} {tracking_id} is already held here ({}, shelf {}); it cannot be received twice.",
+                    text::SYMBOL_ALERT,
+                    parcel.status,
+                    parcel.shelf
+                )));
+            }
+            Ok((_, expected)) => {
+                let recipient = expected.map(|(name, _)| name).unwrap_or_default();
+                let shelf = suggest_shelf(&recipient);
+                let announced = !recipient.is_empty();
+                flow.lines.push(DeliveryLine {
+                    tracking_id: tracking_id.clone(),
+                    recipient,
+                    shelf: shelf.clone(),
+                    refused_damaged: false,
+                });
+                flow.selected = flow.lines.len() - 1;
+                self.flash = Some(Flash::ok(format!(
+                    "{} {tracking_id} {} -> shelf {shelf}",
+                    text::SYMBOL_OK,
+                    if announced {
+                        "expected"
+                    } else {
+                        "unannounced (a pickup code will be made)"
+                    }
+                )));
+            }
+        }
+    }
+
+    fn record_delivery(&mut self, proof: &PinProof) {
+        let Screen::Delivery(flow) = &self.screen else {
+            return;
+        };
+        let driver = Counterparty {
+            kind: CounterpartyKind::Driver,
+            reference: String::new(),
+        };
+        let token_id = Some(flow.token.token_id());
+        let (refused, accepted): (Vec<&DeliveryLine>, Vec<&DeliveryLine>) =
+            flow.lines.iter().partition(|line| line.refused_damaged);
+        let mut requests = Vec::new();
+        if !accepted.is_empty() {
+            requests.push(HandoffRequest {
+                kind: EventKind::DriverDelivery,
+                counterparty: driver.clone(),
+                items: accepted
+                    .iter()
+                    .map(|line| HandoffItem::on_shelf(line.tracking_id.clone(), &line.shelf))
+                    .collect(),
+                token_id: token_id.clone(),
+                note: String::new(),
+            });
+        }
+        if !refused.is_empty() {
+            requests.push(HandoffRequest {
+                kind: EventKind::DeliveryRefusedDamaged,
+                counterparty: driver,
+                items: refused
+                    .iter()
+                    .map(|line| HandoffItem {
+                        tracking_id: line.tracking_id.clone(),
+                        shelf: String::new(),
+                        detail: "refused: damaged".into(),
+                    })
+                    .collect(),
+                token_id,
+                note: String::new(),
+            });
+        }
+        let (accepted_count, refused_count) = (accepted.len(), refused.len());
+        match self.kiosk.record(proof, &requests, self.now()) {
+            Ok(receipt) => {
+                let Screen::Delivery(flow) = &mut self.screen else {
+                    return;
+                };
+                flow.step = DeliveryStep::Done;
+                flow.receipt = Some(super::screens::delivery::DeliveryReceipt {
+                    received: accepted_count,
+                    refused: refused_count,
+                    generated_codes: receipt
+                        .generated_codes
+                        .iter()
+                        .map(|(id, code)| (id.to_string(), code.expose().to_owned()))
+                        .collect(),
+                    on_hand: receipt.on_hand,
+                    over_capacity: receipt.over_capacity(),
+                });
+                self.flash = Some(Flash::ok(format!(
+                    "{} Recorded: {accepted_count} parcels received{}.",
+                    text::SYMBOL_OK,
+                    if refused_count > 0 {
+                        format!(", {refused_count} refused as damaged")
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            Err(error) => {
+                self.flash = Some(Flash::alert(format!(
+                    "{} {error}. {}",
+                    text::SYMBOL_ALERT,
+                    text::RECORDED_NOTHING
+                )))
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Customer pickup
+
+    fn start_pickup(&mut self) {
+        self.screen = Screen::Pickup(Box::default());
+        self.flash = Some(Flash::ok("Type or scan the customer's pickup code."));
+    }
+
+    fn pickup_key(&mut self, key: KeyEvent, esc_armed: bool) {
+        let Screen::Pickup(flow) = &mut self.screen else {
+            return;
+        };
+        match (flow.step, key.code) {
+            (PickupStep::Code, KeyCode::Char(c))
+                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                flow.code.push(c)
+            }
+            (PickupStep::Code, KeyCode::Backspace) => flow.code.backspace(),
+            (PickupStep::Code, KeyCode::Esc)
+            | (PickupStep::Done, KeyCode::Enter | KeyCode::Esc) => self.go_home(),
+            (PickupStep::Code, KeyCode::Enter) => {
+                let entered = flow.code.take();
+                self.lookup_pickup_code(entered);
+            }
+            (PickupStep::Parcels, KeyCode::Char(c))
+                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                flow.scan.push(c)
+            }
+            (PickupStep::Parcels, KeyCode::Backspace) => flow.scan.backspace(),
+            (PickupStep::Parcels, KeyCode::Up) => flow.selected = flow.selected.saturating_sub(1),
+            (PickupStep::Parcels, KeyCode::Down) => {
+                flow.selected = (flow.selected + 1).min(flow.lines.len().saturating_sub(1))
+            }
+            (PickupStep::Parcels, KeyCode::F(4)) => flow.mark_selected(LineState::UnableToFind),
+            (PickupStep::Parcels, KeyCode::F(6)) => flow.mark_selected(LineState::CustomerRefused),
+            (PickupStep::Parcels, KeyCode::Esc) => self.discard_or_arm(esc_armed),
+            (PickupStep::Parcels, KeyCode::Enter) => match flow.scan.take() {
+                Err(reason) => self.flash = Some(Flash::alert(reason)),
+                Ok(scanned) if scanned.trim().is_empty() => {
+                    if flow
+                        .lines
+                        .iter()
+                        .any(|line| line.state != LineState::Waiting)
+                    {
+                        flow.step = PickupStep::ConfirmPin;
+                        flow.pin.clear();
+                        self.flash = None;
+                    } else {
+                        self.flash = Some(Flash::warn(
+                            "Scan each parcel as you hand it over (or mark it with F4/F6) first.",
+                        ));
+                    }
+                }
+                Ok(scanned) => {
+                    let outcome = flow.scan_handed_over(&scanned);
+                    self.flash = Some(outcome);
+                }
+            },
+            (PickupStep::ConfirmPin, KeyCode::Char(c))
+                if c.is_ascii_digit() && flow.pin.len() < 12 =>
+            {
+                flow.pin.push(c)
+            }
+            (PickupStep::ConfirmPin, KeyCode::Backspace) => flow.pin.pop(),
+            (PickupStep::ConfirmPin, KeyCode::Esc) => {
+                flow.pin.clear();
+                flow.step = PickupStep::Parcels;
+            }
+            (PickupStep::ConfirmPin, KeyCode::Enter) => {
+                let pin = flow.pin.clone();
+                flow.pin.clear();
+                if let Some(staff_id) = self.session_staff() {
+                    self.start_pin_check(staff_id, pin, |job| Pending::ConfirmPickup { job });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn lookup_pickup_code(&mut self, entered: Result<String, String>) {
+        let code =
+            match entered.and_then(|text| PickupCode::parse(&text).map_err(|e| e.to_string())) {
+                Ok(code) => code,
+                Err(reason) => {
+                    self.flash = Some(Flash::alert(format!("{} {reason}.", text::SYMBOL_ALERT)));
+                    return;
+                }
+            };
+        match self.kiosk.store.parcels_for_code(&code, &self.kiosk.codes) {
+            Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            Ok(parcels) if parcels.is_empty() => {
+                self.flash = Some(Flash::alert(format!(
+                    "{} No parcels wait for this code. Check the code with the customer.",
+                    text::SYMBOL_ALERT
+                )));
+            }
+            Ok(parcels) => {
+                let Screen::Pickup(flow) = &mut self.screen else {
+                    return;
+                };
+                let count = parcels.len();
+                flow.load(parcels);
+                self.flash = Some(Flash::ok(format!(
+                    "{count} parcel(s) for {}. Scan each as you hand it over.",
+                    flow.customer
+                )));
+            }
+        }
+    }
+
+    fn record_pickup(&mut self, proof: &PinProof) {
+        let Screen::Pickup(flow) = &self.screen else {
+            return;
+        };
+        let customer = Counterparty {
+            kind: CounterpartyKind::Customer,
+            reference: flow.customer.clone(),
+        };
+        let mut requests = Vec::new();
+        for (state, kind, detail) in [
+            (LineState::HandedOver, EventKind::CustomerPickup, ""),
+            (
+                LineState::UnableToFind,
+                EventKind::UnableToFind,
+                "not found on the shelf at pickup",
+            ),
+            (
+                LineState::CustomerRefused,
+                EventKind::CustomerRefused,
+                "refused by the customer at the counter",
+            ),
+        ] {
+            let items: Vec<HandoffItem> = flow
+                .lines
+                .iter()
+                .filter(|line| line.state == state)
+                .map(|line| HandoffItem {
+                    tracking_id: line.parcel.tracking_id.clone(),
+                    shelf: String::new(),
+                    detail: detail.to_owned(),
+                })
+                .collect();
+            if !items.is_empty() {
+                requests.push(HandoffRequest {
+                    kind,
+                    counterparty: customer.clone(),
+                    items,
+                    token_id: None,
+                    note: String::new(),
+                });
+            }
+        }
+        let handed = flow
+            .lines
+            .iter()
+            .filter(|line| line.state == LineState::HandedOver)
+            .count();
+        let exceptions = flow
+            .lines
+            .iter()
+            .filter(|line| {
+                matches!(
+                    line.state,
+                    LineState::UnableToFind | LineState::CustomerRefused
+                )
+            })
+            .count();
+        match self.kiosk.record(proof, &requests, self.now()) {
+            Ok(_) => {
+                let Screen::Pickup(flow) = &mut self.screen else {
+                    return;
+                };
+                flow.step = PickupStep::Done;
+                self.flash = Some(Flash::ok(format!(
+                    "{} Recorded: {handed} parcel(s) handed over{}.",
+                    text::SYMBOL_OK,
+                    if exceptions > 0 {
+                        format!(", {exceptions} exception(s)")
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            Err(error) => {
+                self.flash = Some(Flash::alert(format!(
+                    "{} {error}. {}",
+                    text::SYMBOL_ALERT,
+                    text::RECORDED_NOTHING
+                )))
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Time
+
+    /// Does whatever time makes due: idle lock, token rotation, the end-of-day checkpoint.
+    pub fn tick(&mut self) {
+        let now = self.now();
+        if self.pending.is_some() {
+            self.spinner_frame = self.spinner_frame.wrapping_add(1);
+        }
+        let idle_for = now - self.last_activity;
+        let has_something_to_lose = self.session.is_some()
+            || matches!(&self.screen, Screen::Lock(form) | Screen::Quit(form) if !form.pin.is_empty())
+            || matches!(self.screen, Screen::Quit(_));
+        if has_something_to_lose && idle_for >= self.kiosk.config.security.idle_lock {
+            self.last_activity = now;
+            self.lock(Some(Flash::warn(text::IDLE_LOCKED)));
+        }
+        if let Screen::Delivery(flow) = &mut self.screen
+            && flow.step == DeliveryStep::Qr
+            && needs_rotation(&flow.token.claims, now)
+        {
+            match self
+                .kiosk
+                .issue_handshake(Direction::DeliveryToStore, None, now)
+            {
+                Ok(token) => {
+                    if let Ok(symbol) = QrSymbol::encode(&token.text) {
+                        flow.token = token;
+                        flow.symbol = symbol;
+                    }
+                }
+                Err(error) => {
+                    self.flash = Some(Flash::alert(format!(
+                        "Cannot renew the driver's code: {error}"
+                    )))
+                }
+            }
+        }
+        let today = self.kiosk.config.calendar.local_date(now);
+        if today != self.checkpoint_day {
+            self.write_day_checkpoint(today);
+        }
+    }
+
+    /// Signs the ledger's head when a store day ends, so a later cut-off tail is caught.
+    fn write_day_checkpoint(&mut self, today: NaiveDate) {
+        let store_id = self.kiosk.config.store.id.to_string();
+        let now = self.now();
+        match self
+            .kiosk
+            .store
+            .write_checkpoint(&self.kiosk.key, &store_id, now)
+        {
+            Ok(_) => self.checkpoint_day = today,
+            Err(error) => {
+                self.flash = Some(Flash::alert(format!(
+                    "The end-of-day checkpoint failed: {error}"
+                )))
+            }
+        }
+        if matches!(self.screen, Screen::Home) {
+            self.refresh_home();
+        }
+    }
+
+    /// Writes a checkpoint on the way out, so the last events are covered by a signature.
+    pub fn shutdown(&mut self) {
+        let store_id = self.kiosk.config.store.id.to_string();
+        let now = self.now();
+        let _ = self
+            .kiosk
+            .store
+            .write_checkpoint(&self.kiosk.key, &store_id, now);
+    }
+
+    /// The next instant something on screen or in the state changes by itself. The loop sleeps
+    /// until then unless input arrives, so an idle kiosk uses no CPU.
+    pub fn next_deadline(&self) -> DateTime<Utc> {
+        let now = self.now();
+        let next_minute = now
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .map_or(now + Duration::minutes(1), |t| t + Duration::minutes(1));
+        let mut deadline = next_minute;
+        if self.pending.is_some() {
+            deadline = deadline.min(now + Duration::milliseconds(120));
+        }
+        if self.session.is_some() || matches!(self.screen, Screen::Quit(_)) {
+            deadline = deadline.min(self.last_activity + self.kiosk.config.security.idle_lock);
+        }
+        if let Screen::Delivery(flow) = &self.screen
+            && flow.step == DeliveryStep::Qr
+        {
+            deadline = deadline.min(rotation_due_at(&flow.token.claims));
+        }
+        let tomorrow = self.kiosk.config.calendar.local_date(now).succ_opt();
+        if let Some(day) = tomorrow {
+            deadline = deadline.min(self.kiosk.config.calendar.start_of_day(day));
+        }
+        deadline.max(now)
+    }
+}
+
+/// Shelf by the first letter of the recipient's last name; unannounced parcels go to shelf X
+/// until a customer claims them.
+pub fn suggest_shelf(recipient: &str) -> String {
+    recipient
+        .split_whitespace()
+        .last()
+        .and_then(|surname| surname.chars().find(char::is_ascii_alphabetic))
+        .map_or_else(
+            || "X".to_owned(),
+            |letter| letter.to_ascii_uppercase().to_string(),
+        )
+}

@@ -1,0 +1,191 @@
+//! Home: parcels on hand against capacity, today's movements, holds ending today, expired
+//! parcels waiting for a driver (an alert until they leave), 30 days of volume, closed days.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
+
+use crate::domain::custody::EventKind;
+use crate::setup::Kiosk;
+use crate::store::StoreError;
+use crate::tui::app::App;
+
+pub const VOLUME_DAYS: usize = 30;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeStats {
+    pub on_hand: u64,
+    pub capacity: u32,
+    pub received_today: u64,
+    pub handed_over_today: u64,
+    pub ending_today: u64,
+    pub expired_waiting: u64,
+    /// Parcels moved per store day, oldest first, today last.
+    pub daily_volume: Vec<u64>,
+    pub closed_days: Vec<(NaiveDate, String)>,
+}
+
+fn is_arrival(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::DriverDelivery
+            | EventKind::CustomerDropOff
+            | EventKind::CustomerReturn
+            | EventKind::OutgoingOrder
+    )
+}
+
+fn is_departure(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::CustomerPickup | EventKind::DriverPickup | EventKind::LocalDeliveryDelivered
+    )
+}
+
+impl HomeStats {
+    pub fn load(kiosk: &Kiosk, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        let calendar = &kiosk.config.calendar;
+        let today = calendar.local_date(now);
+        let first_day = today - Duration::days(VOLUME_DAYS as i64 - 1);
+        let (today_start, today_end) = calendar.day_bounds(today);
+        let mut stats = HomeStats {
+            on_hand: kiosk.store.on_hand()?,
+            capacity: kiosk.config.store.capacity,
+            ending_today: kiosk.store.count_holds_ending_between(now, today_end)?,
+            expired_waiting: kiosk.store.count_expired(now)?,
+            daily_volume: vec![0; VOLUME_DAYS],
+            closed_days: calendar.upcoming_closed_days(today, 3),
+            ..HomeStats::default()
+        };
+        for movement in kiosk
+            .store
+            .custody_movements_since(calendar.start_of_day(first_day))?
+        {
+            let day = calendar.local_date(movement.recorded_at);
+            let index = (day - first_day).num_days();
+            if let Some(slot) = usize::try_from(index)
+                .ok()
+                .and_then(|i| stats.daily_volume.get_mut(i))
+            {
+                *slot += u64::from(movement.parcels);
+            }
+            if movement.recorded_at >= today_start {
+                if is_arrival(movement.kind) {
+                    stats.received_today += u64::from(movement.parcels);
+                } else if is_departure(movement.kind) {
+                    stats.handed_over_today += u64::from(movement.parcels);
+                }
+            }
+        }
+        Ok(stats)
+    }
+}
+
+pub fn keys() -> &'static str {
+    "D driver delivery   P customer pickup   R refresh   L lock   F1 help"
+}
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let stats = &app.home;
+    let tall = area.height >= 30;
+    let [alert_area, gauge_area, counts_area, chart_area, closed_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Min(4),
+        Constraint::Length(if tall { 5 } else { 4 }),
+    ])
+    .areas(area);
+
+    let alert = if stats.expired_waiting > 0 {
+        Line::styled(
+            format!(
+                " ! {} EXPIRED PARCEL(S) WAIT FOR A DRIVER: hand them over at the next driver pickup ",
+                stats.expired_waiting
+            ),
+            theme.alert,
+        )
+    } else {
+        Line::styled(" ✔ No expired parcels waiting", theme.ok)
+    };
+    frame.render_widget(Paragraph::new(alert), alert_area);
+
+    let capacity = u64::from(stats.capacity.max(1));
+    let ratio = (stats.on_hand as f64 / capacity as f64).min(1.0);
+    let over = stats.on_hand > capacity;
+    let label = format!(
+        "{} of {} parcels on hand{}",
+        stats.on_hand,
+        stats.capacity,
+        if over { " ! OVER CAPACITY" } else { "" }
+    );
+    let gauge_style = if over {
+        theme.alert
+    } else if ratio >= 0.8 {
+        theme.warn
+    } else {
+        theme.ok
+    };
+    frame.render_widget(
+        Gauge::default()
+            .block(Block::new().borders(Borders::ALL).title(" Shelves "))
+            .gauge_style(gauge_style)
+            .ratio(ratio)
+            .label(label),
+        gauge_area,
+    );
+
+    let counts = Line::from(vec![
+        Span::raw(" Today: "),
+        Span::styled(format!("{} received", stats.received_today), theme.title),
+        Span::raw("   "),
+        Span::styled(
+            format!("{} handed over", stats.handed_over_today),
+            theme.title,
+        ),
+        Span::raw("   "),
+        if stats.ending_today > 0 {
+            Span::styled(
+                format!("! {} hold(s) end today", stats.ending_today),
+                theme.warn,
+            )
+        } else {
+            Span::raw("no holds end today")
+        },
+    ]);
+    frame.render_widget(
+        Paragraph::new(counts).block(Block::new().borders(Borders::ALL).title(" Counter ")),
+        counts_area,
+    );
+
+    let peak = stats.daily_volume.iter().copied().max().unwrap_or(0);
+    frame.render_widget(
+        Sparkline::default()
+            .block(Block::new().borders(Borders::ALL).title(format!(
+                " Parcels moved, last {VOLUME_DAYS} days (peak {peak}) "
+            )))
+            .data(&stats.daily_volume)
+            .style(theme.normal),
+        chart_area,
+    );
+
+    let mut closed: Vec<Line> = stats
+        .closed_days
+        .iter()
+        .map(|(day, reason)| Line::raw(format!(" {}  {reason}", day.format("%a %d %b %Y"))))
+        .collect();
+    if closed.is_empty() {
+        closed.push(Line::raw(" none in the next year"));
+    }
+    frame.render_widget(
+        Paragraph::new(closed).block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(" Next closed days "),
+        ),
+        closed_area,
+    );
+}

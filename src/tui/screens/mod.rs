@@ -1,0 +1,225 @@
+//! Drawing. Everything here renders from `&App` and changes nothing.
+
+pub mod delivery;
+pub mod home;
+pub mod pickup;
+pub mod signin;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, FlashKind, ScanField, Screen};
+use super::text;
+use crate::domain::pin::Pin;
+
+/// A masked PIN field with a cursor block.
+pub fn pin_line<'a>(app: &App, label: &str, pin: &Pin) -> Line<'a> {
+    let spinner = if app.is_busy() {
+        format!("  checking {}", app.spinner())
+    } else {
+        String::new()
+    };
+    Line::from(vec![
+        Span::raw(label.to_owned()),
+        Span::styled(
+            format!("{}▏", text::PIN_MASK.to_string().repeat(pin.len())),
+            app.theme.focus,
+        ),
+        Span::styled(spinner, app.theme.muted),
+    ])
+}
+
+/// A scan field: what was typed so far (only printable characters ever get in).
+pub fn scan_line<'a>(app: &App, label: &str, field: &ScanField) -> Line<'a> {
+    let shown: String = field
+        .text
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let extra = if field.overflow > 0 {
+        format!(" (+{} too many)", field.overflow)
+    } else {
+        String::new()
+    };
+    Line::from(vec![
+        Span::raw(label.to_owned()),
+        Span::styled(format!("{shown}▏"), app.theme.focus),
+        Span::styled(extra, app.theme.alert),
+    ])
+}
+
+fn screen_keys(app: &App) -> &'static str {
+    match &app.screen {
+        Screen::Enroll(_) => signin::enroll_keys(),
+        Screen::Lock(form) => signin::sign_in_keys(form, false),
+        Screen::Quit(form) => signin::sign_in_keys(form, true),
+        Screen::Home => home::keys(),
+        Screen::Delivery(flow) => delivery::keys(flow),
+        Screen::Pickup(flow) => pickup::keys(flow),
+    }
+}
+
+/// Below 80x24 nothing fits properly: say so instead of drawing a broken layout.
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let message = format!(
+        "{}: the kiosk needs at least {}x{} (now {}x{}).",
+        text::ENLARGE,
+        text::MIN_WIDTH,
+        text::MIN_HEIGHT,
+        area.width,
+        area.height
+    );
+    frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
+}
+
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
+        render_too_small(frame, area);
+        return;
+    }
+    // The driver's QR takes the whole screen when it is short: the code must be large enough
+    // to scan, and the fallback code and keys fit beside it.
+    if let Screen::Delivery(flow) = &app.screen
+        && flow.step == delivery::DeliveryStep::Qr
+        && area.height < 32
+    {
+        delivery::render_qr(frame, app, flow, area);
+        render_help(frame, app, area);
+        return;
+    }
+    let [content, message, status, keys] = Layout::vertical([
+        Constraint::Min(10),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let content = content.inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
+    match &app.screen {
+        Screen::Enroll(form) => signin::render_enroll(frame, app, form, content),
+        Screen::Lock(form) => signin::render_sign_in(frame, app, form, false, content),
+        Screen::Quit(form) => signin::render_sign_in(frame, app, form, true, content),
+        Screen::Home => home::render(frame, app, content),
+        Screen::Delivery(flow) if flow.step == delivery::DeliveryStep::Qr => {
+            delivery::render_qr(frame, app, flow, content)
+        }
+        Screen::Delivery(flow) => delivery::render(frame, app, flow, content),
+        Screen::Pickup(flow) => pickup::render(frame, app, flow, content),
+    }
+    render_message(frame, app, message);
+    render_status(frame, app, status);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(" {}", screen_keys(app)),
+            app.theme.key,
+        )),
+        keys,
+    );
+    render_help(frame, app, area);
+}
+
+fn render_message(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(flash) = &app.flash else { return };
+    let style = match flash.kind {
+        FlashKind::Ok => app.theme.ok,
+        FlashKind::Warn => app.theme.warn,
+        FlashKind::Alert => app.theme.alert,
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", flash.text), style)),
+        area,
+    );
+}
+
+fn render_status(frame: &mut Frame, app: &App, area: Rect) {
+    let config = &app.kiosk.config;
+    let now = app.now();
+    let local = now.with_timezone(&config.store.time_zone);
+    let open = if config.calendar.is_open_at(now) {
+        "● OPEN"
+    } else {
+        "○ CLOSED"
+    };
+    let who = app.session.as_ref().map_or_else(
+        || "nobody signed in".to_owned(),
+        |session| format!("{} ({})", session.name, session.role),
+    );
+    let text = format!(
+        " {} {} │ {} │ {open} │ {who}",
+        config.store.id,
+        config.store.name,
+        local.format("%a %d %b %H:%M")
+    );
+    frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
+}
+
+fn help_lines(app: &App) -> Vec<&'static str> {
+    match &app.screen {
+        Screen::Enroll(_) => vec![
+            "Type your name, then a PIN twice.",
+            "Tab moves between the fields; Enter on the last one enrols you.",
+            "You become a manager and can add staff with `kiosk staff add`.",
+        ],
+        Screen::Lock(_) | Screen::Quit(_) => vec![
+            "Choose yourself with the arrow keys or by typing your staff number,",
+            "press Enter, type your PIN and press Enter.",
+            "After 5 wrong PINs in a row each try must wait; after 10 the account",
+            "is disabled until a manager resets the PIN.",
+            "F10 quits the kiosk (a manager's PIN is needed).",
+        ],
+        Screen::Home => vec![
+            "D  a driver delivers parcels to the store",
+            "P  a customer collects parcels with a pickup code",
+            "R  refresh the figures      L  lock the screen",
+            "The red line lists expired parcels: give them to the next driver.",
+        ],
+        Screen::Delivery(_) => vec![
+            "1. The driver scans the QR code (or types the 6-digit code).",
+            "2. Scan each parcel; the screen shows its shelf. A duplicate scan is",
+            "   flagged, not added. F2 marks the selected parcel refused as damaged,",
+            "   Del removes it. Enter on an empty line when all are scanned.",
+            "3. Type your PIN: everything is recorded at once, or nothing.",
+        ],
+        Screen::Pickup(_) => vec![
+            "1. Type or scan the customer's pickup code.",
+            "2. Fetch the parcels from the shelves shown and scan each as you hand",
+            "   it over. A parcel not for this customer is refused.",
+            "   F4: unable to find it.  F6: the customer refuses it.",
+            "3. Enter on an empty line, then your PIN: all is recorded at once.",
+        ],
+    }
+}
+
+fn render_help(frame: &mut Frame, app: &App, area: Rect) {
+    if !app.help_open {
+        return;
+    }
+    let lines: Vec<Line> = help_lines(app).into_iter().map(Line::raw).collect();
+    let height = (lines.len() as u16 + 4).min(area.height);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(76.min(area.width))])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(" Help (Esc closes) ")
+                .style(app.theme.normal),
+        ),
+        popup,
+    );
+}

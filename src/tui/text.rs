@@ -1,0 +1,16 @@
+//! User-facing words in one place, so the screens say things the same way.
+
+pub const ENLARGE: &str = "Enlarge the window";
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub const KIOSK_MODE_KEYS: &str = "Kiosk mode: this key does not end the kiosk. To quit, lock the screen and press F10 (manager PIN).";
+pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
+pub const IDLE_LOCKED: &str =
+    "Locked after a while without activity. Any unfinished handoff was discarded.";
+pub const PIN_MASK: char = '●';
+pub const ESC_AGAIN: &str = "Press Esc again to discard this handoff (nothing is recorded).";
+
+pub const SYMBOL_OK: &str = "✔";
+pub const SYMBOL_ALERT: &str = "✖";
+pub const SYMBOL_WARN: &str = "!";

@@ -1,0 +1,60 @@
+//! Styles by meaning. Nothing is told by colour alone: every alert also carries a symbol or a
+//! word. With `NO_COLOR` set the same meanings use only bold, underline and reverse video.
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub normal: Style,
+    pub muted: Style,
+    pub title: Style,
+    pub focus: Style,
+    pub ok: Style,
+    pub warn: Style,
+    pub alert: Style,
+    pub status_bar: Style,
+    pub key: Style,
+}
+
+impl Theme {
+    /// Reads `NO_COLOR` (any non-empty value, per no-color.org).
+    pub fn from_environment() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        if no_color {
+            Self::monochrome()
+        } else {
+            Self::colour()
+        }
+    }
+
+    pub fn colour() -> Self {
+        Self {
+            normal: Style::new(),
+            muted: Style::new().fg(Color::Gray),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            focus: Style::new().fg(Color::Black).bg(Color::Cyan),
+            ok: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            warn: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            alert: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            status_bar: Style::new().fg(Color::White).bg(Color::Blue),
+            key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    pub fn monochrome() -> Self {
+        Self {
+            normal: Style::new(),
+            muted: Style::new().add_modifier(Modifier::DIM),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            focus: Style::new().add_modifier(Modifier::REVERSED),
+            ok: Style::new().add_modifier(Modifier::BOLD),
+            warn: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            alert: Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            status_bar: Style::new().add_modifier(Modifier::REVERSED),
+            key: Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Slow work off the UI thread: argon2 PIN checks and PIN hashing (~0.1-0.3 s each). Results come
+//! back on the event channel tagged with their job number; the app ignores any that are stale.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Sender};
+use std::thread;
+
+use super::event::Event;
+use crate::domain::pin::{NewPinHash, Pin, PinHasher, PinPolicy};
+use crate::store::{PinCheck, PinCheckOutcome};
+
+#[derive(Debug)]
+pub enum Job {
+    CheckPin {
+        job: u64,
+        check: PinCheck,
+        pin: Pin,
+    },
+    HashNewPin {
+        job: u64,
+        pin: Pin,
+        policy: PinPolicy,
+    },
+}
+
+#[derive(Debug)]
+pub enum JobResult {
+    PinChecked {
+        job: u64,
+        outcome: PinCheckOutcome,
+    },
+    NewPinHashed {
+        job: u64,
+        hash: Result<NewPinHash, String>,
+    },
+}
+
+impl JobResult {
+    pub fn job(&self) -> u64 {
+        match self {
+            JobResult::PinChecked { job, .. } | JobResult::NewPinHashed { job, .. } => *job,
+        }
+    }
+}
+
+fn run(job: Job, hasher: &PinHasher) -> JobResult {
+    match job {
+        Job::CheckPin { job, check, pin } => JobResult::PinChecked {
+            job,
+            outcome: check.run(&pin, hasher),
+        },
+        Job::HashNewPin { job, pin, policy } => JobResult::NewPinHashed {
+            job,
+            hash: hasher
+                .hash_new_pin(&pin, &policy)
+                .map_err(|e| e.to_string()),
+        },
+    }
+}
+
+/// Where jobs go: a real thread for the kiosk, or inline for screen tests that need every
+/// result at once and in order.
+pub enum Worker {
+    Thread(Sender<Job>),
+    Inline {
+        hasher: Arc<PinHasher>,
+        done: Vec<JobResult>,
+    },
+}
+
+impl Worker {
+    pub fn spawn(hasher: Arc<PinHasher>, events: Sender<Event>) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        thread::spawn(move || {
+            for job in queue {
+                if events.send(Event::Worker(run(job, &hasher))).is_err() {
+                    return;
+                }
+            }
+        });
+        Worker::Thread(jobs)
+    }
+
+    pub fn inline(hasher: Arc<PinHasher>) -> Self {
+        Worker::Inline {
+            hasher,
+            done: Vec::new(),
+        }
+    }
+
+    /// Returns false when the worker thread has gone (the job is then reported as failed).
+    pub fn submit(&mut self, job: Job) -> bool {
+        match self {
+            Worker::Thread(jobs) => jobs.send(job).is_ok(),
+            Worker::Inline { hasher, done } => {
+                done.push(run(job, hasher));
+                true
+            }
+        }
+    }
+
+    /// Results an inline worker has ready.
+    pub fn take_inline_results(&mut self) -> Vec<JobResult> {
+        match self {
+            Worker::Thread(_) => Vec::new(),
+            Worker::Inline { done, .. } => std::mem::take(done),
+        }
+    }
+}
