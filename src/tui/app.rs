@@ -429,8 +429,9 @@ impl App {
                         form.repeat.clear();
                         form.field = EnrollField::Pin;
                         self.flash = Some(Flash::alert(format!(
-                            "{reason}. PIN rules: {}.",
-                            policy.explain()
+                            "{} {}.",
+                            text::SYMBOL_ALERT,
+                            capitalised(&reason)
                         )));
                     }
                     Ok(name) => {
@@ -458,9 +459,19 @@ impl App {
     fn sign_in_key(&mut self, key: KeyEvent) {
         let quitting = matches!(self.screen, Screen::Quit(_));
         let kiosk_mode = self.kiosk.config.security.kiosk_mode;
+        // Staff may have been added or disabled from the command line meanwhile: choose from
+        // the list as it is now (a handful of rows), keeping the current choice.
+        let fresh_staff = self.kiosk.store.list_staff();
         let (Screen::Lock(form) | Screen::Quit(form)) = &mut self.screen else {
             return;
         };
+        if let (Ok(staff), false) = (fresh_staff, form.pin_focused) {
+            let chosen = form.selected_staff().map(|member| member.id);
+            form.selected = chosen
+                .and_then(|id| staff.iter().position(|member| member.id == id))
+                .unwrap_or(0);
+            form.staff = staff;
+        }
         match key.code {
             KeyCode::F(10) if !quitting => {
                 if kiosk_mode {
@@ -754,6 +765,10 @@ impl App {
                 }
                 Ok(scanned) => self.add_delivery_scan(&scanned),
             },
+            (DeliveryStep::Scanning, KeyCode::Esc) if !flow.scan.is_empty() => {
+                let _ = flow.scan.take();
+                self.flash = Some(Flash::warn("Scan line cleared."));
+            }
             (DeliveryStep::Scanning, KeyCode::Esc) => self.discard_or_arm(esc_armed),
             (DeliveryStep::ConfirmPin, KeyCode::Char(c))
                 if c.is_ascii_digit() && flow.pin.len() < 12 =>
@@ -844,6 +859,7 @@ impl App {
                     recipient,
                     shelf: shelf.clone(),
                     refused_damaged: false,
+                    new_pickup_code: None,
                 });
                 flow.selected = flow.lines.len() - 1;
                 self.flash = Some(Flash::ok(format!(
@@ -906,14 +922,18 @@ impl App {
                     return;
                 };
                 flow.step = DeliveryStep::Done;
+                for (tracking_id, code) in &receipt.generated_codes {
+                    if let Some(line) = flow
+                        .lines
+                        .iter_mut()
+                        .find(|line| &line.tracking_id == tracking_id)
+                    {
+                        line.new_pickup_code = Some(code.expose().to_owned());
+                    }
+                }
                 flow.receipt = Some(super::screens::delivery::DeliveryReceipt {
                     received: accepted_count,
                     refused: refused_count,
-                    generated_codes: receipt
-                        .generated_codes
-                        .iter()
-                        .map(|(id, code)| (id.to_string(), code.expose().to_owned()))
-                        .collect(),
                     on_hand: receipt.on_hand,
                     over_capacity: receipt.over_capacity(),
                 });
@@ -974,6 +994,10 @@ impl App {
             }
             (PickupStep::Parcels, KeyCode::F(4)) => flow.mark_selected(LineState::UnableToFind),
             (PickupStep::Parcels, KeyCode::F(6)) => flow.mark_selected(LineState::CustomerRefused),
+            (PickupStep::Parcels, KeyCode::Esc) if !flow.scan.is_empty() => {
+                let _ = flow.scan.take();
+                self.flash = Some(Flash::warn("Scan line cleared."));
+            }
             (PickupStep::Parcels, KeyCode::Esc) => self.discard_or_arm(esc_armed),
             (PickupStep::Parcels, KeyCode::Enter) => match flow.scan.take() {
                 Err(reason) => self.flash = Some(Flash::alert(reason)),
@@ -1233,6 +1257,13 @@ impl App {
         }
         deadline.max(now)
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(characters).collect()
+    })
 }
 
 /// Shelf by the first letter of the recipient's last name; unannounced parcels go to shelf X

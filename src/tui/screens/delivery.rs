@@ -27,13 +27,14 @@ pub struct DeliveryLine {
     pub recipient: String,
     pub shelf: String,
     pub refused_damaged: bool,
+    /// The pickup code made for an unannounced parcel, shown once after recording.
+    pub new_pickup_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryReceipt {
     pub received: usize,
     pub refused: usize,
-    pub generated_codes: Vec<(String, String)>,
     pub on_hand: u64,
     pub over_capacity: bool,
 }
@@ -69,7 +70,7 @@ pub fn keys(flow: &DeliveryFlow) -> &'static str {
     match flow.step {
         DeliveryStep::Qr => "Enter driver has scanned   Esc cancel   F1 help",
         DeliveryStep::Scanning => {
-            "scan/type + Enter   Enter on empty: confirm   F2 damaged   Del remove   Esc cancel"
+            "Enter add   empty Enter confirm   F2 damaged   Del remove   Esc cancel"
         }
         DeliveryStep::ConfirmPin => "type your PIN, Enter   Esc back to the parcels",
         DeliveryStep::Done => "Enter home",
@@ -111,7 +112,8 @@ pub fn render_qr(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) 
         ]),
         Line::from(vec![Span::styled("Esc", theme.key), Span::raw(" cancel")]),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), side);
+    let padded = Block::new().padding(ratatui::widgets::Padding::left(1));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(padded), side);
 }
 
 pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
@@ -187,16 +189,9 @@ pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
         _ => scan_line(app, "Scan: ", &flow.scan),
     };
     let mut footer = vec![prompt];
-    if let (DeliveryStep::Done, Some(receipt)) = (flow.step, &flow.receipt)
-        && !receipt.generated_codes.is_empty()
-    {
-        let codes: Vec<String> = receipt
-            .generated_codes
-            .iter()
-            .map(|(id, code)| format!("{id}: {code}"))
-            .collect();
+    if flow.lines.iter().any(|line| line.new_pickup_code.is_some()) {
         footer.push(Line::styled(
-            format!("New pickup codes (label the parcels): {}", codes.join("  ")),
+            "Write each new pickup code on its parcel's notice.",
             theme.warn,
         ));
     }

@@ -162,12 +162,20 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     );
 
     let peak = stats.daily_volume.iter().copied().max().unwrap_or(0);
+    // One bar per day, widened to fill the box.
+    let inner_width = usize::from(chart_area.width.saturating_sub(2));
+    let per_day = (inner_width / VOLUME_DAYS.max(1)).max(1);
+    let bars: Vec<u64> = stats
+        .daily_volume
+        .iter()
+        .flat_map(|count| std::iter::repeat_n(*count, per_day))
+        .collect();
     frame.render_widget(
         Sparkline::default()
             .block(Block::new().borders(Borders::ALL).title(format!(
-                " Parcels moved, last {VOLUME_DAYS} days (peak {peak}) "
+                " Parcels moved, last {VOLUME_DAYS} days (today right, peak {peak}) "
             )))
-            .data(&stats.daily_volume)
+            .data(&bars)
             .style(theme.normal),
         chart_area,
     );

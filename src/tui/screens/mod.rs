@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     let [content, message, status, keys] = Layout::vertical([
         Constraint::Min(10),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -154,12 +154,24 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         || "nobody signed in".to_owned(),
         |session| format!("{} ({})", session.name, session.role),
     );
-    let text = format!(
-        " {} {} │ {} │ {open} │ {who}",
-        config.store.id,
-        config.store.name,
-        local.format("%a %d %b %H:%M")
-    );
+    let right = format!(" │ {} │ {open} │ {who} ", local.format("%a %d %b %H:%M"));
+    // The store name gives way first when the line is short.
+    let room = usize::from(area.width)
+        .saturating_sub(right.chars().count() + config.store.id.as_str().len() + 3);
+    let name: String = if config.store.name.chars().count() > room {
+        let kept: String = config
+            .store
+            .name
+            .chars()
+            .take(room.saturating_sub(1))
+            .collect();
+        format!("{kept}…")
+    } else {
+        config.store.name.clone()
+    };
+    let left = format!(" {} {name}", config.store.id);
+    let gap = usize::from(area.width).saturating_sub(left.chars().count() + right.chars().count());
+    let text = format!("{left}{}{right}", " ".repeat(gap));
     frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
 }
 

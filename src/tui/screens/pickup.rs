@@ -116,7 +116,7 @@ pub fn keys(flow: &PickupFlow) -> &'static str {
     match flow.step {
         PickupStep::Code => "type/scan the code, Enter   Esc cancel",
         PickupStep::Parcels => {
-            "scan each parcel   Enter on empty: confirm   F4 unable to find   F6 refused   Esc cancel"
+            "Enter scan   empty Enter confirm   F4 not found   F6 refused   Esc cancel"
         }
         PickupStep::ConfirmPin => "type your PIN, Enter   Esc back",
         PickupStep::Done => "Enter home",

@@ -12,7 +12,7 @@ use crate::tui::app::{App, EnrollField, EnrollForm, SignInForm};
 
 pub fn sign_in_keys(form: &SignInForm, quitting: bool) -> &'static str {
     match (form.pin_focused, quitting) {
-        (false, false) => "↑↓ or number: choose   Enter: PIN   F10 quit (manager)   F1 help",
+        (false, false) => "↑↓ or number choose   Enter PIN   F10 quit (manager)   F1 help",
         (false, true) => "↑↓ or number: choose a manager   Enter: PIN   Esc back",
         (true, _) => "type the PIN, Enter   Esc choose someone else",
     }

@@ -1,0 +1,600 @@
+//! Screen tests: the app driven by key events on a `TestBackend`, snapshotted at 80x24 and
+//! 120x40 (codes filtered out), with the ledger checked through the library afterwards.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
+use handoff_kiosk::domain::clock::{Clock, FixedClock};
+use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
+use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::tui::app::{App, Screen};
+use handoff_kiosk::tui::event::Event;
+use handoff_kiosk::tui::screens;
+use handoff_kiosk::tui::theme::Theme;
+use handoff_kiosk::tui::worker::Worker;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+struct Counter {
+    _dir: tempfile::TempDir,
+    app: App,
+    clock: FixedClock,
+}
+
+fn counter_with(config_text: &str) -> Counter {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), config_text);
+    let config = KioskConfig::load(&path).unwrap();
+    setup::init(&config).unwrap();
+    let kiosk = Kiosk::open(&config).unwrap();
+    let clock = FixedClock::at(tuesday_morning());
+    let worker = Worker::inline(Arc::clone(&kiosk.pins));
+    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
+    Counter {
+        _dir: dir,
+        app,
+        clock,
+    }
+}
+
+fn counter() -> Counter {
+    counter_with(DEFAULT_CONFIG_TEXT)
+}
+
+impl Counter {
+    fn key(&mut self, code: KeyCode) {
+        self.app
+            .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, character: char) {
+        self.app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char(character),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for character in text.chars() {
+            self.key(KeyCode::Char(character));
+        }
+    }
+
+    /// A keyboard-wedge scanner: the whole id and Enter, with no draw in between.
+    fn scan(&mut self, text: &str) {
+        self.type_text(text);
+        self.key(KeyCode::Enter);
+    }
+
+    fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| screens::render(frame, &self.app))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                let row: String = (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect();
+                row.trim_end().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn snapshot(&self, name: &str) {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screen = mask_six_digit_codes(&self.screen(width, height));
+            insta::with_settings!({
+                snapshot_suffix => format!("{width}x{height}"),
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(name, screen);
+            });
+        }
+    }
+
+    fn enrol_manager(&mut self) {
+        self.type_text("Ana Diaz");
+        self.key(KeyCode::Tab);
+        self.type_text(MANAGER_PIN);
+        self.key(KeyCode::Tab);
+        self.type_text(MANAGER_PIN);
+        self.key(KeyCode::Enter);
+    }
+
+    fn sign_in(&mut self, pin: &str) {
+        self.key(KeyCode::Enter);
+        self.type_text(pin);
+        self.key(KeyCode::Enter);
+    }
+
+    fn add_clerk(&mut self) {
+        let hash = self
+            .app
+            .kiosk
+            .pins
+            .hash_new_pin(
+                &handoff_kiosk::domain::pin::Pin::new(CLERK_PIN),
+                &self.app.kiosk.config.security.pin_policy,
+            )
+            .unwrap();
+        let now = self.clock.now();
+        self.app
+            .kiosk
+            .store
+            .add_staff(
+                "Bo Lee",
+                Role::Clerk,
+                &hash,
+                handoff_kiosk::store::Actor::AdminCommandLine,
+                now,
+            )
+            .unwrap();
+    }
+
+    fn events(&mut self) -> Vec<EventKind> {
+        let (count, _) = self.app.kiosk.store.head().unwrap();
+        (1..=count)
+            .map(|seq| self.app.kiosk.store.event(seq).unwrap().unwrap().body.kind)
+            .collect()
+    }
+
+    fn text_on_screen(&self) -> String {
+        self.screen(120, 40)
+    }
+}
+
+/// Pickup and fallback codes are random: a run of exactly six digits becomes `######`.
+fn mask_six_digit_codes(text: &str) -> String {
+    let characters: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < characters.len() {
+        let run = characters[index..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let after_digit = index > 0 && characters[index - 1].is_ascii_digit();
+        if run == 6 && !after_digit {
+            out.push_str("######");
+            index += 6;
+        } else if run > 0 {
+            out.extend(&characters[index..index + run]);
+            index += run;
+        } else {
+            out.push(characters[index]);
+            index += 1;
+        }
+    }
+    out
+}
+
+const PARCELS: [&str; 5] = [
+    "1Z999AA10123456784",
+    "1Z999AA10123456785",
+    "JD014600006281234567",
+    "TBA123456789000",
+    "9400111899223197428490",
+];
+
+fn deliver_five(counter: &mut Counter) {
+    counter.type_text("d");
+    counter.key(KeyCode::Enter); // the driver has scanned the QR
+    for id in PARCELS {
+        counter.scan(id);
+    }
+}
+
+#[test]
+fn first_run_enrols_the_first_manager() {
+    let mut c = counter();
+    c.snapshot("enrol_empty");
+    c.type_text("Ana Diaz");
+    c.key(KeyCode::Tab);
+    c.type_text("123456");
+    c.key(KeyCode::Tab);
+    c.type_text("123456");
+    c.key(KeyCode::Enter);
+    assert!(
+        c.text_on_screen().contains("too easy to guess"),
+        "{}",
+        c.text_on_screen()
+    );
+    c.snapshot("enrol_refused_pin");
+    c.key(KeyCode::BackTab);
+    c.key(KeyCode::Tab);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Tab);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(matches!(c.app.screen, Screen::Lock(_)));
+    c.snapshot("lock_after_enrolment");
+    let staff = c.app.kiosk.store.list_staff().unwrap();
+    assert_eq!(staff.len(), 1);
+    assert_eq!(staff[0].role, Role::Manager);
+}
+
+#[test]
+fn sign_in_wrong_pin_then_right_pin() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in("605118");
+    assert!(matches!(c.app.screen, Screen::Lock(_)));
+    assert!(c.text_on_screen().contains("wrong staff number or PIN"));
+    c.snapshot("lock_wrong_pin");
+    c.key(KeyCode::Esc);
+    c.sign_in(MANAGER_PIN);
+    assert!(matches!(c.app.screen, Screen::Home));
+    c.snapshot("home_empty");
+}
+
+#[test]
+fn driver_delivery_scans_bursts_and_records_in_one_transaction() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.add_clerk();
+    // Choose the clerk by staff number, then the PIN.
+    c.type_text("2");
+    c.sign_in(CLERK_PIN);
+    assert!(
+        matches!(c.app.screen, Screen::Home),
+        "{}",
+        c.text_on_screen()
+    );
+    c.type_text("d");
+    c.snapshot("delivery_qr");
+    c.key(KeyCode::Enter);
+    for id in PARCELS {
+        c.scan(id);
+    }
+    c.scan(PARCELS[1]); // a duplicate is flagged, not added
+    assert!(c.text_on_screen().contains("duplicate scan"));
+    // The duplicate scan selected the second parcel; refuse the third as damaged.
+    c.key(KeyCode::Down);
+    c.key(KeyCode::F(2));
+    c.snapshot("delivery_scanning");
+    let screen = c.text_on_screen();
+    let order: Vec<usize> = PARCELS.iter().map(|id| screen.find(id).unwrap()).collect();
+    assert!(
+        order.windows(2).all(|pair| pair[0] < pair[1]),
+        "scans appear in order"
+    );
+    c.key(KeyCode::Enter); // empty line: confirm
+    c.snapshot("delivery_confirm_pin");
+    assert_eq!(c.events().len(), 2, "nothing recorded before the PIN");
+    c.type_text(CLERK_PIN);
+    c.key(KeyCode::Enter);
+    c.snapshot("delivery_recorded");
+    assert!(
+        c.text_on_screen()
+            .contains("Recorded: 4 parcels received, 1 refused as damaged")
+    );
+    assert_eq!(
+        c.events(),
+        [
+            EventKind::StaffEnrolled,
+            EventKind::StaffEnrolled,
+            EventKind::DriverDelivery,
+            EventKind::DeliveryRefusedDamaged
+        ]
+    );
+    let delivery = c.app.kiosk.store.event(3).unwrap().unwrap();
+    assert_eq!(delivery.body.items.len(), 4);
+    assert_eq!(
+        delivery.body.staff_id,
+        Some(handoff_kiosk::domain::ids::StaffId(2))
+    );
+    assert!(
+        delivery.body.token_id.is_some(),
+        "the handshake token is on the record"
+    );
+    let refused = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCELS[2]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(refused.status, ParcelStatus::RefusedAtReceipt);
+}
+
+#[test]
+fn a_wrong_pin_at_confirm_records_nothing() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    deliver_five(&mut c);
+    c.key(KeyCode::Enter);
+    c.type_text("605118");
+    c.key(KeyCode::Enter);
+    assert!(
+        c.text_on_screen().contains("Nothing was recorded"),
+        "{}",
+        c.text_on_screen()
+    );
+    assert_eq!(c.events(), [EventKind::StaffEnrolled]);
+}
+
+#[test]
+fn garbage_and_oversized_scans_are_refused() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    c.scan(&"X".repeat(10_000));
+    assert!(
+        c.text_on_screen()
+            .contains("10000 characters long and was refused")
+    );
+    c.scan("AB\u{1b}[31mCD");
+    assert!(
+        c.text_on_screen()
+            .contains("invisible or control character")
+    );
+    c.scan("AB\u{202e}CD");
+    assert!(
+        c.text_on_screen()
+            .contains("invisible or control character")
+    );
+    c.scan("not a label!");
+    assert!(c.text_on_screen().contains("Not a parcel label"));
+    c.snapshot("delivery_garbage_refused");
+    let Screen::Delivery(flow) = &c.app.screen else {
+        panic!("left the delivery")
+    };
+    assert!(flow.lines.is_empty());
+}
+
+#[test]
+fn customer_pickup_with_a_wrong_parcel_and_an_exception() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    // Two announced parcels for one customer, one for another.
+    let csv = format!(
+        "tracking_id,recipient_name,pickup_code\n{},Dana Reyes,482913\n{},Dana Reyes,482913\n{},Sam Roe,771204\n",
+        PARCELS[0], PARCELS[1], PARCELS[2]
+    );
+    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
+    let now = c.clock.now();
+    let codes = c.app.kiosk.codes.clone();
+    c.app
+        .kiosk
+        .store
+        .import_expected(
+            &parcels,
+            "test.csv",
+            &codes,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap();
+    deliver_five(&mut c);
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter); // home
+
+    c.type_text("p");
+    c.snapshot("pickup_code");
+    c.scan("000000");
+    assert!(c.text_on_screen().contains("No parcels wait for this code"));
+    c.scan("482913");
+    assert!(
+        c.text_on_screen().contains("For Dana Reyes: 2 parcel(s)"),
+        "{}",
+        c.text_on_screen()
+    );
+    c.scan(PARCELS[2]);
+    assert!(c.text_on_screen().contains("WRONG PARCEL"));
+    c.snapshot("pickup_wrong_parcel");
+    c.scan(PARCELS[0]);
+    c.key(KeyCode::Down);
+    c.key(KeyCode::F(4)); // unable to find the second
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.snapshot("pickup_recorded");
+    let kinds = c.events();
+    assert_eq!(
+        &kinds[kinds.len() - 2..],
+        [EventKind::CustomerPickup, EventKind::UnableToFind]
+    );
+    let collected = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCELS[0]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(collected.status, ParcelStatus::Collected);
+    let missing = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCELS[1]))
+        .unwrap()
+        .unwrap();
+    assert!(missing.missing);
+    assert_eq!(missing.status, ParcelStatus::HeldForCustomer);
+}
+
+#[test]
+fn home_shows_stock_expiry_alert_volume_and_closed_days() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    deliver_five(&mut c);
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(text.contains("5 of 20 parcels on hand"), "{text}");
+    assert!(text.contains("5 received"), "{text}");
+    assert!(text.contains("No expired parcels"), "{text}");
+    assert!(text.contains("Thanksgiving"), "{text}");
+    c.snapshot("home_after_delivery");
+    // Three weeks on, the holds have ended: the alert stays until a driver takes them.
+    c.clock.advance(Duration::days(21));
+    c.key(KeyCode::Char('r'));
+    let text = c.text_on_screen();
+    assert!(
+        text.contains("5 EXPIRED PARCEL(S) WAIT FOR A DRIVER"),
+        "{text}"
+    );
+}
+
+#[test]
+fn idle_lock_discards_the_unfinished_handoff_and_hides_names() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    let csv = format!(
+        "tracking_id,recipient_name,pickup_code\n{},Dana Reyes,482913\n",
+        PARCELS[0]
+    );
+    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
+    let (now, codes) = (c.clock.now(), c.app.kiosk.codes.clone());
+    c.app
+        .kiosk
+        .store
+        .import_expected(
+            &parcels,
+            "t.csv",
+            &codes,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap();
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    c.scan(PARCELS[0]);
+    assert!(c.text_on_screen().contains("Dana Reyes"));
+    let before = c.events();
+    c.clock
+        .advance(c.app.kiosk.config.security.idle_lock - Duration::seconds(1));
+    c.app.tick();
+    assert!(matches!(c.app.screen, Screen::Delivery(_)), "not yet");
+    c.clock.advance(Duration::seconds(1));
+    c.app.tick();
+    assert!(matches!(c.app.screen, Screen::Lock(_)));
+    assert!(c.app.session.is_none());
+    let text = c.text_on_screen();
+    assert!(
+        !text.contains("Dana Reyes") && !text.contains(PARCELS[0]),
+        "{text}"
+    );
+    assert!(text.contains("unfinished handoff was discarded"));
+    c.snapshot("lock_after_idle");
+    assert_eq!(c.events(), before, "nothing half-recorded");
+}
+
+#[test]
+fn kiosk_mode_keeps_the_kiosk_running_and_quitting_takes_a_manager() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.add_clerk();
+    for character in ['c', 'z', '\\'] {
+        c.ctrl(character);
+        assert!(!c.app.should_quit);
+    }
+    assert!(c.text_on_screen().contains("Kiosk mode"));
+    c.key(KeyCode::F(10));
+    assert!(matches!(c.app.screen, Screen::Quit(_)));
+    c.snapshot("quit_needs_manager");
+    c.key(KeyCode::Enter);
+    c.type_text("605118");
+    c.key(KeyCode::Enter);
+    assert!(!c.app.should_quit);
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(c.app.should_quit);
+
+    let mut relaxed =
+        counter_with(&DEFAULT_CONFIG_TEXT.replace("kiosk_mode = true", "kiosk_mode = false"));
+    relaxed.enrol_manager();
+    relaxed.ctrl('c');
+    assert!(relaxed.app.should_quit);
+}
+
+#[test]
+fn a_clerk_cannot_quit_the_kiosk() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.add_clerk();
+    c.key(KeyCode::F(10));
+    // The quit screen lists managers only; choosing the clerk by number does not work.
+    c.type_text("2");
+    c.key(KeyCode::Enter);
+    c.type_text(CLERK_PIN);
+    c.key(KeyCode::Enter);
+    assert!(!c.app.should_quit);
+}
+
+#[test]
+fn help_and_the_too_small_message() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.key(KeyCode::F(1));
+    c.snapshot("home_help");
+    c.key(KeyCode::Esc);
+    assert!(!c.app.help_open);
+    let small = c.screen(79, 24);
+    assert!(
+        small.contains("Enlarge the window: the kiosk needs at least 80x24 (now 79x24)"),
+        "{small}"
+    );
+    let small = c.screen(80, 23);
+    assert!(small.contains("(now 80x23)"), "{small}");
+    assert!(
+        c.screen(80, 24).contains("parcels on hand"),
+        "resizing back restores the screen"
+    );
+}
+
+#[test]
+fn every_size_from_nothing_to_300x100_renders_without_panic() {
+    let mut c = counter();
+    let mut states = vec![c.screen(1, 1)];
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.type_text("d");
+    let mut sizes: Vec<(u16, u16)> = Vec::new();
+    let widths = (0..=90)
+        .chain((91..=300).step_by(7))
+        .chain([119, 120, 121, 299, 300]);
+    for width in widths {
+        for height in [0, 1, 2, 12, 23, 24, 25, 31, 32, 40, 100] {
+            sizes.push((width, height));
+        }
+    }
+    for height in 0..=100 {
+        for width in [0, 1, 40, 79, 80, 81, 100, 120, 300] {
+            sizes.push((width, height));
+        }
+    }
+    let mut render_all = |c: &Counter| {
+        for (width, height) in &sizes {
+            states.push(c.screen(*width, *height));
+        }
+    };
+    render_all(&c); // the QR screen
+    c.key(KeyCode::Enter);
+    c.scan(PARCELS[0]);
+    render_all(&c); // scanning
+    c.key(KeyCode::F(1));
+    render_all(&c); // help over scanning
+    assert!(states.len() > 3 * sizes.len());
+}
