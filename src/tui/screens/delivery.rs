@@ -113,7 +113,12 @@ pub fn render_qr(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) 
         Line::from(vec![Span::styled("Esc", theme.key), Span::raw(" cancel")]),
     ];
     let padded = Block::new().padding(ratatui::widgets::Padding::left(1));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(padded), side);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(padded),
+        side,
+    );
 }
 
 pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
@@ -140,10 +145,10 @@ pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
         .iter()
         .enumerate()
         .map(|(index, line)| {
-            let state = if line.refused_damaged {
-                "✖ REFUSED (damaged)"
-            } else {
-                "✔ receive"
+            let state = match (&line.new_pickup_code, line.refused_damaged) {
+                (_, true) => "✖ REFUSED (damaged)".to_owned(),
+                (Some(code), false) => format!("✔ code {code}"),
+                (None, false) => "✔ receive".to_owned(),
             };
             let who = if line.recipient.is_empty() {
                 "unannounced".to_owned()
@@ -163,7 +168,7 @@ pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
                 line.tracking_id.to_string(),
                 who,
                 line.shelf.clone(),
-                state.to_owned(),
+                state,
             ])
             .style(style)
         })

@@ -1,0 +1,128 @@
+//! Running the real `kiosk` binary in a pseudo-terminal, reading its screen with `vt100` the
+//! way a person reads it, and typing as a person or a scanner types.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+pub struct PtyKiosk {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    // Kept open so the child keeps its terminal until we are done.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl PtyKiosk {
+    pub fn start(config: &Path, size: (u16, u16), env: &[(&str, &str)]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: size.1,
+                cols: size.0,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_kiosk"));
+        command.arg("--config");
+        command.arg(config);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pair.slave.spawn_command(command).expect("kiosk starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZero::new(size.1).unwrap(),
+            std::num::NonZero::new(size.0).unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (screen_feed, raw_feed) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buffer = [0_u8; 8192];
+            while let Ok(read) = reader.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                screen_feed.lock().unwrap().process(&buffer[..read]);
+                raw_feed.lock().unwrap().extend_from_slice(&buffer[..read]);
+            }
+        });
+        Self {
+            child,
+            writer,
+            screen,
+            raw,
+            _master: pair.master,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Writes bytes in one go: a scanner's burst arrives as one write.
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits until `text` is on screen; returns how long it took.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.contents().contains(text) {
+                return start.elapsed();
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "{text:?} did not appear within {timeout:?}; the screen:\n{}",
+                    self.contents()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
+    /// Waits for the kiosk to end; its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!(
+                    "the kiosk did not exit within {timeout:?}; the screen:\n{}",
+                    self.contents()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for PtyKiosk {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}

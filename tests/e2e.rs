@@ -1,0 +1,193 @@
+//! End to end: the real binary in a pseudo-terminal, typed at as a person and a scanner would.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::PtyKiosk;
+use common::*;
+use handoff_kiosk::config::DEFAULT_CONFIG_TEXT;
+
+const WAIT: Duration = Duration::from_secs(20);
+const F10: &str = "\u{1b}[21~";
+const PARCELS: [&str; 5] = [
+    "1Z999AA10123456784",
+    "1Z999AA10123456785",
+    "JD014600006281234567",
+    "TBA123456789000",
+    "9400111899223197428490",
+];
+
+fn fresh_config() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
+    (dir, config)
+}
+
+#[test]
+fn enrol_sign_in_receive_five_pick_one_up_and_verify() {
+    let (dir, config) = fresh_config();
+    let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
+    kiosk.wait_for("WELCOME", WAIT);
+    kiosk.send("Ana Diaz\t480915\t480915\r");
+    kiosk.wait_for("Sign in with the new PIN", WAIT);
+    kiosk.send("\r480915\r");
+    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+
+    kiosk.send("d");
+    kiosk.wait_for("Driver: scan this code", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Scan:", WAIT);
+    let mut latencies = Vec::new();
+    for id in PARCELS {
+        kiosk.send(&format!("{id}\r"));
+        latencies.push(kiosk.wait_for(&format!("{id} unannounced"), WAIT));
+    }
+    kiosk.wait_for("5 to receive, 0 refused", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Your PIN to record this delivery", WAIT);
+    kiosk.send("480915\r");
+    kiosk.wait_for("Recorded: 5 parcels received", WAIT);
+    let screen = kiosk.contents();
+    let code = screen
+        .lines()
+        .find(|line| line.contains(PARCELS[0]))
+        .and_then(|line| line.split("code ").nth(1))
+        .map(|rest| rest.trim().chars().take(6).collect::<String>())
+        .unwrap_or_else(|| panic!("no pickup code on screen:\n{screen}"));
+    assert_eq!(code.len(), 6, "{screen}");
+
+    kiosk.send("\rp");
+    kiosk.wait_for("CUSTOMER PICKUP", WAIT);
+    kiosk.send(&format!("{code}\r"));
+    kiosk.wait_for("1 parcel(s)", WAIT);
+    kiosk.send(&format!("{}\r", PARCELS[0]));
+    kiosk.wait_for("handed over", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Your PIN to record this pickup", WAIT);
+    kiosk.send("480915\r");
+    kiosk.wait_for("Recorded: 1 parcel(s) handed over", WAIT);
+
+    // Quitting in kiosk mode takes a manager's PIN from the lock screen.
+    kiosk.send("\rl");
+    kiosk.wait_for("LOCKED", WAIT);
+    kiosk.send(F10);
+    kiosk.wait_for("QUIT THE KIOSK", WAIT);
+    kiosk.send("\r480915\r");
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+
+    let mut sorted = latencies.clone();
+    sorted.sort();
+    println!("scan burst + Enter to parcel on screen (pty, debug build): {sorted:?}");
+
+    let verify = kiosk_command(&config, &["verify"], None);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    let conn = rusqlite::Connection::open(dir.path().join("data/ledger.sqlite3")).unwrap();
+    let mut statement = conn
+        .prepare("SELECT kind, json_array_length(items_json), staff_id FROM events ORDER BY seq")
+        .unwrap();
+    let events: Vec<(String, i64, Option<i64>)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("staff_enrolled".to_owned(), 0, None),
+            ("driver_delivery".to_owned(), 5, Some(1)),
+            ("customer_pickup".to_owned(), 1, Some(1)),
+        ]
+    );
+    let checkpoints: i64 = conn
+        .query_row("SELECT count(*) FROM checkpoints", [], |r| r.get(0))
+        .unwrap();
+    assert!(checkpoints >= 1, "a checkpoint is signed on the way out");
+}
+
+/// Where the terminal was first restored (alternate screen left, cursor shown) after the last
+/// time the kiosk entered the alternate screen.
+fn restored_at(raw: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(raw);
+    let entered = text.rfind("\u{1b}[?1049h")?;
+    let left = entered + text[entered..].find("\u{1b}[?1049l")?;
+    let cursor_shown = entered + text[entered..].find("\u{1b}[?25h")?;
+    Some(left.max(cursor_shown))
+}
+
+fn terminal_was_restored(raw: &[u8]) -> bool {
+    restored_at(raw).is_some()
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_exit_cleanly() {
+    for signal in ["-TERM", "-HUP"] {
+        let (_dir, config) = fresh_config();
+        let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
+        kiosk.wait_for("WELCOME", WAIT);
+        let killed = std::process::Command::new("kill")
+            .arg(signal)
+            .arg(kiosk.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert_eq!(kiosk.wait_exit(WAIT), 0, "{signal}");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            terminal_was_restored(&kiosk.raw_output()),
+            "{signal}: terminal not restored"
+        );
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    let (_dir, config) = fresh_config();
+    let mut kiosk = PtyKiosk::start(&config, (80, 24), &[("HANDOFF_KIOSK_TEST_PANIC", "1")]);
+    assert_eq!(kiosk.wait_exit(WAIT), 101);
+    std::thread::sleep(Duration::from_millis(100));
+    let raw = kiosk.raw_output();
+    assert!(terminal_was_restored(&raw));
+    let text = String::from_utf8_lossy(&raw);
+    let restored = restored_at(&raw).unwrap();
+    let message = text
+        .find("deliberate test panic")
+        .expect("the panic message is printed");
+    assert!(
+        message > restored,
+        "the message comes after the terminal was restored"
+    );
+}
+
+#[test]
+fn ctrl_c_does_not_end_the_kiosk_in_kiosk_mode() {
+    let (_dir, config) = fresh_config();
+    let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
+    kiosk.wait_for("WELCOME", WAIT);
+    kiosk.send("\u{3}\u{1a}\u{1c}");
+    kiosk.wait_for("Kiosk mode", WAIT);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(kiosk.contents().contains("WELCOME"), "still running");
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(kiosk.pid().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn a_small_terminal_gets_the_enlarge_message() {
+    let (_dir, config) = fresh_config();
+    let mut kiosk = PtyKiosk::start(&config, (60, 20), &[]);
+    kiosk.wait_for("Enlarge the window", WAIT);
+    kiosk.wait_for("60x20", WAIT);
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(kiosk.pid().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+}
