@@ -491,22 +491,38 @@ impl App {
                 }
             }
             KeyCode::Char('q') if !kiosk_mode && !form.pin_focused => self.should_quit = true,
-            KeyCode::Esc if form.pin_focused => {
-                form.pin.clear();
-                form.pin_focused = false;
-            }
-            KeyCode::Esc if quitting => {
+            KeyCode::Esc if quitting && !form.pin_focused => {
                 self.lock(None);
             }
-            KeyCode::Up if !form.pin_focused => {
+            _ if form.pin_focused => match edit_pin(&mut form.pin, key.code) {
+                PinKey::Back => form.pin_focused = false,
+                PinKey::Submit(pin) => {
+                    let Some(member) = form.selected_staff().cloned() else {
+                        return;
+                    };
+                    if quitting && member.role != Role::Manager {
+                        self.flash = Some(Flash::alert("Only a manager can quit the kiosk."));
+                        return;
+                    }
+                    self.start_pin_check(member.id, pin, |job| {
+                        if quitting {
+                            Pending::Quit { job }
+                        } else {
+                            Pending::SignIn { job }
+                        }
+                    });
+                }
+                PinKey::Edited | PinKey::Other => {}
+            },
+            KeyCode::Up => {
                 form.selected = form.selected.saturating_sub(1);
                 form.typed_number.clear();
             }
-            KeyCode::Down if !form.pin_focused => {
+            KeyCode::Down => {
                 form.selected = (form.selected + 1).min(form.staff.len().saturating_sub(1));
                 form.typed_number.clear();
             }
-            KeyCode::Char(c) if c.is_ascii_digit() && !form.pin_focused => {
+            KeyCode::Char(c) if c.is_ascii_digit() => {
                 form.typed_number.push(c);
                 let number: i64 = form.typed_number.parse().unwrap_or(0);
                 match form.staff.iter().position(|s| s.id.0 == number) {
@@ -515,29 +531,9 @@ impl App {
                     None => {}
                 }
             }
-            KeyCode::Enter | KeyCode::Tab if !form.pin_focused => {
+            KeyCode::Enter | KeyCode::Tab => {
                 form.typed_number.clear();
                 form.pin_focused = true;
-            }
-            KeyCode::Char(c) if c.is_ascii_digit() && form.pin.len() < 12 => form.pin.push(c),
-            KeyCode::Backspace if form.pin_focused => form.pin.pop(),
-            KeyCode::Enter if form.pin_focused => {
-                let Some(member) = form.selected_staff().cloned() else {
-                    return;
-                };
-                let pin = form.pin.clone();
-                form.pin.clear();
-                if quitting && member.role != Role::Manager {
-                    self.flash = Some(Flash::alert("Only a manager can quit the kiosk."));
-                    return;
-                }
-                self.start_pin_check(member.id, pin, |job| {
-                    if quitting {
-                        Pending::Quit { job }
-                    } else {
-                        Pending::SignIn { job }
-                    }
-                });
             }
             _ => {}
         }
@@ -770,23 +766,15 @@ impl App {
                 self.flash = Some(Flash::warn("Scan line cleared."));
             }
             (DeliveryStep::Scanning, KeyCode::Esc) => self.discard_or_arm(esc_armed),
-            (DeliveryStep::ConfirmPin, KeyCode::Char(c))
-                if c.is_ascii_digit() && flow.pin.len() < 12 =>
-            {
-                flow.pin.push(c)
-            }
-            (DeliveryStep::ConfirmPin, KeyCode::Backspace) => flow.pin.pop(),
-            (DeliveryStep::ConfirmPin, KeyCode::Esc) => {
-                flow.pin.clear();
-                flow.step = DeliveryStep::Scanning;
-            }
-            (DeliveryStep::ConfirmPin, KeyCode::Enter) => {
-                let pin = flow.pin.clone();
-                flow.pin.clear();
-                if let Some(staff_id) = self.session_staff() {
-                    self.start_pin_check(staff_id, pin, |job| Pending::ConfirmDelivery { job });
+            (DeliveryStep::ConfirmPin, code) => match edit_pin(&mut flow.pin, code) {
+                PinKey::Back => flow.step = DeliveryStep::Scanning,
+                PinKey::Submit(pin) => {
+                    if let Some(staff_id) = self.session_staff() {
+                        self.start_pin_check(staff_id, pin, |job| Pending::ConfirmDelivery { job });
+                    }
                 }
-            }
+                PinKey::Edited | PinKey::Other => {}
+            },
             _ => {}
         }
     }
@@ -1021,23 +1009,15 @@ impl App {
                     self.flash = Some(outcome);
                 }
             },
-            (PickupStep::ConfirmPin, KeyCode::Char(c))
-                if c.is_ascii_digit() && flow.pin.len() < 12 =>
-            {
-                flow.pin.push(c)
-            }
-            (PickupStep::ConfirmPin, KeyCode::Backspace) => flow.pin.pop(),
-            (PickupStep::ConfirmPin, KeyCode::Esc) => {
-                flow.pin.clear();
-                flow.step = PickupStep::Parcels;
-            }
-            (PickupStep::ConfirmPin, KeyCode::Enter) => {
-                let pin = flow.pin.clone();
-                flow.pin.clear();
-                if let Some(staff_id) = self.session_staff() {
-                    self.start_pin_check(staff_id, pin, |job| Pending::ConfirmPickup { job });
+            (PickupStep::ConfirmPin, code) => match edit_pin(&mut flow.pin, code) {
+                PinKey::Back => flow.step = PickupStep::Parcels,
+                PinKey::Submit(pin) => {
+                    if let Some(staff_id) = self.session_staff() {
+                        self.start_pin_check(staff_id, pin, |job| Pending::ConfirmPickup { job });
+                    }
                 }
-            }
+                PinKey::Edited | PinKey::Other => {}
+            },
             _ => {}
         }
     }
@@ -1264,6 +1244,42 @@ fn capitalised(text: &str) -> String {
     characters.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(characters).collect()
     })
+}
+
+/// What a key did to a PIN field.
+enum PinKey {
+    Edited,
+    /// Enter: the PIN as typed; the field is already wiped.
+    Submit(Pin),
+    /// Esc: the field is wiped.
+    Back,
+    Other,
+}
+
+/// The one way every PIN field (sign-in, confirm, quit) takes keys: digits only, at most 12.
+fn edit_pin(pin: &mut Pin, code: KeyCode) -> PinKey {
+    match code {
+        KeyCode::Char(c) if c.is_ascii_digit() => {
+            if pin.len() < crate::domain::pin::PIN_MAX_LEN {
+                pin.push(c);
+            }
+            PinKey::Edited
+        }
+        KeyCode::Backspace => {
+            pin.pop();
+            PinKey::Edited
+        }
+        KeyCode::Enter => {
+            let typed = pin.clone();
+            pin.clear();
+            PinKey::Submit(typed)
+        }
+        KeyCode::Esc => {
+            pin.clear();
+            PinKey::Back
+        }
+        _ => PinKey::Other,
+    }
 }
 
 /// Shelf by the first letter of the recipient's last name; unannounced parcels go to shelf X
