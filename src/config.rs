@@ -89,6 +89,15 @@ pub struct HandshakeSettings {
     pub token_lifetime: Duration,
 }
 
+/// The shop's own outgoing orders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderSettings {
+    /// The must-leave-by time an order gets unless the clerk changes it (store-local).
+    pub default_leave_by: NaiveTime,
+    /// How long before its deadline an order with no driver yet is flagged on the home screen.
+    pub warn_before: Duration,
+}
+
 /// The validated configuration. Passed down by reference; there is no global config.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KioskConfig {
@@ -99,6 +108,7 @@ pub struct KioskConfig {
     pub security: SecuritySettings,
     pub ledger: LedgerSettings,
     pub handshake: HandshakeSettings,
+    pub orders: OrderSettings,
 }
 
 /// A configuration problem, located as precisely as the file allows.
@@ -142,6 +152,24 @@ struct RawConfig {
     ledger: RawLedger,
     #[serde(default)]
     handshake: RawHandshake,
+    #[serde(default)]
+    orders: RawOrders,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawOrders {
+    leave_by: String,
+    warn_minutes: i64,
+}
+
+impl Default for RawOrders {
+    fn default() -> Self {
+        Self {
+            leave_by: "16:30".into(),
+            warn_minutes: 60,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -498,6 +526,13 @@ impl Validator<'_> {
             30,
             600,
         )?;
+        let default_leave_by = parse_time(raw.orders.leave_by.trim()).ok_or_else(|| {
+            self.error(
+                "orders.leave_by",
+                format!("{:?} is not a time like \"16:30\"", raw.orders.leave_by),
+            )
+        })?;
+        let warn_minutes = self.in_range("orders.warn_minutes", raw.orders.warn_minutes, 0, 600)?;
         Ok(KioskConfig {
             source: self.file.to_path_buf(),
             store,
@@ -506,6 +541,10 @@ impl Validator<'_> {
             ledger,
             handshake: HandshakeSettings {
                 token_lifetime: Duration::seconds(i64::from(token_seconds)),
+            },
+            orders: OrderSettings {
+                default_leave_by,
+                warn_before: Duration::minutes(i64::from(warn_minutes)),
             },
         })
     }

@@ -168,6 +168,12 @@ const CASES: &[Case] = &[
         says: "cannot be empty",
     },
     Case {
+        find: "leave_by = \"16:30\"",
+        replace: "leave_by = \"half past four\"",
+        key: "orders.leave_by",
+        says: "not a time",
+    },
+    Case {
         find: "[holds]",
         replace: "[holds\n",
         key: "",

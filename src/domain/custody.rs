@@ -37,16 +37,20 @@ pub enum EventKind {
     UnableToFind,
     /// The customer refused the parcel at the counter; it goes back to the carrier.
     CustomerRefused,
+    /// A customer's drop-off or return was refused (damaged, over the store's limits); the
+    /// customer keeps it. Recorded so the refusal and its reason are on file.
+    DropOffRefused,
     /// The parcel was found damaged while in the store; it goes back to the carrier.
     Damaged,
     StaffEnrolled,
     StaffDisabled,
     StaffPinReset,
+    StaffUnlocked,
     ExpectedParcelsImported,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 19] = [
         EventKind::DriverDelivery,
         EventKind::DeliveryRefusedDamaged,
         EventKind::CustomerPickup,
@@ -59,14 +63,41 @@ impl EventKind {
         EventKind::LocalDeliveryReturned,
         EventKind::UnableToFind,
         EventKind::CustomerRefused,
+        EventKind::DropOffRefused,
         EventKind::Damaged,
         EventKind::StaffEnrolled,
         EventKind::StaffDisabled,
         EventKind::StaffPinReset,
+        EventKind::StaffUnlocked,
         EventKind::ExpectedParcelsImported,
     ];
 
     /// The stable name written to the ledger and hashed into the chain. Never rename one.
+    /// Words for people (the ledger view, parcel history).
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::DriverDelivery => "driver delivery",
+            EventKind::DeliveryRefusedDamaged => "refused at delivery",
+            EventKind::CustomerPickup => "customer pickup",
+            EventKind::CustomerDropOff => "customer drop-off",
+            EventKind::CustomerReturn => "customer return",
+            EventKind::OutgoingOrder => "outgoing order",
+            EventKind::DriverPickup => "driver pickup",
+            EventKind::LocalDeliveryOut => "out for local delivery",
+            EventKind::LocalDeliveryDelivered => "delivered locally",
+            EventKind::LocalDeliveryReturned => "back from local delivery",
+            EventKind::UnableToFind => "unable to find",
+            EventKind::CustomerRefused => "customer refused",
+            EventKind::DropOffRefused => "drop-off refused",
+            EventKind::Damaged => "damaged",
+            EventKind::StaffEnrolled => "staff enrolled",
+            EventKind::StaffDisabled => "staff disabled",
+            EventKind::StaffPinReset => "PIN reset",
+            EventKind::StaffUnlocked => "staff unlocked",
+            EventKind::ExpectedParcelsImported => "expected parcels imported",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             EventKind::DriverDelivery => "driver_delivery",
@@ -81,10 +112,12 @@ impl EventKind {
             EventKind::LocalDeliveryReturned => "local_delivery_returned",
             EventKind::UnableToFind => "unable_to_find",
             EventKind::CustomerRefused => "customer_refused",
+            EventKind::DropOffRefused => "drop_off_refused",
             EventKind::Damaged => "damaged",
             EventKind::StaffEnrolled => "staff_enrolled",
             EventKind::StaffDisabled => "staff_disabled",
             EventKind::StaffPinReset => "staff_pin_reset",
+            EventKind::StaffUnlocked => "staff_unlocked",
             EventKind::ExpectedParcelsImported => "expected_parcels_imported",
         }
     }
@@ -96,6 +129,7 @@ impl EventKind {
             EventKind::StaffEnrolled
                 | EventKind::StaffDisabled
                 | EventKind::StaffPinReset
+                | EventKind::StaffUnlocked
                 | EventKind::ExpectedParcelsImported
         )
     }
@@ -270,7 +304,7 @@ pub fn next_status(
 
     match kind {
         K::DriverDelivery => arrival(S::HeldForCustomer),
-        K::DeliveryRefusedDamaged => arrival(S::RefusedAtReceipt),
+        K::DeliveryRefusedDamaged | K::DropOffRefused => arrival(S::RefusedAtReceipt),
         K::CustomerDropOff | K::CustomerReturn | K::OutgoingOrder => arrival(S::AwaitingDriver),
         // A customer may still collect after expiry as long as no driver has taken it back.
         K::CustomerPickup => require(&[S::HeldForCustomer], S::Collected),
@@ -294,9 +328,11 @@ pub fn next_status(
         },
         K::CustomerRefused => require(&[S::HeldForCustomer], S::AwaitingDriver),
         K::Damaged => require(&[S::HeldForCustomer, S::AwaitingDriver], S::AwaitingDriver),
-        K::StaffEnrolled | K::StaffDisabled | K::StaffPinReset | K::ExpectedParcelsImported => {
-            Err(CustodyError::NotCustody(kind))
-        }
+        K::StaffEnrolled
+        | K::StaffDisabled
+        | K::StaffPinReset
+        | K::StaffUnlocked
+        | K::ExpectedParcelsImported => Err(CustodyError::NotCustody(kind)),
     }
 }
 
@@ -356,6 +392,13 @@ mod tests {
                 Err("already held"),
             ),
             (K::DeliveryRefusedDamaged, None, 1, Ok(S::RefusedAtReceipt)),
+            (K::DropOffRefused, None, 1, Ok(S::RefusedAtReceipt)),
+            (
+                K::DropOffRefused,
+                Some(S::AwaitingDriver),
+                1,
+                Err("already held"),
+            ),
             (
                 K::CustomerPickup,
                 Some(S::HeldForCustomer),

@@ -29,6 +29,8 @@ pub struct HandoffItem {
     pub shelf: String,
     /// Per-parcel detail (a refusal reason, "left with neighbour").
     pub detail: String,
+    /// For the shop's own orders: when the parcel must leave with a driver.
+    pub leave_by: Option<DateTime<Utc>>,
 }
 
 impl HandoffItem {
@@ -37,14 +39,21 @@ impl HandoffItem {
             tracking_id,
             shelf: String::new(),
             detail: String::new(),
+            leave_by: None,
         }
     }
 
     pub fn on_shelf(tracking_id: TrackingId, shelf: &str) -> Self {
         Self {
-            tracking_id,
             shelf: shelf.to_owned(),
-            detail: String::new(),
+            ..Self::new(tracking_id)
+        }
+    }
+
+    pub fn with_detail(tracking_id: TrackingId, detail: &str) -> Self {
+        Self {
+            detail: detail.to_owned(),
+            ..Self::new(tracking_id)
         }
     }
 }
@@ -399,6 +408,55 @@ impl Store {
                 detail: fault.to_string(),
             }),
         }
+    }
+
+    /// Every event that touched a parcel, oldest first (via the `event_parcels` index).
+    pub fn parcel_history(&self, tracking_id: &TrackingId) -> Result<Vec<LedgerEvent>, StoreError> {
+        self.events_where(
+            "seq IN (SELECT seq FROM event_parcels WHERE tracking_id = ?1) ORDER BY seq",
+            [tracking_id.as_str()],
+        )
+    }
+
+    /// Events recorded in `[from, to)`, newest first.
+    pub fn events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<LedgerEvent>, StoreError> {
+        self.events_where(
+            "recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY seq DESC",
+            [to_micros(from), to_micros(to)],
+        )
+    }
+
+    fn events_where(
+        &self,
+        condition: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<LedgerEvent>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE {condition}"
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map(parameters, event_from_row)
+            .map_err(|e| self.sql_error(e))?;
+        let mut events = Vec::new();
+        for row in rows {
+            match row.map_err(|e| self.sql_error(e))? {
+                Ok(event) => events.push(event),
+                Err(fault) => {
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: fault.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(events)
     }
 
     /// Signs the current head with the store key and stores the checkpoint.

@@ -25,6 +25,10 @@ pub struct ParcelRecord {
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub missing: bool,
     pub last_seq: u64,
+    /// `carrier`, `drop_off`, `return` or `order`.
+    pub origin: String,
+    /// For the shop's own orders: when it must leave with a driver.
+    pub leave_by: Option<DateTime<Utc>>,
 }
 
 impl ParcelRecord {
@@ -40,7 +44,7 @@ impl ParcelRecord {
 
 pub use crate::domain::expected::ExpectedParcel;
 
-const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq";
+const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us";
 
 fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
     let tracking: String = row.get(0)?;
@@ -64,6 +68,8 @@ fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
         hold_expires_at: row.get::<_, Option<i64>>(6)?.map(from_micros),
         missing: row.get::<_, i64>(7)? != 0,
         last_seq: row.get::<_, i64>(8)?.max(0) as u64,
+        origin: row.get(9)?,
+        leave_by: row.get::<_, Option<i64>>(10)?.map(from_micros),
     })
 }
 
@@ -122,6 +128,13 @@ pub(crate) fn apply_to_projection(
     let now = event.body.recorded_at;
     let seq = event.seq as i64;
     let tracking = item.tracking_id.as_str();
+    let origin = match request.kind {
+        EventKind::CustomerDropOff => "drop_off",
+        EventKind::CustomerReturn => "return",
+        EventKind::OutgoingOrder => "order",
+        _ => "carrier",
+    };
+    let leave_by = item.leave_by.map(to_micros);
     let upsert = |status: ParcelStatus,
                   recipient: &str,
                   postal: &str,
@@ -129,13 +142,14 @@ pub(crate) fn apply_to_projection(
                   received: Option<i64>,
                   expires: Option<i64>| {
         tx.execute(
-            "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)
+            "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11)
              ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
                  recipient_name = excluded.recipient_name, postal_code = excluded.postal_code,
                  code_digest = excluded.code_digest, received_at_us = excluded.received_at_us,
-                 hold_expires_at_us = excluded.hold_expires_at_us, missing = 0, last_seq = excluded.last_seq",
-            params![tracking, status.code(), item.shelf, recipient, postal, digest, received, expires, seq],
+                 hold_expires_at_us = excluded.hold_expires_at_us, missing = 0, last_seq = excluded.last_seq,
+                 origin = excluded.origin, leave_by_us = excluded.leave_by_us",
+            params![tracking, status.code(), item.shelf, recipient, postal, digest, received, expires, seq, origin, leave_by],
         )
     };
     match request.kind {
@@ -165,8 +179,15 @@ pub(crate) fn apply_to_projection(
             )?;
             Ok(generated)
         }
-        EventKind::DeliveryRefusedDamaged => {
-            upsert(status, "", "", None, None, None)?;
+        EventKind::DeliveryRefusedDamaged | EventKind::DropOffRefused => {
+            upsert(
+                status,
+                &request.counterparty.reference,
+                "",
+                None,
+                None,
+                None,
+            )?;
             Ok(None)
         }
         EventKind::CustomerDropOff | EventKind::CustomerReturn | EventKind::OutgoingOrder => {
@@ -248,15 +269,87 @@ impl Store {
         )
     }
 
-    /// Everything a driver should take: parcels awaiting a driver and expired holds.
+    /// Everything a driver should take, most urgent first: the shop's orders by must-leave-by
+    /// time, then expired holds, then drop-offs and returns in the order they came in.
     pub fn parcels_due_to_driver(
         &self,
         now: DateTime<Utc>,
     ) -> Result<Vec<ParcelRecord>, StoreError> {
-        let mut due =
-            self.parcels_where("status = 'awaiting_driver' ORDER BY received_at_us", [])?;
+        let mut due = self.parcels_where(
+            "status = 'awaiting_driver' AND origin = 'order' ORDER BY leave_by_us, received_at_us",
+            [],
+        )?;
         due.extend(self.expired_parcels(now)?);
+        due.extend(self.parcels_where(
+            "status = 'awaiting_driver' AND origin <> 'order' ORDER BY received_at_us",
+            [],
+        )?);
         Ok(due)
+    }
+
+    /// The shop's orders that must leave before `deadline` and are still here.
+    pub fn orders_leaving_before(
+        &self,
+        deadline: DateTime<Utc>,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.parcels_where(
+            "status = 'awaiting_driver' AND origin = 'order' AND leave_by_us <= ?1 ORDER BY leave_by_us",
+            [to_micros(deadline)],
+        )
+    }
+
+    pub fn parcels_with_status(
+        &self,
+        status: ParcelStatus,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.parcels_where("status = ?1 ORDER BY shelf, tracking_id", [status.code()])
+    }
+
+    /// Every parcel that should be on a shelf now, for the shelf check.
+    pub fn parcels_on_shelves(&self) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.parcels_where(
+            "status IN ('held_for_customer', 'awaiting_driver') ORDER BY shelf, tracking_id",
+            [],
+        )
+    }
+
+    /// Finds parcels as a clerk types: an exact tracking id, a shelf, or any 3+ characters of a
+    /// tracking id or recipient name (trigram index), newest first. Indexed throughout.
+    pub fn search_parcels(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.clamp(1, 200) as i64;
+        let mut found = Vec::new();
+        if let Ok(id) = TrackingId::parse(query) {
+            found.extend(self.parcel(&id)?);
+        }
+        let shelf_like =
+            query.chars().count() <= 4 && query.chars().all(|c| c.is_ascii_alphanumeric());
+        if shelf_like {
+            found.extend(self.parcels_where(
+                "shelf = ?1 AND status IN ('held_for_customer', 'awaiting_driver') ORDER BY tracking_id LIMIT ?2",
+                rusqlite::params![query.to_ascii_uppercase(), limit],
+            )?);
+        }
+        if query.chars().count() >= 3 {
+            // A phrase of the raw text: quotes doubled so the query cannot inject FTS syntax.
+            let phrase = format!("\"{}\"", query.replace('"', "\"\""));
+            found.extend(self.parcels_where(
+                "rowid IN (SELECT rowid FROM parcel_search WHERE parcel_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                 ORDER BY rowid DESC",
+                rusqlite::params![phrase, limit],
+            )?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|parcel| seen.insert(parcel.tracking_id.clone()));
+        found.truncate(limit as usize);
+        Ok(found)
     }
 
     /// Parcels on the shelves now.

@@ -113,6 +113,34 @@ CREATE TABLE handshake_tokens (
 ) STRICT;
 CREATE INDEX handshake_tokens_by_code ON handshake_tokens (fallback_code);
 "#,
+    r#"
+-- Where a parcel came from (carrier, drop_off, return, order) and, for the shop's own orders,
+-- when it must leave: the driver pickup list puts the most urgent first.
+ALTER TABLE parcels ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+ALTER TABLE parcels ADD COLUMN leave_by_us INTEGER;
+CREATE INDEX parcels_by_shelf ON parcels (shelf, status);
+
+-- Substring search over tracking ids and recipient names (trigram index, so a clerk can type
+-- any 3+ characters, e.g. the last digits of a tracking id), kept in step by triggers.
+CREATE VIRTUAL TABLE parcel_search USING fts5(
+    tracking_id, recipient_name, content = 'parcels', content_rowid = 'rowid', tokenize = 'trigram'
+);
+CREATE TRIGGER parcels_search_insert AFTER INSERT ON parcels BEGIN
+    INSERT INTO parcel_search (rowid, tracking_id, recipient_name)
+    VALUES (new.rowid, new.tracking_id, new.recipient_name);
+END;
+CREATE TRIGGER parcels_search_update AFTER UPDATE OF tracking_id, recipient_name ON parcels BEGIN
+    INSERT INTO parcel_search (parcel_search, rowid, tracking_id, recipient_name)
+    VALUES ('delete', old.rowid, old.tracking_id, old.recipient_name);
+    INSERT INTO parcel_search (rowid, tracking_id, recipient_name)
+    VALUES (new.rowid, new.tracking_id, new.recipient_name);
+END;
+CREATE TRIGGER parcels_search_delete AFTER DELETE ON parcels BEGIN
+    INSERT INTO parcel_search (parcel_search, rowid, tracking_id, recipient_name)
+    VALUES ('delete', old.rowid, old.tracking_id, old.recipient_name);
+END;
+INSERT INTO parcel_search (parcel_search) VALUES ('rebuild');
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -190,6 +190,22 @@ impl Store {
         })
     }
 
+    /// Clears a lockout wait (not a disable: that needs a new PIN).
+    pub fn unlock_staff(
+        &mut self,
+        id: StaffId,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let actor_id = actor.staff_id(now)?;
+        self.change_staff(id, actor_id, EventKind::StaffUnlocked, "lockout cleared", now, |tx| {
+            tx.execute(
+                "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1 AND active = 1",
+                [id.0],
+            )
+        })
+    }
+
     fn change_staff(
         &mut self,
         id: StaffId,

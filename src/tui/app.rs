@@ -893,10 +893,8 @@ impl App {
                 counterparty: driver,
                 items: refused
                     .iter()
-                    .map(|line| HandoffItem {
-                        tracking_id: line.tracking_id.clone(),
-                        shelf: String::new(),
-                        detail: "refused: damaged".into(),
+                    .map(|line| {
+                        HandoffItem::with_detail(line.tracking_id.clone(), "refused: damaged")
                     })
                     .collect(),
                 token_id,
@@ -1079,11 +1077,7 @@ impl App {
                 .lines
                 .iter()
                 .filter(|line| line.state == state)
-                .map(|line| HandoffItem {
-                    tracking_id: line.parcel.tracking_id.clone(),
-                    shelf: String::new(),
-                    detail: detail.to_owned(),
-                })
+                .map(|line| HandoffItem::with_detail(line.parcel.tracking_id.clone(), detail))
                 .collect();
             if !items.is_empty() {
                 requests.push(HandoffRequest {
