@@ -65,6 +65,12 @@ impl StoreSettings {
     pub fn offers(&self, capability: Capability) -> bool {
         self.capabilities.contains(&capability)
     }
+
+    /// Whether a local delivery to this postal code is within the store's service area.
+    pub fn serves(&self, postal_code: &str) -> bool {
+        let wanted = postal_code.trim().to_ascii_uppercase();
+        !wanted.is_empty() && self.service_area.contains(&wanted)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -32,6 +32,10 @@ pub struct ParcelRecord {
 }
 
 impl ParcelRecord {
+    pub fn is_expired_at(&self, now: DateTime<Utc>) -> bool {
+        self.snapshot().is_expired(now)
+    }
+
     pub fn snapshot(&self) -> ParcelSnapshot {
         ParcelSnapshot {
             tracking_id: self.tracking_id.clone(),

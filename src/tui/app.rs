@@ -9,7 +9,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::event::Event;
 use super::screens::delivery::{DeliveryFlow, DeliveryLine, DeliveryStep};
 use super::screens::home::HomeStats;
+use super::screens::ledger::{ChainState, LedgerView};
+use super::screens::lists::Step;
+use super::screens::manager::{DeskPage, ManagerDesk};
+use super::screens::outbound::{DriverPickupFlow, LocalDeliveryFlow};
 use super::screens::pickup::{LineState, PickupFlow, PickupStep};
+use super::screens::search::SearchView;
+use super::screens::shipping::{DropOffFlow, OrderFlow};
 use super::text;
 use super::theme::Theme;
 use super::widgets::qr::QrSymbol;
@@ -98,19 +104,19 @@ pub struct Flash {
 }
 
 impl Flash {
-    fn ok(text: impl Into<String>) -> Self {
+    pub fn ok(text: impl Into<String>) -> Self {
         Self {
             kind: FlashKind::Ok,
             text: text.into(),
         }
     }
-    fn warn(text: impl Into<String>) -> Self {
+    pub fn warn(text: impl Into<String>) -> Self {
         Self {
             kind: FlashKind::Warn,
             text: text.into(),
         }
     }
-    fn alert(text: impl Into<String>) -> Self {
+    pub fn alert(text: impl Into<String>) -> Self {
         Self {
             kind: FlashKind::Alert,
             text: text.into(),
@@ -174,16 +180,47 @@ pub enum Screen {
     Home,
     Delivery(Box<DeliveryFlow>),
     Pickup(Box<PickupFlow>),
+    DropOff(Box<DropOffFlow>),
+    Order(Box<OrderFlow>),
+    DriverPickup(Box<DriverPickupFlow>),
+    LocalDelivery(Box<LocalDeliveryFlow>),
+    Search(Box<SearchView>),
+    Ledger(Box<LedgerView>),
+    Manager(Box<ManagerDesk>),
 }
 
 /// What a running worker job is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Pending {
-    Enroll { job: u64, name: String },
-    SignIn { job: u64 },
-    Quit { job: u64 },
-    ConfirmDelivery { job: u64 },
-    ConfirmPickup { job: u64 },
+pub(crate) enum Pending {
+    Enroll {
+        job: u64,
+        name: String,
+    },
+    SignIn {
+        job: u64,
+    },
+    Quit {
+        job: u64,
+    },
+    ConfirmDelivery {
+        job: u64,
+    },
+    ConfirmPickup {
+        job: u64,
+    },
+    /// Record whatever list flow is on screen.
+    Counter {
+        job: u64,
+    },
+    DeskEntry {
+        job: u64,
+    },
+    DeskAct {
+        job: u64,
+    },
+    DeskHash {
+        job: u64,
+    },
 }
 
 impl Pending {
@@ -193,7 +230,11 @@ impl Pending {
             | Pending::SignIn { job }
             | Pending::Quit { job }
             | Pending::ConfirmDelivery { job }
-            | Pending::ConfirmPickup { job } => *job,
+            | Pending::ConfirmPickup { job }
+            | Pending::Counter { job }
+            | Pending::DeskEntry { job }
+            | Pending::DeskAct { job }
+            | Pending::DeskHash { job } => *job,
         }
     }
 }
@@ -209,11 +250,13 @@ pub struct App {
     pub home: HomeStats,
     pub should_quit: bool,
     /// Set by a second Esc press within a flow; cleared by any other key.
-    esc_armed: bool,
-    worker: Worker,
+    pub(crate) esc_armed: bool,
+    pub(crate) worker: Worker,
     next_job: u64,
-    pending: Option<Pending>,
-    last_activity: DateTime<Utc>,
+    pub(crate) pending: Option<Pending>,
+    pub(crate) last_activity: DateTime<Utc>,
+    /// The PIN typed to enter the manager's desk.
+    pub desk_entry_pin: Pin,
     checkpoint_day: NaiveDate,
     spinner_frame: usize,
 }
@@ -242,6 +285,7 @@ impl App {
             next_job: 0,
             pending: None,
             last_activity: now,
+            desk_entry_pin: Pin::default(),
             checkpoint_day,
             spinner_frame: 0,
         };
@@ -292,7 +336,7 @@ impl App {
         }
     }
 
-    fn lock(&mut self, flash: Option<Flash>) {
+    pub(crate) fn lock(&mut self, flash: Option<Flash>) {
         self.session = None;
         self.pending = None;
         self.esc_armed = false;
@@ -354,6 +398,13 @@ impl App {
             Screen::Home => self.home_key(key),
             Screen::Delivery(_) => self.delivery_key(key, was_armed),
             Screen::Pickup(_) => self.pickup_key(key, was_armed),
+            Screen::DropOff(_) => self.drop_off_key(key, was_armed),
+            Screen::Order(_) => self.order_key(key, was_armed),
+            Screen::DriverPickup(_) => self.driver_pickup_key(key, was_armed),
+            Screen::LocalDelivery(_) => self.local_delivery_key(key, was_armed),
+            Screen::Search(_) => self.search_key(key),
+            Screen::Ledger(_) => self.ledger_key(key),
+            Screen::Manager(_) => self.manager_key(key),
         }
     }
 
@@ -363,11 +414,29 @@ impl App {
             Screen::Enroll(form) => form.field == EnrollField::Name,
             Screen::Delivery(flow) => flow.step == DeliveryStep::Scanning,
             Screen::Pickup(flow) => matches!(flow.step, PickupStep::Parcels),
+            Screen::DropOff(flow) => matches!(flow.list.step, Step::Setup | Step::Scanning),
+            Screen::Order(flow) => matches!(flow.list.step, Step::Setup | Step::Scanning),
+            Screen::DriverPickup(flow) => flow.list.step == Step::Scanning,
+            Screen::LocalDelivery(flow) => flow.list.step == Step::Scanning,
+            Screen::Search(_) => true,
+            Screen::Manager(desk) => matches!(
+                desk.page,
+                DeskPage::StaffForm(_) | DeskPage::Import(_) | DeskPage::ShelfCheck(_)
+            ),
             _ => false,
         }
     }
 
-    fn next_job_id(&mut self) -> u64 {
+    /// Work that must not hold up the keys (the ledger view's chain check).
+    pub(crate) fn submit_background(&mut self, job: Job) {
+        if !self.worker.submit(job) {
+            self.flash = Some(Flash::alert(
+                "The background worker stopped; restart the kiosk.",
+            ));
+        }
+    }
+
+    pub(crate) fn next_job_id(&mut self) -> u64 {
         self.next_job += 1;
         self.next_job
     }
@@ -449,7 +518,7 @@ impl App {
         }
     }
 
-    fn submit(&mut self, job: Job) {
+    pub(crate) fn submit(&mut self, job: Job) {
         if !self.worker.submit(job) {
             self.pending = None;
             self.flash = Some(Flash::alert("The PIN checker stopped; restart the kiosk."));
@@ -540,7 +609,7 @@ impl App {
     }
 
     /// The fast first half of a PIN check, then the slow half on the worker.
-    fn start_pin_check(
+    pub(crate) fn start_pin_check(
         &mut self,
         staff_id: StaffId,
         pin: Pin,
@@ -558,6 +627,17 @@ impl App {
     }
 
     fn handle_job_result(&mut self, result: JobResult) {
+        if let JobResult::Verified { job, outcome } = &result {
+            if let Screen::Ledger(view) = &mut self.screen
+                && view.chain == (ChainState::Checking { job: *job })
+            {
+                view.chain = match outcome {
+                    Ok(events) => ChainState::Verified { events: *events },
+                    Err(reason) => ChainState::Failed(reason.clone()),
+                };
+            }
+            return;
+        }
         let Some(pending) = self.pending.clone() else {
             return;
         };
@@ -568,6 +648,9 @@ impl App {
         match (pending, result) {
             (Pending::Enroll { name, .. }, JobResult::NewPinHashed { hash, .. }) => {
                 self.finish_enrollment(&name, hash)
+            }
+            (Pending::DeskHash { .. }, JobResult::NewPinHashed { hash, .. }) => {
+                self.desk_pin_hashed(hash)
             }
             (pending, JobResult::PinChecked { outcome, .. }) => {
                 let lockout = self.kiosk.config.security.lockout;
@@ -583,7 +666,10 @@ impl App {
                                 "{error}. {}",
                                 if matches!(
                                     pending,
-                                    Pending::ConfirmDelivery { .. } | Pending::ConfirmPickup { .. }
+                                    Pending::ConfirmDelivery { .. }
+                                        | Pending::ConfirmPickup { .. }
+                                        | Pending::Counter { .. }
+                                        | Pending::DeskAct { .. }
                                 ) {
                                     text::RECORDED_NOTHING
                                 } else {
@@ -645,6 +731,16 @@ impl App {
             }
             Pending::ConfirmDelivery { .. } => self.record_delivery(&proof),
             Pending::ConfirmPickup { .. } => self.record_pickup(&proof),
+            Pending::Counter { .. } => match &self.screen {
+                Screen::DropOff(_) => self.record_drop_off(&proof),
+                Screen::Order(_) => self.record_order(&proof),
+                Screen::DriverPickup(_) => self.record_driver_pickup(&proof),
+                Screen::LocalDelivery(_) => self.record_local_delivery(&proof),
+                _ => {}
+            },
+            Pending::DeskEntry { .. } => self.desk_entered(&proof),
+            Pending::DeskAct { .. } => self.perform_desk_act(&proof),
+            Pending::DeskHash { .. } => {}
             Pending::Enroll { .. } => {}
         }
     }
@@ -656,6 +752,13 @@ impl App {
         match key.code {
             KeyCode::Char('d' | 'D') => self.start_delivery(),
             KeyCode::Char('p' | 'P') => self.start_pickup(),
+            KeyCode::Char('o' | 'O') => self.start_drop_off(),
+            KeyCode::Char('s' | 'S') => self.start_order(),
+            KeyCode::Char('t' | 'T') => self.start_driver_pickup(),
+            KeyCode::Char('v' | 'V') => self.start_local_delivery(),
+            KeyCode::Char('f' | 'F') | KeyCode::Char('/') => self.start_search(),
+            KeyCode::Char('e' | 'E') => self.start_ledger_view(),
+            KeyCode::Char('m' | 'M') => self.open_manager_desk(),
             KeyCode::Char('l' | 'L') | KeyCode::Esc => self.lock(Some(Flash::ok("Locked."))),
             KeyCode::Char('r' | 'R') => self.refresh_home(),
             KeyCode::F(10) | KeyCode::Char('q') => {
@@ -671,7 +774,7 @@ impl App {
         }
     }
 
-    fn session_staff(&self) -> Option<StaffId> {
+    pub(crate) fn session_staff(&self) -> Option<StaffId> {
         self.session.as_ref().map(|session| session.staff_id)
     }
 
@@ -779,7 +882,7 @@ impl App {
         }
     }
 
-    fn discard_or_arm(&mut self, armed: bool) {
+    pub(crate) fn discard_or_arm(&mut self, armed: bool) {
         if armed {
             self.go_home();
             self.flash = Some(Flash::warn(format!(
@@ -792,7 +895,7 @@ impl App {
         }
     }
 
-    fn go_home(&mut self) {
+    pub(crate) fn go_home(&mut self) {
         self.screen = Screen::Home;
         self.flash = None;
         self.refresh_home();
@@ -1136,7 +1239,8 @@ impl App {
     /// Does whatever time makes due: idle lock, token rotation, the end-of-day checkpoint.
     pub fn tick(&mut self) {
         let now = self.now();
-        if self.pending.is_some() {
+        let checking = matches!(&self.screen, Screen::Ledger(view) if matches!(view.chain, ChainState::Checking { .. }));
+        if self.pending.is_some() || checking {
             self.spinner_frame = self.spinner_frame.wrapping_add(1);
         }
         let idle_for = now - self.last_activity;
@@ -1168,6 +1272,7 @@ impl App {
                 }
             }
         }
+        self.rotate_pickup_token(now);
         let today = self.kiosk.config.calendar.local_date(now);
         if today != self.checkpoint_day {
             self.write_day_checkpoint(today);
@@ -1225,6 +1330,17 @@ impl App {
         {
             deadline = deadline.min(rotation_due_at(&flow.token.claims));
         }
+        if let Screen::DriverPickup(flow) = &self.screen
+            && flow.list.step == Step::Qr
+            && let Some((token, _)) = &flow.handshake
+        {
+            deadline = deadline.min(rotation_due_at(&token.claims));
+        }
+        if let Screen::Ledger(view) = &self.screen
+            && matches!(view.chain, ChainState::Checking { .. })
+        {
+            deadline = deadline.min(now + Duration::milliseconds(120));
+        }
         let tomorrow = self.kiosk.config.calendar.local_date(now).succ_opt();
         if let Some(day) = tomorrow {
             deadline = deadline.min(self.kiosk.config.calendar.start_of_day(day));
@@ -1241,7 +1357,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// What a key did to a PIN field.
-enum PinKey {
+pub(crate) enum PinKey {
     Edited,
     /// Enter: the PIN as typed; the field is already wiped.
     Submit(Pin),
@@ -1251,7 +1367,7 @@ enum PinKey {
 }
 
 /// The one way every PIN field (sign-in, confirm, quit) takes keys: digits only, at most 12.
-fn edit_pin(pin: &mut Pin, code: KeyCode) -> PinKey {
+pub(crate) fn edit_pin(pin: &mut Pin, code: KeyCode) -> PinKey {
     match code {
         KeyCode::Char(c) if c.is_ascii_digit() => {
             if pin.len() < crate::domain::pin::PIN_MAX_LEN {

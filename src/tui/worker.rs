@@ -7,7 +7,10 @@ use std::thread;
 
 use super::event::Event;
 use crate::domain::pin::{NewPinHash, Pin, PinHasher, PinPolicy};
-use crate::store::{PinCheck, PinCheckOutcome};
+use std::path::PathBuf;
+
+use crate::domain::signing::StorePublicKey;
+use crate::store::{OpenMode, PinCheck, PinCheckOutcome, Store};
 
 #[derive(Debug)]
 pub enum Job {
@@ -21,6 +24,13 @@ pub enum Job {
         pin: Pin,
         policy: PinPolicy,
     },
+    /// Recomputes the whole chain on a connection of its own, so the UI never waits for it.
+    VerifyLedger {
+        job: u64,
+        path: PathBuf,
+        store_id: String,
+        public_key: StorePublicKey,
+    },
 }
 
 #[derive(Debug)]
@@ -33,12 +43,19 @@ pub enum JobResult {
         job: u64,
         hash: Result<NewPinHash, String>,
     },
+    /// The number of events verified, or what is wrong.
+    Verified {
+        job: u64,
+        outcome: Result<u64, String>,
+    },
 }
 
 impl JobResult {
     pub fn job(&self) -> u64 {
         match self {
-            JobResult::PinChecked { job, .. } | JobResult::NewPinHashed { job, .. } => *job,
+            JobResult::PinChecked { job, .. }
+            | JobResult::NewPinHashed { job, .. }
+            | JobResult::Verified { job, .. } => *job,
         }
     }
 }
@@ -55,7 +72,36 @@ fn run(job: Job, hasher: &PinHasher) -> JobResult {
                 .hash_new_pin(&pin, &policy)
                 .map_err(|e| e.to_string()),
         },
+        Job::VerifyLedger {
+            job,
+            path,
+            store_id,
+            public_key,
+        } => JobResult::Verified {
+            job,
+            outcome: verify_ledger(&path, &store_id, &public_key),
+        },
     }
+}
+
+fn verify_ledger(
+    path: &std::path::Path,
+    store_id: &str,
+    key: &StorePublicKey,
+) -> Result<u64, String> {
+    let store = Store::open(path, OpenMode::Existing).map_err(|e| e.to_string())?;
+    let report = store.verify(store_id, key).map_err(|e| e.to_string())?;
+    if let Some(fault) = report.chain_fault {
+        return Err(format!("at event {}: {fault}", fault.seq()));
+    }
+    if let Some(problem) = report
+        .checkpoint_problems
+        .first()
+        .or(report.integrity_problems.first())
+    {
+        return Err(problem.clone());
+    }
+    Ok(report.events_checked)
 }
 
 /// Where jobs go: a real thread for the kiosk, or inline for screen tests that need every

@@ -79,27 +79,57 @@ pub fn keys(flow: &DeliveryFlow) -> &'static str {
 
 /// The QR step: the code on the left, the fallback code and instructions beside it.
 pub fn render_qr(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
-    let (qr_columns, _) = flow.symbol.cells_needed(1);
+    render_qr_panel(
+        frame,
+        app,
+        &flow.token,
+        &flow.symbol,
+        &[
+            "DRIVER DELIVERY",
+            "",
+            "Driver: scan this code",
+            "with the carrier app.",
+        ],
+        area,
+    );
+}
+
+/// A handshake QR with its fallback code, renewal time and keys beside it.
+pub fn render_qr_panel(
+    frame: &mut Frame,
+    app: &App,
+    token: &IssuedToken,
+    symbol: &QrSymbol,
+    heading: &[&str],
+    area: Rect,
+) {
+    let (qr_columns, _) = symbol.cells_needed(1);
     let side_width = area.width.saturating_sub(qr_columns + 2).clamp(0, 40);
     let [qr_area, side] =
         Layout::horizontal([Constraint::Min(qr_columns), Constraint::Length(side_width)])
             .areas(area);
-    frame.render_widget(QrWidget::new(&flow.symbol), qr_area);
+    frame.render_widget(QrWidget::new(symbol), qr_area);
     let theme = &app.theme;
-    let expires = flow
-        .token
+    let expires = token
         .claims
         .expires_at()
         .with_timezone(&app.kiosk.config.store.time_zone);
-    let lines = vec![
-        Line::styled("DRIVER DELIVERY", theme.title),
-        Line::raw(""),
-        Line::raw("Driver: scan this code"),
-        Line::raw("with the carrier app."),
+    let mut lines: Vec<Line> = heading
+        .iter()
+        .enumerate()
+        .map(|(index, text)| {
+            if index == 0 {
+                Line::styled(text.to_string(), theme.title)
+            } else {
+                Line::raw(text.to_string())
+            }
+        })
+        .collect();
+    lines.extend([
         Line::raw(""),
         Line::raw("If the scan fails, type"),
         Line::raw("this code in the app:"),
-        Line::styled(format!("  {}", flow.token.fallback_code), theme.title),
+        Line::styled(format!("  {}", token.fallback_code), theme.title),
         Line::raw(""),
         Line::styled(
             format!("Renews before {}", expires.format("%H:%M:%S")),
@@ -110,8 +140,8 @@ pub fn render_qr(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) 
             Span::styled("Enter", theme.key),
             Span::raw(" when scanned"),
         ]),
-        Line::from(vec![Span::styled("Esc", theme.key), Span::raw(" cancel")]),
-    ];
+        Line::from(vec![Span::styled("Esc", theme.key), Span::raw(" back")]),
+    ]);
     let padded = Block::new().padding(ratatui::widgets::Padding::left(1));
     frame.render_widget(
         Paragraph::new(lines)

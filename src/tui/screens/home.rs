@@ -84,7 +84,7 @@ impl HomeStats {
 }
 
 pub fn keys() -> &'static str {
-    "D driver delivery   P customer pickup   R refresh   L lock   F1 help"
+    "D deliver P pickup O drop-off S order T driver F find E ledger M desk L lock ?"
 }
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {

@@ -2,7 +2,13 @@
 
 pub mod delivery;
 pub mod home;
+pub mod ledger;
+pub mod lists;
+pub mod manager;
+pub mod outbound;
 pub mod pickup;
+pub mod search;
+pub mod shipping;
 pub mod signin;
 
 use ratatui::Frame;
@@ -62,6 +68,13 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Home => home::keys(),
         Screen::Delivery(flow) => delivery::keys(flow),
         Screen::Pickup(flow) => pickup::keys(flow),
+        Screen::DropOff(flow) => shipping::drop_off_keys(flow),
+        Screen::Order(flow) => shipping::order_keys(flow),
+        Screen::DriverPickup(flow) => outbound::driver_pickup_keys(flow),
+        Screen::LocalDelivery(flow) => outbound::local_delivery_keys(flow),
+        Screen::Search(view) => search::keys(view),
+        Screen::Ledger(_) => ledger::keys(),
+        Screen::Manager(desk) => manager::keys(desk),
     }
 }
 
@@ -86,11 +99,17 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     // The driver's QR takes the whole screen when it is short: the code must be large enough
     // to scan, and the fallback code and keys fit beside it.
-    if let Screen::Delivery(flow) = &app.screen
-        && flow.step == delivery::DeliveryStep::Qr
-        && area.height < 32
-    {
-        delivery::render_qr(frame, app, flow, area);
+    let full_screen_qr = match &app.screen {
+        Screen::Delivery(flow) => flow.step == delivery::DeliveryStep::Qr,
+        Screen::DriverPickup(flow) => flow.list.step == lists::Step::Qr,
+        _ => false,
+    };
+    if full_screen_qr && area.height < 32 {
+        match &app.screen {
+            Screen::Delivery(flow) => delivery::render_qr(frame, app, flow, area),
+            Screen::DriverPickup(flow) => outbound::render_driver_pickup(frame, app, flow, area),
+            _ => {}
+        }
         render_help(frame, app, area);
         return;
     }
@@ -115,6 +134,13 @@ pub fn render(frame: &mut Frame, app: &App) {
         }
         Screen::Delivery(flow) => delivery::render(frame, app, flow, content),
         Screen::Pickup(flow) => pickup::render(frame, app, flow, content),
+        Screen::DropOff(flow) => shipping::render_drop_off(frame, app, flow, content),
+        Screen::Order(flow) => shipping::render_order(frame, app, flow, content),
+        Screen::DriverPickup(flow) => outbound::render_driver_pickup(frame, app, flow, content),
+        Screen::LocalDelivery(flow) => outbound::render_local_delivery(frame, app, flow, content),
+        Screen::Search(view) => search::render(frame, app, view, content),
+        Screen::Ledger(view) => ledger::render(frame, app, view, content),
+        Screen::Manager(desk) => manager::render(frame, app, desk, content),
     }
     render_message(frame, app, message);
     render_status(frame, app, status);
@@ -190,10 +216,46 @@ fn help_lines(app: &App) -> Vec<&'static str> {
             "F10 quits the kiosk (a manager's PIN is needed).",
         ],
         Screen::Home => vec![
-            "D  a driver delivers parcels to the store",
-            "P  a customer collects parcels with a pickup code",
-            "R  refresh the figures      L  lock the screen",
+            "D  a driver delivers parcels      T  a driver takes parcels away",
+            "P  a customer collects            O  a customer drops off / returns",
+            "S  the shop's own outgoing orders V  local delivery (rural stores)",
+            "F  find a parcel and its history  E  the ledger (events by day)",
+            "M  manager's desk                 R  refresh   L  lock the screen",
             "The red line lists expired parcels: give them to the next driver.",
+        ],
+        Screen::DropOff(_) => vec![
+            "Type who brings it (name or reference), then scan each label.",
+            "F2 refuses the selected parcel and cycles the reason (damaged, size,",
+            "weight, prohibited); F3 switches between drop-off and return.",
+            "Enter on an empty line, then your PIN: refusals are recorded too.",
+        ],
+        Screen::Order(_) => vec![
+            "Set the must-leave-by time (today), scan each packed order.",
+            "They wait on shelf O; the driver pickup list shows the most urgent first",
+            "and the home screen warns when one is close to its time.",
+        ],
+        Screen::DriverPickup(_) => vec![
+            "The list holds what is due: orders, expired holds, drop-offs, returns.",
+            "Scan each parcel onto the cart; anything not on the list is refused.",
+            "F4 marks the selected parcel as not found; F5 scans the driver's badge.",
+            "Empty Enter shows the driver's QR for the cart; then your PIN.",
+        ],
+        Screen::LocalDelivery(_) => vec![
+            "Build a run: scan held parcels; only addresses in the service area go.",
+            "F3 when the courier is back: F7 delivered (again: another note),",
+            "F8 or a scan: brought back to the shelf. Empty Enter, then your PIN.",
+        ],
+        Screen::Search(_) => vec![
+            "Type or scan any part of a tracking id (3+ characters), a name, or a",
+            "shelf. Enter shows the parcel's whole history.",
+        ],
+        Screen::Ledger(_) => vec![
+            "Events of a day, newest first. ←/→ change the day, F3 filters by",
+            "kind, F4 by staff. The chain is re-checked in the background.",
+        ],
+        Screen::Manager(_) => vec![
+            "Managers only. Each change is confirmed with your PIN at that moment",
+            "and is recorded in the ledger under your name.",
         ],
         Screen::Delivery(_) => vec![
             "1. The driver scans the QR code (or types the 6-digit code).",

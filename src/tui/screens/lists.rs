@@ -1,0 +1,214 @@
+//! The shape most counter flows share: an optional set-up line (who, when), a list filled by
+//! scanning, the clerk's PIN, and the outcome. Each flow adds its own lines, keys and recording.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use super::{pin_line, scan_line};
+use crate::domain::pin::Pin;
+use crate::tui::app::{App, PinKey, ScanField, edit_pin};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A line to fill before scanning (a customer reference, a must-leave-by time).
+    Setup,
+    Scanning,
+    /// The driver's handshake QR (driver pickup).
+    Qr,
+    ConfirmPin,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListFlow<L> {
+    pub step: Step,
+    /// The set-up line's text.
+    pub setup: ScanField,
+    pub scan: ScanField,
+    pub lines: Vec<L>,
+    pub selected: usize,
+    pub pin: Pin,
+}
+
+impl<L> ListFlow<L> {
+    pub fn new(step: Step) -> Self {
+        Self {
+            step,
+            setup: ScanField::default(),
+            scan: ScanField::default(),
+            lines: Vec::new(),
+            selected: 0,
+            pin: Pin::default(),
+        }
+    }
+
+    pub fn selected_line(&mut self) -> Option<&mut L> {
+        self.lines.get_mut(self.selected)
+    }
+}
+
+/// What a key meant in a list flow, for the flow to act on.
+pub enum ListKey {
+    /// Enter on the set-up line.
+    SetupDone(Result<String, String>),
+    /// A scanned (or typed) label with Enter.
+    Scanned(Result<String, String>),
+    /// Enter on an empty scan line: the list is complete.
+    ListComplete,
+    /// Enter on the PIN.
+    Pin(Pin),
+    /// Enter on the QR step: the driver has scanned.
+    DriverScanned,
+    /// Esc where it leaves the flow (armed: pressed twice when work would be lost).
+    Leave,
+    /// A key the flow gives its own meaning (F-keys).
+    Other(KeyCode),
+    Handled,
+}
+
+/// The keys every list flow shares. Typing goes into the focused line; arrows move the
+/// selection; Esc steps back.
+pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
+    let plain_char = |key: &KeyEvent| match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+        _ => None,
+    };
+    match flow.step {
+        Step::Setup => match key.code {
+            KeyCode::Enter => ListKey::SetupDone(flow.setup.take()),
+            KeyCode::Backspace => {
+                flow.setup.backspace();
+                ListKey::Handled
+            }
+            KeyCode::Esc => ListKey::Leave,
+            _ => match plain_char(&key) {
+                Some(c) => {
+                    flow.setup.push(c);
+                    ListKey::Handled
+                }
+                None => ListKey::Other(key.code),
+            },
+        },
+        Step::Scanning => match key.code {
+            KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
+            KeyCode::Enter => ListKey::Scanned(flow.scan.take()),
+            KeyCode::Backspace => {
+                flow.scan.backspace();
+                ListKey::Handled
+            }
+            KeyCode::Up => {
+                flow.selected = flow.selected.saturating_sub(1);
+                ListKey::Handled
+            }
+            KeyCode::Down => {
+                flow.selected = (flow.selected + 1).min(flow.lines.len().saturating_sub(1));
+                ListKey::Handled
+            }
+            KeyCode::Esc if !flow.scan.is_empty() => {
+                let _ = flow.scan.take();
+                ListKey::Handled
+            }
+            KeyCode::Esc => ListKey::Leave,
+            _ => match plain_char(&key) {
+                Some(c) => {
+                    flow.scan.push(c);
+                    ListKey::Handled
+                }
+                None => ListKey::Other(key.code),
+            },
+        },
+        Step::Qr => match key.code {
+            KeyCode::Enter => ListKey::DriverScanned,
+            KeyCode::Esc => {
+                flow.step = Step::Scanning;
+                ListKey::Handled
+            }
+            other => ListKey::Other(other),
+        },
+        Step::ConfirmPin => match edit_pin(&mut flow.pin, key.code) {
+            PinKey::Submit(pin) => ListKey::Pin(pin),
+            PinKey::Back => {
+                flow.step = Step::Scanning;
+                ListKey::Handled
+            }
+            PinKey::Edited | PinKey::Other => ListKey::Handled,
+        },
+        Step::Done => match key.code {
+            KeyCode::Enter | KeyCode::Esc => ListKey::Leave,
+            _ => ListKey::Handled,
+        },
+    }
+}
+
+/// How a flow shows itself in the shared layout.
+pub struct ListView<'a> {
+    pub title: &'a str,
+    pub summary: String,
+    pub setup_label: &'a str,
+    pub header: Vec<&'a str>,
+    pub widths: Vec<Constraint>,
+    pub rows: Vec<(Vec<String>, RowMood)>,
+    pub pin_label: &'a str,
+    pub done_text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowMood {
+    Normal,
+    Good,
+    Warn,
+}
+
+pub fn render_list<L>(
+    frame: &mut Frame,
+    app: &App,
+    flow: &ListFlow<L>,
+    view: ListView<'_>,
+    area: Rect,
+) {
+    let theme = &app.theme;
+    let [top, list_area, bottom] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(view.title.to_owned(), theme.title),
+            Line::raw(view.summary),
+        ]),
+        top,
+    );
+    let rows: Vec<Row> = view
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, (cells, mood))| {
+            let style = if index == flow.selected && flow.step == Step::Scanning {
+                theme.focus
+            } else {
+                match mood {
+                    RowMood::Normal => theme.normal,
+                    RowMood::Good => theme.ok,
+                    RowMood::Warn => theme.warn,
+                }
+            };
+            Row::new(cells).style(style)
+        })
+        .collect();
+    let table = Table::new(rows, view.widths)
+        .header(Row::new(view.header).style(theme.title))
+        .block(Block::new().borders(Borders::TOP));
+    frame.render_widget(table, list_area);
+    let prompt = match flow.step {
+        Step::Setup => scan_line(app, view.setup_label, &flow.setup),
+        Step::Scanning | Step::Qr => scan_line(app, "Scan: ", &flow.scan),
+        Step::ConfirmPin => pin_line(app, view.pin_label, &flow.pin),
+        Step::Done => Line::styled(view.done_text, theme.ok),
+    };
+    frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: true }), bottom);
+}

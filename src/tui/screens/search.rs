@@ -1,0 +1,278 @@
+//! Search and parcel history: results as fast as the clerk types (indexed queries), and the
+//! full timeline of the chosen parcel.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+
+use super::scan_line;
+use crate::domain::chain::LedgerEvent;
+use crate::store::ParcelRecord;
+use crate::tui::app::{App, Flash, ScanField, Screen};
+
+/// One line of a parcel's timeline, resolved for display when the history is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineRow {
+    pub seq: u64,
+    pub when: String,
+    pub what: String,
+    pub staff: String,
+    pub counterparty: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchView {
+    pub query: ScanField,
+    pub results: Vec<ParcelRecord>,
+    pub selected: usize,
+    pub history: Option<(ParcelRecord, Vec<TimelineRow>)>,
+}
+
+/// Turns events into timeline rows with staff names and store-local times.
+pub fn timeline(app: &App, events: &[LedgerEvent], tracking_id: Option<&str>) -> Vec<TimelineRow> {
+    let names: std::collections::HashMap<i64, String> = app
+        .kiosk
+        .store
+        .list_staff()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|member| (member.id.0, member.display_name))
+        .collect();
+    let zone = app.kiosk.config.store.time_zone;
+    events
+        .iter()
+        .map(|event| {
+            let detail = tracking_id
+                .and_then(|id| event.body.items.iter().find(|item| item.tracking_id == id))
+                .map(|item| {
+                    [item.shelf.as_str(), item.detail.as_str()]
+                        .iter()
+                        .filter(|t| !t.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_else(|| {
+                    if event.body.items.is_empty() {
+                        event.body.note.clone()
+                    } else {
+                        format!("{} parcel(s)", event.body.items.len())
+                    }
+                });
+            TimelineRow {
+                seq: event.seq,
+                when: event
+                    .body
+                    .recorded_at
+                    .with_timezone(&zone)
+                    .format("%d %b %H:%M")
+                    .to_string(),
+                what: event.body.kind.label().to_owned(),
+                staff: event.body.staff_id.map_or_else(
+                    || "admin".to_owned(),
+                    |id| {
+                        names
+                            .get(&id.0)
+                            .cloned()
+                            .unwrap_or_else(|| format!("#{id}"))
+                    },
+                ),
+                counterparty: format!(
+                    "{} {}",
+                    event.body.counterparty.kind.code(),
+                    event.body.counterparty.reference
+                )
+                .trim()
+                .to_owned(),
+                detail,
+            }
+        })
+        .collect()
+}
+
+impl App {
+    pub(crate) fn start_search(&mut self) {
+        self.screen = Screen::Search(Box::default());
+        self.flash = Some(Flash::ok(
+            "Scan or type a tracking id (any part), a name or a shelf.",
+        ));
+    }
+
+    pub(crate) fn search_key(&mut self, key: KeyEvent) {
+        let Screen::Search(view) = &mut self.screen else {
+            return;
+        };
+        if view.history.is_some() {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace) {
+                view.history = None;
+            }
+            return;
+        }
+        let mut requery = false;
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                view.query.push(c);
+                requery = true;
+            }
+            KeyCode::Backspace => {
+                view.query.backspace();
+                requery = true;
+            }
+            KeyCode::Up => view.selected = view.selected.saturating_sub(1),
+            KeyCode::Down => {
+                view.selected = (view.selected + 1).min(view.results.len().saturating_sub(1))
+            }
+            KeyCode::Esc if !view.query.is_empty() => {
+                view.query = ScanField::default();
+                view.results.clear();
+            }
+            KeyCode::Esc => self.go_home(),
+            KeyCode::Enter => {
+                let Some(parcel) = view.results.get(view.selected).cloned() else {
+                    return;
+                };
+                match self.kiosk.store.parcel_history(&parcel.tracking_id) {
+                    Ok(events) => {
+                        let rows = timeline(self, &events, Some(parcel.tracking_id.as_str()));
+                        if let Screen::Search(view) = &mut self.screen {
+                            view.history = Some((parcel, rows));
+                        }
+                    }
+                    Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+                }
+            }
+            _ => {}
+        }
+        if requery {
+            let Screen::Search(view) = &mut self.screen else {
+                return;
+            };
+            let query = view.query.text.clone();
+            match self.kiosk.store.search_parcels(&query, 50) {
+                Ok(found) => {
+                    view.results = found;
+                    view.selected = 0;
+                    self.flash = None;
+                }
+                Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            }
+        }
+    }
+}
+
+pub fn keys(view: &SearchView) -> &'static str {
+    if view.history.is_some() {
+        "Esc back to the results"
+    } else {
+        "type to search   ↑↓ choose   Enter history   Esc clear/home"
+    }
+}
+
+pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
+    let theme = &app.theme;
+    let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
+    if let Some((parcel, rows)) = &view.history {
+        let heading = format!(
+            "{}  {}  now: {}{}",
+            parcel.tracking_id,
+            parcel.recipient_name,
+            parcel.status,
+            if parcel.shelf.is_empty() {
+                String::new()
+            } else {
+                format!(", shelf {}", parcel.shelf)
+            }
+        );
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("PARCEL HISTORY", theme.title),
+                Line::raw(heading),
+            ]),
+            top,
+        );
+        let table_rows: Vec<Row> = rows
+            .iter()
+            .map(|row| {
+                Row::new(vec![
+                    row.seq.to_string(),
+                    row.when.clone(),
+                    row.what.clone(),
+                    row.staff.clone(),
+                    row.counterparty.clone(),
+                    row.detail.clone(),
+                ])
+            })
+            .collect();
+        let table = Table::new(
+            table_rows,
+            [
+                Constraint::Length(6),
+                Constraint::Length(13),
+                Constraint::Length(22),
+                Constraint::Length(12),
+                Constraint::Length(16),
+                Constraint::Min(8),
+            ],
+        )
+        .header(
+            Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title),
+        )
+        .block(Block::new().borders(Borders::TOP));
+        frame.render_widget(table, body);
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled("FIND A PARCEL", theme.title),
+            scan_line(app, "Search: ", &view.query),
+        ]),
+        top,
+    );
+    let rows: Vec<Row> = view
+        .results
+        .iter()
+        .enumerate()
+        .map(|(index, parcel)| {
+            let style = if index == view.selected {
+                theme.focus
+            } else {
+                theme.normal
+            };
+            let missing = if parcel.missing { " ! missing" } else { "" };
+            Row::new(vec![
+                parcel.tracking_id.to_string(),
+                parcel.recipient_name.clone(),
+                parcel.shelf.clone(),
+                format!("{}{missing}", parcel.status),
+            ])
+            .style(style)
+        })
+        .collect();
+    let summary = if view.query.text.chars().count() < 3
+        && !view.query.text.is_empty()
+        && view.results.is_empty()
+    {
+        " Type 3 or more characters (or a shelf)"
+    } else {
+        ""
+    };
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(24),
+            Constraint::Min(16),
+            Constraint::Length(6),
+            Constraint::Length(22),
+        ],
+    )
+    .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "Status"]).style(theme.title))
+    .block(
+        Block::new()
+            .borders(Borders::TOP)
+            .title(format!(" {} found{summary} ", view.results.len())),
+    );
+    frame.render_widget(table, body);
+}
