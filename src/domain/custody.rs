@@ -197,6 +197,19 @@ impl ParcelStatus {
         }
     }
 
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ParcelStatus::HeldForCustomer => "held for its customer",
+            ParcelStatus::AwaitingDriver => "waiting for a driver",
+            ParcelStatus::OutForDelivery => "out for local delivery",
+            ParcelStatus::Collected => "collected by the customer",
+            ParcelStatus::WithDriver => "gone with a driver",
+            ParcelStatus::Delivered => "delivered locally",
+            ParcelStatus::RefusedAtReceipt => "refused at the counter",
+        }
+    }
+
     /// Whether the store (its shelves or its courier) is the parcel's custodian.
     pub fn in_store_custody(self) -> bool {
         matches!(

@@ -937,7 +937,7 @@ impl App {
                 self.flash = Some(Flash::alert(format!(
                     "{} {tracking_id} is already held here ({}, shelf {}); it cannot be received twice.",
                     text::SYMBOL_ALERT,
-                    parcel.status,
+                    parcel.status.label(),
                     parcel.shelf
                 )));
             }

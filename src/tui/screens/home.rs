@@ -22,6 +22,9 @@ pub struct HomeStats {
     pub handed_over_today: u64,
     pub ending_today: u64,
     pub expired_waiting: u64,
+    /// The shop's orders due to leave within the warning window, and the earliest deadline.
+    pub orders_due_soon: u64,
+    pub next_order_deadline: Option<DateTime<Utc>>,
     /// Parcels moved per store day, oldest first, today last.
     pub daily_volume: Vec<u64>,
     pub closed_days: Vec<(NaiveDate, String)>,
@@ -55,10 +58,15 @@ impl HomeStats {
             capacity: kiosk.config.store.capacity,
             ending_today: kiosk.store.count_holds_ending_between(now, today_end)?,
             expired_waiting: kiosk.store.count_expired(now)?,
+            orders_due_soon: 0,
+            next_order_deadline: None,
             daily_volume: vec![0; VOLUME_DAYS],
             closed_days: calendar.upcoming_closed_days(today, 3),
             ..HomeStats::default()
         };
+        let soon = kiosk.store.orders_leaving_before(now + kiosk.config.orders.warn_before)?;
+        stats.orders_due_soon = soon.len() as u64;
+        stats.next_order_deadline = soon.iter().filter_map(|order| order.leave_by).min();
         for movement in kiosk
             .store
             .custody_movements_since(calendar.start_of_day(first_day))?
@@ -92,7 +100,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let stats = &app.home;
     let tall = area.height >= 30;
     let [alert_area, gauge_area, counts_area, chart_area, closed_area] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(3),
         Constraint::Length(3),
         Constraint::Min(4),
@@ -111,7 +119,18 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         Line::styled(" ✔ No expired parcels waiting", theme.ok)
     };
-    frame.render_widget(Paragraph::new(alert), alert_area);
+    let orders = match stats.next_order_deadline {
+        Some(deadline) => Line::styled(
+            format!(
+                " ! {} SHOP ORDER(S) MUST LEAVE BY {} and no driver has taken them yet ",
+                stats.orders_due_soon,
+                deadline.with_timezone(&app.kiosk.config.store.time_zone).format("%H:%M")
+            ),
+            theme.alert,
+        ),
+        None => Line::raw(""),
+    };
+    frame.render_widget(Paragraph::new(vec![alert, orders]), alert_area);
 
     let capacity = u64::from(stats.capacity.max(1));
     let ratio = (stats.on_hand as f64 / capacity as f64).min(1.0);

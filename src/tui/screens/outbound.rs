@@ -202,7 +202,7 @@ impl App {
                                 });
                                 format!("it is held for its customer{until}")
                             }
-                            Ok(Some(parcel)) => format!("it is {}", parcel.status),
+                            Ok(Some(parcel)) => format!("it is {}", parcel.status.label()),
                             Ok(None) => "the store has no record of it".to_owned(),
                             Err(error) => error.to_string(),
                         };
@@ -505,7 +505,7 @@ impl App {
                         self.flash = Some(Flash::alert(format!(
                             "{} {tracking_id} is {}, not held for a customer.",
                             text::SYMBOL_ALERT,
-                            parcel.status
+                            parcel.status.label()
                         )));
                     }
                     Ok(Some(parcel)) if parcel.postal_code.is_empty() => {

@@ -179,7 +179,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
             "{}  {}  now: {}{}",
             parcel.tracking_id,
             parcel.recipient_name,
-            parcel.status,
+            parcel.status.label(),
             if parcel.shelf.is_empty() {
                 String::new()
             } else {
@@ -246,7 +246,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
                 parcel.tracking_id.to_string(),
                 parcel.recipient_name.clone(),
                 parcel.shelf.clone(),
-                format!("{}{missing}", parcel.status),
+                format!("{}{missing}", parcel.status.label()),
             ])
             .style(style)
         })

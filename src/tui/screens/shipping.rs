@@ -75,7 +75,7 @@ fn incoming_label<'a>(
         Ok(Some(parcel)) if parcel.status.in_store_custody() => Err(Flash::alert(format!(
             "{} {tracking_id} is already held here ({}, shelf {}).",
             text::SYMBOL_ALERT,
-            parcel.status,
+            parcel.status.label(),
             parcel.shelf
         ))),
         Ok(_) => Ok(tracking_id),
