@@ -144,4 +144,5 @@ pub fn kiosk_command(config: &Path, args: &[&str], stdin: Option<&str>) -> Outpu
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+pub mod counter;
 pub mod pty;

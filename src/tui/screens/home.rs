@@ -64,7 +64,9 @@ impl HomeStats {
             closed_days: calendar.upcoming_closed_days(today, 3),
             ..HomeStats::default()
         };
-        let soon = kiosk.store.orders_leaving_before(now + kiosk.config.orders.warn_before)?;
+        let soon = kiosk
+            .store
+            .orders_leaving_before(now + kiosk.config.orders.warn_before)?;
         stats.orders_due_soon = soon.len() as u64;
         stats.next_order_deadline = soon.iter().filter_map(|order| order.leave_by).min();
         for movement in kiosk
@@ -124,7 +126,9 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             format!(
                 " ! {} SHOP ORDER(S) MUST LEAVE BY {} and no driver has taken them yet ",
                 stats.orders_due_soon,
-                deadline.with_timezone(&app.kiosk.config.store.time_zone).format("%H:%M")
+                deadline
+                    .with_timezone(&app.kiosk.config.store.time_zone)
+                    .format("%H:%M")
             ),
             theme.alert,
         ),

@@ -1,0 +1,197 @@
+//! Driving the app with key events on a `TestBackend` (screen tests), with snapshots at
+//! 80x24 and 120x40 and codes masked.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
+use handoff_kiosk::domain::clock::{Clock, FixedClock};
+use handoff_kiosk::domain::custody::EventKind;
+use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::tui::app::App;
+use handoff_kiosk::tui::event::Event;
+use handoff_kiosk::tui::screens;
+use handoff_kiosk::tui::theme::Theme;
+use handoff_kiosk::tui::worker::Worker;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::*;
+
+pub struct Counter {
+    pub dir: tempfile::TempDir,
+    pub app: App,
+    pub clock: FixedClock,
+}
+
+pub fn counter_with(config_text: &str) -> Counter {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), config_text);
+    let config = KioskConfig::load(&path).unwrap();
+    setup::init(&config).unwrap();
+    let kiosk = Kiosk::open(&config).unwrap();
+    let clock = FixedClock::at(tuesday_morning());
+    let worker = Worker::inline(Arc::clone(&kiosk.pins));
+    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
+    Counter { dir, app, clock }
+}
+
+pub fn counter() -> Counter {
+    counter_with(DEFAULT_CONFIG_TEXT)
+}
+
+impl Counter {
+    pub fn key(&mut self, code: KeyCode) {
+        self.app
+            .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, character: char) {
+        self.app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char(character),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for character in text.chars() {
+            self.key(KeyCode::Char(character));
+        }
+    }
+
+    /// A keyboard-wedge scanner: the whole id and Enter, with no draw in between.
+    pub fn scan(&mut self, text: &str) {
+        self.type_text(text);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| screens::render(frame, &self.app))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                let row: String = (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect();
+                row.trim_end().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn snapshot(&self, name: &str) {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screen = mask_six_digit_codes(&self.screen(width, height));
+            insta::with_settings!({
+                snapshot_suffix => format!("{width}x{height}"),
+                prepend_module_to_snapshot => false,
+                snapshot_path => "../snapshots",
+            }, {
+                insta::assert_snapshot!(name, screen);
+            });
+        }
+    }
+
+    pub fn enrol_manager(&mut self) {
+        self.type_text("Ana Diaz");
+        self.key(KeyCode::Tab);
+        self.type_text(MANAGER_PIN);
+        self.key(KeyCode::Tab);
+        self.type_text(MANAGER_PIN);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn sign_in(&mut self, pin: &str) {
+        self.key(KeyCode::Enter);
+        self.type_text(pin);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn add_clerk(&mut self) {
+        let hash = self
+            .app
+            .kiosk
+            .pins
+            .hash_new_pin(
+                &handoff_kiosk::domain::pin::Pin::new(CLERK_PIN),
+                &self.app.kiosk.config.security.pin_policy,
+            )
+            .unwrap();
+        let now = self.clock.now();
+        self.app
+            .kiosk
+            .store
+            .add_staff(
+                "Bo Lee",
+                Role::Clerk,
+                &hash,
+                handoff_kiosk::store::Actor::AdminCommandLine,
+                now,
+            )
+            .unwrap();
+    }
+
+    pub fn events(&mut self) -> Vec<EventKind> {
+        let (count, _) = self.app.kiosk.store.head().unwrap();
+        (1..=count)
+            .map(|seq| self.app.kiosk.store.event(seq).unwrap().unwrap().body.kind)
+            .collect()
+    }
+
+    /// After a long jump of the clock the idle lock may have locked the screen: sign in again.
+    pub fn sign_in_again_if_locked(&mut self) {
+        self.app.tick();
+        if matches!(self.app.screen, handoff_kiosk::tui::app::Screen::Lock(_)) {
+            self.sign_in(MANAGER_PIN);
+        }
+    }
+
+    pub fn text_on_screen(&self) -> String {
+        self.screen(120, 40)
+    }
+}
+
+/// Pickup and fallback codes are random: a run of exactly six digits becomes `######`.
+pub fn mask_six_digit_codes(text: &str) -> String {
+    let characters: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < characters.len() {
+        let run = characters[index..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let after_digit = index > 0 && characters[index - 1].is_ascii_digit();
+        if run == 6 && !after_digit {
+            out.push_str("######");
+            index += 6;
+        } else if run > 0 {
+            out.extend(&characters[index..index + run]);
+            index += run;
+        } else {
+            out.push(characters[index]);
+            index += 1;
+        }
+    }
+    out
+}
+
+pub const PARCELS: [&str; 5] = [
+    "1Z999AA10123456784",
+    "1Z999AA10123456785",
+    "JD014600006281234567",
+    "TBA123456789000",
+    "9400111899223197428490",
+];
+
+pub fn deliver_five(counter: &mut Counter) {
+    counter.type_text("d");
+    counter.key(KeyCode::Enter); // the driver has scanned the QR
+    for id in PARCELS {
+        counter.scan(id);
+    }
+}
