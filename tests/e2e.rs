@@ -191,3 +191,86 @@ fn a_small_terminal_gets_the_enlarge_message() {
     assert!(killed.success());
     assert_eq!(kiosk.wait_exit(WAIT), 0);
 }
+
+#[test]
+fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
+    // A parcel received 30 days ago, recorded through the library with a clock set back then:
+    // it is expired when the kiosk starts today.
+    let mut seeded = new_kiosk();
+    let manager = seeded.enrol("Ana Diaz", handoff_kiosk::domain::staff::Role::Manager, MANAGER_PIN);
+    seeded.clock.set(chrono::Utc::now() - chrono::Duration::days(30));
+    let proof = seeded.sign_in(manager, MANAGER_PIN);
+    let old_delivery = handoff_kiosk::store::HandoffRequest {
+        kind: handoff_kiosk::domain::custody::EventKind::DriverDelivery,
+        counterparty: driver("D-1"),
+        items: vec![handoff_kiosk::store::HandoffItem::on_shelf(tracking("OLD-0001"), "X")],
+        token_id: None,
+        note: String::new(),
+    };
+    use handoff_kiosk::domain::clock::Clock;
+    let then = seeded.clock.now();
+    seeded.kiosk.record(&proof, &[old_delivery], then).unwrap();
+    let config = seeded.config_path();
+    let ledger = seeded.ledger_path();
+    drop(seeded.kiosk);
+
+    let mut kiosk = PtyKiosk::start(&config, (100, 32), &[]);
+    kiosk.wait_for("LOCKED", WAIT);
+    kiosk.send("\r480915\r");
+    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.wait_for("1 EXPIRED PARCEL(S) WAIT FOR A DRIVER", WAIT);
+
+    kiosk.send("o");
+    kiosk.wait_for("Customer name or reference", WAIT);
+    kiosk.send("walk-in customer\r");
+    kiosk.wait_for("Scan the parcel label", WAIT);
+    kiosk.send("DRP-0001\r");
+    kiosk.wait_for("DRP-0001 added", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Your PIN to record this drop-off", WAIT);
+    kiosk.send("480915\r");
+    kiosk.wait_for("Recorded: 1 taken in on shelf D", WAIT);
+
+    kiosk.send("\rt");
+    kiosk.wait_for("DRIVER PICKUP", WAIT);
+    kiosk.wait_for("hold expired", WAIT);
+    kiosk.send("OLD-0001\r");
+    kiosk.wait_for("OLD-0001 on the cart", WAIT);
+    kiosk.send("DRP-0001\r");
+    kiosk.wait_for("2 of 2 on the cart", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("for 2 parcel(s)", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Your PIN to record this pickup", WAIT);
+    kiosk.send("480915\r");
+    kiosk.wait_for("2 parcel(s) left with the driver", WAIT);
+
+    kiosk.send("\rf");
+    kiosk.wait_for("FIND A PARCEL", WAIT);
+    kiosk.send("OLD-0001");
+    kiosk.wait_for("gone with a driver", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("PARCEL HISTORY", WAIT);
+    kiosk.wait_for("driver pickup", WAIT);
+    assert!(kiosk.contents().contains("driver delivery"));
+
+    let killed = std::process::Command::new("kill").arg("-TERM").arg(kiosk.pid().to_string()).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+
+    let verify = kiosk_command(&config, &["verify"], None);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    let kinds: Vec<String> = conn
+        .prepare("SELECT kind FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(kinds, ["staff_enrolled", "driver_delivery", "customer_drop_off", "driver_pickup"]);
+    let token_used: i64 = conn
+        .query_row("SELECT count(*) FROM handshake_tokens WHERE used_seq = 4", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(token_used, 1, "the pickup used its handshake token");
+}
