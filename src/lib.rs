@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod secrets;
+pub mod seed;
 pub mod setup;
 pub mod store;
 pub mod tui;

@@ -197,13 +197,22 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     // A parcel received 30 days ago, recorded through the library with a clock set back then:
     // it is expired when the kiosk starts today.
     let mut seeded = new_kiosk();
-    let manager = seeded.enrol("Ana Diaz", handoff_kiosk::domain::staff::Role::Manager, MANAGER_PIN);
-    seeded.clock.set(chrono::Utc::now() - chrono::Duration::days(30));
+    let manager = seeded.enrol(
+        "Ana Diaz",
+        handoff_kiosk::domain::staff::Role::Manager,
+        MANAGER_PIN,
+    );
+    seeded
+        .clock
+        .set(chrono::Utc::now() - chrono::Duration::days(30));
     let proof = seeded.sign_in(manager, MANAGER_PIN);
     let old_delivery = handoff_kiosk::store::HandoffRequest {
         kind: handoff_kiosk::domain::custody::EventKind::DriverDelivery,
         counterparty: driver("D-1"),
-        items: vec![handoff_kiosk::store::HandoffItem::on_shelf(tracking("OLD-0001"), "X")],
+        items: vec![handoff_kiosk::store::HandoffItem::on_shelf(
+            tracking("OLD-0001"),
+            "X",
+        )],
         token_id: None,
         note: String::new(),
     };
@@ -254,7 +263,11 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     kiosk.wait_for("driver pickup", WAIT);
     assert!(kiosk.contents().contains("driver delivery"));
 
-    let killed = std::process::Command::new("kill").arg("-TERM").arg(kiosk.pid().to_string()).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(kiosk.pid().to_string())
+        .status()
+        .unwrap();
     assert!(killed.success());
     assert_eq!(kiosk.wait_exit(WAIT), 0);
 
@@ -268,9 +281,21 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(kinds, ["staff_enrolled", "driver_delivery", "customer_drop_off", "driver_pickup"]);
+    assert_eq!(
+        kinds,
+        [
+            "staff_enrolled",
+            "driver_delivery",
+            "customer_drop_off",
+            "driver_pickup"
+        ]
+    );
     let token_used: i64 = conn
-        .query_row("SELECT count(*) FROM handshake_tokens WHERE used_seq = 4", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM handshake_tokens WHERE used_seq = 4",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(token_used, 1, "the pickup used its handshake token");
 }

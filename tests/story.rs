@@ -299,3 +299,38 @@ fn every_connection_the_code_makes_has_the_durability_pragmas() {
         assert_eq!(pragmas.busy_timeout_ms, "5000");
     }
 }
+
+#[test]
+fn the_seeder_records_through_the_real_path_and_search_finds_its_parcels() {
+    let mut t = new_kiosk();
+    let manager = t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let proof = t.sign_in(manager, MANAGER_PIN);
+    let written =
+        handoff_kiosk::seed::seed_activity(&mut t.kiosk, &proof, 200, 50, t.clock.now()).unwrap();
+    assert!(written >= 200);
+    let public_key = setup::ledger_public_key(&t.kiosk.store).unwrap();
+    assert!(
+        t.kiosk
+            .store
+            .verify("RVM-0045", &public_key)
+            .unwrap()
+            .is_ok()
+    );
+    let found = t.kiosk.store.search_parcels("0000000007", 50).unwrap();
+    assert_eq!(found.len(), 1, "a tracking id suffix");
+    assert_eq!(found[0].tracking_id.as_str(), "1ZSEED0000000007");
+    let history = t.kiosk.store.parcel_history(&found[0].tracking_id).unwrap();
+    assert_eq!(history.len(), 2, "delivered and collected");
+    assert!(
+        !t.kiosk
+            .store
+            .search_parcels("reyes", 50)
+            .unwrap()
+            .is_empty(),
+        "a name fragment"
+    );
+    assert!(
+        !t.kiosk.store.search_parcels("R", 50).unwrap().is_empty(),
+        "a shelf"
+    );
+}

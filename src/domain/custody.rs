@@ -349,6 +349,19 @@ pub fn next_status(
     }
 }
 
+/// Shelf by the first letter of the recipient's last name; unannounced parcels go to shelf X
+/// until a customer claims them.
+pub fn suggest_shelf(recipient: &str) -> String {
+    recipient
+        .split_whitespace()
+        .last()
+        .and_then(|surname| surname.chars().find(char::is_ascii_alphabetic))
+        .map_or_else(
+            || "X".to_owned(),
+            |letter| letter.to_ascii_uppercase().to_string(),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +378,14 @@ mod tests {
             hold_expires_at: Some(now + Duration::hours(expires_in_hours)),
             missing: false,
         }
+    }
+
+    #[test]
+    fn shelves_follow_the_last_name() {
+        assert_eq!(suggest_shelf("Dana Reyes"), "R");
+        assert_eq!(suggest_shelf("  lee  "), "L");
+        assert_eq!(suggest_shelf(""), "X");
+        assert_eq!(suggest_shelf("Ana 42"), "X");
     }
 
     #[test]

@@ -330,8 +330,11 @@ impl Store {
         }
         let limit = limit.clamp(1, 200) as i64;
         let mut found = Vec::new();
-        if let Ok(id) = TrackingId::parse(query) {
-            found.extend(self.parcel(&id)?);
+        if let Ok(id) = TrackingId::parse(query)
+            && let Some(parcel) = self.parcel(&id)?
+        {
+            // A scanned label: the parcel itself is the answer.
+            return Ok(vec![parcel]);
         }
         let shelf_like =
             query.chars().count() <= 4 && query.chars().all(|c| c.is_ascii_alphanumeric());

@@ -118,7 +118,10 @@ CREATE INDEX handshake_tokens_by_code ON handshake_tokens (fallback_code);
 -- when it must leave: the driver pickup list puts the most urgent first.
 ALTER TABLE parcels ADD COLUMN origin TEXT NOT NULL DEFAULT '';
 ALTER TABLE parcels ADD COLUMN leave_by_us INTEGER;
-CREATE INDEX parcels_by_shelf ON parcels (shelf, status);
+-- What is on each shelf now, in label order: the shelf search and the shelf check read it
+-- without sorting.
+CREATE INDEX parcels_on_shelf ON parcels (shelf, tracking_id)
+    WHERE status IN ('held_for_customer', 'awaiting_driver');
 
 -- Substring search over tracking ids and recipient names (trigram index, so a clerk can type
 -- any 3+ characters, e.g. the last digits of a tracking id), kept in step by triggers.

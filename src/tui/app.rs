@@ -23,7 +23,7 @@ use super::worker::{Job, JobResult, Worker};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::clock::Clock;
 use crate::domain::codes::PickupCode;
-use crate::domain::custody::EventKind;
+use crate::domain::custody::{EventKind, suggest_shelf};
 use crate::domain::handshake::{Direction, needs_rotation, rotation_due_at};
 use crate::domain::ids::{StaffId, TrackingId, is_disguising_char};
 use crate::domain::pin::{NewPinHash, Pin};
@@ -1390,17 +1390,4 @@ pub(crate) fn edit_pin(pin: &mut Pin, code: KeyCode) -> PinKey {
         }
         _ => PinKey::Other,
     }
-}
-
-/// Shelf by the first letter of the recipient's last name; unannounced parcels go to shelf X
-/// until a customer claims them.
-pub fn suggest_shelf(recipient: &str) -> String {
-    recipient
-        .split_whitespace()
-        .last()
-        .and_then(|surname| surname.chars().find(char::is_ascii_alphabetic))
-        .map_or_else(
-            || "X".to_owned(),
-            |letter| letter.to_ascii_uppercase().to_string(),
-        )
 }

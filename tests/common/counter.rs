@@ -85,7 +85,8 @@ impl Counter {
 
     pub fn snapshot(&self, name: &str) {
         for (width, height) in [(80, 24), (120, 40)] {
-            let screen = mask_six_digit_codes(&self.screen(width, height));
+            let temp = self.dir.path().display().to_string();
+            let screen = mask_six_digit_codes(&self.screen(width, height)).replace(&temp, "<tmp>");
             insta::with_settings!({
                 snapshot_suffix => format!("{width}x{height}"),
                 prepend_module_to_snapshot => false,

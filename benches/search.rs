@@ -1,0 +1,124 @@
+//! Search benchmark: a ledger of SEARCH_BENCH_EVENTS events (default 1,000,000) seeded through
+//! the real recording path, then timed queries of each kind the search screen makes.
+//! Run: `cargo bench --bench search` (prints a table; no assertion: numbers, not a test).
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
+use handoff_kiosk::domain::clock::{Clock, FixedClock};
+use handoff_kiosk::domain::pin::Pin;
+use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::store::Actor;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let events: u64 = std::env::var("SEARCH_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kiosk.toml");
+    std::fs::write(
+        &path,
+        DEFAULT_CONFIG_TEXT.replace("capacity = 20", "capacity = 100000"),
+    )
+    .expect("config");
+    let config = KioskConfig::load(&path).expect("config loads");
+    setup::init(&config).expect("init");
+    let mut kiosk = Kiosk::open(&config).expect("open");
+    let clock = FixedClock::at(Utc::now());
+    let pin = Pin::new("480915");
+    let hash = kiosk
+        .pins
+        .hash_new_pin(&pin, &config.security.pin_policy)
+        .expect("hash");
+    let id = kiosk
+        .store
+        .add_staff(
+            "Bench",
+            Role::Manager,
+            &hash,
+            Actor::AdminCommandLine,
+            clock.now(),
+        )
+        .expect("staff");
+    let pins = kiosk.pins.clone();
+    let proof = kiosk
+        .store
+        .verify_pin(id, &pin, &pins, &config.security.lockout, || clock.now())
+        .expect("proof");
+
+    let started = Instant::now();
+    let written =
+        handoff_kiosk::seed::seed_activity(&mut kiosk, &proof, events, 2_000, clock.now())
+            .expect("seed");
+    let seeded_in = started.elapsed();
+    let (total, _) = kiosk.store.head().expect("head");
+    let parcels = kiosk
+        .store
+        .search_parcels("1ZSEED", 1)
+        .map(|_| 0)
+        .unwrap_or(0)
+        + written * 10 / 23;
+    println!(
+        "seeded {total} events (about {parcels} parcels) in {:.1} s",
+        seeded_in.as_secs_f64()
+    );
+
+    type QueryMaker = Box<dyn Fn(u64) -> String>;
+    let kinds: Vec<(&str, QueryMaker)> = vec![
+        (
+            "full tracking id (scanned)",
+            Box::new(|n| format!("1ZSEED{:010}", n)),
+        ),
+        (
+            "last 6 digits of a tracking id",
+            Box::new(|n| format!("{:06}", n % 1_000_000)),
+        ),
+        (
+            "recipient name fragment",
+            Box::new(|n| {
+                ["reyes", "tanaka", "okafor", "silva", "moreau"][n as usize % 5].to_owned()
+            }),
+        ),
+        (
+            "shelf",
+            Box::new(|n| ["R", "L", "P", "D", "N"][n as usize % 5].to_owned()),
+        ),
+    ];
+    println!(
+        "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "query", "queries", "first ms", "p50 ms", "p99 ms", "max ms"
+    );
+    for (name, make) in kinds {
+        let mut times = Vec::new();
+        let mut slowest = (Duration::ZERO, String::new());
+        for i in 0..1_000_u64 {
+            let query = make((i * 7_919) % parcels.max(1));
+            let start = Instant::now();
+            let found = kiosk.store.search_parcels(&query, 50).expect("search");
+            let took = start.elapsed();
+            if took > slowest.0 {
+                slowest = (took, query.clone());
+            }
+            times.push(took);
+            std::hint::black_box(found);
+        }
+        let first = times[0];
+        times.sort();
+        println!(
+            "{name:<34} {:>8} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  slowest {:?}",
+            times.len(),
+            first.as_secs_f64() * 1e3,
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3,
+            slowest.1
+        );
+    }
+}
