@@ -9,8 +9,15 @@ use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::seed::tracking_for;
 use handoff_kiosk::setup::{self, Kiosk};
 use handoff_kiosk::store::Actor;
+
+fn tail(n: u64, length: usize) -> String {
+    tracking_for(n)
+        .map(|id| id.as_str()[id.as_str().len() - length..].to_owned())
+        .unwrap_or_default()
+}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -74,11 +81,19 @@ fn main() {
     let kinds: Vec<(&str, QueryMaker)> = vec![
         (
             "full tracking id (scanned)",
-            Box::new(|n| format!("1ZSEED{:010}", n)),
+            Box::new(|n| tracking_for(n).map(|id| id.to_string()).unwrap_or_default()),
         ),
         (
-            "last 6 digits of a tracking id",
-            Box::new(|n| format!("{:06}", n % 1_000_000)),
+            "last 6 characters of a tracking id",
+            Box::new(|n| tail(n, 6)),
+        ),
+        (
+            "middle 4 characters of a tracking id",
+            Box::new(|n| {
+                tracking_for(n)
+                    .map(|id| id.as_str()[8..12].to_owned())
+                    .unwrap_or_default()
+            }),
         ),
         (
             "recipient name fragment",
@@ -89,6 +104,11 @@ fn main() {
         (
             "shelf",
             Box::new(|n| ["R", "L", "P", "D", "N"][n as usize % 5].to_owned()),
+        ),
+        // The worst case: a fragment that one label in 36 contains.
+        (
+            "\"1Z\" + 1 char (1 in 36 match)",
+            Box::new(|n| format!("1Z{}", tail(n, 1))),
         ),
     ];
     println!(

@@ -533,6 +533,15 @@ fn the_desk_imports_expected_parcels_and_shows_the_store() {
         c.text_on_screen().contains("Thanksgiving") || c.text_on_screen().contains("Next closed")
     );
     c.snapshot("desk_store");
+    c.key(KeyCode::Esc);
+    c.type_text("5");
+    c.type_text("605118");
+    c.key(KeyCode::Enter);
+    assert!(!c.app.should_quit, "a wrong PIN does not quit");
+    // The prompt stays open for another try.
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(c.app.should_quit);
 }
 
 #[test]
