@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -62,6 +63,32 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         code: Option<String>,
     },
+    /// Export store days of the ledger (CSV, JSON, NDJSON) with a signed manifest.
+    Export {
+        /// The store-local day (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date, conflicts_with_all = ["from", "to"])]
+        date: Option<NaiveDate>,
+        /// The first day of a range.
+        #[arg(long, value_parser = parse_date, requires = "to")]
+        from: Option<NaiveDate>,
+        /// The last day of a range (included).
+        #[arg(long, value_parser = parse_date, requires = "from")]
+        to: Option<NaiveDate>,
+        /// Where the export folder is made; default: [ledger] export_dir.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The formats to write (repeatable); default: csv and json.
+        #[arg(long, value_enum)]
+        format: Vec<FormatArg>,
+    },
+    /// Check an export folder offline: signature, file hashes, counts and chain continuity.
+    VerifyExport {
+        /// The export folder (holding manifest.json).
+        dir: PathBuf,
+        /// The store's public key file; default: the key recorded in this kiosk's ledger.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+    },
     /// Check or print the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -91,6 +118,18 @@ pub enum StaffCommand {
         /// The staff number.
         id: i64,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date like 2026-11-24"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod export;
 pub mod secrets;
 pub mod seed;
 pub mod setup;

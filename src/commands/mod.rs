@@ -3,6 +3,7 @@
 
 mod admin;
 mod config_cmd;
+mod export;
 mod import_expected;
 mod staff;
 mod status;
@@ -104,6 +105,10 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             pubkey: Some(pubkey),
             code: None,
         }) => return verify_qr::check_text(text, at.as_deref(), Some(pubkey), None),
+        Some(Command::VerifyExport {
+            dir,
+            pubkey: Some(pubkey),
+        }) => return export::verify(dir, Some(pubkey), None),
         _ => {}
     }
     let config = KioskConfig::load(&cli.config)?;
@@ -118,6 +123,16 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         Some(Command::Config(ConfigCommand::Check)) => config_cmd::check(&config),
         Some(Command::Config(ConfigCommand::Default)) => config_cmd::print_default(),
         Some(Command::Key(KeyCommand::Show)) => admin::key_show(&config),
+        Some(Command::Export {
+            date,
+            from,
+            to,
+            out,
+            format,
+        }) => export::export(&config, *date, from.zip(*to), out.as_deref(), format),
+        Some(Command::VerifyExport { dir, pubkey }) => {
+            export::verify(dir, pubkey.as_deref(), Some(&config))
+        }
         Some(Command::VerifyQr {
             code: Some(code), ..
         }) => verify_qr::trace_code(&config, code),

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod codes;
 pub mod custody;
 pub mod expected;
+pub mod export;
 pub mod handshake;
 pub mod ids;
 pub mod pin;

@@ -459,6 +459,69 @@ impl Store {
         Ok(events)
     }
 
+    pub fn count_events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
+                [to_micros(from), to_micros(to)],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The chain head as it stood at `instant` (the hash of the last event before it).
+    pub fn head_before(&self, instant: DateTime<Utc>) -> Result<ChainHash, StoreError> {
+        let hash: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM events WHERE recorded_at_us < ?1 ORDER BY recorded_at_us DESC, seq DESC LIMIT 1",
+                [to_micros(instant)],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(hash
+            .and_then(|bytes| bytes.try_into().ok())
+            .unwrap_or(GENESIS_HASH))
+    }
+
+    /// Calls `each` for every event in `[from, to)`, oldest first, one row at a time: an export
+    /// of a million events never holds them all in memory.
+    pub fn for_each_event_between<E: From<StoreError>>(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        mut each: impl FnMut(LedgerEvent) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY seq"
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement
+            .query([to_micros(from), to_micros(to)])
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            match event_from_row(row).map_err(|e| self.sql_error(e))? {
+                Ok(event) => each(event)?,
+                Err(fault) => {
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: fault.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Signs the current head with the store key and stores the checkpoint.
     pub fn write_checkpoint(
         &mut self,

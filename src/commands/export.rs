@@ -1,0 +1,128 @@
+//! `kiosk export` and `kiosk verify-export`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{EXIT_CHECK_FAILED, Failure};
+use crate::cli::FormatArg;
+use crate::config::KioskConfig;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::export::verify_export;
+use crate::domain::signing::StorePublicKey;
+use crate::export::{ExportError, ExportFormat, export_days, read_export_folder};
+use crate::setup::{self, Kiosk};
+
+pub fn export(
+    config: &KioskConfig,
+    date: Option<NaiveDate>,
+    range: Option<(NaiveDate, NaiveDate)>,
+    out: Option<&Path>,
+    formats: &[FormatArg],
+) -> Result<ExitCode, Failure> {
+    let now = SystemClock.now();
+    let (from, to) = range.unwrap_or_else(|| {
+        let day = date.unwrap_or_else(|| config.calendar.local_date(now));
+        (day, day)
+    });
+    let formats: Vec<ExportFormat> = if formats.is_empty() {
+        vec![ExportFormat::Csv, ExportFormat::Json]
+    } else {
+        formats
+            .iter()
+            .map(|format| match format {
+                FormatArg::Csv => ExportFormat::Csv,
+                FormatArg::Json => ExportFormat::Json,
+                FormatArg::Ndjson => ExportFormat::Ndjson,
+            })
+            .collect()
+    };
+    let kiosk = Kiosk::open(config)?;
+    let out = out.map_or_else(|| config.ledger.export_dir.clone(), Path::to_path_buf);
+    let outcome =
+        export_days(&kiosk, from, to, &formats, &out, now, &mut |_, _| {}).map_err(|error| {
+            match error {
+                ExportError::Exists(_) | ExportError::BadRange { .. } => {
+                    Failure::usage(error.to_string())
+                }
+                other => Failure::check(other.to_string()),
+            }
+        })?;
+    let body = &outcome.body;
+    println!(
+        "exported {} events ({}) of {} {} to {}",
+        body.event_count,
+        match (body.first_seq, body.last_seq) {
+            (Some(first), Some(last)) => format!("events {first} to {last}"),
+            _ => "none".to_owned(),
+        },
+        body.store_id,
+        if from == to {
+            from.to_string()
+        } else {
+            format!("{from} to {to}")
+        },
+        outcome.folder.display()
+    );
+    for file in &body.files {
+        println!(
+            "  {:<14} {:>10} bytes  sha256 {}",
+            file.name, file.bytes, file.sha256
+        );
+    }
+    println!("  manifest.json  signed with key {}", body.key_id);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_key(path: &Path) -> Result<StorePublicKey, Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::usage(format!("cannot read the key file {}: {e}", path.display())))?;
+    let from_hex = String::from_utf8_lossy(&bytes)
+        .split_whitespace()
+        .filter(|word| word.len() == 64)
+        .find_map(|word| hex::decode(word).ok());
+    StorePublicKey::from_bytes(&from_hex.unwrap_or(bytes)).map_err(|e| {
+        Failure::usage(format!(
+            "{} does not hold an Ed25519 public key: {e}",
+            path.display()
+        ))
+    })
+}
+
+pub fn verify(
+    dir: &Path,
+    pubkey: Option<&Path>,
+    config: Option<&KioskConfig>,
+) -> Result<ExitCode, Failure> {
+    let key = match (pubkey, config) {
+        (Some(path), _) => read_key(path)?,
+        (None, Some(config)) => setup::ledger_public_key(&setup::open_ledger(config)?)?,
+        (None, None) => return Err(Failure::usage("give --pubkey or a --config with a ledger")),
+    };
+    let (manifest, files) = read_export_folder(dir).map_err(Failure::usage)?;
+    match verify_export(&manifest, &files, &key) {
+        Ok(summary) => {
+            println!(
+                "ok: {} {} to {}: {} events ({}), {} files, signed by key {}",
+                summary.store_id,
+                summary.from_date,
+                summary.to_date,
+                summary.event_count,
+                match (summary.first_seq, summary.last_seq) {
+                    (Some(first), Some(last)) => format!("{first} to {last}"),
+                    _ => "none".to_owned(),
+                },
+                summary.files,
+                key.key_id()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            for problem in problems {
+                println!("FAILED: {problem}");
+            }
+            Ok(ExitCode::from(EXIT_CHECK_FAILED))
+        }
+    }
+}

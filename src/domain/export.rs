@@ -1,0 +1,488 @@
+//! The daily ledger export: what goes in the files, and how head office checks them offline.
+//! Each exported event carries everything its chain hash covers, so the chain can be recomputed
+//! from the files alone; a signed manifest binds the files, the range and the chain heads.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::chain::{
+    ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem, LedgerEvent,
+};
+use super::custody::EventKind;
+use super::ids::StaffId;
+use super::signing::{StoreKey, StorePublicKey};
+
+pub const MANIFEST_TAG: &[u8] = b"handoff-kiosk/export-manifest/v1\0";
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const CSV_FILE: &str = "ledger.csv";
+pub const JSON_FILE: &str = "ledger.json";
+pub const NDJSON_FILE: &str = "ledger.ndjson";
+/// Times keep microseconds: the hash covers them exactly.
+pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f%:z";
+
+pub const CSV_HEADER: [&str; 16] = [
+    "seq",
+    "recorded_at",
+    "kind",
+    "staff_id",
+    "staff_name",
+    "counterparty_kind",
+    "counterparty",
+    "item_index",
+    "item_count",
+    "tracking_id",
+    "shelf",
+    "detail",
+    "token_id",
+    "note",
+    "prev_hash",
+    "hash",
+];
+
+/// One event as exported (JSON, NDJSON; CSV spreads it over one row per parcel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedEvent {
+    pub seq: u64,
+    pub recorded_at: String,
+    pub kind: String,
+    pub staff_id: Option<i64>,
+    pub staff_name: String,
+    pub counterparty_kind: String,
+    pub counterparty: String,
+    pub items: Vec<EventItem>,
+    pub token_id: Option<String>,
+    pub note: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl ExportedEvent {
+    /// Times are written in the store's zone with the offset in force at that instant.
+    pub fn from_event(event: &LedgerEvent, staff_name: &str, zone: &chrono_tz::Tz) -> Self {
+        let body = &event.body;
+        Self {
+            seq: event.seq,
+            recorded_at: body
+                .recorded_at
+                .with_timezone(zone)
+                .format(TIME_FORMAT)
+                .to_string(),
+            kind: body.kind.code().to_owned(),
+            staff_id: body.staff_id.map(|id| id.0),
+            staff_name: staff_name.to_owned(),
+            counterparty_kind: body.counterparty.kind.code().to_owned(),
+            counterparty: body.counterparty.reference.clone(),
+            items: body.items.clone(),
+            token_id: body.token_id.clone(),
+            note: body.note.clone(),
+            prev_hash: hex::encode(event.prev_hash),
+            hash: hex::encode(event.hash),
+        }
+    }
+
+    /// Back to a ledger event, so its hash can be recomputed.
+    pub fn to_event(&self) -> Result<LedgerEvent, String> {
+        let seq = self.seq;
+        let fail = |what: &str| format!("event {seq}: {what}");
+        let recorded_at = DateTime::parse_from_str(&self.recorded_at, TIME_FORMAT)
+            .map_err(|_| fail("the time is not valid"))?
+            .with_timezone(&Utc);
+        let kind: EventKind = self.kind.parse().map_err(|_| fail("unknown kind"))?;
+        let counterparty_kind = CounterpartyKind::from_code(&self.counterparty_kind)
+            .ok_or_else(|| fail("unknown counterparty"))?;
+        let hash = |text: &str| -> Result<ChainHash, String> {
+            hex::decode(text)
+                .ok()
+                .and_then(|bytes| bytes.try_into().ok())
+                .ok_or_else(|| fail("a hash is not 32 bytes of hex"))
+        };
+        Ok(LedgerEvent {
+            seq,
+            body: EventBody {
+                recorded_at,
+                kind,
+                staff_id: self.staff_id.map(StaffId),
+                counterparty: Counterparty {
+                    kind: counterparty_kind,
+                    reference: self.counterparty.clone(),
+                },
+                items: self.items.clone(),
+                token_id: self.token_id.clone(),
+                note: self.note.clone(),
+            },
+            prev_hash: hash(&self.prev_hash)?,
+            hash: hash(&self.hash)?,
+        })
+    }
+}
+
+/// Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
+/// already starts with one, which keeps the escape reversible (the hash needs the original).
+pub fn escape_cell(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+pub fn unescape_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
+/// The CSV rows of one event: one per parcel, or one with empty parcel fields.
+pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 16]> {
+    let count = event.items.len();
+    let row = |index: usize, item: Option<&EventItem>| {
+        [
+            event.seq.to_string(),
+            event.recorded_at.clone(),
+            event.kind.clone(),
+            event.staff_id.map(|id| id.to_string()).unwrap_or_default(),
+            escape_cell(&event.staff_name),
+            event.counterparty_kind.clone(),
+            escape_cell(&event.counterparty),
+            index.to_string(),
+            count.to_string(),
+            item.map(|i| escape_cell(&i.tracking_id))
+                .unwrap_or_default(),
+            item.map(|i| escape_cell(&i.shelf)).unwrap_or_default(),
+            item.map(|i| escape_cell(&i.detail)).unwrap_or_default(),
+            event.token_id.clone().unwrap_or_default(),
+            escape_cell(&event.note),
+            event.prev_hash.clone(),
+            event.hash.clone(),
+        ]
+    };
+    if count == 0 {
+        return vec![row(0, None)];
+    }
+    event
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| row(index, Some(item)))
+        .collect()
+}
+
+/// Regroups CSV rows into events, checking that each event's rows are complete and in order.
+pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, String> {
+    let mut events: Vec<ExportedEvent> = Vec::new();
+    // How many parcel rows each event announced (its `item_count`).
+    let mut announced: Vec<usize> = Vec::new();
+    for (number, row) in rows.iter().enumerate() {
+        let line = number + 2;
+        if row.len() != CSV_HEADER.len() {
+            return Err(format!(
+                "CSV line {line}: {} fields, expected {}",
+                row.len(),
+                CSV_HEADER.len()
+            ));
+        }
+        let number_in = |index: usize, what: &str| -> Result<usize, String> {
+            row[index]
+                .parse()
+                .map_err(|_| format!("CSV line {line}: {what} is not a number"))
+        };
+        let seq = number_in(0, "the sequence number")? as u64;
+        let index = number_in(7, "item_index")?;
+        let count = number_in(8, "item_count")?;
+        let item = (count > 0).then(|| EventItem {
+            tracking_id: unescape_cell(&row[9]).to_owned(),
+            shelf: unescape_cell(&row[10]).to_owned(),
+            detail: unescape_cell(&row[11]).to_owned(),
+        });
+        if let Some(last) = events.last_mut().filter(|last| last.seq == seq) {
+            if index != last.items.len() {
+                return Err(format!(
+                    "CSV line {line}: parcel {index} of event {seq} is out of order"
+                ));
+            }
+            last.items.extend(item);
+            continue;
+        }
+        if index != 0 {
+            return Err(format!(
+                "CSV line {line}: event {seq} starts at parcel {index}, not 0"
+            ));
+        }
+        events.push(ExportedEvent {
+            seq,
+            recorded_at: row[1].clone(),
+            kind: row[2].clone(),
+            staff_id: if row[3].is_empty() {
+                None
+            } else {
+                Some(number_in(3, "staff_id")? as i64)
+            },
+            staff_name: unescape_cell(&row[4]).to_owned(),
+            counterparty_kind: row[5].clone(),
+            counterparty: unescape_cell(&row[6]).to_owned(),
+            items: item.into_iter().collect(),
+            token_id: if row[12].is_empty() {
+                None
+            } else {
+                Some(row[12].clone())
+            },
+            note: unescape_cell(&row[13]).to_owned(),
+            prev_hash: row[14].clone(),
+            hash: row[15].clone(),
+        });
+        announced.push(count);
+    }
+    for (event, count) in events.iter().zip(announced) {
+        if event.items.len() != count {
+            return Err(format!(
+                "event {} lists {count} parcel(s) but the CSV holds {} of them (a row was deleted or added)",
+                event.seq,
+                event.items.len()
+            ));
+        }
+    }
+    Ok(events)
+}
+
+/// One exported file as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Everything the signature covers. Field order is the canonical order: never reorder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestBody {
+    pub format: String,
+    pub store_id: String,
+    pub time_zone: String,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    pub first_seq: Option<u64>,
+    pub last_seq: Option<u64>,
+    pub event_count: u64,
+    pub chain_head_before: String,
+    pub chain_head_after: String,
+    pub generated_at: String,
+    pub demo_data: bool,
+    pub files: Vec<ManifestFile>,
+    pub key_id: String,
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    #[serde(flatten)]
+    pub body: ManifestBody,
+    pub signature: String,
+}
+
+pub const MANIFEST_FORMAT: &str = "handoff-kiosk ledger export v1";
+
+fn manifest_message(body: &ManifestBody) -> Result<Vec<u8>, String> {
+    let mut message = MANIFEST_TAG.to_vec();
+    message.extend(serde_json::to_vec(body).map_err(|e| e.to_string())?);
+    Ok(message)
+}
+
+pub fn sign_manifest(key: &StoreKey, body: ManifestBody) -> Result<Manifest, String> {
+    let signature = key.sign(&manifest_message(&body)?);
+    Ok(Manifest {
+        body,
+        signature: hex::encode(signature),
+    })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// What a clean export holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub store_id: String,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    pub event_count: u64,
+    pub first_seq: Option<u64>,
+    pub last_seq: Option<u64>,
+    pub files: usize,
+}
+
+/// Checks an export as head office would: the signature under the store's key, every file's
+/// hash, and inside each data file the sequence, the count and the chain from the head before
+/// to the head after. `files` maps file names to their bytes. Returns every problem found.
+pub fn verify_export(
+    manifest_text: &[u8],
+    files: &BTreeMap<String, Vec<u8>>,
+    key: &StorePublicKey,
+) -> Result<ExportSummary, Vec<String>> {
+    let manifest: Manifest = serde_json::from_slice(manifest_text)
+        .map_err(|e| vec![format!("{MANIFEST_FILE} is not a valid manifest: {e}")])?;
+    let body = &manifest.body;
+    let mut problems = Vec::new();
+    if body.format != MANIFEST_FORMAT {
+        problems.push(format!("unknown export format {:?}", body.format));
+    }
+    let signature = hex::decode(&manifest.signature).unwrap_or_default();
+    let signed = manifest_message(body)
+        .map(|message| key.verify(&message, &signature))
+        .unwrap_or(false);
+    if !signed {
+        problems.push(format!(
+            "the manifest's signature does not verify under the store key {} (the manifest was altered, or signed by another key)",
+            key.key_id()
+        ));
+    }
+    for listed in &body.files {
+        match files.get(&listed.name) {
+            None => problems.push(format!(
+                "{} is listed in the manifest but missing",
+                listed.name
+            )),
+            Some(bytes)
+                if sha256_hex(bytes) != listed.sha256 || bytes.len() as u64 != listed.bytes =>
+            {
+                problems.push(format!(
+                    "{} was altered: its SHA-256 does not match the manifest",
+                    listed.name
+                ));
+            }
+            Some(bytes) => {
+                let events = parse_data_file(&listed.name, bytes);
+                match events {
+                    Err(reason) => problems.push(format!("{}: {reason}", listed.name)),
+                    Ok(events) => problems.extend(check_events(&listed.name, &events, body)),
+                }
+            }
+        }
+    }
+    for name in files.keys() {
+        if name != MANIFEST_FILE && !body.files.iter().any(|listed| &listed.name == name) {
+            problems.push(format!("{name} is not listed in the manifest"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(ExportSummary {
+            store_id: body.store_id.clone(),
+            from_date: body.from_date,
+            to_date: body.to_date,
+            event_count: body.event_count,
+            first_seq: body.first_seq,
+            last_seq: body.last_seq,
+            files: body.files.len(),
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn parse_data_file(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, String> {
+    if name.ends_with(".csv") {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(bytes);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        if header != CSV_HEADER {
+            return Err("the CSV header is not the export's".to_owned());
+        }
+        let rows = reader
+            .records()
+            .map(|record| {
+                record
+                    .map(|r| r.iter().map(str::to_owned).collect::<Vec<_>>())
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        events_from_csv_rows(&rows)
+    } else if name.ends_with(".ndjson") {
+        bytes
+            .split(|byte| *byte == b'\n')
+            .filter(|line| !line.is_empty())
+            .enumerate()
+            .map(|(index, line)| {
+                serde_json::from_slice(line).map_err(|e| format!("line {}: {e}", index + 1))
+            })
+            .collect()
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+}
+
+fn check_events(name: &str, events: &[ExportedEvent], body: &ManifestBody) -> Vec<String> {
+    let mut problems = Vec::new();
+    if events.len() as u64 != body.event_count {
+        problems.push(format!(
+            "{name} holds {} events, the manifest says {}",
+            events.len(),
+            body.event_count
+        ));
+    }
+    if events.first().map(|e| e.seq) != body.first_seq
+        || events.last().map(|e| e.seq) != body.last_seq
+    {
+        problems.push(format!(
+            "{name} does not span events {:?} to {:?} as the manifest says",
+            body.first_seq, body.last_seq
+        ));
+    }
+    let Some(head_before) = hex::decode(&body.chain_head_before)
+        .ok()
+        .and_then(|b| ChainHash::try_from(b).ok())
+    else {
+        problems.push("the manifest's chain head before is not a hash".to_owned());
+        return problems;
+    };
+    let start = body.first_seq.unwrap_or(1).saturating_sub(1);
+    let mut verifier = ChainVerifier::resume(start, head_before);
+    for exported in events {
+        let checked = exported
+            .to_event()
+            .and_then(|event| verifier.check(&event).map_err(|fault| fault.to_string()));
+        if let Err(reason) = checked {
+            problems.push(format!("{name}: {reason}"));
+            return problems;
+        }
+    }
+    if hex::encode(verifier.head()) != body.chain_head_after {
+        problems.push(format!(
+            "{name}: the chain ends at a different head than the manifest says"
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped_reversibly() {
+        for cell in [
+            "=SUM(A1:A9)",
+            "+1",
+            "-2",
+            "@cmd",
+            "\tx",
+            "\rx",
+            "'quoted",
+            "''=x",
+            "plain",
+            "",
+        ] {
+            let escaped = escape_cell(cell);
+            assert!(
+                !escaped.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} -> {escaped:?}"
+            );
+            assert_eq!(unescape_cell(&escaped), cell);
+        }
+    }
+}

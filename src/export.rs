@@ -1,0 +1,333 @@
+//! Writing and reading export folders. The folder is built under a temporary name and renamed
+//! into place only when every file and the signed manifest are written, so a crash leaves no
+//! half export; an existing export is never overwritten; files are readable by the owner only.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::domain::chain::GENESIS_HASH;
+use crate::domain::export::{
+    CSV_FILE, CSV_HEADER, ExportedEvent, JSON_FILE, MANIFEST_FILE, MANIFEST_FORMAT, ManifestBody,
+    ManifestFile, NDJSON_FILE, csv_rows, sign_manifest,
+};
+use crate::setup::Kiosk;
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+impl ExportFormat {
+    fn file_name(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => CSV_FILE,
+            ExportFormat::Json => JSON_FILE,
+            ExportFormat::Ndjson => NDJSON_FILE,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("an export already exists at {0}; exports are never overwritten")]
+    Exists(PathBuf),
+    #[error("the range ends ({to}) before it starts ({from})")]
+    BadRange { from: NaiveDate, to: NaiveDate },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A file writer that hashes and counts what it writes.
+struct HashingFile {
+    file: std::io::BufWriter<std::fs::File>,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.bytes += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+fn create_private_file(path: &Path) -> Result<HashingFile, ExportError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).map_err(io_error(path))?;
+    Ok(HashingFile {
+        file: std::io::BufWriter::with_capacity(1 << 20, file),
+        hasher: Sha256::new(),
+        bytes: 0,
+    })
+}
+
+fn finish(name: &str, file: HashingFile, path: &Path) -> Result<ManifestFile, ExportError> {
+    let HashingFile {
+        file,
+        hasher,
+        bytes,
+    } = file;
+    let inner = file.into_inner().map_err(|e| ExportError::Io {
+        path: path.to_path_buf(),
+        source: e.into_error(),
+    })?;
+    inner.sync_all().map_err(io_error(path))?;
+    Ok(ManifestFile {
+        name: name.to_owned(),
+        bytes,
+        sha256: hex::encode(hasher.finalize()),
+    })
+}
+
+/// One format's open file and how far it has got.
+enum Sink {
+    Csv(csv::Writer<HashingFile>),
+    Json { file: HashingFile, first: bool },
+    Ndjson(HashingFile),
+}
+
+impl Sink {
+    fn open(format: ExportFormat, path: &Path) -> Result<Self, ExportError> {
+        let file = create_private_file(path)?;
+        Ok(match format {
+            ExportFormat::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(file);
+                writer
+                    .write_record(CSV_HEADER)
+                    .map_err(|e| ExportError::Other(e.to_string()))?;
+                Sink::Csv(writer)
+            }
+            ExportFormat::Json => {
+                let mut file = file;
+                file.write_all(b"[").map_err(io_error(path))?;
+                Sink::Json { file, first: true }
+            }
+            ExportFormat::Ndjson => Sink::Ndjson(file),
+        })
+    }
+
+    fn write(&mut self, event: &ExportedEvent, path: &Path) -> Result<(), ExportError> {
+        match self {
+            Sink::Csv(writer) => {
+                for row in csv_rows(event) {
+                    writer
+                        .write_record(&row)
+                        .map_err(|e| ExportError::Other(e.to_string()))?;
+                }
+            }
+            Sink::Json { file, first } => {
+                file.write_all(if *first { b"\n" } else { b",\n" })
+                    .map_err(io_error(path))?;
+                serde_json::to_writer(&mut *file, event)
+                    .map_err(|e| ExportError::Other(e.to_string()))?;
+                *first = false;
+            }
+            Sink::Ndjson(file) => {
+                serde_json::to_writer(&mut *file, event)
+                    .map_err(|e| ExportError::Other(e.to_string()))?;
+                file.write_all(b"\n").map_err(io_error(path))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn close(self, name: &str, path: &Path) -> Result<ManifestFile, ExportError> {
+        match self {
+            Sink::Csv(writer) => {
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| ExportError::Other(e.to_string()))?;
+                finish(name, file, path)
+            }
+            Sink::Json { mut file, .. } => {
+                file.write_all(b"\n]\n").map_err(io_error(path))?;
+                finish(name, file, path)
+            }
+            Sink::Ndjson(file) => finish(name, file, path),
+        }
+    }
+}
+
+/// Where an export of these days goes: `<out>/<store>_<from>[_<to>]`.
+pub fn export_folder(out: &Path, store_id: &str, from: NaiveDate, to: NaiveDate) -> PathBuf {
+    if from == to {
+        out.join(format!("{store_id}_{from}"))
+    } else {
+        out.join(format!("{store_id}_{from}_{to}"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOutcome {
+    pub folder: PathBuf,
+    pub body: ManifestBody,
+}
+
+/// Exports the store-local days `from..=to`. `progress` is told (events written, events in the
+/// range) every few thousand events.
+pub fn export_days(
+    kiosk: &Kiosk,
+    from: NaiveDate,
+    to: NaiveDate,
+    formats: &[ExportFormat],
+    out: &Path,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ExportOutcome, ExportError> {
+    if to < from {
+        return Err(ExportError::BadRange { from, to });
+    }
+    let config = &kiosk.config;
+    let store = &kiosk.store;
+    let store_id = config.store.id.to_string();
+    let folder = export_folder(out, &store_id, from, to);
+    if folder.exists() {
+        return Err(ExportError::Exists(folder));
+    }
+    crate::secrets::create_private_dir(out).map_err(io_error(out))?;
+    let partial = out.join(format!(
+        ".{}.partial",
+        folder
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    if partial.exists() {
+        // Left by an export that crashed: it was never complete, so it may go.
+        std::fs::remove_dir_all(&partial).map_err(io_error(&partial))?;
+    }
+    crate::secrets::create_private_dir(&partial).map_err(io_error(&partial))?;
+
+    let zone = config.store.time_zone;
+    let start = config.calendar.start_of_day(from);
+    let end = config.calendar.day_bounds(to).1;
+    let names: HashMap<i64, String> = store
+        .list_staff()?
+        .into_iter()
+        .map(|m| (m.id.0, m.display_name))
+        .collect();
+    let total = store.count_events_between(start, end)?;
+    let mut formats: Vec<ExportFormat> = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    let mut sinks = formats
+        .iter()
+        .map(|format| {
+            Sink::open(*format, &partial.join(format.file_name())).map(|sink| (*format, sink))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut first_seq, mut last_seq, mut head_after, mut count) = (None, None, None, 0_u64);
+    store.for_each_event_between(start, end, |event| -> Result<(), ExportError> {
+        let name = event
+            .body
+            .staff_id
+            .and_then(|id| names.get(&id.0).cloned())
+            .unwrap_or_default();
+        let exported = ExportedEvent::from_event(&event, &name, &zone);
+        for (format, sink) in &mut sinks {
+            sink.write(&exported, &partial.join(format.file_name()))?;
+        }
+        first_seq.get_or_insert(event.seq);
+        last_seq = Some(event.seq);
+        head_after = Some(event.hash);
+        count += 1;
+        if count % 5_000 == 0 {
+            progress(count, total);
+        }
+        Ok(())
+    })?;
+    progress(count, total);
+    let head_before = match first_seq {
+        Some(seq) if seq > 1 => store
+            .event(seq - 1)?
+            .map_or(GENESIS_HASH, |event| event.hash),
+        Some(_) => GENESIS_HASH,
+        None => store.head_before(start)?,
+    };
+    let mut files = Vec::new();
+    for (format, sink) in sinks {
+        files.push(sink.close(format.file_name(), &partial.join(format.file_name()))?);
+    }
+    let public = kiosk.key.public();
+    let body = ManifestBody {
+        format: MANIFEST_FORMAT.to_owned(),
+        store_id,
+        time_zone: zone.name().to_owned(),
+        from_date: from,
+        to_date: to,
+        first_seq,
+        last_seq,
+        event_count: count,
+        chain_head_before: hex::encode(head_before),
+        chain_head_after: hex::encode(head_after.unwrap_or(head_before)),
+        generated_at: now.with_timezone(&zone).to_rfc3339(),
+        demo_data: store.meta("demo_data")?.is_some(),
+        files,
+        key_id: public.key_id(),
+        public_key: public.to_hex(),
+    };
+    let manifest = sign_manifest(&kiosk.key, body.clone()).map_err(ExportError::Other)?;
+    let manifest_path = partial.join(MANIFEST_FILE);
+    let mut file = create_private_file(&manifest_path)?;
+    serde_json::to_writer_pretty(&mut file, &manifest)
+        .map_err(|e| ExportError::Other(e.to_string()))?;
+    file.write_all(b"\n").map_err(io_error(&manifest_path))?;
+    finish(MANIFEST_FILE, file, &manifest_path)?;
+    // The folder appears complete or not at all.
+    std::fs::rename(&partial, &folder).map_err(io_error(&folder))?;
+    if let Ok(parent) = std::fs::File::open(out) {
+        let _ = parent.sync_all();
+    }
+    Ok(ExportOutcome { folder, body })
+}
+
+/// Reads an export folder into (manifest bytes, every other file's bytes).
+pub fn read_export_folder(folder: &Path) -> Result<(Vec<u8>, BTreeMap<String, Vec<u8>>), String> {
+    let manifest = std::fs::read(folder.join(MANIFEST_FILE))
+        .map_err(|e| format!("cannot read {}: {e}", folder.join(MANIFEST_FILE).display()))?;
+    let mut files = BTreeMap::new();
+    let entries =
+        std::fs::read_dir(folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == MANIFEST_FILE || !entry.path().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read {name}: {e}"))?;
+        files.insert(name, bytes);
+    }
+    Ok((manifest, files))
+}

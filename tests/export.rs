@@ -1,0 +1,419 @@
+//! The signed daily export: round trip, tampering of every kind, day boundaries in the store's
+//! time zone (midnight and DST), and spreadsheet formula escaping.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::*;
+use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
+use handoff_kiosk::domain::chain::{Counterparty, CounterpartyKind};
+use handoff_kiosk::domain::clock::{Clock, FixedClock};
+use handoff_kiosk::domain::custody::EventKind;
+use handoff_kiosk::domain::export::{
+    CSV_HEADER, Manifest, sha256_hex, sign_manifest, verify_export,
+};
+use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
+use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::store::{HandoffItem, HandoffRequest};
+
+const ALL: [ExportFormat; 3] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Ndjson];
+
+struct Ledger {
+    dir: tempfile::TempDir,
+    kiosk: Kiosk,
+    clock: FixedClock,
+    proof_for: handoff_kiosk::domain::ids::StaffId,
+}
+
+fn ledger_in(zone: &str) -> Ledger {
+    let dir = tempfile::tempdir().unwrap();
+    let text = DEFAULT_CONFIG_TEXT.replace(
+        "time_zone = \"America/Phoenix\"",
+        &format!("time_zone = \"{zone}\""),
+    );
+    let path = write_config(dir.path(), &text);
+    let config = KioskConfig::load(&path).unwrap();
+    setup::init(&config).unwrap();
+    let mut kiosk = Kiosk::open(&config).unwrap();
+    let clock = FixedClock::at(tuesday_morning());
+    let hash = kiosk
+        .pins
+        .hash_new_pin(
+            &handoff_kiosk::domain::pin::Pin::new(MANAGER_PIN),
+            &config.security.pin_policy,
+        )
+        .unwrap();
+    let id = kiosk
+        .store
+        .add_staff(
+            "Ana Diaz",
+            Role::Manager,
+            &hash,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            clock.now(),
+        )
+        .unwrap();
+    Ledger {
+        dir,
+        kiosk,
+        clock,
+        proof_for: id,
+    }
+}
+
+impl Ledger {
+    /// Records a drop-off at `at` (UTC) with the given reference.
+    fn drop_off_at(&mut self, at: DateTime<Utc>, id: &str, reference: &str) {
+        self.clock.set(at);
+        let clock = self.clock.clone();
+        let pins = self.kiosk.pins.clone();
+        let lockout = self.kiosk.config.security.lockout;
+        let proof = self
+            .kiosk
+            .store
+            .verify_pin(
+                self.proof_for,
+                &handoff_kiosk::domain::pin::Pin::new(MANAGER_PIN),
+                &pins,
+                &lockout,
+                || clock.now(),
+            )
+            .unwrap();
+        let request = HandoffRequest {
+            kind: EventKind::CustomerDropOff,
+            counterparty: Counterparty {
+                kind: CounterpartyKind::Customer,
+                reference: reference.to_owned(),
+            },
+            items: vec![HandoffItem::on_shelf(tracking(id), "D")],
+            token_id: None,
+            note: String::new(),
+        };
+        self.kiosk.record(&proof, &[request], at).unwrap();
+    }
+
+    fn export(&self, day: NaiveDate) -> std::path::PathBuf {
+        let out = self.dir.path().join("exports");
+        export_days(
+            &self.kiosk,
+            day,
+            day,
+            &ALL,
+            &out,
+            self.clock.now(),
+            &mut |_, _| {},
+        )
+        .unwrap()
+        .folder
+    }
+}
+
+fn local(zone: &chrono_tz::Tz, y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+    zone.with_ymd_and_hms(y, m, d, h, min, s)
+        .earliest()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn verify_folder(folder: &std::path::Path, kiosk: &Kiosk) -> Result<u64, Vec<String>> {
+    let (manifest, files) = read_export_folder(folder).unwrap();
+    verify_export(&manifest, &files, &kiosk.key.public()).map(|summary| summary.event_count)
+}
+
+fn day_of_activity() -> (Ledger, std::path::PathBuf) {
+    let mut ledger = ledger_in("America/Phoenix");
+    let zone = chrono_tz::America::Phoenix;
+    for (n, hour) in [9, 10, 11, 12, 13, 14].iter().enumerate() {
+        ledger.drop_off_at(
+            local(&zone, 2026, 11, 24, *hour, 0, 0),
+            &format!("DAY-{n:04}"),
+            &format!("customer {n}"),
+        );
+    }
+    let folder = ledger.export(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    (ledger, folder)
+}
+
+#[test]
+fn export_then_verify_round_trips_and_the_cli_agrees() {
+    let (ledger, folder) = day_of_activity();
+    assert_eq!(
+        verify_folder(&folder, &ledger.kiosk),
+        Ok(7),
+        "the enrolment and six drop-offs"
+    );
+    // Head office: only the public key, no kiosk configuration.
+    let key_file = ledger.dir.path().join("store.pub");
+    std::fs::write(&key_file, ledger.kiosk.key.public().to_hex()).unwrap();
+    let output = kiosk_command(
+        &ledger.dir.path().join("none.toml"),
+        &[
+            "verify-export",
+            folder.to_str().unwrap(),
+            "--pubkey",
+            key_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).starts_with("ok: RVM-0045 2026-11-24"));
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = entry.unwrap().metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Never silently overwritten.
+    let out = ledger.dir.path().join("exports");
+    let again = export_days(
+        &ledger.kiosk,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        &ALL,
+        &out,
+        ledger.clock.now(),
+        &mut |_, _| {},
+    );
+    assert!(again.unwrap_err().to_string().contains("never overwritten"));
+}
+
+#[test]
+fn flipping_any_single_byte_of_any_file_is_caught() {
+    let (ledger, folder) = day_of_activity();
+    let (manifest, files) = read_export_folder(&folder).unwrap();
+    let key = ledger.kiosk.key.public();
+    let mut flips = 0;
+    for (name, bytes) in &files {
+        for index in 0..bytes.len() {
+            let mut altered = files.clone();
+            altered.get_mut(name).unwrap()[index] ^= 0x01;
+            let verdict = verify_export(&manifest, &altered, &key);
+            assert!(
+                verdict.is_err(),
+                "{name} byte {index} flipped went unnoticed"
+            );
+            flips += 1;
+        }
+    }
+    for index in 0..manifest.len() {
+        let mut altered = manifest.clone();
+        altered[index] ^= 0x01;
+        assert!(
+            verify_export(&altered, &files, &key).is_err(),
+            "manifest byte {index} flipped went unnoticed"
+        );
+        flips += 1;
+    }
+    println!("{flips} single-byte flips, all refused");
+    assert!(flips > 3_000);
+}
+
+/// Rewrites a data file and re-signs the manifest with the real key, as only someone holding
+/// the store key could: the chain checks inside the files must still catch the change.
+fn resigned(
+    ledger: &Ledger,
+    folder: &std::path::Path,
+    name: &str,
+    change: impl Fn(Vec<String>) -> Vec<String>,
+) -> Vec<String> {
+    let (manifest_bytes, mut files) = read_export_folder(folder).unwrap();
+    let text = String::from_utf8(files[name].clone()).unwrap();
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let changed = change(lines).join("\r\n") + "\r\n";
+    files.insert(name.to_owned(), changed.into_bytes());
+    let mut manifest: Manifest = serde_json::from_slice(&manifest_bytes).unwrap();
+    for file in &mut manifest.body.files {
+        let bytes = &files[&file.name];
+        file.sha256 = sha256_hex(bytes);
+        file.bytes = bytes.len() as u64;
+    }
+    let resigned = sign_manifest(&ledger.kiosk.key, manifest.body).unwrap();
+    verify_export(
+        &serde_json::to_vec(&resigned).unwrap(),
+        &files,
+        &ledger.kiosk.key.public(),
+    )
+    .unwrap_err()
+}
+
+#[test]
+fn a_deleted_or_swapped_row_is_caught_even_with_a_valid_signature() {
+    let (ledger, folder) = day_of_activity();
+    // Plain deletion: the file no longer matches its hash.
+    let (manifest, mut files) = read_export_folder(&folder).unwrap();
+    let csv = String::from_utf8(files["ledger.csv"].clone()).unwrap();
+    let mut lines: Vec<&str> = csv.split("\r\n").collect();
+    lines.remove(3);
+    files.insert("ledger.csv".into(), lines.join("\r\n").into_bytes());
+    let problems = verify_export(&manifest, &files, &ledger.kiosk.key.public()).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("ledger.csv was altered")),
+        "{problems:?}"
+    );
+
+    // Deleted, hashes recomputed and re-signed: the count and the chain still disagree.
+    let problems = resigned(&ledger, &folder, "ledger.csv", |mut rows| {
+        rows.remove(3);
+        rows
+    });
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("holds 6 events, the manifest says 7")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("event 3 is missing")),
+        "{problems:?}"
+    );
+
+    // Two rows swapped and re-signed: the chain breaks where the order does.
+    let problems = resigned(&ledger, &folder, "ledger.csv", |mut rows| {
+        rows.swap(3, 4);
+        rows
+    });
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("event 3 is missing") || p.contains("does not link")),
+        "{problems:?}"
+    );
+
+    // A swap in the JSON file as well.
+    let (_, files) = read_export_folder(&folder).unwrap();
+    let mut events: Vec<serde_json::Value> = serde_json::from_slice(&files["ledger.json"]).unwrap();
+    events.swap(1, 2);
+    let mut altered: BTreeMap<String, Vec<u8>> = files.clone();
+    altered.insert("ledger.json".into(), serde_json::to_vec(&events).unwrap());
+    let (manifest, _) = read_export_folder(&folder).unwrap();
+    assert!(verify_export(&manifest, &altered, &ledger.kiosk.key.public()).is_err());
+}
+
+fn csv_sequence(folder: &std::path::Path) -> Vec<(u64, String)> {
+    let mut reader = csv::Reader::from_path(folder.join("ledger.csv")).unwrap();
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        CSV_HEADER
+    );
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            (record[0].parse().unwrap(), record[9].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn days_are_cut_at_midnight_in_the_store_zone_across_dst() {
+    let zone = chrono_tz::America::New_York;
+    let mut ledger = ledger_in("America/New_York");
+    // Around an ordinary midnight, and around the night clocks go back (2026-11-01, 25 hours).
+    let moments = [
+        ("LATE-1023", local(&zone, 2026, 10, 31, 23, 59, 59)),
+        ("EARLY-1101", local(&zone, 2026, 11, 1, 0, 0, 0)),
+        (
+            "TWICE-0130",
+            zone.with_ymd_and_hms(2026, 11, 1, 1, 30, 0)
+                .latest()
+                .unwrap()
+                .with_timezone(&Utc),
+        ),
+        ("LATE-1101", local(&zone, 2026, 11, 1, 23, 59, 59)),
+        ("EARLY-1102", local(&zone, 2026, 11, 2, 0, 0, 0)),
+    ];
+    for (id, at) in moments {
+        ledger.drop_off_at(at, id, "customer");
+    }
+    let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let folder = ledger.export(day);
+    let parcels: Vec<String> = csv_sequence(&folder)
+        .into_iter()
+        .map(|(_, parcel)| parcel)
+        .collect();
+    assert_eq!(parcels, ["EARLY-1101", "TWICE-0130", "LATE-1101"]);
+    // The rows are exactly the ledger's events of that local day.
+    let (start, end) = ledger.kiosk.config.calendar.day_bounds(day);
+    let from_ledger: Vec<u64> = ledger
+        .kiosk
+        .store
+        .events_between(start, end)
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|e| e.seq)
+        .collect();
+    let from_csv: Vec<u64> = csv_sequence(&folder)
+        .into_iter()
+        .map(|(seq, _)| seq)
+        .collect();
+    assert_eq!(from_csv, from_ledger);
+    assert_eq!(verify_folder(&folder, &ledger.kiosk), Ok(3));
+    // The offset written is the one in force at each moment (EDT before 02:00, EST after).
+    let csv = std::fs::read_to_string(folder.join("ledger.csv")).unwrap();
+    assert!(csv.contains("2026-11-01T00:00:00.000000-04:00"), "{csv}");
+    assert!(csv.contains("2026-11-01T01:30:00.000000-05:00"), "{csv}");
+
+    // And the spring-forward day has 23 hours.
+    ledger.drop_off_at(
+        local(&zone, 2026, 3, 8, 3, 30, 0),
+        "SPRING-0308",
+        "customer",
+    );
+    let folder = ledger.export(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+    assert_eq!(
+        csv_sequence(&folder)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect::<Vec<_>>(),
+        ["SPRING-0308"]
+    );
+}
+
+#[test]
+fn formula_cells_come_out_escaped_and_still_verify() {
+    let mut ledger = ledger_in("America/Phoenix");
+    let zone = chrono_tz::America::Phoenix;
+    let dangerous = [
+        "=HYPERLINK(\"http://x\")",
+        "+1-555-0100",
+        "-2+3",
+        "@SUM(A1)",
+    ];
+    for (n, reference) in dangerous.iter().enumerate() {
+        ledger.drop_off_at(
+            local(&zone, 2026, 11, 24, 10 + n as u32, 0, 0),
+            &format!("FRM-{n:04}"),
+            reference,
+        );
+    }
+    let folder = ledger.export(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    let mut reader = csv::Reader::from_path(folder.join("ledger.csv")).unwrap();
+    let references: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[6].to_owned())
+        .filter(|c| c != "staff:1")
+        .collect();
+    assert_eq!(references.len(), dangerous.len());
+    for (cell, original) in references.iter().zip(dangerous) {
+        assert_eq!(
+            cell,
+            &format!("'{original}"),
+            "escaped with a leading apostrophe"
+        );
+    }
+    assert_eq!(
+        verify_folder(&folder, &ledger.kiosk),
+        Ok(5),
+        "and the chain still recomputes"
+    );
+}
