@@ -89,6 +89,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         pubkey: Option<PathBuf>,
     },
+    /// The end-of-day report (48 columns, for a receipt printer or a notice board).
+    Report {
+        /// The store-local day; default: today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Also write it to this file (never overwritten).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print the store as a carrier store-feed access-point record (JSON).
+    StoreFeed,
     /// Check or print the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),

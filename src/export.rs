@@ -112,7 +112,7 @@ fn finish(name: &str, file: HashingFile, path: &Path) -> Result<ManifestFile, Ex
 
 /// One format's open file and how far it has got.
 enum Sink {
-    Csv(csv::Writer<HashingFile>),
+    Csv(Box<csv::Writer<HashingFile>>),
     Json { file: HashingFile, first: bool },
     Ndjson(HashingFile),
 }
@@ -128,7 +128,7 @@ impl Sink {
                 writer
                     .write_record(CSV_HEADER)
                     .map_err(|e| ExportError::Other(e.to_string()))?;
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
             ExportFormat::Json => {
                 let mut file = file;
@@ -314,7 +314,10 @@ pub fn export_days(
 }
 
 /// Reads an export folder into (manifest bytes, every other file's bytes).
-pub fn read_export_folder(folder: &Path) -> Result<(Vec<u8>, BTreeMap<String, Vec<u8>>), String> {
+/// The manifest's bytes and every other file's bytes by name.
+pub type ExportFolder = (Vec<u8>, BTreeMap<String, Vec<u8>>);
+
+pub fn read_export_folder(folder: &Path) -> Result<ExportFolder, String> {
     let manifest = std::fs::read(folder.join(MANIFEST_FILE))
         .map_err(|e| format!("cannot read {}: {e}", folder.join(MANIFEST_FILE).display()))?;
     let mut files = BTreeMap::new();

@@ -5,6 +5,7 @@ mod admin;
 mod config_cmd;
 mod export;
 mod import_expected;
+mod report;
 mod staff;
 mod status;
 mod verify_qr;
@@ -130,6 +131,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             out,
             format,
         }) => export::export(&config, *date, from.zip(*to), out.as_deref(), format),
+        Some(Command::Report { date, out }) => report::run(&config, *date, out.as_deref()),
+        Some(Command::StoreFeed) => report::store_feed(&config),
         Some(Command::VerifyExport { dir, pubkey }) => {
             export::verify(dir, pubkey.as_deref(), Some(&config))
         }

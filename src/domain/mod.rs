@@ -11,5 +11,6 @@ pub mod export;
 pub mod handshake;
 pub mod ids;
 pub mod pin;
+pub mod report;
 pub mod signing;
 pub mod staff;

@@ -82,4 +82,54 @@ impl Store {
             .map(|count| count.max(0) as u64)
             .map_err(|e| self.sql_error(e))
     }
+
+    /// Parcels in the store's custody (on the shelves or out with its courier).
+    pub fn count_in_custody(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM parcels WHERE status IN ('held_for_customer', 'awaiting_driver', 'out_for_delivery')",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Holds that ended in `[from, to)`, whatever happened to the parcel since.
+    pub fn count_holds_ending_between_any_status(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM parcels WHERE hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
+                [to_micros(from), to_micros(to)],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The last event recorded before `instant`: its sequence number and hash.
+    pub fn head_at(
+        &self,
+        instant: DateTime<Utc>,
+    ) -> Result<(u64, crate::domain::chain::ChainHash), StoreError> {
+        let row: Option<(i64, Vec<u8>)> =
+            rusqlite::OptionalExtension::optional(self.conn.query_row(
+                "SELECT seq, hash FROM events WHERE recorded_at_us < ?1 ORDER BY seq DESC LIMIT 1",
+                [to_micros(instant)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        Ok(match row {
+            Some((seq, hash)) => (
+                seq.max(0) as u64,
+                hash.try_into()
+                    .unwrap_or(crate::domain::chain::GENESIS_HASH),
+            ),
+            None => (0, crate::domain::chain::GENESIS_HASH),
+        })
+    }
 }
