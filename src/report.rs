@@ -7,14 +7,23 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::config::KioskConfig;
 use crate::domain::custody::EventKind;
 use crate::domain::report::{DayReport, Movement, movement};
 use crate::setup::Kiosk;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 pub fn day_report(kiosk: &Kiosk, day: NaiveDate) -> Result<DayReport, StoreError> {
-    let calendar = &kiosk.config.calendar;
-    let store = &kiosk.store;
+    report_from(&kiosk.store, &kiosk.config, day)
+}
+
+/// The same from a bare store connection (the TUI's worker has no secrets open).
+pub fn report_from(
+    store: &Store,
+    config: &KioskConfig,
+    day: NaiveDate,
+) -> Result<DayReport, StoreError> {
+    let calendar = &config.calendar;
     let (start, end) = calendar.day_bounds(day);
 
     // Opening: replay every custody event before the day.
@@ -84,8 +93,8 @@ pub fn day_report(kiosk: &Kiosk, day: NaiveDate) -> Result<DayReport, StoreError
     }
     let (head_seq, head_hash) = store.head_at(end)?;
     Ok(DayReport {
-        store_id: kiosk.config.store.id.to_string(),
-        store_name: kiosk.config.store.name.clone(),
+        store_id: config.store.id.to_string(),
+        store_name: config.store.name.clone(),
         day,
         opening,
         received: received.into_values().collect(),

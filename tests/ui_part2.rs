@@ -585,3 +585,40 @@ fn the_shelf_check_reports_missing_unexpected_and_wrong_shelf() {
         );
     }
 }
+
+#[test]
+fn the_desk_shows_the_days_report_and_exports_the_day_with_progress() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCELS[0], PARCELS[1]]);
+    c.type_text("m");
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.type_text("6");
+    let text = c.text_on_screen();
+    assert!(text.contains("End of day  Tue 24 Nov 2026"), "{text}");
+    assert!(
+        text.contains("Check: 0 + 2 - 0 = 2") && text.contains("OK"),
+        "{text}"
+    );
+    c.snapshot("desk_report");
+    c.key(KeyCode::Esc);
+    c.type_text("7");
+    c.snapshot("desk_export_ready");
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(text.contains("✔ 2 events exported to"), "{text}");
+    c.snapshot("desk_export_done");
+    let folder = c.dir.path().join("exports/RVM-0045_2026-11-24");
+    let (manifest, files) = handoff_kiosk::export::read_export_folder(&folder).unwrap();
+    let summary =
+        handoff_kiosk::domain::export::verify_export(&manifest, &files, &c.app.kiosk.key.public())
+            .unwrap();
+    assert_eq!(summary.event_count, 2, "the enrolment and the delivery");
+    // A second export of the same day is refused, on screen, and nothing is overwritten.
+    c.key(KeyCode::Enter);
+    assert!(
+        c.text_on_screen().contains("never overwritten"),
+        "{}",
+        c.text_on_screen()
+    );
+}

@@ -627,6 +627,15 @@ impl App {
     }
 
     fn handle_job_result(&mut self, result: JobResult) {
+        if matches!(
+            result,
+            JobResult::Reported { .. }
+                | JobResult::ExportProgress { .. }
+                | JobResult::Exported { .. }
+        ) {
+            self.desk_job_result(&result);
+            return;
+        }
         if let JobResult::Verified { job, outcome } = &result {
             if let Screen::Ledger(view) = &mut self.screen
                 && view.chain == (ChainState::Checking { job: *job })
@@ -1239,7 +1248,8 @@ impl App {
     /// Does whatever time makes due: idle lock, token rotation, the end-of-day checkpoint.
     pub fn tick(&mut self) {
         let now = self.now();
-        let checking = matches!(&self.screen, Screen::Ledger(view) if matches!(view.chain, ChainState::Checking { .. }));
+        let checking = matches!(&self.screen, Screen::Ledger(view) if matches!(view.chain, ChainState::Checking { .. }))
+            || matches!(&self.screen, Screen::Manager(desk) if matches!(desk.page, DeskPage::Report { text: None, .. } | DeskPage::Export { job: Some(_), .. }));
         if self.pending.is_some() || checking {
             self.spinner_frame = self.spinner_frame.wrapping_add(1);
         }
@@ -1335,6 +1345,10 @@ impl App {
             && let Some((token, _)) = &flow.handshake
         {
             deadline = deadline.min(rotation_due_at(&token.claims));
+        }
+        if matches!(&self.screen, Screen::Manager(desk) if matches!(desk.page, DeskPage::Report { text: None, .. } | DeskPage::Export { job: Some(_), .. }))
+        {
+            deadline = deadline.min(now + Duration::milliseconds(120));
         }
         if let Screen::Ledger(view) = &self.screen
             && matches!(view.chain, ChainState::Checking { .. })

@@ -9,6 +9,9 @@ use super::event::Event;
 use crate::domain::pin::{NewPinHash, Pin, PinHasher, PinPolicy};
 use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::KioskConfig;
 use crate::domain::signing::StorePublicKey;
 use crate::store::{OpenMode, PinCheck, PinCheckOutcome, Store};
 
@@ -23,6 +26,19 @@ pub enum Job {
         job: u64,
         pin: Pin,
         policy: PinPolicy,
+    },
+    /// The end-of-day report for a store day.
+    Report {
+        job: u64,
+        config: Box<KioskConfig>,
+        day: NaiveDate,
+    },
+    /// Exports a store day (CSV + JSON + manifest), reporting progress as it goes.
+    Export {
+        job: u64,
+        config: Box<KioskConfig>,
+        day: NaiveDate,
+        now: DateTime<Utc>,
     },
     /// Recomputes the whole chain on a connection of its own, so the UI never waits for it.
     VerifyLedger {
@@ -43,6 +59,19 @@ pub enum JobResult {
         job: u64,
         hash: Result<NewPinHash, String>,
     },
+    Reported {
+        job: u64,
+        outcome: Result<String, String>,
+    },
+    ExportProgress {
+        job: u64,
+        done: u64,
+        total: u64,
+    },
+    Exported {
+        job: u64,
+        outcome: Result<String, String>,
+    },
     /// The number of events verified, or what is wrong.
     Verified {
         job: u64,
@@ -55,13 +84,34 @@ impl JobResult {
         match self {
             JobResult::PinChecked { job, .. }
             | JobResult::NewPinHashed { job, .. }
-            | JobResult::Verified { job, .. } => *job,
+            | JobResult::Verified { job, .. }
+            | JobResult::Reported { job, .. }
+            | JobResult::ExportProgress { job, .. }
+            | JobResult::Exported { job, .. } => *job,
         }
     }
 }
 
-fn run(job: Job, hasher: &PinHasher) -> JobResult {
+fn run(job: Job, hasher: &PinHasher, progress: &mut dyn FnMut(JobResult)) -> JobResult {
     match job {
+        Job::Report { job, config, day } => JobResult::Reported {
+            job,
+            outcome: Store::open(&config.ledger.database, OpenMode::Existing)
+                .and_then(|store| crate::report::report_from(&store, &config, day))
+                .map(|report| report.to_text())
+                .map_err(|e| e.to_string()),
+        },
+        Job::Export {
+            job,
+            config,
+            day,
+            now,
+        } => JobResult::Exported {
+            job,
+            outcome: export_day(&config, day, now, &mut |done, total| {
+                progress(JobResult::ExportProgress { job, done, total })
+            }),
+        },
         Job::CheckPin { job, check, pin } => JobResult::PinChecked {
             job,
             outcome: check.run(&pin, hasher),
@@ -82,6 +132,35 @@ fn run(job: Job, hasher: &PinHasher) -> JobResult {
             outcome: verify_ledger(&path, &store_id, &public_key),
         },
     }
+}
+
+fn export_day(
+    config: &KioskConfig,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<String, String> {
+    let kiosk = crate::setup::Kiosk::open(config).map_err(|e| e.to_string())?;
+    let formats = [
+        crate::export::ExportFormat::Csv,
+        crate::export::ExportFormat::Json,
+    ];
+    let outcome = crate::export::export_days(
+        &kiosk,
+        day,
+        day,
+        &formats,
+        &config.ledger.export_dir,
+        now,
+        progress,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "{} events exported to {} (manifest signed with key {})",
+        outcome.body.event_count,
+        outcome.folder.display(),
+        outcome.body.key_id
+    ))
 }
 
 fn verify_ledger(
@@ -119,7 +198,14 @@ impl Worker {
         let (jobs, queue) = mpsc::channel::<Job>();
         thread::spawn(move || {
             for job in queue {
-                if events.send(Event::Worker(run(job, &hasher))).is_err() {
+                let progress_events = events.clone();
+                let mut progress = |result| {
+                    let _ = progress_events.send(Event::Worker(result));
+                };
+                if events
+                    .send(Event::Worker(run(job, &hasher, &mut progress)))
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -139,7 +225,10 @@ impl Worker {
         match self {
             Worker::Thread(jobs) => jobs.send(job).is_ok(),
             Worker::Inline { hasher, done } => {
-                done.push(run(job, hasher));
+                let mut progress_seen = Vec::new();
+                let result = run(job, hasher, &mut |update| progress_seen.push(update));
+                done.extend(progress_seen);
+                done.push(result);
                 true
             }
         }

@@ -86,7 +86,9 @@ impl Counter {
     pub fn snapshot(&self, name: &str) {
         for (width, height) in [(80, 24), (120, 40)] {
             let temp = self.dir.path().display().to_string();
-            let screen = mask_six_digit_codes(&self.screen(width, height)).replace(&temp, "<tmp>");
+            let screen = mask_key_ids(
+                &mask_six_digit_codes(&self.screen(width, height)).replace(&temp, "<tmp>"),
+            );
             insta::with_settings!({
                 snapshot_suffix => format!("{width}x{height}"),
                 prepend_module_to_snapshot => false,
@@ -154,6 +156,25 @@ impl Counter {
     pub fn text_on_screen(&self) -> String {
         self.screen(120, 40)
     }
+}
+
+/// Key ids (16 hex digits after "key ") are random per test.
+pub fn mask_key_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(index) = rest.find("key ") {
+        let (before, after) = rest.split_at(index + 4);
+        out.push_str(before);
+        let hex: String = after.chars().take(16).collect();
+        if hex.len() == 16 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            out.push_str("<key-id>");
+            rest = &after[16..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Pickup and fallback codes are random: a run of exactly six digits becomes `######`.

@@ -17,7 +17,9 @@ use crate::domain::staff::{PinProof, Role, StaffMember};
 use crate::store::Actor;
 use crate::tui::app::{App, Flash, Pending, PinKey, ScanField, Screen, edit_pin};
 use crate::tui::text;
-use crate::tui::worker::Job;
+use chrono::NaiveDate;
+
+use crate::tui::worker::{Job, JobResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewStaffForm {
@@ -49,6 +51,19 @@ pub enum DeskPage {
     Import(ScanField),
     Store,
     ShelfCheck(ShelfCheck),
+    /// The end-of-day report of a day, computed on the worker.
+    Report {
+        day: NaiveDate,
+        job: u64,
+        text: Option<Result<String, String>>,
+    },
+    /// A day's export, running on the worker with progress.
+    Export {
+        day: NaiveDate,
+        job: Option<u64>,
+        progress: (u64, u64),
+        result: Option<Result<String, String>>,
+    },
 }
 
 /// An act waiting for the manager's PIN.
@@ -173,6 +188,21 @@ impl App {
                     ));
                 }
                 KeyCode::Char('5') => desk.confirming = Some((DeskAct::Quit, Pin::default())),
+                KeyCode::Char('6') => {
+                    let day = self.kiosk.config.calendar.local_date(self.now());
+                    self.show_report(day);
+                }
+                KeyCode::Char('7') => {
+                    let day = self.kiosk.config.calendar.local_date(self.now());
+                    if let Screen::Manager(desk) = &mut self.screen {
+                        desk.page = DeskPage::Export {
+                            day,
+                            job: None,
+                            progress: (0, 0),
+                            result: None,
+                        };
+                    }
+                }
                 KeyCode::Esc => self.go_home(),
                 _ => {}
             },
@@ -269,6 +299,44 @@ impl App {
                     desk.page = DeskPage::Menu;
                 }
             }
+            DeskPage::Report { day, .. } => {
+                let day = *day;
+                match key.code {
+                    KeyCode::Left => self.show_report(day - chrono::Duration::days(1)),
+                    KeyCode::Right => self.show_report(day + chrono::Duration::days(1)),
+                    KeyCode::Esc => desk.page = DeskPage::Menu,
+                    _ => {}
+                }
+            }
+            DeskPage::Export { day, job, .. } => {
+                let running = job.is_some();
+                match key.code {
+                    KeyCode::Left if !running => *day -= chrono::Duration::days(1),
+                    KeyCode::Right if !running => *day += chrono::Duration::days(1),
+                    KeyCode::Enter if !running => {
+                        let day = *day;
+                        let id = self.next_job_id();
+                        if let Screen::Manager(desk) = &mut self.screen {
+                            desk.page = DeskPage::Export {
+                                day,
+                                job: Some(id),
+                                progress: (0, 0),
+                                result: None,
+                            };
+                        }
+                        let now = self.now();
+                        let config = Box::new(self.kiosk.config.clone());
+                        self.submit_background(Job::Export {
+                            job: id,
+                            config,
+                            day,
+                            now,
+                        });
+                    }
+                    KeyCode::Esc => desk.page = DeskPage::Menu,
+                    _ => {}
+                }
+            }
             DeskPage::ShelfCheck(check) => match key.code {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => check.scan.backspace(),
@@ -326,6 +394,57 @@ impl App {
             }
             PinKey::Back => self.go_home(),
             PinKey::Edited | PinKey::Other => {}
+        }
+    }
+
+    fn show_report(&mut self, day: NaiveDate) {
+        let job = self.next_job_id();
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.page = DeskPage::Report {
+                day,
+                job,
+                text: None,
+            };
+        }
+        let config = Box::new(self.kiosk.config.clone());
+        self.submit_background(Job::Report { job, config, day });
+    }
+
+    /// Routes the report and export workers' results to the desk page that asked for them.
+    pub(crate) fn desk_job_result(&mut self, result: &JobResult) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        match (&mut desk.page, result) {
+            (DeskPage::Report { job, text, .. }, JobResult::Reported { job: done, outcome })
+                if job == done =>
+            {
+                *text = Some(outcome.clone());
+            }
+            (
+                DeskPage::Export {
+                    job: Some(job),
+                    progress,
+                    ..
+                },
+                JobResult::ExportProgress {
+                    job: done,
+                    done: count,
+                    total,
+                },
+            ) if job == done => {
+                *progress = (*count, *total);
+            }
+            (
+                DeskPage::Export {
+                    job, result: slot, ..
+                },
+                JobResult::Exported { job: done, outcome },
+            ) if *job == Some(*done) => {
+                *job = None;
+                *slot = Some(outcome.clone());
+            }
+            _ => {}
         }
     }
 
@@ -594,6 +713,9 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",
         DeskPage::Store => "Esc back",
         DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
+        DeskPage::Report { .. } => "←→ day   Esc back",
+        DeskPage::Export { job: Some(_), .. } => "exporting…",
+        DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
     }
 }
 
@@ -727,6 +849,80 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
                 Paragraph::new(store_lines(app)).wrap(Wrap { trim: false }),
                 body,
             );
+        }
+        DeskPage::Report { day, text, .. } => {
+            let lines: Vec<Line> = match text {
+                None => vec![Line::styled(
+                    format!("Preparing the report for {day} {}", app.spinner()),
+                    theme.muted,
+                )],
+                Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
+                Some(Ok(report)) => report
+                    .lines()
+                    .map(|line| {
+                        let style = if line.contains("MISMATCH") || line.starts_with('!') {
+                            theme.alert
+                        } else {
+                            theme.normal
+                        };
+                        Line::styled(line.to_owned(), style)
+                    })
+                    .collect(),
+            };
+            let width = 50.min(body.width);
+            let [column] = Layout::horizontal([Constraint::Length(width)]).areas(body);
+            frame.render_widget(Paragraph::new(lines), column);
+        }
+        DeskPage::Export {
+            day,
+            job,
+            progress,
+            result,
+        } => {
+            let [info, gauge_area, outcome] = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Length(3),
+                Constraint::Min(1),
+            ])
+            .areas(body);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::raw(format!(
+                        "Export {day} (store time) to {}",
+                        app.kiosk.config.ledger.export_dir.display()
+                    )),
+                    Line::raw(
+                        "CSV and JSON with a signed manifest; check with `kiosk verify-export`.",
+                    ),
+                ])
+                .wrap(Wrap { trim: true }),
+                info,
+            );
+            let (done, total) = *progress;
+            let ratio = if total == 0 {
+                if result.is_some() { 1.0 } else { 0.0 }
+            } else {
+                (done as f64 / total as f64).min(1.0)
+            };
+            let label = match (job, result) {
+                (Some(_), _) => format!("{done} of {total} events"),
+                (None, Some(Ok(_))) => "done".to_owned(),
+                (None, Some(Err(_))) => "failed".to_owned(),
+                (None, None) => "press Enter to start".to_owned(),
+            };
+            frame.render_widget(
+                ratatui::widgets::Gauge::default()
+                    .block(Block::new().borders(Borders::ALL))
+                    .ratio(ratio)
+                    .label(label),
+                gauge_area,
+            );
+            let line = match result {
+                Some(Ok(summary)) => Line::styled(format!("✔ {summary}"), theme.ok),
+                Some(Err(reason)) => Line::styled(format!("✖ {reason}"), theme.alert),
+                None => Line::raw(""),
+            };
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), outcome);
         }
         DeskPage::ShelfCheck(check) => {
             let mut lines = vec![
