@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::domain::chain::GENESIS_HASH;
 use crate::domain::export::{
     CSV_FILE, CSV_HEADER, ExportedEvent, JSON_FILE, MANIFEST_FILE, MANIFEST_FORMAT, ManifestBody,
-    ManifestFile, NDJSON_FILE, csv_rows, sign_manifest,
+    ManifestFile, NDJSON_FILE, TIME_FORMAT, sign_manifest, write_csv_event,
 };
 use crate::setup::Kiosk;
 use crate::store::StoreError;
@@ -139,24 +139,21 @@ impl Sink {
         })
     }
 
-    fn write(&mut self, event: &ExportedEvent, path: &Path) -> Result<(), ExportError> {
+    fn write(&mut self, event: &Prepared<'_>, path: &Path) -> Result<(), ExportError> {
         match self {
             Sink::Csv(writer) => {
-                for row in csv_rows(event) {
-                    writer
-                        .write_record(&row)
-                        .map_err(|e| ExportError::Other(e.to_string()))?;
-                }
+                write_csv_event(writer, event.event, event.recorded_at, event.staff_name)
+                    .map_err(|e| ExportError::Other(e.to_string()))?;
             }
             Sink::Json { file, first } => {
                 file.write_all(if *first { b"\n" } else { b",\n" })
                     .map_err(io_error(path))?;
-                serde_json::to_writer(&mut *file, event)
+                serde_json::to_writer(&mut *file, &event.exported())
                     .map_err(|e| ExportError::Other(e.to_string()))?;
                 *first = false;
             }
             Sink::Ndjson(file) => {
-                serde_json::to_writer(&mut *file, event)
+                serde_json::to_writer(&mut *file, &event.exported())
                     .map_err(|e| ExportError::Other(e.to_string()))?;
                 file.write_all(b"\n").map_err(io_error(path))?;
             }
@@ -178,6 +175,21 @@ impl Sink {
             }
             Sink::Ndjson(file) => finish(name, file, path),
         }
+    }
+}
+
+/// An event with what every format needs computed once.
+struct Prepared<'a> {
+    event: &'a crate::domain::chain::LedgerEvent,
+    recorded_at: &'a str,
+    staff_name: &'a str,
+}
+
+impl Prepared<'_> {
+    fn exported(&self) -> ExportedEvent {
+        let mut exported = ExportedEvent::from_event(self.event, self.staff_name, &chrono_tz::UTC);
+        exported.recorded_at = self.recorded_at.to_owned();
+        exported
     }
 }
 
@@ -249,15 +261,40 @@ pub fn export_days(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let (mut first_seq, mut last_seq, mut head_after, mut count) = (None, None, None, 0_u64);
+    // The time format is parsed once, not per event.
+    let time_items: Vec<chrono::format::Item<'static>> =
+        chrono::format::StrftimeItems::new(TIME_FORMAT)
+            .parse_to_owned()
+            .map_err(|e| ExportError::Other(e.to_string()))?;
+    let paths: Vec<PathBuf> = sinks
+        .iter()
+        .map(|(format, _)| partial.join(format.file_name()))
+        .collect();
+    let mut time = String::with_capacity(40);
     store.for_each_event_between(start, end, |event| -> Result<(), ExportError> {
         let name = event
             .body
             .staff_id
-            .and_then(|id| names.get(&id.0).cloned())
-            .unwrap_or_default();
-        let exported = ExportedEvent::from_event(&event, &name, &zone);
-        for (format, sink) in &mut sinks {
-            sink.write(&exported, &partial.join(format.file_name()))?;
+            .and_then(|id| names.get(&id.0))
+            .map_or("", String::as_str);
+        time.clear();
+        use std::fmt::Write as _;
+        let _ = write!(
+            time,
+            "{}",
+            event
+                .body
+                .recorded_at
+                .with_timezone(&zone)
+                .format_with_items(time_items.iter())
+        );
+        let prepared = Prepared {
+            event: &event,
+            recorded_at: &time,
+            staff_name: name,
+        };
+        for ((_, sink), path) in sinks.iter_mut().zip(&paths) {
+            sink.write(&prepared, path)?;
         }
         first_seq.get_or_insert(event.seq);
         last_seq = Some(event.seq);

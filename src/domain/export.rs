@@ -132,6 +132,78 @@ pub fn unescape_cell(cell: &str) -> &str {
     cell.strip_prefix('\'').unwrap_or(cell)
 }
 
+fn escape_cow(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => {
+            std::borrow::Cow::Owned(format!("'{cell}"))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+/// Writes one event's CSV rows straight from the ledger event: the same rows as [`csv_rows`],
+/// without building them as strings first (an export of a million events spends its time here).
+pub fn write_csv_event<W: std::io::Write>(
+    writer: &mut csv::Writer<W>,
+    event: &LedgerEvent,
+    recorded_at: &str,
+    staff_name: &str,
+) -> csv::Result<()> {
+    let body = &event.body;
+    let mut seq = itoa_buffer();
+    let seq = seq.format(event.seq);
+    let mut staff = itoa_buffer();
+    let staff = body.staff_id.map_or("", |id| staff.format(id.0));
+    let mut prev_hex = [0_u8; 64];
+    let mut hash_hex = [0_u8; 64];
+    let _ = hex::encode_to_slice(event.prev_hash, &mut prev_hex);
+    let _ = hex::encode_to_slice(event.hash, &mut hash_hex);
+    let count = body.items.len();
+    let mut count_text = itoa_buffer();
+    let count_text = count_text.format(count);
+    let staff_name = escape_cow(staff_name);
+    let reference = escape_cow(&body.counterparty.reference);
+    let note = escape_cow(&body.note);
+    let token = body.token_id.as_deref().unwrap_or("");
+    let mut index_buffer = itoa_buffer();
+    let empty = EventItem {
+        tracking_id: String::new(),
+        shelf: String::new(),
+        detail: String::new(),
+    };
+    let rows: Box<dyn Iterator<Item = (usize, &EventItem)>> = if count == 0 {
+        Box::new(std::iter::once((0, &empty)))
+    } else {
+        Box::new(body.items.iter().enumerate())
+    };
+    for (index, item) in rows {
+        let index = index_buffer.format(index);
+        writer.write_record([
+            seq.as_bytes(),
+            recorded_at.as_bytes(),
+            body.kind.code().as_bytes(),
+            staff.as_bytes(),
+            staff_name.as_bytes(),
+            body.counterparty.kind.code().as_bytes(),
+            reference.as_bytes(),
+            index.as_bytes(),
+            count_text.as_bytes(),
+            escape_cow(&item.tracking_id).as_bytes(),
+            escape_cow(&item.shelf).as_bytes(),
+            escape_cow(&item.detail).as_bytes(),
+            token.as_bytes(),
+            note.as_bytes(),
+            &prev_hex,
+            &hash_hex,
+        ])?;
+    }
+    Ok(())
+}
+
+fn itoa_buffer() -> itoa::Buffer {
+    itoa::Buffer::new()
+}
+
 /// The CSV rows of one event: one per parcel, or one with empty parcel fields.
 pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 16]> {
     let count = event.items.len();

@@ -381,13 +381,20 @@ impl Store {
     }
 
     /// The number of events and the newest hash.
-    pub fn head(&mut self) -> Result<(u64, ChainHash), StoreError> {
-        let path = self.path.clone();
-        let tx = self
+    pub fn head(&self) -> Result<(u64, ChainHash), StoreError> {
+        let head: Option<(i64, Vec<u8>)> = self
             .conn
-            .transaction()
-            .map_err(|e| StoreError::from_sqlite(e, &path))?;
-        chain_head(&tx).map_err(|e| StoreError::from_sqlite(e, &path))
+            .query_row(
+                "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(match head {
+            Some((seq, hash)) => (seq.max(0) as u64, hash.try_into().unwrap_or(GENESIS_HASH)),
+            None => (0, GENESIS_HASH),
+        })
     }
 
     pub fn event(&self, seq: u64) -> Result<Option<LedgerEvent>, StoreError> {

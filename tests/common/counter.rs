@@ -86,9 +86,9 @@ impl Counter {
     pub fn snapshot(&self, name: &str) {
         for (width, height) in [(80, 24), (120, 40)] {
             let temp = self.dir.path().display().to_string();
-            let screen = mask_key_ids(
+            let screen = mask_hashes(&mask_key_ids(
                 &mask_six_digit_codes(&self.screen(width, height)).replace(&temp, "<tmp>"),
-            );
+            ));
             insta::with_settings!({
                 snapshot_suffix => format!("{width}x{height}"),
                 prepend_module_to_snapshot => false,
@@ -156,6 +156,30 @@ impl Counter {
     pub fn text_on_screen(&self) -> String {
         self.screen(120, 40)
     }
+}
+
+/// Hashes (runs of 32 or more hex digits) change with every random token id.
+pub fn mask_hashes(text: &str) -> String {
+    let characters: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < characters.len() {
+        let run = characters[index..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if run >= 32 {
+            out.push_str(&"#".repeat(run));
+            index += run;
+        } else if run > 0 {
+            out.extend(&characters[index..index + run]);
+            index += run;
+        } else {
+            out.push(characters[index]);
+            index += 1;
+        }
+    }
+    out
 }
 
 /// Key ids (16 hex digits after "key ") are random per test.
