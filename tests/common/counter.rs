@@ -86,9 +86,11 @@ impl Counter {
     pub fn snapshot(&self, name: &str) {
         for (width, height) in [(80, 24), (120, 40)] {
             let temp = self.dir.path().display().to_string();
-            let screen = mask_hashes(&mask_key_ids(
-                &mask_six_digit_codes(&self.screen(width, height)).replace(&temp, "<tmp>"),
-            ));
+            // Hashes first: a code mask inside a hash would break up its run of hex digits.
+            let screen = mask_key_ids(
+                &mask_six_digit_codes(&mask_hashes(&self.screen(width, height)))
+                    .replace(&temp, "<tmp>"),
+            );
             insta::with_settings!({
                 snapshot_suffix => format!("{width}x{height}"),
                 prepend_module_to_snapshot => false,
