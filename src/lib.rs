@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod instance;
 pub mod report;
 pub mod secrets;
 pub mod seed;

@@ -299,3 +299,39 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
         .unwrap();
     assert_eq!(token_used, 1, "the pickup used its handshake token");
 }
+
+#[test]
+fn a_second_kiosk_on_the_same_ledger_is_refused_while_admin_commands_work() {
+    let (dir, config) = fresh_config();
+    let mut first = PtyKiosk::start(&config, (80, 24), &[]);
+    first.wait_for("WELCOME", WAIT);
+    let mut second = PtyKiosk::start(&config, (80, 24), &[]);
+    assert_eq!(second.wait_exit(WAIT), 1);
+    std::thread::sleep(Duration::from_millis(100));
+    let said = String::from_utf8_lossy(&second.raw_output()).into_owned();
+    assert!(
+        said.contains("another kiosk is already running on this ledger"),
+        "{said}"
+    );
+    assert!(said.contains(&format!("pid {}", first.pid())), "{said}");
+    // Beside the running kiosk, the admin commands still work.
+    let verify = kiosk_command(&config, &["verify"], None);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stderr));
+    let copy = dir.path().join("copy.sqlite3");
+    let backup = kiosk_command(&config, &["backup", "--out", copy.to_str().unwrap()], None);
+    assert_eq!(backup.status.code(), Some(0), "{}", text(&backup.stderr));
+    assert!(
+        first.contents().contains("WELCOME"),
+        "the first kiosk is undisturbed"
+    );
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(first.pid().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(first.wait_exit(WAIT), 0);
+    // Once it has gone, a new kiosk may start.
+    let third = PtyKiosk::start(&config, (80, 24), &[]);
+    third.wait_for("WELCOME", WAIT);
+}

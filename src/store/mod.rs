@@ -277,6 +277,19 @@ impl Store {
         Ok(())
     }
 
+    /// Caps the ledger at its current size plus `extra_pages` (`None` lifts the cap), through
+    /// `PRAGMA max_page_count`: how the reliability tests rehearse a full disk on any machine.
+    pub fn set_page_limit(&self, extra_pages: Option<u64>) -> Result<(), StoreError> {
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |row| row.get(0))
+            .map_err(|e| self.sql_error(e))?;
+        let limit = extra_pages.map_or(i64::from(u32::MAX - 1), |extra| pages + extra as i64);
+        self.conn
+            .pragma_update(None, "max_page_count", limit)
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// `PRAGMA integrity_check`: an empty list when the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut statement = self

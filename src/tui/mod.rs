@@ -29,6 +29,9 @@ use worker::Worker;
 /// before the terminal is touched, so they print on a normal screen.
 pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     let (kiosk, _report) = Kiosk::open_or_init(config)?;
+    // Held until the kiosk ends: a second counter screen on this ledger is refused.
+    let _instance =
+        crate::instance::InstanceLock::acquire(&config.ledger.database, SystemClock.now())?;
     let (events, inbox) = mpsc::channel();
     let worker = Worker::spawn(Arc::clone(&kiosk.pins), events.clone());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
