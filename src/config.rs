@@ -777,6 +777,7 @@ impl Validator<'_> {
                 failures_before_wait,
                 base_wait: Duration::seconds(i64::from(wait_base_seconds)),
                 failures_before_disable,
+                ..LockoutPolicy::default()
             },
             idle_lock: Duration::seconds(i64::from(idle_lock_seconds)),
             kiosk_mode: raw.kiosk_mode,

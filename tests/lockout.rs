@@ -170,3 +170,61 @@ fn a_manager_proof_is_needed_for_manager_acts() {
         .disable_staff(other, Actor::Manager(&manager_proof), t.clock.now());
     assert!(matches!(stale, Err(StoreError::ProofExpired)), "{stale:?}");
 }
+
+#[test]
+fn twenty_wrong_pins_at_the_kiosk_lock_it_for_all_but_managers_even_across_a_restart() {
+    let mut t = new_kiosk();
+    let manager = t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let clerks: Vec<StaffId> = (0..3)
+        .map(|n| t.enrol(&format!("Clerk {n}"), Role::Clerk, CLERK_PIN))
+        .collect();
+    // 19 failures spread over several accounts (each below its own wait) and unknown numbers.
+    for failure in 0..19 {
+        let target = if failure % 4 == 3 {
+            StaffId(900 + failure)
+        } else {
+            clerks[failure as usize % 3]
+        };
+        let _ = attempt(&mut t, target, WRONG);
+        t.advance(Duration::seconds(31)); // past any per-account wait
+        // Successes in between do not reset the kiosk-wide count.
+        if failure % 5 == 0 {
+            assert!(attempt(&mut t, clerks[2], CLERK_PIN).is_ok());
+        }
+    }
+    assert!(
+        attempt(&mut t, clerks[0], CLERK_PIN).is_ok(),
+        "19 failures: still open"
+    );
+    let _ = attempt(&mut t, StaffId(999), WRONG); // the 20th
+    t.reopen();
+    let locked = auth_error(attempt(&mut t, clerks[1], CLERK_PIN));
+    assert!(
+        matches!(locked, AuthError::KioskLocked { .. }),
+        "{locked:?}"
+    );
+    assert!(locked.to_string().contains("only a manager can sign in"));
+    assert!(matches!(
+        auth_error(attempt(&mut t, StaffId(999), CLERK_PIN)),
+        AuthError::KioskLocked { .. }
+    ));
+    // A manager may sign in, and doing so opens the kiosk again.
+    assert!(attempt(&mut t, manager, MANAGER_PIN).is_ok());
+    assert!(attempt(&mut t, clerks[1], CLERK_PIN).is_ok());
+}
+
+#[test]
+fn the_kiosk_wide_lock_ends_when_the_failures_age_out() {
+    let mut t = new_kiosk();
+    t.enrol("Ana", Role::Manager, MANAGER_PIN);
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    for n in 0..20 {
+        let _ = attempt(&mut t, StaffId(500 + n), WRONG);
+    }
+    let AuthError::KioskLocked { until } = auth_error(attempt(&mut t, clerk, CLERK_PIN)) else {
+        panic!("expected the kiosk-wide lock");
+    };
+    assert_eq!(until, t.clock.now() + Duration::minutes(15));
+    t.advance(Duration::minutes(15));
+    assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
+}

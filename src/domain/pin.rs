@@ -296,6 +296,10 @@ pub struct LockoutPolicy {
     pub base_wait: Duration,
     /// Consecutive failures after which the account is disabled until a manager resets it.
     pub failures_before_disable: u32,
+    /// Wrong PINs at this kiosk, for anyone, within `kiosk_window` after which only managers
+    /// may sign in until the window has passed.
+    pub kiosk_failure_limit: u32,
+    pub kiosk_window: Duration,
 }
 
 impl Default for LockoutPolicy {
@@ -304,6 +308,8 @@ impl Default for LockoutPolicy {
             failures_before_wait: 5,
             base_wait: Duration::seconds(30),
             failures_before_disable: 10,
+            kiosk_failure_limit: 20,
+            kiosk_window: Duration::minutes(15),
         }
     }
 }

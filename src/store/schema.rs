@@ -144,6 +144,15 @@ CREATE TRIGGER parcels_search_delete AFTER DELETE ON parcels BEGIN
 END;
 INSERT INTO parcel_search (parcel_search) VALUES ('rebuild');
 "#,
+    r#"
+-- Every wrong PIN at this kiosk, whoever it was for: past a limit per window the kiosk locks
+-- for everyone but managers. Kept in the database so a restart resets nothing.
+CREATE TABLE pin_failures (
+    at_us    INTEGER NOT NULL,
+    staff_id INTEGER
+) STRICT;
+CREATE INDEX pin_failures_by_time ON pin_failures (at_us);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

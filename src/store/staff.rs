@@ -232,7 +232,12 @@ impl Store {
 
     /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
     /// disabled or waiting out a lockout; an unknown id goes on to a dummy check.
-    pub fn begin_pin_check(&self, id: StaffId, now: DateTime<Utc>) -> Result<PinCheck, StoreError> {
+    pub fn begin_pin_check(
+        &self,
+        id: StaffId,
+        lockout: &LockoutPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<PinCheck, StoreError> {
         let record: Option<(StaffMember, String)> = self
             .conn
             .query_row(
@@ -242,6 +247,12 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql_error(e))?;
+        let is_manager = record
+            .as_ref()
+            .is_some_and(|(staff, _)| staff.role == Role::Manager);
+        if !is_manager && let Some(until) = self.kiosk_locked_until(lockout, now)? {
+            return Err(AuthError::KioskLocked { until }.into());
+        }
         match record {
             None => Ok(PinCheck {
                 staff: None,
@@ -261,6 +272,41 @@ impl Store {
         }
     }
 
+    /// When too many wrong PINs were typed at this kiosk lately: until when only managers may
+    /// sign in.
+    pub fn kiosk_locked_until(
+        &self,
+        lockout: &LockoutPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let window_start = to_micros(now - lockout.kiosk_window);
+        let (count, oldest): (i64, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT count(*), min(at_us) FROM pin_failures WHERE at_us > ?1",
+                [window_start],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if count < i64::from(lockout.kiosk_failure_limit) {
+            return Ok(None);
+        }
+        // Locked until enough of the failures have aged out of the window.
+        let keep = i64::from(lockout.kiosk_failure_limit) - 1;
+        let releasing: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT at_us FROM pin_failures WHERE at_us > ?1 ORDER BY at_us DESC LIMIT 1 OFFSET ?2",
+                [window_start, keep],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(releasing
+            .or(oldest)
+            .map(|at| from_micros(at) + lockout.kiosk_window))
+    }
+
     /// The second fast half: records the outcome and, on success, returns the proof that
     /// recording a handoff requires.
     pub fn finish_pin_check(
@@ -270,6 +316,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<PinProof, StoreError> {
         let Some(staff) = outcome.staff else {
+            self.note_pin_failure(None, now)?;
             return Err(AuthError::WrongStaffOrPin.into());
         };
         let path = self.path.clone();
@@ -295,6 +342,10 @@ impl Store {
                 [staff.id.0],
             )
             .map_err(sql)?;
+            if staff.role == Role::Manager {
+                // A manager at the counter has seen the alarm: the kiosk opens again.
+                tx.execute("DELETE FROM pin_failures", []).map_err(sql)?;
+            }
             tx.commit().map_err(sql)?;
             return Ok(PinProof::new(staff.id, staff.role, staff.display_name, now));
         }
@@ -314,8 +365,27 @@ impl Store {
             ),
         }
         .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO pin_failures (at_us, staff_id) VALUES (?1, ?2)",
+            params![to_micros(now), staff.id.0],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Err(AuthError::WrongStaffOrPin.into())
+    }
+
+    fn note_pin_failure(
+        &self,
+        staff: Option<StaffId>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO pin_failures (at_us, staff_id) VALUES (?1, ?2)",
+                params![to_micros(now), staff.map(|id| id.0)],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql_error(e))
     }
 
     /// The whole PIN check in one call, for the command line and tests. The TUI uses the three
@@ -328,7 +398,7 @@ impl Store {
         lockout: &LockoutPolicy,
         now: impl Fn() -> DateTime<Utc>,
     ) -> Result<PinProof, StoreError> {
-        let check = self.begin_pin_check(id, now())?;
+        let check = self.begin_pin_check(id, lockout, now())?;
         let outcome = check.run(pin, hasher);
         self.finish_pin_check(outcome, lockout, now())
     }

@@ -615,7 +615,12 @@ impl App {
         pin: Pin,
         pending: impl FnOnce(u64) -> Pending,
     ) {
-        match self.kiosk.store.begin_pin_check(staff_id, self.now()) {
+        let lockout = self.kiosk.config.security.lockout;
+        match self
+            .kiosk
+            .store
+            .begin_pin_check(staff_id, &lockout, self.now())
+        {
             Err(error) => self.flash = Some(Flash::alert(error.to_string())),
             Ok(check) => {
                 let job = self.next_job_id();
