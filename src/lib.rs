@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod instance;
+pub mod logging;
 pub mod report;
 pub mod secrets;
 pub mod seed;

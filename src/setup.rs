@@ -235,7 +235,22 @@ impl Kiosk {
             capacity: self.config.store.capacity,
             codes: &self.codes,
         };
-        self.store.record_handoffs(proof, requests, &context, now)
+        let outcome = self.store.record_handoffs(proof, requests, &context, now);
+        // Kinds, counts and event numbers only: no names, no codes.
+        match &outcome {
+            Ok(receipt) => tracing::info!(
+                staff = %proof.staff_id(),
+                first = receipt.first_seq,
+                last = receipt.last_seq,
+                kinds = ?requests.iter().map(|r| r.kind.code()).collect::<Vec<_>>(),
+                parcels = requests.iter().map(|r| r.items.len()).sum::<usize>(),
+                "recorded"
+            ),
+            Err(error) => {
+                tracing::warn!(staff = %proof.staff_id(), reason = %error, "nothing recorded")
+            }
+        }
+        outcome
     }
 
     /// Issues a handshake token for the driver's QR and records it in the ledger before it is

@@ -103,6 +103,82 @@ fn enrol_sign_in_receive_five_pick_one_up_and_verify() {
         .query_row("SELECT count(*) FROM checkpoints", [], |r| r.get(0))
         .unwrap();
     assert!(checkpoints >= 1, "a checkpoint is signed on the way out");
+
+    // Secrets stay secret: not in the logs, not in an export, not left on the terminal.
+    let export = kiosk_command(
+        &config,
+        &[
+            "export", "--format", "csv", "--format", "json", "--format", "ndjson",
+        ],
+        None,
+    );
+    assert_eq!(export.status.code(), Some(0), "{}", text(&export.stderr));
+    let pepper = std::fs::read(dir.path().join("data/pepper.bin")).unwrap();
+    let secrets: Vec<Vec<u8>> = vec![
+        b"480915".to_vec(),
+        code.as_bytes().to_vec(),
+        pepper.clone(),
+        hex::encode(&pepper).into_bytes(),
+    ];
+    let mut searched = Vec::new();
+    let mut walk = vec![dir.path().join("data/logs"), dir.path().join("exports")];
+    while let Some(folder) = walk.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            for secret in &secrets {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_slice()),
+                    "a secret is in {}",
+                    path.display()
+                );
+            }
+            searched.push(path);
+        }
+    }
+    let logs: String = searched
+        .iter()
+        .filter(|p| p.starts_with(dir.path().join("data/logs")))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        logs.contains("recorded")
+            && logs.contains("PIN verified")
+            && logs.contains("kiosk stopped"),
+        "{logs}"
+    );
+    let left_on_terminal = kiosk.contents();
+    for secret in ["480915", code.as_str()] {
+        assert!(
+            !left_on_terminal.contains(secret),
+            "{secret} is left on the terminal"
+        );
+    }
+    // Nothing the kiosk made is reachable by other users.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
+        assert_eq!(mode(&dir.path().join("data/logs")), 0o700);
+        assert_eq!(mode(&dir.path().join("exports")), 0o700);
+        for entry in std::fs::read_dir(dir.path().join("data")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                assert_eq!(
+                    mode(&path) & 0o077,
+                    0,
+                    "{} is readable by others",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 /// Where the terminal was first restored (alternate screen left, cursor shown) after the last

@@ -337,6 +337,9 @@ impl App {
     }
 
     pub(crate) fn lock(&mut self, flash: Option<Flash>) {
+        if self.session.is_some() {
+            tracing::info!("screen locked");
+        }
         self.session = None;
         self.pending = None;
         self.esc_armed = false;
@@ -673,8 +676,12 @@ impl App {
                     .store
                     .finish_pin_check(outcome, &lockout, self.now())
                 {
-                    Ok(proof) => self.continue_with_proof(pending, proof),
+                    Ok(proof) => {
+                        tracing::info!(staff = %proof.staff_id(), "PIN verified");
+                        self.continue_with_proof(pending, proof)
+                    }
                     Err(error) => {
+                        tracing::warn!(reason = %error, "PIN refused");
                         self.flash = Some(Flash::alert(
                             format!(
                                 "{error}. {}",
@@ -1296,6 +1303,7 @@ impl App {
 
     /// Signs the ledger's head when a store day ends, so a later cut-off tail is caught.
     fn write_day_checkpoint(&mut self, today: NaiveDate) {
+        tracing::info!(day = %today, "signing the end-of-day checkpoint");
         let store_id = self.kiosk.config.store.id.to_string();
         let now = self.now();
         match self

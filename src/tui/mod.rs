@@ -32,6 +32,8 @@ pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     // Held until the kiosk ends: a second counter screen on this ledger is refused.
     let _instance =
         crate::instance::InstanceLock::acquire(&config.ledger.database, SystemClock.now())?;
+    let _log = crate::logging::start(&config.ledger.database);
+    tracing::info!(store = %config.store.id, pid = std::process::id(), "kiosk started");
     let (events, inbox) = mpsc::channel();
     let worker = Worker::spawn(Arc::clone(&kiosk.pins), events.clone());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -67,6 +69,7 @@ pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     }
     app.shutdown();
     drop(guard);
+    tracing::info!("kiosk stopped");
     Ok(())
 }
 
