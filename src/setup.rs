@@ -171,9 +171,13 @@ fn check_key_matches(
     Ok(())
 }
 
-/// Opens an existing ledger for admin work that needs no secrets (verify, backup).
+/// Opens an existing ledger for admin work that needs no secrets (verify, backup); a ledger
+/// that cannot be written is opened read-only, which is all these need.
 pub fn open_ledger(config: &KioskConfig) -> Result<Store, SetupError> {
-    let store = Store::open(&config.ledger.database, OpenMode::Existing)?;
+    let store = match Store::open(&config.ledger.database, OpenMode::Existing) {
+        Err(StoreError::ReadOnly) => Store::open_read_only(&config.ledger.database)?,
+        other => other?,
+    };
     store.bind_store_id(config.store.id.as_str())?;
     Ok(store)
 }
@@ -202,7 +206,12 @@ pub struct Kiosk {
 impl Kiosk {
     /// Opens an initialised kiosk; nothing is created.
     pub fn open(config: &KioskConfig) -> Result<Self, SetupError> {
-        let store = open_ledger(config)?;
+        let store = Store::open(&config.ledger.database, OpenMode::Existing)?;
+        store.bind_store_id(config.store.id.as_str())?;
+        Self::with_store(config, store)
+    }
+
+    fn with_store(config: &KioskConfig, store: Store) -> Result<Self, SetupError> {
         let pepper = read_secret_file(&config.security.pepper_file, PEPPER)?;
         let key = load_key(config)?;
         check_key_matches(&store, &key, &config.ledger.signing_key)?;
@@ -216,10 +225,23 @@ impl Kiosk {
         })
     }
 
-    /// The kiosk's first start: initialise what is missing, then open.
+    /// The kiosk's first start: initialise what is missing, then open. A ledger that exists but
+    /// cannot be written opens read-only (the counter then says so and records nothing).
     pub fn open_or_init(config: &KioskConfig) -> Result<(Self, InitReport), SetupError> {
-        let report = init(config)?;
-        Ok((Self::open(config)?, report))
+        match init(config) {
+            Ok(report) => Ok((Self::open(config)?, report)),
+            Err(SetupError::Store(StoreError::ReadOnly)) => {
+                Ok((Self::open_read_only(config)?, InitReport::default()))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Opens an existing ledger read-only, with the secrets (which need only be readable).
+    pub fn open_read_only(config: &KioskConfig) -> Result<Self, SetupError> {
+        let store = Store::open_read_only(&config.ledger.database)?;
+        store.bind_store_id(config.store.id.as_str())?;
+        Self::with_store(config, store)
     }
 
     /// Records handoffs under a fresh PIN proof with this store's rules (calendar, capacity,

@@ -411,3 +411,100 @@ fn a_second_kiosk_on_the_same_ledger_is_refused_while_admin_commands_work() {
     let third = PtyKiosk::start(&config, (80, 24), &[]);
     third.wait_for("WELCOME", WAIT);
 }
+
+fn run_quietly(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+#[test]
+fn a_write_protected_ledger_starts_read_only_and_records_nothing() {
+    // Root writes through any permission bits, so the kiosk runs as `nobody` here.
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| text(&out.stdout).trim() == "0");
+    if !is_root || !run_quietly("setpriv", &["--version"]) {
+        eprintln!("skipped: needs root and setpriv to run the kiosk as another user");
+        return;
+    }
+    let (dir, config) = fresh_config();
+    assert_eq!(
+        kiosk_command(&config, &["init"], None).status.code(),
+        Some(0)
+    );
+    let added = kiosk_command(
+        &config,
+        &["staff", "add", "--name", "Ana", "--role", "manager"],
+        Some("480915\n"),
+    );
+    assert_eq!(added.status.code(), Some(0));
+    let data = dir.path().join("data");
+    let root = dir.path().to_str().unwrap();
+    assert!(run_quietly("chmod", &["0755", root]));
+    assert!(run_quietly("chmod", &["0644", config.to_str().unwrap()]));
+    assert!(run_quietly(
+        "chown",
+        &["-R", "nobody", data.to_str().unwrap()]
+    ));
+    assert!(run_quietly("chmod", &["-R", "a-w", data.to_str().unwrap()]));
+    let ledger = data.join("ledger.sqlite3");
+    let before = std::fs::read(&ledger).unwrap();
+    let as_nobody = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "--reuid=nobody".to_owned(),
+            "--regid=nogroup".to_owned(),
+            "--clear-groups".to_owned(),
+            env!("CARGO_BIN_EXE_kiosk").to_owned(),
+        ];
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        all
+    };
+    let config_arg = config.to_str().unwrap();
+    let args = as_nobody(&["--config", config_arg]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut kiosk = PtyKiosk::start_program("setpriv", &args, (80, 24), &[]);
+    kiosk.wait_for("READ-ONLY: THIS KIOSK CANNOT RECORD HANDOFFS", WAIT);
+    kiosk.wait_for("READ-ONLY │", WAIT);
+    // Quitting still takes a manager's PIN, checked without writing.
+    kiosk.send(F10);
+    kiosk.wait_for("QUIT THE KIOSK", WAIT);
+    kiosk.send("\r480915\r");
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+    assert_eq!(
+        std::fs::read(&ledger).unwrap(),
+        before,
+        "not a byte of the ledger changed"
+    );
+    // `verify` works on a read-only ledger; recording commands say why they cannot.
+    let verify = as_nobody(&["--config", config_arg, "verify"]);
+    let output = std::process::Command::new("setpriv")
+        .args(&verify)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    let checkpoint = as_nobody(&["--config", config_arg, "checkpoint"]);
+    let output = std::process::Command::new("setpriv")
+        .args(&checkpoint)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("read-only"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(run_quietly(
+        "chown",
+        &["-R", "root", data.to_str().unwrap()]
+    ));
+    assert!(run_quietly("chmod", &["-R", "u+w", data.to_str().unwrap()]));
+}

@@ -99,6 +99,7 @@ impl StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
 /// Whether opening may create a new, empty ledger.
@@ -123,16 +124,88 @@ impl Store {
         if mode == OpenMode::CreateIfMissing {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| StoreError::from_sqlite(e, path))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+                // The file is there but its folder will not take the WAL files: read-only.
+                Some(ErrorCode::CannotOpen) if exists => StoreError::ReadOnly,
+                _ => StoreError::from_sqlite(e, path),
+            })?;
+        // SQLite quietly opens a write-protected file read-only; say so now, not at the first
+        // handoff.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly);
+        }
         restrict_permissions(path);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens a ledger that cannot be written (a write-protected file or folder): for looking
+    /// things up and for `verify`; every write is refused by SQLite (`query_only`).
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        check_header(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let plain = Connection::open_with_flags(path, flags);
+        // In a folder that cannot hold the WAL index, read the file as it stands on disk.
+        let conn = match plain.and_then(|conn| {
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+                .map(|()| conn)
+        }) {
+            Ok(conn) => conn,
+            Err(_) => {
+                let uri = format!("file:{}?immutable=1", path.display());
+                Connection::open_with_flags(uri, flags)
+                    .map_err(|e| StoreError::from_sqlite(e, path))?
+            }
+        };
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        };
+        store
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| store.sql_error(e))?;
+        let application_id: i64 = store
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| store.sql_error(e))?;
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| store.sql_error(e))?;
+        if application_id != schema::APPLICATION_ID {
+            return Err(StoreError::NotALedger(path.to_path_buf()));
+        }
+        if version != schema::latest_version() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest_version(),
+            });
+        }
+        store
+            .conn
+            .execute_batch("PRAGMA query_only = ON; PRAGMA foreign_keys = ON;")
+            .map_err(|e| store.sql_error(e))?;
+        Ok(store)
+    }
+
+    /// Whether this ledger was opened read-only (see [`Store::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn path(&self) -> &Path {
@@ -267,7 +340,12 @@ impl Store {
 
     /// Checks that this ledger belongs to `store_id`, binding it on first use.
     pub fn bind_store_id(&self, store_id: &str) -> Result<(), StoreError> {
-        let bound = self.bind_meta("store_id", store_id)?;
+        let bound = if self.read_only {
+            self.meta("store_id")?
+                .unwrap_or_else(|| store_id.to_owned())
+        } else {
+            self.bind_meta("store_id", store_id)?
+        };
         if bound != store_id {
             return Err(StoreError::WrongStore {
                 ledger: bound,

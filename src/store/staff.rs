@@ -323,7 +323,11 @@ impl Store {
         let sql = |e| StoreError::from_sqlite(e, &path);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .transaction_with_behavior(if self.read_only {
+                TransactionBehavior::Deferred
+            } else {
+                TransactionBehavior::Immediate
+            })
             .map_err(sql)?;
         // Re-read inside the transaction: the account may have been disabled meanwhile.
         let (active, failures): (i64, i64) = tx
@@ -337,12 +341,20 @@ impl Store {
             return Err(AuthError::Disabled.into());
         }
         if outcome.pin_matches {
-            tx.execute(
-                "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1",
-                [staff.id.0],
-            )
-            .map_err(sql)?;
-            if staff.role == Role::Manager {
+            // Write only what changes, so a read-only ledger can still check a manager's PIN.
+            if failures > 0 || staff.locked_until.is_some() {
+                tx.execute(
+                    "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1",
+                    [staff.id.0],
+                )
+                .map_err(sql)?;
+            }
+            let kiosk_failures: bool = tx
+                .query_row("SELECT EXISTS (SELECT 1 FROM pin_failures)", [], |row| {
+                    row.get(0)
+                })
+                .map_err(sql)?;
+            if staff.role == Role::Manager && kiosk_failures {
                 // A manager at the counter has seen the alarm: the kiosk opens again.
                 tx.execute("DELETE FROM pin_failures", []).map_err(sql)?;
             }

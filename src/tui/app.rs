@@ -187,6 +187,8 @@ pub enum Screen {
     Search(Box<SearchView>),
     Ledger(Box<LedgerView>),
     Manager(Box<ManagerDesk>),
+    /// The ledger cannot be written: nothing can be recorded, and the screen says why.
+    ReadOnly,
 }
 
 /// What a running worker job is for.
@@ -307,6 +309,9 @@ impl App {
     }
 
     fn locked_screen(&self) -> Result<Screen, StoreError> {
+        if self.kiosk.store.is_read_only() {
+            return Ok(Screen::ReadOnly);
+        }
         let staff = self.kiosk.store.list_staff()?;
         if staff.is_empty() {
             return Ok(Screen::Enroll(EnrollForm {
@@ -408,6 +413,7 @@ impl App {
             Screen::Search(_) => self.search_key(key),
             Screen::Ledger(_) => self.ledger_key(key),
             Screen::Manager(_) => self.manager_key(key),
+            Screen::ReadOnly => self.read_only_key(key),
         }
     }
 
@@ -517,6 +523,32 @@ impl App {
                     }
                 }
             }
+            _ => {}
+        }
+    }
+
+    /// On a read-only ledger only quitting is possible (a manager's PIN in kiosk mode).
+    fn read_only_key(&mut self, key: KeyEvent) {
+        let kiosk_mode = self.kiosk.config.security.kiosk_mode;
+        match key.code {
+            KeyCode::F(10) if kiosk_mode => match self.kiosk.store.list_staff() {
+                Ok(staff) => {
+                    let selected = staff
+                        .iter()
+                        .position(|member| member.role == Role::Manager)
+                        .unwrap_or(0);
+                    self.screen = Screen::Quit(SignInForm {
+                        staff,
+                        selected,
+                        typed_number: String::new(),
+                        pin: Pin::default(),
+                        pin_focused: false,
+                        managers_only: true,
+                    });
+                }
+                Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            },
+            KeyCode::F(10) | KeyCode::Char('q') if !kiosk_mode => self.should_quit = true,
             _ => {}
         }
     }

@@ -19,6 +19,22 @@ pub struct PtyKiosk {
 
 impl PtyKiosk {
     pub fn start(config: &Path, size: (u16, u16), env: &[(&str, &str)]) -> Self {
+        let config = config.to_string_lossy().into_owned();
+        Self::start_program(
+            env!("CARGO_BIN_EXE_kiosk"),
+            &["--config", &config],
+            size,
+            env,
+        )
+    }
+
+    /// Any program in the pty (e.g. the kiosk under `setpriv` as another user).
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        size: (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: size.1,
@@ -27,9 +43,8 @@ impl PtyKiosk {
                 pixel_height: 0,
             })
             .expect("a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_kiosk"));
-        command.arg("--config");
-        command.arg(config);
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
         for (key, value) in env {

@@ -75,6 +75,7 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Search(view) => search::keys(view),
         Screen::Ledger(_) => ledger::keys(),
         Screen::Manager(desk) => manager::keys(desk),
+        Screen::ReadOnly => "F10 quit (manager PIN)",
     }
 }
 
@@ -141,6 +142,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Search(view) => search::render(frame, app, view, content),
         Screen::Ledger(view) => ledger::render(frame, app, view, content),
         Screen::Manager(desk) => manager::render(frame, app, desk, content),
+        Screen::ReadOnly => render_read_only(frame, app, content),
     }
     render_message(frame, app, message);
     render_status(frame, app, status);
@@ -152,6 +154,32 @@ pub fn render(frame: &mut Frame, app: &App) {
         keys,
     );
     render_help(frame, app, area);
+}
+
+fn render_read_only(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let lines = vec![
+        Line::styled(
+            " ! READ-ONLY: THIS KIOSK CANNOT RECORD HANDOFFS ",
+            theme.alert,
+        ),
+        Line::raw(""),
+        Line::raw(format!(
+            "The ledger {} cannot be written",
+            app.kiosk.store.path().display()
+        )),
+        Line::raw("(the file or its folder is write-protected, or the disk is mounted read-only)."),
+        Line::raw(""),
+        Line::raw("Nothing can be received, handed over or taken in until it is fixed. Do not"),
+        Line::raw("hand parcels over without recording them: ask the manager to make the data"),
+        Line::raw("folder writable for the kiosk's user, then restart the kiosk."),
+        Line::raw(""),
+        Line::styled(
+            "`kiosk verify` and `kiosk export` still work on a read-only ledger.",
+            theme.muted,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 fn render_message(frame: &mut Frame, app: &App, area: Rect) {
@@ -180,7 +208,15 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         || "nobody signed in".to_owned(),
         |session| format!("{} ({})", session.name, session.role),
     );
-    let right = format!(" │ {} │ {open} │ {who} ", local.format("%a %d %b %H:%M"));
+    let mode = if app.kiosk.store.is_read_only() {
+        " │ READ-ONLY"
+    } else {
+        ""
+    };
+    let right = format!(
+        " │ {} │ {open}{mode} │ {who} ",
+        local.format("%a %d %b %H:%M")
+    );
     // The store name gives way first when the line is short.
     let room = usize::from(area.width)
         .saturating_sub(right.chars().count() + config.store.id.as_str().len() + 3);
@@ -256,6 +292,10 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         Screen::Manager(_) => vec![
             "Managers only. Each change is confirmed with your PIN at that moment",
             "and is recorded in the ledger under your name.",
+        ],
+        Screen::ReadOnly => vec![
+            "The ledger cannot be written, so no handoff can be recorded.",
+            "Make the data folder writable for the kiosk's user and restart.",
         ],
         Screen::Delivery(_) => vec![
             "1. The driver scans the QR code (or types the 6-digit code).",
