@@ -418,3 +418,68 @@ fn every_size_from_nothing_to_300x100_renders_without_panic() {
     render_all(&c); // help over scanning
     assert!(states.len() > 3 * sizes.len());
 }
+
+#[test]
+fn a_full_disk_at_confirm_never_says_recorded_and_the_retry_succeeds() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    deliver_five(&mut c);
+    c.key(KeyCode::Enter); // empty line: confirm
+    c.app.kiosk.store.set_page_limit(Some(0)).unwrap();
+    // Fill what room is left inside the capped file, so the delivery cannot fit.
+    let pins = c.app.kiosk.pins.clone();
+    let lockout = c.app.kiosk.config.security.lockout;
+    let clock = c.clock.clone();
+    let proof = c
+        .app
+        .kiosk
+        .store
+        .verify_pin(
+            handoff_kiosk::domain::ids::StaffId(1),
+            &handoff_kiosk::domain::pin::Pin::new(MANAGER_PIN),
+            &pins,
+            &lockout,
+            || clock.now(),
+        )
+        .unwrap();
+    for n in 0..10_000 {
+        let filler = handoff_kiosk::store::HandoffRequest {
+            kind: EventKind::CustomerDropOff,
+            counterparty: customer("filler"),
+            items: vec![handoff_kiosk::store::HandoffItem::on_shelf(
+                tracking(&format!("FILL-{n:05}")),
+                "F",
+            )],
+            token_id: None,
+            note: String::new(),
+        };
+        if c.app
+            .kiosk
+            .record(&proof, &[filler], c.clock.now())
+            .is_err()
+        {
+            break;
+        }
+    }
+    let before = c.events();
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(
+        text.contains("the disk is full") && text.contains("Nothing was recorded"),
+        "{text}"
+    );
+    assert!(!text.contains("Recorded"), "{text}");
+    assert_eq!(c.events(), before, "the ledger is unchanged");
+    c.snapshot("delivery_disk_full");
+    // Space comes back: the clerk types the PIN again and the same delivery is recorded.
+    c.app.kiosk.store.set_page_limit(None).unwrap();
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(
+        c.text_on_screen().contains("Recorded: 5 parcels received"),
+        "{}",
+        c.text_on_screen()
+    );
+}
