@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::parcels::{apply_to_projection, on_hand_count, snapshot_in};
 use super::tokens::{check_token_use, mark_token_used};
-use super::{Store, StoreError};
+use super::{Store, StoreError, cached_execute, cached_row};
 use crate::domain::calendar::StoreCalendar;
 use crate::domain::chain::{
     ChainFault, ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem,
@@ -139,13 +139,13 @@ fn checked_request(request: &HandoffRequest) -> Result<HandoffRequest, StoreErro
 
 /// The newest event's sequence number and hash, or the genesis values for an empty ledger.
 pub(crate) fn chain_head(tx: &Transaction<'_>) -> rusqlite::Result<(u64, ChainHash)> {
-    let head: Option<(i64, Vec<u8>)> = tx
-        .query_row(
-            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
+    let head: Option<(i64, Vec<u8>)> = cached_row(
+        tx,
+        "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()?;
     Ok(match head {
         Some((seq, hash)) => (seq.max(0) as u64, hash.try_into().unwrap_or(GENESIS_HASH)),
         None => (0, GENESIS_HASH),
@@ -163,7 +163,7 @@ pub(crate) fn append_event(
     let hash = chain_hash(&prev_hash, seq, body);
     let items_json = serde_json::to_string(&body.items)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    tx.execute(
+    cached_execute(tx,
         "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
@@ -290,14 +290,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let active: Option<i64> = tx
-            .query_row(
-                "SELECT active FROM staff WHERE id = ?1",
-                [proof.staff_id().0],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
+        let active: Option<i64> = cached_row(
+            &tx,
+            "SELECT active FROM staff WHERE id = ?1",
+            [proof.staff_id().0],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(sql)?;
         if active != Some(1) {
             return Err(StoreError::StaffInactive(proof.staff_id().0));
         }
@@ -551,7 +551,7 @@ impl Store {
         };
         let signature = key.sign(&checkpoint.message());
         let key_id = key.public().key_id();
-        tx.execute(
+        cached_execute(&tx,
             "INSERT INTO checkpoints (event_count, head_hash, signed_at_us, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![event_count as i64, head_hash.as_slice(), to_micros(now), key_id, signature.as_slice()],
         )

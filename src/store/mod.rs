@@ -95,6 +95,26 @@ impl StoreError {
     }
 }
 
+/// `query_row` through the connection's statement cache: the recording path runs the same
+/// statements for every parcel, and parsing them again each time was a large part of its cost.
+pub(crate) fn cached_row<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    row: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, row)
+}
+
+/// `execute` through the statement cache (see [`cached_row`]).
+pub(crate) fn cached_execute<P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
 /// An open ledger.
 pub struct Store {
     conn: Connection,
@@ -222,6 +242,7 @@ impl Store {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.sql_error(e))?;
+        self.conn.set_prepared_statement_cache_capacity(64);
         let application_id: i64 = self
             .conn
             .pragma_query_value(None, "application_id", |row| row.get(0))

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::ledger::{HandoffItem, HandoffRequest, RecordContext, append_event};
 use super::staff::Actor;
-use super::{Store, StoreError};
+use super::{Store, StoreError, cached_execute, cached_row};
 use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody, LedgerEvent};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::codes::{CodeDigester, PickupCode};
@@ -81,7 +81,8 @@ pub(crate) fn snapshot_in(
     tx: &Transaction<'_>,
     tracking_id: &TrackingId,
 ) -> rusqlite::Result<Option<ParcelSnapshot>> {
-    tx.query_row(
+    cached_row(
+        tx,
         &format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE tracking_id = ?1"),
         [tracking_id.as_str()],
         parcel_from_row,
@@ -108,7 +109,8 @@ fn unused_pickup_code(
         let code = PickupCode::generate()
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let digest = codes.digest(&code);
-        let taken: bool = tx.query_row(
+        let taken: bool = cached_row(
+            tx,
             "SELECT EXISTS (SELECT 1 FROM parcels WHERE code_digest = ?1 AND status = 'held_for_customer')",
             [digest.as_slice()],
             |row| row.get(0),
@@ -145,7 +147,7 @@ pub(crate) fn apply_to_projection(
                   digest: Option<&[u8]>,
                   received: Option<i64>,
                   expires: Option<i64>| {
-        tx.execute(
+        cached_execute(tx,
             "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11)
              ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
@@ -158,8 +160,7 @@ pub(crate) fn apply_to_projection(
     };
     match request.kind {
         EventKind::DriverDelivery => {
-            let expected: Option<(String, Vec<u8>, String)> = tx
-                .query_row(
+            let expected: Option<(String, Vec<u8>, String)> = cached_row(tx,
                     "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
                     [tracking],
                     |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -200,7 +201,8 @@ pub(crate) fn apply_to_projection(
             Ok(None)
         }
         EventKind::UnableToFind => {
-            tx.execute(
+            cached_execute(
+                tx,
                 "UPDATE parcels SET missing = 1, last_seq = ?1 WHERE tracking_id = ?2",
                 params![seq, tracking],
             )?;
@@ -210,7 +212,8 @@ pub(crate) fn apply_to_projection(
             // A parcel that leaves the store's custody no longer needs its code: clear it so a
             // code can never open anything twice.
             let keeps_code = status.in_store_custody();
-            tx.execute(
+            cached_execute(
+                tx,
                 "UPDATE parcels SET status = ?1, missing = 0, last_seq = ?2,
                      shelf = CASE WHEN ?3 = '' THEN shelf ELSE ?3 END,
                      code_digest = CASE WHEN ?4 THEN code_digest ELSE NULL END
