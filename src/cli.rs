@@ -100,6 +100,18 @@ pub enum Command {
     },
     /// Print the store as a carrier store-feed access-point record (JSON).
     StoreFeed,
+    /// Fill a fresh ledger with synthetic activity (marked as demo data) for demos and benchmarks.
+    Seed {
+        /// How many days of activity.
+        #[arg(long)]
+        days: u32,
+        /// About how many events on each open day.
+        #[arg(long)]
+        per_day: u32,
+        /// The first day; default: `days` days before today.
+        #[arg(long, value_parser = parse_date)]
+        start: Option<NaiveDate>,
+    },
     /// Check or print the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),

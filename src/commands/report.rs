@@ -116,3 +116,35 @@ pub fn store_feed(config: &KioskConfig) -> Result<ExitCode, Failure> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `kiosk seed`: synthetic activity for demos and benchmarks, only on a fresh or demo ledger.
+pub fn seed(config: &KioskConfig, days: u32, per_day: u32, start: Option<NaiveDate>) -> Result<ExitCode, Failure> {
+    if days == 0 || per_day == 0 {
+        return Err(Failure::usage("--days and --per-day must be at least 1"));
+    }
+    crate::setup::init(config)?;
+    let mut kiosk = Kiosk::open(config)?;
+    let (events, _) = kiosk.store.head()?;
+    if events > 0 && kiosk.store.meta("demo_data")?.is_none() {
+        return Err(Failure::usage(format!(
+            "{} holds real activity ({events} events); seed a fresh ledger (another --config) instead",
+            config.ledger.database.display()
+        )));
+    }
+    let today = config.calendar.local_date(SystemClock.now());
+    let first = start.unwrap_or(today - chrono::Duration::days(i64::from(days)));
+    let started = std::time::Instant::now();
+    let summary = crate::seed::seed_days(&mut kiosk, first, days, per_day, &mut |_, _| {})?;
+    println!(
+        "seeded {} events ({} parcel movements) on {} open days from {first} in {:.1} s; the ledger is marked as demo data",
+        summary.events,
+        summary.parcels,
+        summary.open_days,
+        started.elapsed().as_secs_f64()
+    );
+    println!("demo staff (name, role, PIN):");
+    for (name, role, pin) in crate::seed::DEMO_STAFF {
+        println!("  {name:<18} {role:<8} {pin}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
