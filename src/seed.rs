@@ -133,10 +133,26 @@ pub struct SeedSummary {
 
 /// The demo staff: (name, role, PIN). Printed by `kiosk seed` so the demo can be signed into.
 pub const DEMO_STAFF: [(&str, crate::domain::staff::Role, &str); 4] = [
-    ("Demo Manager", crate::domain::staff::Role::Manager, "480915"),
-    ("Demo Clerk One", crate::domain::staff::Role::Clerk, "739162"),
-    ("Demo Clerk Two", crate::domain::staff::Role::Clerk, "826403"),
-    ("Demo Clerk Three", crate::domain::staff::Role::Clerk, "915037"),
+    (
+        "Demo Manager",
+        crate::domain::staff::Role::Manager,
+        "480915",
+    ),
+    (
+        "Demo Clerk One",
+        crate::domain::staff::Role::Clerk,
+        "739162",
+    ),
+    (
+        "Demo Clerk Two",
+        crate::domain::staff::Role::Clerk,
+        "826403",
+    ),
+    (
+        "Demo Clerk Three",
+        crate::domain::staff::Role::Clerk,
+        "915037",
+    ),
 ];
 
 /// Fills a ledger with about `per_day` events on each open day from `first_day` for `days` days,
@@ -155,35 +171,70 @@ pub fn seed_days(
     per_day: u32,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
-    use chrono::Duration;
-
     kiosk.store.bind_meta("demo_data", "1")?;
+    kiosk.store.bulk_load(true)?;
+    let outcome = seed_open_days(kiosk, first_day, days, per_day, progress);
+    kiosk.store.bulk_load(false)?;
+    outcome
+}
+
+fn seed_open_days(
+    kiosk: &mut Kiosk,
+    first_day: chrono::NaiveDate,
+    days: u32,
+    per_day: u32,
+    progress: &mut dyn FnMut(u32, u64),
+) -> Result<SeedSummary, StoreError> {
+    use chrono::Duration;
     let calendar = kiosk.config.calendar.clone();
     let first_moment = calendar.start_of_day(first_day);
     let mut staff = Vec::new();
     for (name, role, pin) in DEMO_STAFF {
-        let existing = kiosk.store.list_staff()?.into_iter().find(|m| m.display_name == name);
+        let existing = kiosk
+            .store
+            .list_staff()?
+            .into_iter()
+            .find(|m| m.display_name == name);
         let id = match existing {
             Some(member) => member.id,
             None => {
                 let hash = kiosk
                     .pins
-                    .hash_new_pin(&crate::domain::pin::Pin::new(pin), &kiosk.config.security.pin_policy)
+                    .hash_new_pin(
+                        &crate::domain::pin::Pin::new(pin),
+                        &kiosk.config.security.pin_policy,
+                    )
                     .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                kiosk.store.add_staff(name, role, &hash, Actor::AdminCommandLine, first_moment)?
+                kiosk
+                    .store
+                    .add_staff(name, role, &hash, Actor::AdminCommandLine, first_moment)?
             }
         };
         let pins = kiosk.pins.clone();
         let lockout = kiosk.config.security.lockout;
         // The one real check per person.
-        kiosk.store.verify_pin(id, &crate::domain::pin::Pin::new(pin), &pins, &lockout, || first_moment)?;
+        kiosk.store.verify_pin(
+            id,
+            &crate::domain::pin::Pin::new(pin),
+            &pins,
+            &lockout,
+            || first_moment,
+        )?;
         staff.push((id, role, name.to_owned()));
     }
     let mut serial = kiosk.store.head()?.0 * 10;
-    let mut held: std::collections::VecDeque<(TrackingId, String, DateTime<Utc>)> = std::collections::VecDeque::new();
+    let mut held: std::collections::VecDeque<(TrackingId, String, DateTime<Utc>)> =
+        std::collections::VecDeque::new();
     let mut awaiting: Vec<TrackingId> = Vec::new();
-    let mut summary = SeedSummary { open_days: 0, events: 0, parcels: 0 };
-    let driver = Counterparty { kind: CounterpartyKind::Driver, reference: "D-DEMO".into() };
+    let mut summary = SeedSummary {
+        open_days: 0,
+        events: 0,
+        parcels: 0,
+    };
+    let driver = Counterparty {
+        kind: CounterpartyKind::Driver,
+        reference: "D-DEMO".into(),
+    };
     for offset in 0..days {
         let day = first_day + Duration::days(i64::from(offset));
         if calendar.is_closed_day(day) {
@@ -191,7 +242,9 @@ pub fn seed_days(
         }
         summary.open_days += 1;
         let hours = calendar.hours_on(chrono::Datelike::weekday(&day));
-        let (Some(opens), Some(closes)) = (hours.first(), hours.last()) else { continue };
+        let (Some(opens), Some(closes)) = (hours.first(), hours.last()) else {
+            continue;
+        };
         let open = calendar.start_of_day(day) + (opens.opens - chrono::NaiveTime::MIN);
         let close = calendar.start_of_day(day) + (closes.closes - chrono::NaiveTime::MIN);
         let span = (closes.closes - opens.opens).num_seconds().max(60);
@@ -204,14 +257,25 @@ pub fn seed_days(
                 let n = serial as usize;
                 Ok(ExpectedParcel {
                     tracking_id: tracking_for(serial)?,
-                    recipient_name: format!("{} {}", FIRST_NAMES[n % 12], LAST_NAMES[(n / 12) % 12]),
-                    pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000)).map_err(|e| StoreError::Invalid(e.to_string()))?,
+                    recipient_name: format!(
+                        "{} {}",
+                        FIRST_NAMES[n % 12],
+                        LAST_NAMES[(n / 12) % 12]
+                    ),
+                    pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000))
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
                     postal_code: format!("{:05}", 85000 + n % 40),
                 })
             })
             .collect::<Result<_, StoreError>>()?;
         let codes = kiosk.codes.clone();
-        kiosk.store.import_expected(&announced, "demo carrier file", &codes, Actor::AdminCommandLine, open)?;
+        kiosk.store.import_expected(
+            &announced,
+            "demo carrier file",
+            &codes,
+            Actor::AdminCommandLine,
+            open,
+        )?;
         summary.events += 1;
         let mut moment = open;
         let mut written_today = 1_u32;
@@ -229,15 +293,28 @@ pub fn seed_days(
             let request = match turn % 20 {
                 // Deliveries: a few parcels per event, from the announced list.
                 0..=5 if next_arrival < announced.len() => {
-                    let batch: Vec<&ExpectedParcel> = announced[next_arrival..].iter().take(3).collect();
+                    let batch: Vec<&ExpectedParcel> =
+                        announced[next_arrival..].iter().take(3).collect();
                     next_arrival += batch.len();
                     for parcel in &batch {
-                        held.push_back((parcel.tracking_id.clone(), parcel.recipient_name.clone(), calendar.hold_expiry(at)));
+                        held.push_back((
+                            parcel.tracking_id.clone(),
+                            parcel.recipient_name.clone(),
+                            calendar.hold_expiry(at),
+                        ));
                     }
                     HandoffRequest {
                         kind: EventKind::DriverDelivery,
                         counterparty: driver.clone(),
-                        items: batch.iter().map(|p| HandoffItem::on_shelf(p.tracking_id.clone(), &suggest_shelf(&p.recipient_name))).collect(),
+                        items: batch
+                            .iter()
+                            .map(|p| {
+                                HandoffItem::on_shelf(
+                                    p.tracking_id.clone(),
+                                    &suggest_shelf(&p.recipient_name),
+                                )
+                            })
+                            .collect(),
                         token_id: None,
                         note: String::new(),
                     }
@@ -247,10 +324,17 @@ pub fn seed_days(
                     serial += 1;
                     let id = tracking_for(serial)?;
                     awaiting.push(id.clone());
-                    let kind = [EventKind::CustomerDropOff, EventKind::CustomerReturn, EventKind::OutgoingOrder][(turn % 3) as usize];
+                    let kind = [
+                        EventKind::CustomerDropOff,
+                        EventKind::CustomerReturn,
+                        EventKind::OutgoingOrder,
+                    ][(turn % 3) as usize];
                     HandoffRequest {
                         kind,
-                        counterparty: Counterparty { kind: CounterpartyKind::Customer, reference: "walk-in".into() },
+                        counterparty: Counterparty {
+                            kind: CounterpartyKind::Customer,
+                            reference: "walk-in".into(),
+                        },
                         items: vec![HandoffItem::on_shelf(id, "D")],
                         token_id: None,
                         note: String::new(),
@@ -280,7 +364,10 @@ pub fn seed_days(
                     let (id, name, _) = held[held.len() / 2].clone();
                     HandoffRequest {
                         kind: EventKind::UnableToFind,
-                        counterparty: Counterparty { kind: CounterpartyKind::Customer, reference: name },
+                        counterparty: Counterparty {
+                            kind: CounterpartyKind::Customer,
+                            reference: name,
+                        },
                         items: vec![HandoffItem::new(id)],
                         token_id: None,
                         note: String::new(),
@@ -288,10 +375,15 @@ pub fn seed_days(
                 }
                 // Otherwise customers collect, oldest holds first.
                 _ => {
-                    let Some((id, name, _)) = held.pop_front() else { continue };
+                    let Some((id, name, _)) = held.pop_front() else {
+                        continue;
+                    };
                     HandoffRequest {
                         kind: EventKind::CustomerPickup,
-                        counterparty: Counterparty { kind: CounterpartyKind::Customer, reference: name },
+                        counterparty: Counterparty {
+                            kind: CounterpartyKind::Customer,
+                            reference: name,
+                        },
                         items: vec![HandoffItem::new(id)],
                         token_id: None,
                         note: String::new(),

@@ -241,7 +241,19 @@ fn the_store_feed_uses_the_carrier_field_names_and_rules() {
 fn kiosk_seed_follows_the_calendar_verifies_reconciles_and_is_marked_demo() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), handoff_kiosk::config::DEFAULT_CONFIG_TEXT);
-    let output = kiosk_command(&config, &["seed", "--days", "30", "--per-day", "40", "--start", "2026-11-01"], None);
+    let output = kiosk_command(
+        &config,
+        &[
+            "seed",
+            "--days",
+            "30",
+            "--per-day",
+            "40",
+            "--start",
+            "2026-11-01",
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let said = text(&output.stdout);
     // November 2026 from the 1st: 30 days, one closure (Thanksgiving, the 26th).
@@ -250,20 +262,42 @@ fn kiosk_seed_follows_the_calendar_verifies_reconciles_and_is_marked_demo() {
     assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
     for day in ["2026-11-02", "2026-11-15", "2026-11-27"] {
         let report = kiosk_command(&config, &["report", "--date", day], None);
-        assert_eq!(report.status.code(), Some(0), "{day}: {}", text(&report.stdout));
+        assert_eq!(
+            report.status.code(),
+            Some(0),
+            "{day}: {}",
+            text(&report.stdout)
+        );
     }
     let thanksgiving = kiosk_command(&config, &["report", "--date", "2026-11-26"], None);
-    assert!(text(&thanksgiving.stdout).contains("Handed over                                    0"), "closed: nothing happens");
+    assert!(
+        text(&thanksgiving.stdout).contains("Handed over                                    0"),
+        "closed: nothing happens"
+    );
     let export = kiosk_command(&config, &["export", "--date", "2026-11-02"], None);
     assert_eq!(export.status.code(), Some(0));
-    let manifest = std::fs::read_to_string(dir.path().join("exports/RVM-0045_2026-11-02/manifest.json")).unwrap();
+    let manifest =
+        std::fs::read_to_string(dir.path().join("exports/RVM-0045_2026-11-02/manifest.json"))
+            .unwrap();
     assert!(manifest.contains("\"demo_data\": true"), "{manifest}");
     // A ledger with real activity is never seeded.
     let real = tempfile::tempdir().unwrap();
     let real_config = write_config(real.path(), handoff_kiosk::config::DEFAULT_CONFIG_TEXT);
     kiosk_command(&real_config, &["init"], None);
-    kiosk_command(&real_config, &["staff", "add", "--name", "Ana", "--role", "manager"], Some("480915\n"));
-    let refused = kiosk_command(&real_config, &["seed", "--days", "1", "--per-day", "5"], None);
+    kiosk_command(
+        &real_config,
+        &["staff", "add", "--name", "Ana", "--role", "manager"],
+        Some("480915\n"),
+    );
+    let refused = kiosk_command(
+        &real_config,
+        &["seed", "--days", "1", "--per-day", "5"],
+        None,
+    );
     assert_eq!(refused.status.code(), Some(2));
-    assert!(text(&refused.stderr).contains("holds real activity"), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("holds real activity"),
+        "{}",
+        text(&refused.stderr)
+    );
 }

@@ -133,7 +133,11 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         }) => export::export(&config, *date, from.zip(*to), out.as_deref(), format),
         Some(Command::Report { date, out }) => report::run(&config, *date, out.as_deref()),
         Some(Command::StoreFeed) => report::store_feed(&config),
-        Some(Command::Seed { days, per_day, start }) => report::seed(&config, *days, *per_day, *start),
+        Some(Command::Seed {
+            days,
+            per_day,
+            start,
+        }) => report::seed(&config, *days, *per_day, *start),
         Some(Command::VerifyExport { dir, pubkey }) => {
             export::verify(dir, pubkey.as_deref(), Some(&config))
         }

@@ -118,7 +118,12 @@ pub fn store_feed(config: &KioskConfig) -> Result<ExitCode, Failure> {
 }
 
 /// `kiosk seed`: synthetic activity for demos and benchmarks, only on a fresh or demo ledger.
-pub fn seed(config: &KioskConfig, days: u32, per_day: u32, start: Option<NaiveDate>) -> Result<ExitCode, Failure> {
+pub fn seed(
+    config: &KioskConfig,
+    days: u32,
+    per_day: u32,
+    start: Option<NaiveDate>,
+) -> Result<ExitCode, Failure> {
     if days == 0 || per_day == 0 {
         return Err(Failure::usage("--days and --per-day must be at least 1"));
     }

@@ -389,6 +389,18 @@ impl Store {
             .map_err(|e| self.sql_error(e))
     }
 
+    /// For generating demo data only: skip waiting for the disk on each commit (a crash may
+    /// lose the tail of the demo, never a real record, since `kiosk seed` refuses real ledgers).
+    /// `false` restores `synchronous=FULL` and writes everything out.
+    pub fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
+        let sql = if on {
+            "PRAGMA synchronous = OFF;"
+        } else {
+            "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);"
+        };
+        self.conn.execute_batch(sql).map_err(|e| self.sql_error(e))
+    }
+
     /// `PRAGMA integrity_check`: an empty list when the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut statement = self
