@@ -6,9 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::search::{TimelineRow, timeline};
+use super::search::{TimelineRow, timeline, timeline_table};
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
 use crate::setup;
@@ -182,36 +182,9 @@ pub fn render(frame: &mut Frame, app: &App, view: &LedgerView, area: Rect) {
         top,
     );
     let visible = view.visible();
-    let rows: Vec<Row> = visible
-        .iter()
-        .skip(view.offset)
-        .map(|row| {
-            Row::new(vec![
-                row.seq.to_string(),
-                row.when.clone(),
-                row.what.clone(),
-                row.staff.clone(),
-                row.counterparty.clone(),
-                row.detail.clone(),
-            ])
-        })
-        .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(6),
-            Constraint::Length(13),
-            Constraint::Length(22),
-            Constraint::Length(12),
-            Constraint::Length(16),
-            Constraint::Min(8),
-        ],
-    )
-    .header(Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title))
-    .block(
-        Block::new()
-            .borders(Borders::TOP)
-            .title(format!(" {} event(s) ", visible.len())),
-    );
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(format!(" {} event(s) ", visible.len()));
+    let table = timeline_table(visible.iter().skip(view.offset).copied(), theme, block);
     frame.render_widget(table, body);
 }

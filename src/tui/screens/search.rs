@@ -93,6 +93,39 @@ pub fn timeline(app: &App, events: &[LedgerEvent], tracking_id: Option<&str>) ->
         .collect()
 }
 
+/// The timeline as a table: the same columns in the parcel history and the ledger view.
+pub fn timeline_table<'a>(
+    rows: impl Iterator<Item = &'a TimelineRow>,
+    theme: &crate::tui::theme::Theme,
+    block: Block<'a>,
+) -> Table<'a> {
+    let rows: Vec<Row> = rows
+        .map(|row| {
+            Row::new(vec![
+                row.seq.to_string(),
+                row.when.clone(),
+                row.what.clone(),
+                row.staff.clone(),
+                row.counterparty.clone(),
+                row.detail.clone(),
+            ])
+        })
+        .collect();
+    Table::new(
+        rows,
+        [
+            Constraint::Length(6),
+            Constraint::Length(13),
+            Constraint::Length(22),
+            Constraint::Length(12),
+            Constraint::Length(16),
+            Constraint::Min(8),
+        ],
+    )
+    .header(Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title))
+    .block(block)
+}
+
 impl App {
     pub(crate) fn start_search(&mut self) {
         self.screen = Screen::Search(Box::default());
@@ -193,34 +226,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
             ]),
             top,
         );
-        let table_rows: Vec<Row> = rows
-            .iter()
-            .map(|row| {
-                Row::new(vec![
-                    row.seq.to_string(),
-                    row.when.clone(),
-                    row.what.clone(),
-                    row.staff.clone(),
-                    row.counterparty.clone(),
-                    row.detail.clone(),
-                ])
-            })
-            .collect();
-        let table = Table::new(
-            table_rows,
-            [
-                Constraint::Length(6),
-                Constraint::Length(13),
-                Constraint::Length(22),
-                Constraint::Length(12),
-                Constraint::Length(16),
-                Constraint::Min(8),
-            ],
-        )
-        .header(
-            Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title),
-        )
-        .block(Block::new().borders(Borders::TOP));
+        let table = timeline_table(rows.iter(), theme, Block::new().borders(Borders::TOP));
         frame.render_widget(table, body);
         return;
     }
