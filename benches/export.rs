@@ -5,52 +5,14 @@
 //!
 //! Run: `cargo bench --bench export` (needs the sqlite3 shell; prints a table).
 
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::clock::{Clock, FixedClock};
-use handoff_kiosk::domain::pin::Pin;
-use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::export::{ExportFormat, export_days};
-use handoff_kiosk::setup::{self, Kiosk};
-use handoff_kiosk::store::Actor;
-
-fn seeded(dir: &std::path::Path, events: u64, clock: &FixedClock) -> (KioskConfig, Kiosk) {
-    let path = dir.join("kiosk.toml");
-    std::fs::write(
-        &path,
-        DEFAULT_CONFIG_TEXT.replace("capacity = 20", "capacity = 100000"),
-    )
-    .expect("config");
-    let config = KioskConfig::load(&path).expect("config loads");
-    setup::init(&config).expect("init");
-    let mut kiosk = Kiosk::open(&config).expect("open");
-    let pin = Pin::new("480915");
-    let hash = kiosk
-        .pins
-        .hash_new_pin(&pin, &config.security.pin_policy)
-        .expect("hash");
-    let id = kiosk
-        .store
-        .add_staff(
-            "Bench",
-            Role::Manager,
-            &hash,
-            Actor::AdminCommandLine,
-            clock.now(),
-        )
-        .expect("staff");
-    let pins = kiosk.pins.clone();
-    let proof = kiosk
-        .store
-        .verify_pin(id, &pin, &pins, &config.security.lockout, || clock.now())
-        .expect("proof");
-    handoff_kiosk::seed::seed_activity(&mut kiosk, &proof, events, 2_000, clock.now())
-        .expect("seed");
-    (config, kiosk)
-}
 
 fn best_of<T>(runs: usize, mut run: impl FnMut(usize) -> T) -> (Duration, Duration, T) {
     let mut times = Vec::new();
@@ -76,7 +38,7 @@ fn main() {
     let clock = FixedClock::at(Utc::now());
     let big = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    let (config, kiosk) = seeded(big.path(), events, &clock);
+    let (config, kiosk, _) = common::seeded(big.path(), events, &clock);
     let (total, _) = kiosk.store.head().expect("head");
     println!(
         "seeded {total} events in {:.1} s",
@@ -138,7 +100,7 @@ fn main() {
 
     // A busy day: ~300 events, exported by the whole process as a manager would run it.
     let small = tempfile::tempdir().expect("temp dir");
-    let (config, kiosk) = seeded(small.path(), 300, &clock);
+    let (config, kiosk, _) = common::seeded(small.path(), 300, &clock);
     drop(kiosk);
     let config_path = config.source.clone();
     let day_text = day.to_string();

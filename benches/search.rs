@@ -2,16 +2,13 @@
 //! the real recording path, then timed queries of each kind the search screen makes.
 //! Run: `cargo bench --bench search` (prints a table; no assertion: numbers, not a test).
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
-use handoff_kiosk::domain::clock::{Clock, FixedClock};
-use handoff_kiosk::domain::pin::Pin;
-use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::domain::clock::FixedClock;
 use handoff_kiosk::seed::tracking_for;
-use handoff_kiosk::setup::{self, Kiosk};
-use handoff_kiosk::store::Actor;
 
 fn tail(n: u64, length: usize) -> String {
     tracking_for(n)
@@ -29,49 +26,13 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("kiosk.toml");
-    std::fs::write(
-        &path,
-        DEFAULT_CONFIG_TEXT.replace("capacity = 20", "capacity = 100000"),
-    )
-    .expect("config");
-    let config = KioskConfig::load(&path).expect("config loads");
-    setup::init(&config).expect("init");
-    let mut kiosk = Kiosk::open(&config).expect("open");
     let clock = FixedClock::at(Utc::now());
-    let pin = Pin::new("480915");
-    let hash = kiosk
-        .pins
-        .hash_new_pin(&pin, &config.security.pin_policy)
-        .expect("hash");
-    let id = kiosk
-        .store
-        .add_staff(
-            "Bench",
-            Role::Manager,
-            &hash,
-            Actor::AdminCommandLine,
-            clock.now(),
-        )
-        .expect("staff");
-    let pins = kiosk.pins.clone();
-    let proof = kiosk
-        .store
-        .verify_pin(id, &pin, &pins, &config.security.lockout, || clock.now())
-        .expect("proof");
-
     let started = Instant::now();
-    let written =
-        handoff_kiosk::seed::seed_activity(&mut kiosk, &proof, events, 2_000, clock.now())
-            .expect("seed");
+    let (_config, kiosk, written) = common::seeded(dir.path(), events, &clock);
     let seeded_in = started.elapsed();
     let (total, _) = kiosk.store.head().expect("head");
-    let parcels = kiosk
-        .store
-        .search_parcels("1ZSEED", 1)
-        .map(|_| 0)
-        .unwrap_or(0)
-        + written * 10 / 23;
+    // About 10 parcels for every 23 events the seeder writes.
+    let parcels = written * 10 / 23;
     println!(
         "seeded {total} events (about {parcels} parcels) in {:.1} s",
         seeded_in.as_secs_f64()
