@@ -567,12 +567,10 @@ impl Store {
     }
 
     pub fn checkpoints(&self, store_id: &str) -> Result<Vec<CheckpointRecord>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, event_count, head_hash, signed_at_us, key_id, signature FROM checkpoints ORDER BY id")
-            .map_err(|e| self.sql_error(e))?;
-        let rows = statement
-            .query_map([], |row| {
+        self.collect_rows(
+            "SELECT id, event_count, head_hash, signed_at_us, key_id, signature FROM checkpoints ORDER BY id",
+            [],
+            |row| {
                 let head: Vec<u8> = row.get(2)?;
                 Ok(CheckpointRecord {
                     id: row.get(0)?,
@@ -585,10 +583,8 @@ impl Store {
                     key_id: row.get(4)?,
                     signature: row.get(5)?,
                 })
-            })
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.sql_error(e))
+            },
+        )
     }
 
     /// Recomputes the whole chain, checks every checkpoint against it and runs SQLite's

@@ -228,6 +228,24 @@ impl Store {
         self.read_only
     }
 
+    /// Every row a query returns, mapped by `row` (through the statement cache).
+    pub(crate) fn collect_rows<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map(params, row)
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -242,17 +242,11 @@ impl Store {
         condition: &str,
         parameters: impl rusqlite::Params,
     ) -> Result<Vec<ParcelRecord>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {PARCEL_COLUMNS} FROM parcels WHERE {condition}"
-            ))
-            .map_err(|e| self.sql_error(e))?;
-        let rows = statement
-            .query_map(parameters, parcel_from_row)
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.sql_error(e))
+        self.collect_rows(
+            &format!("SELECT {PARCEL_COLUMNS} FROM parcels WHERE {condition}"),
+            parameters,
+            parcel_from_row,
+        )
     }
 
     /// The parcels a pickup code unlocks (held for their customer).

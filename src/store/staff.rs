@@ -91,15 +91,11 @@ impl Store {
     }
 
     pub fn list_staff(&self) -> Result<Vec<StaffMember>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare(&format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY id"))
-            .map_err(|e| self.sql_error(e))?;
-        let rows = statement
-            .query_map([], staff_from_row)
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.sql_error(e))
+        self.collect_rows(
+            &format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY id"),
+            [],
+            staff_from_row,
+        )
     }
 
     pub fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError> {

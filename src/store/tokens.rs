@@ -217,16 +217,10 @@ impl Store {
     /// Tokens whose fallback code is `code`, newest first (codes are 6 digits, so old tokens
     /// can share one; the issue time tells them apart).
     pub fn tokens_with_code(&self, code: &str) -> Result<Vec<TokenRecord>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare(&format!(
-                "SELECT {TOKEN_COLUMNS} FROM handshake_tokens WHERE fallback_code = ?1 ORDER BY issued_at_us DESC"
-            ))
-            .map_err(|e| self.sql_error(e))?;
-        let rows = statement
-            .query_map([code], token_from_row)
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.sql_error(e))
+        self.collect_rows(
+            &format!("SELECT {TOKEN_COLUMNS} FROM handshake_tokens WHERE fallback_code = ?1 ORDER BY issued_at_us DESC"),
+            [code],
+            token_from_row,
+        )
     }
 }
