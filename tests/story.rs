@@ -340,3 +340,32 @@ fn the_seeder_records_through_the_real_path_and_search_finds_its_parcels() {
         "a shelf"
     );
 }
+
+#[test]
+fn after_a_bulk_seed_the_ledger_is_back_to_durable_shared_wal() {
+    let mut t = new_kiosk();
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let summary =
+        handoff_kiosk::seed::seed_days(&mut t.kiosk, first, 3, 30, &mut |_, _| {}).expect("seeded");
+    assert!(summary.events >= 60, "{summary:?}");
+    let pragmas = t.kiosk.store.pragmas().unwrap();
+    assert_eq!(pragmas.journal_mode, "wal");
+    assert_eq!(pragmas.synchronous, "2", "FULL again");
+    // The seeding connection is still open and no longer holds the file to itself: another
+    // process reads and writes beside it.
+    let config = t.dir.path().join("kiosk.toml");
+    let checkpoint = kiosk_command(&config, &["checkpoint"], None);
+    assert_eq!(
+        checkpoint.status.code(),
+        Some(0),
+        "{}",
+        text(&checkpoint.stderr)
+    );
+    let verify = kiosk_command(&config, &["verify"], None);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    assert!(
+        text(&verify.stdout).contains("1 checkpoints verified"),
+        "{}",
+        text(&verify.stdout)
+    );
+}
