@@ -19,6 +19,7 @@ use handoff_kiosk::domain::ids::StaffId;
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, OpenMode, Store};
 
 /// The cheapest argon2 cost allowed, so each restart signs in quickly.
@@ -189,7 +190,7 @@ fn crash_loop_loses_nothing_acknowledged() {
         "PRAGMA integrity_check"
     );
     let key = setup::ledger_public_key(&store).unwrap();
-    let report = store.verify("RVM-0045", &key).unwrap();
+    let report = store.verify("RVM-0045", &key, FileCheck::Full).unwrap();
     assert!(report.is_ok(), "{report:?}");
     let (events, _) = store.head().unwrap();
     let mut in_ledger = std::collections::HashSet::new();

@@ -15,6 +15,7 @@ use handoff_kiosk::domain::export::verify_export;
 use handoff_kiosk::domain::handshake::verify_token;
 use handoff_kiosk::domain::ids::TrackingId;
 use handoff_kiosk::domain::signing::StoreKey;
+use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::tui::app::{ScanField, Screen};
 use proptest::prelude::*;
 
@@ -155,5 +156,12 @@ fn random_key_storms_and_resizes_never_panic() {
     }
     // Whatever happened, the ledger is whole.
     let key = handoff_kiosk::setup::ledger_public_key(&c.app.kiosk.store).unwrap();
-    assert!(c.app.kiosk.store.verify("RVM-0045", &key).unwrap().is_ok());
+    assert!(
+        c.app
+            .kiosk
+            .store
+            .verify("RVM-0045", &key, FileCheck::Full)
+            .unwrap()
+            .is_ok()
+    );
 }

@@ -11,6 +11,7 @@ use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::ids::StaffId;
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
+use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest, OpenMode, Store, StoreError};
 
 fn delivery(ids: &[String]) -> HandoffRequest {
@@ -60,7 +61,13 @@ fn a_full_disk_refuses_the_handoff_changes_nothing_and_recovers() {
         .unwrap();
     assert_eq!(receipt.last_seq, before.0 + 1);
     let key = handoff_kiosk::setup::ledger_public_key(&t.kiosk.store).unwrap();
-    assert!(t.kiosk.store.verify("RVM-0045", &key).unwrap().is_ok());
+    assert!(
+        t.kiosk
+            .store
+            .verify("RVM-0045", &key, FileCheck::Full)
+            .unwrap()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -94,7 +101,7 @@ fn a_backup_taken_while_handoffs_are_recorded_is_whole() {
     let copied = Store::open(&copy, OpenMode::Existing).unwrap();
     assert!(copied.integrity_problems().unwrap().is_empty());
     let key = handoff_kiosk::setup::ledger_public_key(&copied).unwrap();
-    let report = copied.verify("RVM-0045", &key).unwrap();
+    let report = copied.verify("RVM-0045", &key, FileCheck::Full).unwrap();
     assert!(report.is_ok(), "{report:?}");
     assert!(report.events_checked >= 1);
     assert!(

@@ -12,6 +12,7 @@ use handoff_kiosk::domain::custody::{CustodyError, EventKind, ParcelStatus};
 use handoff_kiosk::domain::expected::ExpectedParcel;
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::setup;
+use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, StoreError};
 
 #[test]
@@ -165,7 +166,11 @@ fn receive_hand_over_expire_and_verify() {
 
     // Every event is attributed and chained: two enrolments, the import, and three handoffs.
     let public_key = setup::ledger_public_key(&t.kiosk.store).unwrap();
-    let report = t.kiosk.store.verify("RVM-0045", &public_key).unwrap();
+    let report = t
+        .kiosk
+        .store
+        .verify("RVM-0045", &public_key, FileCheck::Full)
+        .unwrap();
     assert!(report.is_ok(), "{report:?}");
     assert_eq!(report.events_checked, 6);
     let kinds: Vec<EventKind> = (1..=6)
@@ -312,7 +317,7 @@ fn the_seeder_records_through_the_real_path_and_search_finds_its_parcels() {
     assert!(
         t.kiosk
             .store
-            .verify("RVM-0045", &public_key)
+            .verify("RVM-0045", &public_key, FileCheck::Full)
             .unwrap()
             .is_ok()
     );

@@ -216,3 +216,27 @@ fn a_forged_checkpoint_is_caught() {
         "{out}"
     );
 }
+
+#[test]
+fn verify_chain_only_still_checks_every_event_and_checkpoint() {
+    let (_dir, config, ledger) = ledger_with_six_events(true);
+    let intact = kiosk_command(&config, &["verify", "--chain-only"], None);
+    let said = text(&intact.stdout);
+    assert_eq!(intact.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("6 events") && said.contains("1 checkpoints verified"),
+        "{said}"
+    );
+    assert!(said.contains("file check skipped (--chain-only)"), "{said}");
+    tamper(
+        &ledger,
+        "UPDATE events SET note = 'nothing happened' WHERE seq = 3;",
+    );
+    let altered = kiosk_command(&config, &["verify", "--chain-only"], None);
+    let said = text(&altered.stdout);
+    assert_eq!(altered.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("FAILED at event 3: event 3 was altered"),
+        "{said}"
+    );
+}

@@ -9,7 +9,7 @@ use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::setup::{self, Kiosk};
-use crate::store::{OpenMode, Store};
+use crate::store::{FileCheck, OpenMode, Store};
 
 pub fn init(config: &KioskConfig) -> Result<ExitCode, Failure> {
     let report = setup::init(config)?;
@@ -22,18 +22,27 @@ pub fn init(config: &KioskConfig) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn verify(config: &KioskConfig) -> Result<ExitCode, Failure> {
+pub fn verify(config: &KioskConfig, chain_only: bool) -> Result<ExitCode, Failure> {
     let store = setup::open_ledger(config)?;
     let public_key = setup::ledger_public_key(&store)?;
-    let report = store.verify(config.store.id.as_str(), &public_key)?;
+    let depth = if chain_only {
+        FileCheck::ChainOnly
+    } else {
+        FileCheck::Full
+    };
+    let report = store.verify(config.store.id.as_str(), &public_key, depth)?;
     let head = report.head_hash.map(hex::encode).unwrap_or_default();
     if report.is_ok() {
         println!(
-            "ok: {} events, chain intact up to event {} (head {head}); {} checkpoints verified under key {}; SQLite integrity ok",
+            "ok: {} events, chain intact up to event {} (head {head}); {} checkpoints verified under key {}; {}",
             report.events_checked,
             report.events_checked,
             report.checkpoints_checked,
-            public_key.key_id()
+            public_key.key_id(),
+            match depth {
+                FileCheck::Full => "SQLite integrity ok",
+                FileCheck::ChainOnly => "SQLite's file check skipped (--chain-only)",
+            }
         );
         return Ok(ExitCode::SUCCESS);
     }

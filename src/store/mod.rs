@@ -18,7 +18,7 @@ use crate::domain::custody::CustodyError;
 use crate::domain::staff::AuthError;
 
 pub use ledger::{
-    CheckpointRecord, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
+    CheckpointRecord, FileCheck, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
 pub use parcels::{ExpectedParcel, ParcelRecord};
 pub use schema::{APPLICATION_ID, latest_version};

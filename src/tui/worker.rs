@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
 use crate::domain::signing::StorePublicKey;
-use crate::store::{OpenMode, PinCheck, PinCheckOutcome, Store};
+use crate::store::{FileCheck, OpenMode, PinCheck, PinCheckOutcome, Store};
 
 #[derive(Debug)]
 pub enum Job {
@@ -169,7 +169,9 @@ fn verify_ledger(
     key: &StorePublicKey,
 ) -> Result<u64, String> {
     let store = Store::open(path, OpenMode::Existing).map_err(|e| e.to_string())?;
-    let report = store.verify(store_id, key).map_err(|e| e.to_string())?;
+    let report = store
+        .verify(store_id, key, FileCheck::Full)
+        .map_err(|e| e.to_string())?;
     if let Some(fault) = report.chain_fault {
         return Err(format!("at event {}: {fault}", fault.seq()));
     }
