@@ -483,3 +483,29 @@ fn a_full_disk_at_confirm_never_says_recorded_and_the_retry_succeeds() {
         c.text_on_screen()
     );
 }
+
+#[test]
+fn a_long_delivery_keeps_the_newest_scan_on_screen_and_scrolls_back_to_the_first() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    let ids: Vec<String> = (0..40).map(|n| format!("LONG-{n:04}")).collect();
+    for id in &ids {
+        c.scan(id);
+        let screen = c.screen(80, 24);
+        assert!(screen.contains(id.as_str()), "{id} just scanned:\n{screen}");
+    }
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("40 to receive"), "{screen}");
+    assert!(
+        !screen.contains("LONG-0000"),
+        "the list scrolled:\n{screen}"
+    );
+    for _ in 0..39 {
+        c.key(KeyCode::Up);
+    }
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("LONG-0000"), "back at the top:\n{screen}");
+}

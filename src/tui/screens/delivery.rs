@@ -214,7 +214,7 @@ pub fn render(frame: &mut Frame, app: &App, flow: &DeliveryFlow, area: Rect) {
     )
     .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "State"]).style(theme.title))
     .block(Block::new().borders(Borders::TOP));
-    frame.render_widget(table, list_area);
+    super::render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
         DeliveryStep::ConfirmPin => pin_line(app, "Your PIN to record this delivery: ", &flow.pin),
         DeliveryStep::Done => match &flow.receipt {

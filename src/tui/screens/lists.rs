@@ -203,7 +203,7 @@ pub fn render_list<L>(
     let table = Table::new(rows, view.widths)
         .header(Row::new(view.header).style(theme.title))
         .block(Block::new().borders(Borders::TOP));
-    frame.render_widget(table, list_area);
+    super::render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
         Step::Setup => scan_line(app, view.setup_label, &flow.setup),
         Step::Scanning | Step::Qr => scan_line(app, "Scan: ", &flow.scan),

@@ -794,7 +794,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
             )
             .header(Row::new(vec!["No.", "Name", "Role", "State"]).style(theme.title))
             .block(Block::new().borders(Borders::TOP).title(" Staff "));
-            frame.render_widget(table, body);
+            super::render_table_showing(frame, table, body, desk.selected);
         }
         DeskPage::StaffForm(form) => {
             let focus = |field: u8| {

@@ -14,11 +14,26 @@ pub mod signin;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Clear, List, ListState, Paragraph, Table, TableState, Wrap,
+};
 
 use super::app::{App, FlashKind, ScanField, Screen};
 use super::text;
 use crate::domain::pin::Pin;
+
+/// Draws `table` scrolled so that row `selected` is on screen: on a 24-row terminal a
+/// delivery of 40 parcels still shows the parcel just scanned (the newest line is selected).
+pub fn render_table_showing(frame: &mut Frame, table: Table, area: Rect, selected: usize) {
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The same for a list.
+pub fn render_list_showing(frame: &mut Frame, list: List, area: Rect, selected: usize) {
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
 
 /// A masked PIN field with a cursor block.
 pub fn pin_line<'a>(app: &App, label: &str, pin: &Pin) -> Line<'a> {

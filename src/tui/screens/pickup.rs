@@ -178,7 +178,7 @@ pub fn render(frame: &mut Frame, app: &App, flow: &PickupFlow, area: Rect) {
     )
     .header(Row::new(vec!["Shelf", "Tracking id", "State"]).style(theme.title))
     .block(Block::new().borders(Borders::TOP));
-    frame.render_widget(table, list_area);
+    super::render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
         PickupStep::Code => scan_line(app, "Pickup code: ", &flow.code),
         PickupStep::Parcels => scan_line(app, "Scan: ", &flow.scan),

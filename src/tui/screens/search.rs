@@ -280,5 +280,5 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
             .borders(Borders::TOP)
             .title(format!(" {} found{summary} ", view.results.len())),
     );
-    frame.render_widget(table, body);
+    super::render_table_showing(frame, table, body, view.selected);
 }

@@ -57,9 +57,19 @@ pub fn render_sign_in(frame: &mut Frame, app: &App, form: &SignInForm, quitting:
             ListItem::new(line).style(style)
         })
         .collect();
-    frame.render_widget(
+    // The list may be filtered to managers: scroll to the selected member's place in it.
+    let shown_selected = form
+        .staff
+        .iter()
+        .enumerate()
+        .filter(|(_, member)| !form.managers_only || member.role == Role::Manager)
+        .position(|(index, _)| index == form.selected)
+        .unwrap_or(0);
+    super::render_list_showing(
+        frame,
         List::new(items).block(Block::new().borders(Borders::TOP).title(" Staff ")),
         list_area,
+        shown_selected,
     );
     let name = form
         .selected_staff()
