@@ -4,10 +4,10 @@
 
 use std::io::{self, Stdout, Write};
 
-use crossterm::cursor::Show;
+use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -31,17 +31,21 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
-        let entered = execute!(io::stdout(), EnterAlternateScreen);
+        // Cleared here rather than with `Terminal::clear`, which asks the terminal where its
+        // cursor is and waits up to 2 s for an answer some terminals never send: the first
+        // frame would come 2 s late.
+        let entered = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            Hide
+        );
         if let Err(error) = entered {
             restore_terminal();
             return Err(error);
         }
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(mut terminal) => {
-                let _ = terminal.hide_cursor();
-                let _ = terminal.clear();
-                Ok(Self { terminal })
-            }
+            Ok(terminal) => Ok(Self { terminal }),
             Err(error) => {
                 restore_terminal();
                 Err(error)

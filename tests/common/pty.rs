@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
@@ -13,6 +13,9 @@ pub struct PtyKiosk {
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// How many chunks of output have arrived; waiters are woken at each one, so a wait ends
+    /// the moment the text arrives (the benchmarks time it).
+    arrivals: Arc<(Mutex<u64>, Condvar)>,
     // Kept open so the child keeps its terminal until we are done.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -60,7 +63,9 @@ impl PtyKiosk {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (screen_feed, raw_feed) = (Arc::clone(&screen), Arc::clone(&raw));
+        let arrivals = Arc::new((Mutex::new(0_u64), Condvar::new()));
+        let (screen_feed, raw_feed, arrival_feed) =
+            (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&arrivals));
         std::thread::spawn(move || {
             let mut buffer = [0_u8; 8192];
             while let Ok(read) = reader.read(&mut buffer) {
@@ -69,6 +74,9 @@ impl PtyKiosk {
                 }
                 screen_feed.lock().unwrap().process(&buffer[..read]);
                 raw_feed.lock().unwrap().extend_from_slice(&buffer[..read]);
+                let (count, arrived) = &*arrival_feed;
+                *count.lock().unwrap() += 1;
+                arrived.notify_all();
             }
         });
         Self {
@@ -76,6 +84,7 @@ impl PtyKiosk {
             writer,
             screen,
             raw,
+            arrivals,
             _master: pair.master,
         }
     }
@@ -96,19 +105,42 @@ impl PtyKiosk {
 
     /// Waits until `text` is on screen; returns how long it took.
     pub fn wait_for(&self, text: &str, timeout: Duration) -> Duration {
-        let start = Instant::now();
+        self.wait_for_since(text, Instant::now(), timeout)
+    }
+
+    /// Waits until `text` is on screen; returns the time from `start` until the output that
+    /// showed it arrived.
+    pub fn wait_for_since(&self, text: &str, start: Instant, timeout: Duration) -> Duration {
+        let (count, arrived) = &*self.arrivals;
         loop {
+            let seen = *count.lock().unwrap();
             if self.contents().contains(text) {
                 return start.elapsed();
             }
-            if start.elapsed() > timeout {
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
                 panic!(
                     "{text:?} did not appear within {timeout:?}; the screen:\n{}",
                     self.contents()
                 );
             }
-            std::thread::sleep(Duration::from_millis(2));
+            let guard = count.lock().unwrap();
+            // Sleep only if nothing arrived since the screen was read.
+            let _woken = arrived
+                .wait_timeout_while(guard, left, |now| *now == seen)
+                .unwrap();
         }
+    }
+
+    /// How many chunks of output have arrived so far (about one per frame drawn).
+    pub fn arrivals(&self) -> u64 {
+        *self.arrivals.0.lock().unwrap()
+    }
+
+    /// Kills the kiosk and waits until it is gone (its instance lock with it).
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     pub fn pid(&self) -> u32 {

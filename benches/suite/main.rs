@@ -1,0 +1,31 @@
+//! The performance suite of issue #8. `bench/run.sh` runs it (it is `cargo bench --bench
+//! suite`): it seeds a 1-year and a 10-year ledger in a temp folder with the real `kiosk
+//! seed`, measures every figure beside the best alternative in the same run, and prints one
+//! Markdown table (the one in BENCHMARKS.md). `-- --smoke` runs it tiny, as `cargo test` does.
+
+#[path = "../../tests/common/pty.rs"]
+#[allow(dead_code)]
+mod pty;
+
+mod figures;
+
+fn main() {
+    let smoke = std::env::args().any(|arg| arg == "--smoke");
+    let scale = if smoke {
+        figures::Scale::smoke()
+    } else {
+        figures::Scale::full()
+    };
+    let work = match std::env::var_os("BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temp folder");
+    let started = std::time::Instant::now();
+    let figures = figures::run(&scale, work.path(), &mut |step| {
+        eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+    });
+    println!("{}\n", figures::machine());
+    println!("{}", figures::markdown(&figures));
+    eprintln!("suite finished in {:.0} s", started.elapsed().as_secs_f64());
+}
