@@ -6,12 +6,14 @@ mod common;
 
 use chrono::Duration;
 use common::*;
+use handoff_kiosk::config::KioskConfig;
 use handoff_kiosk::domain::clock::Clock;
 use handoff_kiosk::domain::codes::PickupCode;
 use handoff_kiosk::domain::custody::{CustodyError, EventKind, ParcelStatus};
 use handoff_kiosk::domain::expected::ExpectedParcel;
+use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
-use handoff_kiosk::setup;
+use handoff_kiosk::setup::{self, Kiosk};
 use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, StoreError};
 
@@ -373,4 +375,70 @@ fn after_a_bulk_seed_the_ledger_is_back_to_durable_shared_wal() {
         "{}",
         text(&verify.stdout)
     );
+}
+
+#[test]
+fn the_on_hand_figure_stays_right_when_another_connection_records_in_between() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let proof = t.sign_in(clerk, CLERK_PIN);
+    let now = t.clock.now();
+    let deliver = |ids: &[&str]| HandoffRequest {
+        kind: EventKind::DriverDelivery,
+        counterparty: driver("D-1"),
+        items: ids
+            .iter()
+            .map(|id| HandoffItem::on_shelf(tracking(id), "C1"))
+            .collect(),
+        token_id: None,
+        note: String::new(),
+    };
+    let first = t
+        .kiosk
+        .record(&proof, &[deliver(&["OH-0001", "OH-0002"])], now)
+        .unwrap();
+    assert_eq!(first.on_hand, 2);
+    // A second connection to the same ledger records three more behind the first one's back.
+    let config = KioskConfig::load(&t.config_path()).unwrap();
+    let mut other = Kiosk::open(&config).unwrap();
+    let pins = other.pins.clone();
+    let other_proof = other
+        .store
+        .verify_pin(
+            clerk,
+            &Pin::new(CLERK_PIN),
+            &pins,
+            &config.security.lockout,
+            || now,
+        )
+        .unwrap();
+    let theirs = other
+        .record(
+            &other_proof,
+            &[deliver(&["OH-0003", "OH-0004", "OH-0005"])],
+            now,
+        )
+        .unwrap();
+    assert_eq!(theirs.on_hand, 5);
+    let pickup = HandoffRequest {
+        kind: EventKind::CustomerPickup,
+        counterparty: customer("walk-in"),
+        items: vec![HandoffItem::new(tracking("OH-0001"))],
+        token_id: None,
+        note: String::new(),
+    };
+    let second = t.kiosk.record(&proof, &[pickup], now).unwrap();
+    assert_eq!(second.on_hand, 4, "5 on the shelves, one collected");
+    let third = t
+        .kiosk
+        .record(&proof, &[deliver(&["OH-0006"])], now)
+        .unwrap();
+    assert_eq!(third.on_hand, 5);
+    let refused = t.kiosk.record(&proof, &[deliver(&["OH-0006"])], now);
+    assert!(refused.is_err(), "received twice");
+    let fourth = t
+        .kiosk
+        .record(&proof, &[deliver(&["OH-0007"])], now)
+        .unwrap();
+    assert_eq!(fourth.on_hand, 6, "a refused recording changes nothing");
 }

@@ -211,6 +211,14 @@ impl ParcelStatus {
     }
 
     /// Whether the store (its shelves or its courier) is the parcel's custodian.
+    /// On a shelf of this store, counted against its capacity.
+    pub fn counts_on_hand(self) -> bool {
+        matches!(
+            self,
+            ParcelStatus::HeldForCustomer | ParcelStatus::AwaitingDriver
+        )
+    }
+
     pub fn in_store_custody(self) -> bool {
         matches!(
             self,

@@ -312,6 +312,11 @@ impl Store {
         if active != Some(1) {
             return Err(StoreError::StaffInactive(proof.staff_id().0));
         }
+        let known_on_hand = self.on_hand_after_last_write.take();
+        let data_version: i64 = tx
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(sql)?;
+        let mut on_hand_change: i64 = 0;
         let mut generated_codes = Vec::new();
         let mut tokens_used: Vec<String> = Vec::new();
         let mut first_seq = None;
@@ -320,12 +325,10 @@ impl Store {
             let mut statuses = Vec::with_capacity(request.items.len());
             for item in &request.items {
                 let current = snapshot_in(&tx, &item.tracking_id).map_err(sql)?;
-                statuses.push(next_status(
-                    request.kind,
-                    &item.tracking_id,
-                    current.as_ref(),
-                    now,
-                )?);
+                let next = next_status(request.kind, &item.tracking_id, current.as_ref(), now)?;
+                on_hand_change += i64::from(next.counts_on_hand())
+                    - i64::from(current.is_some_and(|parcel| parcel.status.counts_on_hand()));
+                statuses.push(next);
             }
             if let Some(token_id) = &request.token_id {
                 let parcels: Vec<TrackingId> = request
@@ -368,8 +371,15 @@ impl Store {
             first_seq.get_or_insert(event.seq);
             last = Some(event);
         }
-        let on_hand = on_hand_count(&tx).map_err(sql)?;
+        let on_hand = match known_on_hand {
+            Some((version, count)) if version == data_version => {
+                (count as i64 + on_hand_change).max(0) as u64
+            }
+            _ => on_hand_count(&tx).map_err(sql)?,
+        };
         tx.commit().map_err(sql)?;
+        self.on_hand_after_last_write
+            .set(Some((data_version, on_hand)));
         let last = last.ok_or_else(|| StoreError::Invalid("there is nothing to record".into()))?;
         Ok(Receipt {
             first_seq: first_seq.unwrap_or(last.seq),

@@ -120,6 +120,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Parcels on hand after this connection's last recording, with SQLite's `data_version`
+    /// then: while no other connection has committed, the next receipt's figure is this plus
+    /// the recording's own changes, instead of counting every parcel on hand at each commit.
+    on_hand_after_last_write: std::cell::Cell<Option<(i64, u64)>>,
 }
 
 /// Whether opening may create a new, empty ledger.
@@ -160,6 +164,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
+            on_hand_after_last_write: std::cell::Cell::new(None),
         };
         store.configure()?;
         store.migrate()?;
@@ -193,6 +198,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            on_hand_after_last_write: std::cell::Cell::new(None),
         };
         store
             .conn
