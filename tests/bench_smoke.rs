@@ -21,7 +21,7 @@ fn every_benchmark_figure_runs_and_lands_in_the_table() {
         "durable handoff commit",
         "PIN verify",
         "start to first frame",
-        "bytes read by the first frame",
+        "bytes read by start-up",
         "RSS after start",
         "sign-in on the counter",
         "idle CPU",
