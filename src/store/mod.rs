@@ -413,8 +413,10 @@ impl Store {
             .map_err(|e| self.sql_error(e))
     }
 
-    /// For generating demo data only (`kiosk seed` refuses real ledgers, so a crash can only
-    /// cost the tail of a demo). `true`: no waiting for the disk, one lock held throughout and
+    /// For generating demo data only: `kiosk seed` refuses real ledgers, because a crash or
+    /// power cut during a bulk load may leave the file damaged (with the journal in memory there
+    /// is nothing to roll back from); a damaged demo is deleted and seeded again. `true`: no
+    /// waiting for the disk, one lock held throughout and
     /// the rollback journal in memory, so each of the seeder's many small commits writes its
     /// pages once instead of taking locks, writing WAL frames and copying them back (about
     /// 62 -> 50 s per million events). `false` restores WAL, shared locking and
