@@ -37,6 +37,19 @@ pub fn tracking_for(n: u64) -> Result<TrackingId, StoreError> {
 
 /// Records about `events` events: parcels in batches of `batch`, each batch one announcement,
 /// one delivery transaction and one collection transaction. Returns the events written.
+/// The carrier's announcement of demo parcel number `serial`: a name, code and postal code
+/// that vary with the number, so searches and reports have something to find.
+fn demo_announcement(tracking_id: TrackingId, serial: u64) -> Result<ExpectedParcel, StoreError> {
+    let n = serial as usize;
+    Ok(ExpectedParcel {
+        tracking_id,
+        recipient_name: format!("{} {}", FIRST_NAMES[n % 12], LAST_NAMES[(n / 12) % 12]),
+        pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+        postal_code: format!("{:05}", 85000 + n % 40),
+    })
+}
+
 pub fn seed_activity(
     kiosk: &mut Kiosk,
     proof: &PinProof,
@@ -54,21 +67,8 @@ pub fn seed_activity(
         next += batch;
         let announced: Vec<ExpectedParcel> = ids
             .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let n = next as usize + i;
-                Ok(ExpectedParcel {
-                    tracking_id: id.clone(),
-                    recipient_name: format!(
-                        "{} {}",
-                        FIRST_NAMES[n % 12],
-                        LAST_NAMES[(n / 12) % 12]
-                    ),
-                    pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000))
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
-                    postal_code: format!("{:05}", 85000 + n % 40),
-                })
-            })
+            .zip(next..)
+            .map(|(id, serial)| demo_announcement(id.clone(), serial))
             .collect::<Result<_, StoreError>>()?;
         let codes = kiosk.codes.clone();
         kiosk
@@ -254,18 +254,7 @@ fn seed_open_days(
         let announced: Vec<ExpectedParcel> = (0..arriving)
             .map(|_| {
                 serial += 1;
-                let n = serial as usize;
-                Ok(ExpectedParcel {
-                    tracking_id: tracking_for(serial)?,
-                    recipient_name: format!(
-                        "{} {}",
-                        FIRST_NAMES[n % 12],
-                        LAST_NAMES[(n / 12) % 12]
-                    ),
-                    pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000))
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
-                    postal_code: format!("{:05}", 85000 + n % 40),
-                })
+                demo_announcement(tracking_for(serial)?, serial)
             })
             .collect::<Result<_, StoreError>>()?;
         let codes = kiosk.codes.clone();
