@@ -492,14 +492,10 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
-                [to_micros(from), to_micros(to)],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|count| count.max(0) as u64)
-            .map_err(|e| self.sql_error(e))
+        self.count_rows(
+            "SELECT count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
+            [to_micros(from), to_micros(to)],
+        )
     }
 
     /// The chain head as it stood at `instant` (the hash of the last event before it).

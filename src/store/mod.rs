@@ -252,6 +252,19 @@ impl Store {
             .map_err(|e| self.sql_error(e))
     }
 
+    /// The number a `SELECT count(*) …` query returns (through the statement cache).
+    pub(crate) fn count_rows<P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+    ) -> Result<u64, StoreError> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.query_row(params, |row| row.get::<_, i64>(0)))
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -60,39 +60,27 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM parcels WHERE status = 'held_for_customer'
+        self.count_rows(
+            "SELECT count(*) FROM parcels WHERE status = 'held_for_customer'
                  AND hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
-                [to_micros(from), to_micros(to)],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|count| count.max(0) as u64)
-            .map_err(|e| self.sql_error(e))
+            [to_micros(from), to_micros(to)],
+        )
     }
 
     /// Parcels whose hold has ended and that wait for a driver.
     pub fn count_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM parcels WHERE status = 'held_for_customer' AND hold_expires_at_us <= ?1",
-                [to_micros(now)],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|count| count.max(0) as u64)
-            .map_err(|e| self.sql_error(e))
+        self.count_rows(
+            "SELECT count(*) FROM parcels WHERE status = 'held_for_customer' AND hold_expires_at_us <= ?1",
+            [to_micros(now)],
+        )
     }
 
     /// Parcels in the store's custody (on the shelves or out with its courier).
     pub fn count_in_custody(&self) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM parcels WHERE status IN ('held_for_customer', 'awaiting_driver', 'out_for_delivery')",
-                [],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|count| count.max(0) as u64)
-            .map_err(|e| self.sql_error(e))
+        self.count_rows(
+            "SELECT count(*) FROM parcels WHERE status IN ('held_for_customer', 'awaiting_driver', 'out_for_delivery')",
+            [],
+        )
     }
 
     /// Holds that ended in `[from, to)`, whatever happened to the parcel since.
@@ -101,14 +89,10 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM parcels WHERE hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
-                [to_micros(from), to_micros(to)],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|count| count.max(0) as u64)
-            .map_err(|e| self.sql_error(e))
+        self.count_rows(
+            "SELECT count(*) FROM parcels WHERE hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
+            [to_micros(from), to_micros(to)],
+        )
     }
 
     /// The last event recorded before `instant`: its sequence number and hash.
