@@ -37,6 +37,10 @@ pub enum Command {
         /// ledger, and tampering with events is caught the same.
         #[arg(long)]
         chain_only: bool,
+        /// The store's public key file (hex, as `kiosk key show` prints it). Default: the public
+        /// half of the signing key file kiosk.toml names. Never the copy inside the ledger.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
     },
     /// Sign the ledger's current length and head hash with the store key.
     Checkpoint,

@@ -171,11 +171,20 @@ pub fn seed_days(
     per_day: u32,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
-    kiosk.store.bind_meta("demo_data", "1")?;
+    kiosk
+        .store
+        .mark_demo_data(kiosk.config.calendar.start_of_day(first_day))?;
     kiosk.store.bulk_load(true)?;
     let outcome = seed_open_days(kiosk, first_day, days, per_day, progress);
     kiosk.store.bulk_load(false)?;
-    outcome
+    let summary = outcome?;
+    // Sign what was seeded, as the kiosk does at each day's end: `verify` names any past store
+    // day that no checkpoint covers.
+    if let Some(last) = kiosk.store.last_event_time()? {
+        let store_id = kiosk.config.store.id.as_str().to_owned();
+        kiosk.store.write_checkpoint(&kiosk.key, &store_id, last)?;
+    }
+    Ok(summary)
 }
 
 fn seed_open_days(

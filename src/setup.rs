@@ -182,6 +182,12 @@ pub fn open_ledger(config: &KioskConfig) -> Result<Store, SetupError> {
     Ok(store)
 }
 
+/// The store's public key from outside the database: the signing key file kiosk.toml names.
+/// `verify` trusts this one, never the copy recorded in the ledger, which a shell can replace.
+pub fn configured_public_key(config: &KioskConfig) -> Result<StorePublicKey, SetupError> {
+    Ok(load_key(config)?.public())
+}
+
 /// The store's public key as recorded in the ledger at init.
 pub fn ledger_public_key(store: &Store) -> Result<StorePublicKey, SetupError> {
     let hex_key = store
@@ -273,6 +279,36 @@ impl Kiosk {
             }
         }
         outcome
+    }
+
+    /// Signs a checkpoint when events of an earlier store day (or a sealed state from an
+    /// upgrade) are not yet covered by one: the kiosk may have been off at a day's end. Returns
+    /// whether it signed.
+    pub fn sign_overdue_checkpoint(&mut self, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let store_id = self.config.store.id.as_str().to_owned();
+        let covered = self
+            .store
+            .checkpoints(&store_id)?
+            .iter()
+            .map(|record| record.checkpoint.event_count)
+            .max()
+            .unwrap_or(0);
+        let today = self.config.calendar.local_date(now);
+        let overdue = self
+            .store
+            .days_after(covered, &self.config.calendar)?
+            .iter()
+            .any(|day| *day < today)
+            || self.store.sealed_after(covered)?;
+        if overdue {
+            self.store.write_checkpoint(&self.key, &store_id, now)?;
+        }
+        Ok(overdue)
+    }
+
+    /// Marks the moment the driver's step completed with a token, signed with the store key.
+    pub fn claim_token(&self, token_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.claim_token(token_id, &self.key, now)
     }
 
     /// Issues a handshake token for the driver's QR and records it in the ledger before it is

@@ -207,7 +207,7 @@ fn import_expected_checks_the_whole_file_first() {
     .unwrap();
     let (code, out, err) = run(&config, &["import-expected", good.to_str().unwrap()], None);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("imported 2"), "{out}");
+    assert!(out.contains("2 newly announced"), "{out}");
     // The codes are not in the ledger in the clear.
     let bytes = std::fs::read(dir.path().join("data/ledger.sqlite3")).unwrap();
     let wal = std::fs::read(dir.path().join("data/ledger.sqlite3-wal")).unwrap_or_default();

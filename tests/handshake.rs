@@ -280,7 +280,6 @@ fn a_token_completes_one_handoff_only() {
         .issue_handshake(Direction::DeliveryToStore, None, t.clock.now())
         .unwrap();
     t.kiosk
-        .store
         .claim_token(&token.token_id(), t.clock.now())
         .unwrap();
     let proof = t.sign_in(clerk, CLERK_PIN);
@@ -339,7 +338,7 @@ fn expired_unknown_misdirected_and_mismatched_tokens_are_refused() {
         .issue_handshake(Direction::DeliveryToStore, None, t.clock.now())
         .unwrap();
     t.advance(Duration::seconds(121));
-    let late_claim = t.kiosk.store.claim_token(&token.token_id(), t.clock.now());
+    let late_claim = t.kiosk.claim_token(&token.token_id(), t.clock.now());
     assert!(
         matches!(
             late_claim,
@@ -374,7 +373,6 @@ fn expired_unknown_misdirected_and_mismatched_tokens_are_refused() {
         .issue_handshake(Direction::DeliveryToStore, None, t.clock.now())
         .unwrap();
     t.kiosk
-        .store
         .claim_token(&token.token_id(), t.clock.now())
         .unwrap();
     t.advance(Duration::minutes(5));

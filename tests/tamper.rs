@@ -120,7 +120,7 @@ fn an_inserted_event_is_named_in_the_middle_and_at_the_end() {
         "UPDATE events SET seq = -seq WHERE seq >= 3;
          UPDATE events SET seq = -seq + 1 WHERE seq < 0;
          INSERT INTO events SELECT 3, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref,
-             items_json, token_id, note, prev_hash, hash FROM events WHERE seq = 7;",
+             items_json, token_id, note, prev_hash, hash, format, facts_json FROM events WHERE seq = 7;",
     );
     let (code, out) = verify(&config);
     assert_eq!(code, 1, "{out}");
@@ -133,7 +133,7 @@ fn an_inserted_event_is_named_in_the_middle_and_at_the_end() {
     tamper(
         &ledger,
         "INSERT INTO events SELECT 7, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref,
-             items_json, token_id, 'forged', prev_hash, hash FROM events WHERE seq = 2;",
+             items_json, token_id, 'forged', prev_hash, hash, format, facts_json FROM events WHERE seq = 2;",
     );
     let (code, out) = verify(&config);
     assert_eq!(code, 1, "{out}");

@@ -520,7 +520,7 @@ fn the_desk_imports_expected_parcels_and_shows_the_store() {
     c.type_text(MANAGER_PIN);
     c.key(KeyCode::Enter);
     assert!(
-        c.text_on_screen().contains("1 announced parcels imported"),
+        c.text_on_screen().contains("Done: 1 newly announced"),
         "{}",
         c.text_on_screen()
     );

@@ -407,9 +407,10 @@ pub fn durable_commit(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure
         let items: Vec<EventItem> = ids
             .iter()
             .map(|id| EventItem {
-                tracking_id: id.clone(),
                 shelf: "B".into(),
-                detail: String::new(),
+                code: hex::encode([3_u8; 32]),
+                hold_until_us: Some(micros),
+                ..EventItem::new(id)
             })
             .collect();
         let items_json = serde_json::to_string(&items).expect("json");
@@ -420,8 +421,8 @@ pub fn durable_commit(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure
                 .expect("a transaction");
             let bare_seq = bare_head + 1 + batch as i64;
             tx.prepare_cached(
-                "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash)
-                 VALUES (?1, ?2, 'driver_delivery', ?3, 'driver', 'D-BENCH', ?4, NULL, '', ?5, ?6)",
+                "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash, format, facts_json)
+                 VALUES (?1, ?2, 'driver_delivery', ?3, 'driver', 'D-BENCH', ?4, NULL, '', ?5, ?6, 2, '[]')",
             )
             .and_then(|mut insert| {
                 insert.execute(params![

@@ -75,7 +75,7 @@ pub fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_key(path: &Path) -> Result<StorePublicKey, Failure> {
+pub(super) fn read_key(path: &Path) -> Result<StorePublicKey, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::usage(format!("cannot read the key file {}: {e}", path.display())))?;
     let from_hex = String::from_utf8_lossy(&bytes)

@@ -21,13 +21,19 @@ pub fn run(config: &KioskConfig, file: &Path) -> Result<ExitCode, Failure> {
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let count = kiosk.store.import_expected(
+    let outcome = kiosk.store.import_expected(
         &parcels,
         &source,
         &kiosk.codes,
         Actor::AdminCommandLine,
         SystemClock.now(),
     )?;
-    println!("imported {count} announced parcels from {}", file.display());
+    println!("{}: {}", file.display(), outcome.summary());
+    for (id, what) in &outcome.reannounced {
+        println!("  re-announced {id}: {what}");
+    }
+    for (id, why) in &outcome.refused {
+        println!("  refused {id}: {why}");
+    }
     Ok(ExitCode::SUCCESS)
 }

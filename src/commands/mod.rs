@@ -117,7 +117,9 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         None => status::run(&config),
         Some(Command::Init) => admin::init(&config),
         Some(Command::Staff(command)) => staff::run(command, &config),
-        Some(Command::Verify { chain_only }) => admin::verify(&config, *chain_only),
+        Some(Command::Verify { chain_only, pubkey }) => {
+            admin::verify(&config, *chain_only, pubkey.as_deref())
+        }
         Some(Command::Checkpoint) => admin::checkpoint(&config),
         Some(Command::Backup { out }) => admin::backup(&config, out),
         Some(Command::ImportExpected { file }) => import_expected::run(&config, file),

@@ -11,7 +11,15 @@ use super::custody::EventKind;
 use super::ids::StaffId;
 
 /// Domain separation: an event hash can never be confused with any other SHA-256 in the system.
+/// Format 1: the events written before the chain carried the rule-bearing facts.
 pub const EVENT_TAG: &[u8] = b"handoff-kiosk/event/v1\0";
+/// Format 2: each item also carries its pickup-code digest, recipient, postal code, hold and
+/// leave-by times, and the event carries its facts (staff changes, the sealed state). The tag
+/// differs, so an event cannot be passed off as the other format.
+pub const EVENT_TAG_V2: &[u8] = b"handoff-kiosk/event/v2\0";
+
+/// The format every new event is written in.
+pub const CURRENT_FORMAT: u8 = 2;
 
 pub type ChainHash = [u8; 32];
 
@@ -54,7 +62,7 @@ pub struct Counterparty {
 }
 
 /// One parcel's line within an event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventItem {
     pub tracking_id: String,
     /// Shelf or bin the parcel went to, where it went onto a shelf.
@@ -63,7 +71,37 @@ pub struct EventItem {
     /// Per-parcel detail: a refusal reason, "left with neighbour", a must-leave-by time.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// Format 2: the hex of the pepper-keyed digest of the pickup code that opens this parcel
+    /// from now on (never the code). Which code opens which parcel is a rule, so the chain
+    /// carries it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    /// Format 2: who the parcel is for, as announced or as the clerk entered it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recipient: String,
+    /// Format 2: the recipient's postal code (the local-delivery service area reads it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub postal_code: String,
+    /// Format 2: when the hold ends (microseconds since the epoch, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_until_us: Option<i64>,
+    /// Format 2: when one of the shop's own orders must leave (microseconds, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_by_us: Option<i64>,
 }
+
+impl EventItem {
+    pub fn new(tracking_id: &str) -> Self {
+        Self {
+            tracking_id: tracking_id.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+/// One named fact of a format-2 event: what a staff change set, what the sealed state held.
+/// An ordered list, not a map: the canonical bytes keep the order they were written in.
+pub type Fact = (String, String);
 
 /// An event's content: everything the hash covers except its position in the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +115,31 @@ pub struct EventBody {
     /// The handshake token this handoff used, if any.
     pub token_id: Option<String>,
     pub note: String,
+    /// 1 or 2 (see [`EVENT_TAG_V2`]); new events are [`CURRENT_FORMAT`].
+    pub format: u8,
+    /// Format 2: named facts (empty for most handoffs).
+    pub facts: Vec<Fact>,
+}
+
+impl EventBody {
+    /// Why this body cannot be an event as written, if it cannot: an unknown format, or a
+    /// format-1 event carrying format-2 fields, which its hash would not cover (so they could
+    /// have been added by anyone).
+    pub fn format_problem(&self) -> Option<String> {
+        if event_tag(self.format).is_none() {
+            return Some(format!("unknown event format {}", self.format));
+        }
+        let uncovered = self.format == 1
+            && (!self.facts.is_empty()
+                || self.items.iter().any(|item| {
+                    !item.code.is_empty()
+                        || !item.recipient.is_empty()
+                        || !item.postal_code.is_empty()
+                        || item.hold_until_us.is_some()
+                        || item.leave_by_us.is_some()
+                }));
+        uncovered.then(|| "a format-1 event carries format-2 fields its hash does not cover".into())
+    }
 }
 
 /// An event as stored: its body, its sequence number (1-based, gapless) and its chain links.
@@ -88,6 +151,16 @@ pub struct LedgerEvent {
     pub hash: ChainHash,
 }
 
+fn put_optional_time(out: &mut Vec<u8>, value: Option<i64>) {
+    match value {
+        None => out.push(0),
+        Some(micros) => {
+            out.push(1);
+            out.extend_from_slice(&micros.to_be_bytes());
+        }
+    }
+}
+
 fn put_text(out: &mut Vec<u8>, text: &str) {
     // Length prefixes make the encoding unambiguous: no two different events share bytes.
     let length = u32::try_from(text.len()).unwrap_or(u32::MAX);
@@ -97,6 +170,8 @@ fn put_text(out: &mut Vec<u8>, text: &str) {
 
 /// The canonical byte form of event `seq`: big-endian integers and length-prefixed UTF-8, in a
 /// fixed field order. Changing this breaks every existing chain: add a new tag version instead.
+/// Format 2 adds, per item, the code, recipient, postal code and the two optional times (a
+/// presence byte, then 8 bytes), and at the end the facts (a count, then each name and value).
 pub fn canonical_bytes(seq: u64, body: &EventBody) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
     out.extend_from_slice(&seq.to_be_bytes());
@@ -112,16 +187,41 @@ pub fn canonical_bytes(seq: u64, body: &EventBody) -> Vec<u8> {
         put_text(&mut out, &item.tracking_id);
         put_text(&mut out, &item.shelf);
         put_text(&mut out, &item.detail);
+        if body.format >= 2 {
+            put_text(&mut out, &item.code);
+            put_text(&mut out, &item.recipient);
+            put_text(&mut out, &item.postal_code);
+            put_optional_time(&mut out, item.hold_until_us);
+            put_optional_time(&mut out, item.leave_by_us);
+        }
     }
     put_text(&mut out, body.token_id.as_deref().unwrap_or(""));
     put_text(&mut out, &body.note);
+    if body.format >= 2 {
+        let count = u32::try_from(body.facts.len()).unwrap_or(u32::MAX);
+        out.extend_from_slice(&count.to_be_bytes());
+        for (name, value) in &body.facts {
+            put_text(&mut out, name);
+            put_text(&mut out, value);
+        }
+    }
     out
 }
 
-/// The chain hash of event `seq` given the previous hash.
+/// The tag of an event format; `None` for a format this build does not know.
+pub fn event_tag(format: u8) -> Option<&'static [u8]> {
+    match format {
+        1 => Some(EVENT_TAG),
+        2 => Some(EVENT_TAG_V2),
+        _ => None,
+    }
+}
+
+/// The chain hash of event `seq` given the previous hash. An unknown format hashes under no
+/// valid tag, so it can never verify.
 pub fn chain_hash(prev_hash: &ChainHash, seq: u64, body: &EventBody) -> ChainHash {
     let mut hasher = Sha256::new();
-    hasher.update(EVENT_TAG);
+    hasher.update(event_tag(body.format).unwrap_or(b"handoff-kiosk/event/unknown\0"));
     hasher.update(prev_hash);
     hasher.update(canonical_bytes(seq, body));
     hasher.finalize().into()
@@ -213,6 +313,12 @@ impl ChainVerifier {
         if event.prev_hash != self.head {
             return Err(ChainFault::BrokenLink { seq: event.seq });
         }
+        if let Some(reason) = event.body.format_problem() {
+            return Err(ChainFault::Undecodable {
+                seq: event.seq,
+                reason,
+            });
+        }
         if chain_hash(&event.prev_hash, event.seq, &event.body) != event.hash {
             return Err(ChainFault::ContentAltered { seq: event.seq });
         }
@@ -245,12 +351,13 @@ mod tests {
                 reference: "D-17".into(),
             },
             items: vec![EventItem {
-                tracking_id: "1Z0001".into(),
                 shelf: "A1".into(),
-                detail: String::new(),
+                ..EventItem::new("1Z0001")
             }],
             token_id: None,
             note: note.into(),
+            format: CURRENT_FORMAT,
+            facts: Vec::new(),
         }
     }
 
@@ -324,5 +431,41 @@ mod tests {
         second.counterparty.reference = "D-17".into();
         second.note = "x".into();
         assert_ne!(canonical_bytes(1, &first), canonical_bytes(1, &second));
+    }
+
+    #[test]
+    fn format_two_covers_every_rule_bearing_field_and_the_format_itself() {
+        let base = body("");
+        let hash = |body: &EventBody| chain_hash(&GENESIS_HASH, 1, body);
+        type Change = Box<dyn Fn(&mut EventBody)>;
+        let changes: Vec<(&str, Change)> = vec![
+            ("code", Box::new(|b| b.items[0].code = "ab".into())),
+            (
+                "recipient",
+                Box::new(|b| b.items[0].recipient = "Ana".into()),
+            ),
+            (
+                "postal",
+                Box::new(|b| b.items[0].postal_code = "85001".into()),
+            ),
+            ("hold", Box::new(|b| b.items[0].hold_until_us = Some(1))),
+            ("leave", Box::new(|b| b.items[0].leave_by_us = Some(1))),
+            (
+                "facts",
+                Box::new(|b| b.facts.push(("role".into(), "manager".into()))),
+            ),
+            ("format", Box::new(|b| b.format = 1)),
+        ];
+        for (what, change) in changes {
+            let mut changed = base.clone();
+            change(&mut changed);
+            assert_ne!(hash(&base), hash(&changed), "{what} is not covered");
+        }
+        // Moving the same byte from the hold time to the leave-by time changes the bytes.
+        let mut hold = base.clone();
+        hold.items[0].hold_until_us = Some(7);
+        let mut leave = base.clone();
+        leave.items[0].leave_by_us = Some(7);
+        assert_ne!(canonical_bytes(1, &hold), canonical_bytes(1, &leave));
     }
 }

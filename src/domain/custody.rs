@@ -47,10 +47,15 @@ pub enum EventKind {
     StaffPinReset,
     StaffUnlocked,
     ExpectedParcelsImported,
+    /// The derived tables as they stood when a ledger from before event format 2 was upgraded:
+    /// replay (`kiosk verify`) starts from it. Split over several events when large.
+    StateSealed,
+    /// `kiosk seed` marked the ledger as demo data (exports say so).
+    DemoDataMarked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 21] = [
         EventKind::DriverDelivery,
         EventKind::DeliveryRefusedDamaged,
         EventKind::CustomerPickup,
@@ -70,6 +75,8 @@ impl EventKind {
         EventKind::StaffPinReset,
         EventKind::StaffUnlocked,
         EventKind::ExpectedParcelsImported,
+        EventKind::StateSealed,
+        EventKind::DemoDataMarked,
     ];
 
     /// The stable name written to the ledger and hashed into the chain. Never rename one.
@@ -95,6 +102,8 @@ impl EventKind {
             EventKind::StaffPinReset => "PIN reset",
             EventKind::StaffUnlocked => "staff unlocked",
             EventKind::ExpectedParcelsImported => "expected parcels imported",
+            EventKind::StateSealed => "state sealed (upgrade)",
+            EventKind::DemoDataMarked => "marked as demo data",
         }
     }
 
@@ -119,6 +128,8 @@ impl EventKind {
             EventKind::StaffPinReset => "staff_pin_reset",
             EventKind::StaffUnlocked => "staff_unlocked",
             EventKind::ExpectedParcelsImported => "expected_parcels_imported",
+            EventKind::StateSealed => "state_sealed",
+            EventKind::DemoDataMarked => "demo_data_marked",
         }
     }
 
@@ -131,6 +142,8 @@ impl EventKind {
                 | EventKind::StaffPinReset
                 | EventKind::StaffUnlocked
                 | EventKind::ExpectedParcelsImported
+                | EventKind::StateSealed
+                | EventKind::DemoDataMarked
         )
     }
 }
@@ -353,7 +366,9 @@ pub fn next_status(
         | K::StaffDisabled
         | K::StaffPinReset
         | K::StaffUnlocked
-        | K::ExpectedParcelsImported => Err(CustodyError::NotCustody(kind)),
+        | K::ExpectedParcelsImported
+        | K::StateSealed
+        | K::DemoDataMarked => Err(CustodyError::NotCustody(kind)),
     }
 }
 

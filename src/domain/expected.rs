@@ -17,7 +17,7 @@ pub struct ExpectedParcel {
 }
 
 /// Files larger than this are not a day's announcement but a mistake.
-pub const MAX_EXPECTED_ROWS: usize = 100_000;
+pub const MAX_EXPECTED_ROWS: usize = 1_000_000;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ExpectedFileError {
@@ -66,6 +66,7 @@ pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedF
     let postal_column = column("postal_code");
 
     let mut parcels: Vec<ExpectedParcel> = Vec::new();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| ExpectedFileError::Line {
             line: e.position().map_or(0, |p| p.line()),
@@ -93,11 +94,11 @@ pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedF
                 .to_ascii_uppercase(),
             None => String::new(),
         };
-        if parcels
-            .iter()
-            .any(|earlier| earlier.tracking_id == tracking_id)
-        {
-            return Err(fail(format!("{tracking_id} is listed twice")));
+        // One hash look-up per line: a million-line file is checked in linear time.
+        if let Some(first) = seen.insert(tracking_id.as_str().to_owned(), line) {
+            return Err(fail(format!(
+                "{tracking_id} is listed twice (first on line {first})"
+            )));
         }
         parcels.push(ExpectedParcel {
             tracking_id,

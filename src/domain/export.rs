@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::chain::{
-    ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem, LedgerEvent,
+    ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem, Fact,
+    LedgerEvent,
 };
 use super::custody::EventKind;
 use super::ids::StaffId;
@@ -23,7 +24,9 @@ pub const NDJSON_FILE: &str = "ledger.ndjson";
 /// Times keep microseconds: the hash covers them exactly.
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f%:z";
 
-pub const CSV_HEADER: [&str; 16] = [
+/// The columns of a CSV export. The last seven came with event format 2; a file written before
+/// them (16 columns, format-1 events only) still reads.
+pub const CSV_HEADER: [&str; 23] = [
     "seq",
     "recorded_at",
     "kind",
@@ -40,7 +43,17 @@ pub const CSV_HEADER: [&str; 16] = [
     "note",
     "prev_hash",
     "hash",
+    "format",
+    "item_code",
+    "item_recipient",
+    "item_postal_code",
+    "item_hold_until_us",
+    "item_leave_by_us",
+    "facts",
 ];
+
+/// How many columns a CSV export had before event format 2.
+const CSV_COLUMNS_V1: usize = 16;
 
 /// One event as exported (JSON, NDJSON; CSV spreads it over one row per parcel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +70,15 @@ pub struct ExportedEvent {
     pub note: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The event's format (1 or 2); absent in exports made before format 2.
+    #[serde(default = "format_one")]
+    pub format: u8,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
+}
+
+fn format_one() -> u8 {
+    1
 }
 
 impl ExportedEvent {
@@ -80,6 +102,8 @@ impl ExportedEvent {
             note: body.note.clone(),
             prev_hash: hex::encode(event.prev_hash),
             hash: hex::encode(event.hash),
+            format: body.format,
+            facts: body.facts.clone(),
         }
     }
 
@@ -112,6 +136,8 @@ impl ExportedEvent {
                 items: self.items.clone(),
                 token_id: self.token_id.clone(),
                 note: self.note.clone(),
+                format: self.format,
+                facts: self.facts.clone(),
             },
             prev_hash: hash(&self.prev_hash)?,
             hash: hash(&self.hash)?,
@@ -166,11 +192,10 @@ pub fn write_csv_event<W: std::io::Write>(
     let note = escape_cow(&body.note);
     let token = body.token_id.as_deref().unwrap_or("");
     let mut index_buffer = itoa_buffer();
-    let empty = EventItem {
-        tracking_id: String::new(),
-        shelf: String::new(),
-        detail: String::new(),
-    };
+    let empty = EventItem::default();
+    let mut format = itoa_buffer();
+    let format = format.format(body.format);
+    let facts = facts_cell(&body.facts);
     let rows: Box<dyn Iterator<Item = (usize, &EventItem)>> = if count == 0 {
         Box::new(std::iter::once((0, &empty)))
     } else {
@@ -178,6 +203,10 @@ pub fn write_csv_event<W: std::io::Write>(
     };
     for (index, item) in rows {
         let index = index_buffer.format(index);
+        let mut hold = itoa_buffer();
+        let hold = item.hold_until_us.map_or("", |at| hold.format(at));
+        let mut leave = itoa_buffer();
+        let leave = item.leave_by_us.map_or("", |at| leave.format(at));
         writer.write_record([
             seq.as_bytes(),
             recorded_at.as_bytes(),
@@ -195,6 +224,13 @@ pub fn write_csv_event<W: std::io::Write>(
             note.as_bytes(),
             &prev_hex,
             &hash_hex,
+            format.as_bytes(),
+            item.code.as_bytes(),
+            escape_cow(&item.recipient).as_bytes(),
+            escape_cow(&item.postal_code).as_bytes(),
+            hold.as_bytes(),
+            leave.as_bytes(),
+            escape_cow(&facts).as_bytes(),
         ])?;
     }
     Ok(())
@@ -204,8 +240,25 @@ fn itoa_buffer() -> itoa::Buffer {
     itoa::Buffer::new()
 }
 
+/// An event's facts in one CSV cell: a JSON array of `[name, value]` pairs, empty for none.
+fn facts_cell(facts: &[Fact]) -> String {
+    if facts.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(facts).unwrap_or_default()
+    }
+}
+
+fn optional_number(cell: &str) -> Result<Option<i64>, ()> {
+    if cell.is_empty() {
+        Ok(None)
+    } else {
+        cell.parse().map(Some).map_err(|_| ())
+    }
+}
+
 /// The CSV rows of one event: one per parcel, or one with empty parcel fields.
-pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 16]> {
+pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 23]> {
     let count = event.items.len();
     let row = |index: usize, item: Option<&EventItem>| {
         [
@@ -226,6 +279,18 @@ pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 16]> {
             escape_cell(&event.note),
             event.prev_hash.clone(),
             event.hash.clone(),
+            event.format.to_string(),
+            item.map(|i| i.code.clone()).unwrap_or_default(),
+            item.map(|i| escape_cell(&i.recipient)).unwrap_or_default(),
+            item.map(|i| escape_cell(&i.postal_code))
+                .unwrap_or_default(),
+            item.and_then(|i| i.hold_until_us)
+                .map(|at| at.to_string())
+                .unwrap_or_default(),
+            item.and_then(|i| i.leave_by_us)
+                .map(|at| at.to_string())
+                .unwrap_or_default(),
+            escape_cell(&facts_cell(&event.facts)),
         ]
     };
     if count == 0 {
@@ -246,7 +311,8 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
     let mut announced: Vec<usize> = Vec::new();
     for (number, row) in rows.iter().enumerate() {
         let line = number + 2;
-        if row.len() != CSV_HEADER.len() {
+        let with_format_two = row.len() == CSV_HEADER.len();
+        if !with_format_two && row.len() != CSV_COLUMNS_V1 {
             return Err(format!(
                 "CSV line {line}: {} fields, expected {}",
                 row.len(),
@@ -261,11 +327,31 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
         let seq = number_in(0, "the sequence number")? as u64;
         let index = number_in(7, "item_index")?;
         let count = number_in(8, "item_count")?;
-        let item = (count > 0).then(|| EventItem {
-            tracking_id: unescape_cell(&row[9]).to_owned(),
-            shelf: unescape_cell(&row[10]).to_owned(),
-            detail: unescape_cell(&row[11]).to_owned(),
-        });
+        let time_in = |index: usize, what: &str| -> Result<Option<i64>, String> {
+            optional_number(&row[index])
+                .map_err(|()| format!("CSV line {line}: {what} is not a number"))
+        };
+        let item = if count == 0 {
+            None
+        } else if with_format_two {
+            Some(EventItem {
+                tracking_id: unescape_cell(&row[9]).to_owned(),
+                shelf: unescape_cell(&row[10]).to_owned(),
+                detail: unescape_cell(&row[11]).to_owned(),
+                code: row[17].clone(),
+                recipient: unescape_cell(&row[18]).to_owned(),
+                postal_code: unescape_cell(&row[19]).to_owned(),
+                hold_until_us: time_in(20, "item_hold_until_us")?,
+                leave_by_us: time_in(21, "item_leave_by_us")?,
+            })
+        } else {
+            Some(EventItem {
+                tracking_id: unescape_cell(&row[9]).to_owned(),
+                shelf: unescape_cell(&row[10]).to_owned(),
+                detail: unescape_cell(&row[11]).to_owned(),
+                ..EventItem::default()
+            })
+        };
         if let Some(last) = events.last_mut().filter(|last| last.seq == seq) {
             if index != last.items.len() {
                 return Err(format!(
@@ -301,6 +387,18 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
             note: unescape_cell(&row[13]).to_owned(),
             prev_hash: row[14].clone(),
             hash: row[15].clone(),
+            format: if with_format_two {
+                row[16]
+                    .parse()
+                    .map_err(|_| format!("CSV line {line}: the format is not a number"))?
+            } else {
+                1
+            },
+            facts: match row.get(22).map(|cell| unescape_cell(cell)) {
+                None | Some("") => Vec::new(),
+                Some(cell) => serde_json::from_str(cell)
+                    .map_err(|_| format!("CSV line {line}: the facts are not valid"))?,
+            },
         });
         announced.push(count);
     }
@@ -462,7 +560,7 @@ pub fn parse_data_file(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, S
             .iter()
             .map(str::to_owned)
             .collect();
-        if header != CSV_HEADER {
+        if header != CSV_HEADER && header != CSV_HEADER[..CSV_COLUMNS_V1] {
             return Err("the CSV header is not the export's".to_owned());
         }
         let rows = reader

@@ -11,6 +11,7 @@ pub mod export;
 pub mod handshake;
 pub mod ids;
 pub mod pin;
+pub mod projection;
 pub mod report;
 pub mod signing;
 pub mod staff;

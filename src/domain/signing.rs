@@ -95,6 +95,16 @@ impl StorePublicKey {
     }
 }
 
+/// What the kiosk signs when a driver's step of a handshake completes: the claim time decides
+/// whether the token was still valid, so it must not be backdated behind the kiosk's back.
+pub fn token_claim_message(token_id: &str, claimed_at_us: i64) -> Vec<u8> {
+    let mut out = b"handoff-kiosk/token-claim/v1\0".to_vec();
+    out.extend_from_slice(&(token_id.len() as u32).to_be_bytes());
+    out.extend_from_slice(token_id.as_bytes());
+    out.extend_from_slice(&claimed_at_us.to_be_bytes());
+    out
+}
+
 /// A signed statement that the ledger held `event_count` events ending in `head_hash`. A later
 /// ledger must still contain that prefix, which catches a truncated tail.
 #[derive(Debug, Clone, PartialEq, Eq)]

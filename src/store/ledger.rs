@@ -6,18 +6,20 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::parcels::{apply_to_projection, on_hand_count, snapshot_in};
+use super::evidence::{EventParcelsWalk, compare_with_replay};
+use super::parcels::{event_item_for, on_hand_count, project_item, snapshot_in};
 use super::tokens::{check_token_use, mark_token_used};
 use super::{Store, StoreError, cached_execute, cached_row};
 use crate::domain::calendar::StoreCalendar;
 use crate::domain::chain::{
-    ChainFault, ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem,
-    GENESIS_HASH, LedgerEvent, chain_hash,
+    CURRENT_FORMAT, ChainFault, ChainHash, ChainVerifier, Counterparty, CounterpartyKind,
+    EventBody, EventItem, Fact, GENESIS_HASH, LedgerEvent, chain_hash,
 };
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{CustodyError, EventKind, next_status};
 use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
+use crate::domain::projection::Replay;
 use crate::domain::signing::{Checkpoint, StoreKey, StorePublicKey};
 use crate::domain::staff::PinProof;
 
@@ -174,9 +176,11 @@ pub(crate) fn append_event(
     let hash = chain_hash(&prev_hash, seq, body);
     let items_json = serde_json::to_string(&body.items)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let facts_json = serde_json::to_string(&body.facts)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     cached_execute(tx,
-        "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO events (seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash, format, facts_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             seq as i64,
             to_micros(body.recorded_at),
@@ -189,6 +193,8 @@ pub(crate) fn append_event(
             body.note,
             prev_hash.as_slice(),
             hash.as_slice(),
+            i64::from(body.format),
+            facts_json,
         ],
     )?;
     let mut index = tx
@@ -213,6 +219,14 @@ pub struct VerifyReport {
     pub checkpoints_checked: usize,
     pub checkpoint_problems: Vec<String>,
     pub integrity_problems: Vec<String>,
+    /// Whether the derived tables were held against the replayed events (not with
+    /// [`FileCheck::ChainOnly`], nor when the chain itself is broken).
+    pub derived_checked: bool,
+    /// Rows of the derived tables that differ from what the events make, and events that break
+    /// the rules they are replayed under; each names the table, the row and the field.
+    pub derived_problems: Vec<String>,
+    /// The most events a sound checkpoint (signed under the key, matching the chain) covers.
+    pub covered_by_checkpoints: u64,
 }
 
 impl VerifyReport {
@@ -220,6 +234,7 @@ impl VerifyReport {
         self.chain_fault.is_none()
             && self.checkpoint_problems.is_empty()
             && self.integrity_problems.is_empty()
+            && self.derived_problems.is_empty()
     }
 }
 
@@ -231,10 +246,12 @@ pub struct CheckpointRecord {
     pub signature: Vec<u8>,
 }
 
-const EVENT_COLUMNS: &str = "seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash";
+pub(crate) const EVENT_COLUMNS: &str = "seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash, format, facts_json";
 
 /// Decodes a stored event; a row that cannot be decoded was written behind the kiosk's back.
-fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LedgerEvent, ChainFault>> {
+pub(crate) fn event_from_row(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<Result<LedgerEvent, ChainFault>> {
     let seq = row.get::<_, i64>(0)?.max(0) as u64;
     let undecodable = |reason: String| Ok(Err(ChainFault::Undecodable { seq, reason }));
     let kind_code: String = row.get(2)?;
@@ -255,20 +272,33 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LedgerEven
     else {
         return undecodable("hash is not 32 bytes".into());
     };
+    let Ok(format) = u8::try_from(row.get::<_, i64>(11)?) else {
+        return undecodable("the format is not valid".into());
+    };
+    let facts_json: String = row.get(12)?;
+    let Ok(facts) = serde_json::from_str::<Vec<Fact>>(&facts_json) else {
+        return undecodable("the facts are not valid".into());
+    };
+    let body = EventBody {
+        recorded_at: from_micros(row.get(1)?),
+        kind,
+        staff_id: row.get::<_, Option<i64>>(3)?.map(StaffId),
+        counterparty: Counterparty {
+            kind: counterparty_kind,
+            reference: row.get(5)?,
+        },
+        items,
+        token_id: row.get(7)?,
+        note: row.get(8)?,
+        format,
+        facts,
+    };
+    if let Some(reason) = body.format_problem() {
+        return undecodable(reason);
+    }
     Ok(Ok(LedgerEvent {
         seq,
-        body: EventBody {
-            recorded_at: from_micros(row.get(1)?),
-            kind,
-            staff_id: row.get::<_, Option<i64>>(3)?.map(StaffId),
-            counterparty: Counterparty {
-                kind: counterparty_kind,
-                reference: row.get(5)?,
-            },
-            items,
-            token_id: row.get(7)?,
-            note: row.get(8)?,
-        },
+        body,
         prev_hash,
         hash,
     }))
@@ -319,6 +349,8 @@ impl Store {
         let mut on_hand_change: i64 = 0;
         let mut generated_codes = Vec::new();
         let mut tokens_used: Vec<String> = Vec::new();
+        // Digests of codes generated in this transaction, not yet on a parcel row.
+        let mut fresh_codes = std::collections::HashSet::new();
         let mut first_seq = None;
         let mut last = None;
         for request in &requests {
@@ -339,34 +371,34 @@ impl Store {
                 check_token_use(&tx, token_id, request.kind, &parcels, &tokens_used, now)
                     .map_err(sql)??;
             }
+            let mut items = Vec::with_capacity(request.items.len());
+            for item in &request.items {
+                let (event_item, generated) =
+                    event_item_for(&tx, request.kind, item, context, now, &mut fresh_codes)
+                        .map_err(sql)?;
+                if let Some(code) = generated {
+                    generated_codes.push((item.tracking_id.clone(), code));
+                }
+                items.push(event_item);
+            }
             let body = EventBody {
                 recorded_at: now,
                 kind: request.kind,
                 staff_id: Some(proof.staff_id()),
                 counterparty: request.counterparty.clone(),
-                items: request
-                    .items
-                    .iter()
-                    .map(|item| EventItem {
-                        tracking_id: item.tracking_id.as_str().to_owned(),
-                        shelf: item.shelf.clone(),
-                        detail: item.detail.clone(),
-                    })
-                    .collect(),
+                items,
                 token_id: request.token_id.clone(),
                 note: request.note.clone(),
+                format: CURRENT_FORMAT,
+                facts: Vec::new(),
             };
             let event = append_event(&tx, &body).map_err(sql)?;
             if let Some(token_id) = &request.token_id {
                 mark_token_used(&tx, token_id, event.seq).map_err(sql)?;
                 tokens_used.push(token_id.clone());
             }
-            for (item, status) in request.items.iter().zip(statuses) {
-                if let Some(code) =
-                    apply_to_projection(&tx, request, item, status, &event, context).map_err(sql)?
-                {
-                    generated_codes.push((item.tracking_id.clone(), code));
-                }
+            for (item, status) in event.body.items.iter().zip(statuses) {
+                project_item(&tx, &event, item, status).map_err(sql)?;
             }
             first_seq.get_or_insert(event.seq);
             last = Some(event);
@@ -658,6 +690,13 @@ impl Store {
             }
         };
         check_at(0, &GENESIS_HASH, &mut report);
+        let replaying = depth == FileCheck::Full;
+        let mut replay = Replay::default();
+        let mut replay_fault: Option<String> = None;
+        let mut parcels_statement =
+            EventParcelsWalk::prepare(&self.conn).map_err(|e| self.sql_error(e))?;
+        let mut parcels_walk =
+            EventParcelsWalk::new(&mut parcels_statement).map_err(|e| self.sql_error(e))?;
         let mut statement = self
             .conn
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))
@@ -665,15 +704,51 @@ impl Store {
         let mut rows = statement.query([]).map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
             let decoded = event_from_row(row).map_err(|e| self.sql_error(e))?;
-            let outcome = decoded.and_then(|event| verifier.check(&event));
-            if let Err(fault) = outcome {
-                report.chain_fault = Some(fault);
-                break;
+            let event = match decoded.and_then(|event| verifier.check(&event).map(|()| event)) {
+                Ok(event) => event,
+                Err(fault) => {
+                    report.chain_fault = Some(fault);
+                    break;
+                }
+            };
+            if replaying {
+                parcels_walk
+                    .check_event(
+                        event.seq,
+                        event.body.items.iter().map(|item| item.tracking_id.clone()),
+                    )
+                    .map_err(|e| self.sql_error(e))?;
+                if replay_fault.is_none()
+                    && let Err(reason) = replay.apply(&event)
+                {
+                    replay_fault = Some(reason);
+                }
             }
             check_at(verifier.count(), &verifier.head(), &mut report);
         }
         drop(rows);
         drop(statement);
+        if replaying && report.chain_fault.is_none() {
+            report.derived_checked = true;
+            report
+                .derived_problems
+                .extend(parcels_walk.finish().map_err(|e| self.sql_error(e))?);
+            match (replay_fault, replay.state_unknown_since) {
+                (Some(reason), _) => report.derived_problems.push(format!(
+                    "the events cannot be replayed: {reason}"
+                )),
+                (None, Some(seq)) => report.derived_problems.push(format!(
+                    "event {seq} is in the old format with no sealed state after it, so the records cannot be rebuilt from the chain"
+                )),
+                (None, None) => report.derived_problems.extend(
+                    compare_with_replay(&self.conn, &mut replay, store_id, public_key)
+                        .map_err(|e| self.sql_error(e))?,
+                ),
+            }
+        } else {
+            drop(parcels_walk);
+        }
+        drop(parcels_statement);
         if let Some(integrity) = integrity {
             report.integrity_problems = integrity.join().map_err(|_| {
                 StoreError::Invalid("the integrity check stopped unexpectedly".into())
@@ -698,6 +773,101 @@ impl Store {
             }
         }
         report.checkpoints_checked = checkpoints.len();
+        let sound = |record: &&CheckpointRecord| {
+            public_key.verify(&record.checkpoint.message(), &record.signature)
+                && record.checkpoint.event_count <= verifier.count()
+                && !report
+                    .checkpoint_problems
+                    .iter()
+                    .any(|problem| problem.starts_with(&format!("checkpoint #{} ", record.id)))
+        };
+        report.covered_by_checkpoints = checkpoints
+            .iter()
+            .filter(sound)
+            .map(|record| record.checkpoint.event_count)
+            .max()
+            .unwrap_or(0);
         Ok(report)
+    }
+
+    /// Marks the ledger as demo data, on the chain (kind `demo_data_marked`) and in `meta`, in
+    /// one transaction; a ledger already marked is left as it is.
+    pub fn mark_demo_data(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(e, &path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let marked = tx
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('demo_data', '1') ON CONFLICT (key) DO NOTHING",
+                [],
+            )
+            .map_err(sql)?;
+        if marked == 1 {
+            let body = EventBody {
+                recorded_at: at,
+                kind: EventKind::DemoDataMarked,
+                staff_id: None,
+                counterparty: Counterparty {
+                    kind: CounterpartyKind::Store,
+                    reference: "kiosk seed".into(),
+                },
+                items: Vec::new(),
+                token_id: None,
+                note: "synthetic activity for demonstration and benchmarks".into(),
+                format: CURRENT_FORMAT,
+                facts: Vec::new(),
+            };
+            append_event(&tx, &body).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Whether a sealed state (from an upgrade) lies after event `seq`.
+    pub fn sealed_after(&self, seq: u64) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?1 AND kind = 'state_sealed')",
+                [seq as i64],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The time of the newest event, if any.
+    pub fn last_event_time(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT recorded_at_us FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|at| at.map(from_micros))
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The store days (in the store's zone) of the events after event `seq`, oldest first.
+    pub fn days_after(
+        &self,
+        seq: u64,
+        calendar: &StoreCalendar,
+    ) -> Result<Vec<chrono::NaiveDate>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT recorded_at_us FROM events WHERE seq > ?1 ORDER BY seq")
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement
+            .query([seq as i64])
+            .map_err(|e| self.sql_error(e))?;
+        let mut days = std::collections::BTreeSet::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            days.insert(
+                calendar.local_date(from_micros(row.get(0).map_err(|e| self.sql_error(e))?)),
+            );
+        }
+        Ok(days.into_iter().collect())
     }
 }

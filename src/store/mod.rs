@@ -1,6 +1,7 @@
 //! The only code that touches SQLite. Every connection gets the same pragmas; every query binds
 //! its parameters; functions take and return domain types.
 
+mod evidence;
 mod ledger;
 mod parcels;
 mod schema;
@@ -20,7 +21,7 @@ use crate::domain::staff::AuthError;
 pub use ledger::{
     CheckpointRecord, FileCheck, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
-pub use parcels::{ExpectedParcel, ParcelRecord};
+pub use parcels::{ExpectedParcel, ImportOutcome, ParcelRecord};
 pub use schema::{APPLICATION_ID, latest_version};
 pub use staff::{Actor, PinCheck, PinCheckOutcome};
 pub use stats::CustodyMovement;
@@ -350,6 +351,11 @@ impl Store {
                 .map_err(|e| StoreError::from_sqlite(e, &path))?;
             tx.pragma_update(None, "user_version", index as i64 + 1)
                 .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        }
+        if version < schema::FACTS_VERSION {
+            // Format-1 events do not say which code opens which parcel: seal the records as
+            // they stand, in the same transaction, so `verify` can replay from here on.
+            evidence::seal_state(&tx).map_err(|e| StoreError::from_sqlite(e, &path))?;
         }
         tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
             .map_err(|e| StoreError::from_sqlite(e, &path))?;

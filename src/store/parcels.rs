@@ -4,14 +4,19 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::ledger::{HandoffItem, HandoffRequest, RecordContext, append_event};
+use std::collections::{HashMap, HashSet};
+
+use super::ledger::{HandoffItem, RecordContext, append_event};
 use super::staff::Actor;
 use super::{Store, StoreError, cached_execute, cached_row};
-use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody, LedgerEvent};
+use crate::domain::chain::{
+    CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, EventItem, LedgerEvent,
+};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{EventKind, ParcelSnapshot, ParcelStatus};
-use crate::domain::ids::TrackingId;
+use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::projection::{ParcelRow, next_parcel_row};
 
 /// A parcel as the store knows it now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +52,46 @@ impl ParcelRecord {
 }
 
 pub use crate::domain::expected::ExpectedParcel;
+
+/// How many announced parcels one import event lists: a million-line file becomes a thousand
+/// events of a reasonable size instead of one row of a hundred megabytes.
+const IMPORT_EVENT_ITEMS: usize = 1000;
+
+/// What an import did, line by line where it matters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Ids announced for the first time.
+    pub announced: u64,
+    /// Lines identical to what was announced before: nothing recorded.
+    pub unchanged: u64,
+    /// Ids announced before with other details (or after they left the store): recorded, with
+    /// what changed.
+    pub reannounced: Vec<(TrackingId, String)>,
+    /// Lines not imported, with why (the parcel is here already and keeps its code).
+    pub refused: Vec<(TrackingId, String)>,
+}
+
+impl ImportOutcome {
+    /// The ids recorded by this import.
+    pub fn recorded(&self) -> u64 {
+        self.announced + self.reannounced.len() as u64
+    }
+
+    /// One line for a person: every kind of outcome that happened, with its count.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![format!("{} newly announced", self.announced)];
+        if !self.reannounced.is_empty() {
+            parts.push(format!("{} re-announced", self.reannounced.len()));
+        }
+        if self.unchanged > 0 {
+            parts.push(format!("{} unchanged", self.unchanged));
+        }
+        if !self.refused.is_empty() {
+            parts.push(format!("{} refused", self.refused.len()));
+        }
+        parts.join(", ")
+    }
+}
 
 const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us";
 
@@ -105,10 +150,12 @@ pub(crate) fn on_hand_count(conn: &rusqlite::Connection) -> rusqlite::Result<u64
 /// spent most of its time there); the code index finds the one or two rows directly.
 const HELD_UNDER_CODE: &str = "code_digest = ?1 AND +status = 'held_for_customer'";
 
-/// A fresh code that no parcel currently held for a customer uses.
+/// A fresh code that no parcel currently held for a customer uses, nor one generated earlier
+/// in the same transaction (`fresh`).
 fn unused_pickup_code(
     tx: &Transaction<'_>,
     codes: &CodeDigester,
+    fresh: &mut HashSet<[u8; 32]>,
 ) -> rusqlite::Result<(PickupCode, [u8; 32])> {
     loop {
         let code = PickupCode::generate()
@@ -120,114 +167,134 @@ fn unused_pickup_code(
             [digest.as_slice()],
             |row| row.get(0),
         )?;
-        if !taken {
+        if !taken && fresh.insert(digest) {
             return Ok((code, digest));
         }
     }
 }
 
-/// Brings the parcel's row in line with the event just appended. Returns a generated pickup
-/// code when an unannounced parcel arrived.
-pub(crate) fn apply_to_projection(
+/// The event's line for one parcel, with the facts the parcel's record will take from it: for a
+/// delivery, the announced recipient and code digest (or a newly generated code, returned to be
+/// shown once), and when the hold ends.
+pub(crate) fn event_item_for(
     tx: &Transaction<'_>,
-    request: &HandoffRequest,
+    kind: EventKind,
     item: &HandoffItem,
-    status: ParcelStatus,
-    event: &LedgerEvent,
     context: &RecordContext<'_>,
-) -> rusqlite::Result<Option<PickupCode>> {
-    let now = event.body.recorded_at;
-    let seq = event.seq as i64;
-    let tracking = item.tracking_id.as_str();
-    let origin = match request.kind {
-        EventKind::CustomerDropOff => "drop_off",
-        EventKind::CustomerReturn => "return",
-        EventKind::OutgoingOrder => "order",
-        _ => "carrier",
+    now: DateTime<Utc>,
+    fresh: &mut HashSet<[u8; 32]>,
+) -> rusqlite::Result<(EventItem, Option<PickupCode>)> {
+    let mut line = EventItem {
+        shelf: item.shelf.clone(),
+        detail: item.detail.clone(),
+        leave_by_us: item.leave_by.map(to_micros),
+        ..EventItem::new(item.tracking_id.as_str())
     };
-    let leave_by = item.leave_by.map(to_micros);
-    let upsert = |status: ParcelStatus,
-                  recipient: &str,
-                  postal: &str,
-                  digest: Option<&[u8]>,
-                  received: Option<i64>,
-                  expires: Option<i64>| {
-        cached_execute(tx,
-            "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11)
-             ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
-                 recipient_name = excluded.recipient_name, postal_code = excluded.postal_code,
-                 code_digest = excluded.code_digest, received_at_us = excluded.received_at_us,
-                 hold_expires_at_us = excluded.hold_expires_at_us, missing = 0, last_seq = excluded.last_seq,
-                 origin = excluded.origin, leave_by_us = excluded.leave_by_us",
-            params![tracking, status.code(), item.shelf, recipient, postal, digest, received, expires, seq, origin, leave_by],
-        )
-    };
-    match request.kind {
-        EventKind::DriverDelivery => {
-            let expected: Option<(String, Vec<u8>, String)> = cached_row(tx,
-                    "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
-                    [tracking],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                )
-                .optional()?;
-            let expires = to_micros(context.calendar.hold_expiry(now));
-            let (recipient, digest, postal, generated) = match expected {
-                Some((recipient, digest, postal)) => (recipient, digest, postal, None),
-                None => {
-                    let (code, digest) = unused_pickup_code(tx, context.codes)?;
-                    (String::new(), digest.to_vec(), String::new(), Some(code))
-                }
-            };
-            upsert(
-                status,
-                &recipient,
-                &postal,
-                Some(&digest),
-                Some(to_micros(now)),
-                Some(expires),
-            )?;
-            Ok(generated)
-        }
-        EventKind::DeliveryRefusedDamaged | EventKind::DropOffRefused => {
-            upsert(
-                status,
-                &request.counterparty.reference,
-                "",
-                None,
-                None,
-                None,
-            )?;
-            Ok(None)
-        }
-        EventKind::CustomerDropOff | EventKind::CustomerReturn | EventKind::OutgoingOrder => {
-            let who = &request.counterparty.reference;
-            upsert(status, who, "", None, Some(to_micros(now)), None)?;
-            Ok(None)
-        }
-        EventKind::UnableToFind => {
-            cached_execute(
-                tx,
-                "UPDATE parcels SET missing = 1, last_seq = ?1 WHERE tracking_id = ?2",
-                params![seq, tracking],
-            )?;
-            Ok(None)
-        }
-        _ => {
-            // A parcel that leaves the store's custody no longer needs its code: clear it so a
-            // code can never open anything twice.
-            let keeps_code = status.in_store_custody();
-            cached_execute(
-                tx,
-                "UPDATE parcels SET status = ?1, missing = 0, last_seq = ?2,
-                     shelf = CASE WHEN ?3 = '' THEN shelf ELSE ?3 END,
-                     code_digest = CASE WHEN ?4 THEN code_digest ELSE NULL END
-                 WHERE tracking_id = ?5",
-                params![status.code(), seq, item.shelf, keeps_code, tracking],
-            )?;
-            Ok(None)
-        }
+    if kind != EventKind::DriverDelivery {
+        return Ok((line, None));
     }
+    let expected: Option<(String, Vec<u8>, String)> = cached_row(
+        tx,
+        "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
+        [item.tracking_id.as_str()],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .optional()?;
+    line.hold_until_us = Some(to_micros(context.calendar.hold_expiry(now)));
+    let generated = match expected {
+        Some((recipient, digest, postal)) => {
+            line.recipient = recipient;
+            line.code = hex::encode(digest);
+            line.postal_code = postal;
+            None
+        }
+        None => {
+            let (code, digest) = unused_pickup_code(tx, context.codes, fresh)?;
+            line.code = hex::encode(digest);
+            Some(code)
+        }
+    };
+    Ok((line, generated))
+}
+
+const PARCEL_ROW_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us";
+
+pub(crate) fn parcel_row_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRow> {
+    let status: String = row.get(1)?;
+    Ok(ParcelRow {
+        tracking_id: row.get(0)?,
+        status: status
+            .parse()
+            .map_err(|e: crate::domain::custody::UnknownCode| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    e.to_string().into(),
+                )
+            })?,
+        shelf: row.get(2)?,
+        recipient_name: row.get(3)?,
+        postal_code: row.get(4)?,
+        code_digest: row.get::<_, Option<Vec<u8>>>(5)?.map(hex::encode),
+        received_at_us: row.get(6)?,
+        hold_expires_at_us: row.get(7)?,
+        missing: row.get::<_, i64>(8)? != 0,
+        last_seq: row.get::<_, i64>(9)?.max(0) as u64,
+        origin: row.get(10)?,
+        leave_by_us: row.get(11)?,
+    })
+}
+
+/// Every parcel row, in tracking-id order (for `verify` and the sealed state).
+pub(crate) const ALL_PARCEL_ROWS: &str = "SELECT tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us FROM parcels ORDER BY tracking_id";
+
+/// Brings the parcel's row in line with the event just appended: the row is what
+/// [`next_parcel_row`] makes of the event, the same function `verify` replays.
+pub(crate) fn project_item(
+    tx: &Transaction<'_>,
+    event: &LedgerEvent,
+    item: &EventItem,
+    status: ParcelStatus,
+) -> rusqlite::Result<()> {
+    let previous = cached_row(
+        tx,
+        &format!("SELECT {PARCEL_ROW_COLUMNS} FROM parcels WHERE tracking_id = ?1"),
+        [item.tracking_id.as_str()],
+        parcel_row_from,
+    )
+    .optional()?;
+    let row = next_parcel_row(previous.as_ref(), event, item, status)
+        .map_err(|reason| rusqlite::Error::ToSqlConversionFailure(reason.into()))?;
+    let digest = match &row.code_digest {
+        Some(text) => Some(
+            hex::decode(text).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+        ),
+        None => None,
+    };
+    cached_execute(tx,
+        "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
+             recipient_name = excluded.recipient_name, postal_code = excluded.postal_code,
+             code_digest = excluded.code_digest, received_at_us = excluded.received_at_us,
+             hold_expires_at_us = excluded.hold_expires_at_us, missing = excluded.missing,
+             last_seq = excluded.last_seq, origin = excluded.origin, leave_by_us = excluded.leave_by_us",
+        params![
+            row.tracking_id,
+            row.status.code(),
+            row.shelf,
+            row.recipient_name,
+            row.postal_code,
+            digest,
+            row.received_at_us,
+            row.hold_expires_at_us,
+            i64::from(row.missing),
+            row.last_seq as i64,
+            row.origin,
+            row.leave_by_us
+        ],
+    )
+    .map(|_| ())
 }
 
 impl Store {
@@ -366,9 +433,12 @@ impl Store {
         on_hand_count(&self.conn).map_err(|e| self.sql_error(e))
     }
 
-    /// Imports a carrier's announcement of parcels on their way, replacing earlier entries for
-    /// the same tracking ids. One transaction: a file is imported whole or not at all. The
-    /// ledger records that an import happened and how many parcels it named, never the codes.
+    /// Imports a carrier's announcement of parcels on their way. One transaction: a file is
+    /// imported whole or not at all. Each announced id goes into an event with the keyed digest
+    /// of its pickup code, the recipient and postal code (never the code itself), so which code
+    /// opens which parcel is on the chain. An id announced before with other details is an
+    /// explicit re-announcement, recorded and listed; an id the store holds now keeps the code it
+    /// arrived with, and its line is refused and listed. O(n): one indexed look-up per line.
     pub fn import_expected(
         &mut self,
         parcels: &[ExpectedParcel],
@@ -376,7 +446,7 @@ impl Store {
         codes: &CodeDigester,
         actor: Actor<'_>,
         now: DateTime<Utc>,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<ImportOutcome, StoreError> {
         let actor_id = match actor {
             Actor::AdminCommandLine => None,
             Actor::Manager(proof) => {
@@ -386,49 +456,154 @@ impl Store {
                 Some(proof.staff_id())
             }
         };
+        let source =
+            clean_free_text("the file name", source_name, 80).map_err(StoreError::Invalid)?;
         let path = self.path.clone();
         let sql = |e| StoreError::from_sqlite(e, &path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
+        let mut outcome = ImportOutcome::default();
+        let mut lines: Vec<EventItem> = Vec::with_capacity(parcels.len());
         {
-            let mut insert = tx
+            let mut earlier = tx
                 .prepare_cached(
-                    "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (tracking_id) DO UPDATE SET recipient_name = excluded.recipient_name,
-                         code_digest = excluded.code_digest, postal_code = excluded.postal_code,
-                         imported_at_us = excluded.imported_at_us",
+                    "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
                 )
                 .map_err(sql)?;
+            let mut held = tx
+                .prepare_cached("SELECT status FROM parcels WHERE tracking_id = ?1")
+                .map_err(sql)?;
+            let mut seen: HashMap<&str, ()> = HashMap::with_capacity(parcels.len());
             for parcel in parcels {
-                insert
-                    .execute(params![
-                        parcel.tracking_id.as_str(),
-                        parcel.recipient_name,
-                        codes.digest(&parcel.pickup_code).as_slice(),
-                        parcel.postal_code,
-                        to_micros(now)
-                    ])
+                let id = parcel.tracking_id.as_str();
+                if seen.insert(id, ()).is_some() {
+                    return Err(StoreError::Invalid(format!("{id} is listed twice")));
+                }
+                let digest = hex::encode(codes.digest(&parcel.pickup_code));
+                let status: Option<String> = held
+                    .query_row([id], |row| row.get(0))
+                    .optional()
                     .map_err(sql)?;
+                let status = status.and_then(|code| code.parse::<ParcelStatus>().ok());
+                let before: Option<(String, Vec<u8>, String)> = earlier
+                    .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()
+                    .map_err(sql)?;
+                let same = before.as_ref().is_some_and(|(name, code, postal)| {
+                    *name == parcel.recipient_name
+                        && hex::encode(code) == digest
+                        && *postal == parcel.postal_code
+                });
+                if let Some(status) = status.filter(|status| status.in_store_custody()) {
+                    if !same {
+                        outcome.refused.push((
+                            parcel.tracking_id.clone(),
+                            format!(
+                                "the parcel is here already ({}); it keeps the pickup code it arrived with",
+                                status.label()
+                            ),
+                        ));
+                    } else {
+                        outcome.unchanged += 1;
+                    }
+                    continue;
+                }
+                let mut detail = String::new();
+                match (&before, status) {
+                    (Some(_), _) if same && status.is_none() => {
+                        outcome.unchanged += 1;
+                        continue;
+                    }
+                    (Some((name, code, postal)), _) => {
+                        let mut changed = Vec::new();
+                        if hex::encode(code) != digest {
+                            changed.push("pickup code");
+                        }
+                        if *name != parcel.recipient_name {
+                            changed.push("recipient");
+                        }
+                        if *postal != parcel.postal_code {
+                            changed.push("postal code");
+                        }
+                        detail = if changed.is_empty() {
+                            "announced again after it left the store".to_owned()
+                        } else {
+                            format!("re-announced: {} changed", changed.join(", "))
+                        };
+                        outcome
+                            .reannounced
+                            .push((parcel.tracking_id.clone(), detail.clone()));
+                    }
+                    (None, Some(_)) => {
+                        detail = "announced again after it left the store".to_owned();
+                        outcome
+                            .reannounced
+                            .push((parcel.tracking_id.clone(), detail.clone()));
+                    }
+                    (None, None) => outcome.announced += 1,
+                }
+                lines.push(EventItem {
+                    detail,
+                    code: digest,
+                    recipient: parcel.recipient_name.clone(),
+                    postal_code: parcel.postal_code.clone(),
+                    ..EventItem::new(id)
+                });
             }
         }
-        let body = EventBody {
-            recorded_at: now,
-            kind: EventKind::ExpectedParcelsImported,
-            staff_id: actor_id,
-            counterparty: Counterparty {
-                kind: CounterpartyKind::Carrier,
-                reference: source_name.chars().take(80).collect(),
-            },
-            items: Vec::new(),
-            token_id: None,
-            note: format!("{} announced parcels", parcels.len()),
-        };
-        append_event(&tx, &body).map_err(sql)?;
+        let parts = lines.len().div_ceil(IMPORT_EVENT_ITEMS).max(1);
+        let mut chunks = lines.chunks(IMPORT_EVENT_ITEMS);
+        for part in 1..=parts {
+            let items = chunks.next().map(<[EventItem]>::to_vec).unwrap_or_default();
+            {
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (tracking_id) DO UPDATE SET recipient_name = excluded.recipient_name,
+                             code_digest = excluded.code_digest, postal_code = excluded.postal_code,
+                             imported_at_us = excluded.imported_at_us",
+                    )
+                    .map_err(sql)?;
+                for item in &items {
+                    let digest =
+                        hex::decode(&item.code).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    insert
+                        .execute(params![
+                            item.tracking_id,
+                            item.recipient,
+                            digest,
+                            item.postal_code,
+                            to_micros(now)
+                        ])
+                        .map_err(sql)?;
+                }
+            }
+            let count = items.len();
+            let body = EventBody {
+                recorded_at: now,
+                kind: EventKind::ExpectedParcelsImported,
+                staff_id: actor_id,
+                counterparty: Counterparty {
+                    kind: CounterpartyKind::Carrier,
+                    reference: source.clone(),
+                },
+                items,
+                token_id: None,
+                note: if parts == 1 {
+                    format!("{count} announced parcels")
+                } else {
+                    format!("{count} announced parcels (part {part} of {parts})")
+                },
+                format: CURRENT_FORMAT,
+                facts: Vec::new(),
+            };
+            append_event(&tx, &body).map_err(sql)?;
+        }
         tx.commit().map_err(sql)?;
-        Ok(parcels.len() as u64)
+        Ok(outcome)
     }
 
     /// The recipient name and postal code the carrier announced for a parcel, if any.

@@ -153,7 +153,21 @@ CREATE TABLE pin_failures (
 ) STRICT;
 CREATE INDEX pin_failures_by_time ON pin_failures (at_us);
 "#,
+    r#"
+-- Event format 2: events carry the rule-bearing facts (pickup-code digests, recipients, holds,
+-- staff changes) so `kiosk verify` can rebuild every derived table from the chain. Rows written
+-- before keep format 1; the upgrade seals the state as it stood (see store/evidence.rs).
+ALTER TABLE events ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE events ADD COLUMN facts_json TEXT NOT NULL DEFAULT '[]';
+-- The kiosk signs the moment a driver's step completed, so a claim time cannot be backdated.
+ALTER TABLE handshake_tokens ADD COLUMN claim_signature BLOB;
+-- Lets `verify` walk event_parcels in event order beside the chain.
+CREATE INDEX event_parcels_by_seq ON event_parcels (seq, tracking_id);
+"#,
 ];
+
+/// The first version whose events carry the rule-bearing facts (format 2).
+pub const FACTS_VERSION: i64 = 5;
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

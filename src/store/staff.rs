@@ -6,11 +6,12 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::ledger::append_event;
 use super::{Store, StoreError};
-use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody};
+use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, Fact};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::{AfterFailure, LockoutPolicy, NewPinHash, Pin, PinHasher};
+use crate::domain::projection::{StaffRow, staff_pin_digest};
 use crate::domain::staff::{AuthError, PinProof, Role, StaffMember, validate_display_name};
 
 /// Who performs an administrative act on staff.
@@ -135,6 +136,7 @@ impl Store {
         )
         .map_err(sql)?;
         let id = StaffId(tx.last_insert_rowid());
+        let facts = staff_facts(&tx, id).map_err(sql)?;
         append_event(
             &tx,
             &admin_event(
@@ -142,6 +144,7 @@ impl Store {
                 actor_id,
                 id,
                 format!("{display_name} ({role})"),
+                facts,
                 now,
             ),
         )
@@ -222,7 +225,12 @@ impl Store {
                 "there is no staff member {id}"
             )));
         }
-        append_event(&tx, &admin_event(kind, actor_id, id, what.to_owned(), now)).map_err(sql)?;
+        let facts = staff_facts(&tx, id).map_err(sql)?;
+        append_event(
+            &tx,
+            &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -367,10 +375,19 @@ impl Store {
                 "UPDATE staff SET consecutive_failures = ?1, locked_until_us = ?2 WHERE id = ?3",
                 params![failures, to_micros(until), staff.id.0],
             ),
-            AfterFailure::Disable => tx.execute(
-                "UPDATE staff SET consecutive_failures = ?1, active = 0 WHERE id = ?2",
-                params![failures, staff.id.0],
-            ),
+            AfterFailure::Disable => tx
+                .execute(
+                    "UPDATE staff SET consecutive_failures = ?1, active = 0 WHERE id = ?2",
+                    params![failures, staff.id.0],
+                )
+                .and_then(|changed| {
+                    // Who may record is a rule: the disable goes on the chain like a manager's.
+                    let facts = staff_facts(&tx, staff.id)?;
+                    let note = format!("disabled after {failures} wrong PINs in a row");
+                    let event =
+                        admin_event(EventKind::StaffDisabled, None, staff.id, note, facts, now);
+                    append_event(&tx, &event).map(|_| changed)
+                }),
         }
         .map_err(sql)?;
         tx.execute(
@@ -412,11 +429,32 @@ impl Store {
     }
 }
 
+/// The staff member's state as a staff event carries it (see [`StaffRow::facts`]).
+fn staff_facts(tx: &rusqlite::Transaction<'_>, id: StaffId) -> rusqlite::Result<Vec<Fact>> {
+    tx.query_row(
+        "SELECT display_name, role, active, pin_phc, created_at_us FROM staff WHERE id = ?1",
+        [id.0],
+        |row| {
+            let phc: String = row.get(3)?;
+            Ok(StaffRow {
+                id: id.0,
+                display_name: row.get(0)?,
+                role: row.get(1)?,
+                active: row.get::<_, i64>(2)? == 1,
+                pin_digest: staff_pin_digest(id.0, &phc),
+                created_at_us: row.get(4)?,
+            }
+            .facts())
+        },
+    )
+}
+
 fn admin_event(
     kind: EventKind,
     actor: Option<StaffId>,
     subject: StaffId,
     note: String,
+    facts: Vec<Fact>,
     now: DateTime<Utc>,
 ) -> EventBody {
     EventBody {
@@ -430,5 +468,7 @@ fn admin_event(
         items: Vec::new(),
         token_id: None,
         note,
+        format: CURRENT_FORMAT,
+        facts,
     }
 }

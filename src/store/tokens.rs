@@ -9,6 +9,7 @@ use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
 use crate::domain::handshake::{Direction, IssuedToken, parcel_list_digest};
 use crate::domain::ids::TrackingId;
+use crate::domain::signing::{StoreKey, token_claim_message};
 
 /// Why a handoff cannot use a token.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
@@ -180,7 +181,13 @@ impl Store {
     }
 
     /// Marks the moment the driver's step completed with this token; it must still be valid.
-    pub fn claim_token(&self, token_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// The claim time is signed with the store key (see [`token_claim_message`]).
+    pub fn claim_token(
+        &self,
+        token_id: &str,
+        key: &StoreKey,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let token = self
             .token(token_id)?
             .ok_or_else(|| TokenUseError::Unknown(token_id.to_owned()))?;
@@ -196,8 +203,12 @@ impl Store {
         }
         self.conn
             .execute(
-                "UPDATE handshake_tokens SET claimed_at_us = ?1 WHERE token_id = ?2 AND claimed_at_us IS NULL",
-                params![to_micros(now), token_id],
+                "UPDATE handshake_tokens SET claimed_at_us = ?1, claim_signature = ?2 WHERE token_id = ?3 AND claimed_at_us IS NULL",
+                params![
+                    to_micros(now),
+                    key.sign(&token_claim_message(token_id, to_micros(now))).as_slice(),
+                    token_id
+                ],
             )
             .map(|_| ())
             .map_err(|e| self.sql_error(e))

@@ -270,8 +270,15 @@ impl App {
         theme: Theme,
         worker: Worker,
     ) -> Result<Self, StoreError> {
+        let mut kiosk = kiosk;
         let now = clock.now();
         let checkpoint_day = kiosk.config.calendar.local_date(now);
+        if !kiosk.store.is_read_only()
+            && let Err(error) = kiosk.sign_overdue_checkpoint(now)
+        {
+            // Not fatal: the counter works, and `verify` names the days still unsigned.
+            tracing::warn!(reason = %error, "could not sign the overdue checkpoint");
+        }
         let mut app = Self {
             kiosk,
             clock,
@@ -867,7 +874,7 @@ impl App {
         match (flow.step, key.code) {
             (DeliveryStep::Qr, KeyCode::Enter) => {
                 // The driver has scanned: the token must still be valid at this moment.
-                match self.kiosk.store.claim_token(&flow.token.token_id(), now) {
+                match self.kiosk.claim_token(&flow.token.token_id(), now) {
                     Ok(()) => {
                         flow.step = DeliveryStep::Scanning;
                         self.flash = Some(Flash::ok(

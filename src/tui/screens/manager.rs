@@ -584,7 +584,7 @@ impl App {
                 self.kiosk
                     .store
                     .import_expected(parcels, source, &codes, actor, now)
-                    .map(|count| format!("{count} announced parcels imported"))
+                    .map(|outcome| outcome.summary())
             }
             DeskAct::Quit => {
                 self.should_quit = true;

@@ -268,7 +268,7 @@ impl App {
                 let Some((token, _)) = &flow.handshake else {
                     return;
                 };
-                match self.kiosk.store.claim_token(&token.token_id(), now) {
+                match self.kiosk.claim_token(&token.token_id(), now) {
                     Ok(()) => {
                         flow.list.step = Step::ConfirmPin;
                         self.flash = None;
