@@ -22,7 +22,7 @@ pub use ledger::{
     CheckpointRecord, FileCheck, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
 pub use parcels::{ExpectedParcel, ImportOutcome, ParcelRecord};
-pub use schema::{APPLICATION_ID, latest_version};
+pub use schema::{APPLICATION_ID, MIGRATIONS, latest_version};
 pub use staff::{Actor, PinCheck, PinCheckOutcome};
 pub use stats::CustodyMovement;
 pub use tokens::{TokenRecord, TokenUseError};
