@@ -31,6 +31,7 @@ fn every_benchmark_figure_runs_and_lands_in_the_table() {
         "`kiosk export --date`",
         "-event chain (`kiosk verify --chain-only`)",
         "full integrity check",
+        "`kiosk import-expected`",
     ] {
         assert!(
             names.iter().any(|name| name.contains(expected)),

@@ -37,6 +37,8 @@ pub struct Scale {
     pub queries: usize,
     /// Runs of each whole-ledger figure (export, verify); the best counts.
     pub repeats: usize,
+    /// Lines of the carrier announcement file `kiosk import-expected` reads.
+    pub import_rows: usize,
 }
 
 impl Scale {
@@ -52,6 +54,7 @@ impl Scale {
             scans: 200,
             queries: 1_000,
             repeats: 3,
+            import_rows: 1_000_000,
         }
     }
 
@@ -67,6 +70,7 @@ impl Scale {
             scans: 3,
             queries: 5,
             repeats: 1,
+            import_rows: 2_000,
         }
     }
 }
@@ -834,6 +838,44 @@ pub fn verify(ledger: &Ledger, scale: &Scale) -> Vec<Figure> {
     ]
 }
 
+/// `kiosk import-expected` of a carrier file of `scale.import_rows` lines into a copy of the
+/// 1-year ledger, whole process: parse, the linear duplicate check, one indexed look-up per
+/// line, the expected rows, and an event per thousand ids with their code digests (#18).
+pub fn import(ledger: &Ledger, work: &Path, scale: &Scale) -> Figure {
+    let dir = work.join("import-kiosk");
+    copy_dir(&ledger.dir, &dir);
+    let file = work.join("announcement.csv");
+    let mut text = String::from("tracking_id,recipient_name,pickup_code,postal_code\n");
+    for n in 0..scale.import_rows {
+        text.push_str(&format!(
+            "IMP{n:010},Recipient {n},{:06},{:05}\n",
+            (n * 7919) % 1_000_000,
+            n % 100_000
+        ));
+    }
+    std::fs::write(&file, text).expect("the announcement file");
+    let path = file.to_string_lossy().into_owned();
+    let (took, out) = run_kiosk(&dir.join("kiosk.toml"), &["import-expected", &path]);
+    assert!(
+        out.contains(&format!("{} newly announced", scale.import_rows)),
+        "{out}"
+    );
+    Figure::new(
+        format!(
+            "`kiosk import-expected`, {} announced parcels, whole process",
+            scale.import_rows
+        ),
+        took.as_secs_f64(),
+        "s",
+        Budget::AtMost(30.0),
+    )
+    .noting(format!(
+        "into the {}-event ledger; {} import events",
+        ledger.events,
+        scale.import_rows.div_ceil(1000)
+    ))
+}
+
 /// Every figure, in the order of the table.
 pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure> {
     say("seeding the 1-year ledger");
@@ -851,6 +893,8 @@ pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure>
     figures.extend(export(&ten_years, work, scale));
     say("verify");
     figures.extend(verify(&ten_years, scale));
+    say("import");
+    figures.push(import(&one_year, work, scale));
     figures
 }
 
