@@ -178,6 +178,7 @@ fn verify_ledger(
     if let Some(problem) = report
         .checkpoint_problems
         .first()
+        .or(report.derived_problems.first())
         .or(report.integrity_problems.first())
     {
         return Err(problem.clone());

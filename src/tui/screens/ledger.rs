@@ -11,7 +11,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::search::{TimelineRow, timeline, timeline_table};
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
-use crate::setup;
 use crate::tui::app::{App, Flash, Screen};
 use crate::tui::worker::Job;
 
@@ -54,19 +53,14 @@ impl App {
     pub(crate) fn start_ledger_view(&mut self) {
         let day = self.kiosk.config.calendar.local_date(self.now());
         let job = self.next_job_id();
-        let public_key = setup::ledger_public_key(&self.kiosk.store);
-        let chain = match public_key {
-            Ok(key) => {
-                self.submit_background(Job::VerifyLedger {
-                    job,
-                    path: self.kiosk.store.path().to_path_buf(),
-                    store_id: self.kiosk.config.store.id.to_string(),
-                    public_key: key,
-                });
-                ChainState::Checking { job }
-            }
-            Err(error) => ChainState::Failed(error.to_string()),
-        };
+        // The key from the signing key file, never the copy in the ledger (see `kiosk verify`).
+        self.submit_background(Job::VerifyLedger {
+            job,
+            path: self.kiosk.store.path().to_path_buf(),
+            store_id: self.kiosk.config.store.id.to_string(),
+            public_key: self.kiosk.key.public(),
+        });
+        let chain = ChainState::Checking { job };
         self.screen = Screen::Ledger(Box::new(LedgerView {
             day,
             events: Vec::new(),
