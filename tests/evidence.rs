@@ -552,3 +552,13 @@ fn a_large_import_is_linear_and_one_event_per_thousand_ids() {
         "{error}"
     );
 }
+
+#[test]
+fn edited_custody_totals_are_named_and_the_report_no_longer_balances() {
+    let s = store();
+    tamper(
+        &s.t.ledger_path(),
+        "UPDATE custody_totals SET in_custody_after = in_custody_after + 5;",
+    );
+    assert_caught(&s.t, &["custody_totals: row", "field in_custody_after"]);
+}

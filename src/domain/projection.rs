@@ -13,6 +13,7 @@ use super::chain::{EventItem, Fact, LedgerEvent};
 use super::clock::{from_micros, to_micros};
 use super::custody::{EventKind, ParcelSnapshot, ParcelStatus, next_status};
 use super::ids::TrackingId;
+use super::report::{custody_bucket, custody_change};
 
 /// Domain separation for the digest of a staff member's PIN hash bound to their id.
 const STAFF_PIN_TAG: &[u8] = b"handoff-kiosk/staff-pin/v1\0";
@@ -268,6 +269,8 @@ pub struct Replay {
     pub parcels: HashMap<String, ParcelRow>,
     pub expected: HashMap<String, ExpectedRow>,
     pub staff: BTreeMap<i64, StaffRow>,
+    /// Parcels in and out per custody bucket (see `domain::report::custody_bucket`).
+    pub custody_totals: BTreeMap<i64, (u64, u64)>,
     /// Each handshake token a handoff used, with the first event that used it.
     pub token_uses: HashMap<String, u64>,
     /// Whether the chain says this is demo data.
@@ -294,6 +297,13 @@ impl Replay {
         let body = &event.body;
         if let Some(token) = &body.token_id {
             self.token_uses.entry(token.clone()).or_insert(event.seq);
+        }
+        let (parcels_in, parcels_out) = custody_change(body.kind, body.items.len() as u64);
+        if parcels_in + parcels_out > 0 {
+            let bucket = custody_bucket(to_micros(body.recorded_at));
+            let totals = self.custody_totals.entry(bucket).or_default();
+            totals.0 += parcels_in;
+            totals.1 += parcels_out;
         }
         if body.kind == EventKind::StateSealed {
             return self.apply_seal(event);

@@ -7,6 +7,24 @@ use super::custody::EventKind;
 
 pub const REPORT_WIDTH: usize = 48;
 
+/// The span of one row of the custody totals: a quarter hour, so that every time zone's
+/// midnight (all offsets in use are whole quarter hours) starts a bucket.
+pub const CUSTODY_BUCKET_US: i64 = 900_000_000;
+
+/// The custody-totals bucket an instant (microseconds since the epoch) falls in.
+pub fn custody_bucket(at_us: i64) -> i64 {
+    at_us.div_euclid(CUSTODY_BUCKET_US)
+}
+
+/// Parcels an event brings into custody and takes out of it, as the report counts them.
+pub fn custody_change(kind: EventKind, parcels: u64) -> (u64, u64) {
+    match movement(kind) {
+        Movement::In => (parcels, 0),
+        Movement::Out => (0, parcels),
+        Movement::Exception | Movement::None => (0, 0),
+    }
+}
+
 /// Which side of the books a custody event is on.
 pub fn movement(kind: EventKind) -> Movement {
     match kind {

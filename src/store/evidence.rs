@@ -248,6 +248,45 @@ pub(crate) fn compare_with_replay(
     }
     staff.finish(&mut problems);
 
+    let mut totals = TableDiff::new("custody_totals");
+    let mut statement = conn.prepare(
+        "SELECT bucket, parcels_in, parcels_out, in_custody_after FROM custody_totals ORDER BY bucket",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?,
+            row.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut in_table = std::collections::BTreeMap::new();
+    for row in rows {
+        let (bucket, parcels_in, parcels_out, after) = row?;
+        in_table.insert(bucket, (parcels_in, parcels_out, after));
+    }
+    let mut in_custody: i64 = 0;
+    let mut from_events = std::collections::BTreeMap::new();
+    for (bucket, (parcels_in, parcels_out)) in &replay.custody_totals {
+        in_custody += *parcels_in as i64 - *parcels_out as i64;
+        from_events.insert(*bucket, (*parcels_in as i64, *parcels_out as i64, in_custody));
+    }
+    let buckets: BTreeSet<i64> = in_table.keys().chain(from_events.keys()).copied().collect();
+    let fields = |(parcels_in, parcels_out, after): (i64, i64, i64)| {
+        vec![
+            ("parcels_in", parcels_in.to_string()),
+            ("parcels_out", parcels_out.to_string()),
+            ("in_custody_after", after.to_string()),
+        ]
+    };
+    for bucket in buckets {
+        totals.compare(
+            &bucket.to_string(),
+            in_table.get(&bucket).copied().map(fields),
+            from_events.get(&bucket).copied().map(fields),
+        );
+    }
+    totals.finish(&mut problems);
     problems.extend(check_tokens(conn, replay, store_id, key)?);
     if demo_flag(conn)? != replay.demo_data {
         problems.push(format!(

@@ -20,6 +20,7 @@ use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{CustodyError, EventKind, next_status};
 use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
 use crate::domain::projection::Replay;
+use crate::domain::report::{custody_bucket, custody_change};
 use crate::domain::signing::{Checkpoint, StoreKey, StorePublicKey};
 use crate::domain::staff::PinProof;
 
@@ -210,6 +211,37 @@ pub(crate) fn append_event(
     })
 }
 
+/// Adds an event's parcels in and out to its quarter hour's custody totals, and carries the
+/// number in custody forward (to later buckets too, should the clock have been set back).
+pub(crate) fn add_to_custody_totals(
+    tx: &Transaction<'_>,
+    event: &LedgerEvent,
+) -> rusqlite::Result<()> {
+    let (parcels_in, parcels_out) =
+        custody_change(event.body.kind, event.body.items.len() as u64);
+    if parcels_in + parcels_out == 0 {
+        return Ok(());
+    }
+    let bucket = custody_bucket(to_micros(event.body.recorded_at));
+    let change = parcels_in as i64 - parcels_out as i64;
+    cached_execute(
+        tx,
+        "INSERT INTO custody_totals (bucket, parcels_in, parcels_out, in_custody_after)
+         VALUES (?1, ?2, ?3, ?4 + COALESCE(
+             (SELECT in_custody_after FROM custody_totals WHERE bucket < ?1 ORDER BY bucket DESC LIMIT 1), 0))
+         ON CONFLICT (bucket) DO UPDATE SET parcels_in = parcels_in + excluded.parcels_in,
+             parcels_out = parcels_out + excluded.parcels_out,
+             in_custody_after = in_custody_after + ?4",
+        params![bucket, parcels_in as i64, parcels_out as i64, change],
+    )?;
+    cached_execute(
+        tx,
+        "UPDATE custody_totals SET in_custody_after = in_custody_after + ?2 WHERE bucket > ?1",
+        params![bucket, change],
+    )?;
+    Ok(())
+}
+
 /// What `kiosk verify` found.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyReport {
@@ -245,6 +277,12 @@ pub struct CheckpointRecord {
     pub key_id: String,
     pub signature: Vec<u8>,
 }
+
+/// Events between two sequence numbers, in sequence order, that fall in a time range. The `+`
+/// keeps SQLite off the time index (the sequence range is the table's own order; a clock set
+/// back can put an event of the range's time among later sequence numbers, which the time
+/// condition still filters).
+pub(crate) const SEQ_RANGE_SCAN: &str = "WHERE seq BETWEEN ?1 AND ?2 AND +recorded_at_us >= ?3 AND +recorded_at_us < ?4 ORDER BY seq";
 
 pub(crate) const EVENT_COLUMNS: &str = "seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash, format, facts_json";
 
@@ -393,6 +431,7 @@ impl Store {
                 facts: Vec::new(),
             };
             let event = append_event(&tx, &body).map_err(sql)?;
+            add_to_custody_totals(&tx, &event).map_err(sql)?;
             if let Some(token_id) = &request.token_id {
                 mark_token_used(&tx, token_id, event.seq).map_err(sql)?;
                 tokens_used.push(token_id.clone());
@@ -484,9 +523,13 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<LedgerEvent>, StoreError> {
+        let (first, last) = self.seq_range_between(from, to)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(Vec::new());
+        };
         self.events_where(
-            "recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY seq DESC",
-            [to_micros(from), to_micros(to)],
+            "seq BETWEEN ?1 AND ?2 AND +recorded_at_us >= ?3 AND +recorded_at_us < ?4 ORDER BY seq DESC",
+            params![first, last, to_micros(from), to_micros(to)],
         )
     }
 
@@ -546,6 +589,25 @@ impl Store {
             .unwrap_or(GENESIS_HASH))
     }
 
+    /// The first and last sequence numbers of the events recorded in `[from, to)` (through the
+    /// time index, reading the index only).
+    pub fn seq_range_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<(Option<i64>, Option<i64>), StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT min(seq), max(seq) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
+            )
+            .and_then(|mut statement| {
+                statement.query_row([to_micros(from), to_micros(to)], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+            })
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// Calls `each` for every event in `[from, to)`, oldest first, one row at a time: an export
     /// of a million events never holds them all in memory.
     pub fn for_each_event_between<E: From<StoreError>>(
@@ -554,14 +616,19 @@ impl Store {
         to: DateTime<Utc>,
         mut each: impl FnMut(LedgerEvent) -> Result<(), E>,
     ) -> Result<(), E> {
+        // The time index finds the first and last event of the range; the rows are then read in
+        // sequence order straight off the table. Reading them through the time index and sorting
+        // by sequence built a temporary B-tree of the whole range (most of a full export's time).
+        let (first, last) = self.seq_range_between(from, to)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(());
+        };
         let mut statement = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {EVENT_COLUMNS} FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY seq"
-            ))
+            .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"))
             .map_err(|e| self.sql_error(e))?;
         let mut rows = statement
-            .query([to_micros(from), to_micros(to)])
+            .query(params![first, last, to_micros(from), to_micros(to)])
             .map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
             match event_from_row(row).map_err(|e| self.sql_error(e))? {

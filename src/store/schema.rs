@@ -164,11 +164,72 @@ ALTER TABLE handshake_tokens ADD COLUMN claim_signature BLOB;
 -- Lets `verify` walk event_parcels in event order beside the chain.
 CREATE INDEX event_parcels_by_seq ON event_parcels (seq, tracking_id);
 "#,
+    r#"
+-- Parcels in and out per quarter hour (UTC), with the number in custody after each: the
+-- report's opening figure is one look-up instead of a replay of every earlier event. Every
+-- time zone's midnight falls on a quarter hour. Kept in the recording transaction; `verify`
+-- rebuilds it from the events. The backfill counts what the report counts (CUSTODY_IN/OUT).
+CREATE TABLE custody_totals (
+    bucket           INTEGER PRIMARY KEY,
+    parcels_in       INTEGER NOT NULL,
+    parcels_out      INTEGER NOT NULL,
+    in_custody_after INTEGER NOT NULL
+) STRICT;
+INSERT INTO custody_totals (bucket, parcels_in, parcels_out, in_custody_after)
+SELECT bucket, parcels_in, parcels_out,
+       SUM(parcels_in - parcels_out) OVER (ORDER BY bucket ROWS UNBOUNDED PRECEDING)
+FROM (
+    SELECT recorded_at_us / 900000000 AS bucket,
+           SUM(CASE WHEN kind IN ('driver_delivery', 'customer_drop_off', 'customer_return', 'outgoing_order')
+                    THEN json_array_length(items_json) ELSE 0 END) AS parcels_in,
+           SUM(CASE WHEN kind IN ('customer_pickup', 'driver_pickup', 'local_delivery_delivered')
+                    THEN json_array_length(items_json) ELSE 0 END) AS parcels_out
+    FROM events GROUP BY 1
+) WHERE parcels_in > 0 OR parcels_out > 0;
+-- Holds ending on a day, whatever became of the parcel: the report counts them by range.
+CREATE INDEX parcels_by_hold_end ON parcels (hold_expires_at_us) WHERE hold_expires_at_us IS NOT NULL;
+"#,
 ];
+
+/// The kinds the report counts as parcels coming into custody and leaving it, as the backfill
+/// above spells them; a unit test holds them against `domain::report::movement`.
+#[cfg(test)]
+pub const CUSTODY_IN: [&str; 4] = [
+    "driver_delivery",
+    "customer_drop_off",
+    "customer_return",
+    "outgoing_order",
+];
+#[cfg(test)]
+pub const CUSTODY_OUT: [&str; 3] = ["customer_pickup", "driver_pickup", "local_delivery_delivered"];
 
 /// The first version whose events carry the rule-bearing facts (format 2).
 pub const FACTS_VERSION: i64 = 5;
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::custody::EventKind;
+    use crate::domain::report::{Movement, movement};
+
+    #[test]
+    fn the_backfill_counts_the_kinds_the_report_counts() {
+        for kind in EventKind::ALL {
+            let code = kind.code();
+            assert_eq!(
+                movement(kind) == Movement::In,
+                CUSTODY_IN.contains(&code),
+                "{code}"
+            );
+            assert_eq!(
+                movement(kind) == Movement::Out,
+                CUSTODY_OUT.contains(&code),
+                "{code}"
+            );
+        }
+    }
 }
