@@ -32,6 +32,9 @@ fn every_benchmark_figure_runs_and_lands_in_the_table() {
         "-event chain (`kiosk verify --chain-only`)",
         "full integrity check",
         "`kiosk import-expected`",
+        "`kiosk report --date` one day,",
+        "10-year ledger / 1-year ledger",
+        "the desk's report",
     ] {
         assert!(
             names.iter().any(|name| name.contains(expected)),
@@ -80,6 +83,7 @@ fn the_table_says_when_a_budget_is_missed() {
         alternative: Some(("y".into(), alternative)),
         budget,
         note: String::new(),
+        floor: None,
     };
     let over = figure(1.6, 1.0, Budget::RatioAtMost(1.5));
     let under = figure(1.4, 1.0, Budget::RatioAtMost(1.5));
@@ -88,6 +92,19 @@ fn the_table_says_when_a_budget_is_missed() {
     assert_eq!(under.within_budget(), Some(true));
     assert_eq!(absolute.within_budget(), Some(false));
     let table = figures::markdown(&[over, under]);
-    assert!(table.contains("| 1.60x | <= 1.5x | **NO** |"), "{table}");
-    assert!(table.contains("| 1.40x | <= 1.5x | yes |"), "{table}");
+    assert!(
+        table.contains("| 1.60x |  |  | <= 1.5x | **NO** |"),
+        "{table}"
+    );
+    assert!(table.contains("| 1.40x |  |  | <= 1.5x | yes |"), "{table}");
+    // A figure within its baseline ratio but over its floor budget is marked too.
+    let mut over_floor = figure(1.4, 1.0, Budget::RatioAtMost(1.5));
+    over_floor.floor = Some(("z".into(), 0.5, Some(1.6)));
+    assert!((over_floor.floor_ratio().unwrap() - 2.8).abs() < 1e-9);
+    assert_eq!(over_floor.within_budget(), Some(false));
+    let table = figures::markdown(&[over_floor]);
+    assert!(
+        table.contains("| z: 0.50 s | 2.80x | <= 1.5x; <= 1.6x floor | **NO** |"),
+        "{table}"
+    );
 }

@@ -269,7 +269,10 @@ pub(crate) fn compare_with_replay(
     let mut from_events = std::collections::BTreeMap::new();
     for (bucket, (parcels_in, parcels_out)) in &replay.custody_totals {
         in_custody += *parcels_in as i64 - *parcels_out as i64;
-        from_events.insert(*bucket, (*parcels_in as i64, *parcels_out as i64, in_custody));
+        from_events.insert(
+            *bucket,
+            (*parcels_in as i64, *parcels_out as i64, in_custody),
+        );
     }
     let buckets: BTreeSet<i64> = in_table.keys().chain(from_events.keys()).copied().collect();
     let fields = |(parcels_in, parcels_out, after): (i64, i64, i64)| {

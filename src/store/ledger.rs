@@ -217,8 +217,7 @@ pub(crate) fn add_to_custody_totals(
     tx: &Transaction<'_>,
     event: &LedgerEvent,
 ) -> rusqlite::Result<()> {
-    let (parcels_in, parcels_out) =
-        custody_change(event.body.kind, event.body.items.len() as u64);
+    let (parcels_in, parcels_out) = custody_change(event.body.kind, event.body.items.len() as u64);
     if parcels_in + parcels_out == 0 {
         return Ok(());
     }
@@ -282,7 +281,8 @@ pub struct CheckpointRecord {
 /// keeps SQLite off the time index (the sequence range is the table's own order; a clock set
 /// back can put an event of the range's time among later sequence numbers, which the time
 /// condition still filters).
-pub(crate) const SEQ_RANGE_SCAN: &str = "WHERE seq BETWEEN ?1 AND ?2 AND +recorded_at_us >= ?3 AND +recorded_at_us < ?4 ORDER BY seq";
+pub(crate) const SEQ_RANGE_SCAN: &str =
+    "WHERE seq BETWEEN ?1 AND ?2 AND +recorded_at_us >= ?3 AND +recorded_at_us < ?4 ORDER BY seq";
 
 pub(crate) const EVENT_COLUMNS: &str = "seq, recorded_at_us, kind, staff_id, counterparty_kind, counterparty_ref, items_json, token_id, note, prev_hash, hash, format, facts_json";
 
@@ -625,7 +625,9 @@ impl Store {
         };
         let mut statement = self
             .conn
-            .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"))
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"
+            ))
             .map_err(|e| self.sql_error(e))?;
         let mut rows = statement
             .query(params![first, last, to_micros(from), to_micros(to)])

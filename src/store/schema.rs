@@ -201,7 +201,11 @@ pub const CUSTODY_IN: [&str; 4] = [
     "outgoing_order",
 ];
 #[cfg(test)]
-pub const CUSTODY_OUT: [&str; 3] = ["customer_pickup", "driver_pickup", "local_delivery_delivered"];
+pub const CUSTODY_OUT: [&str; 3] = [
+    "customer_pickup",
+    "driver_pickup",
+    "local_delivery_delivered",
+];
 
 /// The first version whose events carry the rule-bearing facts (format 2).
 pub const FACTS_VERSION: i64 = 5;

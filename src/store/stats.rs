@@ -165,8 +165,8 @@ mod tests {
     #[test]
     fn report_and_export_queries_never_sort_through_a_temporary_b_tree() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("l.sqlite3"), OpenMode::CreateIfMissing)
-            .expect("open");
+        let store =
+            Store::open(&dir.path().join("l.sqlite3"), OpenMode::CreateIfMissing).expect("open");
         let queries = [
             (format!("SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"), 4, "INTEGER PRIMARY KEY"),
             (
