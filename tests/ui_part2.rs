@@ -395,7 +395,7 @@ fn the_ledger_view_reports_a_broken_chain() {
     c.type_text("e");
     assert!(
         c.text_on_screen()
-            .contains("CHAIN CHECK FAILED: at event 1"),
+            .contains("CHECK FAILED: at event 1"),
         "{}",
         c.text_on_screen()
     );

@@ -175,12 +175,21 @@ fn verify_ledger(
     if let Some(fault) = report.chain_fault {
         return Err(format!("at event {}: {fault}", fault.seq()));
     }
-    if let Some(problem) = report
-        .checkpoint_problems
-        .first()
-        .or(report.derived_problems.first())
-        .or(report.integrity_problems.first())
-    {
+    if let Some(problem) = report.checkpoint_problems.first() {
+        return Err(problem.clone());
+    }
+    if let Some(problem) = report.derived_problems.first() {
+        // The table, row and field fit the 80-column status line; `kiosk verify` says the rest.
+        let short = problem
+            .split(": the table says")
+            .next()
+            .and_then(|head| head.split(" (").next())
+            .unwrap_or(problem)
+            .replacen(": row ", " row ", 1)
+            .replacen(", field ", ", ", 1);
+        return Err(format!("{short} edited"));
+    }
+    if let Some(problem) = report.integrity_problems.first() {
         return Err(problem.clone());
     }
     Ok(report.events_checked)

@@ -159,7 +159,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &LedgerView, area: Rect) {
             Line::styled(format!("✔ chain verified up to event {events}"), theme.ok)
         }
         ChainState::Failed(reason) => {
-            Line::styled(format!("✖ CHAIN CHECK FAILED: {reason}"), theme.alert)
+            Line::styled(format!("✖ CHECK FAILED: {reason}"), theme.alert)
         }
     };
     let filters = format!(
