@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::ledger::{HandoffItem, RecordContext, append_event};
 use super::staff::Actor;
@@ -475,10 +475,10 @@ impl Store {
             let mut held = tx
                 .prepare_cached("SELECT status FROM parcels WHERE tracking_id = ?1")
                 .map_err(sql)?;
-            let mut seen: HashMap<&str, ()> = HashMap::with_capacity(parcels.len());
+            let mut seen: HashSet<&str> = HashSet::with_capacity(parcels.len());
             for parcel in parcels {
                 let id = parcel.tracking_id.as_str();
-                if seen.insert(id, ()).is_some() {
+                if !seen.insert(id) {
                     return Err(StoreError::Invalid(format!("{id} is listed twice")));
                 }
                 let digest = hex::encode(codes.digest(&parcel.pickup_code));
