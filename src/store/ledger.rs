@@ -377,7 +377,7 @@ impl Store {
             }
             _ => on_hand_count(&tx).map_err(sql)?,
         };
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         self.on_hand_after_last_write
             .set(Some((data_version, on_hand)));
         let last = last.ok_or_else(|| StoreError::Invalid("there is nothing to record".into()))?;
@@ -574,7 +574,7 @@ impl Store {
         )
         .map_err(sql)?;
         let id = tx.last_insert_rowid();
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(CheckpointRecord {
             id,
             checkpoint,

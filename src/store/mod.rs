@@ -1,6 +1,7 @@
 //! The only code that touches SQLite. Every connection gets the same pragmas; every query binds
 //! its parameters; functions take and return domain types.
 
+mod guard;
 mod ledger;
 mod parcels;
 mod schema;
@@ -17,6 +18,7 @@ use thiserror::Error;
 use crate::domain::custody::CustodyError;
 use crate::domain::staff::AuthError;
 
+pub use guard::{FileIdentity, identify as identify_file};
 pub use ledger::{
     CheckpointRecord, FileCheck, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
@@ -71,6 +73,31 @@ pub enum StoreError {
     Token(#[from] TokenUseError),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the ledger {path} has {links} names (hard links); SQLite keeps a separate write-ahead log for each name, so what one records the other loses. It was left as it is: remove the extra names and keep one"
+    )]
+    HardLinked { path: PathBuf, links: u64 },
+    #[error(
+        "the ledger file {path} was deleted or moved while the kiosk ran; nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    LedgerGone { path: PathBuf },
+    #[error(
+        "the ledger file {path} was replaced while the kiosk ran ({detail}); nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    LedgerReplaced { path: PathBuf, detail: String },
+    #[error(
+        "the ledger's write-ahead log {wal} was deleted while the kiosk ran; {rescue}. Nothing more was recorded: quit, restart the kiosk and check the ledger with `kiosk verify`"
+    )]
+    WalMissing { wal: PathBuf, rescue: String },
+    #[error(
+        "the ledger went backwards while the kiosk ran (this kiosk saw event {seen}, the file {path} now ends at event {head}: an older copy was put in its place); nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    WentBackwards { path: PathBuf, seen: u64, head: u64 },
+    /// A file problem found earlier still stands: the kiosk records nothing until restarted.
+    #[error("recording has stopped: {0}")]
+    RecordingStopped(String),
+    #[error("{0}")]
+    ClockBehind(crate::domain::clock::ClockBehind),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -124,6 +151,8 @@ pub struct Store {
     /// then: while no other connection has committed, the next receipt's figure is this plus
     /// the recording's own changes, instead of counting every parcel on hand at each commit.
     on_hand_after_last_write: std::cell::Cell<Option<(i64, u64)>>,
+    /// Checks before each commit that the file is still the ledger opened (see `guard`).
+    file_guard: guard::FileGuard,
 }
 
 /// Whether opening may create a new, empty ledger.
@@ -160,14 +189,17 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         restrict_permissions(path);
+        let file_guard = guard::FileGuard::for_reader(path, &conn);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
             on_hand_after_last_write: std::cell::Cell::new(None),
+            file_guard,
         };
         store.configure()?;
         store.migrate()?;
+        store.file_guard = guard::FileGuard::for_writer(path, &mut store.conn)?;
         Ok(store)
     }
 
@@ -194,11 +226,13 @@ impl Store {
                     .map_err(|e| StoreError::from_sqlite(e, path))?
             }
         };
+        let file_guard = guard::FileGuard::for_reader(path, &conn);
         let store = Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
             on_hand_after_last_write: std::cell::Cell::new(None),
+            file_guard,
         };
         store
             .conn
@@ -437,6 +471,7 @@ impl Store {
     pub fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
         let sql = |e| self.sql_error(e);
         if on {
+            self.file_guard.suspend(&self.conn, true)?;
             self.conn
                 .execute_batch("PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
                 .map_err(sql)?;
@@ -463,7 +498,8 @@ impl Store {
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);")
-            .map_err(sql)
+            .map_err(sql)?;
+        self.file_guard.suspend(&self.conn, false)
     }
 
     /// `PRAGMA integrity_check`: an empty list when the file is sound.
@@ -543,6 +579,12 @@ fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        // Only when needed: a chmod moves the file's change time, which the running kiosk's
+        // guard reads as another program writing the ledger.
+        let already =
+            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o777 == 0o600);
+        if !already {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
     }
 }

@@ -427,7 +427,7 @@ impl Store {
             note: format!("{} announced parcels", parcels.len()),
         };
         append_event(&tx, &body).map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(parcels.len() as u64)
     }
 

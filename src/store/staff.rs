@@ -146,7 +146,7 @@ impl Store {
             ),
         )
         .map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(id)
     }
 
@@ -223,7 +223,7 @@ impl Store {
             )));
         }
         append_event(&tx, &admin_event(kind, actor_id, id, what.to_owned(), now)).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.file_guard.commit(tx, now)
     }
 
     /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
