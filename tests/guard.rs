@@ -329,3 +329,41 @@ fn the_counter_shows_a_lasting_alarm_when_the_clock_is_behind() {
     c.key(KeyCode::Esc);
     assert!(!c.text_on_screen().contains("NOT RECORDING"));
 }
+
+#[test]
+fn a_lockout_wait_is_capped_when_the_clock_is_set_back() {
+    use handoff_kiosk::domain::staff::AuthError;
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let lockout = t.kiosk.config.security.lockout;
+    let pins = t.kiosk.pins.clone();
+    for _ in 0..lockout.failures_before_wait {
+        let clock = t.clock.clone();
+        let wrong = t
+            .kiosk
+            .store
+            .verify_pin(clerk, &Pin::new("111111"), &pins, &lockout, || clock.now());
+        assert!(wrong.is_err());
+    }
+    let now = t.clock.now();
+    match t.kiosk.store.begin_pin_check(clerk, &lockout, now) {
+        Err(StoreError::Auth(AuthError::LockedOut { until })) => {
+            assert_eq!(until - now, lockout.base_wait)
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the fifth wrong PIN makes the clerk wait"),
+    }
+    // The clock goes back a day: the stored 30-second wait now ends a day ahead. No wait is
+    // longer than the policy's longest (8 minutes): this one is over.
+    t.advance(-Duration::days(1));
+    let now = t.clock.now();
+    match t.kiosk.store.begin_pin_check(clerk, &lockout, now) {
+        Err(StoreError::Auth(AuthError::LockedOut { until })) => panic!(
+            "a wait of {} minutes after the clock moved back",
+            (until - now).num_minutes()
+        ),
+        Err(other) => panic!("{other}"),
+        Ok(_) => {}
+    }
+    t.sign_in(clerk, CLERK_PIN);
+}
