@@ -377,6 +377,8 @@ impl Store {
         actor: Actor<'_>,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
+        crate::domain::ids::clean_free_text("the import's source name", source_name, usize::MAX)
+            .map_err(StoreError::Invalid)?;
         let actor_id = match actor {
             Actor::AdminCommandLine => None,
             Actor::Manager(proof) => {
