@@ -279,15 +279,16 @@ fn a_small_terminal_gets_the_enlarge_message() {
 fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     // A parcel received 30 days ago, recorded through the library with a clock set back then:
     // it is expired when the kiosk starts today.
+    // Enrolled then too: the kiosk records nothing behind its newest event.
     let mut seeded = new_kiosk();
+    seeded
+        .clock
+        .set(chrono::Utc::now() - chrono::Duration::days(30));
     let manager = seeded.enrol(
         "Ana Diaz",
         handoff_kiosk::domain::staff::Role::Manager,
         MANAGER_PIN,
     );
-    seeded
-        .clock
-        .set(chrono::Utc::now() - chrono::Duration::days(30));
     let proof = seeded.sign_in(manager, MANAGER_PIN);
     let old_delivery = handoff_kiosk::store::HandoffRequest {
         kind: handoff_kiosk::domain::custody::EventKind::DriverDelivery,
