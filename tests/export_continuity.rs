@@ -24,7 +24,10 @@ fn three_exported_days() -> (TestKiosk, Vec<std::path::PathBuf>) {
             let request = HandoffRequest {
                 kind: EventKind::CustomerDropOff,
                 counterparty: customer("walk-in"),
-                items: vec![HandoffItem::on_shelf(tracking(&format!("DAY{day}-{n}")), "D")],
+                items: vec![HandoffItem::on_shelf(
+                    tracking(&format!("DAY{day}-{n}")),
+                    "D",
+                )],
                 token_id: None,
                 note: String::new(),
             };
@@ -53,7 +56,10 @@ fn verify_exports(t: &TestKiosk, folders: &[&std::path::Path]) -> (Option<i32>, 
     let mut args = vec!["verify-export"];
     args.extend(folders.iter().map(|folder| folder.to_str().unwrap()));
     let output = kiosk_command(&t.config_path(), &args, None);
-    (output.status.code(), text(&output.stdout) + &text(&output.stderr))
+    (
+        output.status.code(),
+        text(&output.stdout) + &text(&output.stderr),
+    )
 }
 
 #[test]
