@@ -367,3 +367,37 @@ fn a_lockout_wait_is_capped_when_the_clock_is_set_back() {
     }
     t.sign_in(clerk, CLERK_PIN);
 }
+
+#[test]
+fn admin_commands_beside_the_running_kiosk_do_not_stop_it() {
+    let (mut t, proof) = kiosk_with_clerk();
+    record(&mut t, &proof, "1Z0001").unwrap();
+    let config = t.config_path();
+    let carrier = t.dir.path().join("carrier.csv");
+    std::fs::write(
+        &carrier,
+        "tracking_id,recipient_name,pickup_code\n1Z0100,Ana,482913\n",
+    )
+    .unwrap();
+    let copy = t.dir.path().join("copy.sqlite3");
+    for args in [
+        vec!["verify"],
+        vec!["backup", "--out", copy.to_str().unwrap()],
+        vec!["import-expected", carrier.to_str().unwrap()],
+        vec!["export"],
+    ] {
+        let output = kiosk_command(&config, &args, None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+    // The kiosk's clock may stand a little behind the import's wall-clock time; the guard is
+    // about the file, so keep the kiosk's clock at the real time for this one.
+    t.clock.set(SystemClock.now());
+    let proof = t.sign_in(StaffId(1), CLERK_PIN);
+    record(&mut t, &proof, "1Z0002").unwrap();
+    assert!(t.kiosk.store.recording_alarm(t.clock.now()).is_none());
+}
