@@ -161,3 +161,19 @@ fn a_tab_or_a_gs_inside_a_scan_refuses_the_scan_naming_it() {
     c.scan("1Z0003");
     assert!(c.text_on_screen().contains("1Z0003"));
 }
+
+#[test]
+fn a_tab_inside_a_scan_in_a_list_flow_refuses_the_scan_too() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.type_text("o"); // customer drop-off
+    c.scan("Lee Bo");
+    c.type_text("RET-");
+    press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
+    c.type_text("0001");
+    c.key(KeyCode::Enter);
+    let screen = c.text_on_screen();
+    assert!(screen.contains("U+0009"), "{screen}");
+    assert!(!screen.contains("RET-0001"), "{screen}");
+}
