@@ -172,6 +172,15 @@ impl Store {
         }
         if exists {
             check_header(path)?;
+            // Before SQLite writes anything (a migration) through a second name's own WAL.
+            if let Ok((_, links)) = guard::identify(path)
+                && links > 1
+            {
+                return Err(StoreError::HardLinked {
+                    path: path.to_path_buf(),
+                    links,
+                });
+            }
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if mode == OpenMode::CreateIfMissing {
