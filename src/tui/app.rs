@@ -1144,10 +1144,8 @@ impl App {
             return;
         };
         match (flow.step, key.code) {
-            (PickupStep::Code, KeyCode::Char(c))
-                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                flow.code.push(c)
+            (PickupStep::Code, KeyCode::Char(_) | KeyCode::Tab) => {
+                flow.code.push_key(&key);
             }
             (PickupStep::Code, KeyCode::Backspace) => flow.code.backspace(),
             (PickupStep::Code, KeyCode::Esc)
