@@ -91,10 +91,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Vec<FormatArg>,
     },
-    /// Check an export folder offline: signature, file hashes, counts and chain continuity.
+    /// Check export folders offline: signature, file hashes, counts and chain continuity; with
+    /// several, also that they follow on (no day or event missing between them).
     VerifyExport {
-        /// The export folder (holding manifest.json).
-        dir: PathBuf,
+        /// The export folders (each holding manifest.json).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         /// The store's public key file; default: the key recorded in this kiosk's ledger.
         #[arg(long, value_name = "FILE")]
         pubkey: Option<PathBuf>,

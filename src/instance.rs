@@ -2,6 +2,19 @@
 //! ledger for as long as it runs (the OS drops it when the process ends, even after kill -9);
 //! a second kiosk is refused with the first one's pid. Admin commands (verify, backup, export)
 //! take no such lock: SQLite's own locking keeps them consistent beside a running kiosk.
+//!
+//! The lock belongs to the ledger file, not to the name it was reached by: the lock file is
+//! named after the file's device and inode and lies in the folder the file really is in
+//! (symlinks resolved). A symlink, or a second name in the same folder, reaches the same lock.
+//! A hard link elsewhere would not, so the store refuses to write a ledger with more than one
+//! name at all (`StoreError::HardLinked`).
+//!
+//! Why not lock the database file itself? SQLite holds POSIX (`fcntl`) locks on it, and POSIX
+//! locks belong to the process and inode: closing *any* descriptor of the file drops all of
+//! them. An extra descriptor for `flock` (a separate lock kind on Linux, so it would not clash)
+//! would have to outlive every connection in the process, or the next close would silently
+//! release SQLite's locks, and a closing admin connection could then delete the live WAL.
+//! A separate lock file has no such trap.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -29,7 +42,19 @@ pub struct InstanceLock {
     pub path: PathBuf,
 }
 
+/// The lock file for the ledger at `ledger`: named after the file's identity in its real
+/// folder; for a ledger not yet created, after its name.
 pub fn lock_path(ledger: &Path) -> PathBuf {
+    if let (Ok(real), Ok((identity, _))) = (
+        std::fs::canonicalize(ledger),
+        crate::store::identify_file(ledger),
+    ) && let Some(folder) = real.parent()
+    {
+        return folder.join(format!(
+            ".kiosk-lock.{}.{}",
+            identity.device, identity.inode
+        ));
+    }
     let mut name = ledger
         .file_name()
         .map(|n| n.to_os_string())

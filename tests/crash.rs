@@ -147,7 +147,9 @@ fn crash_loop_loses_nothing_acknowledged() {
             }
         });
         // Wait for the first acknowledged handoff, then kill at a random moment after it.
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // Generous: on a machine whose cores are all busy a child's start (a process, an
+        // argon2 sign-in) can take many seconds; the wait ends at its first commit.
+        let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             match lines.recv_timeout(Duration::from_millis(50)) {
                 Ok(line) => {

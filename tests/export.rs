@@ -29,6 +29,13 @@ struct Ledger {
 }
 
 fn ledger_in(zone: &str) -> Ledger {
+    // 08:00 in Phoenix, before the day's first recorded drop-off.
+    ledger_in_enrolled_at(zone, tuesday_morning() - chrono::Duration::hours(2))
+}
+
+/// The manager is enrolled at `enrolled_at`; the kiosk records nothing earlier than its newest
+/// event, so a test that records an older day enrols before it.
+fn ledger_in_enrolled_at(zone: &str, enrolled_at: DateTime<Utc>) -> Ledger {
     let dir = tempfile::tempdir().unwrap();
     let text = DEFAULT_CONFIG_TEXT.replace(
         "time_zone = \"America/Phoenix\"",
@@ -38,7 +45,7 @@ fn ledger_in(zone: &str) -> Ledger {
     let config = KioskConfig::load(&path).unwrap();
     setup::init(&config).unwrap();
     let mut kiosk = Kiosk::open(&config).unwrap();
-    let clock = FixedClock::at(tuesday_morning());
+    let clock = FixedClock::at(enrolled_at);
     let hash = kiosk
         .pins
         .hash_new_pin(
@@ -316,7 +323,10 @@ fn csv_sequence(folder: &std::path::Path) -> Vec<(u64, String)> {
 #[test]
 fn days_are_cut_at_midnight_in_the_store_zone_across_dst() {
     let zone = chrono_tz::America::New_York;
-    let mut ledger = ledger_in("America/New_York");
+    let mut ledger = ledger_in_enrolled_at(
+        "America/New_York",
+        local(&chrono_tz::America::New_York, 2026, 10, 1, 9, 0, 0),
+    );
     // Around an ordinary midnight, and around the night clocks go back (2026-11-01, 25 hours).
     let moments = [
         ("LATE-1023", local(&zone, 2026, 10, 31, 23, 59, 59)),
@@ -363,19 +373,19 @@ fn days_are_cut_at_midnight_in_the_store_zone_across_dst() {
     assert!(csv.contains("2026-11-01T00:00:00.000000-04:00"), "{csv}");
     assert!(csv.contains("2026-11-01T01:30:00.000000-05:00"), "{csv}");
 
-    // And the spring-forward day has 23 hours.
+    // And the spring-forward day has 23 hours (the next one: time only moves forward).
     ledger.drop_off_at(
-        local(&zone, 2026, 3, 8, 3, 30, 0),
-        "SPRING-0308",
+        local(&zone, 2027, 3, 14, 3, 30, 0),
+        "SPRING-0314",
         "customer",
     );
-    let folder = ledger.export(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+    let folder = ledger.export(NaiveDate::from_ymd_opt(2027, 3, 14).unwrap());
     assert_eq!(
         csv_sequence(&folder)
             .into_iter()
             .map(|(_, p)| p)
             .collect::<Vec<_>>(),
-        ["SPRING-0308"]
+        ["SPRING-0314"]
     );
 }
 

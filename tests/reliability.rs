@@ -132,24 +132,32 @@ fn unknown_staff_and_a_wrong_pin_take_the_same_time() {
         let _ = check.run(&Pin::new("605118"), &pins);
         start.elapsed()
     };
-    let (mut wrong, mut unknown) = (Vec::new(), Vec::new());
     // Interleaved, so a busy machine slows both alike; the fastest of each series is the work
-    // itself, without the noise of other processes.
-    for _ in 0..15 {
-        wrong.push(time(clerk));
-        unknown.push(time(StaffId(999)));
-    }
+    // itself, without the noise of other processes. On a machine whose cores are all busy even
+    // the fastest of 15 can be off by more than the margin, so a round that misses is measured
+    // again (up to 3 rounds): a real difference (a skipped dummy hash is 100%) misses them all.
     let fastest = |times: &[Duration]| times.iter().min().map_or(0.0, Duration::as_secs_f64);
-    let (wrong, unknown) = (fastest(&wrong), fastest(&unknown));
-    let difference = (wrong - unknown).abs() / wrong.max(unknown);
-    println!(
-        "fastest wrong PIN {:.1} ms, unknown staff {:.1} ms, difference {:.1}%",
-        wrong * 1e3,
-        unknown * 1e3,
-        difference * 100.0
-    );
-    assert!(
-        difference < 0.10,
-        "wrong {wrong:.4}s vs unknown {unknown:.4}s"
+    let mut rounds = Vec::new();
+    for _ in 0..3 {
+        let (mut wrong, mut unknown) = (Vec::new(), Vec::new());
+        for _ in 0..15 {
+            wrong.push(time(clerk));
+            unknown.push(time(StaffId(999)));
+        }
+        let (wrong, unknown) = (fastest(&wrong), fastest(&unknown));
+        let difference = (wrong - unknown).abs() / wrong.max(unknown);
+        println!(
+            "fastest wrong PIN {:.1} ms, unknown staff {:.1} ms, difference {:.1}%",
+            wrong * 1e3,
+            unknown * 1e3,
+            difference * 100.0
+        );
+        rounds.push((wrong, unknown, difference));
+        if difference < 0.10 {
+            return;
+        }
+    }
+    panic!(
+        "every round differed by 10% or more (wrong PIN, unknown staff, difference): {rounds:?}"
     );
 }

@@ -394,8 +394,7 @@ fn the_ledger_view_reports_a_broken_chain() {
     .unwrap();
     c.type_text("e");
     assert!(
-        c.text_on_screen()
-            .contains("CHECK FAILED: at event 1"),
+        c.text_on_screen().contains("CHECK FAILED: at event 1"),
         "{}",
         c.text_on_screen()
     );

@@ -107,9 +107,9 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             code: None,
         }) => return verify_qr::check_text(text, at.as_deref(), Some(pubkey), None),
         Some(Command::VerifyExport {
-            dir,
+            dirs,
             pubkey: Some(pubkey),
-        }) => return export::verify(dir, Some(pubkey), None),
+        }) => return export::verify(dirs, Some(pubkey), None),
         _ => {}
     }
     let config = KioskConfig::load(&cli.config)?;
@@ -140,8 +140,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             per_day,
             start,
         }) => report::seed(&config, *days, *per_day, *start),
-        Some(Command::VerifyExport { dir, pubkey }) => {
-            export::verify(dir, pubkey.as_deref(), Some(&config))
+        Some(Command::VerifyExport { dirs, pubkey }) => {
+            export::verify(dirs, pubkey.as_deref(), Some(&config))
         }
         Some(Command::VerifyQr {
             code: Some(code), ..

@@ -50,6 +50,40 @@ impl Clock for FixedClock {
     }
 }
 
+/// How far the wall clock may stand behind the newest recorded event before recording stops.
+/// Two minutes: wide enough for NTP stepping a drifted clock back by seconds, and for another
+/// machine's clock (an admin command run elsewhere on the same ledger) being a little ahead;
+/// far narrower than any real "clock moved back" (hours or days), which would put events out
+/// of order and make the day's export look tampered with to head office.
+pub const CLOCK_BEHIND_TOLERANCE: Duration = Duration::minutes(2);
+
+/// The clock stands behind the newest event by more than [`CLOCK_BEHIND_TOLERANCE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockBehind {
+    pub last_event: DateTime<Utc>,
+    pub now: DateTime<Utc>,
+}
+
+impl std::fmt::Display for ClockBehind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the clock is behind the last recorded event (the clock says {}, the last event was recorded at {}); nothing was recorded until the time is right: set the clock",
+            self.now.format("%Y-%m-%d %H:%M:%S UTC"),
+            self.last_event.format("%Y-%m-%d %H:%M:%S UTC")
+        )
+    }
+}
+
+/// Whether `now` may be written after an event recorded at `last_event`.
+pub fn check_not_behind(last_event: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ClockBehind> {
+    if now + CLOCK_BEHIND_TOLERANCE < last_event {
+        Err(ClockBehind { last_event, now })
+    } else {
+        Ok(())
+    }
+}
+
 /// Microseconds since the Unix epoch: the ledger's one time representation, exact and ordered.
 pub fn to_micros(instant: DateTime<Utc>) -> i64 {
     instant.timestamp_micros()
@@ -72,6 +106,22 @@ mod tests {
         let handle = clock.clone();
         handle.advance(Duration::seconds(90));
         assert_eq!(clock.now(), start + Duration::seconds(90));
+    }
+
+    #[test]
+    fn a_clock_behind_by_more_than_the_tolerance_is_refused() {
+        let last = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert!(check_not_behind(last, last).is_ok());
+        assert!(check_not_behind(last, last - CLOCK_BEHIND_TOLERANCE).is_ok());
+        assert!(check_not_behind(last, last + Duration::days(3)).is_ok());
+        let behind = check_not_behind(last, last - Duration::days(2)).unwrap_err();
+        assert!(
+            behind.to_string().contains("the clock is behind"),
+            "{behind}"
+        );
+        assert!(
+            check_not_behind(last, last - CLOCK_BEHIND_TOLERANCE - Duration::seconds(1)).is_err()
+        );
     }
 
     #[test]

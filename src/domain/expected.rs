@@ -38,7 +38,9 @@ pub enum ExpectedFileError {
 pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .trim(csv::Trim::All)
+        // Fields are trimmed by their own parsers: trimming them all here would silently drop
+        // a line separator (U+2028) at the end of a name instead of refusing it.
+        .trim(csv::Trim::Headers)
         .from_reader(bytes);
     let headers = reader
         .headers()

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod custody;
 pub mod expected;
 pub mod export;
+pub mod export_continuity;
 pub mod handshake;
 pub mod ids;
 pub mod pin;

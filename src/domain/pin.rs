@@ -339,7 +339,40 @@ impl LockoutPolicy {
         // 5th failure waits base, 6th 2x base, 7th 4x base ... capped so it cannot overflow.
         let doublings = (consecutive_failures - self.failures_before_wait).min(20);
         let wait = self.base_wait * (1_i32 << doublings);
-        AfterFailure::WaitUntil(now + wait)
+        AfterFailure::WaitUntil(now + wait.min(self.longest_wait()))
+    }
+
+    /// The longest wait this policy ever asks for: the one after the last failure before the
+    /// account is disabled (8 minutes with the defaults).
+    pub fn longest_wait(&self) -> Duration {
+        let last_waiting = self
+            .failures_before_disable
+            .saturating_sub(1)
+            .max(self.failures_before_wait);
+        let doublings = (last_waiting - self.failures_before_wait).min(20);
+        self.base_wait * (1_i32 << doublings)
+    }
+
+    /// Until when a stored wait holds, seen from `now`; `None` when no wait is in force. A wait
+    /// is stored as an instant, so a clock set back (by a day, say) would stretch an 8-minute
+    /// wait to a day: a wait ending further off than the policy's longest can only come from
+    /// such a clock and is over. This gives a guesser nothing: the failures still count toward
+    /// disabling the account, and whoever sets the clock can as well set it forward.
+    pub fn wait_ends(
+        &self,
+        stored_until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        (stored_until > now && stored_until <= now + self.longest_wait()).then_some(stored_until)
+    }
+
+    /// The same for the kiosk-wide lock, whose longest wait is its window.
+    pub fn kiosk_lock_ends(
+        &self,
+        stored_until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        (stored_until > now && stored_until <= now + self.kiosk_window).then_some(stored_until)
     }
 }
 
@@ -401,6 +434,31 @@ mod tests {
         assert!(argon2::password_hash::phc::PasswordHash::new(&hasher.dummy_phc).is_ok());
         let other_pepper = PinHasher::new(b"pepper-two", HashCost::DEFAULT).unwrap();
         assert!(!other_pepper.verify(&Pin::new("480915"), Some(&phc)));
+    }
+
+    #[test]
+    fn waits_are_capped_at_the_policys_longest_even_when_the_clock_moved_back() {
+        let policy = LockoutPolicy::default();
+        assert_eq!(policy.longest_wait(), Duration::minutes(8));
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        // A wait stored a day ahead (the clock was set back after it was stored).
+        let stored = now + Duration::days(1) + Duration::seconds(30);
+        assert_eq!(policy.wait_ends(stored, now), None);
+        assert_eq!(
+            policy.wait_ends(now + Duration::seconds(30), now),
+            Some(now + Duration::seconds(30))
+        );
+        assert_eq!(policy.wait_ends(now - Duration::seconds(1), now), None);
+        assert_eq!(policy.kiosk_lock_ends(now + Duration::days(2), now), None);
+        assert_eq!(
+            policy.kiosk_lock_ends(now + Duration::minutes(14), now),
+            Some(now + Duration::minutes(14))
+        );
+        for failures in 0..policy.failures_before_disable {
+            if let AfterFailure::WaitUntil(until) = policy.after_failure(failures, now) {
+                assert!(until - now <= policy.longest_wait(), "{failures}");
+            }
+        }
     }
 
     #[test]

@@ -49,21 +49,27 @@ pub enum InvalidName {
     Empty,
     #[error("a name has at most {DISPLAY_NAME_MAX_LEN} characters")]
     TooLong,
-    #[error("a name cannot contain control characters")]
-    ControlCharacter,
+    #[error(
+        "a name cannot contain {0}: invisible, control and direction characters could disguise it"
+    )]
+    DisguisingCharacter(String),
 }
 
 /// Checks a staff display name; returns it trimmed.
 pub fn validate_display_name(name: &str) -> Result<String, InvalidName> {
+    // Checked before trimming: a line separator or a control at the edge is refused too,
+    // never silently dropped.
+    if let Some(bad) = name.chars().find(|c| super::ids::is_disguising_char(*c)) {
+        return Err(InvalidName::DisguisingCharacter(super::ids::describe_char(
+            bad,
+        )));
+    }
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err(InvalidName::Empty);
     }
     if trimmed.chars().count() > DISPLAY_NAME_MAX_LEN {
         return Err(InvalidName::TooLong);
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err(InvalidName::ControlCharacter);
     }
     Ok(trimmed.to_owned())
 }
@@ -165,8 +171,19 @@ mod tests {
         assert_eq!(validate_display_name(" "), Err(InvalidName::Empty));
         assert_eq!(
             validate_display_name("A\u{1b}[2J"),
-            Err(InvalidName::ControlCharacter)
+            Err(InvalidName::DisguisingCharacter("U+001B".into()))
         );
+        for (bad, code) in [
+            ("Ana\u{2060}", "U+2060"),
+            ("\u{202E}anA", "U+202E"),
+            ("Ana\u{E0041}", "U+E0041"),
+            ("A\u{00AD}na", "U+00AD"),
+            ("Ana\u{2028}", "U+2028"),
+            ("An\u{061C}a", "U+061C"),
+        ] {
+            let refused = validate_display_name(bad).unwrap_err().to_string();
+            assert!(refused.contains(code), "{refused}");
+        }
         assert_eq!(
             validate_display_name(&"x".repeat(41)),
             Err(InvalidName::TooLong)

@@ -448,7 +448,7 @@ impl Store {
             }
             _ => on_hand_count(&tx).map_err(sql)?,
         };
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         self.on_hand_after_last_write
             .set(Some((data_version, on_hand)));
         let last = last.ok_or_else(|| StoreError::Invalid("there is nothing to record".into()))?;
@@ -675,7 +675,7 @@ impl Store {
         )
         .map_err(sql)?;
         let id = tx.last_insert_rowid();
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(CheckpointRecord {
             id,
             checkpoint,
@@ -891,7 +891,7 @@ impl Store {
             };
             append_event(&tx, &body).map_err(sql)?;
         }
-        tx.commit().map_err(sql)
+        self.file_guard.commit(tx, at)
     }
 
     /// Whether a sealed state (from an upgrade) lies after event `seq`.

@@ -2,6 +2,7 @@
 //! its parameters; functions take and return domain types.
 
 mod evidence;
+mod guard;
 mod ledger;
 mod parcels;
 mod schema;
@@ -18,6 +19,7 @@ use thiserror::Error;
 use crate::domain::custody::CustodyError;
 use crate::domain::staff::AuthError;
 
+pub use guard::{FileIdentity, identify as identify_file};
 pub use ledger::{
     CheckpointRecord, FileCheck, HandoffItem, HandoffRequest, Receipt, RecordContext, VerifyReport,
 };
@@ -72,6 +74,31 @@ pub enum StoreError {
     Token(#[from] TokenUseError),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the ledger {path} has {links} names (hard links); SQLite keeps a separate write-ahead log for each name, so what one records the other loses. It was left as it is: remove the extra names and keep one"
+    )]
+    HardLinked { path: PathBuf, links: u64 },
+    #[error(
+        "the ledger file {path} was deleted or moved while the kiosk ran; nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    LedgerGone { path: PathBuf },
+    #[error(
+        "the ledger file {path} was replaced while the kiosk ran ({detail}); nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    LedgerReplaced { path: PathBuf, detail: String },
+    #[error(
+        "the ledger's write-ahead log {wal} was deleted while the kiosk ran; {rescue}. Nothing more was recorded: quit, restart the kiosk and check the ledger with `kiosk verify`"
+    )]
+    WalMissing { wal: PathBuf, rescue: String },
+    #[error(
+        "the ledger went backwards while the kiosk ran (this kiosk saw event {seen}, the file {path} now ends at event {head}: an older copy was put in its place); nothing was recorded: quit and check the ledger with `kiosk verify`"
+    )]
+    WentBackwards { path: PathBuf, seen: u64, head: u64 },
+    /// A file problem found earlier still stands: the kiosk records nothing until restarted.
+    #[error("recording has stopped: {0}")]
+    RecordingStopped(String),
+    #[error("{0}")]
+    ClockBehind(crate::domain::clock::ClockBehind),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -125,6 +152,8 @@ pub struct Store {
     /// then: while no other connection has committed, the next receipt's figure is this plus
     /// the recording's own changes, instead of counting every parcel on hand at each commit.
     on_hand_after_last_write: std::cell::Cell<Option<(i64, u64)>>,
+    /// Checks before each commit that the file is still the ledger opened (see `guard`).
+    file_guard: guard::FileGuard,
 }
 
 /// Whether opening may create a new, empty ledger.
@@ -144,6 +173,15 @@ impl Store {
         }
         if exists {
             check_header(path)?;
+            // Before SQLite writes anything (a migration) through a second name's own WAL.
+            if let Ok((_, links)) = guard::identify(path)
+                && links > 1
+            {
+                return Err(StoreError::HardLinked {
+                    path: path.to_path_buf(),
+                    links,
+                });
+            }
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if mode == OpenMode::CreateIfMissing {
@@ -161,14 +199,17 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         restrict_permissions(path);
+        let file_guard = guard::FileGuard::for_reader(path, &conn);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
             on_hand_after_last_write: std::cell::Cell::new(None),
+            file_guard,
         };
         store.configure()?;
         store.migrate()?;
+        store.file_guard = guard::FileGuard::for_writer(path, &mut store.conn)?;
         Ok(store)
     }
 
@@ -195,11 +236,13 @@ impl Store {
                     .map_err(|e| StoreError::from_sqlite(e, path))?
             }
         };
+        let file_guard = guard::FileGuard::for_reader(path, &conn);
         let store = Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
             on_hand_after_last_write: std::cell::Cell::new(None),
+            file_guard,
         };
         store
             .conn
@@ -443,6 +486,7 @@ impl Store {
     pub fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
         let sql = |e| self.sql_error(e);
         if on {
+            self.file_guard.suspend(&self.conn, true)?;
             self.conn
                 .execute_batch("PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
                 .map_err(sql)?;
@@ -469,7 +513,8 @@ impl Store {
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);")
-            .map_err(sql)
+            .map_err(sql)?;
+        self.file_guard.suspend(&self.conn, false)
     }
 
     /// `PRAGMA integrity_check`: an empty list when the file is sound.
@@ -549,6 +594,12 @@ fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        // Only when needed: a chmod moves the file's change time, which the running kiosk's
+        // guard reads as another program writing the ledger.
+        let already =
+            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o777 == 0o600);
+        if !already {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
     }
 }

@@ -456,8 +456,8 @@ impl Store {
                 Some(proof.staff_id())
             }
         };
-        let source =
-            clean_free_text("the file name", source_name, 80).map_err(StoreError::Invalid)?;
+        let source = clean_free_text("the import's source name", source_name, 80)
+            .map_err(StoreError::Invalid)?;
         let path = self.path.clone();
         let sql = |e| StoreError::from_sqlite(e, &path);
         let tx = self
@@ -602,7 +602,7 @@ impl Store {
             };
             append_event(&tx, &body).map_err(sql)?;
         }
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(outcome)
     }
 

@@ -149,7 +149,7 @@ impl Store {
             ),
         )
         .map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        self.file_guard.commit(tx, now)?;
         Ok(id)
     }
 
@@ -231,7 +231,7 @@ impl Store {
             &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
         )
         .map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.file_guard.commit(tx, now)
     }
 
     /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
@@ -263,11 +263,12 @@ impl Store {
                 pin_phc: None,
             }),
             Some((staff, _)) if !staff.active => Err(AuthError::Disabled.into()),
-            Some((staff, _)) if staff.locked_until.is_some_and(|until| until > now) => {
-                Err(AuthError::LockedOut {
-                    until: staff.locked_until.unwrap_or(now),
-                }
-                .into())
+            Some((staff, _))
+                if let Some(until) = staff
+                    .locked_until
+                    .and_then(|until| lockout.wait_ends(until, now)) =>
+            {
+                Err(AuthError::LockedOut { until }.into())
             }
             Some((staff, phc)) => Ok(PinCheck {
                 staff: Some(staff),
@@ -308,7 +309,7 @@ impl Store {
             .map_err(|e| self.sql_error(e))?;
         Ok(releasing
             .or(oldest)
-            .map(|at| from_micros(at) + lockout.kiosk_window))
+            .and_then(|at| lockout.kiosk_lock_ends(from_micros(at) + lockout.kiosk_window, now)))
     }
 
     /// The second fast half: records the outcome and, on success, returns the proof that

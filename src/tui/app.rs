@@ -42,12 +42,15 @@ pub struct ScanField {
     pub overflow: usize,
     /// Invisible or control characters seen (never kept, never shown).
     pub hidden_characters: usize,
+    /// The first of them, named in the refusal.
+    pub first_hidden: Option<char>,
 }
 
 impl ScanField {
     pub fn push(&mut self, character: char) {
         if is_disguising_char(character) {
             self.hidden_characters += 1;
+            self.first_hidden.get_or_insert(character);
             return;
         }
         if self.text.chars().count() >= SCAN_MAX_CHARS {
@@ -65,14 +68,33 @@ impl ScanField {
         }
     }
 
+    /// A key from a scanner or keyboard in a scan field. A Tab, or a control character (a
+    /// terminal reports GS, the GS1 barcode field separator, as Ctrl+] or Ctrl+5), is not
+    /// dropped: it spoils the scan, which is refused naming it, so two fields are never joined
+    /// into one id silently. Returns whether the key was taken.
+    pub fn push_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Tab => self.push('\t'),
+            KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.push(control_character(c))
+            }
+            KeyCode::Char(c) => self.push(c),
+            _ => return false,
+        }
+        true
+    }
+
     /// Empties the field, returning what was scanned, or the reason it cannot be used.
     pub fn take(&mut self) -> Result<String, String> {
         let overflow = std::mem::take(&mut self.overflow);
         let hidden = std::mem::take(&mut self.hidden_characters);
+        let first_hidden = self.first_hidden.take();
         let text = std::mem::take(&mut self.text);
         if hidden > 0 {
             return Err(format!(
-                "That scan held {hidden} invisible or control character(s) and was refused; scan again."
+                "That scan held {hidden} invisible or control character(s), the first {}, and was refused; scan again.",
+                first_hidden
+                    .map_or_else(|| "unknown".to_owned(), crate::domain::ids::describe_char)
             ));
         }
         if overflow > 0 {
@@ -87,6 +109,18 @@ impl ScanField {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty() && self.overflow == 0 && self.hidden_characters == 0
     }
+}
+
+/// The control character a terminal reports as Ctrl + `key`: Ctrl+A..Z and Ctrl+@[\\]^_ by
+/// their ASCII control codes, and Ctrl+4..7 as FS, GS, RS, US (how crossterm reports 0x1C-0x1F).
+fn control_character(key: char) -> char {
+    let code = match key {
+        '4'..='7' => u32::from(key) - u32::from('4') + 0x1C,
+        '@'..='_' | 'a'..='z' => u32::from(key.to_ascii_uppercase()) & 0x1F,
+        // Any other Ctrl combination: some control character all the same.
+        _ => 0x1A,
+    };
+    char::from_u32(code).unwrap_or('\u{1A}')
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -886,10 +920,8 @@ impl App {
             }
             (DeliveryStep::Qr, KeyCode::Esc)
             | (DeliveryStep::Done, KeyCode::Enter | KeyCode::Esc) => self.go_home(),
-            (DeliveryStep::Scanning, KeyCode::Char(c))
-                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                flow.scan.push(c)
+            (DeliveryStep::Scanning, KeyCode::Char(_) | KeyCode::Tab) => {
+                flow.scan.push_key(&key);
             }
             (DeliveryStep::Scanning, KeyCode::Backspace) => flow.scan.backspace(),
             (DeliveryStep::Scanning, KeyCode::Up) => {
@@ -1119,10 +1151,8 @@ impl App {
             return;
         };
         match (flow.step, key.code) {
-            (PickupStep::Code, KeyCode::Char(c))
-                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                flow.code.push(c)
+            (PickupStep::Code, KeyCode::Char(_) | KeyCode::Tab) => {
+                flow.code.push_key(&key);
             }
             (PickupStep::Code, KeyCode::Backspace) => flow.code.backspace(),
             (PickupStep::Code, KeyCode::Esc)
@@ -1131,10 +1161,8 @@ impl App {
                 let entered = flow.code.take();
                 self.lookup_pickup_code(entered);
             }
-            (PickupStep::Parcels, KeyCode::Char(c))
-                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                flow.scan.push(c)
+            (PickupStep::Parcels, KeyCode::Char(_) | KeyCode::Tab) => {
+                flow.scan.push_key(&key);
             }
             (PickupStep::Parcels, KeyCode::Backspace) => flow.scan.backspace(),
             (PickupStep::Parcels, KeyCode::Up) => flow.selected = flow.selected.saturating_sub(1),

@@ -16,6 +16,8 @@ pub struct PtyKiosk {
     /// How many chunks of output have arrived; waiters are woken at each one, so a wait ends
     /// the moment the text arrives (the benchmarks time it).
     arrivals: Arc<(Mutex<u64>, Condvar)>,
+    /// Set when the terminal's output has ended (the program and its children closed it).
+    closed: Arc<(Mutex<bool>, Condvar)>,
     // Kept open so the child keeps its terminal until we are done.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -64,8 +66,13 @@ impl PtyKiosk {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let arrivals = Arc::new((Mutex::new(0_u64), Condvar::new()));
-        let (screen_feed, raw_feed, arrival_feed) =
-            (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&arrivals));
+        let closed = Arc::new((Mutex::new(false), Condvar::new()));
+        let (screen_feed, raw_feed, arrival_feed, closed_feed) = (
+            Arc::clone(&screen),
+            Arc::clone(&raw),
+            Arc::clone(&arrivals),
+            Arc::clone(&closed),
+        );
         std::thread::spawn(move || {
             let mut buffer = [0_u8; 8192];
             while let Ok(read) = reader.read(&mut buffer) {
@@ -78,6 +85,9 @@ impl PtyKiosk {
                 *count.lock().unwrap() += 1;
                 arrived.notify_all();
             }
+            let (ended, signal) = &*closed_feed;
+            *ended.lock().unwrap() = true;
+            signal.notify_all();
         });
         Self {
             child,
@@ -85,8 +95,22 @@ impl PtyKiosk {
             screen,
             raw,
             arrivals,
+            closed,
             _master: pair.master,
         }
+    }
+
+    /// Everything the program wrote, once its terminal output has ended (read to the end by
+    /// the reader thread), or after `timeout` at the latest. After the program exits its last
+    /// bytes may still be on their way through the reader thread, later still on a busy
+    /// machine: waiting for the end instead of a fixed pause keeps the check from racing it.
+    pub fn final_output(&self, timeout: Duration) -> Vec<u8> {
+        let (ended, signal) = &*self.closed;
+        let guard = ended.lock().unwrap();
+        let _ended = signal
+            .wait_timeout_while(guard, timeout, |ended| !*ended)
+            .unwrap();
+        self.raw_output()
     }
 
     pub fn contents(&self) -> String {

@@ -112,13 +112,12 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
                 ListKey::Handled
             }
             KeyCode::Esc => ListKey::Leave,
-            _ => match plain_char(&key) {
-                Some(c) => {
-                    flow.scan.push(c);
-                    ListKey::Handled
-                }
-                None => ListKey::Other(key.code),
-            },
+            // A Tab or a control key inside a scan spoils it (refused, named), never dropped.
+            KeyCode::Char(_) | KeyCode::Tab => {
+                flow.scan.push_key(&key);
+                ListKey::Handled
+            }
+            other => ListKey::Other(other),
         },
         Step::Qr => match key.code {
             KeyCode::Enter => ListKey::DriverScanned,

@@ -377,9 +377,8 @@ impl App {
                     }
                 },
                 _ => {
-                    if let Some(c) = plain(&key) {
-                        check.scan.push(c);
-                    }
+                    // A Tab or a control key spoils the scan (refused, named), never dropped.
+                    check.scan.push_key(&key);
                 }
             },
         }

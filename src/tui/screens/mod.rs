@@ -198,6 +198,18 @@ fn render_read_only(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_message(frame: &mut Frame, app: &App, area: Rect) {
+    // A stopped ledger outranks any passing message: it stays until the cause is gone.
+    if let Some(alarm) = app.kiosk.store.recording_alarm(app.now()) {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {} NOT RECORDING: {alarm}", text::SYMBOL_ALERT),
+                app.theme.alert,
+            ))
+            .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
     let Some(flash) = &app.flash else { return };
     let style = match flash.kind {
         FlashKind::Ok => app.theme.ok,
