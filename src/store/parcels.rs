@@ -458,6 +458,32 @@ impl Store {
         };
         let source = clean_free_text("the import's source name", source_name, 80)
             .map_err(StoreError::Invalid)?;
+        // A carrier file of a million lines touches more pages than SQLite's default 2 MB cache
+        // holds; spilling them mid-transaction rewrote pages. Back to the default after.
+        let large = parcels.len() > 10_000;
+        if large {
+            self.conn
+                .execute_batch("PRAGMA cache_size = -65536;")
+                .map_err(|e| self.sql_error(e))?;
+        }
+        let outcome =
+            self.import_expected_in_one_transaction(parcels, &source, codes, actor_id, now);
+        if large {
+            self.conn
+                .execute_batch("PRAGMA cache_size = -2000;")
+                .map_err(|e| self.sql_error(e))?;
+        }
+        outcome
+    }
+
+    fn import_expected_in_one_transaction(
+        &mut self,
+        parcels: &[ExpectedParcel],
+        source: &str,
+        codes: &CodeDigester,
+        actor_id: Option<crate::domain::ids::StaffId>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportOutcome, StoreError> {
         let path = self.path.clone();
         let sql = |e| StoreError::from_sqlite(e, &path);
         let tx = self
@@ -466,6 +492,7 @@ impl Store {
             .map_err(sql)?;
         let mut outcome = ImportOutcome::default();
         let mut lines: Vec<EventItem> = Vec::with_capacity(parcels.len());
+        let mut digests: Vec<[u8; 32]> = Vec::with_capacity(parcels.len());
         {
             let mut earlier = tx
                 .prepare_cached(
@@ -481,7 +508,7 @@ impl Store {
                 if !seen.insert(id) {
                     return Err(StoreError::Invalid(format!("{id} is listed twice")));
                 }
-                let digest = hex::encode(codes.digest(&parcel.pickup_code));
+                let digest_bytes = codes.digest(&parcel.pickup_code);
                 let status: Option<String> = held
                     .query_row([id], |row| row.get(0))
                     .optional()
@@ -493,7 +520,7 @@ impl Store {
                     .map_err(sql)?;
                 let same = before.as_ref().is_some_and(|(name, code, postal)| {
                     *name == parcel.recipient_name
-                        && hex::encode(code) == digest
+                        && code.as_slice() == digest_bytes.as_slice()
                         && *postal == parcel.postal_code
                 });
                 if let Some(status) = status.filter(|status| status.in_store_custody()) {
@@ -518,7 +545,7 @@ impl Store {
                     }
                     (Some((name, code, postal)), _) => {
                         let mut changed = Vec::new();
-                        if hex::encode(code) != digest {
+                        if code.as_slice() != digest_bytes.as_slice() {
                             changed.push("pickup code");
                         }
                         if *name != parcel.recipient_name {
@@ -544,9 +571,10 @@ impl Store {
                     }
                     (None, None) => outcome.announced += 1,
                 }
+                digests.push(digest_bytes);
                 lines.push(EventItem {
                     detail,
-                    code: digest,
+                    code: hex::encode(digest_bytes),
                     recipient: parcel.recipient_name.clone(),
                     postal_code: parcel.postal_code.clone(),
                     ..EventItem::new(id)
@@ -554,9 +582,10 @@ impl Store {
             }
         }
         let parts = lines.len().div_ceil(IMPORT_EVENT_ITEMS).max(1);
-        let mut chunks = lines.chunks(IMPORT_EVENT_ITEMS);
+        let mut lines = lines.into_iter();
+        let mut digests = digests.into_iter();
         for part in 1..=parts {
-            let items = chunks.next().map(<[EventItem]>::to_vec).unwrap_or_default();
+            let items: Vec<EventItem> = lines.by_ref().take(IMPORT_EVENT_ITEMS).collect();
             {
                 let mut insert = tx
                     .prepare_cached(
@@ -567,14 +596,12 @@ impl Store {
                              imported_at_us = excluded.imported_at_us",
                     )
                     .map_err(sql)?;
-                for item in &items {
-                    let digest =
-                        hex::decode(&item.code).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                for (item, digest) in items.iter().zip(digests.by_ref()) {
                     insert
                         .execute(params![
                             item.tracking_id,
                             item.recipient,
-                            digest,
+                            digest.as_slice(),
                             item.postal_code,
                             to_micros(now)
                         ])
@@ -588,7 +615,7 @@ impl Store {
                 staff_id: actor_id,
                 counterparty: Counterparty {
                     kind: CounterpartyKind::Carrier,
-                    reference: source.clone(),
+                    reference: source.to_owned(),
                 },
                 items,
                 token_id: None,
