@@ -24,11 +24,8 @@ pub enum DbError {
 }
 
 /// The migrations, in order. A released migration is never edited: add the next one.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "ledger",
-    include_str!("../migrations/0001_ledger.sql"),
-)];
+pub const MIGRATIONS: &[(i32, &str, &str)] =
+    &[(1, "ledger", include_str!("../migrations/0001_ledger.sql"))];
 
 /// Connects with a libpq-style URL or key=value string (`host=/run/postgresql dbname=hq`).
 pub fn connect(url: &str) -> Result<Client, DbError> {

@@ -9,3 +9,4 @@ pub mod load;
 pub mod queries;
 pub mod registry;
 pub mod testdata;
+pub mod throwaway;

@@ -73,13 +73,19 @@ impl std::fmt::Display for Refusal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Loaded: `new_events` added, `overlapping` already held and identical.
-    Loaded { new_events: u64, overlapping: u64 },
+    Loaded {
+        new_events: u64,
+        overlapping: u64,
+    },
     /// The same export (same manifest bytes) was loaded before: nothing changed.
     AlreadyLoaded,
     /// The same export is already waiting for its gap.
     AlreadyWaiting,
     /// Kept, waiting for events `expected_seq..first_seq - 1` of the store.
-    Waiting { expected_seq: u64, first_seq: u64 },
+    Waiting {
+        expected_seq: u64,
+        first_seq: u64,
+    },
     Refused(Refusal),
 }
 
@@ -124,8 +130,8 @@ pub fn find_export_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 path.display()
             ));
         }
-        let entries = std::fs::read_dir(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let entries =
+            std::fs::read_dir(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         for entry in entries {
             let entry = entry.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let name = entry.file_name();
@@ -195,6 +201,9 @@ fn choose_key<'a>(
         .map(|(_, key, _)| key)
 }
 
+/// An export refused before loading, with why (boxed: it is large and the rare case).
+type Rejected = Box<(Received, Refusal)>;
+
 /// A verified export with its raw files (kept if it must wait).
 struct Checked {
     received: Received,
@@ -206,10 +215,10 @@ fn verify_received(
     received: Received,
     files: BTreeMap<String, Vec<u8>>,
     keys: &[(String, StorePublicKey, bool)],
-) -> Result<Checked, (Received, Refusal)> {
+) -> Result<Checked, Rejected> {
     let Some(key) = choose_key(keys, &received.key_id) else {
         let store = received.store_id.clone();
-        return Err((received, Refusal::UnknownStore(store)));
+        return Err(Box::new((received, Refusal::UnknownStore(store))));
     };
     match verify_and_read_export(&received.manifest_bytes, &files, key) {
         Ok(verified) => Ok(Checked {
@@ -217,13 +226,13 @@ fn verify_received(
             files,
             verified,
         }),
-        Err(problems) => Err((
+        Err(problems) => Err(Box::new((
             received,
             Refusal::Verification {
                 key_id: key.key_id(),
                 problems,
             },
-        )),
+        ))),
     }
 }
 
@@ -320,22 +329,22 @@ pub fn load_folders(
         stall_at,
     };
     let mut events_loaded = 0_u64;
-    let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, (Received, Refusal)>>(8);
+    let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, Rejected>>(8);
     std::thread::scope(|scope| -> Result<(), DbError> {
         let keys = &keys;
         scope.spawn(move || {
             for received in to_verify {
                 let folder = PathBuf::from(&received.source);
                 let checked = match read_export_folder(&folder) {
-                    Err(reason) => Err((received, Refusal::Unreadable(reason))),
+                    Err(reason) => Err(Box::new((received, Refusal::Unreadable(reason)))),
                     Ok((manifest_bytes, files)) if manifest_bytes != received.manifest_bytes => {
                         let _ = files;
-                        Err((
+                        Err(Box::new((
                             received,
                             Refusal::Unreadable(
                                 "the manifest changed while it was being read".to_owned(),
                             ),
-                        ))
+                        )))
                     }
                     Ok((_, files)) => {
                         let store_keys = keys
@@ -352,13 +361,16 @@ pub fn load_folders(
         });
         for (done, checked) in inbox.into_iter().enumerate() {
             let results = match checked {
-                Err((received, refusal)) => vec![ExportResult {
-                    source: received.source,
-                    store_id: received.store_id,
-                    days: received.days,
-                    events: 0,
-                    outcome: Outcome::Refused(refusal),
-                }],
+                Err(rejected) => {
+                    let (received, refusal) = *rejected;
+                    vec![ExportResult {
+                        source: received.source,
+                        store_id: received.store_id,
+                        days: received.days,
+                        events: 0,
+                        outcome: Outcome::Refused(refusal),
+                    }]
+                }
                 Ok(checked) => loader.apply_and_join(client, checked)?,
             };
             for result in results {
@@ -444,7 +456,8 @@ impl Loader {
         while let Some(waiting) = next_joinable(client, &store_id)? {
             let waiting = match waiting {
                 Ok(checked) => checked,
-                Err((received, refusal)) => {
+                Err(rejected) => {
+                    let (received, refusal) = *rejected;
                     // It verified when it arrived; under today's registry it no longer does.
                     client.execute(
                         "DELETE FROM exports WHERE store_id = $1 AND manifest_sha256 = $2",
@@ -461,7 +474,10 @@ impl Loader {
                 }
             };
             results.push(self.apply(client, waiting, true)?);
-            if !matches!(results.last().map(|r| &r.outcome), Some(Outcome::Loaded { .. })) {
+            if !matches!(
+                results.last().map(|r| &r.outcome),
+                Some(Outcome::Loaded { .. })
+            ) {
                 break;
             }
         }
@@ -518,7 +534,14 @@ impl Loader {
         let (Some(first_seq), Some(last_seq)) = (body.first_seq, body.last_seq) else {
             // An export of days without events: nothing to add; its chain head must be ours
             // if it claims to stand where we are.
-            record_export(&mut tx, &verified, &received, "loaded", Some(0), was_waiting)?;
+            record_export(
+                &mut tx,
+                &verified,
+                &received,
+                "loaded",
+                Some(0),
+                was_waiting,
+            )?;
             tx.commit()?;
             return Ok(result(Outcome::Loaded {
                 new_events: 0,
@@ -559,11 +582,17 @@ impl Loader {
                 let loaded_hash = loaded.get(&event.seq).map(hex::encode).unwrap_or_default();
                 if loaded_hash != event.hash {
                     drop(tx);
-                    return self.refuse_conflict(client, &received, result, was_waiting, Refusal::Conflict {
-                        seq: event.seq,
-                        loaded_hash,
-                        export_hash: event.hash.clone(),
-                    });
+                    return self.refuse_conflict(
+                        client,
+                        &received,
+                        result,
+                        was_waiting,
+                        Refusal::Conflict {
+                            seq: event.seq,
+                            loaded_hash,
+                            export_hash: event.hash.clone(),
+                        },
+                    );
                 }
                 overlapping += 1;
             }
@@ -572,11 +601,20 @@ impl Loader {
             let before = unhex(&body.chain_head_before);
             if before != held.loaded_head {
                 drop(tx);
-                return self.refuse_conflict(client, &received, result, was_waiting, Refusal::Conflict {
-                    seq: first_seq,
-                    loaded_hash: hex::encode(&held.loaded_head),
-                    export_hash: format!("{} (its link to the event before)", body.chain_head_before),
-                });
+                return self.refuse_conflict(
+                    client,
+                    &received,
+                    result,
+                    was_waiting,
+                    Refusal::Conflict {
+                        seq: first_seq,
+                        loaded_hash: hex::encode(&held.loaded_head),
+                        export_hash: format!(
+                            "{} (its link to the event before)",
+                            body.chain_head_before
+                        ),
+                    },
+                );
             }
         }
         let new: Vec<&ExportedEvent> = verified
@@ -598,10 +636,20 @@ impl Loader {
             )?;
         }
         let new_events = new.len() as u64;
-        record_export(&mut tx, &verified, &received, "loaded", Some(new_events), was_waiting)?;
+        record_export(
+            &mut tx,
+            &verified,
+            &received,
+            "loaded",
+            Some(new_events),
+            was_waiting,
+        )?;
         self.applied += 1;
         if self.stall_at == Some(self.applied) {
-            eprintln!("kiosk-hq: stalled inside export {} for a test", self.applied);
+            eprintln!(
+                "kiosk-hq: stalled inside export {} for a test",
+                self.applied
+            );
             loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             }
@@ -745,7 +793,7 @@ fn record_export(
 
 /// The store's first waiting export that now meets the loaded chain, verified again from its
 /// stored bytes under the registered key.
-type Joinable = Result<Checked, (Received, Refusal)>;
+type Joinable = Result<Checked, Rejected>;
 
 fn next_joinable(client: &mut Client, store_id: &str) -> Result<Option<Joinable>, DbError> {
     let Some(row) = client.query_opt(

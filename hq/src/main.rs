@@ -293,7 +293,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         ]
                     })
                     .collect();
-                print_table(&["tracking id", "store", "received", "shelf", "days"], &rows);
+                print_table(
+                    &["tracking id", "store", "received", "shelf", "days"],
+                    &rows,
+                );
             }
         }
         Command::MakeTestExports {

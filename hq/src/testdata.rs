@@ -55,13 +55,39 @@ pub fn sign_in_manager(kiosk: &mut Kiosk, now: DateTime<Utc>) -> Result<PinProof
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = kiosk
         .store
-        .add_staff("Test Manager", Role::Manager, &hash, Actor::AdminCommandLine, now)
+        .add_staff(
+            "Test Manager",
+            Role::Manager,
+            &hash,
+            Actor::AdminCommandLine,
+            now,
+        )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let pins = kiosk.pins.clone();
     let lockout = kiosk.config.security.lockout;
     kiosk
         .store
         .verify_pin(id, &Pin::new(PIN), &pins, &lockout, || now)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Signs the test manager in again at `now` (enrolling them the first time).
+pub fn sign_in_manager_again(kiosk: &mut Kiosk, now: DateTime<Utc>) -> Result<PinProof> {
+    const PIN: &str = "480915";
+    let existing = kiosk
+        .store
+        .list_staff()
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .into_iter()
+        .find(|member| member.display_name == "Test Manager");
+    let Some(member) = existing else {
+        return sign_in_manager(kiosk, now);
+    };
+    let pins = kiosk.pins.clone();
+    let lockout = kiosk.config.security.lockout;
+    kiosk
+        .store
+        .verify_pin(member.id, &Pin::new(PIN), &pins, &lockout, || now)
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
@@ -114,8 +140,9 @@ pub fn make_stores(
     for n in 1..=stores {
         let id = store_id(n);
         let mut kiosk = open_kiosk(&out.join("kiosks"), &id)?;
-        let summary = handoff_kiosk::seed::seed_days(&mut kiosk, first_day, days, per_day, &mut |_, _| {})
-            .map_err(|e| anyhow::anyhow!("seeding {id}: {e}"))?;
+        let summary =
+            handoff_kiosk::seed::seed_days(&mut kiosk, first_day, days, per_day, &mut |_, _| {})
+                .map_err(|e| anyhow::anyhow!("seeding {id}: {e}"))?;
         let last = first_day + chrono::Duration::days(i64::from(days.max(1)) - 1);
         let exports = export_each_day(&kiosk, first_day, last, &out.join("exports"))?;
         let public_key_file = write_public_key(&kiosk, &out.join("keys"))?;
