@@ -844,3 +844,60 @@ fn chrono_tz_phoenix() -> chrono::FixedOffset {
     // Phoenix keeps -07:00 all year.
     chrono::FixedOffset::west_opt(7 * 3600).expect("offset")
 }
+
+/// What can be checked of "distributable by store_id with Citus unchanged" without Citus: every
+/// primary key, unique index and foreign key of kiosk-hq's tables leads with store_id.
+#[test]
+fn every_key_and_foreign_key_leads_with_store_id() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let url = cluster.create_database("keys").expect("db");
+    assert!(hq(&url, &["init"]).status.success());
+    let mut client = kiosk_hq::db::connect(&url).expect("connect");
+    let rows = client
+        .query(
+            "SELECT c.conrelid::regclass::text, c.conname, c.contype::text,
+                    (SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1])::text
+             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+             WHERE c.contype IN ('p', 'u', 'f') AND t.relispartition = false
+               AND t.relnamespace = 'public'::regnamespace
+               AND c.conrelid::regclass::text <> 'schema_migrations'",
+            &[],
+        )
+        .expect("constraints");
+    assert!(rows.len() >= 10, "{} constraints", rows.len());
+    for row in &rows {
+        let (table, name, first): (String, String, String) = (row.get(0), row.get(1), row.get(3));
+        assert_eq!(
+            first, "store_id",
+            "{table}.{name} does not lead with store_id"
+        );
+    }
+    let unique_indexes = client
+        .query(
+            "SELECT i.indexrelid::regclass::text,
+                    (SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[0])::text
+             FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+             WHERE i.indisunique AND t.relispartition = false
+               AND t.relname <> 'schema_migrations' AND t.relnamespace = 'public'::regnamespace",
+            &[],
+        )
+        .expect("indexes");
+    for row in &unique_indexes {
+        let (index, first): (String, String) = (row.get(0), row.get(1));
+        assert_eq!(first, "store_id", "unique index {index}");
+    }
+    let partitioned: Vec<String> = client
+        .query(
+            "SELECT relname::text FROM pg_class WHERE relkind = 'p' AND relnamespace = 'public'::regnamespace ORDER BY 1",
+            &[],
+        )
+        .expect("partitioned")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(partitioned, vec!["event_parcels", "events"]);
+}
