@@ -531,6 +531,20 @@ impl Loader {
             loaded_seq: to_u64(row.get(0)),
             loaded_head: row.get(1),
         };
+        // The same export twice in one run (a copied folder) is found here, under the lock.
+        if !was_waiting
+            && let Some(row) = tx.query_opt(
+                "SELECT state FROM exports WHERE store_id = $1 AND manifest_sha256 = $2",
+                &[&store_id, &sha],
+            )?
+        {
+            let state: String = row.get(0);
+            return Ok(result(if state == "loaded" {
+                Outcome::AlreadyLoaded
+            } else {
+                Outcome::AlreadyWaiting
+            }));
+        }
         let (Some(first_seq), Some(last_seq)) = (body.first_seq, body.last_seq) else {
             // An export of days without events: nothing to add; its chain head must be ours
             // if it claims to stand where we are.

@@ -401,6 +401,19 @@ fn a_reload_changes_nothing_and_does_not_read_the_data_files() {
     );
 }
 
+#[test]
+fn the_same_export_twice_in_one_run_loads_once() {
+    let Some(mut env) = env("twice") else {
+        return;
+    };
+    let store = &fixture().stores[0];
+    let copy = copy_folder(&store.exports[0], env.dir.path());
+    let summary = load(&mut env, &[store.exports[0].clone(), copy]);
+    assert_eq!(summary.count(|o| matches!(o, Outcome::Loaded { .. })), 1);
+    assert_eq!(summary.count(|o| matches!(o, Outcome::AlreadyLoaded)), 1);
+    assert_eq!(count(&mut env, "SELECT count(*) FROM exports"), 1);
+}
+
 /// A second kiosk for `store_id` signing with the same key as the first (as a rewritten or
 /// cloned ledger would), seeded differently: its exports verify under the registered key but
 /// tell another story.
