@@ -8,7 +8,8 @@
 //! - `kiosk-hq parcel` lookups at that size, p99.
 //!
 //! `bench/run.sh` runs it after the kiosk suite. Options after `--`:
-//! `--store-days N` (default 1000), `--stores S` (default 50), `--smoke` (tiny: proves it runs).
+//! `--store-days N` (default 1000; or HQ_BENCH_STORE_DAYS), `--stores S` (default 50; or
+//! HQ_BENCH_STORES), `--smoke` (tiny: proves it runs).
 //! Nothing here asserts a time: the table reports, the reader judges.
 
 use std::path::Path;
@@ -23,12 +24,15 @@ use kiosk_hq::registry::read_public_key_file;
 use kiosk_hq::testdata::{MadeStore, make_stores};
 use kiosk_hq::throwaway::Cluster;
 
-fn arg_value(name: &str) -> Option<u32> {
+/// `--name N` after `--`, else the environment variable (bench/run.sh passes its own options
+/// to both suites, so the size comes from the environment there).
+fn arg_value(name: &str, variable: &str) -> Option<u32> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
+        .or_else(|| std::env::var(variable).ok().and_then(|v| v.parse().ok()))
 }
 
 fn seconds(d: Duration) -> String {
@@ -41,8 +45,8 @@ fn millis(d: Duration) -> String {
 
 fn main() {
     let smoke = std::env::args().any(|a| a == "--smoke");
-    let store_days = arg_value("--store-days").unwrap_or(if smoke { 4 } else { 1_000 });
-    let stores = arg_value("--stores")
+    let store_days = arg_value("--store-days", "HQ_BENCH_STORE_DAYS").unwrap_or(if smoke { 4 } else { 1_000 });
+    let stores = arg_value("--stores", "HQ_BENCH_STORES")
         .unwrap_or(if smoke { 2 } else { 50 })
         .max(1);
     let per_day = if smoke { 30 } else { 300 };
@@ -146,7 +150,7 @@ fn main() {
     let mut client = kiosk_hq::db::connect(&hq_db).expect("connect");
     let rows = client
         .query(
-            "SELECT DISTINCT tracking_id FROM event_parcels ORDER BY md5(tracking_id) LIMIT 1000",
+            "SELECT tracking_id FROM (SELECT DISTINCT tracking_id FROM event_parcels) AS ids ORDER BY md5(tracking_id) LIMIT 1000",
             &[],
         )
         .expect("tracking ids");
