@@ -45,7 +45,8 @@ fn millis(d: Duration) -> String {
 
 fn main() {
     let smoke = std::env::args().any(|a| a == "--smoke");
-    let store_days = arg_value("--store-days", "HQ_BENCH_STORE_DAYS").unwrap_or(if smoke { 4 } else { 1_000 });
+    let store_days =
+        arg_value("--store-days", "HQ_BENCH_STORE_DAYS").unwrap_or(if smoke { 4 } else { 1_000 });
     let stores = arg_value("--stores", "HQ_BENCH_STORES")
         .unwrap_or(if smoke { 2 } else { 50 })
         .max(1);

@@ -209,6 +209,8 @@ struct Checked {
     received: Received,
     files: BTreeMap<String, Vec<u8>>,
     verified: VerifiedExport,
+    /// The COPY text of all its events, built ahead by the verifier thread.
+    copy_rows: Option<(String, String)>,
 }
 
 fn verify_received(
@@ -225,6 +227,7 @@ fn verify_received(
             received,
             files,
             verified,
+            copy_rows: None,
         }),
         Err(problems) => Err(Box::new((
             received,
@@ -322,6 +325,7 @@ pub fn load_folders(
         keys.insert(store.clone(), registered_keys(client, store)?);
     }
     let total = to_verify.len();
+    load_session(client)?;
     let stall_at: Option<usize> = std::env::var(STALL_ENV).ok().and_then(|n| n.parse().ok());
     let mut loader = Loader {
         ensured_months: BTreeSet::new(),
@@ -329,37 +333,35 @@ pub fn load_folders(
         stall_at,
     };
     let mut events_loaded = 0_u64;
-    let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, Rejected>>(8);
+    // Verification is most of the CPU work: it runs on up to two threads ahead of this one,
+    // export i on thread i % n, and this thread takes the results back in the same order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 2);
+    let mut queues: Vec<Vec<Received>> = (0..threads).map(|_| Vec::new()).collect();
+    for (index, received) in to_verify.into_iter().enumerate() {
+        queues[index % threads].push(received);
+    }
     std::thread::scope(|scope| -> Result<(), DbError> {
         let keys = &keys;
-        scope.spawn(move || {
-            for received in to_verify {
-                let folder = PathBuf::from(&received.source);
-                let checked = match read_export_folder(&folder) {
-                    Err(reason) => Err(Box::new((received, Refusal::Unreadable(reason)))),
-                    Ok((manifest_bytes, files)) if manifest_bytes != received.manifest_bytes => {
-                        let _ = files;
-                        Err(Box::new((
-                            received,
-                            Refusal::Unreadable(
-                                "the manifest changed while it was being read".to_owned(),
-                            ),
-                        )))
+        let mut inboxes = Vec::new();
+        for queue in queues {
+            let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, Rejected>>(4);
+            inboxes.push(inbox);
+            scope.spawn(move || {
+                for received in queue {
+                    if sender.send(read_and_verify(received, keys)).is_err() {
+                        return;
                     }
-                    Ok((_, files)) => {
-                        let store_keys = keys
-                            .get(&received.store_id)
-                            .map(Vec::as_slice)
-                            .unwrap_or_default();
-                        verify_received(received, files, store_keys)
-                    }
-                };
-                if sender.send(checked).is_err() {
-                    return;
                 }
-            }
-        });
-        for (done, checked) in inbox.into_iter().enumerate() {
+            });
+        }
+        for done in 0..total {
+            let Ok(checked) = inboxes[done % threads].recv() else {
+                return Err(DbError::Other(
+                    "an export verifier stopped unexpectedly".to_owned(),
+                ));
+            };
             let results = match checked {
                 Err(rejected) => {
                     let (received, refusal) = *rejected;
@@ -383,8 +385,59 @@ pub fn load_folders(
         }
         Ok(())
     })?;
+    // Each export was committed without waiting for its WAL flush (see `load_session`); this
+    // one synchronous commit flushes them all before anything is reported as loaded.
+    flush_commits(client)?;
     progress.finish();
     Ok(summary)
+}
+
+/// Reads an export folder and verifies it under its store's registered keys, and builds its
+/// COPY rows (on the verifier thread, off the database thread).
+fn read_and_verify(
+    received: Received,
+    keys: &HashMap<String, Vec<(String, StorePublicKey, bool)>>,
+) -> Result<Checked, Rejected> {
+    let folder = PathBuf::from(&received.source);
+    match read_export_folder(&folder) {
+        Err(reason) => Err(Box::new((received, Refusal::Unreadable(reason)))),
+        Ok((manifest_bytes, _)) if manifest_bytes != received.manifest_bytes => Err(Box::new((
+            received,
+            Refusal::Unreadable("the manifest changed while it was being read".to_owned()),
+        ))),
+        Ok((_, files)) => {
+            let store_keys = keys
+                .get(&received.store_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut checked = verify_received(received, files, store_keys)?;
+            let all: Vec<&ExportedEvent> = checked.verified.events.iter().collect();
+            checked.copy_rows = Some(copy_rows(
+                &checked.received.store_id,
+                &checked.verified.manifest_sha256,
+                &all,
+            ));
+            Ok(checked)
+        }
+    }
+}
+
+/// Per-export transactions commit without waiting for the WAL flush: a crash of the server
+/// may then lose the last few, whole (never part of one), and they load again on the next run.
+/// [`flush_commits`] makes them durable before the summary says "loaded".
+fn load_session(client: &mut Client) -> Result<(), DbError> {
+    client.batch_execute("SET synchronous_commit = off")?;
+    Ok(())
+}
+
+/// One synchronous commit with a transaction id: it waits for the WAL to be flushed up to its
+/// commit record, which covers every earlier asynchronous commit.
+fn flush_commits(client: &mut Client) -> Result<(), DbError> {
+    client.batch_execute("SET synchronous_commit = on")?;
+    let mut tx = client.transaction()?;
+    tx.query_one("SELECT pg_current_xact_id()::text", &[])?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn known_exports(
@@ -494,6 +547,7 @@ impl Loader {
             received,
             files,
             verified,
+            copy_rows: prebuilt,
         } = checked;
         let body = &verified.manifest.body;
         let result = |outcome: Outcome| ExportResult {
@@ -637,7 +691,12 @@ impl Loader {
             .filter(|e| e.seq > held.loaded_seq)
             .collect();
         if let Some(last) = new.last() {
-            copy_events(&mut tx, store_id, &verified.manifest_sha256, &new)?;
+            // Rows built ahead hold every event; with an overlap only the new ones go.
+            let rows = match prebuilt {
+                Some(rows) if new.len() == verified.events.len() => rows,
+                _ => copy_rows(store_id, &verified.manifest_sha256, &new),
+            };
+            copy_events(&mut tx, rows)?;
             tx.execute(
                 "UPDATE stores SET loaded_seq = $2, loaded_head = $3,
                    last_event_at = GREATEST(last_event_at, $4) WHERE store_id = $1",
@@ -718,12 +777,8 @@ impl Loader {
     }
 }
 
-fn copy_events(
-    tx: &mut Transaction<'_>,
-    store_id: &str,
-    manifest_sha256: &str,
-    events: &[&ExportedEvent],
-) -> Result<(), DbError> {
+/// The COPY text of `events` for `events` and `event_parcels`.
+fn copy_rows(store_id: &str, manifest_sha256: &str, events: &[&ExportedEvent]) -> (String, String) {
     let mut event_rows = String::with_capacity(events.len() * 700);
     let mut parcel_rows = String::with_capacity(events.len() * 120);
     for event in events {
@@ -737,6 +792,13 @@ fn copy_events(
             &json,
         );
     }
+    (event_rows, parcel_rows)
+}
+
+fn copy_events(
+    tx: &mut Transaction<'_>,
+    (event_rows, parcel_rows): (String, String),
+) -> Result<(), DbError> {
     let mut writer = tx.copy_in(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN"))?;
     writer
         .write_all(event_rows.as_bytes())

@@ -140,9 +140,17 @@ pub fn make_stores(
     for n in 1..=stores {
         let id = store_id(n);
         let mut kiosk = open_kiosk(&out.join("kiosks"), &id)?;
-        let summary =
-            handoff_kiosk::seed::seed_days(&mut kiosk, first_day, days, per_day, &mut |_, _| {})
-                .map_err(|e| anyhow::anyhow!("seeding {id}: {e}"))?;
+        // Each store its own parcels: a billion parcel numbers apart.
+        let first_serial = u64::from(n) * 1_000_000_000;
+        let summary = handoff_kiosk::seed::seed_days_numbered(
+            &mut kiosk,
+            first_day,
+            days,
+            per_day,
+            first_serial,
+            &mut |_, _| {},
+        )
+        .map_err(|e| anyhow::anyhow!("seeding {id}: {e}"))?;
         let last = first_day + chrono::Duration::days(i64::from(days.max(1)) - 1);
         let exports = export_each_day(&kiosk, first_day, last, &out.join("exports"))?;
         let public_key_file = write_public_key(&kiosk, &out.join("keys"))?;
