@@ -76,58 +76,51 @@ fn main() {
 
     step("starting a throwaway PostgreSQL cluster (default durability)");
     let cluster = Cluster::start(true).expect("a PostgreSQL cluster");
-    let hq_db = prepare(&cluster, "bench_hq", &made);
-    let copy_db = prepare(&cluster, "bench_copy", &made);
-
     step("writing the COPY text of every export for the psql baseline (not timed)");
     let (events_file, parcels_file, months) = copy_files(work.path(), &made);
-    // The baseline gets its partitions beforehand; kiosk-hq makes its own inside its time.
-    let mut client = kiosk_hq::db::connect(&copy_db).expect("connect");
-    for month in &months {
-        kiosk_hq::db::ensure_month_partitions(&mut client, *month).expect("partitions");
-    }
-    drop(client);
-    checkpoint(&cluster);
-
-    step("psql \\copy of the same rows, no checks");
     let psql = cluster.bin_dir().join("psql");
-    let baseline_started = Instant::now();
-    for (table, columns, file) in [
-        ("events", EVENT_COLUMNS, &events_file),
-        ("event_parcels", PARCEL_COLUMNS, &parcels_file),
-    ] {
-        let status = Command::new(&psql)
-            .arg(&copy_db)
-            .args(["-v", "ON_ERROR_STOP=1", "-q", "-c"])
-            .arg(format!(
-                "\\copy {table} ({columns}) FROM '{}'",
-                file.display()
-            ))
-            .stdout(Stdio::null())
-            .status()
-            .expect("psql");
-        assert!(status.success(), "psql \\copy failed");
-    }
-    let baseline = baseline_started.elapsed();
-    checkpoint(&cluster);
-
-    step("kiosk-hq load of the same exports");
     let hq = env!("CARGO_BIN_EXE_kiosk-hq");
     let exports_dir = work.path().join("exports");
-    let load_started = Instant::now();
-    let out = Command::new(hq)
-        .args(["load"])
-        .arg(&exports_dir)
-        .env("KIOSK_HQ_DB", &hq_db)
-        .stdin(Stdio::null())
-        .output()
-        .expect("kiosk-hq load");
-    let load = load_started.elapsed();
-    assert!(
-        out.status.success(),
-        "kiosk-hq load failed: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    // Each load twice, in alternating order, into fresh databases; the best of each counts
+    // (the machine is shared, and the first load of a run warms the caches for the second).
+    let repeats = if smoke { 1 } else { 2 };
+    let (mut baseline, mut load) = (Duration::MAX, Duration::MAX);
+    let mut hq_db = String::new();
+    for round in 0..repeats {
+        let copy_db = prepare(&cluster, &format!("bench_copy_{round}"), &made);
+        hq_db = prepare(&cluster, &format!("bench_hq_{round}"), &made);
+        // The baseline gets its partitions beforehand; kiosk-hq makes its own inside its time.
+        let mut client = kiosk_hq::db::connect(&copy_db).expect("connect");
+        for month in &months {
+            kiosk_hq::db::ensure_month_partitions(&mut client, *month).expect("partitions");
+        }
+        drop(client);
+        for which in [round % 2, 1 - round % 2] {
+            checkpoint(&cluster);
+            if which == 0 {
+                step("psql \\copy of the same rows, no checks");
+                let started = Instant::now();
+                psql_copy(&psql, &copy_db, &events_file, &parcels_file);
+                baseline = baseline.min(started.elapsed());
+            } else {
+                step("kiosk-hq load of the same exports");
+                let started = Instant::now();
+                let out = Command::new(hq)
+                    .args(["load"])
+                    .arg(&exports_dir)
+                    .env("KIOSK_HQ_DB", &hq_db)
+                    .stdin(Stdio::null())
+                    .output()
+                    .expect("kiosk-hq load");
+                load = load.min(started.elapsed());
+                assert!(
+                    out.status.success(),
+                    "kiosk-hq load failed: {}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+        }
+    }
 
     step("reload of the same exports (nothing changes)");
     let reload_started = Instant::now();
@@ -196,7 +189,7 @@ fn main() {
     println!("| figure | measured | best alternative, same run | ratio | budget | within |");
     println!("|---|---|---|---|---|---|");
     println!(
-        "| `kiosk-hq load`, {} store-days of {per_day} events<br>verify each export (manifest signature under the registered key, both files' hashes, CSV and JSON chains), COPY, one transaction per export; whole process, {loaded_events} events | {} | `psql \\copy` of the same rows into the same tables, no checks: {} | {ratio:.2}x | <= 1.25x | {} |",
+        "| `kiosk-hq load`, {} store-days of {per_day} events<br>best of {repeats}, alternating with the baseline; verify each export (manifest signature under the registered key, both files' hashes, CSV and JSON chains), COPY, one transaction per export; whole process, {loaded_events} events | {} | `psql \\copy` of the same rows into the same tables, no checks (best of {repeats}): {} | {ratio:.2}x | <= 1.25x | {} |",
         exports.len(),
         seconds(load),
         seconds(baseline),
@@ -230,6 +223,25 @@ fn main() {
         "hq benchmark finished in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+fn psql_copy(psql: &Path, db: &str, events_file: &Path, parcels_file: &Path) {
+    for (table, columns, file) in [
+        ("events", EVENT_COLUMNS, events_file),
+        ("event_parcels", PARCEL_COLUMNS, parcels_file),
+    ] {
+        let status = Command::new(psql)
+            .arg(db)
+            .args(["-v", "ON_ERROR_STOP=1", "-q", "-c"])
+            .arg(format!(
+                "\\copy {table} ({columns}) FROM '{}'",
+                file.display()
+            ))
+            .stdout(Stdio::null())
+            .status()
+            .expect("psql");
+        assert!(status.success(), "psql \\copy failed");
+    }
 }
 
 /// A database with the schema and every store's key registered.

@@ -183,7 +183,12 @@ pub fn parcel_history(client: &mut Client, tracking_id: &str) -> Result<Vec<Parc
         "SELECT e.event->>'recorded_at', p.store_id, p.seq, p.kind, e.counterparty_kind,
                 e.counterparty, p.shelf, p.detail, COALESCE(e.event->>'staff_name', '')
          FROM event_parcels p
-         JOIN events e ON e.store_id = p.store_id AND e.seq = p.seq AND e.recorded_at = p.recorded_at
+         -- LIMIT keeps this a per-row primary-key lookup (no hash join over all events), also
+         -- right after a bulk load, before the planner has statistics.
+         CROSS JOIN LATERAL (
+             SELECT counterparty_kind, counterparty, event FROM events
+             WHERE store_id = p.store_id AND seq = p.seq AND recorded_at = p.recorded_at
+             LIMIT 1) AS e
          WHERE p.tracking_id = $1
          ORDER BY p.recorded_at, p.store_id, p.seq",
         &[&tracking_id],
