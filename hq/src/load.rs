@@ -16,7 +16,7 @@ use handoff_kiosk::domain::signing::StorePublicKey;
 use handoff_kiosk::export::read_export_folder;
 use handoff_kiosk::export_read::{VerifiedExport, read_manifest, verify_and_read_export};
 use postgres::Client;
-use postgres::Transaction;
+use postgres::{Statement, Transaction};
 
 use crate::copy_text::{EVENT_COLUMNS, PARCEL_COLUMNS, push_event_rows};
 use crate::db::{DbError, ensure_month_partitions, month_start};
@@ -328,6 +328,7 @@ pub fn load_folders(
     load_session(client)?;
     let stall_at: Option<usize> = std::env::var(STALL_ENV).ok().and_then(|n| n.parse().ok());
     let mut loader = Loader {
+        statements: Statements::prepare(client)?,
         ensured_months: BTreeSet::new(),
         applied: 0,
         stall_at,
@@ -464,7 +465,42 @@ fn known_exports(
         .collect())
 }
 
+/// The statements every export runs, prepared once per load (a statement given as text is
+/// parsed by the server on each call: one more round trip each).
+struct Statements {
+    lock_store: Statement,
+    update_head: Statement,
+    insert_export: Statement,
+}
+
+impl Statements {
+    fn prepare(client: &mut Client) -> Result<Self, DbError> {
+        Ok(Self {
+            // The store row's lock serialises loads of one store; the export's own row, if
+            // it was received before (the same folder twice in one run), comes along.
+            lock_store: client.prepare(
+                "SELECT s.loaded_seq, s.loaded_head,
+                        (SELECT e.state FROM exports e
+                         WHERE e.store_id = s.store_id AND e.manifest_sha256 = $2)
+                 FROM stores s WHERE s.store_id = $1 FOR UPDATE OF s",
+            )?,
+            update_head: client.prepare(
+                "UPDATE stores SET loaded_seq = $2, loaded_head = $3,
+                   last_event_at = GREATEST(last_event_at, $4) WHERE store_id = $1",
+            )?,
+            insert_export: client.prepare(
+                "INSERT INTO exports (store_id, manifest_sha256, state, from_date, to_date,
+                    first_seq, last_seq, event_count, chain_head_before, chain_head_after, key_id,
+                    demo_data, manifest, source, loaded_at, new_events)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                    CASE WHEN $15 THEN now() END, $16)",
+            )?,
+        })
+    }
+}
+
 struct Loader {
+    statements: Statements,
     ensured_months: BTreeSet<NaiveDate>,
     applied: usize,
     stall_at: Option<usize>,
@@ -572,11 +608,7 @@ impl Loader {
         let store_id = received.store_id.as_str();
         let sha = unhex(&verified.manifest_sha256);
         let mut tx = client.transaction()?;
-        let Some(row) = tx.query_opt(
-            "SELECT loaded_seq, loaded_head FROM stores WHERE store_id = $1 FOR UPDATE",
-            &[&store_id],
-        )?
-        else {
+        let Some(row) = tx.query_opt(&self.statements.lock_store, &[&store_id, &sha])? else {
             return Ok(result(Outcome::Refused(Refusal::UnknownStore(
                 store_id.to_owned(),
             ))));
@@ -586,13 +618,8 @@ impl Loader {
             loaded_head: row.get(1),
         };
         // The same export twice in one run (a copied folder) is found here, under the lock.
-        if !was_waiting
-            && let Some(row) = tx.query_opt(
-                "SELECT state FROM exports WHERE store_id = $1 AND manifest_sha256 = $2",
-                &[&store_id, &sha],
-            )?
-        {
-            let state: String = row.get(0);
+        let received_before: Option<String> = row.get(2);
+        if !was_waiting && let Some(state) = received_before {
             return Ok(result(if state == "loaded" {
                 Outcome::AlreadyLoaded
             } else {
@@ -600,10 +627,11 @@ impl Loader {
             }));
         }
         let (Some(first_seq), Some(last_seq)) = (body.first_seq, body.last_seq) else {
-            // An export of days without events: nothing to add; its chain head must be ours
-            // if it claims to stand where we are.
+            // An export of days without events adds nothing; it is recorded so that `gaps`
+            // counts its days as exported.
             record_export(
                 &mut tx,
+                &self.statements.insert_export,
                 &verified,
                 &received,
                 "loaded",
@@ -618,7 +646,15 @@ impl Loader {
         };
         if first_seq > held.loaded_seq + 1 {
             if !was_waiting {
-                record_export(&mut tx, &verified, &received, "waiting", None, false)?;
+                record_export(
+                    &mut tx,
+                    &self.statements.insert_export,
+                    &verified,
+                    &received,
+                    "waiting",
+                    None,
+                    false,
+                )?;
                 let mut all = files;
                 all.insert(MANIFEST_FILE.to_owned(), received.manifest_bytes.clone());
                 for (name, bytes) in &all {
@@ -698,8 +734,7 @@ impl Loader {
             };
             copy_events(&mut tx, rows)?;
             tx.execute(
-                "UPDATE stores SET loaded_seq = $2, loaded_head = $3,
-                   last_event_at = GREATEST(last_event_at, $4) WHERE store_id = $1",
+                &self.statements.update_head,
                 &[
                     &store_id,
                     &to_i64(last.seq),
@@ -711,6 +746,7 @@ impl Loader {
         let new_events = new.len() as u64;
         record_export(
             &mut tx,
+            &self.statements.insert_export,
             &verified,
             &received,
             "loaded",
@@ -817,6 +853,7 @@ fn copy_events(
 
 fn record_export(
     tx: &mut Transaction<'_>,
+    insert_export: &Statement,
     verified: &VerifiedExport,
     received: &Received,
     state: &str,
@@ -840,11 +877,7 @@ fn record_export(
     let manifest = serde_json::to_value(&verified.manifest).unwrap_or_default();
     let loaded = state == "loaded";
     tx.execute(
-        "INSERT INTO exports (store_id, manifest_sha256, state, from_date, to_date, first_seq,
-            last_seq, event_count, chain_head_before, chain_head_after, key_id, demo_data,
-            manifest, source, loaded_at, new_events)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-            CASE WHEN $15 THEN now() END, $16)",
+        insert_export,
         &[
             &received.store_id,
             &sha,
