@@ -9,7 +9,8 @@
 //!
 //! `bench/run.sh` runs it after the kiosk suite. Options after `--`:
 //! `--store-days N` (default 1000; or HQ_BENCH_STORE_DAYS), `--stores S` (default 50; or
-//! HQ_BENCH_STORES), `--smoke` (tiny: proves it runs).
+//! HQ_BENCH_STORES), `--repeats R` (default 2; or HQ_BENCH_REPEATS), `--smoke` (tiny: proves
+//! it runs).
 //! Nothing here asserts a time: the table reports, the reader judges.
 
 use std::path::Path;
@@ -83,7 +84,7 @@ fn main() {
     let exports_dir = work.path().join("exports");
     // Each load twice, in alternating order, into fresh databases; the best of each counts
     // (the machine is shared, and the first load of a run warms the caches for the second).
-    let repeats = if smoke { 1 } else { 2 };
+    let repeats = arg_value("--repeats", "HQ_BENCH_REPEATS").unwrap_or(if smoke { 1 } else { 2 });
     let (mut baseline, mut load) = (Duration::MAX, Duration::MAX);
     let mut hq_db = String::new();
     for round in 0..repeats {
