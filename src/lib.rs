@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod export_read;
 pub mod instance;
 pub mod logging;
 pub mod report;

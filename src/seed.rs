@@ -175,7 +175,31 @@ pub fn seed_days(
         .store
         .mark_demo_data(kiosk.config.calendar.start_of_day(first_day))?;
     kiosk.store.bulk_load(true)?;
-    let outcome = seed_open_days(kiosk, first_day, days, per_day, progress);
+    let outcome = seed_open_days(kiosk, first_day, days, per_day, None, progress);
+    kiosk.store.bulk_load(false)?;
+    outcome
+}
+
+/// [`seed_days`] with parcel numbers (and so tracking ids) from `first_serial` on, so that many
+/// seeded stores (head office's tests and benchmark) do not all hold the same parcels.
+pub fn seed_days_numbered(
+    kiosk: &mut Kiosk,
+    first_day: chrono::NaiveDate,
+    days: u32,
+    per_day: u32,
+    first_serial: u64,
+    progress: &mut dyn FnMut(u32, u64),
+) -> Result<SeedSummary, StoreError> {
+    kiosk.store.bind_meta("demo_data", "1")?;
+    kiosk.store.bulk_load(true)?;
+    let outcome = seed_open_days(
+        kiosk,
+        first_day,
+        days,
+        per_day,
+        Some(first_serial),
+        progress,
+    );
     kiosk.store.bulk_load(false)?;
     let summary = outcome?;
     // Sign what was seeded, as the kiosk does at each day's end: `verify` names any past store
@@ -192,6 +216,7 @@ fn seed_open_days(
     first_day: chrono::NaiveDate,
     days: u32,
     per_day: u32,
+    first_serial: Option<u64>,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
     use chrono::Duration;
@@ -231,7 +256,10 @@ fn seed_open_days(
         )?;
         staff.push((id, role, name.to_owned()));
     }
-    let mut serial = kiosk.store.head()?.0 * 10;
+    let mut serial = match first_serial {
+        Some(serial) => serial,
+        None => kiosk.store.head()?.0 * 10,
+    };
     let mut held: std::collections::VecDeque<(TrackingId, String, DateTime<Utc>)> =
         std::collections::VecDeque::new();
     let mut awaiting: Vec<TrackingId> = Vec::new();

@@ -1,0 +1,314 @@
+//! Head office's figures (issue #16), measured side by side in one run on a throwaway
+//! PostgreSQL cluster with the server's default durability (fsync, synchronous commit):
+//!
+//! - `kiosk-hq load` of N store-days of 300 events (verify every export as `kiosk
+//!   verify-export` does, then COPY, one transaction per export), beside `psql \copy` of the
+//!   very same rows (the same COPY text) into the same tables with no checking at all;
+//! - a reload of the same exports (nothing changes), per export;
+//! - `kiosk-hq parcel` lookups at that size, p99.
+//!
+//! `bench/run.sh` runs it after the kiosk suite. Options after `--`:
+//! `--store-days N` (default 1000; or HQ_BENCH_STORE_DAYS), `--stores S` (default 50; or
+//! HQ_BENCH_STORES), `--repeats R` (default 2; or HQ_BENCH_REPEATS), `--smoke` (tiny: proves
+//! it runs).
+//! Nothing here asserts a time: the table reports, the reader judges.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use handoff_kiosk::export::read_export_folder;
+use handoff_kiosk::export_read::verify_and_read_export;
+use kiosk_hq::copy_text::{EVENT_COLUMNS, PARCEL_COLUMNS, push_event_rows};
+use kiosk_hq::registry::read_public_key_file;
+use kiosk_hq::testdata::{MadeStore, make_stores};
+use kiosk_hq::throwaway::Cluster;
+
+/// `--name N` after `--`, else the environment variable (bench/run.sh passes its own options
+/// to both suites, so the size comes from the environment there).
+fn arg_value(name: &str, variable: &str) -> Option<u32> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .or_else(|| std::env::var(variable).ok().and_then(|v| v.parse().ok()))
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let smoke = std::env::args().any(|a| a == "--smoke");
+    let store_days =
+        arg_value("--store-days", "HQ_BENCH_STORE_DAYS").unwrap_or(if smoke { 4 } else { 1_000 });
+    let stores = arg_value("--stores", "HQ_BENCH_STORES")
+        .unwrap_or(if smoke { 2 } else { 50 })
+        .max(1);
+    let per_day = if smoke { 30 } else { 300 };
+    let days = store_days.div_ceil(stores).max(1);
+    let work = match std::env::var_os("BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temp folder");
+    let started = Instant::now();
+    let step = |what: &str| eprintln!("[{:>6.1} s] {what}", started.elapsed().as_secs_f64());
+
+    step(&format!(
+        "making {stores} kiosks x {days} days of {per_day} events (seeded and exported by the kiosk library)"
+    ));
+    // 2026-03-02 onward: no store closures fall in the first 200 days.
+    let first_day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
+    let made = make_stores(work.path(), stores, first_day, days, per_day, &mut |n| {
+        if n % 10 == 0 {
+            step(&format!("  {n} kiosks made"));
+        }
+    })
+    .expect("make the test exports");
+    let exports: Vec<_> = made.iter().flat_map(|s| s.exports.clone()).collect();
+    let events: u64 = made.iter().map(|s| s.events).sum();
+
+    step("starting a throwaway PostgreSQL cluster (default durability)");
+    let cluster = Cluster::start(true).expect("a PostgreSQL cluster");
+    step("writing the COPY text of every export for the psql baseline (not timed)");
+    let (events_file, parcels_file, months) = copy_files(work.path(), &made);
+    let psql = cluster.bin_dir().join("psql");
+    let hq = env!("CARGO_BIN_EXE_kiosk-hq");
+    let exports_dir = work.path().join("exports");
+    // Each load twice, in alternating order, into fresh databases; the best of each counts
+    // (the machine is shared, and the first load of a run warms the caches for the second).
+    let repeats = arg_value("--repeats", "HQ_BENCH_REPEATS").unwrap_or(if smoke { 1 } else { 2 });
+    let (mut baseline, mut load) = (Duration::MAX, Duration::MAX);
+    let mut hq_db = String::new();
+    for round in 0..repeats {
+        let copy_db = prepare(&cluster, &format!("bench_copy_{round}"), &made);
+        hq_db = prepare(&cluster, &format!("bench_hq_{round}"), &made);
+        // The baseline gets its partitions beforehand; kiosk-hq makes its own inside its time.
+        let mut client = kiosk_hq::db::connect(&copy_db).expect("connect");
+        for month in &months {
+            kiosk_hq::db::ensure_month_partitions(&mut client, *month).expect("partitions");
+        }
+        drop(client);
+        for which in [round % 2, 1 - round % 2] {
+            checkpoint(&cluster);
+            if which == 0 {
+                step("psql \\copy of the same rows, no checks");
+                let started = Instant::now();
+                psql_copy(&psql, &copy_db, &events_file, &parcels_file);
+                baseline = baseline.min(started.elapsed());
+            } else {
+                step("kiosk-hq load of the same exports");
+                let started = Instant::now();
+                let out = Command::new(hq)
+                    .args(["load"])
+                    .arg(&exports_dir)
+                    .env("KIOSK_HQ_DB", &hq_db)
+                    .stdin(Stdio::null())
+                    .output()
+                    .expect("kiosk-hq load");
+                load = load.min(started.elapsed());
+                assert!(
+                    out.status.success(),
+                    "kiosk-hq load failed: {}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+        }
+    }
+
+    step("reload of the same exports (nothing changes)");
+    let reload_started = Instant::now();
+    let out = Command::new(hq)
+        .args(["load"])
+        .arg(&exports_dir)
+        .env("KIOSK_HQ_DB", &hq_db)
+        .stdin(Stdio::null())
+        .output()
+        .expect("kiosk-hq reload");
+    let reload = reload_started.elapsed();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("already loaded"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let per_reload = reload / u32::try_from(exports.len()).unwrap_or(1).max(1);
+
+    step("parcel lookups");
+    let mut client = kiosk_hq::db::connect(&hq_db).expect("connect");
+    let rows = client
+        .query(
+            "SELECT tracking_id FROM (SELECT DISTINCT tracking_id FROM event_parcels) AS ids ORDER BY md5(tracking_id) LIMIT 1000",
+            &[],
+        )
+        .expect("tracking ids");
+    let ids: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    let mut times = Vec::with_capacity(ids.len());
+    let mut steps_seen = 0_usize;
+    for id in &ids {
+        let t = Instant::now();
+        steps_seen += kiosk_hq::queries::parcel_history(&mut client, id)
+            .expect("parcel")
+            .len();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    let loaded_events: i64 = client
+        .query_one("SELECT count(*) FROM events", &[])
+        .expect("count")
+        .get(0);
+    let loaded_parcels: i64 = client
+        .query_one("SELECT count(*) FROM event_parcels", &[])
+        .expect("count")
+        .get(0);
+    // A whole `kiosk-hq parcel` process, for scale (connect included).
+    let cli_started = Instant::now();
+    let out = Command::new(hq)
+        .args(["parcel", &ids[0]])
+        .env("KIOSK_HQ_DB", &hq_db)
+        .output()
+        .expect("kiosk-hq parcel");
+    let cli = cli_started.elapsed();
+    assert!(out.status.success());
+    drop(client);
+    let _ = cluster.stop();
+
+    let ratio = load.as_secs_f64() / baseline.as_secs_f64();
+    println!(
+        "{} exports ({stores} stores x {days} days), {events} events, {loaded_parcels} parcel rows; PostgreSQL {}\n",
+        exports.len(),
+        server_version(&psql)
+    );
+    println!("| figure | measured | best alternative, same run | ratio | budget | within |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| `kiosk-hq load`, {} store-days of {per_day} events<br>best of {repeats}, alternating with the baseline; verify each export (manifest signature under the registered key, both files' hashes, CSV and JSON chains), COPY, one transaction per export; whole process, {loaded_events} events | {} | `psql \\copy` of the same rows into the same tables, no checks (best of {repeats}): {} | {ratio:.2}x | <= 1.25x | {} |",
+        exports.len(),
+        seconds(load),
+        seconds(baseline),
+        if ratio <= 1.25 { "yes" } else { "no" }
+    );
+    println!(
+        "| reload of already-loaded exports, per export<br>{} exports in one `kiosk-hq load` ({}), whole process | {} |  |  | < 5 ms | {} |",
+        exports.len(),
+        seconds(reload),
+        millis(per_reload),
+        if per_reload < Duration::from_millis(5) {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    println!(
+        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} |  |  | < 10 ms | {} |",
+        ids.len(),
+        millis(p(0.5)),
+        millis(p(1.0)),
+        millis(cli),
+        millis(p(0.99)),
+        if p(0.99) < Duration::from_millis(10) {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    eprintln!(
+        "hq benchmark finished in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn psql_copy(psql: &Path, db: &str, events_file: &Path, parcels_file: &Path) {
+    for (table, columns, file) in [
+        ("events", EVENT_COLUMNS, events_file),
+        ("event_parcels", PARCEL_COLUMNS, parcels_file),
+    ] {
+        let status = Command::new(psql)
+            .arg(db)
+            .args(["-v", "ON_ERROR_STOP=1", "-q", "-c"])
+            .arg(format!(
+                "\\copy {table} ({columns}) FROM '{}'",
+                file.display()
+            ))
+            .stdout(Stdio::null())
+            .status()
+            .expect("psql");
+        assert!(status.success(), "psql \\copy failed");
+    }
+}
+
+/// A database with the schema and every store's key registered.
+fn prepare(cluster: &Cluster, name: &str, made: &[MadeStore]) -> String {
+    let url = cluster.create_database(name).expect("database");
+    let mut client = kiosk_hq::db::connect(&url).expect("connect");
+    kiosk_hq::db::migrate(&mut client).expect("migrate");
+    for store in made {
+        let key = read_public_key_file(&store.public_key_file).expect("key");
+        kiosk_hq::registry::add_store(&mut client, &store.store_id, &key, false).expect("add");
+    }
+    url
+}
+
+/// The COPY text kiosk-hq sends, for every export, in two files.
+fn copy_files(
+    work: &Path,
+    made: &[MadeStore],
+) -> (std::path::PathBuf, std::path::PathBuf, Vec<NaiveDate>) {
+    let mut events = String::new();
+    let mut parcels = String::new();
+    let mut months = std::collections::BTreeSet::new();
+    for store in made {
+        let key = read_public_key_file(&store.public_key_file).expect("key");
+        for folder in &store.exports {
+            let (manifest, files) = read_export_folder(folder).expect("read");
+            let verified = verify_and_read_export(&manifest, &files, &key).expect("verify");
+            for event in &verified.events {
+                let json = serde_json::to_string(event).expect("json");
+                push_event_rows(
+                    &mut events,
+                    &mut parcels,
+                    &store.store_id,
+                    &verified.manifest_sha256,
+                    event,
+                    &json,
+                );
+                if let Ok(time) = chrono::DateTime::parse_from_str(
+                    &event.recorded_at,
+                    handoff_kiosk::domain::export::TIME_FORMAT,
+                ) {
+                    months.insert(kiosk_hq::db::month_start(
+                        time.with_timezone(&chrono::Utc).date_naive(),
+                    ));
+                }
+            }
+        }
+    }
+    let events_file = work.join("events.copy");
+    let parcels_file = work.join("parcels.copy");
+    std::fs::write(&events_file, events).expect("write");
+    std::fs::write(&parcels_file, parcels).expect("write");
+    (events_file, parcels_file, months.into_iter().collect())
+}
+
+/// A checkpoint between the two loads, so neither pays for the other's dirty pages.
+fn checkpoint(cluster: &Cluster) {
+    if let Ok(mut client) = kiosk_hq::db::connect(&cluster.url("postgres")) {
+        let _ = client.batch_execute("CHECKPOINT");
+    }
+}
+
+fn server_version(psql: &Path) -> String {
+    Command::new(psql)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}

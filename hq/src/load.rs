@@ -1,0 +1,940 @@
+//! `kiosk-hq load`: verify each export exactly as `kiosk verify-export` does (through the kiosk
+//! library), under the store's registered key only, then load it with COPY in one transaction.
+//!
+//! Per store, head office holds a gapless prefix of the chain (events 1..loaded_seq). An export
+//! that starts past it waits, with its files, until the gap is filled; one that overlaps it is
+//! compared event by event (the chain hash covers each event's content and everything before
+//! it), identical events are skipped and a difference is refused as conflicting evidence.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use handoff_kiosk::domain::export::{ExportedEvent, MANIFEST_FILE, TIME_FORMAT, sha256_hex};
+use handoff_kiosk::domain::signing::StorePublicKey;
+use handoff_kiosk::export::read_export_folder;
+use handoff_kiosk::export_read::{VerifiedExport, read_manifest, verify_and_read_export};
+use postgres::Client;
+use postgres::{Statement, Transaction};
+
+use crate::copy_text::{EVENT_COLUMNS, PARCEL_COLUMNS, push_event_rows};
+use crate::db::{DbError, ensure_month_partitions, month_start};
+use crate::registry::registered_keys;
+
+/// Set in tests only: the load stops (sleeps) inside the transaction of its Nth export, after
+/// COPY and before COMMIT, so a test can SIGKILL it there and check nothing of it stays.
+pub const STALL_ENV: &str = "KIOSK_HQ_TEST_STALL_IN_EXPORT";
+
+/// Why an export was not loaded. Nothing of a refused export is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Unreadable(String),
+    UnknownStore(String),
+    /// Verification failed under the registered key: every problem found.
+    Verification {
+        key_id: String,
+        problems: Vec<String>,
+    },
+    /// The export disagrees with what is loaded at `seq`.
+    Conflict {
+        seq: u64,
+        loaded_hash: String,
+        export_hash: String,
+    },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Unreadable(reason) => write!(f, "unreadable: {reason}"),
+            Refusal::UnknownStore(store) => write!(
+                f,
+                "store {store} is not registered (kiosk-hq store add --id {store} --pubkey FILE)"
+            ),
+            Refusal::Verification { key_id, problems } => write!(
+                f,
+                "failed verification under the registered key {key_id}: {}",
+                problems.join("; ")
+            ),
+            Refusal::Conflict {
+                seq,
+                loaded_hash,
+                export_hash,
+            } => write!(
+                f,
+                "conflicting evidence at event {seq}: loaded hash {loaded_hash}, this export's hash {export_hash}"
+            ),
+        }
+    }
+}
+
+/// What happened to one export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Loaded: `new_events` added, `overlapping` already held and identical.
+    Loaded {
+        new_events: u64,
+        overlapping: u64,
+    },
+    /// The same export (same manifest bytes) was loaded before: nothing changed.
+    AlreadyLoaded,
+    /// The same export is already waiting for its gap.
+    AlreadyWaiting,
+    /// Kept, waiting for events `expected_seq..first_seq - 1` of the store.
+    Waiting {
+        expected_seq: u64,
+        first_seq: u64,
+    },
+    Refused(Refusal),
+}
+
+/// One export's line in the summary.
+#[derive(Debug, Clone)]
+pub struct ExportResult {
+    pub source: String,
+    pub store_id: String,
+    pub days: String,
+    pub events: u64,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LoadSummary {
+    pub results: Vec<ExportResult>,
+}
+
+impl LoadSummary {
+    pub fn count(&self, matches: impl Fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|r| matches(&r.outcome)).count()
+    }
+
+    pub fn refused(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Refused(_)))
+    }
+}
+
+/// Every export folder under `paths`: a path holding a manifest is an export; any other folder
+/// is searched (a folder of folders from a USB stick or a file drop). Sorted by path.
+pub fn find_export_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending: Vec<PathBuf> = paths.to_vec();
+    while let Some(path) = pending.pop() {
+        if path.join(MANIFEST_FILE).is_file() {
+            found.push(path);
+            continue;
+        }
+        if !path.is_dir() {
+            return Err(format!(
+                "{} is neither an export folder nor a folder of them",
+                path.display()
+            ));
+        }
+        let entries =
+            std::fs::read_dir(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let name = entry.file_name();
+            // Half-written exports (`.NAME.partial`) and other hidden entries are not exports.
+            if entry.path().is_dir() && !name.to_string_lossy().starts_with('.') {
+                pending.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// An export read from disk (or from the waiting table), before verification.
+struct Received {
+    source: String,
+    manifest_bytes: Vec<u8>,
+    manifest_sha256: String,
+    store_id: String,
+    key_id: String,
+    days: String,
+    first_seq: Option<u64>,
+}
+
+/// Reads only the manifest: enough to recognise an export already received, at O(1) cost.
+fn receive(folder: &Path) -> Result<Received, (String, Refusal)> {
+    let source = folder.display().to_string();
+    let manifest_bytes = std::fs::read(folder.join(MANIFEST_FILE)).map_err(|e| {
+        (
+            source.clone(),
+            Refusal::Unreadable(format!("cannot read {MANIFEST_FILE}: {e}")),
+        )
+    })?;
+    let manifest =
+        read_manifest(&manifest_bytes).map_err(|e| (source.clone(), Refusal::Unreadable(e)))?;
+    let body = &manifest.body;
+    Ok(Received {
+        manifest_sha256: sha256_hex(&manifest_bytes),
+        store_id: body.store_id.clone(),
+        key_id: body.key_id.clone(),
+        days: day_span(body.from_date, body.to_date),
+        first_seq: body.first_seq,
+        source,
+        manifest_bytes,
+    })
+}
+
+fn day_span(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}..{to}")
+    }
+}
+
+/// The registered key to check an export against: the registered key it names by id, if the
+/// store has one by that id (current or retired), else the store's current key. The key the
+/// export carries is never used.
+fn choose_key<'a>(
+    keys: &'a [(String, StorePublicKey, bool)],
+    key_id: &str,
+) -> Option<&'a StorePublicKey> {
+    keys.iter()
+        .find(|(id, _, _)| id == key_id)
+        .or_else(|| keys.iter().find(|(_, _, current)| *current))
+        .map(|(_, key, _)| key)
+}
+
+/// An export refused before loading, with why (boxed: it is large and the rare case).
+type Rejected = Box<(Received, Refusal)>;
+
+/// A verified export with its raw files (kept if it must wait).
+struct Checked {
+    received: Received,
+    files: BTreeMap<String, Vec<u8>>,
+    verified: VerifiedExport,
+    /// The COPY text of all its events, built ahead by the verifier thread.
+    copy_rows: Option<(String, String)>,
+}
+
+fn verify_received(
+    received: Received,
+    files: BTreeMap<String, Vec<u8>>,
+    keys: &[(String, StorePublicKey, bool)],
+) -> Result<Checked, Rejected> {
+    let Some(key) = choose_key(keys, &received.key_id) else {
+        let store = received.store_id.clone();
+        return Err(Box::new((received, Refusal::UnknownStore(store))));
+    };
+    match verify_and_read_export(&received.manifest_bytes, &files, key) {
+        Ok(verified) => Ok(Checked {
+            received,
+            files,
+            verified,
+            copy_rows: None,
+        }),
+        Err(problems) => Err(Box::new((
+            received,
+            Refusal::Verification {
+                key_id: key.key_id(),
+                problems,
+            },
+        ))),
+    }
+}
+
+/// Progress on stderr: a bar redrawn in place on a terminal, nothing otherwise.
+pub trait Progress {
+    fn update(&mut self, done: usize, total: usize, events: u64);
+    fn finish(&mut self) {}
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn update(&mut self, _: usize, _: usize, _: u64) {}
+}
+
+pub struct TerminalBar {
+    pub started: std::time::Instant,
+}
+
+impl Progress for TerminalBar {
+    fn update(&mut self, done: usize, total: usize, events: u64) {
+        let width = 30;
+        let filled = (done * width).checked_div(total).unwrap_or(width);
+        let seconds = self.started.elapsed().as_secs_f64();
+        eprint!(
+            "\r[{}{}] {done}/{total} exports, {events} events, {:.0} events/s ",
+            "=".repeat(filled),
+            " ".repeat(width - filled),
+            if seconds > 0.0 {
+                events as f64 / seconds
+            } else {
+                0.0
+            }
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    fn finish(&mut self) {
+        eprintln!();
+    }
+}
+
+/// Loads every export folder in `folders`. Verification runs on a second thread, ahead of the
+/// database work on this one.
+pub fn load_folders(
+    client: &mut Client,
+    folders: &[PathBuf],
+    progress: &mut dyn Progress,
+) -> Result<LoadSummary, DbError> {
+    let mut summary = LoadSummary::default();
+    let mut fresh = Vec::new();
+    for folder in folders {
+        match receive(folder) {
+            Ok(received) => fresh.push(received),
+            Err((source, refusal)) => summary.results.push(ExportResult {
+                source,
+                store_id: String::new(),
+                days: String::new(),
+                events: 0,
+                outcome: Outcome::Refused(refusal),
+            }),
+        }
+    }
+    // Exports already received are answered from one lookup, without reading their files.
+    let known = known_exports(client, &fresh)?;
+    let mut to_verify = Vec::new();
+    for received in fresh {
+        match known.get(&(received.store_id.clone(), received.manifest_sha256.clone())) {
+            Some(state) => summary.results.push(ExportResult {
+                source: received.source,
+                store_id: received.store_id,
+                days: received.days,
+                events: 0,
+                outcome: if state == "loaded" {
+                    Outcome::AlreadyLoaded
+                } else {
+                    Outcome::AlreadyWaiting
+                },
+            }),
+            None => to_verify.push(received),
+        }
+    }
+    // Each store's exports in chain order, so a shuffled folder loads without waiting.
+    to_verify.sort_by(|a, b| (&a.store_id, a.first_seq).cmp(&(&b.store_id, b.first_seq)));
+    let stores: BTreeSet<String> = to_verify.iter().map(|r| r.store_id.clone()).collect();
+    let mut keys: HashMap<String, Vec<(String, StorePublicKey, bool)>> = HashMap::new();
+    for store in &stores {
+        keys.insert(store.clone(), registered_keys(client, store)?);
+    }
+    let total = to_verify.len();
+    load_session(client)?;
+    let stall_at: Option<usize> = std::env::var(STALL_ENV).ok().and_then(|n| n.parse().ok());
+    let mut loader = Loader {
+        statements: Statements::prepare(client)?,
+        ensured_months: BTreeSet::new(),
+        applied: 0,
+        stall_at,
+    };
+    let mut events_loaded = 0_u64;
+    // Verification is most of the CPU work: it runs on up to two threads ahead of this one,
+    // export i on thread i % n, and this thread takes the results back in the same order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 2);
+    let mut queues: Vec<Vec<Received>> = (0..threads).map(|_| Vec::new()).collect();
+    for (index, received) in to_verify.into_iter().enumerate() {
+        queues[index % threads].push(received);
+    }
+    std::thread::scope(|scope| -> Result<(), DbError> {
+        let keys = &keys;
+        let mut inboxes = Vec::new();
+        for queue in queues {
+            let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, Rejected>>(4);
+            inboxes.push(inbox);
+            scope.spawn(move || {
+                for received in queue {
+                    if sender.send(read_and_verify(received, keys)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        for done in 0..total {
+            let Ok(checked) = inboxes[done % threads].recv() else {
+                return Err(DbError::Other(
+                    "an export verifier stopped unexpectedly".to_owned(),
+                ));
+            };
+            let results = match checked {
+                Err(rejected) => {
+                    let (received, refusal) = *rejected;
+                    vec![ExportResult {
+                        source: received.source,
+                        store_id: received.store_id,
+                        days: received.days,
+                        events: 0,
+                        outcome: Outcome::Refused(refusal),
+                    }]
+                }
+                Ok(checked) => loader.apply_and_join(client, checked)?,
+            };
+            for result in results {
+                if let Outcome::Loaded { new_events, .. } = result.outcome {
+                    events_loaded += new_events;
+                }
+                summary.results.push(result);
+            }
+            progress.update(done + 1, total, events_loaded);
+        }
+        Ok(())
+    })?;
+    // Each export was committed without waiting for its WAL flush (see `load_session`); this
+    // one synchronous commit flushes them all before anything is reported as loaded.
+    flush_commits(client)?;
+    progress.finish();
+    Ok(summary)
+}
+
+/// Reads an export folder and verifies it under its store's registered keys, and builds its
+/// COPY rows (on the verifier thread, off the database thread).
+fn read_and_verify(
+    received: Received,
+    keys: &HashMap<String, Vec<(String, StorePublicKey, bool)>>,
+) -> Result<Checked, Rejected> {
+    let folder = PathBuf::from(&received.source);
+    match read_export_folder(&folder) {
+        Err(reason) => Err(Box::new((received, Refusal::Unreadable(reason)))),
+        Ok((manifest_bytes, _)) if manifest_bytes != received.manifest_bytes => Err(Box::new((
+            received,
+            Refusal::Unreadable("the manifest changed while it was being read".to_owned()),
+        ))),
+        Ok((_, files)) => {
+            let store_keys = keys
+                .get(&received.store_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut checked = verify_received(received, files, store_keys)?;
+            let all: Vec<&ExportedEvent> = checked.verified.events.iter().collect();
+            checked.copy_rows = Some(copy_rows(
+                &checked.received.store_id,
+                &checked.verified.manifest_sha256,
+                &all,
+            ));
+            Ok(checked)
+        }
+    }
+}
+
+/// Per-export transactions commit without waiting for the WAL flush: a crash of the server
+/// may then lose the last few, whole (never part of one), and they load again on the next run.
+/// [`flush_commits`] makes them durable before the summary says "loaded".
+fn load_session(client: &mut Client) -> Result<(), DbError> {
+    client.batch_execute("SET synchronous_commit = off")?;
+    Ok(())
+}
+
+/// One synchronous commit with a transaction id: it waits for the WAL to be flushed up to its
+/// commit record, which covers every earlier asynchronous commit.
+fn flush_commits(client: &mut Client) -> Result<(), DbError> {
+    client.batch_execute("SET synchronous_commit = on")?;
+    let mut tx = client.transaction()?;
+    tx.query_one("SELECT pg_current_xact_id()::text", &[])?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn known_exports(
+    client: &mut Client,
+    received: &[Received],
+) -> Result<HashMap<(String, String), String>, DbError> {
+    let stores: Vec<&str> = received.iter().map(|r| r.store_id.as_str()).collect();
+    let hashes: Vec<Vec<u8>> = received
+        .iter()
+        .map(|r| hex::decode(&r.manifest_sha256).unwrap_or_default())
+        .collect();
+    let rows = client.query(
+        "SELECT e.store_id, e.manifest_sha256, e.state
+         FROM unnest($1::text[], $2::bytea[]) AS r (store_id, manifest_sha256)
+         JOIN exports e USING (store_id, manifest_sha256)",
+        &[&stores, &hashes],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let hash: Vec<u8> = row.get(1);
+            ((row.get(0), hex::encode(hash)), row.get(2))
+        })
+        .collect())
+}
+
+/// The statements every export runs, prepared once per load (a statement given as text is
+/// parsed by the server on each call: one more round trip each).
+struct Statements {
+    lock_store: Statement,
+    update_head: Statement,
+    insert_export: Statement,
+}
+
+impl Statements {
+    fn prepare(client: &mut Client) -> Result<Self, DbError> {
+        Ok(Self {
+            // The store row's lock serialises loads of one store; the export's own row, if
+            // it was received before (the same folder twice in one run), comes along.
+            lock_store: client.prepare(
+                "SELECT s.loaded_seq, s.loaded_head,
+                        (SELECT e.state FROM exports e
+                         WHERE e.store_id = s.store_id AND e.manifest_sha256 = $2)
+                 FROM stores s WHERE s.store_id = $1 FOR UPDATE OF s",
+            )?,
+            update_head: client.prepare(
+                "UPDATE stores SET loaded_seq = $2, loaded_head = $3,
+                   last_event_at = GREATEST(last_event_at, $4) WHERE store_id = $1",
+            )?,
+            insert_export: client.prepare(
+                "INSERT INTO exports (store_id, manifest_sha256, state, from_date, to_date,
+                    first_seq, last_seq, event_count, chain_head_before, chain_head_after, key_id,
+                    demo_data, manifest, source, loaded_at, new_events)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                    CASE WHEN $15 THEN now() END, $16)",
+            )?,
+        })
+    }
+}
+
+struct Loader {
+    statements: Statements,
+    ensured_months: BTreeSet<NaiveDate>,
+    applied: usize,
+    stall_at: Option<usize>,
+}
+
+/// The chain state head office holds for a store.
+struct Held {
+    loaded_seq: u64,
+    loaded_head: Vec<u8>,
+}
+
+fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    hex::decode(text).unwrap_or_default()
+}
+
+fn event_time(event: &ExportedEvent) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(&event.recorded_at, TIME_FORMAT)
+        .ok()
+        .map(|time| time.with_timezone(&Utc))
+}
+
+impl Loader {
+    /// Applies one verified export, then any waiting exports of its store it lets join.
+    fn apply_and_join(
+        &mut self,
+        client: &mut Client,
+        checked: Checked,
+    ) -> Result<Vec<ExportResult>, DbError> {
+        let store_id = checked.received.store_id.clone();
+        let mut results = vec![self.apply(client, checked, false)?];
+        if !matches!(results[0].outcome, Outcome::Loaded { .. }) {
+            return Ok(results);
+        }
+        while let Some(waiting) = next_joinable(client, &store_id)? {
+            let waiting = match waiting {
+                Ok(checked) => checked,
+                Err(rejected) => {
+                    let (received, refusal) = *rejected;
+                    // It verified when it arrived; under today's registry it no longer does.
+                    client.execute(
+                        "DELETE FROM exports WHERE store_id = $1 AND manifest_sha256 = $2",
+                        &[&received.store_id, &unhex(&received.manifest_sha256)],
+                    )?;
+                    results.push(ExportResult {
+                        source: received.source,
+                        store_id: received.store_id,
+                        days: received.days,
+                        events: 0,
+                        outcome: Outcome::Refused(refusal),
+                    });
+                    continue;
+                }
+            };
+            results.push(self.apply(client, waiting, true)?);
+            if !matches!(
+                results.last().map(|r| &r.outcome),
+                Some(Outcome::Loaded { .. })
+            ) {
+                break;
+            }
+        }
+        Ok(results)
+    }
+
+    fn apply(
+        &mut self,
+        client: &mut Client,
+        checked: Checked,
+        was_waiting: bool,
+    ) -> Result<ExportResult, DbError> {
+        let Checked {
+            received,
+            files,
+            verified,
+            copy_rows: prebuilt,
+        } = checked;
+        let body = &verified.manifest.body;
+        let result = |outcome: Outcome| ExportResult {
+            source: received.source.clone(),
+            store_id: received.store_id.clone(),
+            days: received.days.clone(),
+            events: body.event_count,
+            outcome,
+        };
+        // Partitions first, in their own transactions: the load's transaction takes no DDL lock.
+        let months: BTreeSet<NaiveDate> = verified
+            .events
+            .iter()
+            .filter_map(event_time)
+            .map(|time| month_start(time.date_naive()))
+            .collect();
+        for month in months {
+            if self.ensured_months.insert(month) {
+                ensure_month_partitions(client, month)?;
+            }
+        }
+        let store_id = received.store_id.as_str();
+        let sha = unhex(&verified.manifest_sha256);
+        let mut tx = client.transaction()?;
+        let Some(row) = tx.query_opt(&self.statements.lock_store, &[&store_id, &sha])? else {
+            return Ok(result(Outcome::Refused(Refusal::UnknownStore(
+                store_id.to_owned(),
+            ))));
+        };
+        let held = Held {
+            loaded_seq: to_u64(row.get(0)),
+            loaded_head: row.get(1),
+        };
+        // The same export twice in one run (a copied folder) is found here, under the lock.
+        let received_before: Option<String> = row.get(2);
+        if !was_waiting && let Some(state) = received_before {
+            return Ok(result(if state == "loaded" {
+                Outcome::AlreadyLoaded
+            } else {
+                Outcome::AlreadyWaiting
+            }));
+        }
+        let (Some(first_seq), Some(last_seq)) = (body.first_seq, body.last_seq) else {
+            // An export of days without events adds nothing; it is recorded so that `gaps`
+            // counts its days as exported.
+            record_export(
+                &mut tx,
+                &self.statements.insert_export,
+                &verified,
+                &received,
+                "loaded",
+                Some(0),
+                was_waiting,
+            )?;
+            tx.commit()?;
+            return Ok(result(Outcome::Loaded {
+                new_events: 0,
+                overlapping: 0,
+            }));
+        };
+        if first_seq > held.loaded_seq + 1 {
+            if !was_waiting {
+                record_export(
+                    &mut tx,
+                    &self.statements.insert_export,
+                    &verified,
+                    &received,
+                    "waiting",
+                    None,
+                    false,
+                )?;
+                let mut all = files;
+                all.insert(MANIFEST_FILE.to_owned(), received.manifest_bytes.clone());
+                for (name, bytes) in &all {
+                    tx.execute(
+                        "INSERT INTO waiting_files (store_id, manifest_sha256, name, bytes) VALUES ($1, $2, $3, $4)",
+                        &[&store_id, &sha, name, bytes],
+                    )?;
+                }
+                tx.commit()?;
+            }
+            return Ok(result(Outcome::Waiting {
+                expected_seq: held.loaded_seq + 1,
+                first_seq,
+            }));
+        }
+        // The overlap with what is held must be identical, event by event.
+        let overlap_end = last_seq.min(held.loaded_seq);
+        let mut overlapping = 0_u64;
+        if first_seq <= overlap_end {
+            let rows = tx.query(
+                "SELECT seq, hash FROM events WHERE store_id = $1 AND seq BETWEEN $2 AND $3",
+                &[&store_id, &to_i64(first_seq), &to_i64(overlap_end)],
+            )?;
+            let loaded: HashMap<u64, Vec<u8>> = rows
+                .into_iter()
+                .map(|row| (to_u64(row.get(0)), row.get(1)))
+                .collect();
+            for event in verified.events.iter().filter(|e| e.seq <= overlap_end) {
+                let loaded_hash = loaded.get(&event.seq).map(hex::encode).unwrap_or_default();
+                if loaded_hash != event.hash {
+                    drop(tx);
+                    return self.refuse_conflict(
+                        client,
+                        &received,
+                        result,
+                        was_waiting,
+                        Refusal::Conflict {
+                            seq: event.seq,
+                            loaded_hash,
+                            export_hash: event.hash.clone(),
+                        },
+                    );
+                }
+                overlapping += 1;
+            }
+        } else {
+            // It starts right after what is held: its head before must be our head.
+            let before = unhex(&body.chain_head_before);
+            if before != held.loaded_head {
+                drop(tx);
+                return self.refuse_conflict(
+                    client,
+                    &received,
+                    result,
+                    was_waiting,
+                    Refusal::Conflict {
+                        seq: first_seq,
+                        loaded_hash: hex::encode(&held.loaded_head),
+                        export_hash: format!(
+                            "{} (its link to the event before)",
+                            body.chain_head_before
+                        ),
+                    },
+                );
+            }
+        }
+        let new: Vec<&ExportedEvent> = verified
+            .events
+            .iter()
+            .filter(|e| e.seq > held.loaded_seq)
+            .collect();
+        if let Some(last) = new.last() {
+            // Rows built ahead hold every event; with an overlap only the new ones go.
+            let rows = match prebuilt {
+                Some(rows) if new.len() == verified.events.len() => rows,
+                _ => copy_rows(store_id, &verified.manifest_sha256, &new),
+            };
+            copy_events(&mut tx, rows)?;
+            tx.execute(
+                &self.statements.update_head,
+                &[
+                    &store_id,
+                    &to_i64(last.seq),
+                    &unhex(&last.hash),
+                    &event_time(last),
+                ],
+            )?;
+        }
+        let new_events = new.len() as u64;
+        record_export(
+            &mut tx,
+            &self.statements.insert_export,
+            &verified,
+            &received,
+            "loaded",
+            Some(new_events),
+            was_waiting,
+        )?;
+        self.applied += 1;
+        if self.stall_at == Some(self.applied) {
+            eprintln!(
+                "kiosk-hq: stalled inside export {} for a test",
+                self.applied
+            );
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+        tx.commit()?;
+        Ok(result(Outcome::Loaded {
+            new_events,
+            overlapping,
+        }))
+    }
+
+    /// A conflicting export is refused; if it was waiting, it no longer waits (its files stay
+    /// wherever they came from, and the refusal names both hashes).
+    fn refuse_conflict(
+        &mut self,
+        client: &mut Client,
+        received: &Received,
+        result: impl Fn(Outcome) -> ExportResult,
+        was_waiting: bool,
+        refusal: Refusal,
+    ) -> Result<ExportResult, DbError> {
+        let mut tx = client.transaction()?;
+        let sha = unhex(&received.manifest_sha256);
+        if was_waiting {
+            tx.execute(
+                "DELETE FROM exports WHERE store_id = $1 AND manifest_sha256 = $2",
+                &[&received.store_id, &sha],
+            )?;
+        }
+        if let Refusal::Conflict {
+            seq,
+            loaded_hash,
+            export_hash,
+        } = &refusal
+        {
+            tx.execute(
+                "INSERT INTO chain_breaks (store_id, manifest_sha256, seq, loaded_hash, export_hash, source)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (store_id, manifest_sha256) DO NOTHING",
+                &[
+                    &received.store_id,
+                    &sha,
+                    &to_i64(*seq),
+                    &unhex(loaded_hash),
+                    &unhex(export_hash.split(' ').next().unwrap_or_default()),
+                    &received.source,
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(result(Outcome::Refused(refusal)))
+    }
+}
+
+/// The COPY text of `events` for `events` and `event_parcels`.
+fn copy_rows(store_id: &str, manifest_sha256: &str, events: &[&ExportedEvent]) -> (String, String) {
+    let mut event_rows = String::with_capacity(events.len() * 700);
+    let mut parcel_rows = String::with_capacity(events.len() * 120);
+    for event in events {
+        let json = serde_json::to_string(event).unwrap_or_default();
+        push_event_rows(
+            &mut event_rows,
+            &mut parcel_rows,
+            store_id,
+            manifest_sha256,
+            event,
+            &json,
+        );
+    }
+    (event_rows, parcel_rows)
+}
+
+fn copy_events(
+    tx: &mut Transaction<'_>,
+    (event_rows, parcel_rows): (String, String),
+) -> Result<(), DbError> {
+    let mut writer = tx.copy_in(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN"))?;
+    writer
+        .write_all(event_rows.as_bytes())
+        .map_err(|e| DbError::Other(e.to_string()))?;
+    writer.finish()?;
+    if !parcel_rows.is_empty() {
+        let mut writer =
+            tx.copy_in(&format!("COPY event_parcels ({PARCEL_COLUMNS}) FROM STDIN"))?;
+        writer
+            .write_all(parcel_rows.as_bytes())
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        writer.finish()?;
+    }
+    Ok(())
+}
+
+fn record_export(
+    tx: &mut Transaction<'_>,
+    insert_export: &Statement,
+    verified: &VerifiedExport,
+    received: &Received,
+    state: &str,
+    new_events: Option<u64>,
+    was_waiting: bool,
+) -> Result<(), DbError> {
+    let body = &verified.manifest.body;
+    let sha = unhex(&verified.manifest_sha256);
+    if was_waiting {
+        tx.execute(
+            "UPDATE exports SET state = $3, loaded_at = now(), new_events = $4
+             WHERE store_id = $1 AND manifest_sha256 = $2",
+            &[&received.store_id, &sha, &state, &new_events.map(to_i64)],
+        )?;
+        tx.execute(
+            "DELETE FROM waiting_files WHERE store_id = $1 AND manifest_sha256 = $2",
+            &[&received.store_id, &sha],
+        )?;
+        return Ok(());
+    }
+    let manifest = serde_json::to_value(&verified.manifest).unwrap_or_default();
+    let loaded = state == "loaded";
+    tx.execute(
+        insert_export,
+        &[
+            &received.store_id,
+            &sha,
+            &state,
+            &body.from_date,
+            &body.to_date,
+            &body.first_seq.map(to_i64),
+            &body.last_seq.map(to_i64),
+            &to_i64(body.event_count),
+            &unhex(&body.chain_head_before),
+            &unhex(&body.chain_head_after),
+            &body.key_id,
+            &body.demo_data,
+            &manifest,
+            &received.source,
+            &loaded,
+            &new_events.map(to_i64),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The store's first waiting export that now meets the loaded chain, verified again from its
+/// stored bytes under the registered key.
+type Joinable = Result<Checked, Rejected>;
+
+fn next_joinable(client: &mut Client, store_id: &str) -> Result<Option<Joinable>, DbError> {
+    let Some(row) = client.query_opt(
+        "SELECT e.manifest_sha256, e.source FROM exports e JOIN stores s USING (store_id)
+         WHERE e.store_id = $1 AND e.state = 'waiting' AND e.first_seq <= s.loaded_seq + 1
+         ORDER BY e.first_seq LIMIT 1",
+        &[&store_id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let sha: Vec<u8> = row.get(0);
+    let source: String = row.get(1);
+    let mut files: BTreeMap<String, Vec<u8>> = client
+        .query(
+            "SELECT name, bytes FROM waiting_files WHERE store_id = $1 AND manifest_sha256 = $2",
+            &[&store_id, &sha],
+        )?
+        .into_iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let manifest_bytes = files.remove(MANIFEST_FILE).unwrap_or_default();
+    let manifest = read_manifest(&manifest_bytes).map_err(DbError::Other)?;
+    let received = Received {
+        source,
+        manifest_sha256: hex::encode(&sha),
+        store_id: store_id.to_owned(),
+        key_id: manifest.body.key_id.clone(),
+        days: day_span(manifest.body.from_date, manifest.body.to_date),
+        first_seq: manifest.body.first_seq,
+        manifest_bytes,
+    };
+    let keys = registered_keys(client, store_id)?;
+    Ok(Some(verify_received(received, files, &keys)))
+}

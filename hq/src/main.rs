@@ -1,0 +1,429 @@
+//! `kiosk-hq`: the head-office command line.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::{NaiveDate, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use kiosk_hq::db;
+use kiosk_hq::load::{self, LoadSummary, Outcome};
+use kiosk_hq::queries;
+use kiosk_hq::registry::{self, KeyChange};
+
+/// Exit code when a load refused an export or a check found problems.
+const EXIT_REFUSED: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "kiosk-hq",
+    version,
+    about = "Head office: verify every store's signed ledger exports and keep them in PostgreSQL"
+)]
+struct Cli {
+    /// PostgreSQL connection: a URL (postgresql://user@host/db) or key=value pairs
+    /// (host=/run/postgresql dbname=hq).
+    #[arg(long, env = "KIOSK_HQ_DB", global = true)]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or upgrade the schema (versioned migrations).
+    Init,
+    /// The store key registry.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+    /// Verify and load export folders (or folders of them), of one store or many, in any order.
+    Load {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Per store: missing events, days without an export, chain breaks, silent stores.
+    Gaps {
+        #[arg(long)]
+        store: Option<String>,
+        /// A store is silent when its last export is older than this many days.
+        #[arg(long, default_value_t = 2)]
+        silent_days: i64,
+        /// The day to measure silence from (default: today, UTC).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+    },
+    /// A parcel's whole history across stores.
+    Parcel { tracking_id: String },
+    /// Handoffs per store by kind and counterparty in a store-local month.
+    Report {
+        /// YYYY-MM
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        store: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Parcels held for their customer past their hold, across all stores.
+    Overdue {
+        #[arg(long, default_value_t = 14)]
+        hold_days: i32,
+    },
+    /// Test data: kiosks with their own keys, seeded and exported day by day.
+    MakeTestExports {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        stores: u32,
+        #[arg(long, default_value_t = 3)]
+        days: u32,
+        #[arg(long, default_value_t = 300)]
+        per_day: u32,
+        #[arg(long, default_value = "2026-03-02")]
+        first_day: NaiveDate,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Register a store's public key (`kiosk key show` prints it); a change needs --rotate.
+    Add {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        pubkey: PathBuf,
+        #[arg(long)]
+        rotate: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("kiosk-hq: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn connect(url: Option<&str>) -> Result<postgres::Client> {
+    let Some(url) = url else {
+        bail!("no database: give --db URL or set KIOSK_HQ_DB");
+    };
+    let mut client = db::connect(url)?;
+    db::check_schema(&mut client)?;
+    Ok(client)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let url = cli.db.as_deref();
+    match cli.command {
+        Command::Init => {
+            let Some(url) = url else {
+                bail!("no database: give --db URL or set KIOSK_HQ_DB");
+            };
+            let mut client = db::connect(url)?;
+            let applied = db::migrate(&mut client)?;
+            if applied.is_empty() {
+                println!("schema is up to date");
+            } else {
+                for version in applied {
+                    println!("applied migration {version}");
+                }
+            }
+        }
+        Command::Store {
+            command: StoreCommand::Add { id, pubkey, rotate },
+        } => {
+            let key = registry::read_public_key_file(&pubkey)?;
+            let mut client = connect(url)?;
+            match registry::add_store(&mut client, &id, &key, rotate)? {
+                KeyChange::NewStore { key_id } => println!("registered {id} with key {key_id}"),
+                KeyChange::Unchanged { key_id } => {
+                    println!("{id} already has key {key_id}; nothing changed");
+                }
+                KeyChange::Rotated { old_key_id, key_id } => println!(
+                    "rotated the key of {id}: {old_key_id} retired, {key_id} current (recorded)"
+                ),
+            }
+        }
+        Command::Load { paths } => {
+            let folders = load::find_export_folders(&paths).map_err(anyhow::Error::msg)?;
+            let mut client = connect(url)?;
+            let started = std::time::Instant::now();
+            let summary = if std::io::stderr().is_terminal() {
+                load::load_folders(&mut client, &folders, &mut load::TerminalBar { started })?
+            } else {
+                load::load_folders(&mut client, &folders, &mut load::NoProgress)?
+            };
+            print_load_summary(&summary, started.elapsed());
+            if summary.refused() > 0 {
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
+        }
+        Command::Gaps {
+            store,
+            silent_days,
+            today,
+        } => {
+            let mut client = connect(url)?;
+            let today = today.unwrap_or_else(|| Utc::now().date_naive());
+            let gaps = queries::gaps(&mut client, store.as_deref(), today, silent_days)?;
+            if gaps.is_empty() {
+                println!("no gaps");
+            } else {
+                let rows: Vec<Vec<String>> = gaps
+                    .iter()
+                    .map(|gap| {
+                        vec![
+                            gap.store_id.clone(),
+                            gap.problem.label().to_owned(),
+                            gap.detail.clone(),
+                        ]
+                    })
+                    .collect();
+                print_table(&["store", "problem", "detail"], &rows);
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
+        }
+        Command::Parcel { tracking_id } => {
+            let mut client = connect(url)?;
+            let tracking_id = tracking_id.trim().to_uppercase();
+            let steps = queries::parcel_history(&mut client, &tracking_id)?;
+            if steps.is_empty() {
+                println!("no store has recorded {tracking_id}");
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
+            let rows: Vec<Vec<String>> = steps
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.recorded_at.clone(),
+                        s.store_id.clone(),
+                        s.seq.to_string(),
+                        s.kind.clone(),
+                        format!("{} {}", s.counterparty_kind, s.counterparty)
+                            .trim()
+                            .to_owned(),
+                        s.shelf.clone(),
+                        s.detail.clone(),
+                        s.staff_name.clone(),
+                    ]
+                })
+                .collect();
+            println!("{tracking_id}: {} steps", steps.len());
+            print_table(
+                &[
+                    "recorded at",
+                    "store",
+                    "event",
+                    "kind",
+                    "with",
+                    "shelf",
+                    "detail",
+                    "staff",
+                ],
+                &rows,
+            );
+        }
+        Command::Report {
+            month,
+            store,
+            format,
+        } => {
+            let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+                .with_context(|| format!("--month {month:?} is not YYYY-MM"))?;
+            let mut client = connect(url)?;
+            let lines = queries::monthly_report(&mut client, first, store.as_deref())?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&lines)?),
+                Format::Csv => {
+                    println!("store_id,kind,counterparty_kind,handoffs,parcels");
+                    for l in &lines {
+                        println!(
+                            "{},{},{},{},{}",
+                            l.store_id, l.kind, l.counterparty_kind, l.handoffs, l.parcels
+                        );
+                    }
+                }
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = lines
+                        .iter()
+                        .map(|l| {
+                            vec![
+                                l.store_id.clone(),
+                                l.kind.clone(),
+                                l.counterparty_kind.clone(),
+                                l.handoffs.to_string(),
+                                l.parcels.to_string(),
+                            ]
+                        })
+                        .collect();
+                    print_table(&["store", "kind", "with", "handoffs", "parcels"], &rows);
+                }
+            }
+        }
+        Command::Overdue { hold_days } => {
+            let mut client = connect(url)?;
+            let parcels = queries::overdue(&mut client, Utc::now(), hold_days)?;
+            if parcels.is_empty() {
+                println!("no parcel is held past {hold_days} days");
+            } else {
+                let rows: Vec<Vec<String>> = parcels
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.tracking_id.clone(),
+                            p.store_id.clone(),
+                            p.received_at.clone(),
+                            p.shelf.clone(),
+                            p.days_held.to_string(),
+                        ]
+                    })
+                    .collect();
+                print_table(
+                    &["tracking id", "store", "received", "shelf", "days"],
+                    &rows,
+                );
+            }
+        }
+        Command::MakeTestExports {
+            out,
+            stores,
+            days,
+            per_day,
+            first_day,
+        } => {
+            let made = kiosk_hq::testdata::make_stores(
+                &out,
+                stores,
+                first_day,
+                days,
+                per_day,
+                &mut |n| eprintln!("store {n}/{stores} done"),
+            )?;
+            for store in &made {
+                println!(
+                    "{}: {} events in {} exports, key {}",
+                    store.store_id,
+                    store.events,
+                    store.exports.len(),
+                    store.public_key_file.display()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_load_summary(summary: &LoadSummary, elapsed: std::time::Duration) {
+    let rows: Vec<Vec<String>> = summary
+        .results
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Loaded { .. } | Outcome::AlreadyLoaded))
+        .map(|r| {
+            vec![
+                r.source.clone(),
+                r.store_id.clone(),
+                r.days.clone(),
+                match &r.outcome {
+                    Outcome::Waiting {
+                        expected_seq,
+                        first_seq,
+                    } => format!(
+                        "waiting for the gap: events {expected_seq} to {} are missing",
+                        first_seq - 1
+                    ),
+                    Outcome::AlreadyWaiting => "already waiting for its gap".to_owned(),
+                    Outcome::Refused(refusal) => format!("REFUSED: {refusal}"),
+                    Outcome::Loaded { .. } | Outcome::AlreadyLoaded => String::new(),
+                },
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        print_table(&["export", "store", "days", "result"], &rows);
+        println!();
+    }
+    let loaded_events: u64 = summary
+        .results
+        .iter()
+        .map(|r| match r.outcome {
+            Outcome::Loaded { new_events, .. } => new_events,
+            _ => 0,
+        })
+        .sum();
+    let overlapping: u64 = summary
+        .results
+        .iter()
+        .map(|r| match r.outcome {
+            Outcome::Loaded { overlapping, .. } => overlapping,
+            _ => 0,
+        })
+        .sum();
+    let count = |f: fn(&Outcome) -> bool| summary.count(f).to_string();
+    print_table(
+        &["result", "exports"],
+        &[
+            vec![
+                format!("loaded ({loaded_events} new events, {overlapping} identical overlapping)"),
+                count(|o| matches!(o, Outcome::Loaded { .. })),
+            ],
+            vec![
+                "already loaded (nothing changed)".to_owned(),
+                count(|o| matches!(o, Outcome::AlreadyLoaded)),
+            ],
+            vec![
+                "waiting for a gap".to_owned(),
+                count(|o| matches!(o, Outcome::Waiting { .. } | Outcome::AlreadyWaiting)),
+            ],
+            vec![
+                "refused".to_owned(),
+                count(|o| matches!(o, Outcome::Refused(_))),
+            ],
+        ],
+    );
+    println!("in {:.2} s", elapsed.as_secs_f64());
+}
+
+/// A Markdown table: readable in a terminal, pasteable into a report.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        println!("| {} |", padded.join(" | "));
+    };
+    line(header.iter().map(|h| (*h).to_owned()).collect());
+    println!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    for row in rows {
+        line(row.clone());
+    }
+}
