@@ -1,7 +1,7 @@
 //! The connection and the versioned migrations.
 
 use chrono::{Datelike, NaiveDate};
-use postgres::{Client, GenericClient, NoTls};
+use postgres::{Client, NoTls};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -137,20 +137,22 @@ fn next_month(first: NaiveDate) -> NaiveDate {
 
 /// Creates the monthly partitions of `events` and `event_parcels` for the month starting
 /// `first`, if missing. Run in its own short transaction before a load, so the load's
-/// transaction takes no DDL locks.
-pub fn ensure_month_partitions(
-    client: &mut impl GenericClient,
-    first: NaiveDate,
-) -> Result<(), DbError> {
+/// transaction takes no DDL lock; an advisory lock keeps two loaders from racing to create the
+/// same partition (`IF NOT EXISTS` alone does not).
+pub fn ensure_month_partitions(client: &mut Client, first: NaiveDate) -> Result<(), DbError> {
     let first = month_start(first);
     let next = next_month(first);
     let suffix = format!("y{:04}m{:02}", first.year(), first.month());
+    let mut tx = client.transaction()?;
+    // An arbitrary constant: kiosk-hq's partition lock, released at commit.
+    tx.execute("SELECT pg_advisory_xact_lock(7460021017)", &[])?;
     for table in ["events", "event_parcels"] {
         // Identifiers and bounds are built from dates, never from input text.
-        client.batch_execute(&format!(
+        tx.batch_execute(&format!(
             "CREATE TABLE IF NOT EXISTS {table}_{suffix} PARTITION OF {table} \
              FOR VALUES FROM ('{first} 00:00:00+00') TO ('{next} 00:00:00+00')"
         ))?;
     }
+    tx.commit()?;
     Ok(())
 }

@@ -277,13 +277,27 @@ impl Progress for TerminalBar {
     }
 }
 
-/// Loads every export folder in `folders`. Verification runs on a second thread, ahead of the
-/// database work on this one.
+/// Loads every export folder in `folders` over one connection.
 pub fn load_folders(
     client: &mut Client,
     folders: &[PathBuf],
     progress: &mut dyn Progress,
 ) -> Result<LoadSummary, DbError> {
+    load_folders_on(&mut [client], folders, progress)
+}
+
+/// Loads every export folder in `folders`, the stores shared out over `clients` (one database
+/// connection per worker, so the server loads on as many cores). Each store's exports go
+/// through one worker, in chain order; verification runs on threads ahead of the database work.
+pub fn load_folders_on(
+    clients: &mut [&mut Client],
+    folders: &[PathBuf],
+    progress: &mut dyn Progress,
+) -> Result<LoadSummary, DbError> {
+    let Some(first) = clients.first_mut() else {
+        return Err(DbError::Other("no database connection".to_owned()));
+    };
+    let client: &mut Client = first;
     let mut summary = LoadSummary::default();
     let mut fresh = Vec::new();
     for folder in folders {
@@ -325,26 +339,79 @@ pub fn load_folders(
         keys.insert(store.clone(), registered_keys(client, store)?);
     }
     let total = to_verify.len();
-    load_session(client)?;
+    // Stores dealt out to the workers in turn; a store's exports stay together and in order.
+    let workers = clients.len();
+    let worker_of: HashMap<&String, usize> = stores
+        .iter()
+        .enumerate()
+        .map(|(index, store)| (store, index % workers))
+        .collect();
+    let mut shares: Vec<Vec<Received>> = (0..workers).map(|_| Vec::new()).collect();
+    for received in to_verify {
+        let worker = worker_of.get(&received.store_id).copied().unwrap_or(0);
+        shares[worker].push(received);
+    }
+    let verifiers_each =
+        (std::thread::available_parallelism().map_or(1, usize::from) / workers).clamp(1, 2);
     let stall_at: Option<usize> = std::env::var(STALL_ENV).ok().and_then(|n| n.parse().ok());
+    let (report, reports) = std::sync::mpsc::channel::<Vec<ExportResult>>();
+    let keys = &keys;
+    let outcome = std::thread::scope(|scope| -> Result<(), DbError> {
+        let mut handles = Vec::new();
+        for (client, share) in clients.iter_mut().zip(shares) {
+            let report = report.clone();
+            let client: &mut Client = client;
+            handles.push(scope.spawn(move || -> Result<(), DbError> {
+                load_share(client, share, keys, verifiers_each, stall_at, &report)
+            }));
+        }
+        drop(report);
+        let (mut done, mut events_loaded) = (0, 0_u64);
+        for results in reports {
+            done += 1;
+            for result in results {
+                if let Outcome::Loaded { new_events, .. } = result.outcome {
+                    events_loaded += new_events;
+                }
+                summary.results.push(result);
+            }
+            progress.update(done, total, events_loaded);
+        }
+        for handle in handles {
+            handle
+                .join()
+                .map_err(|_| DbError::Other("a load worker stopped unexpectedly".to_owned()))??;
+        }
+        Ok(())
+    });
+    progress.finish();
+    outcome?;
+    Ok(summary)
+}
+
+/// One worker: verifies its exports on `verifiers` threads (results taken back in order) and
+/// loads them over `client`, sending each export's results to `report`.
+fn load_share(
+    client: &mut Client,
+    share: Vec<Received>,
+    keys: &HashMap<String, Vec<(String, StorePublicKey, bool)>>,
+    verifiers: usize,
+    stall_at: Option<usize>,
+    report: &std::sync::mpsc::Sender<Vec<ExportResult>>,
+) -> Result<(), DbError> {
+    load_session(client)?;
     let mut loader = Loader {
         statements: Statements::prepare(client)?,
         ensured_months: BTreeSet::new(),
         applied: 0,
         stall_at,
     };
-    let mut events_loaded = 0_u64;
-    // Verification is most of the CPU work: it runs on up to two threads ahead of this one,
-    // export i on thread i % n, and this thread takes the results back in the same order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 2);
-    let mut queues: Vec<Vec<Received>> = (0..threads).map(|_| Vec::new()).collect();
-    for (index, received) in to_verify.into_iter().enumerate() {
-        queues[index % threads].push(received);
+    let total = share.len();
+    let mut queues: Vec<Vec<Received>> = (0..verifiers).map(|_| Vec::new()).collect();
+    for (index, received) in share.into_iter().enumerate() {
+        queues[index % verifiers].push(received);
     }
     std::thread::scope(|scope| -> Result<(), DbError> {
-        let keys = &keys;
         let mut inboxes = Vec::new();
         for queue in queues {
             let (sender, inbox) = std::sync::mpsc::sync_channel::<Result<Checked, Rejected>>(4);
@@ -358,7 +425,7 @@ pub fn load_folders(
             });
         }
         for done in 0..total {
-            let Ok(checked) = inboxes[done % threads].recv() else {
+            let Ok(checked) = inboxes[done % verifiers].recv() else {
                 return Err(DbError::Other(
                     "an export verifier stopped unexpectedly".to_owned(),
                 ));
@@ -376,21 +443,15 @@ pub fn load_folders(
                 }
                 Ok(checked) => loader.apply_and_join(client, checked)?,
             };
-            for result in results {
-                if let Outcome::Loaded { new_events, .. } = result.outcome {
-                    events_loaded += new_events;
-                }
-                summary.results.push(result);
+            if report.send(results).is_err() {
+                return Ok(());
             }
-            progress.update(done + 1, total, events_loaded);
         }
         Ok(())
     })?;
     // Each export was committed without waiting for its WAL flush (see `load_session`); this
     // one synchronous commit flushes them all before anything is reported as loaded.
-    flush_commits(client)?;
-    progress.finish();
-    Ok(summary)
+    flush_commits(client)
 }
 
 /// Reads an export folder and verifies it under its store's registered keys, and builds its

@@ -43,6 +43,9 @@ enum Command {
     Load {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Database connections loading at once (different stores on each).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=16))]
+        connections: u8,
     },
     /// Per store: missing events, days without an export, chain breaks, silent stores.
     Gaps {
@@ -159,14 +162,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ),
             }
         }
-        Command::Load { paths } => {
+        Command::Load { paths, connections } => {
             let folders = load::find_export_folders(&paths).map_err(anyhow::Error::msg)?;
-            let mut client = connect(url)?;
+            let mut clients = Vec::new();
+            for _ in 0..connections {
+                clients.push(connect(url)?);
+            }
+            let mut clients: Vec<&mut postgres::Client> = clients.iter_mut().collect();
             let started = std::time::Instant::now();
             let summary = if std::io::stderr().is_terminal() {
-                load::load_folders(&mut client, &folders, &mut load::TerminalBar { started })?
+                load::load_folders_on(&mut clients, &folders, &mut load::TerminalBar { started })?
             } else {
-                load::load_folders(&mut client, &folders, &mut load::NoProgress)?
+                load::load_folders_on(&mut clients, &folders, &mut load::NoProgress)?
             };
             print_load_summary(&summary, started.elapsed());
             if summary.refused() > 0 {
