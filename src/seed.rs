@@ -171,13 +171,7 @@ pub fn seed_days(
     per_day: u32,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
-    kiosk
-        .store
-        .mark_demo_data(kiosk.config.calendar.start_of_day(first_day))?;
-    kiosk.store.bulk_load(true)?;
-    let outcome = seed_open_days(kiosk, first_day, days, per_day, None, progress);
-    kiosk.store.bulk_load(false)?;
-    outcome
+    seed_marked_and_signed(kiosk, first_day, days, per_day, None, progress)
 }
 
 /// [`seed_days`] with parcel numbers (and so tracking ids) from `first_serial` on, so that many
@@ -190,20 +184,26 @@ pub fn seed_days_numbered(
     first_serial: u64,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
-    kiosk.store.bind_meta("demo_data", "1")?;
+    seed_marked_and_signed(kiosk, first_day, days, per_day, Some(first_serial), progress)
+}
+
+/// Marks the ledger as demo data on the chain, seeds it as a bulk load, and signs what was
+/// seeded as the kiosk does at each day's end (`verify` names any past day left unsigned).
+fn seed_marked_and_signed(
+    kiosk: &mut Kiosk,
+    first_day: chrono::NaiveDate,
+    days: u32,
+    per_day: u32,
+    first_serial: Option<u64>,
+    progress: &mut dyn FnMut(u32, u64),
+) -> Result<SeedSummary, StoreError> {
+    kiosk
+        .store
+        .mark_demo_data(kiosk.config.calendar.start_of_day(first_day))?;
     kiosk.store.bulk_load(true)?;
-    let outcome = seed_open_days(
-        kiosk,
-        first_day,
-        days,
-        per_day,
-        Some(first_serial),
-        progress,
-    );
+    let outcome = seed_open_days(kiosk, first_day, days, per_day, first_serial, progress);
     kiosk.store.bulk_load(false)?;
     let summary = outcome?;
-    // Sign what was seeded, as the kiosk does at each day's end: `verify` names any past store
-    // day that no checkpoint covers.
     if let Some(last) = kiosk.store.last_event_time()? {
         let store_id = kiosk.config.store.id.as_str().to_owned();
         kiosk.store.write_checkpoint(&kiosk.key, &store_id, last)?;
