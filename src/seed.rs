@@ -184,7 +184,14 @@ pub fn seed_days_numbered(
     first_serial: u64,
     progress: &mut dyn FnMut(u32, u64),
 ) -> Result<SeedSummary, StoreError> {
-    seed_marked_and_signed(kiosk, first_day, days, per_day, Some(first_serial), progress)
+    seed_marked_and_signed(
+        kiosk,
+        first_day,
+        days,
+        per_day,
+        Some(first_serial),
+        progress,
+    )
 }
 
 /// Marks the ledger as demo data on the chain, seeds it as a bulk load, and signs what was
