@@ -15,7 +15,7 @@ use crate::domain::export::{
     CSV_FILE, CSV_HEADER, ExportedEvent, JSON_FILE, MANIFEST_FILE, MANIFEST_FORMAT, ManifestBody,
     ManifestFile, NDJSON_FILE, TIME_FORMAT, sign_manifest, write_csv_event,
 };
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,6 +14,7 @@ pub mod logging;
 pub mod report;
 pub mod secrets;
 pub mod seed;
+pub mod service;
 pub mod setup;
 pub mod store;
 pub mod tui;

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::config::KioskConfig;
 use crate::domain::custody::EventKind;
 use crate::domain::report::{DayReport, Movement, movement};
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use crate::store::{Store, StoreError};
 
 pub fn day_report(kiosk: &Kiosk, day: NaiveDate) -> Result<DayReport, StoreError> {

@@ -10,7 +10,7 @@ use crate::domain::custody::{EventKind, suggest_shelf};
 use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::TrackingId;
 use crate::domain::staff::PinProof;
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use crate::store::{Actor, HandoffItem, HandoffRequest, StoreError};
 
 const FIRST_NAMES: [&str; 12] = [

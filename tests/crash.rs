@@ -18,7 +18,8 @@ use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::ids::StaffId;
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, OpenMode, Store};
 

@@ -272,7 +272,7 @@ fn a_replaced_store_key_with_re_signed_checkpoints_is_named() {
         dir: _dir, kiosk, ..
     } = s.t;
     drop(kiosk);
-    let refused = handoff_kiosk::setup::Kiosk::open(&config)
+    let refused = handoff_kiosk::service::Kiosk::open(&config)
         .err()
         .expect("a kiosk on a replaced key is refused");
     assert!(
@@ -429,7 +429,7 @@ fn an_old_ledger_is_sealed_on_upgrade_and_then_edits_are_caught() {
     drop(conn);
 
     // Opening upgrades and seals; the kiosk signs the sealed state at its next start.
-    let mut kiosk = handoff_kiosk::setup::Kiosk::open(&config).unwrap();
+    let mut kiosk = handoff_kiosk::service::Kiosk::open(&config).unwrap();
     let sealed = kiosk.store.event(2).unwrap().expect("the sealed state");
     assert_eq!(sealed.body.kind, EventKind::StateSealed);
     assert!(

@@ -16,7 +16,8 @@ use handoff_kiosk::domain::export::{
 };
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest};
 
 const ALL: [ExportFormat; 3] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Ndjson];

@@ -16,7 +16,8 @@ use handoff_kiosk::domain::handshake::verify_token;
 use handoff_kiosk::domain::ids::TrackingId;
 use handoff_kiosk::domain::signing::StoreKey;
 use handoff_kiosk::store::FileCheck;
-use handoff_kiosk::tui::app::{ScanField, Screen};
+use handoff_kiosk::tui::app::Screen;
+use handoff_kiosk::tui::widgets::scan_field::ScanField;
 use proptest::prelude::*;
 
 /// Strings a misbehaving scanner or a prankster could produce.

@@ -19,7 +19,8 @@ use handoff_kiosk::domain::ids::StaffId;
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::{PinProof, Role};
 use handoff_kiosk::instance::InstanceLock;
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::{
     Actor, HandoffItem, HandoffRequest, OpenMode, Receipt, Store, StoreError,
 };

@@ -13,7 +13,8 @@ use handoff_kiosk::domain::custody::{CustodyError, EventKind, ParcelStatus};
 use handoff_kiosk::domain::expected::ExpectedParcel;
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::FileCheck;
 use handoff_kiosk::store::{Actor, HandoffItem, HandoffRequest, StoreError};
 

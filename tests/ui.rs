@@ -12,6 +12,7 @@ use handoff_kiosk::domain::clock::Clock;
 use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::tui::app::Screen;
+use handoff_kiosk::tui::flows::delivery::DeliveryFlow;
 
 #[test]
 fn first_run_enrols_the_first_manager() {
@@ -168,7 +169,7 @@ fn garbage_and_oversized_scans_are_refused() {
     c.scan("not a label!");
     assert!(c.text_on_screen().contains("Not a parcel label"));
     c.snapshot("delivery_garbage_refused");
-    let Screen::Delivery(flow) = &c.app.screen else {
+    let Some(flow) = c.app.flow::<DeliveryFlow>() else {
         panic!("left the delivery")
     };
     assert!(flow.lines.is_empty());
@@ -304,7 +305,7 @@ fn idle_lock_discards_the_unfinished_handoff_and_hides_names() {
     c.clock
         .advance(c.app.kiosk.config.security.idle_lock - Duration::seconds(1));
     c.app.tick();
-    assert!(matches!(c.app.screen, Screen::Delivery(_)), "not yet");
+    assert!(c.app.flow::<DeliveryFlow>().is_some(), "not yet");
     c.clock.advance(Duration::seconds(1));
     c.app.tick();
     assert!(matches!(c.app.screen, Screen::Lock(_)));

@@ -17,7 +17,7 @@ use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::export::{ExportFormat, export_days};
 use handoff_kiosk::seed::{DEMO_STAFF, tracking_for};
-use handoff_kiosk::setup::Kiosk;
+use handoff_kiosk::service::Kiosk;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest, Store};
 use rusqlite::{Connection, TransactionBehavior, params};
 

@@ -10,7 +10,8 @@ use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::{PinProof, Role};
 use handoff_kiosk::export::{ExportFormat, export_days};
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::Actor;
 
 /// The shipped store id the template config carries.

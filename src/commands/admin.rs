@@ -8,7 +8,8 @@ use chrono::Utc;
 use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::setup::{self, Kiosk};
+use crate::service::Kiosk;
+use crate::setup;
 use crate::store::{FileCheck, OpenMode, Store};
 
 pub fn init(config: &KioskConfig) -> Result<ExitCode, Failure> {

@@ -13,7 +13,8 @@ use crate::domain::export::{Manifest, verify_export};
 use crate::domain::export_continuity::{ExportSpan, check_continuity};
 use crate::domain::signing::StorePublicKey;
 use crate::export::{ExportError, ExportFormat, export_days, read_export_folder};
-use crate::setup::{self, Kiosk};
+use crate::service::Kiosk;
+use crate::setup;
 
 pub fn export(
     config: &KioskConfig,

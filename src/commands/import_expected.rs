@@ -8,7 +8,7 @@ use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::expected::parse_expected_csv;
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use crate::store::Actor;
 
 pub fn run(config: &KioskConfig, file: &Path) -> Result<ExitCode, Failure> {

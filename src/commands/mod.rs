@@ -3,11 +3,11 @@
 
 mod admin;
 mod config_cmd;
+mod counter;
 mod export;
 mod import_expected;
 mod report;
 mod staff;
-mod status;
 mod verify_qr;
 
 use std::io::{BufRead, IsTerminal};
@@ -114,7 +114,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
     }
     let config = KioskConfig::load(&cli.config)?;
     match &cli.command {
-        None => status::run(&config),
+        None => counter::run(&config),
         Some(Command::Init) => admin::init(&config),
         Some(Command::Staff(command)) => staff::run(command, &config),
         Some(Command::Verify { chain_only, pubkey }) => {

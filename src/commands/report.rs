@@ -11,7 +11,7 @@ use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::report::day_report;
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 
 pub fn run(
     config: &KioskConfig,

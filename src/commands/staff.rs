@@ -8,7 +8,8 @@ use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::ids::StaffId;
 use crate::domain::staff::Role;
-use crate::setup::{self, Kiosk};
+use crate::service::Kiosk;
+use crate::setup;
 use crate::store::Actor;
 
 pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Failure> {

@@ -1,12 +1,18 @@
 //! The full-screen counter kiosk: one loop that draws from the app state, sleeps until input,
 //! a signal, a worker result or the next clock change arrives, and hands that to the app.
 
+pub mod action;
 pub mod app;
 pub mod event;
+pub mod flows;
+pub mod message;
+mod results;
 pub mod screens;
 pub mod terminal;
 pub mod text;
 pub mod theme;
+mod timekeeping;
+pub mod view;
 pub mod widgets;
 pub mod worker;
 
@@ -18,7 +24,7 @@ use anyhow::Context;
 
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use app::App;
 use event::{spawn_input_reader, spawn_signal_listener};
 use terminal::TerminalGuard;
@@ -66,6 +72,7 @@ pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
                 while let Ok(event) = inbox.try_recv() {
                     app.handle(event);
                 }
+                app.settle();
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,

@@ -1,4 +1,5 @@
-//! User-facing words in one place, so the screens say things the same way.
+//! Words the whole counter shares. Each screen and flow keeps its own words in one place at
+//! its top; these are the ones several of them say the same way.
 
 pub const ENLARGE: &str = "Enlarge the window";
 pub const MIN_WIDTH: u16 = 80;
@@ -8,9 +9,4 @@ pub const KIOSK_MODE_KEYS: &str = "Kiosk mode: this key does not end the kiosk. 
 pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
 pub const IDLE_LOCKED: &str =
     "Locked after a while without activity. Any unfinished handoff was discarded.";
-pub const PIN_MASK: char = '●';
 pub const ESC_AGAIN: &str = "Press Esc again to discard this handoff (nothing is recorded).";
-
-pub const SYMBOL_OK: &str = "✔";
-pub const SYMBOL_ALERT: &str = "✖";
-pub const SYMBOL_WARN: &str = "!";

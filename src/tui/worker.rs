@@ -140,7 +140,7 @@ fn export_day(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<String, String> {
-    let kiosk = crate::setup::Kiosk::open(config).map_err(|e| e.to_string())?;
+    let kiosk = crate::service::Kiosk::open(config).map_err(|e| e.to_string())?;
     let formats = [
         crate::export::ExportFormat::Csv,
         crate::export::ExportFormat::Json,

@@ -8,7 +8,8 @@ use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::staff::Role;
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::tui::app::App;
 use handoff_kiosk::tui::event::Event;
 use handoff_kiosk::tui::screens;
@@ -42,9 +43,11 @@ pub fn counter() -> Counter {
 }
 
 impl Counter {
+    /// One key as the run loop would take it: handled, then deferred work settled.
     pub fn key(&mut self, code: KeyCode) {
         self.app
             .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        self.app.settle();
     }
 
     pub fn ctrl(&mut self, character: char) {

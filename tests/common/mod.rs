@@ -11,7 +11,8 @@ use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::ids::{StaffId, TrackingId};
 use handoff_kiosk::domain::pin::Pin;
 use handoff_kiosk::domain::staff::{PinProof, Role};
-use handoff_kiosk::setup::{self, Kiosk};
+use handoff_kiosk::service::Kiosk;
+use handoff_kiosk::setup;
 use handoff_kiosk::store::Actor;
 
 pub const MANAGER_PIN: &str = "480915";

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 
 use crate::domain::custody::EventKind;
-use crate::setup::Kiosk;
+use crate::service::Kiosk;
 use crate::store::StoreError;
 use crate::tui::app::App;
 

@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::search::{TimelineRow, timeline, timeline_table};
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
-use crate::tui::app::{App, Flash, Screen};
+use crate::tui::app::{App, Screen};
+use crate::tui::message::Message;
 use crate::tui::worker::Job;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +88,7 @@ impl App {
                     view.offset = 0;
                 }
             }
-            Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+            Err(error) => self.say(Message::alert(error.to_string())),
         }
     }
 

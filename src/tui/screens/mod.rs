@@ -1,79 +1,19 @@
 //! Drawing. Everything here renders from `&App` and changes nothing.
 
-pub mod delivery;
+pub mod desk;
 pub mod home;
 pub mod ledger;
-pub mod lists;
-pub mod manager;
-pub mod outbound;
-pub mod pickup;
 pub mod search;
-pub mod shipping;
 pub mod signin;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Clear, List, ListState, Paragraph, Table, TableState, Wrap,
-};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
-use super::app::{App, FlashKind, ScanField, Screen};
+use super::app::{App, Screen};
+use super::message::MessageKind;
 use super::text;
-use crate::domain::pin::Pin;
-
-/// Draws `table` scrolled so that row `selected` is on screen: on a 24-row terminal a
-/// delivery of 40 parcels still shows the parcel just scanned (the newest line is selected).
-pub fn render_table_showing(frame: &mut Frame, table: Table, area: Rect, selected: usize) {
-    let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table, area, &mut state);
-}
-
-/// The same for a list.
-pub fn render_list_showing(frame: &mut Frame, list: List, area: Rect, selected: usize) {
-    let mut state = ListState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(list, area, &mut state);
-}
-
-/// A masked PIN field with a cursor block.
-pub fn pin_line<'a>(app: &App, label: &str, pin: &Pin) -> Line<'a> {
-    let spinner = if app.is_busy() {
-        format!("  checking {}", app.spinner())
-    } else {
-        String::new()
-    };
-    Line::from(vec![
-        Span::raw(label.to_owned()),
-        Span::styled(
-            format!("{}▏", text::PIN_MASK.to_string().repeat(pin.len())),
-            app.theme.focus,
-        ),
-        Span::styled(spinner, app.theme.muted),
-    ])
-}
-
-/// A scan field: what was typed so far (only printable characters ever get in).
-pub fn scan_line<'a>(app: &App, label: &str, field: &ScanField) -> Line<'a> {
-    let shown: String = field
-        .text
-        .chars()
-        .rev()
-        .take(40)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let extra = if field.overflow > 0 {
-        format!(" (+{} too many)", field.overflow)
-    } else {
-        String::new()
-    };
-    Line::from(vec![
-        Span::raw(label.to_owned()),
-        Span::styled(format!("{shown}▏"), app.theme.focus),
-        Span::styled(extra, app.theme.alert),
-    ])
-}
 
 fn screen_keys(app: &App) -> &'static str {
     match &app.screen {
@@ -81,15 +21,10 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Lock(form) => signin::sign_in_keys(form, false),
         Screen::Quit(form) => signin::sign_in_keys(form, true),
         Screen::Home => home::keys(),
-        Screen::Delivery(flow) => delivery::keys(flow),
-        Screen::Pickup(flow) => pickup::keys(flow),
-        Screen::DropOff(flow) => shipping::drop_off_keys(flow),
-        Screen::Order(flow) => shipping::order_keys(flow),
-        Screen::DriverPickup(flow) => outbound::driver_pickup_keys(flow),
-        Screen::LocalDelivery(flow) => outbound::local_delivery_keys(flow),
+        Screen::Flow(flow) => flow.keys(),
         Screen::Search(view) => search::keys(view),
         Screen::Ledger(_) => ledger::keys(),
-        Screen::Manager(desk) => manager::keys(desk),
+        Screen::Manager(desk) => desk::keys(desk),
         Screen::ReadOnly => "F10 quit (manager PIN)",
     }
 }
@@ -115,17 +50,11 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     // The driver's QR takes the whole screen when it is short: the code must be large enough
     // to scan, and the fallback code and keys fit beside it.
-    let full_screen_qr = match &app.screen {
-        Screen::Delivery(flow) => flow.step == delivery::DeliveryStep::Qr,
-        Screen::DriverPickup(flow) => flow.list.step == lists::Step::Qr,
-        _ => false,
-    };
-    if full_screen_qr && area.height < 32 {
-        match &app.screen {
-            Screen::Delivery(flow) => delivery::render_qr(frame, app, flow, area),
-            Screen::DriverPickup(flow) => outbound::render_driver_pickup(frame, app, flow, area),
-            _ => {}
-        }
+    if let Screen::Flow(flow) = &app.screen
+        && flow.wants_full_screen()
+        && area.height < 32
+    {
+        flow.render(frame, &app.view(), area);
         render_help(frame, app, area);
         return;
     }
@@ -145,18 +74,10 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Lock(form) => signin::render_sign_in(frame, app, form, false, content),
         Screen::Quit(form) => signin::render_sign_in(frame, app, form, true, content),
         Screen::Home => home::render(frame, app, content),
-        Screen::Delivery(flow) if flow.step == delivery::DeliveryStep::Qr => {
-            delivery::render_qr(frame, app, flow, content)
-        }
-        Screen::Delivery(flow) => delivery::render(frame, app, flow, content),
-        Screen::Pickup(flow) => pickup::render(frame, app, flow, content),
-        Screen::DropOff(flow) => shipping::render_drop_off(frame, app, flow, content),
-        Screen::Order(flow) => shipping::render_order(frame, app, flow, content),
-        Screen::DriverPickup(flow) => outbound::render_driver_pickup(frame, app, flow, content),
-        Screen::LocalDelivery(flow) => outbound::render_local_delivery(frame, app, flow, content),
+        Screen::Flow(flow) => flow.render(frame, &app.view(), content),
         Screen::Search(view) => search::render(frame, app, view, content),
         Screen::Ledger(view) => ledger::render(frame, app, view, content),
-        Screen::Manager(desk) => manager::render(frame, app, desk, content),
+        Screen::Manager(desk) => desk::render(frame, app, desk, content),
         Screen::ReadOnly => render_read_only(frame, app, content),
     }
     render_message(frame, app, message);
@@ -202,22 +123,20 @@ fn render_message(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(alarm) = app.kiosk.store.recording_alarm(app.now()) {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!(" {} NOT RECORDING: {alarm}", text::SYMBOL_ALERT),
+                format!("{} NOT RECORDING: {alarm}", MessageKind::Alert.symbol()),
                 app.theme.alert,
             ))
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .block(Block::new().padding(Padding::left(1))),
             area,
         );
         return;
     }
-    let Some(flash) = &app.flash else { return };
-    let style = match flash.kind {
-        FlashKind::Ok => app.theme.ok,
-        FlashKind::Warn => app.theme.warn,
-        FlashKind::Alert => app.theme.alert,
-    };
+    let Some(shown) = &app.message else { return };
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {}", flash.text), style)),
+        Paragraph::new(Line::styled(shown.line(), shown.kind.style(&app.theme)))
+            .wrap(Wrap { trim: false })
+            .block(Block::new().padding(Padding::left(1))),
         area,
     );
 }
@@ -266,6 +185,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
 
 fn help_lines(app: &App) -> Vec<&'static str> {
     match &app.screen {
+        Screen::Flow(flow) => flow.help().to_vec(),
         Screen::Enroll(_) => vec![
             "Type your name, then a PIN twice.",
             "Tab moves between the fields; Enter on the last one enrols you.",
@@ -282,31 +202,10 @@ fn help_lines(app: &App) -> Vec<&'static str> {
             "D  a driver delivers parcels      T  a driver takes parcels away",
             "P  a customer collects            O  a customer drops off / returns",
             "S  the shop's own outgoing orders V  local delivery (rural stores)",
+            "X  a parcel found damaged in the store",
             "F  find a parcel and its history  E  the ledger (events by day)",
             "M  manager's desk                 R  refresh   L  lock the screen",
             "The red line lists expired parcels: give them to the next driver.",
-        ],
-        Screen::DropOff(_) => vec![
-            "Type who brings it (name or reference), then scan each label.",
-            "F2 refuses the selected parcel and cycles the reason (damaged, size,",
-            "weight, prohibited); F3 switches between drop-off and return.",
-            "Enter on an empty line, then your PIN: refusals are recorded too.",
-        ],
-        Screen::Order(_) => vec![
-            "Set the must-leave-by time (today), scan each packed order.",
-            "They wait on shelf O; the driver pickup list shows the most urgent first",
-            "and the home screen warns when one is close to its time.",
-        ],
-        Screen::DriverPickup(_) => vec![
-            "The list holds what is due: orders, expired holds, drop-offs, returns.",
-            "Scan each parcel onto the cart; anything not on the list is refused.",
-            "F4 marks the selected parcel as not found; F5 scans the driver's badge.",
-            "Empty Enter shows the driver's QR for the cart; then your PIN.",
-        ],
-        Screen::LocalDelivery(_) => vec![
-            "Build a run: scan held parcels; only addresses in the service area go.",
-            "F3 when the courier is back: F7 delivered (again: another note),",
-            "F8 or a scan: brought back to the shelf. Empty Enter, then your PIN.",
         ],
         Screen::Search(_) => vec![
             "Type or scan any part of a tracking id (3+ characters), a name, or a",
@@ -323,20 +222,6 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         Screen::ReadOnly => vec![
             "The ledger cannot be written, so no handoff can be recorded.",
             "Make the data folder writable for the kiosk's user and restart.",
-        ],
-        Screen::Delivery(_) => vec![
-            "1. The driver scans the QR code (or types the 6-digit code).",
-            "2. Scan each parcel; the screen shows its shelf. A duplicate scan is",
-            "   flagged, not added. F2 marks the selected parcel refused as damaged,",
-            "   Del removes it. Enter on an empty line when all are scanned.",
-            "3. Type your PIN: everything is recorded at once, or nothing.",
-        ],
-        Screen::Pickup(_) => vec![
-            "1. Type or scan the customer's pickup code.",
-            "2. Fetch the parcels from the shelves shown and scan each as you hand",
-            "   it over. A parcel not for this customer is refused.",
-            "   F4: unable to find it.  F6: the customer refuses it.",
-            "3. Enter on an empty line, then your PIN: all is recorded at once.",
         ],
     }
 }

@@ -7,10 +7,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::scan_line;
 use crate::domain::chain::LedgerEvent;
 use crate::store::ParcelRecord;
-use crate::tui::app::{App, Flash, ScanField, Screen};
+use crate::store::{Store, StoreError};
+use crate::tui::app::{App, Screen};
+use crate::tui::message::Message;
+use crate::tui::widgets::render_table_showing;
+use crate::tui::widgets::scan_field::ScanField;
 
 /// One line of a parcel's timeline, resolved for display when the history is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +26,30 @@ pub struct TimelineRow {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchView {
     pub query: ScanField,
     pub results: Vec<ParcelRecord>,
     pub selected: usize,
     pub history: Option<(ParcelRecord, Vec<TimelineRow>)>,
+    /// The query changed since the results were read.
+    pub stale: bool,
+    /// How many times the results were read (a scanner's burst reads them once).
+    pub queries_run: u64,
+}
+
+impl SearchView {
+    /// Reads the results again if the query changed: once per drained burst of keys, not
+    /// once per key.
+    pub fn run_query_if_stale(&mut self, store: &Store) -> Result<(), StoreError> {
+        if !std::mem::take(&mut self.stale) {
+            return Ok(());
+        }
+        self.queries_run += 1;
+        self.results = store.search_parcels(&self.query.text, 50)?;
+        self.selected = 0;
+        Ok(())
+    }
 }
 
 /// Turns events into timeline rows with staff names and store-local times.
@@ -129,7 +150,7 @@ pub fn timeline_table<'a>(
 impl App {
     pub(crate) fn start_search(&mut self) {
         self.screen = Screen::Search(Box::default());
-        self.flash = Some(Flash::ok(
+        self.say(Message::info(
             "Scan or type a tracking id (any part), a name or a shelf.",
         ));
     }
@@ -144,15 +165,14 @@ impl App {
             }
             return;
         }
-        let mut requery = false;
         match key.code {
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 view.query.push(c);
-                requery = true;
+                view.stale = true;
             }
             KeyCode::Backspace => {
                 view.query.backspace();
-                requery = true;
+                view.stale = true;
             }
             KeyCode::Up => view.selected = view.selected.saturating_sub(1),
             KeyCode::Down => {
@@ -161,9 +181,14 @@ impl App {
             KeyCode::Esc if !view.query.is_empty() => {
                 view.query = ScanField::default();
                 view.results.clear();
+                view.stale = false;
             }
             KeyCode::Esc => self.go_home(),
             KeyCode::Enter => {
+                // A scanner's Enter arrives in the same burst as its label: read for it first.
+                if let Err(error) = view.run_query_if_stale(&self.kiosk.store) {
+                    return self.say(Message::alert(error.to_string()));
+                }
                 let Some(parcel) = view.results.get(view.selected).cloned() else {
                     return;
                 };
@@ -174,24 +199,10 @@ impl App {
                             view.history = Some((parcel, rows));
                         }
                     }
-                    Err(error) => self.flash = Some(Flash::alert(error.to_string())),
+                    Err(error) => self.say(Message::alert(error.to_string())),
                 }
             }
             _ => {}
-        }
-        if requery {
-            let Screen::Search(view) = &mut self.screen else {
-                return;
-            };
-            let query = view.query.text.clone();
-            match self.kiosk.store.search_parcels(&query, 50) {
-                Ok(found) => {
-                    view.results = found;
-                    view.selected = 0;
-                    self.flash = None;
-                }
-                Err(error) => self.flash = Some(Flash::alert(error.to_string())),
-            }
         }
     }
 }
@@ -233,7 +244,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled("FIND A PARCEL", theme.title),
-            scan_line(app, "Search: ", &view.query),
+            view.query.line(&app.view(), "Search: "),
         ]),
         top,
     );
@@ -280,5 +291,5 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
             .borders(Borders::TOP)
             .title(format!(" {} found{summary} ", view.results.len())),
     );
-    super::render_table_showing(frame, table, body, view.selected);
+    render_table_showing(frame, table, body, view.selected);
 }

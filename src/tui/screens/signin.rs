@@ -1,14 +1,249 @@
 //! The lock screen (choose yourself, type your PIN), the quit screen (a manager's PIN), and the
-//! first-run enrolment of the first manager.
+//! first-run enrolment of the first manager: their forms, keys and drawing.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
-use super::pin_line;
-use crate::domain::staff::Role;
-use crate::tui::app::{App, EnrollField, EnrollForm, SignInForm};
+use crate::domain::ids::{StaffId, is_disguising_char};
+use crate::domain::pin::{PIN_MAX_LEN, Pin, PinPolicy};
+use crate::domain::staff::{Role, StaffMember, validate_display_name};
+use crate::tui::app::App;
+use crate::tui::message::Message;
+use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
+
+pub mod words {
+    pub const MANAGER_TO_QUIT: &str = "To quit the kiosk a manager enters their PIN.";
+    pub const ONLY_MANAGER_QUITS: &str = "Only a manager can quit the kiosk.";
+    pub const NAME_MAX: usize = 40;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrollField {
+    Name,
+    Pin,
+    Repeat,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnrollForm {
+    pub name: String,
+    pub pin: Pin,
+    pub repeat: Pin,
+    pub field: EnrollField,
+}
+
+/// What a key on the enrolment form asks for.
+pub enum EnrollKey {
+    None,
+    Refused(Message),
+    /// Hash this PIN for the first manager, named `name`.
+    Enrol {
+        name: String,
+        pin: Pin,
+    },
+}
+
+impl Default for EnrollForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            pin: Pin::default(),
+            repeat: Pin::default(),
+            field: EnrollField::Name,
+        }
+    }
+}
+
+impl EnrollForm {
+    pub fn handle_key(&mut self, key: KeyEvent, policy: &PinPolicy) -> EnrollKey {
+        match (key.code, self.field) {
+            (KeyCode::Tab | KeyCode::Down, field)
+            | (KeyCode::Enter, field @ (EnrollField::Name | EnrollField::Pin)) => {
+                self.field = match field {
+                    EnrollField::Name => EnrollField::Pin,
+                    EnrollField::Pin => EnrollField::Repeat,
+                    EnrollField::Repeat => EnrollField::Name,
+                };
+            }
+            (KeyCode::BackTab | KeyCode::Up, field) => {
+                self.field = match field {
+                    EnrollField::Name => EnrollField::Repeat,
+                    EnrollField::Pin => EnrollField::Name,
+                    EnrollField::Repeat => EnrollField::Pin,
+                };
+            }
+            (KeyCode::Backspace, EnrollField::Name) => {
+                self.name.pop();
+            }
+            (KeyCode::Backspace, EnrollField::Pin) => self.pin.pop(),
+            (KeyCode::Backspace, EnrollField::Repeat) => self.repeat.pop(),
+            (KeyCode::Char(c), EnrollField::Name)
+                if !is_disguising_char(c) && self.name.chars().count() < words::NAME_MAX =>
+            {
+                self.name.push(c);
+            }
+            (KeyCode::Char(c), EnrollField::Pin)
+                if c.is_ascii_digit() && self.pin.len() < PIN_MAX_LEN =>
+            {
+                self.pin.push(c)
+            }
+            (KeyCode::Char(c), EnrollField::Repeat)
+                if c.is_ascii_digit() && self.repeat.len() < PIN_MAX_LEN =>
+            {
+                self.repeat.push(c)
+            }
+            (KeyCode::Enter, EnrollField::Repeat) => {
+                let checked = validate_display_name(&self.name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|name| {
+                        policy
+                            .check_pair(&self.pin, &self.repeat)
+                            .map(|()| name)
+                            .map_err(|e| e.to_string())
+                    });
+                let pin = self.pin.clone();
+                self.pin.clear();
+                self.repeat.clear();
+                return match checked {
+                    Err(reason) => {
+                        self.field = EnrollField::Pin;
+                        EnrollKey::Refused(Message::alert(format!("{}.", capitalised(&reason))))
+                    }
+                    Ok(name) => EnrollKey::Enrol { name, pin },
+                };
+            }
+            _ => {}
+        }
+        EnrollKey::None
+    }
+}
+
+/// Choosing a staff member and typing their PIN: the lock screen, and the quit screen.
+#[derive(Debug, Clone)]
+pub struct SignInForm {
+    pub staff: Vec<StaffMember>,
+    pub selected: usize,
+    pub typed_number: String,
+    pub pin: Pin,
+    pub pin_focused: bool,
+    /// Only managers may complete this form (the quit screen).
+    pub managers_only: bool,
+}
+
+/// What a key on the sign-in or quit form asks for.
+pub enum SignInKey {
+    None,
+    Say(Message),
+    /// End the kiosk now (not in kiosk mode).
+    QuitNow,
+    /// Show the quit form: a manager's PIN ends the kiosk.
+    AskManagerToQuit,
+    /// Leave the quit form for the lock screen.
+    BackToLock,
+    CheckPin {
+        staff_id: StaffId,
+        pin: Pin,
+    },
+}
+
+impl SignInForm {
+    pub fn new(staff: Vec<StaffMember>, managers_only: bool) -> Self {
+        let selected = if managers_only {
+            staff
+                .iter()
+                .position(|member| member.role == Role::Manager)
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        Self {
+            staff,
+            selected,
+            typed_number: String::new(),
+            pin: Pin::default(),
+            pin_focused: false,
+            managers_only,
+        }
+    }
+
+    pub fn selected_staff(&self) -> Option<&StaffMember> {
+        self.staff.get(self.selected)
+    }
+
+    /// Takes the staff list as it is now (staff may have been added or disabled from the
+    /// command line meanwhile), keeping the current choice.
+    pub fn refresh_staff(&mut self, staff: Vec<StaffMember>) {
+        if self.pin_focused {
+            return;
+        }
+        let chosen = self.selected_staff().map(|member| member.id);
+        self.selected = chosen
+            .and_then(|id| staff.iter().position(|member| member.id == id))
+            .unwrap_or(0);
+        self.staff = staff;
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, quitting: bool, kiosk_mode: bool) -> SignInKey {
+        match key.code {
+            KeyCode::F(10) if !quitting && kiosk_mode => return SignInKey::AskManagerToQuit,
+            KeyCode::F(10) if !quitting => return SignInKey::QuitNow,
+            KeyCode::Char('q') if !kiosk_mode && !self.pin_focused => return SignInKey::QuitNow,
+            KeyCode::Esc if quitting && !self.pin_focused => return SignInKey::BackToLock,
+            _ if self.pin_focused => {
+                return match edit_pin(&mut self.pin, key.code) {
+                    PinKey::Back => {
+                        self.pin_focused = false;
+                        SignInKey::None
+                    }
+                    PinKey::Submit(pin) => match self.selected_staff() {
+                        None => SignInKey::None,
+                        Some(member) if quitting && member.role != Role::Manager => {
+                            SignInKey::Say(Message::alert(words::ONLY_MANAGER_QUITS))
+                        }
+                        Some(member) => SignInKey::CheckPin {
+                            staff_id: member.id,
+                            pin,
+                        },
+                    },
+                    PinKey::Edited | PinKey::Other => SignInKey::None,
+                };
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                self.typed_number.clear();
+            }
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
+                self.typed_number.clear();
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() => {
+                self.typed_number.push(c);
+                let number: i64 = self.typed_number.parse().unwrap_or(0);
+                match self.staff.iter().position(|s| s.id.0 == number) {
+                    Some(index) => self.selected = index,
+                    None if self.typed_number.len() >= 4 => self.typed_number.clear(),
+                    None => {}
+                }
+            }
+            KeyCode::Enter | KeyCode::Tab => {
+                self.typed_number.clear();
+                self.pin_focused = true;
+            }
+            _ => {}
+        }
+        SignInKey::None
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(characters).collect()
+    })
+}
 
 pub fn sign_in_keys(form: &SignInForm, quitting: bool) -> &'static str {
     match (form.pin_focused, quitting) {
@@ -65,7 +300,7 @@ pub fn render_sign_in(frame: &mut Frame, app: &App, form: &SignInForm, quitting:
         .filter(|(_, member)| !form.managers_only || member.role == Role::Manager)
         .position(|(index, _)| index == form.selected)
         .unwrap_or(0);
-    super::render_list_showing(
+    crate::tui::widgets::render_list_showing(
         frame,
         List::new(items).block(Block::new().borders(Borders::TOP).title(" Staff ")),
         list_area,
@@ -75,7 +310,7 @@ pub fn render_sign_in(frame: &mut Frame, app: &App, form: &SignInForm, quitting:
         .selected_staff()
         .map_or("", |member| member.display_name.as_str());
     let prompt = if form.pin_focused {
-        pin_line(app, &format!("PIN for {name}: "), &form.pin)
+        pin_line(&app.view(), &format!("PIN for {name}: "), &form.pin)
     } else {
         Line::from(vec![
             Span::raw("Selected: "),
@@ -100,7 +335,11 @@ pub fn render_enroll(frame: &mut Frame, app: &App, form: &EnrollForm, area: Rect
             theme.normal
         }
     };
-    let mask = |count: usize| crate::tui::text::PIN_MASK.to_string().repeat(count);
+    let mask = |count: usize| {
+        crate::tui::widgets::pin_field::PIN_MASK
+            .to_string()
+            .repeat(count)
+    };
     let lines = vec![
         Line::styled("WELCOME: enrol the first manager", theme.title),
         Line::raw(""),

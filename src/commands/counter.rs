@@ -1,5 +1,5 @@
-//! `kiosk` with no subcommand: the full-screen counter kiosk. It initialises the kiosk on the
-//! first run (the first screen then enrols the first manager).
+//! `kiosk` with no subcommand: the full-screen counter (the TUI) on this kiosk.toml. It
+//! initialises the kiosk on the first run (the first screen then enrols the first manager).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -14,6 +14,7 @@ use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
 use handoff_kiosk::domain::ids::StaffId;
 use handoff_kiosk::store::Actor;
 use handoff_kiosk::tui::app::Screen;
+use handoff_kiosk::tui::flows::driver_pickup::DriverPickupFlow;
 
 fn signed_in_manager() -> Counter {
     let mut c = counter();
@@ -148,7 +149,7 @@ fn outgoing_orders_wait_most_urgent_first_and_the_home_screen_warns() {
     );
     c.snapshot("home_order_warning");
     c.type_text("t");
-    let Screen::DriverPickup(flow) = &c.app.screen else {
+    let Some(flow) = c.app.flow::<DriverPickupFlow>() else {
         panic!("driver pickup")
     };
     let order: Vec<&str> = flow
@@ -185,7 +186,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
     c.key(KeyCode::F(5));
     c.scan("DRV-7781");
     c.key(KeyCode::Up); // select EXP-0002 ...
-    let Screen::DriverPickup(flow) = &c.app.screen else {
+    let Some(flow) = c.app.flow::<DriverPickupFlow>() else {
         panic!()
     };
     let index = flow
@@ -194,7 +195,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
         .iter()
         .position(|l| l.parcel.tracking_id.as_str() == "EXP-0002")
         .unwrap();
-    while let Screen::DriverPickup(flow) = &c.app.screen {
+    while let Some(flow) = c.app.flow::<DriverPickupFlow>() {
         if flow.list.selected == index {
             break;
         }
@@ -208,7 +209,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
     c.snapshot("driver_pickup_list");
     c.key(KeyCode::Enter);
     c.snapshot("driver_pickup_qr");
-    let Screen::DriverPickup(flow) = &c.app.screen else {
+    let Some(flow) = c.app.flow::<DriverPickupFlow>() else {
         panic!()
     };
     let token = flow.handshake.as_ref().unwrap().0.clone();

@@ -1,5 +1,5 @@
 //! The shape most counter flows share: an optional set-up line (who, when), a list filled by
-//! scanning, the clerk's PIN, and the outcome. Each flow adds its own lines, keys and recording.
+//! scanning, the clerk's PIN, and the outcome. Each flow adds its own lines, keys and requests.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -7,9 +7,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{pin_line, scan_line};
 use crate::domain::pin::Pin;
-use crate::tui::app::{App, PinKey, ScanField, edit_pin};
+use crate::tui::view::View;
+use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
+use crate::tui::widgets::render_table_showing;
+use crate::tui::widgets::scan_field::ScanField;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -22,7 +24,7 @@ pub enum Step {
     Done,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ListFlow<L> {
     pub step: Step,
     /// The set-up line's text.
@@ -31,6 +33,8 @@ pub struct ListFlow<L> {
     pub lines: Vec<L>,
     pub selected: usize,
     pub pin: Pin,
+    /// What was recorded, shown once done.
+    pub outcome: String,
 }
 
 impl<L> ListFlow<L> {
@@ -42,11 +46,29 @@ impl<L> ListFlow<L> {
             lines: Vec::new(),
             selected: 0,
             pin: Pin::default(),
+            outcome: String::new(),
         }
     }
 
     pub fn selected_line(&mut self) -> Option<&mut L> {
         self.lines.get_mut(self.selected)
+    }
+
+    /// Adds a line and selects it (the newest scan is the one on screen).
+    pub fn push(&mut self, line: L) {
+        self.lines.push(line);
+        self.selected = self.lines.len() - 1;
+    }
+
+    /// Whether the focused line takes free text.
+    pub fn takes_text(&self) -> bool {
+        matches!(self.step, Step::Setup | Step::Scanning)
+    }
+
+    /// Marks the flow recorded, keeping the words for the done line.
+    pub fn finish(&mut self, outcome: &str) {
+        self.step = Step::Done;
+        self.outcome = outcome.to_owned();
     }
 }
 
@@ -62,7 +84,7 @@ pub enum ListKey {
     Pin(Pin),
     /// Enter on the QR step: the driver has scanned.
     DriverScanned,
-    /// Esc where it leaves the flow (armed: pressed twice when work would be lost).
+    /// Esc where it leaves the flow.
     Leave,
     /// A key the flow gives its own meaning (F-keys).
     Other(KeyCode),
@@ -99,12 +121,12 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
                 flow.scan.backspace();
                 ListKey::Handled
             }
-            KeyCode::Up => {
-                flow.selected = flow.selected.saturating_sub(1);
-                ListKey::Handled
-            }
-            KeyCode::Down => {
-                flow.selected = (flow.selected + 1).min(flow.lines.len().saturating_sub(1));
+            KeyCode::Up | KeyCode::Down => {
+                super::move_selection(
+                    &mut flow.selected,
+                    flow.lines.len(),
+                    key.code == KeyCode::Down,
+                );
                 ListKey::Handled
             }
             KeyCode::Esc if !flow.scan.is_empty() => {
@@ -142,6 +164,17 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
     }
 }
 
+/// The key line for the steps every list flow shares; `scanning` is the flow's own.
+pub fn shared_keys(step: Step, setup: &'static str, scanning: &'static str) -> &'static str {
+    match step {
+        Step::Setup => setup,
+        Step::Scanning => scanning,
+        Step::Qr => "Enter driver has scanned   Esc back to the list",
+        Step::ConfirmPin => "type your PIN, Enter   Esc back",
+        Step::Done => "Enter home",
+    }
+}
+
 /// How a flow shows itself in the shared layout.
 pub struct ListView<'a> {
     pub title: &'a str,
@@ -151,7 +184,6 @@ pub struct ListView<'a> {
     pub widths: Vec<Constraint>,
     pub rows: Vec<(Vec<String>, RowMood)>,
     pub pin_label: &'a str,
-    pub done_text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,12 +195,12 @@ pub enum RowMood {
 
 pub fn render_list<L>(
     frame: &mut Frame,
-    app: &App,
+    view: &View<'_>,
     flow: &ListFlow<L>,
-    view: ListView<'_>,
+    list: ListView<'_>,
     area: Rect,
 ) {
-    let theme = &app.theme;
+    let theme = view.theme;
     let [top, list_area, bottom] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
@@ -177,12 +209,12 @@ pub fn render_list<L>(
     .areas(area);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(view.title.to_owned(), theme.title),
-            Line::raw(view.summary),
+            Line::styled(list.title.to_owned(), theme.title),
+            Line::raw(list.summary),
         ]),
         top,
     );
-    let rows: Vec<Row> = view
+    let rows: Vec<Row> = list
         .rows
         .into_iter()
         .enumerate()
@@ -199,15 +231,15 @@ pub fn render_list<L>(
             Row::new(cells).style(style)
         })
         .collect();
-    let table = Table::new(rows, view.widths)
-        .header(Row::new(view.header).style(theme.title))
+    let table = Table::new(rows, list.widths)
+        .header(Row::new(list.header).style(theme.title))
         .block(Block::new().borders(Borders::TOP));
-    super::render_table_showing(frame, table, list_area, flow.selected);
+    render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
-        Step::Setup => scan_line(app, view.setup_label, &flow.setup),
-        Step::Scanning | Step::Qr => scan_line(app, "Scan: ", &flow.scan),
-        Step::ConfirmPin => pin_line(app, view.pin_label, &flow.pin),
-        Step::Done => Line::styled(view.done_text, theme.ok),
+        Step::Setup => flow.setup.line(view, list.setup_label),
+        Step::Scanning | Step::Qr => flow.scan.line(view, "Scan: "),
+        Step::ConfirmPin => pin_line(view, list.pin_label, &flow.pin),
+        Step::Done => Line::styled(format!("✔ {}", flow.outcome), theme.ok),
     };
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: true }), bottom);
 }

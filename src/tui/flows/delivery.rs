@@ -1,0 +1,502 @@
+//! A driver delivers: the kiosk shows a signed QR the driver scans, each parcel is scanned and
+//! given a shelf, damaged ones are refused, and the clerk's PIN records it all at once.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use super::{Flow, Lookup, move_selection, not_recorded, parse_label};
+use crate::domain::chain::{Counterparty, CounterpartyKind};
+use crate::domain::custody::{EventKind, suggest_shelf};
+use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
+use crate::domain::ids::TrackingId;
+use crate::domain::pin::Pin;
+use crate::store::{HandoffItem, HandoffRequest, Receipt};
+use crate::tui::action::{Action, Outcome};
+use crate::tui::message::Message;
+use crate::tui::view::View;
+use crate::tui::widgets::handshake::render_qr_panel;
+use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
+use crate::tui::widgets::qr::QrSymbol;
+use crate::tui::widgets::render_table_showing;
+use crate::tui::widgets::scan_field::ScanField;
+
+mod words {
+    pub const TITLE: &str = "DRIVER DELIVERY";
+    pub const QR_HEADING: &[&str] = &[
+        "DRIVER DELIVERY",
+        "",
+        "Driver: scan this code",
+        "with the carrier app.",
+    ];
+    pub const PREPARING: &str = "Preparing the driver's code…";
+    pub const SCAN: &str = "Scan each parcel. Enter on an empty line when all are scanned.";
+    pub const NEED_PARCEL: &str = "Scan at least one parcel first.";
+    pub const CLEARED: &str = "Scan line cleared.";
+    pub const PIN_LABEL: &str = "Your PIN to record this delivery: ";
+    pub const WRITE_CODES: &str = "Write each new pickup code on its parcel's notice.";
+    pub const KEYS_QR: &str = "Enter driver has scanned   Esc cancel   F1 help";
+    pub const KEYS_SCANNING: &str =
+        "Enter add   empty Enter confirm   F2 damaged   Del remove   Esc cancel";
+    pub const KEYS_PIN: &str = "type your PIN, Enter   Esc back to the parcels";
+    pub const KEYS_DONE: &str = "Enter home";
+    pub const HELP: &[&str] = &[
+        "1. The driver scans the QR code (or types the 6-digit code).",
+        "2. Scan each parcel; the screen shows its shelf. A duplicate scan is",
+        "   flagged, not added. F2 marks the selected parcel refused as damaged,",
+        "   Del removes it. Enter on an empty line when all are scanned.",
+        "3. Type your PIN: everything is recorded at once, or nothing.",
+    ];
+
+    pub fn no_code(error: &str) -> String {
+        format!("Cannot show the driver's code: {error}")
+    }
+    pub fn no_renewal(error: &str) -> String {
+        format!("Cannot renew the driver's code: {error}")
+    }
+    pub fn removed(id: &impl std::fmt::Display) -> String {
+        format!("{id} removed from this delivery.")
+    }
+    pub fn duplicate(id: &impl std::fmt::Display) -> String {
+        format!("{id} is already in this delivery (duplicate scan).")
+    }
+    pub fn held(id: &impl std::fmt::Display, status: &str, shelf: &str) -> String {
+        format!("{id} is already held here ({status}, shelf {shelf}); it cannot be received twice.")
+    }
+    pub fn added(id: &impl std::fmt::Display, announced: bool, shelf: &str) -> String {
+        let how = if announced {
+            "expected"
+        } else {
+            "unannounced (a pickup code will be made)"
+        };
+        format!("{id} {how} -> shelf {shelf}")
+    }
+    pub fn recorded(received: usize, refused: usize) -> String {
+        if refused > 0 {
+            format!("Recorded: {received} parcels received, {refused} refused as damaged.")
+        } else {
+            format!("Recorded: {received} parcels received.")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStep {
+    Qr,
+    Scanning,
+    ConfirmPin,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryLine {
+    pub tracking_id: TrackingId,
+    /// From the carrier's announcement; empty for an unannounced parcel.
+    pub recipient: String,
+    pub shelf: String,
+    pub refused_damaged: bool,
+    /// The pickup code made for an unannounced parcel, shown once after recording.
+    pub new_pickup_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryReceipt {
+    pub received: usize,
+    pub refused: usize,
+    pub on_hand: u64,
+    pub over_capacity: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliveryFlow {
+    pub step: DeliveryStep,
+    /// The driver's token and its QR; `None` until the first is issued.
+    pub handshake: Option<(IssuedToken, QrSymbol)>,
+    pub scan: ScanField,
+    pub lines: Vec<DeliveryLine>,
+    pub selected: usize,
+    pub pin: Pin,
+    pub receipt: Option<DeliveryReceipt>,
+}
+
+pub fn start(_lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
+    let flow = DeliveryFlow {
+        step: DeliveryStep::Qr,
+        handshake: None,
+        scan: ScanField::default(),
+        lines: Vec::new(),
+        selected: 0,
+        pin: Pin::default(),
+        receipt: None,
+    };
+    Ok((Box::new(flow), issue_token()))
+}
+
+fn issue_token() -> Action {
+    Action::IssueToken {
+        direction: Direction::DeliveryToStore,
+        cart: None,
+    }
+}
+
+impl DeliveryFlow {
+    fn showing_qr(&self) -> Option<&IssuedToken> {
+        match (&self.handshake, self.step) {
+            (Some((token, _)), DeliveryStep::Qr) => Some(token),
+            _ => None,
+        }
+    }
+
+    fn add_scan(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
+        let tracking_id = match parse_label(scanned) {
+            Ok(id) => id,
+            Err(refusal) => return refusal,
+        };
+        if let Some(index) = self
+            .lines
+            .iter()
+            .position(|line| line.tracking_id == tracking_id)
+        {
+            self.selected = index;
+            return Action::warn(words::duplicate(&tracking_id));
+        }
+        let looked_up = lookup
+            .parcel(&tracking_id)
+            .and_then(|parcel| Ok((parcel, lookup.announced_recipient(&tracking_id)?)));
+        match looked_up {
+            Err(error) => Action::alert(error.to_string()),
+            Ok((Some(parcel), _)) if parcel.status.in_store_custody() => Action::alert(
+                words::held(&tracking_id, parcel.status.label(), &parcel.shelf),
+            ),
+            Ok((_, recipient)) => {
+                let recipient = recipient.unwrap_or_default();
+                let shelf = suggest_shelf(&recipient);
+                let said = Action::ok(words::added(&tracking_id, !recipient.is_empty(), &shelf));
+                self.lines.push(DeliveryLine {
+                    tracking_id,
+                    recipient,
+                    shelf,
+                    refused_damaged: false,
+                    new_pickup_code: None,
+                });
+                self.selected = self.lines.len() - 1;
+                said
+            }
+        }
+    }
+
+    fn requests(&self) -> Vec<HandoffRequest> {
+        let driver = Counterparty {
+            kind: CounterpartyKind::Driver,
+            reference: String::new(),
+        };
+        let token_id = self.handshake.as_ref().map(|(token, _)| token.token_id());
+        let (refused, accepted): (Vec<&DeliveryLine>, Vec<&DeliveryLine>) =
+            self.lines.iter().partition(|line| line.refused_damaged);
+        let mut requests = Vec::new();
+        if !accepted.is_empty() {
+            requests.push(HandoffRequest {
+                kind: EventKind::DriverDelivery,
+                counterparty: driver.clone(),
+                items: accepted
+                    .iter()
+                    .map(|line| HandoffItem::on_shelf(line.tracking_id.clone(), &line.shelf))
+                    .collect(),
+                token_id: token_id.clone(),
+                note: String::new(),
+            });
+        }
+        if !refused.is_empty() {
+            requests.push(HandoffRequest {
+                kind: EventKind::DeliveryRefusedDamaged,
+                counterparty: driver,
+                items: refused
+                    .iter()
+                    .map(|line| {
+                        HandoffItem::with_detail(line.tracking_id.clone(), "refused: damaged")
+                    })
+                    .collect(),
+                token_id,
+                note: String::new(),
+            });
+        }
+        requests
+    }
+
+    fn recorded(&mut self, receipt: &Receipt) -> Action {
+        self.step = DeliveryStep::Done;
+        for (tracking_id, code) in &receipt.generated_codes {
+            if let Some(line) = self
+                .lines
+                .iter_mut()
+                .find(|line| &line.tracking_id == tracking_id)
+            {
+                line.new_pickup_code = Some(code.expose().to_owned());
+            }
+        }
+        let refused = self.lines.iter().filter(|l| l.refused_damaged).count();
+        let received = self.lines.len() - refused;
+        self.receipt = Some(DeliveryReceipt {
+            received,
+            refused,
+            on_hand: receipt.on_hand,
+            over_capacity: receipt.over_capacity(),
+        });
+        Action::ok(words::recorded(received, refused))
+    }
+
+    fn scanning_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        match key.code {
+            KeyCode::Char(_) | KeyCode::Tab => {
+                self.scan.push_key(&key);
+                Action::None
+            }
+            KeyCode::Backspace => {
+                self.scan.backspace();
+                Action::None
+            }
+            KeyCode::Up | KeyCode::Down => {
+                move_selection(
+                    &mut self.selected,
+                    self.lines.len(),
+                    key.code == KeyCode::Down,
+                );
+                Action::None
+            }
+            KeyCode::F(2) => {
+                if let Some(line) = self.lines.get_mut(self.selected) {
+                    line.refused_damaged = !line.refused_damaged;
+                }
+                Action::None
+            }
+            KeyCode::Delete if self.selected < self.lines.len() => {
+                let removed = self.lines.remove(self.selected);
+                self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+                Action::warn(words::removed(&removed.tracking_id))
+            }
+            KeyCode::Enter => match self.scan.take() {
+                Err(reason) => Action::alert(reason),
+                Ok(scanned) if scanned.trim().is_empty() => {
+                    if self.lines.is_empty() {
+                        Action::warn(words::NEED_PARCEL)
+                    } else {
+                        self.step = DeliveryStep::ConfirmPin;
+                        self.pin.clear();
+                        Action::ClearMessage
+                    }
+                }
+                Ok(scanned) => self.add_scan(&scanned, lookup),
+            },
+            KeyCode::Esc if !self.scan.is_empty() => {
+                let _ = self.scan.take();
+                Action::warn(words::CLEARED)
+            }
+            KeyCode::Esc => Action::Leave {
+                discards_work: true,
+            },
+            _ => Action::None,
+        }
+    }
+}
+
+impl Flow for DeliveryFlow {
+    fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        match (self.step, key.code) {
+            (DeliveryStep::Qr, KeyCode::Enter) => match self.showing_qr() {
+                // The driver has scanned: the token must still be valid at this moment.
+                Some(token) => Action::ClaimToken {
+                    token_id: token.token_id(),
+                },
+                None => Action::None,
+            },
+            (DeliveryStep::Qr, KeyCode::Esc)
+            | (DeliveryStep::Done, KeyCode::Enter | KeyCode::Esc) => Action::Leave {
+                discards_work: false,
+            },
+            (DeliveryStep::Scanning, _) => self.scanning_key(key, lookup),
+            (DeliveryStep::ConfirmPin, code) => match edit_pin(&mut self.pin, code) {
+                PinKey::Back => {
+                    self.step = DeliveryStep::Scanning;
+                    Action::None
+                }
+                PinKey::Submit(pin) => Action::Record {
+                    pin,
+                    requests: self.requests(),
+                },
+                PinKey::Edited | PinKey::Other => Action::None,
+            },
+            (DeliveryStep::Qr | DeliveryStep::Done, _) => Action::None,
+        }
+    }
+
+    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
+        match outcome {
+            Outcome::TokenIssued(issued) => {
+                let first = self.handshake.is_none();
+                let shown = issued.and_then(|token| {
+                    QrSymbol::encode(&token.text)
+                        .map(|symbol| (token, symbol))
+                        .map_err(|e| e.to_string())
+                });
+                match (shown, first) {
+                    (Ok(handshake), _) => {
+                        self.handshake = Some(handshake);
+                        Action::None
+                    }
+                    (Err(error), true) => Action::Abandon(Message::alert(words::no_code(&error))),
+                    (Err(error), false) => Action::alert(words::no_renewal(&error)),
+                }
+            }
+            Outcome::TokenClaimed(Ok(())) => {
+                self.step = DeliveryStep::Scanning;
+                Action::info(words::SCAN)
+            }
+            Outcome::TokenClaimed(Err(error)) => Action::alert(error),
+            Outcome::Recorded(Ok(receipt)) => self.recorded(&receipt),
+            Outcome::Recorded(Err(error)) => not_recorded(&error),
+        }
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> Action {
+        match self.showing_qr() {
+            Some(token) if needs_rotation(&token.claims, now) => issue_token(),
+            _ => Action::None,
+        }
+    }
+
+    fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.showing_qr()
+            .map(|token| rotation_due_at(&token.claims))
+    }
+
+    fn wants_full_screen(&self) -> bool {
+        self.step == DeliveryStep::Qr
+    }
+
+    fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        if self.step == DeliveryStep::Qr {
+            match &self.handshake {
+                Some((token, symbol)) => {
+                    render_qr_panel(frame, view, token, symbol, words::QR_HEADING, area)
+                }
+                None => frame.render_widget(Paragraph::new(words::PREPARING), area),
+            }
+            return;
+        }
+        self.render_list(frame, view, area);
+    }
+
+    fn keys(&self) -> &'static str {
+        match self.step {
+            DeliveryStep::Qr => words::KEYS_QR,
+            DeliveryStep::Scanning => words::KEYS_SCANNING,
+            DeliveryStep::ConfirmPin => words::KEYS_PIN,
+            DeliveryStep::Done => words::KEYS_DONE,
+        }
+    }
+
+    fn help(&self) -> &'static [&'static str] {
+        words::HELP
+    }
+
+    fn takes_text(&self) -> bool {
+        self.step == DeliveryStep::Scanning
+    }
+}
+
+impl DeliveryFlow {
+    fn render_list(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        let theme = view.theme;
+        let [top, list_area, bottom] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+        let received = self.lines.iter().filter(|l| !l.refused_damaged).count();
+        let refused = self.lines.len() - received;
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(words::TITLE, theme.title),
+                Line::raw(format!(
+                    "{received} to receive, {refused} refused as damaged"
+                )),
+            ]),
+            top,
+        );
+        let rows: Vec<Row> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let state = match (&line.new_pickup_code, line.refused_damaged) {
+                    (_, true) => "✖ REFUSED (damaged)".to_owned(),
+                    (Some(code), false) => format!("✔ code {code}"),
+                    (None, false) => "✔ receive".to_owned(),
+                };
+                let who = if line.recipient.is_empty() {
+                    "unannounced".to_owned()
+                } else {
+                    line.recipient.clone()
+                };
+                let style = if index == self.selected && self.step == DeliveryStep::Scanning {
+                    theme.focus
+                } else if line.refused_damaged {
+                    theme.warn
+                } else {
+                    theme.normal
+                };
+                Row::new(vec![
+                    line.tracking_id.to_string(),
+                    who,
+                    line.shelf.clone(),
+                    state,
+                ])
+                .style(style)
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(22),
+                Constraint::Min(12),
+                Constraint::Length(6),
+                Constraint::Length(20),
+            ],
+        )
+        .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "State"]).style(theme.title))
+        .block(Block::new().borders(Borders::TOP));
+        render_table_showing(frame, table, list_area, self.selected);
+        let prompt = match self.step {
+            DeliveryStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),
+            DeliveryStep::Done => match &self.receipt {
+                Some(receipt) => done_line(view, receipt),
+                None => Line::raw(""),
+            },
+            DeliveryStep::Qr | DeliveryStep::Scanning => self.scan.line(view, "Scan: "),
+        };
+        let mut footer = vec![prompt];
+        if self.lines.iter().any(|line| line.new_pickup_code.is_some()) {
+            footer.push(Line::styled(words::WRITE_CODES, theme.warn));
+        }
+        frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
+    }
+}
+
+fn done_line<'a>(view: &View<'_>, receipt: &DeliveryReceipt) -> Line<'a> {
+    let capacity = view.config.store.capacity;
+    let mut spans = vec![Span::styled(
+        format!(
+            "✔ Recorded {} received, {} refused. On hand {}/{capacity}.",
+            receipt.received, receipt.refused, receipt.on_hand
+        ),
+        view.theme.ok,
+    )];
+    if receipt.over_capacity {
+        spans.push(Span::styled(" ! OVER CAPACITY", view.theme.alert));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,247 @@
+//! A customer drops off a parcel to send, or returns one: who brings it, each label scanned,
+//! refusals with their reason, the clerk's PIN. Accepted parcels wait for the next driver.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+
+use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
+use super::{Flow, Lookup, incoming_label, not_recorded, recorded_words};
+use crate::config::Capability;
+use crate::domain::chain::{Counterparty, CounterpartyKind};
+use crate::domain::custody::EventKind;
+use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::store::{HandoffItem, HandoffRequest};
+use crate::tui::action::{Action, Outcome};
+use crate::tui::message::Message;
+use crate::tui::view::View;
+
+/// The words of this flow, in one place.
+mod words {
+    pub const NOT_OFFERED: &str = "This store does not take drop-offs (no DROP_OFF in kiosk.toml).";
+    pub const START: &str = "Type the customer's name or reference, then Enter.";
+    pub const SCAN: &str = "Scan the parcel label(s). F2 refuse, F3 drop-off/return.";
+    pub const NEED_REFERENCE: &str = "Type the customer's name or reference first.";
+    pub const NEED_PARCEL: &str = "Scan at least one parcel first.";
+    pub const TITLE_DROP_OFF: &str = "CUSTOMER DROP-OFF (F3: return)";
+    pub const TITLE_RETURN: &str = "CUSTOMER RETURN (F3: drop-off)";
+    pub const SETUP_LABEL: &str = "Customer name or reference: ";
+    pub const PIN_LABEL: &str = "Your PIN to record this drop-off: ";
+    pub const KEYS_SETUP: &str = "type the name or reference, Enter   Esc cancel";
+    pub const KEYS_SCANNING: &str =
+        "Enter add   empty Enter confirm   F2 refuse/reason   F3 drop-off/return";
+    pub const HELP: &[&str] = &[
+        "Type who brings it (name or reference), then scan each label.",
+        "F2 refuses the selected parcel and cycles the reason (damaged, size,",
+        "weight, prohibited); F3 switches between drop-off and return.",
+        "Enter on an empty line, then your PIN: refusals are recorded too.",
+    ];
+
+    pub fn added(id: &impl std::fmt::Display) -> String {
+        format!("{id} added.")
+    }
+    pub fn recorded(taken: usize, shelf: &str, refused: usize) -> String {
+        format!("Recorded: {taken} taken in on shelf {shelf}, {refused} refused.")
+    }
+}
+
+/// Why a drop-off can be refused at the counter, cycled with F2.
+pub const REFUSAL_REASONS: [&str; 4] = [
+    "damaged",
+    "over the size limit",
+    "over the weight limit",
+    "prohibited item",
+];
+
+#[derive(Debug, Clone)]
+pub struct DropOffLine {
+    pub tracking_id: TrackingId,
+    pub refusal: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DropOffFlow {
+    pub list: ListFlow<DropOffLine>,
+    pub is_return: bool,
+    /// Who dropped it off: a name or a reference from the customer's label or app.
+    pub reference: String,
+}
+
+pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
+    if !lookup.config.store.offers(Capability::DropOff) {
+        return Err(Message::warn(words::NOT_OFFERED));
+    }
+    let flow = DropOffFlow {
+        list: ListFlow::new(Step::Setup),
+        is_return: false,
+        reference: String::new(),
+    };
+    Ok((Box::new(flow), Action::info(words::START)))
+}
+
+impl DropOffFlow {
+    fn requests(&mut self) -> Vec<HandoffRequest> {
+        let customer = Counterparty {
+            kind: CounterpartyKind::Customer,
+            reference: self.reference.clone(),
+        };
+        let (kind, shelf) = if self.is_return {
+            (EventKind::CustomerReturn, "R")
+        } else {
+            (EventKind::CustomerDropOff, "D")
+        };
+        let lines = &self.list.lines;
+        let accepted: Vec<HandoffItem> = lines
+            .iter()
+            .filter(|l| l.refusal.is_none())
+            .map(|l| HandoffItem::on_shelf(l.tracking_id.clone(), shelf))
+            .collect();
+        let refused: Vec<HandoffItem> = lines
+            .iter()
+            .filter_map(|l| {
+                l.refusal.map(|reason| {
+                    HandoffItem::with_detail(l.tracking_id.clone(), &format!("refused: {reason}"))
+                })
+            })
+            .collect();
+        self.list.outcome = words::recorded(accepted.len(), shelf, refused.len());
+        [(kind, accepted), (EventKind::DropOffRefused, refused)]
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(kind, items)| HandoffRequest {
+                kind,
+                counterparty: customer.clone(),
+                items,
+                token_id: None,
+                note: String::new(),
+            })
+            .collect()
+    }
+}
+
+impl Flow for DropOffFlow {
+    fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        match list_key(&mut self.list, key) {
+            ListKey::SetupDone(entered) => {
+                match entered.and_then(|text| clean_free_text("the reference", &text, 80)) {
+                    Ok(reference) if !reference.is_empty() => {
+                        self.reference = reference;
+                        self.list.step = Step::Scanning;
+                        Action::info(words::SCAN)
+                    }
+                    Ok(_) => Action::warn(words::NEED_REFERENCE),
+                    Err(reason) => Action::alert(reason),
+                }
+            }
+            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Ok(scanned)) => {
+                let already = self.list.lines.iter().map(|l| &l.tracking_id);
+                match incoming_label(lookup, &scanned, already) {
+                    Err(refusal) => refusal,
+                    Ok(tracking_id) => {
+                        let said = Action::ok(words::added(&tracking_id));
+                        self.list.push(DropOffLine {
+                            tracking_id,
+                            refusal: None,
+                        });
+                        said
+                    }
+                }
+            }
+            ListKey::Other(KeyCode::F(2)) => {
+                if let Some(line) = self.list.selected_line() {
+                    let next = match line.refusal {
+                        None => Some(0),
+                        Some(reason) => REFUSAL_REASONS
+                            .iter()
+                            .position(|r| *r == reason)
+                            .map(|i| i + 1),
+                    };
+                    line.refusal = next.and_then(|index| REFUSAL_REASONS.get(index).copied());
+                }
+                Action::None
+            }
+            ListKey::Other(KeyCode::F(3)) => {
+                self.is_return = !self.is_return;
+                Action::None
+            }
+            ListKey::ListComplete if self.list.lines.is_empty() => Action::warn(words::NEED_PARCEL),
+            ListKey::ListComplete => {
+                self.list.step = Step::ConfirmPin;
+                Action::ClearMessage
+            }
+            ListKey::Pin(pin) => Action::Record {
+                pin,
+                requests: self.requests(),
+            },
+            ListKey::Leave => Action::Leave {
+                discards_work: self.list.step != Step::Done && !self.list.lines.is_empty(),
+            },
+            ListKey::DriverScanned | ListKey::Other(_) | ListKey::Handled => Action::None,
+        }
+    }
+
+    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
+        match outcome {
+            Outcome::Recorded(Ok(receipt)) => {
+                let said = recorded_words(&self.list.outcome, &receipt);
+                self.list.finish(&said);
+                Action::ok(said)
+            }
+            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        let kind = if self.is_return { "RETURN" } else { "DROP-OFF" };
+        let lines = &self.list.lines;
+        let taken = lines.iter().filter(|l| l.refusal.is_none()).count();
+        let list = ListView {
+            title: if self.is_return {
+                words::TITLE_RETURN
+            } else {
+                words::TITLE_DROP_OFF
+            },
+            summary: format!(
+                "From {}: {taken} to take in as {kind}, {} refused",
+                if self.reference.is_empty() {
+                    "…"
+                } else {
+                    &self.reference
+                },
+                lines.len() - taken
+            ),
+            setup_label: words::SETUP_LABEL,
+            header: vec!["Tracking id", "Condition"],
+            widths: vec![Constraint::Length(24), Constraint::Min(20)],
+            rows: lines
+                .iter()
+                .map(|line| match line.refusal {
+                    None => (
+                        vec![line.tracking_id.to_string(), "✔ accepted".to_owned()],
+                        RowMood::Normal,
+                    ),
+                    Some(reason) => (
+                        vec![line.tracking_id.to_string(), format!("✖ REFUSED: {reason}")],
+                        RowMood::Warn,
+                    ),
+                })
+                .collect(),
+            pin_label: words::PIN_LABEL,
+        };
+        render_list(frame, view, &self.list, list, area);
+    }
+
+    fn keys(&self) -> &'static str {
+        shared_keys(self.list.step, words::KEYS_SETUP, words::KEYS_SCANNING)
+    }
+
+    fn help(&self) -> &'static [&'static str] {
+        words::HELP
+    }
+
+    fn takes_text(&self) -> bool {
+        self.list.takes_text()
+    }
+}

@@ -1,0 +1,205 @@
+//! The counter flows, one file each. A flow owns its state, turns keys into [`Action`]s, builds
+//! the domain's handoff requests, takes the receipt back and draws itself from its own state
+//! plus a [`View`]. It reads the store only through a [`Lookup`] (fast indexed queries) and
+//! never sees the app.
+//!
+//! Adding a flow: its file here, one line in [`FLOWS`] (its home-screen key and how it starts),
+//! and its line on the home screen's menu.
+
+pub mod damaged;
+pub mod delivery;
+pub mod driver_pickup;
+pub mod drop_off;
+pub mod list;
+pub mod local_delivery;
+pub mod outgoing_order;
+pub mod pickup;
+
+use std::any::Any;
+use std::fmt::Debug;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::{Action, Outcome};
+use super::message::Message;
+use super::view::View;
+use crate::config::KioskConfig;
+use crate::domain::codes::{CodeDigester, PickupCode};
+use crate::domain::custody::ParcelStatus;
+use crate::domain::ids::TrackingId;
+use crate::store::{ParcelRecord, Store, StoreError};
+
+/// A counter flow. The app routes keys and outcomes to the flow on screen and performs the
+/// actions it returns.
+pub trait Flow: Debug + Any {
+    fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action;
+
+    /// The result of an effect this flow asked for.
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action;
+
+    /// Time passed (at least once a minute, and at [`Flow::next_deadline`]).
+    fn tick(&mut self, _now: DateTime<Utc>) -> Action {
+        Action::None
+    }
+
+    /// When the flow next changes by itself (e.g. its QR renews).
+    fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        None
+    }
+
+    fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect);
+
+    /// Whether the flow takes the whole screen now (a QR on a short terminal).
+    fn wants_full_screen(&self) -> bool {
+        false
+    }
+
+    /// The key line at the bottom.
+    fn keys(&self) -> &'static str;
+
+    /// The help popup's lines.
+    fn help(&self) -> &'static [&'static str];
+
+    /// Whether the focused field takes free text (so `?` is a character, not help).
+    fn takes_text(&self) -> bool;
+}
+
+/// How a flow starts: its first state and its first action (a message, or an effect such as
+/// issuing the driver's QR), or why it cannot start here.
+pub type StartFlow = fn(&Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message>;
+
+/// The registry: a flow's home-screen key and how it starts.
+pub const FLOWS: &[(char, StartFlow)] = &[
+    ('d', delivery::start),
+    ('p', pickup::start),
+    ('o', drop_off::start),
+    ('s', outgoing_order::start),
+    ('t', driver_pickup::start),
+    ('v', local_delivery::start),
+    ('x', damaged::start),
+];
+
+/// The flow a home-screen key starts, if any.
+pub fn flow_for_key(key: char) -> Option<StartFlow> {
+    let key = key.to_ascii_lowercase();
+    FLOWS
+        .iter()
+        .find(|(flow_key, _)| *flow_key == key)
+        .map(|(_, start)| *start)
+}
+
+/// The fast, read-only queries a flow may make while it takes keys. Every one is an indexed
+/// lookup or a bounded list; nothing here writes.
+pub struct Lookup<'a> {
+    store: &'a Store,
+    codes: &'a CodeDigester,
+    pub config: &'a KioskConfig,
+    pub now: DateTime<Utc>,
+    /// The signed-in clerk, whose PIN confirms what the flow records.
+    pub clerk_name: &'a str,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(
+        store: &'a Store,
+        codes: &'a CodeDigester,
+        config: &'a KioskConfig,
+        now: DateTime<Utc>,
+        clerk_name: &'a str,
+    ) -> Self {
+        Self {
+            store,
+            codes,
+            config,
+            now,
+            clerk_name,
+        }
+    }
+
+    pub fn parcel(&self, tracking_id: &TrackingId) -> Result<Option<ParcelRecord>, StoreError> {
+        self.store.parcel(tracking_id)
+    }
+
+    /// The recipient named in the carrier's announcement, if it was announced.
+    pub fn announced_recipient(
+        &self,
+        tracking_id: &TrackingId,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .store
+            .expected_parcel(tracking_id)?
+            .map(|(name, _)| name))
+    }
+
+    pub fn parcels_for_code(&self, code: &PickupCode) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.store.parcels_for_code(code, self.codes)
+    }
+
+    pub fn parcels_due_to_driver(&self) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.store.parcels_due_to_driver(self.now)
+    }
+
+    pub fn parcels_with_status(
+        &self,
+        status: ParcelStatus,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.store.parcels_with_status(status)
+    }
+}
+
+/// The message when recording failed: what went wrong, and that nothing was recorded.
+pub fn not_recorded(error: &str) -> Action {
+    Action::alert(format!("{error}. {}", super::text::RECORDED_NOTHING))
+}
+
+/// A scanned or typed label as a tracking id, or the clerk-facing reason it is not one.
+pub fn parse_label(scanned: &str) -> Result<TrackingId, Action> {
+    TrackingId::parse(scanned)
+        .map_err(|reason| Action::alert(format!("Not a parcel label: {reason}.")))
+}
+
+/// Moves a list selection up or down within `len` rows.
+pub fn move_selection(selected: &mut usize, len: usize, down: bool) {
+    *selected = if down {
+        (*selected + 1).min(len.saturating_sub(1))
+    } else {
+        selected.saturating_sub(1)
+    };
+}
+
+/// A label for a parcel coming into the store's custody: a valid id, not in this list yet, and
+/// not already held here (a parcel cannot be received twice).
+pub fn incoming_label<'i>(
+    lookup: &Lookup<'_>,
+    scanned: &str,
+    already: impl IntoIterator<Item = &'i TrackingId>,
+) -> Result<TrackingId, Action> {
+    let tracking_id = parse_label(scanned)?;
+    if already.into_iter().any(|id| *id == tracking_id) {
+        return Err(Action::warn(format!(
+            "{tracking_id} is already in this list (duplicate scan)."
+        )));
+    }
+    match lookup.parcel(&tracking_id) {
+        Err(error) => Err(Action::alert(error.to_string())),
+        Ok(Some(parcel)) if parcel.status.in_store_custody() => Err(Action::alert(format!(
+            "{tracking_id} is already held here ({}, shelf {}); it cannot be received twice.",
+            parcel.status.label(),
+            parcel.shelf
+        ))),
+        Ok(_) => Ok(tracking_id),
+    }
+}
+
+/// What the message line says once requests are recorded: the flow's words, and a warning
+/// when the store is now over its capacity.
+pub fn recorded_words(words: &str, receipt: &crate::store::Receipt) -> String {
+    if receipt.over_capacity() {
+        format!("{words} ! Over capacity: {} on hand.", receipt.on_hand)
+    } else {
+        words.to_owned()
+    }
+}

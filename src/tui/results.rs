@@ -1,0 +1,134 @@
+//! Routing worker results by the intent that travelled with each job ([`Then`]): PIN checks
+//! that open a session, record a flow's requests or confirm a desk act, and new PIN hashes.
+
+use super::action::Outcome;
+use super::app::{App, Screen, Session, Then};
+use super::message::Message;
+use super::screens::ledger::ChainState;
+use super::text;
+use super::worker::JobResult;
+use crate::domain::pin::NewPinHash;
+use crate::domain::staff::{PinProof, Role};
+
+impl App {
+    pub(crate) fn handle_job_result(&mut self, result: JobResult) {
+        match result {
+            JobResult::Reported { .. }
+            | JobResult::ExportProgress { .. }
+            | JobResult::Exported { .. } => return self.desk_job_result(&result),
+            JobResult::Verified { job, outcome } => {
+                if let Screen::Ledger(view) = &mut self.screen
+                    && view.chain == (ChainState::Checking { job })
+                {
+                    view.chain = match outcome {
+                        Ok(events) => ChainState::Verified { events },
+                        Err(reason) => ChainState::Failed(reason),
+                    };
+                }
+                return;
+            }
+            JobResult::PinChecked { .. } | JobResult::NewPinHashed { .. } => {}
+        }
+        // A result for a job the screen has moved on from (e.g. locked meanwhile) is dropped.
+        let Some(pending) = self.pending.take_if(|pending| pending.job == result.job()) else {
+            return;
+        };
+        match (pending.then, result) {
+            (Then::Enroll { name }, JobResult::NewPinHashed { hash, .. }) => {
+                self.finish_enrollment(&name, hash)
+            }
+            (Then::StaffPinHashed(intent), JobResult::NewPinHashed { hash, .. }) => {
+                self.desk_pin_hashed(intent, hash)
+            }
+            (then, JobResult::PinChecked { outcome, .. }) => {
+                let lockout = self.kiosk.config.security.lockout;
+                match self
+                    .kiosk
+                    .store
+                    .finish_pin_check(outcome, &lockout, self.now())
+                {
+                    Ok(proof) => {
+                        tracing::info!(staff = %proof.staff_id(), "PIN verified");
+                        self.continue_with_proof(then, proof)
+                    }
+                    Err(error) => {
+                        tracing::warn!(reason = %error, "PIN refused");
+                        self.pin_refused(then, &error.to_string());
+                    }
+                }
+            }
+            (then, other) => {
+                tracing::warn!(?then, result = ?other, "a worker result did not fit its job");
+            }
+        }
+    }
+
+    fn pin_refused(&mut self, then: Then, reason: &str) {
+        let records = matches!(then, Then::Record(_) | Then::DeskAct(_));
+        if let Then::DeskAct(act) = then {
+            // The act waits for another try; the manager can still cancel it with Esc.
+            self.give_back_desk_act(act);
+        }
+        let text = if records {
+            format!("{reason}. {}", text::RECORDED_NOTHING)
+        } else {
+            format!("{reason}.")
+        };
+        self.say(Message::alert(text));
+    }
+
+    fn finish_enrollment(&mut self, name: &str, hash: Result<NewPinHash, String>) {
+        let outcome = hash.and_then(|hash| {
+            self.kiosk
+                .store
+                .add_staff(
+                    name,
+                    Role::Manager,
+                    &hash,
+                    crate::store::Actor::AdminCommandLine,
+                    self.now(),
+                )
+                .map_err(|e| e.to_string())
+        });
+        match outcome {
+            Ok(id) => self.lock(Some(Message::ok(format!(
+                "{name} is manager number {id}. Sign in with the new PIN."
+            )))),
+            Err(reason) => self.say(Message::alert(reason)),
+        }
+    }
+
+    fn continue_with_proof(&mut self, then: Then, proof: PinProof) {
+        match then {
+            Then::SignIn => {
+                self.session = Some(Session {
+                    staff_id: proof.staff_id(),
+                    name: proof.display_name().to_owned(),
+                    role: proof.role(),
+                });
+                self.screen = Screen::Home;
+                self.say(Message::ok(format!(
+                    "Signed in as {}.",
+                    proof.display_name()
+                )));
+                self.refresh_home();
+            }
+            Then::Quit if proof.role() == Role::Manager => self.should_quit = true,
+            Then::Quit => self.say(Message::alert(
+                super::screens::signin::words::ONLY_MANAGER_QUITS,
+            )),
+            Then::Record(requests) => {
+                let recorded = self
+                    .kiosk
+                    .record(&proof, &requests, self.now())
+                    .map_err(|error| error.to_string());
+                let next = self.flow_outcome(Outcome::Recorded(recorded));
+                self.perform(next);
+            }
+            Then::DeskEntry => self.desk_entered(&proof),
+            Then::DeskAct(act) => self.perform_desk_act(&proof, act),
+            // A hash job never comes back as a PIN check.
+            Then::Enroll { .. } | Then::StaffPinHashed(_) => {}
+        }
+    }
+}

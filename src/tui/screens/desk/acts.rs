@@ -1,0 +1,315 @@
+//! The desk's acts, performed once the manager's PIN passes, and the results of its background
+//! jobs (report, export) routed to the page that asked for them.
+
+use std::io::Write;
+
+use super::{DeskAct, DeskPage, StaffFormIntent};
+use crate::domain::expected::parse_expected_csv;
+use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::staff::{PinProof, Role};
+use crate::store::Actor;
+use crate::tui::app::{App, Screen, Then};
+use crate::tui::message::Message;
+use crate::tui::worker::JobResult;
+
+impl App {
+    pub(crate) fn desk_job_result(&mut self, result: &JobResult) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        match (&mut desk.page, result) {
+            (DeskPage::Report { job, text, .. }, JobResult::Reported { job: done, outcome })
+                if job == done =>
+            {
+                *text = Some(outcome.clone());
+            }
+            (
+                DeskPage::Export {
+                    job: Some(job),
+                    progress,
+                    ..
+                },
+                JobResult::ExportProgress {
+                    job: done,
+                    done: count,
+                    total,
+                },
+            ) if job == done => {
+                *progress = (*count, *total);
+            }
+            (
+                DeskPage::Export {
+                    job, result: slot, ..
+                },
+                JobResult::Exported { job: done, outcome },
+            ) if *job == Some(*done) => {
+                *job = None;
+                *slot = Some(outcome.clone());
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn desk_entered(&mut self, proof: &PinProof) {
+        if proof.role() != Role::Manager {
+            self.go_home();
+            self.message = Some(Message::alert(
+                "Only a manager can open the manager's desk.",
+            ));
+            return;
+        }
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.page = DeskPage::Menu;
+        }
+        self.message = Some(Message::ok("Manager's desk open."));
+    }
+
+    pub(super) fn submit_staff_form(&mut self) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        let DeskPage::StaffForm(form) = &mut desk.page else {
+            return;
+        };
+        let policy = self.kiosk.config.security.pin_policy;
+        if let Err(reason) = policy.check_pair(&form.pin, &form.repeat) {
+            form.pin.clear();
+            form.repeat.clear();
+            form.field = 1;
+            self.message = Some(Message::alert(format!("{reason}.")));
+            return;
+        }
+        if form.reset_for.is_none()
+            && let Err(reason) = crate::domain::staff::validate_display_name(&form.name.text)
+        {
+            self.message = Some(Message::alert(format!("{reason}.")));
+            form.field = 0;
+            return;
+        }
+        let pin = form.pin.clone();
+        form.pin.clear();
+        form.repeat.clear();
+        let intent = StaffFormIntent {
+            reset_for: form.reset_for,
+            name: form.name.text.trim().to_owned(),
+            role: form.role,
+        };
+        self.start_pin_hash(pin, Then::StaffPinHashed(intent));
+    }
+
+    /// The new PIN is hashed: the act now waits for the manager's PIN.
+    pub(crate) fn desk_pin_hashed(
+        &mut self,
+        intent: StaffFormIntent,
+        hash: Result<NewPinHash, String>,
+    ) {
+        let hash = match hash {
+            Ok(hash) => hash,
+            Err(reason) => {
+                self.message = Some(Message::alert(reason));
+                return;
+            }
+        };
+        let act = match intent.reset_for {
+            Some(id) => DeskAct::ResetPin { id, hash },
+            None => DeskAct::AddStaff {
+                name: intent.name,
+                role: intent.role,
+                hash,
+            },
+        };
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.confirming = Some((act, Pin::default()));
+            self.message = Some(Message::info("Now your own PIN to confirm."));
+        }
+    }
+
+    pub(super) fn prepare_import(&mut self, typed: Result<String, String>) {
+        let path = match typed {
+            Ok(path) if !path.trim().is_empty() => std::path::PathBuf::from(path.trim()),
+            Ok(_) => return,
+            Err(reason) => {
+                self.message = Some(Message::alert(reason));
+                return;
+            }
+        };
+        let parsed = std::fs::read(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .and_then(|bytes| {
+                parse_expected_csv(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+            });
+        match parsed {
+            Err(reason) => self.message = Some(Message::alert(reason)),
+            Ok(parcels) => {
+                let source = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                if let Screen::Manager(desk) = &mut self.screen {
+                    self.message = Some(Message::info(format!(
+                        "{} parcels read from {source}; your PIN to import them.",
+                        parcels.len()
+                    )));
+                    desk.confirming = Some((DeskAct::Import { source, parcels }, Pin::default()));
+                }
+            }
+        }
+    }
+
+    /// The manager typed their PIN for the act waiting on the desk: the act travels with the
+    /// PIN check, so what is done is what the manager saw when typing.
+    pub(crate) fn confirm_desk_act(&mut self, pin: Pin) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        let Some((act, _)) = desk.confirming.take() else {
+            return;
+        };
+        match self.session_staff() {
+            Some(staff_id) => self.start_pin_check(staff_id, pin, Then::DeskAct(act)),
+            None => self.give_back_desk_act(act),
+        }
+    }
+
+    /// A refused PIN: the act waits on the desk for another try (Esc cancels it).
+    pub(crate) fn give_back_desk_act(&mut self, act: DeskAct) {
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.confirming = Some((act, Pin::default()));
+        }
+    }
+
+    /// The manager's PIN passed: do the act, with the fresh proof as its authority.
+    pub(crate) fn perform_desk_act(&mut self, proof: &PinProof, act: DeskAct) {
+        let now = self.now();
+        let actor = Actor::Manager(proof);
+        let store = &mut self.kiosk.store;
+        let outcome = match &act {
+            DeskAct::AddStaff { name, role, hash } => store
+                .add_staff(name, *role, hash, actor, now)
+                .map(|id| format!("{name} is staff number {id}")),
+            DeskAct::ResetPin { id, hash } => store
+                .reset_pin(*id, hash, actor, now)
+                .map(|()| format!("staff {id} has a new PIN and is enabled")),
+            DeskAct::Disable(id) => store
+                .disable_staff(*id, actor, now)
+                .map(|()| format!("staff {id} is disabled")),
+            DeskAct::Unlock(id) => store
+                .unlock_staff(*id, actor, now)
+                .map(|()| format!("staff {id} may try again")),
+            DeskAct::Import { source, parcels } => {
+                let codes = self.kiosk.codes.clone();
+                self.kiosk
+                    .store
+                    .import_expected(parcels, source, &codes, actor, now)
+                    .map(|outcome| outcome.summary())
+            }
+            DeskAct::Quit => {
+                self.should_quit = true;
+                Ok("quitting".to_owned())
+            }
+        };
+        match outcome {
+            Ok(done) => {
+                self.message = Some(Message::ok(format!("Done: {done}.")));
+                if let Screen::Manager(desk) = &mut self.screen {
+                    if matches!(desk.page, DeskPage::StaffForm(_)) {
+                        desk.page = DeskPage::Staff;
+                    }
+                    if matches!(desk.page, DeskPage::Import(_)) {
+                        desk.page = DeskPage::Menu;
+                    }
+                }
+                self.reload_desk_staff();
+            }
+            Err(error) => self.message = Some(Message::alert(error.to_string())),
+        }
+    }
+
+    /// Compares what was scanned with what the ledger says is on the shelves, shows the
+    /// differences and saves them as a report beside the ledger.
+    pub(super) fn finish_shelf_check(&mut self) {
+        let on_record = match self.kiosk.store.parcels_on_shelves() {
+            Ok(parcels) => parcels,
+            Err(error) => {
+                self.message = Some(Message::alert(error.to_string()));
+                return;
+            }
+        };
+        let local = self.now().with_timezone(&self.kiosk.config.store.time_zone);
+        let heading = format!(
+            "{} {}",
+            self.kiosk.config.store.id, self.kiosk.config.store.name
+        );
+        let folder = self
+            .kiosk
+            .config
+            .ledger
+            .database
+            .parent()
+            .map(|p| p.join("reports"))
+            .unwrap_or_default();
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        let DeskPage::ShelfCheck(check) = &mut desk.page else {
+            return;
+        };
+        let mut report = Vec::new();
+        for parcel in &on_record {
+            match check
+                .scanned
+                .iter()
+                .find(|(id, _)| *id == parcel.tracking_id)
+            {
+                None => report.push(format!(
+                    "MISSING     {} (shelf {}, {})",
+                    parcel.tracking_id, parcel.shelf, parcel.status
+                )),
+                Some((_, bin)) if !bin.is_empty() && *bin != parcel.shelf => {
+                    report.push(format!(
+                        "WRONG SHELF {} found on {bin}, recorded on {}",
+                        parcel.tracking_id, parcel.shelf
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        for (id, bin) in &check.scanned {
+            if !on_record.iter().any(|parcel| parcel.tracking_id == *id) {
+                report.push(format!(
+                    "UNEXPECTED  {id} found on shelf {bin}, not on record as on a shelf"
+                ));
+            }
+        }
+        if report.is_empty() {
+            report.push(format!(
+                "All {} parcels on record were found where they should be.",
+                on_record.len()
+            ));
+        }
+        let file = folder.join(format!("shelf-check-{}.txt", local.format("%Y%m%d-%H%M%S")));
+        let body = format!(
+            "Shelf check at {} ({heading})\nscanned {}, on record {}\n\n{}\n",
+            local.to_rfc3339(),
+            check.scanned.len(),
+            on_record.len(),
+            report.join("\n")
+        );
+        let saved = crate::secrets::create_private_dir(&folder).and_then(|()| {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut handle = options.open(&file)?;
+            handle.write_all(body.as_bytes())?;
+            handle.sync_all()
+        });
+        check.report = report;
+        self.message = Some(match saved {
+            Ok(()) => Message::ok(format!("Report saved: {}", file.display())),
+            Err(error) => Message::alert(format!(
+                "The report could not be saved ({error}); it is on screen."
+            )),
+        });
+    }
+}

@@ -1,0 +1,275 @@
+//! The desk's keys: moving between pages, filling forms, and asking for the manager's PIN.
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{DeskAct, DeskPage, NewStaffForm, ShelfCheck};
+use crate::domain::ids::TrackingId;
+use crate::domain::pin::Pin;
+use crate::domain::staff::Role;
+use crate::tui::app::{App, Screen, Then};
+use crate::tui::message::Message;
+use crate::tui::widgets::pin_field::{PinKey, edit_pin};
+use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::worker::Job;
+
+impl App {
+    pub(crate) fn manager_key(&mut self, key: KeyEvent) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        if let Some((_, pin)) = &mut desk.confirming {
+            match edit_pin(pin, key.code) {
+                PinKey::Submit(pin) => self.confirm_desk_act(pin),
+                PinKey::Back => {
+                    desk.confirming = None;
+                    self.message = Some(Message::warn("Cancelled; nothing was changed."));
+                }
+                PinKey::Edited | PinKey::Other => {}
+            }
+            return;
+        }
+        let plain = |key: &KeyEvent| match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+            _ => None,
+        };
+        match &mut desk.page {
+            DeskPage::Entry => self.desk_entry_key(key),
+            DeskPage::Menu => match key.code {
+                KeyCode::Char('1') => {
+                    desk.page = DeskPage::Staff;
+                    self.reload_desk_staff();
+                }
+                KeyCode::Char('2') => desk.page = DeskPage::Import(ScanField::default()),
+                KeyCode::Char('3') => desk.page = DeskPage::Store,
+                KeyCode::Char('4') => {
+                    desk.page = DeskPage::ShelfCheck(ShelfCheck {
+                        scan: ScanField::default(),
+                        current_bin: String::new(),
+                        scanned: Vec::new(),
+                        report: Vec::new(),
+                    });
+                    self.message = Some(Message::info(
+                        "Scan a shelf label (SHELF:A) then every parcel on it; Enter on empty when done.",
+                    ));
+                }
+                KeyCode::Char('5') => desk.confirming = Some((DeskAct::Quit, Pin::default())),
+                KeyCode::Char('6') => {
+                    let day = self.kiosk.config.calendar.local_date(self.now());
+                    self.show_report(day);
+                }
+                KeyCode::Char('7') => {
+                    let day = self.kiosk.config.calendar.local_date(self.now());
+                    if let Screen::Manager(desk) = &mut self.screen {
+                        desk.page = DeskPage::Export {
+                            day,
+                            job: None,
+                            progress: (0, 0),
+                            result: None,
+                        };
+                    }
+                }
+                KeyCode::Esc => self.go_home(),
+                _ => {}
+            },
+            DeskPage::Staff => match key.code {
+                KeyCode::Up => desk.selected = desk.selected.saturating_sub(1),
+                KeyCode::Down => {
+                    desk.selected = (desk.selected + 1).min(desk.staff.len().saturating_sub(1))
+                }
+                KeyCode::Char('a' | 'A') => {
+                    desk.page = DeskPage::StaffForm(NewStaffForm {
+                        name: ScanField::default(),
+                        role: Role::Clerk,
+                        pin: Pin::default(),
+                        repeat: Pin::default(),
+                        field: 0,
+                        reset_for: None,
+                    });
+                }
+                KeyCode::Char('p' | 'P') => {
+                    if let Some(member) = desk.staff.get(desk.selected) {
+                        desk.page = DeskPage::StaffForm(NewStaffForm {
+                            name: ScanField::default(),
+                            role: member.role,
+                            pin: Pin::default(),
+                            repeat: Pin::default(),
+                            field: 1,
+                            reset_for: Some(member.id),
+                        });
+                    }
+                }
+                KeyCode::Char('x' | 'X') => {
+                    if let Some(member) = desk.staff.get(desk.selected) {
+                        desk.confirming = Some((DeskAct::Disable(member.id), Pin::default()));
+                    }
+                }
+                KeyCode::Char('u' | 'U') => {
+                    if let Some(member) = desk.staff.get(desk.selected) {
+                        desk.confirming = Some((DeskAct::Unlock(member.id), Pin::default()));
+                    }
+                }
+                KeyCode::Esc => desk.page = DeskPage::Menu,
+                _ => {}
+            },
+            DeskPage::StaffForm(form) => match (key.code, form.field) {
+                (KeyCode::Esc, _) => desk.page = DeskPage::Staff,
+                (KeyCode::Tab, field) => {
+                    form.field = if form.reset_for.is_some() {
+                        3 - field
+                    } else {
+                        (field + 1) % 3
+                    }
+                }
+                (KeyCode::F(3), _) if form.reset_for.is_none() => {
+                    form.role = if form.role == Role::Clerk {
+                        Role::Manager
+                    } else {
+                        Role::Clerk
+                    };
+                }
+                (KeyCode::Backspace, 0) => form.name.backspace(),
+                (KeyCode::Backspace, 1) => form.pin.pop(),
+                (KeyCode::Backspace, _) => form.repeat.pop(),
+                (KeyCode::Enter, 0) => form.field = 1,
+                (KeyCode::Enter, 1) => form.field = 2,
+                (KeyCode::Enter, _) => self.submit_staff_form(),
+                (_, 0) => {
+                    if let Some(c) = plain(&key) {
+                        form.name.push(c);
+                    }
+                }
+                (KeyCode::Char(c), 1) if c.is_ascii_digit() && form.pin.len() < 12 => {
+                    form.pin.push(c)
+                }
+                (KeyCode::Char(c), _) if c.is_ascii_digit() && form.repeat.len() < 12 => {
+                    form.repeat.push(c)
+                }
+                _ => {}
+            },
+            DeskPage::Import(path) => match key.code {
+                KeyCode::Esc => desk.page = DeskPage::Menu,
+                KeyCode::Backspace => path.backspace(),
+                KeyCode::Enter => {
+                    let typed = path.take();
+                    self.prepare_import(typed);
+                }
+                _ => {
+                    if let Some(c) = plain(&key) {
+                        path.push(c);
+                    }
+                }
+            },
+            DeskPage::Store => {
+                if key.code == KeyCode::Esc {
+                    desk.page = DeskPage::Menu;
+                }
+            }
+            DeskPage::Report { day, .. } => {
+                let day = *day;
+                match key.code {
+                    KeyCode::Left => self.show_report(day - chrono::Duration::days(1)),
+                    KeyCode::Right => self.show_report(day + chrono::Duration::days(1)),
+                    KeyCode::Esc => desk.page = DeskPage::Menu,
+                    _ => {}
+                }
+            }
+            DeskPage::Export { day, job, .. } => {
+                let running = job.is_some();
+                match key.code {
+                    KeyCode::Left if !running => *day -= chrono::Duration::days(1),
+                    KeyCode::Right if !running => *day += chrono::Duration::days(1),
+                    KeyCode::Enter if !running => {
+                        let day = *day;
+                        let id = self.next_job_id();
+                        if let Screen::Manager(desk) = &mut self.screen {
+                            desk.page = DeskPage::Export {
+                                day,
+                                job: Some(id),
+                                progress: (0, 0),
+                                result: None,
+                            };
+                        }
+                        let now = self.now();
+                        let config = Box::new(self.kiosk.config.clone());
+                        self.submit_background(Job::Export {
+                            job: id,
+                            config,
+                            day,
+                            now,
+                        });
+                    }
+                    KeyCode::Esc => desk.page = DeskPage::Menu,
+                    _ => {}
+                }
+            }
+            DeskPage::ShelfCheck(check) => match key.code {
+                KeyCode::Esc => desk.page = DeskPage::Menu,
+                KeyCode::Backspace => check.scan.backspace(),
+                KeyCode::Enter if check.scan.is_empty() => self.finish_shelf_check(),
+                KeyCode::Enter => match check.scan.take() {
+                    Err(reason) => self.message = Some(Message::alert(reason)),
+                    Ok(scanned) => {
+                        let upper = scanned.trim().to_ascii_uppercase();
+                        if let Some(bin) = upper.strip_prefix("SHELF:") {
+                            check.current_bin = bin.trim().to_owned();
+                            self.message = Some(Message::info(format!(
+                                "Shelf {}: scan its parcels.",
+                                check.current_bin
+                            )));
+                        } else {
+                            match TrackingId::parse(&scanned) {
+                                Ok(id) => {
+                                    self.message = Some(Message::ok(format!(
+                                        "{id} on shelf {}.",
+                                        if check.current_bin.is_empty() {
+                                            "?"
+                                        } else {
+                                            &check.current_bin
+                                        }
+                                    )));
+                                    check.scanned.retain(|(seen, _)| *seen != id);
+                                    check.scanned.push((id, check.current_bin.clone()));
+                                }
+                                Err(reason) => {
+                                    self.message = Some(Message::alert(format!(
+                                        "Not a parcel label: {reason}."
+                                    )))
+                                }
+                            }
+                        }
+                    }
+                },
+                _ => {
+                    // A Tab or a control key spoils the scan (refused, named), never dropped.
+                    check.scan.push_key(&key);
+                }
+            },
+        }
+    }
+
+    fn desk_entry_key(&mut self, key: KeyEvent) {
+        match edit_pin(&mut self.desk_entry_pin, key.code) {
+            PinKey::Submit(typed) => {
+                if let Some(staff_id) = self.session_staff() {
+                    self.start_pin_check(staff_id, typed, Then::DeskEntry);
+                }
+            }
+            PinKey::Back => self.go_home(),
+            PinKey::Edited | PinKey::Other => {}
+        }
+    }
+
+    fn show_report(&mut self, day: NaiveDate) {
+        let job = self.next_job_id();
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.page = DeskPage::Report {
+                day,
+                job,
+                text: None,
+            };
+        }
+        let config = Box::new(self.kiosk.config.clone());
+        self.submit_background(Job::Report { job, config, day });
+    }
+}

@@ -1,0 +1,177 @@
+//! The manager's desk: managers only, PIN-verified on entry, and every act that changes staff,
+//! imports parcels or quits confirmed with the manager's PIN again at that moment.
+//!
+//! `keys.rs` turns keys into page changes and acts, `acts.rs` performs the acts once the PIN
+//! passes, `render.rs` draws the pages.
+
+mod acts;
+mod keys;
+mod render;
+
+pub use render::render;
+
+use chrono::NaiveDate;
+
+use crate::domain::expected::ExpectedParcel;
+use crate::domain::ids::{StaffId, TrackingId};
+use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::staff::{Role, StaffMember};
+use crate::tui::app::{App, Screen};
+use crate::tui::message::Message;
+use crate::tui::widgets::scan_field::ScanField;
+
+#[derive(Debug, Clone)]
+pub struct NewStaffForm {
+    pub name: ScanField,
+    pub role: Role,
+    pub pin: Pin,
+    pub repeat: Pin,
+    /// 0 name, 1 PIN, 2 PIN again.
+    pub field: u8,
+    /// `Some` when resetting this member's PIN rather than adding someone.
+    pub reset_for: Option<StaffId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfCheck {
+    pub scan: ScanField,
+    pub current_bin: String,
+    pub scanned: Vec<(TrackingId, String)>,
+    pub report: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum DeskPage {
+    /// The manager's PIN to enter.
+    Entry,
+    Menu,
+    Staff,
+    StaffForm(NewStaffForm),
+    Import(ScanField),
+    Store,
+    ShelfCheck(ShelfCheck),
+    /// The end-of-day report of a day, computed on the worker.
+    Report {
+        day: NaiveDate,
+        job: u64,
+        text: Option<Result<String, String>>,
+    },
+    /// A day's export, running on the worker with progress.
+    Export {
+        day: NaiveDate,
+        job: Option<u64>,
+        progress: (u64, u64),
+        result: Option<Result<String, String>>,
+    },
+}
+
+/// An act waiting for the manager's PIN.
+#[derive(Debug, Clone)]
+pub enum DeskAct {
+    AddStaff {
+        name: String,
+        role: Role,
+        hash: NewPinHash,
+    },
+    ResetPin {
+        id: StaffId,
+        hash: NewPinHash,
+    },
+    Disable(StaffId),
+    Unlock(StaffId),
+    Import {
+        source: String,
+        parcels: Vec<ExpectedParcel>,
+    },
+    Quit,
+}
+
+impl PartialEq for DeskAct {
+    fn eq(&self, other: &Self) -> bool {
+        self.describe() == other.describe()
+    }
+}
+impl Eq for DeskAct {}
+
+impl DeskAct {
+    pub fn describe(&self) -> String {
+        match self {
+            DeskAct::AddStaff { name, role, .. } => format!("add {name} as {role}"),
+            DeskAct::ResetPin { id, .. } => format!("set a new PIN for staff {id}"),
+            DeskAct::Disable(id) => format!("disable staff {id}"),
+            DeskAct::Unlock(id) => format!("clear the lockout of staff {id}"),
+            DeskAct::Import { source, parcels } => {
+                format!("import {} announced parcels from {source}", parcels.len())
+            }
+            DeskAct::Quit => "quit the kiosk".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ManagerDesk {
+    pub page: DeskPage,
+    pub staff: Vec<StaffMember>,
+    pub selected: usize,
+    /// The act the manager's PIN will confirm, with the PIN being typed.
+    pub confirming: Option<(DeskAct, Pin)>,
+}
+
+/// What a staff form asks for once its new PIN is hashed: carried with the hashing job.
+#[derive(Debug, Clone)]
+pub struct StaffFormIntent {
+    /// `Some` when resetting this member's PIN rather than adding someone.
+    pub reset_for: Option<StaffId>,
+    pub name: String,
+    pub role: Role,
+}
+
+impl App {
+    pub(crate) fn open_manager_desk(&mut self) {
+        if self
+            .session
+            .as_ref()
+            .is_none_or(|session| session.role != Role::Manager)
+        {
+            self.message = Some(Message::alert(
+                "Only a manager can open the manager's desk.",
+            ));
+            return;
+        }
+        self.screen = Screen::Manager(Box::new(ManagerDesk {
+            page: DeskPage::Entry,
+            staff: Vec::new(),
+            selected: 0,
+            confirming: None,
+        }));
+        self.message = Some(Message::info("Manager's desk: your PIN, please."));
+    }
+
+    fn reload_desk_staff(&mut self) {
+        let staff = self.kiosk.store.list_staff().unwrap_or_default();
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.selected = desk.selected.min(staff.len().saturating_sub(1));
+            desk.staff = staff;
+        }
+    }
+}
+
+pub fn keys(desk: &ManagerDesk) -> &'static str {
+    if desk.confirming.is_some() {
+        return "your PIN to confirm, Enter   Esc cancel";
+    }
+    match &desk.page {
+        DeskPage::Entry => "your PIN, Enter   Esc back",
+        DeskPage::Menu => {
+            "1 staff  2 import parcels  3 store  4 shelf check  5 quit kiosk  Esc home"
+        }
+        DeskPage::Staff => "↑↓ choose   A add   P new PIN   X disable   U unlock   Esc back",
+        DeskPage::StaffForm(_) => "Tab next field   F3 role   Enter next/save   Esc back",
+        DeskPage::Import(_) => "type the file's path, Enter   Esc back",
+        DeskPage::Store => "Esc back",
+        DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
+        DeskPage::Report { .. } => "←→ day   Esc back",
+        DeskPage::Export { job: Some(_), .. } => "exporting…",
+        DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
+    }
+}

@@ -1,0 +1,336 @@
+//! Drawing the desk's pages from the desk's state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use super::{DeskPage, ManagerDesk};
+use crate::domain::pin::Pin;
+use crate::tui::app::App;
+use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
+use crate::tui::widgets::render_table_showing;
+
+pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
+    let theme = &app.theme;
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled("MANAGER'S DESK", theme.title),
+            Line::raw(""),
+        ]),
+        top,
+    );
+    let mask = |pin: &Pin| PIN_MASK.to_string().repeat(pin.len());
+    match &desk.page {
+        DeskPage::Entry => {
+            frame.render_widget(
+                Paragraph::new(pin_line(&app.view(), "Your PIN: ", &app.desk_entry_pin)),
+                body,
+            );
+        }
+        DeskPage::Menu => {
+            let lines = [
+                "1  Staff: add, disable, new PIN, clear a lockout",
+                "2  Import the carrier's expected parcels",
+                "3  Store: calendar and settings in force",
+                "4  Shelf check",
+                "5  Quit the kiosk",
+            ];
+            frame.render_widget(
+                Paragraph::new(lines.iter().map(|l| Line::raw(*l)).collect::<Vec<_>>()),
+                body,
+            );
+        }
+        DeskPage::Staff => {
+            let now = app.now();
+            let rows: Vec<Row> = desk
+                .staff
+                .iter()
+                .enumerate()
+                .map(|(index, member)| {
+                    let state = if !member.active {
+                        "disabled".to_owned()
+                    } else if member.locked_until.is_some_and(|until| until > now) {
+                        format!("waiting ({} wrong PINs)", member.consecutive_failures)
+                    } else {
+                        "active".to_owned()
+                    };
+                    let style = if index == desk.selected {
+                        theme.focus
+                    } else {
+                        theme.normal
+                    };
+                    Row::new(vec![
+                        member.id.to_string(),
+                        member.display_name.clone(),
+                        member.role.to_string(),
+                        state,
+                    ])
+                    .style(style)
+                })
+                .collect();
+            let table = Table::new(
+                rows,
+                [
+                    Constraint::Length(4),
+                    Constraint::Min(20),
+                    Constraint::Length(8),
+                    Constraint::Length(26),
+                ],
+            )
+            .header(Row::new(vec!["No.", "Name", "Role", "State"]).style(theme.title))
+            .block(Block::new().borders(Borders::TOP).title(" Staff "));
+            render_table_showing(frame, table, body, desk.selected);
+        }
+        DeskPage::StaffForm(form) => {
+            let focus = |field: u8| {
+                if form.field == field {
+                    theme.focus
+                } else {
+                    theme.normal
+                }
+            };
+            let mut lines = Vec::new();
+            match form.reset_for {
+                Some(id) => lines.push(Line::raw(format!("New PIN for staff {id}"))),
+                None => {
+                    lines.push(Line::from(vec![
+                        ratatui::text::Span::raw("Name:      "),
+                        ratatui::text::Span::styled(format!("{:<40}", form.name.text), focus(0)),
+                    ]));
+                    lines.push(Line::raw(format!(
+                        "Role:      {} (F3 to change)",
+                        form.role
+                    )));
+                }
+            }
+            lines.push(Line::from(vec![
+                ratatui::text::Span::raw("PIN:       "),
+                ratatui::text::Span::styled(format!("{:<12}", mask(&form.pin)), focus(1)),
+            ]));
+            lines.push(Line::from(vec![
+                ratatui::text::Span::raw("PIN again: "),
+                ratatui::text::Span::styled(format!("{:<12}", mask(&form.repeat)), focus(2)),
+            ]));
+            lines.push(Line::styled(
+                format!(
+                    "PIN rules: {}.",
+                    app.kiosk.config.security.pin_policy.explain()
+                ),
+                theme.muted,
+            ));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        }
+        DeskPage::Import(path) => {
+            let lines = vec![
+                Line::raw(
+                    "The carrier's file: CSV with tracking_id, recipient_name, pickup_code[, postal_code].",
+                ),
+                path.line(&app.view(), "File: "),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        }
+        DeskPage::Store => {
+            frame.render_widget(
+                Paragraph::new(store_lines(app)).wrap(Wrap { trim: false }),
+                body,
+            );
+        }
+        DeskPage::Report { day, text, .. } => {
+            let lines: Vec<Line> = match text {
+                None => vec![Line::styled(
+                    format!("Preparing the report for {day} {}", app.spinner()),
+                    theme.muted,
+                )],
+                Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
+                Some(Ok(report)) => report
+                    .lines()
+                    .map(|line| {
+                        let style = if line.contains("MISMATCH") || line.starts_with('!') {
+                            theme.alert
+                        } else {
+                            theme.normal
+                        };
+                        Line::styled(line.to_owned(), style)
+                    })
+                    .collect(),
+            };
+            let width = 50.min(body.width);
+            let [column] = Layout::horizontal([Constraint::Length(width)]).areas(body);
+            frame.render_widget(Paragraph::new(lines), column);
+        }
+        DeskPage::Export {
+            day,
+            job,
+            progress,
+            result,
+        } => {
+            let [info, gauge_area, outcome] = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Length(3),
+                Constraint::Min(1),
+            ])
+            .areas(body);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::raw(format!(
+                        "Export {day} (store time) to {}",
+                        app.kiosk.config.ledger.export_dir.display()
+                    )),
+                    Line::raw(
+                        "CSV and JSON with a signed manifest; check with `kiosk verify-export`.",
+                    ),
+                ])
+                .wrap(Wrap { trim: true }),
+                info,
+            );
+            let (done, total) = *progress;
+            let ratio = if total == 0 {
+                if result.is_some() { 1.0 } else { 0.0 }
+            } else {
+                (done as f64 / total as f64).min(1.0)
+            };
+            let label = match (job, result) {
+                (Some(_), _) => format!("{done} of {total} events"),
+                (None, Some(Ok(_))) => "done".to_owned(),
+                (None, Some(Err(_))) => "failed".to_owned(),
+                (None, None) => "press Enter to start".to_owned(),
+            };
+            frame.render_widget(
+                ratatui::widgets::Gauge::default()
+                    .block(Block::new().borders(Borders::ALL))
+                    .ratio(ratio)
+                    .label(label),
+                gauge_area,
+            );
+            let line = match result {
+                Some(Ok(summary)) => Line::styled(format!("✔ {summary}"), theme.ok),
+                Some(Err(reason)) => Line::styled(format!("✖ {reason}"), theme.alert),
+                None => Line::raw(""),
+            };
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), outcome);
+        }
+        DeskPage::ShelfCheck(check) => {
+            let mut lines = vec![
+                check.scan.line(&app.view(), "Scan: "),
+                Line::raw(format!(
+                    "Shelf {}; {} parcel(s) scanned",
+                    if check.current_bin.is_empty() {
+                        "?"
+                    } else {
+                        &check.current_bin
+                    },
+                    check.scanned.len()
+                )),
+            ];
+            lines.extend(check.report.iter().map(|line| {
+                Line::styled(
+                    line.clone(),
+                    if line.starts_with("All ") {
+                        theme.ok
+                    } else {
+                        theme.warn
+                    },
+                )
+            }));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        }
+    }
+    if let Some((act, pin)) = &desk.confirming {
+        frame.render_widget(
+            Paragraph::new(pin_line(
+                &app.view(),
+                &format!("Your PIN to {}: ", act.describe()),
+                pin,
+            )),
+            bottom,
+        );
+    }
+}
+
+fn store_lines(app: &App) -> Vec<Line<'static>> {
+    let config = &app.kiosk.config;
+    let store = &config.store;
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut lines = vec![
+        Line::raw(format!("{} {} ({})", store.id, store.name, store.time_zone)),
+        Line::raw(format!(
+            "Capacity {}; {}; service area {}",
+            store.capacity,
+            store
+                .capabilities
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if store.service_area.is_empty() {
+                "none".to_owned()
+            } else {
+                store.service_area.join(", ")
+            }
+        )),
+    ];
+    let hours: Vec<String> = days
+        .iter()
+        .zip(&config.calendar.weekly_hours)
+        .map(|(day, intervals)| {
+            let spans: Vec<String> = intervals
+                .iter()
+                .map(|i| format!("{}-{}", i.opens.format("%H:%M"), i.closes.format("%H:%M")))
+                .collect();
+            format!(
+                "{day} {}",
+                if spans.is_empty() {
+                    "closed".to_owned()
+                } else {
+                    spans.join(",")
+                }
+            )
+        })
+        .collect();
+    lines.push(Line::raw(format!("Hours: {}", hours.join("  "))));
+    let today = config.calendar.local_date(app.now());
+    let closed: Vec<String> = config
+        .calendar
+        .upcoming_closed_days(today, 5)
+        .iter()
+        .map(|(day, why)| format!("{} {why}", day.format("%d %b")))
+        .collect();
+    lines.push(Line::raw(format!("Next closed: {}", closed.join("; "))));
+    lines.push(Line::raw(format!(
+        "Holds {} days{}; orders leave by {}; QR codes live {} s",
+        config.calendar.holds.pickup_days,
+        if config.calendar.holds.count_closed_days {
+            " (closed days count)"
+        } else {
+            " (open days)"
+        },
+        config.orders.default_leave_by.format("%H:%M"),
+        config.handshake.token_lifetime.num_seconds()
+    )));
+    let cost = config.security.hash_cost;
+    lines.push(Line::raw(format!(
+        "PINs: argon2id m={} t={} p={}, {}+ digits; idle lock {} s; kiosk mode {}",
+        cost.memory_kib,
+        cost.iterations,
+        cost.parallelism,
+        config.security.pin_policy.min_length,
+        config.security.idle_lock.num_seconds(),
+        if config.security.kiosk_mode {
+            "on"
+        } else {
+            "off"
+        }
+    )));
+    lines.push(Line::raw(format!(
+        "Ledger: {}",
+        config.ledger.database.display()
+    )));
+    lines
+}

@@ -1,0 +1,105 @@
+//! What time makes due on its own: the idle lock, a flow's QR renewal, the end-of-day
+//! checkpoint, and when the loop must wake next so an idle kiosk uses no CPU.
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+
+use super::app::{App, Screen};
+use super::message::Message;
+use super::screens::desk::DeskPage;
+use super::screens::ledger::ChainState;
+use super::text;
+
+impl App {
+    /// Whether something runs in the background that the screen shows a spinner for.
+    fn background_on_screen(&self) -> bool {
+        match &self.screen {
+            Screen::Ledger(view) => matches!(view.chain, ChainState::Checking { .. }),
+            Screen::Manager(desk) => matches!(
+                desk.page,
+                DeskPage::Report { text: None, .. } | DeskPage::Export { job: Some(_), .. }
+            ),
+            _ => false,
+        }
+    }
+
+    /// Does whatever time makes due: idle lock, token rotation, the end-of-day checkpoint.
+    pub fn tick(&mut self) {
+        let now = self.now();
+        if self.pending.is_some() || self.background_on_screen() {
+            self.spinner_frame = self.spinner_frame.wrapping_add(1);
+        }
+        let idle_for = now - self.last_activity;
+        let has_something_to_lose = self.session.is_some()
+            || matches!(&self.screen, Screen::Lock(form) if !form.pin.is_empty())
+            || matches!(self.screen, Screen::Quit(_));
+        if has_something_to_lose && idle_for >= self.kiosk.config.security.idle_lock {
+            self.last_activity = now;
+            self.lock(Some(Message::warn(text::IDLE_LOCKED)));
+        }
+        if let Screen::Flow(flow) = &mut self.screen {
+            let action = flow.tick(now);
+            self.perform(action);
+        }
+        let today = self.kiosk.config.calendar.local_date(now);
+        if today != self.checkpoint_day {
+            self.write_day_checkpoint(today);
+        }
+    }
+
+    /// Signs the ledger's head when a store day ends, so a later cut-off tail is caught.
+    fn write_day_checkpoint(&mut self, today: NaiveDate) {
+        tracing::info!(day = %today, "signing the end-of-day checkpoint");
+        let store_id = self.kiosk.config.store.id.to_string();
+        let now = self.now();
+        match self
+            .kiosk
+            .store
+            .write_checkpoint(&self.kiosk.key, &store_id, now)
+        {
+            Ok(_) => self.checkpoint_day = today,
+            Err(error) => self.say(Message::alert(format!(
+                "The end-of-day checkpoint failed: {error}"
+            ))),
+        }
+        if matches!(self.screen, Screen::Home) {
+            self.refresh_home();
+        }
+    }
+
+    /// Writes a checkpoint on the way out, so the last events are covered by a signature.
+    pub fn shutdown(&mut self) {
+        let store_id = self.kiosk.config.store.id.to_string();
+        let now = self.now();
+        let _ = self
+            .kiosk
+            .store
+            .write_checkpoint(&self.kiosk.key, &store_id, now);
+    }
+
+    /// The next instant something on screen or in the state changes by itself. The loop sleeps
+    /// until then unless input arrives, so an idle kiosk uses no CPU.
+    pub fn next_deadline(&self) -> DateTime<Utc> {
+        let now = self.now();
+        let next_minute = now
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .map_or(now + Duration::minutes(1), |t| t + Duration::minutes(1));
+        let mut deadline = next_minute;
+        if self.pending.is_some() || self.background_on_screen() {
+            deadline = deadline.min(now + Duration::milliseconds(120));
+        }
+        if self.session.is_some() || matches!(self.screen, Screen::Quit(_)) {
+            deadline = deadline.min(self.last_activity + self.kiosk.config.security.idle_lock);
+        }
+        if let Screen::Flow(flow) = &self.screen
+            && let Some(due) = flow.next_deadline()
+        {
+            deadline = deadline.min(due);
+        }
+        let tomorrow = self.kiosk.config.calendar.local_date(now).succ_opt();
+        if let Some(day) = tomorrow {
+            deadline = deadline.min(self.kiosk.config.calendar.start_of_day(day));
+        }
+        deadline.max(now)
+    }
+}

@@ -1,0 +1,129 @@
+//! The scan field: text from a keyboard-wedge scanner or a person, and how it is drawn.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::text::{Line, Span};
+
+use crate::domain::ids::is_disguising_char;
+use crate::tui::view::View;
+
+/// The longest thing a scan field keeps; anything longer is a stuck or misconfigured scanner.
+pub const SCAN_MAX_CHARS: usize = 64;
+
+/// A text field fed by a keyboard-wedge scanner or a person. Only printable characters get in;
+/// what goes past the limit is counted, not kept, so a 10 kB burst costs nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanField {
+    pub text: String,
+    pub overflow: usize,
+    /// Invisible or control characters seen (never kept, never shown).
+    pub hidden_characters: usize,
+    /// The first of them, named in the refusal.
+    pub first_hidden: Option<char>,
+}
+
+impl ScanField {
+    /// A field that starts with `text` in it (a default the clerk may change).
+    pub fn with_text(text: &str) -> Self {
+        let mut field = Self::default();
+        text.chars().for_each(|c| field.push(c));
+        field
+    }
+
+    pub fn push(&mut self, character: char) {
+        if is_disguising_char(character) {
+            self.hidden_characters += 1;
+            self.first_hidden.get_or_insert(character);
+            return;
+        }
+        if self.text.chars().count() >= SCAN_MAX_CHARS {
+            self.overflow += 1;
+        } else {
+            self.text.push(character);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else {
+            self.text.pop();
+        }
+    }
+
+    /// A key from a scanner or keyboard in a scan field. A Tab, or a control character (a
+    /// terminal reports GS, the GS1 barcode field separator, as Ctrl+] or Ctrl+5), is not
+    /// dropped: it spoils the scan, which is refused naming it, so two fields are never joined
+    /// into one id silently. Returns whether the key was taken.
+    pub fn push_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Tab => self.push('\t'),
+            KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.push(control_character(c))
+            }
+            KeyCode::Char(c) => self.push(c),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Empties the field, returning what was scanned, or the reason it cannot be used.
+    pub fn take(&mut self) -> Result<String, String> {
+        let overflow = std::mem::take(&mut self.overflow);
+        let hidden = std::mem::take(&mut self.hidden_characters);
+        let first_hidden = self.first_hidden.take();
+        let text = std::mem::take(&mut self.text);
+        if hidden > 0 {
+            return Err(format!(
+                "That scan held {hidden} invisible or control character(s), the first {}, and was refused; scan again.",
+                first_hidden
+                    .map_or_else(|| "unknown".to_owned(), crate::domain::ids::describe_char)
+            ));
+        }
+        if overflow > 0 {
+            return Err(format!(
+                "That scan was {} characters long and was refused; scan again.",
+                text.chars().count() + overflow
+            ));
+        }
+        Ok(text)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.overflow == 0 && self.hidden_characters == 0
+    }
+
+    /// The field as a line: its label, the last 40 characters typed and a cursor.
+    pub fn line<'a>(&self, view: &View<'_>, label: &str) -> Line<'a> {
+        let shown: String = self
+            .text
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let extra = if self.overflow > 0 {
+            format!(" (+{} too many)", self.overflow)
+        } else {
+            String::new()
+        };
+        Line::from(vec![
+            Span::raw(label.to_owned()),
+            Span::styled(format!("{shown}▏"), view.theme.focus),
+            Span::styled(extra, view.theme.alert),
+        ])
+    }
+}
+
+/// The control character a terminal reports as Ctrl + `key`: Ctrl+A..Z and Ctrl+@[\\]^_ by
+/// their ASCII control codes, and Ctrl+4..7 as FS, GS, RS, US (how crossterm reports 0x1C-0x1F).
+fn control_character(key: char) -> char {
+    let code = match key {
+        '4'..='7' => u32::from(key) - u32::from('4') + 0x1C,
+        '@'..='_' | 'a'..='z' => u32::from(key.to_ascii_uppercase()) & 0x1F,
+        // Any other Ctrl combination: some control character all the same.
+        _ => 0x1A,
+    };
+    char::from_u32(code).unwrap_or('\u{1A}')
+}

@@ -1,0 +1,170 @@
+//! The counter as components: a flow is driven by keys and outcomes without the app, a new flow
+//! (found damaged) works end to end through its one registration, and the search reads once per
+//! drained burst of keys.
+
+mod common;
+
+use common::counter::*;
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use handoff_kiosk::domain::clock::Clock;
+use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
+use handoff_kiosk::tui::action::{Action, Outcome};
+use handoff_kiosk::tui::app::Screen;
+use handoff_kiosk::tui::event::Event;
+use handoff_kiosk::tui::flows::damaged::DamagedFlow;
+use handoff_kiosk::tui::flows::{self, Lookup};
+use handoff_kiosk::tui::message::MessageKind;
+
+const PARCEL: &str = "1Z999AA10123456784";
+const OTHER: &str = "JD014600006281234567";
+
+fn signed_in_manager() -> Counter {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c
+}
+
+fn deliver(c: &mut Counter, ids: &[&str]) {
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    for id in ids {
+        c.scan(id);
+    }
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter);
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn a_flow_runs_on_keys_and_outcomes_alone_and_builds_the_requests() {
+    let c = signed_in_manager();
+    let kiosk = &c.app.kiosk;
+    let lookup = Lookup::new(
+        &kiosk.store,
+        &kiosk.codes,
+        &kiosk.config,
+        c.clock.now(),
+        "Ana Diaz",
+    );
+    let start = flows::flow_for_key('o').expect("drop-off is registered on O");
+    let (mut flow, first) = start(&lookup).unwrap();
+    assert!(matches!(first, Action::Say(ref m) if m.kind == MessageKind::Info));
+    let mut press = |code: KeyCode| flow.handle_key(key(code), &lookup);
+    for c in "Mia Chen".chars() {
+        press(KeyCode::Char(c));
+    }
+    press(KeyCode::Enter);
+    for c in PARCEL.chars() {
+        press(KeyCode::Char(c));
+    }
+    assert!(matches!(press(KeyCode::Enter), Action::Say(ref m) if m.kind == MessageKind::Ok));
+    for c in OTHER.chars() {
+        press(KeyCode::Char(c));
+    }
+    press(KeyCode::Enter);
+    press(KeyCode::F(2)); // the second one is refused: damaged
+    press(KeyCode::Enter); // the list is complete
+    for c in MANAGER_PIN.chars() {
+        press(KeyCode::Char(c));
+    }
+    let Action::Record { pin, requests } = press(KeyCode::Enter) else {
+        panic!("the PIN's Enter asks the app to record")
+    };
+    assert_eq!(pin.expose(), MANAGER_PIN);
+    let kinds: Vec<EventKind> = requests.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [EventKind::CustomerDropOff, EventKind::DropOffRefused]
+    );
+    assert_eq!(requests[0].items[0].tracking_id.as_str(), PARCEL);
+    assert_eq!(requests[0].counterparty.reference, "Mia Chen");
+    assert_eq!(requests[1].items[0].detail, "refused: damaged");
+    // A failed write comes back as an outcome; the flow says nothing was recorded.
+    let said = flow.outcome(Outcome::Recorded(Err("the disk is full".into())), &lookup);
+    let Action::Say(message) = said else {
+        panic!("a failure is said")
+    };
+    assert_eq!(message.kind, MessageKind::Alert);
+    assert!(
+        message.text.contains("Nothing was recorded"),
+        "{}",
+        message.text
+    );
+    // Nothing reached the ledger: the flow cannot write.
+    assert_eq!(c.app.kiosk.store.parcel(&tracking(PARCEL)).unwrap(), None);
+}
+
+#[test]
+fn the_found_damaged_flow_records_the_damage_and_sends_the_parcel_back() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCEL]);
+    c.type_text("x");
+    assert!(c.app.flow::<DamagedFlow>().is_some(), "X starts the flow");
+    c.scan(OTHER);
+    assert!(
+        c.text_on_screen().contains("not in the store's records"),
+        "an unknown parcel is refused"
+    );
+    c.scan(PARCEL);
+    c.key(KeyCode::F(2)); // crushed -> wet
+    c.snapshot("damaged_scanning");
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(c.text_on_screen().contains("Recorded: 1 parcel(s) damaged"));
+    let (count, _) = c.app.kiosk.store.head().unwrap();
+    let event = c.app.kiosk.store.event(count).unwrap().unwrap();
+    assert_eq!(event.body.kind, EventKind::Damaged);
+    assert_eq!(event.body.items[0].tracking_id, PARCEL);
+    assert_eq!(event.body.items[0].detail, "wet");
+    let parcel = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCEL))
+        .unwrap()
+        .unwrap();
+    assert_eq!(parcel.status, ParcelStatus::AwaitingDriver);
+    // It is now on the driver's list, and scanning it again here is refused.
+    c.key(KeyCode::Enter);
+    c.type_text("t");
+    assert!(c.text_on_screen().contains(PARCEL));
+    c.key(KeyCode::Esc);
+    c.type_text("x");
+    c.scan(PARCEL);
+    c.scan(PARCEL);
+    assert!(c.text_on_screen().contains("duplicate scan"));
+}
+
+#[test]
+fn the_search_reads_once_per_burst_of_keys() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCEL]);
+    c.type_text("f");
+    // A scanner's burst: every key handled before the loop settles once.
+    for character in PARCEL.chars() {
+        c.app.handle(Event::Key(key(KeyCode::Char(character))));
+    }
+    let Screen::Search(view) = &c.app.screen else {
+        panic!("search")
+    };
+    assert_eq!(view.queries_run, 0, "no query while the burst is read");
+    c.app.settle();
+    let Screen::Search(view) = &c.app.screen else {
+        panic!("search")
+    };
+    assert_eq!(view.queries_run, 1);
+    assert_eq!(view.results.len(), 1);
+    c.app.settle();
+    let Screen::Search(view) = &c.app.screen else {
+        panic!("search")
+    };
+    assert_eq!(view.queries_run, 1, "nothing changed, nothing read");
+}
