@@ -11,6 +11,7 @@ pub mod export;
 pub mod export_continuity;
 pub mod handshake;
 pub mod ids;
+pub mod labels;
 pub mod pin;
 pub mod projection;
 pub mod report;
