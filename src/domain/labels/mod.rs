@@ -226,8 +226,9 @@ pub enum LabelError {
 /// Reads a scan or a typed id as a carrier label: scanner artefacts go, the carrier's id is
 /// taken out of the barcode that wraps it, and the check digit must hold.
 pub fn identify_label(text: &str, policy: LabelPolicy) -> Result<Label, LabelError> {
-    let elements = split_elements(text)?;
-    let (routing, rest): (Vec<&String>, Vec<&String>) = if elements.len() > 1 {
+    let Elements { elements, gs1 } = split_elements(text)?;
+    // Without GS1 framing a lone `420...` may be a carrier number, so only then is it routing.
+    let (routing, rest): (Vec<&String>, Vec<&String>) = if gs1 || elements.len() > 1 {
         elements.iter().partition(|e| routing_zip(e).is_some())
     } else {
         (Vec::new(), elements.iter().collect())
@@ -280,16 +281,19 @@ fn shown(element: &str) -> String {
 
 /// AIM symbology identifiers (ISO/IEC 15424) a scanner may put in front: `]` + symbology
 /// letter + modifier, e.g. `]C1` GS1-128, `]C0` Code 128, `]d2` GS1 DataMatrix, `]Q3` GS1 QR.
-fn strip_symbology_identifier(text: &str) -> Result<&str, LabelError> {
+/// Returns the rest and whether the identifier says the data is GS1 element strings.
+fn strip_symbology_identifier(text: &str) -> Result<(&str, bool), LabelError> {
+    const GS1_IDENTIFIERS: [&str; 5] = ["C1", "d2", "Q3", "e0", "J1"];
     let Some(rest) = text.strip_prefix(']') else {
-        return Ok(text);
+        return Ok((text, false));
     };
     let mut chars = rest.chars();
     match (chars.next(), chars.next()) {
         (Some(symbology), Some(modifier))
             if symbology.is_ascii_alphabetic() && modifier.is_ascii_alphanumeric() =>
         {
-            Ok(chars.as_str())
+            let gs1 = GS1_IDENTIFIERS.contains(&&rest[..2]);
+            Ok((chars.as_str(), gs1))
         }
         _ => Err(LabelError::BadCharacter(describe_char(']'))),
     }
@@ -297,22 +301,27 @@ fn strip_symbology_identifier(text: &str) -> Result<&str, LabelError> {
 
 /// Splits a scan into its GS1 element strings, upper-cased, without what people and scanners
 /// add: spaces and hyphens go; GS (FNC1), Tab and line breaks separate elements (GS1 data
-/// puts GS after a variable-length field such as `420` + ZIP; a Tab or line break means the
-/// scanner sent two things, which is never one id); `(AI)` as printed under a GS1 barcode
-/// starts an element. `%` may only open an element (DPD's barcode). Anything else is refused
-/// by name, so nothing is dropped silently.
-fn split_elements(text: &str) -> Result<Vec<String>, LabelError> {
-    let body = strip_symbology_identifier(text.trim())?;
+/// puts GS after a variable-length field such as `420` + ZIP, and some keyboard wedges send
+/// GS as Tab); parts left over once routing is dropped are refused, never joined into one id.
+/// `(AI)` as printed under a GS1 barcode starts an element. `%` may only open an element
+/// (DPD's barcode). Anything else is refused by name, so nothing is dropped silently.
+fn split_elements(text: &str) -> Result<Elements, LabelError> {
+    let (body, mut gs1) = strip_symbology_identifier(text.trim())?;
     let mut elements = Vec::new();
     let mut current = String::new();
     let mut in_application_identifier = false;
     for character in body.chars() {
         match character {
             ' ' | '-' => {}
-            '\u{1D}' | '\t' | '\n' | '\r' if !in_application_identifier => {
+            '\u{1D}' if !in_application_identifier => {
+                gs1 = true;
+                elements.push(std::mem::take(&mut current));
+            }
+            '\t' | '\n' | '\r' if !in_application_identifier => {
                 elements.push(std::mem::take(&mut current));
             }
             '(' if !in_application_identifier => {
+                gs1 = true;
                 elements.push(std::mem::take(&mut current));
                 in_application_identifier = true;
             }
@@ -330,7 +339,14 @@ fn split_elements(text: &str) -> Result<Vec<String>, LabelError> {
     }
     elements.push(current);
     elements.retain(|element| !element.is_empty());
-    Ok(elements)
+    Ok(Elements { elements, gs1 })
+}
+
+/// A scan split into its element strings; `gs1` when its framing (AIM identifier, GS, or
+/// `(AI)` notation) says they are GS1 element strings.
+struct Elements {
+    elements: Vec<String>,
+    gs1: bool,
 }
 
 /// The ZIP code of a GS1 `420` ship-to postal code element holding a US ZIP5 or ZIP+4.
