@@ -3,7 +3,16 @@
 use super::super::LabelFormat;
 
 /// (scan, tracking id, carrier code, format, postal code, source)
-pub const VALID: &[(&str, &str, &str, LabelFormat, Option<&str>, &str)] = &[
+pub type Sample = (
+    &'static str,
+    &'static str,
+    &'static str,
+    LabelFormat,
+    Option<&'static str>,
+    &'static str,
+);
+
+pub const VALID: &[Sample] = &[
     (
         "1Z5R89390357567127",
         "1Z5R89390357567127",
