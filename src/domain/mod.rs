@@ -17,3 +17,4 @@ pub mod projection;
 pub mod report;
 pub mod signing;
 pub mod staff;
+pub mod store_feed;
