@@ -1,7 +1,8 @@
 //! Turns what a barcode scanner or a person typed at the counter into the carrier's own
-//! tracking id, the carrier and the label format, refusing a wrong check digit. Every entry
-//! point (scan field, `import-expected`, search, `kiosk identify`) goes through
-//! [`identify_label`], so one parcel always gets one id however its label was read.
+//! tracking id, the carrier and the label format, refusing a wrong check digit. It is the one
+//! place ids are read: the scan field, `import-expected` and search are to call
+//! [`identify_label`] as `kiosk identify` does, so one parcel gets one id however its label
+//! was read or announced.
 
 mod check;
 mod countries;
@@ -227,7 +228,8 @@ pub enum LabelError {
 /// taken out of the barcode that wraps it, and the check digit must hold.
 pub fn identify_label(text: &str, policy: LabelPolicy) -> Result<Label, LabelError> {
     let Elements { elements, gs1 } = split_elements(text)?;
-    // Without GS1 framing a lone `420...` may be a carrier number, so only then is it routing.
+    // A lone `420...` without GS1 framing may be a carrier's number, so a routing element is
+    // split off only when the framing or a second part shows it is one.
     let (routing, rest): (Vec<&String>, Vec<&String>) = if gs1 || elements.len() > 1 {
         elements.iter().partition(|e| routing_zip(e).is_some())
     } else {
