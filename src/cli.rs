@@ -130,6 +130,15 @@ pub enum Command {
     /// Show the store's public key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Read a label as the counter would and print its carrier's tracking id, carrier, format
+    /// and check digit as JSON; exit 1 naming what is wrong.
+    Identify {
+        /// What the scanner sent or a person typed (quote it: spaces and `%` belong to it).
+        label: String,
+        /// Take an id of no known format as carrier "other", as a store may allow.
+        #[arg(long)]
+        allow_other: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

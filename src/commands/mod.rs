@@ -5,6 +5,7 @@ mod admin;
 mod config_cmd;
 mod counter;
 mod export;
+mod identify;
 mod import_expected;
 mod report;
 mod staff;
@@ -99,6 +100,9 @@ pub fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
         Some(Command::Config(ConfigCommand::Default)) => return config_cmd::print_default(),
+        Some(Command::Identify { label, allow_other }) => {
+            return identify::run(label, *allow_other);
+        }
         // A driver's offline check needs only the public key, not this kiosk's configuration.
         Some(Command::VerifyQr {
             text: Some(text),
@@ -125,6 +129,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         Some(Command::ImportExpected { file }) => import_expected::run(&config, file),
         Some(Command::Config(ConfigCommand::Check)) => config_cmd::check(&config),
         Some(Command::Config(ConfigCommand::Default)) => config_cmd::print_default(),
+        Some(Command::Identify { label, allow_other }) => identify::run(label, *allow_other),
         Some(Command::Key(KeyCommand::Show)) => admin::key_show(&config),
         Some(Command::Export {
             date,

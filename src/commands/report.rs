@@ -5,11 +5,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use serde_json::json;
 
 use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::store_feed::{
+    AMAZON_COUNTER_NAME_PREFIX, AccessPoint, CLOSURES_MAX, store_feed as build_store_feed,
+};
 use crate::report::day_report;
 use crate::service::Kiosk;
 
@@ -45,75 +47,50 @@ pub fn run(
     })
 }
 
-/// The carrier's store-feed field names and rules, from kiosk.toml.
-pub fn store_feed_json(config: &KioskConfig) -> serde_json::Value {
+/// The store as the feed describes it, from kiosk.toml. Phone and e-mail for
+/// `communicationDetails` and the name prefix have no kiosk.toml keys yet, so the record goes
+/// without contact details and with the Amazon Counter prefix the feed asks for.
+fn access_point(config: &KioskConfig) -> AccessPoint<'_> {
     let store = &config.store;
-    let days = [
-        "MONDAY",
-        "TUESDAY",
-        "WEDNESDAY",
-        "THURSDAY",
-        "FRIDAY",
-        "SATURDAY",
-        "SUNDAY",
-    ];
-    let standard_hours: Vec<serde_json::Value> = days
-        .iter()
-        .zip(&config.calendar.weekly_hours)
-        .filter(|(_, intervals)| !intervals.is_empty())
-        .map(|(day, intervals)| {
-            let first = intervals[0];
-            let last = intervals[intervals.len() - 1];
-            let closures: Vec<serde_json::Value> = intervals
-                .windows(2)
-                .map(|pair| json!({ "startTime": pair[0].closes.format("%H:%M:%S").to_string(), "endTime": pair[1].opens.format("%H:%M:%S").to_string() }))
-                .collect();
-            json!({
-                "day": day,
-                "openingTime": first.opens.format("%H:%M:%S").to_string(),
-                "closingTime": last.closes.format("%H:%M:%S").to_string(),
-                "midDayClosures": closures,
-            })
-        })
-        .collect();
-    let closures: Vec<serde_json::Value> = config
-        .calendar
-        .closures
-        .iter()
-        .map(|closure| json!({ "startDateTime": closure.first_day.to_string(), "endDateTime": closure.last_day.to_string() }))
-        .collect();
-    let capabilities: Vec<&str> = store
-        .capabilities
-        .iter()
-        .map(|capability| capability.code())
-        .filter(|code| matches!(*code, "PICK_UP" | "DROP_OFF"))
-        .collect();
-    json!({
-        "accessPointId": store.id.to_string(),
-        "accessPointName": store.name,
-        "isActive": store.is_active,
-        "timeZone": store.time_zone.name(),
-        "capacity": { "threshold": store.capacity },
-        "capabilities": capabilities,
-        "address": {
-            "addressFieldOne": store.address.street,
-            "city": store.address.city,
-            "region": store.address.region,
-            "postalCode": store.address.postal_code,
-            "countryCode": store.address.country_code,
-            "latitude": store.address.latitude,
-            "longitude": store.address.longitude,
-        },
-        "standardHours": standard_hours,
-        "exceptionalClosures": closures,
-    })
+    AccessPoint {
+        id: &store.id,
+        name_prefix: AMAZON_COUNTER_NAME_PREFIX,
+        name: &store.name,
+        is_active: store.is_active,
+        time_zone: store.time_zone.name(),
+        capacity: store.capacity,
+        capabilities: store
+            .capabilities
+            .iter()
+            .map(|capability| capability.code())
+            .filter(|code| matches!(*code, "PICK_UP" | "DROP_OFF"))
+            .collect(),
+        street: &store.address.street,
+        city: &store.address.city,
+        region: &store.address.region,
+        postal_code: &store.address.postal_code,
+        country_code: &store.address.country_code,
+        latitude: store.address.latitude,
+        longitude: store.address.longitude,
+        contact: None,
+    }
 }
 
+/// `kiosk store-feed`: the Store Feed body (`{"accessPoints": [...]}`) as of the store's
+/// today, or exit 2 naming the kiosk.toml setting the feed would refuse.
 pub fn store_feed(config: &KioskConfig) -> Result<ExitCode, Failure> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&store_feed_json(config)).unwrap_or_default()
-    );
+    let today = config.calendar.local_date(SystemClock.now());
+    let feed = build_store_feed(&access_point(config), &config.calendar, today)
+        .map_err(|e| Failure::usage(format!("the store feed cannot be made: {e}")))?;
+    if feed.closures_left_out > 0 {
+        eprintln!(
+            "kiosk: {} later closures left out: the feed carries at most {CLOSURES_MAX}",
+            feed.closures_left_out
+        );
+    }
+    let text = serde_json::to_string_pretty(&feed.body)
+        .map_err(|e| Failure::check(format!("cannot write the feed as JSON: {e}")))?;
+    println!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 
