@@ -1,0 +1,324 @@
+//! `kiosk.toml` -> a typed, validated [`KioskConfig`]. Every error names the file, the key and
+//! its line, so a manager editing the file by hand knows exactly what to fix.
+//!
+//! `raw.rs` is the file as written (serde, shape only); `validate.rs` turns it into these typed
+//! settings, naming the key and line of anything wrong.
+
+mod raw;
+mod validate;
+
+use raw::RawConfig;
+use validate::Validator;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::domain::calendar::StoreCalendar;
+use crate::domain::ids::StoreId;
+use crate::domain::pin::{HashCost, LockoutPolicy, PinPolicy};
+
+/// The commented default configuration, shipped as the top-level `kiosk.toml`.
+pub const DEFAULT_CONFIG_TEXT: &str = include_str!("../../kiosk.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    PickUp,
+    DropOff,
+    LocalDelivery,
+}
+
+impl Capability {
+    pub fn code(self) -> &'static str {
+        match self {
+            Capability::PickUp => "PICK_UP",
+            Capability::DropOff => "DROP_OFF",
+            Capability::LocalDelivery => "LOCAL_DELIVERY",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        [Self::PickUp, Self::DropOff, Self::LocalDelivery]
+            .into_iter()
+            .find(|capability| capability.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country_code: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreSettings {
+    pub id: StoreId,
+    pub name: String,
+    pub time_zone: Tz,
+    pub capacity: u32,
+    pub capabilities: Vec<Capability>,
+    pub is_active: bool,
+    pub address: Address,
+    pub service_area: Vec<String>,
+}
+
+impl StoreSettings {
+    pub fn offers(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+
+    /// Whether a local delivery to this postal code is within the store's service area.
+    pub fn serves(&self, postal_code: &str) -> bool {
+        let wanted = postal_code.trim().to_ascii_uppercase();
+        !wanted.is_empty() && self.service_area.contains(&wanted)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecuritySettings {
+    pub hash_cost: HashCost,
+    pub pin_policy: PinPolicy,
+    pub lockout: LockoutPolicy,
+    pub idle_lock: Duration,
+    pub kiosk_mode: bool,
+    pub pepper_file: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerSettings {
+    pub database: PathBuf,
+    pub signing_key: PathBuf,
+    pub export_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandshakeSettings {
+    pub token_lifetime: Duration,
+}
+
+/// The shop's own outgoing orders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderSettings {
+    /// The must-leave-by time an order gets unless the clerk changes it (store-local).
+    pub default_leave_by: NaiveTime,
+    /// How long before its deadline an order with no driver yet is flagged on the home screen.
+    pub warn_before: Duration,
+}
+
+/// The validated configuration. Passed down by reference; there is no global config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KioskConfig {
+    /// The file this came from (errors and relative paths refer to it).
+    pub source: PathBuf,
+    pub store: StoreSettings,
+    pub calendar: StoreCalendar,
+    pub security: SecuritySettings,
+    pub ledger: LedgerSettings,
+    pub handshake: HandshakeSettings,
+    pub orders: OrderSettings,
+}
+
+/// A configuration problem, located as precisely as the file allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+// ---------------------------------------------------------------------------------------------
+// Loading.
+
+impl KioskConfig {
+    /// Reads and validates a config file. Nothing else is touched: no folder or file is created.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
+            file: path.to_path_buf(),
+            line: None,
+            key: None,
+            message: format!("cannot read the file: {error}"),
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Validates config text as if read from `path` (which only locates relative paths).
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let raw = parse_raw(text, path)?;
+        let mut validator = Validator {
+            text,
+            file: path,
+            folder: path.parent().unwrap_or_else(|| Path::new("")).to_path_buf(),
+        };
+        validator.build(raw)
+    }
+
+    /// The config folder: where relative paths in the file are resolved from.
+    pub fn folder(&self) -> PathBuf {
+        self.source
+            .parent()
+            .unwrap_or_else(|| Path::new(""))
+            .to_path_buf()
+    }
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(0, |prefix| prefix.matches('\n').count())
+        + 1
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
+    let syntax_error = |error: toml::de::Error| ConfigError {
+        file: path.to_path_buf(),
+        line: error.span().map(|span| line_at(text, span.start)),
+        key: None,
+        message: format!("not valid TOML: {}", error.message().trim()),
+    };
+    let deserializer = toml::de::Deserializer::parse(text).map_err(syntax_error)?;
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path_text = error.path().to_string();
+        let inner = error.into_inner();
+        let message = inner.message().trim().to_owned();
+        // For an unknown or missing key, name the key itself, not just its table.
+        let field_named = |prefix: &str| {
+            message
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_owned)
+        };
+        let missing = field_named("missing field `");
+        let unknown = field_named("unknown field `").or_else(|| missing.clone());
+        let key = match (&unknown, path_text.as_str()) {
+            (Some(name), ".") => name.clone(),
+            (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
+                path.to_owned()
+            }
+            (Some(name), parent) => format!("{parent}.{name}"),
+            (None, own) => own.to_owned(),
+        };
+        // A missing key has no line of its own: point at its table.
+        let key_line = if missing.is_some() {
+            key_line(text, &path_text)
+        } else {
+            key_line(text, &key)
+        };
+        ConfigError {
+            file: path.to_path_buf(),
+            line: inner
+                .span()
+                .map(|span| line_at(text, span.start))
+                .or(key_line),
+            key: (key != ".").then_some(key),
+            message: if message.starts_with("missing field") {
+                format!("{message} (this key is required)")
+            } else {
+                message
+            },
+        }
+    })
+}
+
+/// The line of a dotted key path (`store.address.city`, `hours.closures[2].from`) in the
+/// text, found through toml's spanned parse so it is right whatever the file's layout.
+pub(crate) fn key_line(text: &str, dotted: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut found: Option<usize> = None;
+    let mut segments = dotted.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let (key, value) = table
+            .iter()
+            .find(|(key, _)| key.get_ref().as_ref() == name)?;
+        found = Some(key.span().start);
+        let mut value = value;
+        if let Some(index) = index {
+            let DeValue::Array(items) = value.get_ref() else {
+                break;
+            };
+            value = items.get(index)?;
+            found = Some(value.span().start);
+        }
+        if segments.peek().is_none() {
+            break;
+        }
+        match value.get_ref() {
+            DeValue::Table(inner) => table = inner,
+            _ => break,
+        }
+    }
+    found.map(|offset| line_at(text, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_default_is_valid_and_resolves_paths_against_its_folder() {
+        let config =
+            KioskConfig::parse(DEFAULT_CONFIG_TEXT, Path::new("/srv/kiosk/kiosk.toml")).unwrap();
+        assert_eq!(config.store.id.as_str(), "RVM-0045");
+        assert_eq!(config.security.hash_cost, HashCost::DEFAULT);
+        assert_eq!(
+            config.ledger.database,
+            Path::new("/srv/kiosk/data/ledger.sqlite3")
+        );
+        assert_eq!(
+            config.calendar.weekly_hours[5].len(),
+            2,
+            "Saturday has a midday closure"
+        );
+        assert_eq!(config.calendar.closures.len(), 5);
+    }
+
+    #[test]
+    fn key_lines_are_found_in_nested_tables_and_arrays() {
+        let text = DEFAULT_CONFIG_TEXT;
+        let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+        assert_eq!(
+            key_line(text, "store.address.city"),
+            Some(line_of("city = "))
+        );
+        assert_eq!(
+            key_line(text, "security.pin_min_length"),
+            Some(line_of("pin_min_length"))
+        );
+        let second_from = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("from = "))
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
+        assert_eq!(key_line(text, "hours.closures[1].from"), Some(second_from));
+    }
+}
