@@ -470,15 +470,8 @@ impl App {
     }
 
     fn flow_key(&mut self, key: KeyEvent, esc_armed: bool) {
-        let now = self.now();
-        let clerk = self.session.as_ref().map_or("", |s| s.name.as_str());
-        let lookup = Lookup::new(
-            &self.kiosk.store,
-            &self.kiosk.codes,
-            &self.kiosk.config,
-            now,
-            clerk,
-        );
+        // Built from the fields, not `self.lookup()`, so the flow can be borrowed mutably.
+        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now());
         let Screen::Flow(flow) = &mut self.screen else {
             return;
         };
@@ -497,15 +490,7 @@ impl App {
 
     /// Hands an effect's outcome to the flow on screen and returns what it asks next.
     pub(crate) fn flow_outcome(&mut self, outcome: Outcome) -> Action {
-        let now = self.now();
-        let clerk = self.session.as_ref().map_or("", |s| s.name.as_str());
-        let lookup = Lookup::new(
-            &self.kiosk.store,
-            &self.kiosk.codes,
-            &self.kiosk.config,
-            now,
-            clerk,
-        );
+        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now());
         match &mut self.screen {
             Screen::Flow(flow) => flow.outcome(outcome, &lookup),
             _ => Action::None,
@@ -560,4 +545,19 @@ impl App {
             };
         }
     }
+}
+
+/// The read-only lookup for the signed-in clerk at `now`.
+fn lookup_for<'a>(
+    kiosk: &'a Kiosk,
+    session: Option<&'a Session>,
+    now: DateTime<Utc>,
+) -> Lookup<'a> {
+    Lookup::new(
+        &kiosk.store,
+        &kiosk.codes,
+        &kiosk.config,
+        now,
+        session.map_or("", |session| session.name.as_str()),
+    )
 }

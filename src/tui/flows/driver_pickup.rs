@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, not_recorded, parse_label, recorded_words};
+use super::{Flow, Lookup, parse_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
@@ -285,10 +285,10 @@ impl Flow for DriverPickupFlow {
                 pin,
                 requests: self.requests(),
             },
-            ListKey::Leave => Action::Leave {
-                discards_work: self.list.step != Step::Done
-                    && self.list.lines.iter().any(|l| l.state != DueState::Waiting),
-            },
+            ListKey::Leave => {
+                let has_work = self.list.lines.iter().any(|l| l.state != DueState::Waiting);
+                self.list.leave(has_work)
+            }
             ListKey::SetupDone(_) | ListKey::Other(_) | ListKey::Handled => Action::None,
         }
     }
@@ -320,12 +320,7 @@ impl Flow for DriverPickupFlow {
                 Action::ClearMessage
             }
             Outcome::TokenClaimed(Err(error)) => Action::alert(error),
-            Outcome::Recorded(Ok(receipt)) => {
-                let said = recorded_words(&self.list.outcome, &receipt);
-                self.list.finish(&said);
-                Action::ok(said)
-            }
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::Recorded(_) => self.list.recorded(outcome),
         }
     }
 

@@ -7,7 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
+use super::{not_recorded, recorded_words};
 use crate::domain::pin::Pin;
+use crate::tui::action::{Action, Outcome};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::render_table_showing;
@@ -70,6 +72,48 @@ impl<L> ListFlow<L> {
         self.step = Step::Done;
         self.outcome = outcome.to_owned();
     }
+
+    /// Removes the selected line (Del), keeping a line selected.
+    pub fn remove_selected(&mut self) -> Option<L> {
+        if self.selected >= self.lines.len() {
+            return None;
+        }
+        let removed = self.lines.remove(self.selected);
+        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+        Some(removed)
+    }
+
+    /// The list is complete (Enter on an empty scan line): on to the PIN, or `refusal` when
+    /// there is nothing to record yet.
+    pub fn complete(&mut self, anything: bool, refusal: &str) -> Action {
+        if anything {
+            self.step = Step::ConfirmPin;
+            Action::ClearMessage
+        } else {
+            Action::warn(refusal)
+        }
+    }
+
+    /// Esc where it leaves: it discards work once lines were added and nothing is recorded.
+    pub fn leave(&self, has_work: bool) -> Action {
+        Action::Leave {
+            discards_work: self.step != Step::Done && has_work,
+        }
+    }
+
+    /// What a list flow does with the outcome of recording: done, or nothing was recorded.
+    /// The words said on success were prepared in `outcome` when the requests were built.
+    pub fn recorded(&mut self, outcome: Outcome) -> Action {
+        match outcome {
+            Outcome::Recorded(Ok(receipt)) => {
+                let said = recorded_words(&self.outcome, &receipt);
+                self.finish(&said);
+                Action::ok(said)
+            }
+            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
+        }
+    }
 }
 
 /// What a key meant in a list flow, for the flow to act on.
@@ -117,10 +161,6 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
         Step::Scanning => match key.code {
             KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
             KeyCode::Enter => ListKey::Scanned(flow.scan.take()),
-            KeyCode::Backspace => {
-                flow.scan.backspace();
-                ListKey::Handled
-            }
             KeyCode::Up | KeyCode::Down => {
                 super::move_selection(
                     &mut flow.selected,
@@ -135,10 +175,7 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
             }
             KeyCode::Esc => ListKey::Leave,
             // A Tab or a control key inside a scan spoils it (refused, named), never dropped.
-            KeyCode::Char(_) | KeyCode::Tab => {
-                flow.scan.push_key(&key);
-                ListKey::Handled
-            }
+            _ if flow.scan.edit(&key) => ListKey::Handled,
             other => ListKey::Other(other),
         },
         Step::Qr => match key.code {

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, not_recorded, parse_label, recorded_words};
+use super::{Flow, Lookup, parse_label};
 use crate::config::Capability;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
@@ -272,25 +272,20 @@ impl Flow for LocalDeliveryFlow {
                     .lines
                     .iter()
                     .any(|l| l.state != LocalState::Waiting);
-                if anything {
-                    self.list.step = Step::ConfirmPin;
-                    Action::ClearMessage
-                } else {
-                    Action::warn(words::NOTHING)
-                }
+                self.list.complete(anything, words::NOTHING)
             }
             ListKey::Pin(pin) => Action::Record {
                 pin,
                 requests: self.requests(lookup.clerk_name),
             },
-            ListKey::Leave => Action::Leave {
-                discards_work: self.list.step != Step::Done
-                    && self
-                        .list
-                        .lines
-                        .iter()
-                        .any(|l| l.state != LocalState::Waiting),
-            },
+            ListKey::Leave => {
+                let has_work = self
+                    .list
+                    .lines
+                    .iter()
+                    .any(|l| l.state != LocalState::Waiting);
+                self.list.leave(has_work)
+            }
             ListKey::SetupDone(_)
             | ListKey::DriverScanned
             | ListKey::Other(_)
@@ -299,15 +294,7 @@ impl Flow for LocalDeliveryFlow {
     }
 
     fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        match outcome {
-            Outcome::Recorded(Ok(receipt)) => {
-                let said = recorded_words(&self.list.outcome, &receipt);
-                self.list.finish(&said);
-                Action::ok(said)
-            }
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
-            Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
-        }
+        self.list.recorded(outcome)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {

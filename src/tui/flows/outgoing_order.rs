@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, incoming_label, not_recorded, recorded_words};
+use super::{Flow, Lookup, incoming_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
@@ -153,40 +153,24 @@ impl Flow for OrderFlow {
                     }
                 }
             }
-            ListKey::Other(KeyCode::Delete) if self.list.selected < self.list.lines.len() => {
-                self.list.lines.remove(self.list.selected);
-                self.list.selected = self
-                    .list
-                    .selected
-                    .min(self.list.lines.len().saturating_sub(1));
+            ListKey::Other(KeyCode::Delete) => {
+                self.list.remove_selected();
                 Action::None
             }
-            ListKey::ListComplete if self.list.lines.is_empty() => Action::warn(words::NEED_ORDER),
-            ListKey::ListComplete => {
-                self.list.step = Step::ConfirmPin;
-                Action::ClearMessage
-            }
+            ListKey::ListComplete => self
+                .list
+                .complete(!self.list.lines.is_empty(), words::NEED_ORDER),
             ListKey::Pin(pin) => Action::Record {
                 pin,
                 requests: self.requests(lookup.config),
             },
-            ListKey::Leave => Action::Leave {
-                discards_work: self.list.step != Step::Done && !self.list.lines.is_empty(),
-            },
+            ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::DriverScanned | ListKey::Other(_) | ListKey::Handled => Action::None,
         }
     }
 
     fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        match outcome {
-            Outcome::Recorded(Ok(receipt)) => {
-                let said = recorded_words(&self.list.outcome, &receipt);
-                self.list.finish(&said);
-                Action::ok(said)
-            }
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
-            Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
-        }
+        self.list.recorded(outcome)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {

@@ -222,15 +222,10 @@ impl PickupFlow {
     }
 
     fn parcels_key(&mut self, key: KeyEvent) -> Action {
+        if self.scan.edit(&key) {
+            return Action::None;
+        }
         match key.code {
-            KeyCode::Char(_) | KeyCode::Tab => {
-                self.scan.push_key(&key);
-                Action::None
-            }
-            KeyCode::Backspace => {
-                self.scan.backspace();
-                Action::None
-            }
             KeyCode::Up | KeyCode::Down => {
                 move_selection(
                     &mut self.selected,

@@ -66,6 +66,16 @@ impl ScanField {
         true
     }
 
+    /// Typing in the field: characters (a Tab or control key spoils the scan, see
+    /// [`ScanField::push_key`]) and Backspace. Returns whether the key was taken.
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        if key.code == KeyCode::Backspace {
+            self.backspace();
+            return true;
+        }
+        self.push_key(key)
+    }
+
     /// Empties the field, returning what was scanned, or the reason it cannot be used.
     pub fn take(&mut self) -> Result<String, String> {
         let overflow = std::mem::take(&mut self.overflow);
