@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::custody::EventKind;
+pub use super::custody::Movement;
 
 pub const REPORT_WIDTH: usize = 48;
 
@@ -25,32 +26,10 @@ pub fn custody_change(kind: EventKind, parcels: u64) -> (u64, u64) {
     }
 }
 
-/// Which side of the books a custody event is on.
+/// Which side of the books a custody event is on; the rule itself is
+/// [`EventKind::custody_movement`], kept here for the report's callers.
 pub fn movement(kind: EventKind) -> Movement {
-    match kind {
-        EventKind::DriverDelivery
-        | EventKind::CustomerDropOff
-        | EventKind::CustomerReturn
-        | EventKind::OutgoingOrder => Movement::In,
-        EventKind::CustomerPickup | EventKind::DriverPickup | EventKind::LocalDeliveryDelivered => {
-            Movement::Out
-        }
-        EventKind::DeliveryRefusedDamaged
-        | EventKind::DropOffRefused
-        | EventKind::UnableToFind
-        | EventKind::CustomerRefused
-        | EventKind::Damaged => Movement::Exception,
-        _ => Movement::None,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Movement {
-    In,
-    Out,
-    Exception,
-    /// Internal (out for local delivery and back) or administrative.
-    None,
+    kind.custody_movement()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

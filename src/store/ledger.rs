@@ -16,7 +16,6 @@ use crate::domain::chain::{
     EventBody, EventItem, Fact, GENESIS_HASH, LedgerEvent, chain_hash,
 };
 use crate::domain::clock::{from_micros, to_micros};
-use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{CustodyError, EventKind, next_status};
 use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
 use crate::domain::projection::Replay;
@@ -24,84 +23,7 @@ use crate::domain::report::{custody_bucket, custody_change};
 use crate::domain::signing::{Checkpoint, StoreKey, StorePublicKey};
 use crate::domain::staff::PinProof;
 
-/// One parcel in a handoff request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoffItem {
-    pub tracking_id: TrackingId,
-    /// Shelf or bin, where the parcel goes onto a shelf.
-    pub shelf: String,
-    /// Per-parcel detail (a refusal reason, "left with neighbour").
-    pub detail: String,
-    /// For the shop's own orders: when the parcel must leave with a driver.
-    pub leave_by: Option<DateTime<Utc>>,
-}
-
-impl HandoffItem {
-    pub fn new(tracking_id: TrackingId) -> Self {
-        Self {
-            tracking_id,
-            shelf: String::new(),
-            detail: String::new(),
-            leave_by: None,
-        }
-    }
-
-    pub fn on_shelf(tracking_id: TrackingId, shelf: &str) -> Self {
-        Self {
-            shelf: shelf.to_owned(),
-            ..Self::new(tracking_id)
-        }
-    }
-
-    pub fn with_detail(tracking_id: TrackingId, detail: &str) -> Self {
-        Self {
-            detail: detail.to_owned(),
-            ..Self::new(tracking_id)
-        }
-    }
-}
-
-/// A custody handoff to record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoffRequest {
-    pub kind: EventKind,
-    pub counterparty: Counterparty,
-    pub items: Vec<HandoffItem>,
-    /// The handshake token the driver scanned, if any.
-    pub token_id: Option<String>,
-    pub note: String,
-}
-
-/// What recording needs besides the request: the store's rules.
-pub struct RecordContext<'a> {
-    pub calendar: &'a StoreCalendar,
-    pub capacity: u32,
-    pub codes: &'a CodeDigester,
-}
-
-/// Proof that handoffs were committed: returned only after the commit succeeded.
-#[derive(Debug, Clone)]
-pub struct Receipt {
-    pub first_seq: u64,
-    pub last_seq: u64,
-    pub head_hash: ChainHash,
-    /// Codes generated for parcels that arrived unannounced. Shown once to the clerk; the
-    /// ledger keeps only their keyed digest.
-    pub generated_codes: Vec<(TrackingId, PickupCode)>,
-    pub on_hand: u64,
-    pub capacity: u32,
-}
-
-impl Receipt {
-    pub fn event_count(&self) -> u64 {
-        self.last_seq + 1 - self.first_seq
-    }
-
-    /// Over capacity is reported, never blocked: the parcel is already at the counter.
-    pub fn over_capacity(&self) -> bool {
-        self.on_hand > u64::from(self.capacity)
-    }
-}
+pub use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt, RecordContext};
 
 const NOTE_MAX: usize = 200;
 const REFERENCE_MAX: usize = 80;

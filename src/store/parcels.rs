@@ -15,6 +15,7 @@ use crate::domain::chain::{
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{EventKind, ParcelSnapshot, ParcelStatus};
+use crate::domain::handoff::ParcelOrigin;
 use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::domain::projection::{ParcelRow, next_parcel_row};
 
@@ -30,8 +31,7 @@ pub struct ParcelRecord {
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub missing: bool,
     pub last_seq: u64,
-    /// `carrier`, `drop_off`, `return` or `order`.
-    pub origin: String,
+    pub origin: ParcelOrigin,
     /// For the shop's own orders: when it must leave with a driver.
     pub leave_by: Option<DateTime<Utc>>,
 }
@@ -117,7 +117,12 @@ fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
         hold_expires_at: row.get::<_, Option<i64>>(6)?.map(from_micros),
         missing: row.get::<_, i64>(7)? != 0,
         last_seq: row.get::<_, i64>(8)?.max(0) as u64,
-        origin: row.get(9)?,
+        origin: {
+            let origin: String = row.get(9)?;
+            origin
+                .parse()
+                .map_err(|e: crate::domain::custody::UnknownCode| conversion(9, e.to_string()))?
+        },
         leave_by: row.get::<_, Option<i64>>(10)?.map(from_micros),
     })
 }

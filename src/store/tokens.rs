@@ -71,7 +71,24 @@ fn direction_for(kind: EventKind) -> Option<Direction> {
             Some(Direction::DeliveryToStore)
         }
         EventKind::DriverPickup => Some(Direction::PickupFromStore),
-        _ => None,
+        EventKind::CustomerPickup
+        | EventKind::CustomerDropOff
+        | EventKind::CustomerReturn
+        | EventKind::OutgoingOrder
+        | EventKind::LocalDeliveryOut
+        | EventKind::LocalDeliveryDelivered
+        | EventKind::LocalDeliveryReturned
+        | EventKind::UnableToFind
+        | EventKind::CustomerRefused
+        | EventKind::DropOffRefused
+        | EventKind::Damaged
+        | EventKind::StaffEnrolled
+        | EventKind::StaffDisabled
+        | EventKind::StaffPinReset
+        | EventKind::StaffUnlocked
+        | EventKind::ExpectedParcelsImported
+        | EventKind::StateSealed
+        | EventKind::DemoDataMarked => None,
     }
 }
 
