@@ -1,187 +1,13 @@
 //! Parcels and custody: which handoffs exist, what state each leaves a parcel in, and which
 //! handoffs are allowed from which state. The one place these rules live.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+pub use super::event_kind::{EventKind, Movement};
 use super::ids::TrackingId;
-
-/// Declares a closed set of ledger codes: the enum, its `ALL` list, its stored `code()` and its
-/// `label()` for people, from one list. A variant added here is in `ALL` and decodes from the
-/// ledger at once; before, a variant left out of `ALL` failed to decode and `verify` called the
-/// ledger tampered.
-macro_rules! ledger_codes {
-    (
-        $(#[$enum_meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$meta:meta])* $variant:ident => $code:literal, $label:literal; )*
-        }
-    ) => {
-        $(#[$enum_meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $(#[$meta])* $variant, )*
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: [$name; [$($code),*].len()] = [$($name::$variant),*];
-
-            /// The stable name written to the ledger (and, for event kinds, hashed into the
-            /// chain). Never rename one.
-            pub fn code(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $code, )*
-                }
-            }
-
-            /// Words for people (the ledger view, parcel history).
-            pub fn label(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $label, )*
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(code: &str) -> Result<Self, Self::Err> {
-                $name::ALL
-                    .into_iter()
-                    .find(|value| value.code() == code)
-                    .ok_or_else(|| UnknownCode(code.to_owned()))
-            }
-        }
-    };
-}
-
-ledger_codes! {
-    /// Every kind of ledger event. The custody kinds move parcels; the staff and import kinds
-    /// record administrative acts so the chain is the complete audit trail.
-    pub enum EventKind {
-        /// A driver hands parcels to the store; the store holds them for customers.
-        DriverDelivery => "driver_delivery", "driver delivery";
-        /// A parcel the driver offered was refused as damaged; custody never passed to the store.
-        DeliveryRefusedDamaged => "delivery_refused_damaged", "refused at delivery";
-        /// A customer collects parcels with a pickup code.
-        CustomerPickup => "customer_pickup", "customer pickup";
-        /// A customer drops off a parcel to send.
-        CustomerDropOff => "customer_drop_off", "customer drop-off";
-        /// A customer brings back a parcel as a return.
-        CustomerReturn => "customer_return", "customer return";
-        /// The shop registers one of its own packed orders for same-day driver pickup.
-        OutgoingOrder => "outgoing_order", "outgoing order";
-        /// A driver takes parcels from the store: expired holds, drop-offs, returns, orders.
-        DriverPickup => "driver_pickup", "driver pickup";
-        /// A rural store's courier takes held parcels out for local delivery.
-        LocalDeliveryOut => "local_delivery_out", "out for local delivery";
-        /// The courier delivered the parcel.
-        LocalDeliveryDelivered => "local_delivery_delivered", "delivered locally";
-        /// The courier brought the parcel back; it returns to the shelf.
-        LocalDeliveryReturned => "local_delivery_returned", "back from local delivery";
-        /// The parcel should be at the store but cannot be found.
-        UnableToFind => "unable_to_find", "unable to find";
-        /// The customer refused the parcel at the counter; it goes back to the carrier.
-        CustomerRefused => "customer_refused", "customer refused";
-        /// A customer's drop-off or return was refused (damaged, over the store's limits); the
-        /// customer keeps it. Recorded so the refusal and its reason are on file.
-        DropOffRefused => "drop_off_refused", "drop-off refused";
-        /// The parcel was found damaged while in the store; it goes back to the carrier.
-        Damaged => "damaged", "damaged";
-        StaffEnrolled => "staff_enrolled", "staff enrolled";
-        StaffDisabled => "staff_disabled", "staff disabled";
-        StaffPinReset => "staff_pin_reset", "PIN reset";
-        StaffUnlocked => "staff_unlocked", "staff unlocked";
-        ExpectedParcelsImported => "expected_parcels_imported", "expected parcels imported";
-        /// The derived tables as they stood when a ledger from before event format 2 was
-        /// upgraded: replay (`kiosk verify`) starts from it. Split over several events when large.
-        StateSealed => "state_sealed", "state sealed (upgrade)";
-        /// `kiosk seed` marked the ledger as demo data (exports say so).
-        DemoDataMarked => "demo_data_marked", "marked as demo data";
-    }
-}
-
-impl EventKind {
-    /// Whether this kind moves parcels (and so needs a PIN proof and at least one parcel).
-    pub fn is_custody(self) -> bool {
-        match self {
-            EventKind::DriverDelivery
-            | EventKind::DeliveryRefusedDamaged
-            | EventKind::CustomerPickup
-            | EventKind::CustomerDropOff
-            | EventKind::CustomerReturn
-            | EventKind::OutgoingOrder
-            | EventKind::DriverPickup
-            | EventKind::LocalDeliveryOut
-            | EventKind::LocalDeliveryDelivered
-            | EventKind::LocalDeliveryReturned
-            | EventKind::UnableToFind
-            | EventKind::CustomerRefused
-            | EventKind::DropOffRefused
-            | EventKind::Damaged => true,
-            EventKind::StaffEnrolled
-            | EventKind::StaffDisabled
-            | EventKind::StaffPinReset
-            | EventKind::StaffUnlocked
-            | EventKind::ExpectedParcelsImported
-            | EventKind::StateSealed
-            | EventKind::DemoDataMarked => false,
-        }
-    }
-
-    /// Which side of the books a custody event is on: the one definition the end-of-day
-    /// report, the custody totals and the home screen's counts share.
-    pub fn custody_movement(self) -> Movement {
-        match self {
-            EventKind::DriverDelivery
-            | EventKind::CustomerDropOff
-            | EventKind::CustomerReturn
-            | EventKind::OutgoingOrder => Movement::In,
-            EventKind::CustomerPickup
-            | EventKind::DriverPickup
-            | EventKind::LocalDeliveryDelivered => Movement::Out,
-            EventKind::DeliveryRefusedDamaged
-            | EventKind::DropOffRefused
-            | EventKind::UnableToFind
-            | EventKind::CustomerRefused
-            | EventKind::Damaged => Movement::Exception,
-            EventKind::LocalDeliveryOut
-            | EventKind::LocalDeliveryReturned
-            | EventKind::StaffEnrolled
-            | EventKind::StaffDisabled
-            | EventKind::StaffPinReset
-            | EventKind::StaffUnlocked
-            | EventKind::ExpectedParcelsImported
-            | EventKind::StateSealed
-            | EventKind::DemoDataMarked => Movement::None,
-        }
-    }
-}
-
-/// Which side of the books a custody event is on (see [`EventKind::custody_movement`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Movement {
-    /// Parcels come into the store's custody (counted as received).
-    In,
-    /// Parcels leave the store's custody (counted as handed over).
-    Out,
-    Exception,
-    /// Internal (out for local delivery and back) or administrative.
-    None,
-}
-
-#[derive(Debug, Error, PartialEq, Eq)]
-#[error("unknown event kind {0:?}")]
-pub struct UnknownCode(pub String);
+pub use super::ledger_codes::UnknownCode;
+use super::ledger_codes::ledger_codes;
 
 ledger_codes! {
     /// Where a parcel is, as far as the store is concerned.
@@ -406,74 +232,25 @@ mod tests {
     }
 
     #[test]
-    fn movements_put_each_custody_kind_on_one_side_of_the_books() {
-        use EventKind as K;
-        let table = [
-            (K::DriverDelivery, Movement::In),
-            (K::CustomerDropOff, Movement::In),
-            (K::CustomerReturn, Movement::In),
-            (K::OutgoingOrder, Movement::In),
-            (K::CustomerPickup, Movement::Out),
-            (K::DriverPickup, Movement::Out),
-            (K::LocalDeliveryDelivered, Movement::Out),
-            (K::Damaged, Movement::Exception),
-            (K::LocalDeliveryOut, Movement::None),
-            (K::StaffEnrolled, Movement::None),
-        ];
-        for (kind, movement) in table {
-            assert_eq!(kind.custody_movement(), movement, "{kind}");
-        }
-        // Only custody kinds move parcels on the books.
-        for kind in EventKind::ALL {
-            if !kind.is_custody() {
-                assert_eq!(kind.custody_movement(), Movement::None, "{kind}");
+    fn every_status_is_in_all_once() {
+        fn index(status: ParcelStatus) -> usize {
+            match status {
+                ParcelStatus::HeldForCustomer
+                | ParcelStatus::AwaitingDriver
+                | ParcelStatus::OutForDelivery
+                | ParcelStatus::Collected
+                | ParcelStatus::WithDriver
+                | ParcelStatus::Delivered
+                | ParcelStatus::RefusedAtReceipt => status as usize,
             }
         }
-    }
-
-    /// `ALL` is made by the same list as the enum; this holds it against an exhaustive match,
-    /// so a hand edit that drops a variant from the list fails here.
-    #[test]
-    fn every_kind_and_status_is_in_all_once() {
-        fn kind_index(kind: EventKind) -> usize {
-            match kind {
-                EventKind::DriverDelivery
-                | EventKind::DeliveryRefusedDamaged
-                | EventKind::CustomerPickup
-                | EventKind::CustomerDropOff
-                | EventKind::CustomerReturn
-                | EventKind::OutgoingOrder
-                | EventKind::DriverPickup
-                | EventKind::LocalDeliveryOut
-                | EventKind::LocalDeliveryDelivered
-                | EventKind::LocalDeliveryReturned
-                | EventKind::UnableToFind
-                | EventKind::CustomerRefused
-                | EventKind::DropOffRefused
-                | EventKind::Damaged
-                | EventKind::StaffEnrolled
-                | EventKind::StaffDisabled
-                | EventKind::StaffPinReset
-                | EventKind::StaffUnlocked
-                | EventKind::ExpectedParcelsImported
-                | EventKind::StateSealed
-                | EventKind::DemoDataMarked => kind as usize,
-            }
-        }
-        for (position, kind) in EventKind::ALL.into_iter().enumerate() {
-            assert_eq!(kind_index(kind), position, "{kind}");
-        }
-        assert_eq!(EventKind::ALL.len(), EventKind::DemoDataMarked as usize + 1);
         for (position, status) in ParcelStatus::ALL.into_iter().enumerate() {
-            assert_eq!(status as usize, position, "{status}");
+            assert_eq!(index(status), position, "{status}");
         }
         assert_eq!(
             ParcelStatus::ALL.len(),
             ParcelStatus::RefusedAtReceipt as usize + 1
         );
-        let codes: std::collections::HashSet<_> =
-            EventKind::ALL.iter().map(|kind| kind.code()).collect();
-        assert_eq!(codes.len(), EventKind::ALL.len());
     }
 
     #[test]

@@ -19,11 +19,6 @@ use super::report::{custody_bucket, custody_change};
 /// Domain separation for the digest of a staff member's PIN hash bound to their id.
 const STAFF_PIN_TAG: &[u8] = b"handoff-kiosk/staff-pin/v1\0";
 
-/// Where a parcel came from, as written to `parcels.origin` (see [`ParcelOrigin`]).
-pub fn origin_for(kind: EventKind) -> &'static str {
-    ParcelOrigin::of_arrival(kind).as_str()
-}
-
 mod status_code {
     use super::ParcelStatus;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -207,7 +202,7 @@ pub fn next_parcel_row(
         hold_expires_at_us: hold,
         missing: false,
         last_seq: event.seq,
-        origin: origin_for(body.kind).to_owned(),
+        origin: ParcelOrigin::of_arrival(body.kind).as_str().to_owned(),
         leave_by_us: item.leave_by_us,
     };
     let reference = body.counterparty.reference.as_str();

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::ledger::append_event;
-use super::{Store, StoreError};
+use super::append::append_event;
+use super::connection::{Commit, Store};
+use super::error::StoreError;
 use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, Fact};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
@@ -124,12 +125,7 @@ impl Store {
             validate_display_name(name).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let actor_id = actor.staff_id(now)?;
         let phc = pin_hash.phc();
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
+        self.write(now, |tx, sql| {
         tx.execute(
             "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
             params![display_name, role.code(), phc, to_micros(now)],
@@ -149,8 +145,8 @@ impl Store {
             ),
         )
         .map_err(sql)?;
-        self.file_guard.commit(tx, now)?;
         Ok(id)
+        })
     }
 
     /// Disables a staff member: they can no longer sign in or record anything.
@@ -214,24 +210,20 @@ impl Store {
         now: DateTime<Utc>,
         change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        self.write(now, |tx, sql| {
+            if change(&tx).map_err(sql)? == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "there is no staff member {id}"
+                )));
+            }
+            let facts = staff_facts(&tx, id).map_err(sql)?;
+            append_event(
+                &tx,
+                &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
+            )
             .map_err(sql)?;
-        if change(&tx).map_err(sql)? == 0 {
-            return Err(StoreError::Invalid(format!(
-                "there is no staff member {id}"
-            )));
-        }
-        let facts = staff_facts(&tx, id).map_err(sql)?;
-        append_event(
-            &tx,
-            &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
-        )
-        .map_err(sql)?;
-        self.file_guard.commit(tx, now)
+            Ok(())
+        })
     }
 
     /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
@@ -324,16 +316,15 @@ impl Store {
             self.note_pin_failure(None, now)?;
             return Err(AuthError::WrongStaffOrPin.into());
         };
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(if self.read_only {
-                TransactionBehavior::Deferred
-            } else {
-                TransactionBehavior::Immediate
-            })
-            .map_err(sql)?;
+        // Unguarded: the counters are not custody records, and a manager must still be able to
+        // sign in to see why recording stopped. Deferred on a read-only ledger, which takes no
+        // write lock (a correct PIN there writes nothing).
+        let behavior = if self.read_only {
+            TransactionBehavior::Deferred
+        } else {
+            TransactionBehavior::Immediate
+        };
+        let checked = self.write_with(behavior, Commit::Unguarded, |tx, sql| {
         // Re-read inside the transaction: the account may have been disabled meanwhile.
         let (active, failures): (i64, i64) = tx
             .query_row(
@@ -343,6 +334,7 @@ impl Store {
             )
             .map_err(sql)?;
         if active != 1 {
+            // Nothing was written: rolling back loses nothing.
             return Err(AuthError::Disabled.into());
         }
         if outcome.pin_matches {
@@ -363,8 +355,12 @@ impl Store {
                 // A manager at the counter has seen the alarm: the kiosk opens again.
                 tx.execute("DELETE FROM pin_failures", []).map_err(sql)?;
             }
-            tx.commit().map_err(sql)?;
-            return Ok(PinProof::new(staff.id, staff.role, staff.display_name, now));
+            return Ok(Ok(PinProof::new(
+                staff.id,
+                staff.role,
+                staff.display_name.clone(),
+                now,
+            )));
         }
         let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
         match lockout.after_failure(failures, now) {
@@ -396,8 +392,10 @@ impl Store {
             params![to_micros(now), staff.id.0],
         )
         .map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Err(AuthError::WrongStaffOrPin.into())
+        // Committed: the failure must count even though the check fails.
+        Ok(Err(AuthError::WrongStaffOrPin.into()))
+        })?;
+        checked
     }
 
     fn note_pin_failure(
