@@ -70,11 +70,14 @@ mod tests {
         vec!["59401".to_owned(), "K1A 0B1".to_owned()]
     }
 
+    /// What a case wants: allowed, or refused for a reason the function recognises.
+    type Wanted = Result<(), fn(&NotForLocalDelivery) -> bool>;
+
     #[test]
     fn the_service_area_rule_decides_each_case() {
         use NotForLocalDelivery as No;
         use ParcelStatus as S;
-        let table: [(S, &str, Result<(), fn(&No) -> bool>); 7] = [
+        let table: [(S, &str, Wanted); 7] = [
             (S::HeldForCustomer, "59401", Ok(())),
             (S::HeldForCustomer, " k1a 0b1 ", Ok(())),
             (S::HeldForCustomer, "", Err(|e| *e == No::NoPostalCode)),

@@ -3,8 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::custody::EventKind;
-pub use super::custody::Movement;
+use super::custody::{EventKind, Movement};
 
 pub const REPORT_WIDTH: usize = 48;
 
@@ -19,17 +18,11 @@ pub fn custody_bucket(at_us: i64) -> i64 {
 
 /// Parcels an event brings into custody and takes out of it, as the report counts them.
 pub fn custody_change(kind: EventKind, parcels: u64) -> (u64, u64) {
-    match movement(kind) {
+    match kind.custody_movement() {
         Movement::In => (parcels, 0),
         Movement::Out => (0, parcels),
         Movement::Exception | Movement::None => (0, 0),
     }
-}
-
-/// Which side of the books a custody event is on; the rule itself is
-/// [`EventKind::custody_movement`], kept here for the report's callers.
-pub fn movement(kind: EventKind) -> Movement {
-    kind.custody_movement()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

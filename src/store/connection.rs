@@ -329,3 +329,29 @@ pub(crate) fn restrict_permissions(path: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_fails_records_nothing_and_one_that_succeeds_commits() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store =
+            Store::open(&dir.path().join("l.sqlite3"), OpenMode::CreateIfMissing).expect("open");
+        let now = Utc::now();
+        let probe = "INSERT INTO meta (key, value) VALUES ('probe', '1')";
+        let failed: Result<(), StoreError> = store.write(now, |tx, sql| {
+            tx.execute(probe, []).map_err(sql)?;
+            Err(StoreError::Invalid("stop".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(store.meta("probe").expect("meta"), None);
+        store
+            .write(now, |tx, sql| {
+                tx.execute(probe, []).map(|_| ()).map_err(sql)
+            })
+            .expect("write");
+        assert_eq!(store.meta("probe").expect("meta").as_deref(), Some("1"));
+    }
+}

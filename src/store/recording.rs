@@ -79,7 +79,7 @@ impl Store {
         let known_on_hand = self.on_hand_after_last_write.take();
         let (receipt, data_version) = self.write(now, |tx, sql| {
             let active: Option<i64> = cached_row(
-                &tx,
+                tx,
                 "SELECT active FROM staff WHERE id = ?1",
                 [proof.staff_id().0],
                 |row| row.get(0),
@@ -102,7 +102,7 @@ impl Store {
             for request in &requests {
                 let mut statuses = Vec::with_capacity(request.items.len());
                 for item in &request.items {
-                    let current = snapshot_in(&tx, &item.tracking_id).map_err(sql)?;
+                    let current = snapshot_in(tx, &item.tracking_id).map_err(sql)?;
                     let next = next_status(request.kind, &item.tracking_id, current.as_ref(), now)?;
                     on_hand_change += i64::from(next.counts_on_hand())
                         - i64::from(current.is_some_and(|parcel| parcel.status.counts_on_hand()));
@@ -114,13 +114,13 @@ impl Store {
                         .iter()
                         .map(|item| item.tracking_id.clone())
                         .collect();
-                    check_token_use(&tx, token_id, request.kind, &parcels, &tokens_used, now)
+                    check_token_use(tx, token_id, request.kind, &parcels, &tokens_used, now)
                         .map_err(sql)??;
                 }
                 let mut items = Vec::with_capacity(request.items.len());
                 for item in &request.items {
                     let (event_item, generated) =
-                        event_item_for(&tx, request.kind, item, context, now, &mut fresh_codes)
+                        event_item_for(tx, request.kind, item, context, now, &mut fresh_codes)
                             .map_err(sql)?;
                     if let Some(code) = generated {
                         generated_codes.push((item.tracking_id.clone(), code));
@@ -138,14 +138,14 @@ impl Store {
                     format: CURRENT_FORMAT,
                     facts: Vec::new(),
                 };
-                let event = append_event(&tx, &body).map_err(sql)?;
-                add_to_custody_totals(&tx, &event).map_err(sql)?;
+                let event = append_event(tx, &body).map_err(sql)?;
+                add_to_custody_totals(tx, &event).map_err(sql)?;
                 if let Some(token_id) = &request.token_id {
-                    mark_token_used(&tx, token_id, event.seq).map_err(sql)?;
+                    mark_token_used(tx, token_id, event.seq).map_err(sql)?;
                     tokens_used.push(token_id.clone());
                 }
                 for (item, status) in event.body.items.iter().zip(statuses) {
-                    project_item(&tx, &event, item, status).map_err(sql)?;
+                    project_item(tx, &event, item, status).map_err(sql)?;
                 }
                 first_seq.get_or_insert(event.seq);
                 last = Some(event);
@@ -187,30 +187,30 @@ impl Store {
     /// one transaction; a ledger already marked is left as it is.
     pub fn mark_demo_data(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.write(now, |tx, sql| {
-        let marked = tx
-            .execute(
-                "INSERT INTO meta (key, value) VALUES ('demo_data', '1') ON CONFLICT (key) DO NOTHING",
-                [],
-            )
-            .map_err(sql)?;
-        if marked == 1 {
-            let body = EventBody {
-                recorded_at: now,
-                kind: EventKind::DemoDataMarked,
-                staff_id: None,
-                counterparty: Counterparty {
-                    kind: CounterpartyKind::Store,
-                    reference: "kiosk seed".into(),
-                },
-                items: Vec::new(),
-                token_id: None,
-                note: "synthetic activity for demonstration and benchmarks".into(),
-                format: CURRENT_FORMAT,
-                facts: Vec::new(),
-            };
-            append_event(&tx, &body).map_err(sql)?;
-        }
-        Ok(())
+            let marked = tx
+                .execute(
+                    "INSERT INTO meta (key, value) VALUES ('demo_data', '1') ON CONFLICT (key) DO NOTHING",
+                    [],
+                )
+                .map_err(sql)?;
+            if marked == 1 {
+                let body = EventBody {
+                    recorded_at: now,
+                    kind: EventKind::DemoDataMarked,
+                    staff_id: None,
+                    counterparty: Counterparty {
+                        kind: CounterpartyKind::Store,
+                        reference: "kiosk seed".into(),
+                    },
+                    items: Vec::new(),
+                    token_id: None,
+                    note: "synthetic activity for demonstration and benchmarks".into(),
+                    format: CURRENT_FORMAT,
+                    facts: Vec::new(),
+                };
+                append_event(tx, &body).map_err(sql)?;
+            }
+            Ok(())
         })
     }
 }

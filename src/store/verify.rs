@@ -71,27 +71,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CheckpointRecord, StoreError> {
         self.write(now, |tx, sql| {
-        let (event_count, head_hash) = chain_head(&tx).map_err(sql)?;
-        let checkpoint = Checkpoint {
-            store_id: store_id.to_owned(),
-            event_count,
-            head_hash,
-            signed_at: now,
-        };
-        let signature = key.sign(&checkpoint.message());
-        let key_id = key.public().key_id();
-        cached_execute(&tx,
-            "INSERT INTO checkpoints (event_count, head_hash, signed_at_us, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![event_count as i64, head_hash.as_slice(), to_micros(now), key_id, signature.as_slice()],
-        )
-        .map_err(sql)?;
-        let id = tx.last_insert_rowid();
-        Ok(CheckpointRecord {
-            id,
-            checkpoint,
-            key_id,
-            signature: signature.to_vec(),
-        })
+            let (event_count, head_hash) = chain_head(tx).map_err(sql)?;
+            let checkpoint = Checkpoint {
+                store_id: store_id.to_owned(),
+                event_count,
+                head_hash,
+                signed_at: now,
+            };
+            let signature = key.sign(&checkpoint.message());
+            let key_id = key.public().key_id();
+            cached_execute(tx,
+                "INSERT INTO checkpoints (event_count, head_hash, signed_at_us, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![event_count as i64, head_hash.as_slice(), to_micros(now), key_id, signature.as_slice()],
+            )
+            .map_err(sql)?;
+            let id = tx.last_insert_rowid();
+            Ok(CheckpointRecord {
+                id,
+                checkpoint,
+                key_id,
+                signature: signature.to_vec(),
+            })
         })
     }
 
