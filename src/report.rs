@@ -9,7 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
 use crate::domain::custody::EventKind;
-use crate::domain::report::{DayReport, Movement, movement};
+use crate::domain::custody::Movement;
+use crate::domain::report::DayReport;
 use crate::service::Kiosk;
 use crate::store::{Store, StoreError};
 
@@ -46,7 +47,7 @@ pub fn report_from(
     store.for_each_event_between(start, end, |event| -> Result<(), StoreError> {
         let kind = event.body.kind;
         let parcels = event.body.items.len() as u64;
-        let bucket = match movement(kind) {
+        let bucket = match kind.custody_movement() {
             Movement::In => &mut received,
             Movement::Out => &mut handed_over,
             Movement::Exception => &mut exceptions,
@@ -69,7 +70,7 @@ pub fn report_from(
     // Closing: the parcel records now, wound back over anything recorded after the day.
     let mut closing = i128::from(store.count_in_custody()?);
     for later in store.custody_movements_since(end)? {
-        match movement(later.kind) {
+        match later.kind.custody_movement() {
             Movement::In => closing -= i128::from(later.parcels),
             Movement::Out => closing += i128::from(later.parcels),
             Movement::Exception | Movement::None => {}
@@ -99,7 +100,7 @@ fn opening_by_replay(store: &Store, start: DateTime<Utc>) -> Result<u64, StoreEr
         DateTime::<Utc>::MIN_UTC,
         start,
         |event| -> Result<(), StoreError> {
-            let direction = movement(event.body.kind);
+            let direction = event.body.kind.custody_movement();
             for item in event.body.items {
                 match direction {
                     Movement::In => {

@@ -76,8 +76,7 @@ impl StoreSettings {
 
     /// Whether a local delivery to this postal code is within the store's service area.
     pub fn serves(&self, postal_code: &str) -> bool {
-        let wanted = postal_code.trim().to_ascii_uppercase();
-        !wanted.is_empty() && self.service_area.contains(&wanted)
+        crate::domain::local_delivery::serves(&self.service_area, postal_code)
     }
 }
 

@@ -1,267 +1,79 @@
 //! Parcels and custody: which handoffs exist, what state each leaves a parcel in, and which
 //! handoffs are allowed from which state. The one place these rules live.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+pub use super::event_kind::{EventKind, Movement};
 use super::ids::TrackingId;
+pub use super::ledger_codes::UnknownCode;
+use super::ledger_codes::ledger_codes;
 
-/// Every kind of ledger event. The custody kinds move parcels; the staff and import kinds record
-/// administrative acts so the chain is the complete audit trail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EventKind {
-    /// A driver hands parcels to the store; the store holds them for customers.
-    DriverDelivery,
-    /// A parcel the driver offered was refused as damaged; custody never passed to the store.
-    DeliveryRefusedDamaged,
-    /// A customer collects parcels with a pickup code.
-    CustomerPickup,
-    /// A customer drops off a parcel to send.
-    CustomerDropOff,
-    /// A customer brings back a parcel as a return.
-    CustomerReturn,
-    /// The shop registers one of its own packed orders for same-day driver pickup.
-    OutgoingOrder,
-    /// A driver takes parcels from the store: expired holds, drop-offs, returns, orders.
-    DriverPickup,
-    /// A rural store's courier takes held parcels out for local delivery.
-    LocalDeliveryOut,
-    /// The courier delivered the parcel.
-    LocalDeliveryDelivered,
-    /// The courier brought the parcel back; it returns to the shelf.
-    LocalDeliveryReturned,
-    /// The parcel should be at the store but cannot be found.
-    UnableToFind,
-    /// The customer refused the parcel at the counter; it goes back to the carrier.
-    CustomerRefused,
-    /// A customer's drop-off or return was refused (damaged, over the store's limits); the
-    /// customer keeps it. Recorded so the refusal and its reason are on file.
-    DropOffRefused,
-    /// The parcel was found damaged while in the store; it goes back to the carrier.
-    Damaged,
-    StaffEnrolled,
-    StaffDisabled,
-    StaffPinReset,
-    StaffUnlocked,
-    ExpectedParcelsImported,
-    /// The derived tables as they stood when a ledger from before event format 2 was upgraded:
-    /// replay (`kiosk verify`) starts from it. Split over several events when large.
-    StateSealed,
-    /// `kiosk seed` marked the ledger as demo data (exports say so).
-    DemoDataMarked,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 21] = [
-        EventKind::DriverDelivery,
-        EventKind::DeliveryRefusedDamaged,
-        EventKind::CustomerPickup,
-        EventKind::CustomerDropOff,
-        EventKind::CustomerReturn,
-        EventKind::OutgoingOrder,
-        EventKind::DriverPickup,
-        EventKind::LocalDeliveryOut,
-        EventKind::LocalDeliveryDelivered,
-        EventKind::LocalDeliveryReturned,
-        EventKind::UnableToFind,
-        EventKind::CustomerRefused,
-        EventKind::DropOffRefused,
-        EventKind::Damaged,
-        EventKind::StaffEnrolled,
-        EventKind::StaffDisabled,
-        EventKind::StaffPinReset,
-        EventKind::StaffUnlocked,
-        EventKind::ExpectedParcelsImported,
-        EventKind::StateSealed,
-        EventKind::DemoDataMarked,
-    ];
-
-    /// The stable name written to the ledger and hashed into the chain. Never rename one.
-    /// Words for people (the ledger view, parcel history).
-    pub fn label(self) -> &'static str {
-        match self {
-            EventKind::DriverDelivery => "driver delivery",
-            EventKind::DeliveryRefusedDamaged => "refused at delivery",
-            EventKind::CustomerPickup => "customer pickup",
-            EventKind::CustomerDropOff => "customer drop-off",
-            EventKind::CustomerReturn => "customer return",
-            EventKind::OutgoingOrder => "outgoing order",
-            EventKind::DriverPickup => "driver pickup",
-            EventKind::LocalDeliveryOut => "out for local delivery",
-            EventKind::LocalDeliveryDelivered => "delivered locally",
-            EventKind::LocalDeliveryReturned => "back from local delivery",
-            EventKind::UnableToFind => "unable to find",
-            EventKind::CustomerRefused => "customer refused",
-            EventKind::DropOffRefused => "drop-off refused",
-            EventKind::Damaged => "damaged",
-            EventKind::StaffEnrolled => "staff enrolled",
-            EventKind::StaffDisabled => "staff disabled",
-            EventKind::StaffPinReset => "PIN reset",
-            EventKind::StaffUnlocked => "staff unlocked",
-            EventKind::ExpectedParcelsImported => "expected parcels imported",
-            EventKind::StateSealed => "state sealed (upgrade)",
-            EventKind::DemoDataMarked => "marked as demo data",
-        }
+ledger_codes! {
+    /// Where a parcel is, as far as the store is concerned.
+    pub enum ParcelStatus {
+        /// On the shelf, waiting for its customer.
+        HeldForCustomer => "held_for_customer", "held for its customer";
+        /// On the shelf, waiting for a driver (drop-off, return, outgoing order, refused, damaged).
+        AwaitingDriver => "awaiting_driver", "waiting for a driver";
+        /// With the store's courier on a local delivery run.
+        OutForDelivery => "out_for_delivery", "out for local delivery";
+        /// Handed to the customer.
+        Collected => "collected", "collected by the customer";
+        /// Left the store with a driver.
+        WithDriver => "with_driver", "gone with a driver";
+        /// Delivered locally by the store's courier.
+        Delivered => "delivered", "delivered locally";
+        /// Refused at the counter when the driver offered it; never in the store's custody.
+        RefusedAtReceipt => "refused_at_receipt", "refused at the counter";
     }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::DriverDelivery => "driver_delivery",
-            EventKind::DeliveryRefusedDamaged => "delivery_refused_damaged",
-            EventKind::CustomerPickup => "customer_pickup",
-            EventKind::CustomerDropOff => "customer_drop_off",
-            EventKind::CustomerReturn => "customer_return",
-            EventKind::OutgoingOrder => "outgoing_order",
-            EventKind::DriverPickup => "driver_pickup",
-            EventKind::LocalDeliveryOut => "local_delivery_out",
-            EventKind::LocalDeliveryDelivered => "local_delivery_delivered",
-            EventKind::LocalDeliveryReturned => "local_delivery_returned",
-            EventKind::UnableToFind => "unable_to_find",
-            EventKind::CustomerRefused => "customer_refused",
-            EventKind::DropOffRefused => "drop_off_refused",
-            EventKind::Damaged => "damaged",
-            EventKind::StaffEnrolled => "staff_enrolled",
-            EventKind::StaffDisabled => "staff_disabled",
-            EventKind::StaffPinReset => "staff_pin_reset",
-            EventKind::StaffUnlocked => "staff_unlocked",
-            EventKind::ExpectedParcelsImported => "expected_parcels_imported",
-            EventKind::StateSealed => "state_sealed",
-            EventKind::DemoDataMarked => "demo_data_marked",
-        }
-    }
-
-    /// Whether this kind moves parcels (and so needs a PIN proof and at least one parcel).
-    pub fn is_custody(self) -> bool {
-        !matches!(
-            self,
-            EventKind::StaffEnrolled
-                | EventKind::StaffDisabled
-                | EventKind::StaffPinReset
-                | EventKind::StaffUnlocked
-                | EventKind::ExpectedParcelsImported
-                | EventKind::StateSealed
-                | EventKind::DemoDataMarked
-        )
-    }
-}
-
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-#[derive(Debug, Error, PartialEq, Eq)]
-#[error("unknown event kind {0:?}")]
-pub struct UnknownCode(pub String);
-
-impl FromStr for EventKind {
-    type Err = UnknownCode;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        EventKind::ALL
-            .into_iter()
-            .find(|kind| kind.code() == code)
-            .ok_or_else(|| UnknownCode(code.to_owned()))
-    }
-}
-
-/// Where a parcel is, as far as the store is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParcelStatus {
-    /// On the shelf, waiting for its customer.
-    HeldForCustomer,
-    /// On the shelf, waiting for a driver (drop-off, return, outgoing order, refused, damaged).
-    AwaitingDriver,
-    /// With the store's courier on a local delivery run.
-    OutForDelivery,
-    /// Handed to the customer.
-    Collected,
-    /// Left the store with a driver.
-    WithDriver,
-    /// Delivered locally by the store's courier.
-    Delivered,
-    /// Refused at the counter when the driver offered it; never in the store's custody.
-    RefusedAtReceipt,
 }
 
 impl ParcelStatus {
-    pub const ALL: [ParcelStatus; 7] = [
-        ParcelStatus::HeldForCustomer,
-        ParcelStatus::AwaitingDriver,
-        ParcelStatus::OutForDelivery,
-        ParcelStatus::Collected,
-        ParcelStatus::WithDriver,
-        ParcelStatus::Delivered,
-        ParcelStatus::RefusedAtReceipt,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ParcelStatus::HeldForCustomer => "held_for_customer",
-            ParcelStatus::AwaitingDriver => "awaiting_driver",
-            ParcelStatus::OutForDelivery => "out_for_delivery",
-            ParcelStatus::Collected => "collected",
-            ParcelStatus::WithDriver => "with_driver",
-            ParcelStatus::Delivered => "delivered",
-            ParcelStatus::RefusedAtReceipt => "refused_at_receipt",
-        }
-    }
-
-    /// Words for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            ParcelStatus::HeldForCustomer => "held for its customer",
-            ParcelStatus::AwaitingDriver => "waiting for a driver",
-            ParcelStatus::OutForDelivery => "out for local delivery",
-            ParcelStatus::Collected => "collected by the customer",
-            ParcelStatus::WithDriver => "gone with a driver",
-            ParcelStatus::Delivered => "delivered locally",
-            ParcelStatus::RefusedAtReceipt => "refused at the counter",
-        }
+    /// On a shelf of this store, counted against its capacity.
+    pub fn counts_on_hand(self) -> bool {
+        self.on_shelf()
     }
 
     /// Whether the store (its shelves or its courier) is the parcel's custodian.
-    /// On a shelf of this store, counted against its capacity.
-    pub fn counts_on_hand(self) -> bool {
-        matches!(
-            self,
-            ParcelStatus::HeldForCustomer | ParcelStatus::AwaitingDriver
-        )
-    }
-
     pub fn in_store_custody(self) -> bool {
-        matches!(
-            self,
+        match self {
             ParcelStatus::HeldForCustomer
-                | ParcelStatus::AwaitingDriver
-                | ParcelStatus::OutForDelivery
-        )
+            | ParcelStatus::AwaitingDriver
+            | ParcelStatus::OutForDelivery => true,
+            ParcelStatus::Collected
+            | ParcelStatus::WithDriver
+            | ParcelStatus::Delivered
+            | ParcelStatus::RefusedAtReceipt => false,
+        }
     }
 
+    /// On a shelf of this store now (not out with its courier).
     pub fn on_shelf(self) -> bool {
-        matches!(
-            self,
-            ParcelStatus::HeldForCustomer | ParcelStatus::AwaitingDriver
-        )
+        match self {
+            ParcelStatus::HeldForCustomer | ParcelStatus::AwaitingDriver => true,
+            ParcelStatus::OutForDelivery
+            | ParcelStatus::Collected
+            | ParcelStatus::WithDriver
+            | ParcelStatus::Delivered
+            | ParcelStatus::RefusedAtReceipt => false,
+        }
     }
 }
 
-impl fmt::Display for ParcelStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for ParcelStatus {
-    type Err = UnknownCode;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        ParcelStatus::ALL
-            .into_iter()
-            .find(|status| status.code() == code)
-            .ok_or_else(|| UnknownCode(code.to_owned()))
+/// "Already held here": a parcel the store has custody of cannot be received again (by a
+/// driver's delivery, a drop-off, a return or an order). `current` is the parcel's status, or
+/// `None` for a parcel the store has never seen. The counter asks this as the label is
+/// scanned; recording asks it again inside the transaction.
+pub fn check_not_already_held(
+    tracking_id: &TrackingId,
+    current: Option<ParcelStatus>,
+) -> Result<(), CustodyError> {
+    match current {
+        Some(held) if held.in_store_custody() => {
+            Err(CustodyError::AlreadyHeld(tracking_id.clone(), held))
+        }
+        Some(_) | None => Ok(()),
     }
 }
 
@@ -324,12 +136,7 @@ pub fn next_status(
         kind,
     };
     // Arrivals: a parcel may (re)enter the store only when the store does not hold it already.
-    let arrival = |to: ParcelStatus| match status {
-        Some(held) if held.in_store_custody() => {
-            Err(CustodyError::AlreadyHeld(tracking_id.clone(), held))
-        }
-        _ => Ok(to),
-    };
+    let arrival = |to: ParcelStatus| check_not_already_held(tracking_id, status).map(|()| to);
     let require = |allowed: &[ParcelStatus], to: ParcelStatus| match status {
         None => Err(CustodyError::Unknown(tracking_id.clone())),
         Some(held) if allowed.contains(&held) => Ok(to),
@@ -409,6 +216,41 @@ mod tests {
         assert_eq!(suggest_shelf("  lee  "), "L");
         assert_eq!(suggest_shelf(""), "X");
         assert_eq!(suggest_shelf("Ana 42"), "X");
+    }
+
+    #[test]
+    fn already_held_refuses_only_parcels_in_the_stores_custody() {
+        for status in ParcelStatus::ALL {
+            let outcome = check_not_already_held(&id(), Some(status));
+            assert_eq!(outcome.is_err(), status.in_store_custody(), "{status}");
+        }
+        assert_eq!(check_not_already_held(&id(), None), Ok(()));
+        assert!(
+            check_not_already_held(&id(), Some(ParcelStatus::OutForDelivery))
+                .is_err_and(|e| e.to_string().contains("cannot be received again"))
+        );
+    }
+
+    #[test]
+    fn every_status_is_in_all_once() {
+        fn index(status: ParcelStatus) -> usize {
+            match status {
+                ParcelStatus::HeldForCustomer
+                | ParcelStatus::AwaitingDriver
+                | ParcelStatus::OutForDelivery
+                | ParcelStatus::Collected
+                | ParcelStatus::WithDriver
+                | ParcelStatus::Delivered
+                | ParcelStatus::RefusedAtReceipt => status as usize,
+            }
+        }
+        for (position, status) in ParcelStatus::ALL.into_iter().enumerate() {
+            assert_eq!(index(status), position, "{status}");
+        }
+        assert_eq!(
+            ParcelStatus::ALL.len(),
+            ParcelStatus::RefusedAtReceipt as usize + 1
+        );
     }
 
     #[test]

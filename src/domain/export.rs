@@ -4,19 +4,22 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::chain::{
     ChainHash, ChainVerifier, Counterparty, CounterpartyKind, EventBody, EventItem, Fact,
     LedgerEvent,
 };
 use super::custody::EventKind;
+use super::export_manifest::manifest_message;
+pub use super::export_manifest::{
+    ExportSummary, MANIFEST_FORMAT, MANIFEST_TAG, Manifest, ManifestBody, ManifestFile, sha256_hex,
+    sign_manifest,
+};
 use super::ids::StaffId;
-use super::signing::{StoreKey, StorePublicKey};
+use super::signing::StorePublicKey;
 
-pub const MANIFEST_TAG: &[u8] = b"handoff-kiosk/export-manifest/v1\0";
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const CSV_FILE: &str = "ledger.csv";
 pub const JSON_FILE: &str = "ledger.json";
@@ -412,73 +415,6 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
         }
     }
     Ok(events)
-}
-
-/// One exported file as the manifest lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManifestFile {
-    pub name: String,
-    pub bytes: u64,
-    pub sha256: String,
-}
-
-/// Everything the signature covers. Field order is the canonical order: never reorder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManifestBody {
-    pub format: String,
-    pub store_id: String,
-    pub time_zone: String,
-    pub from_date: NaiveDate,
-    pub to_date: NaiveDate,
-    pub first_seq: Option<u64>,
-    pub last_seq: Option<u64>,
-    pub event_count: u64,
-    pub chain_head_before: String,
-    pub chain_head_after: String,
-    pub generated_at: String,
-    pub demo_data: bool,
-    pub files: Vec<ManifestFile>,
-    pub key_id: String,
-    pub public_key: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    #[serde(flatten)]
-    pub body: ManifestBody,
-    pub signature: String,
-}
-
-pub const MANIFEST_FORMAT: &str = "handoff-kiosk ledger export v1";
-
-fn manifest_message(body: &ManifestBody) -> Result<Vec<u8>, String> {
-    let mut message = MANIFEST_TAG.to_vec();
-    message.extend(serde_json::to_vec(body).map_err(|e| e.to_string())?);
-    Ok(message)
-}
-
-pub fn sign_manifest(key: &StoreKey, body: ManifestBody) -> Result<Manifest, String> {
-    let signature = key.sign(&manifest_message(&body)?);
-    Ok(Manifest {
-        body,
-        signature: hex::encode(signature),
-    })
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// What a clean export holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportSummary {
-    pub store_id: String,
-    pub from_date: NaiveDate,
-    pub to_date: NaiveDate,
-    pub event_count: u64,
-    pub first_seq: Option<u64>,
-    pub last_seq: Option<u64>,
-    pub files: usize,
 }
 
 /// Checks an export as head office would: the signature under the store's key, every file's

@@ -12,21 +12,12 @@ use sha2::{Digest, Sha256};
 use super::chain::{EventItem, Fact, LedgerEvent};
 use super::clock::{from_micros, to_micros};
 use super::custody::{EventKind, ParcelSnapshot, ParcelStatus, next_status};
+use super::handoff::ParcelOrigin;
 use super::ids::TrackingId;
 use super::report::{custody_bucket, custody_change};
 
 /// Domain separation for the digest of a staff member's PIN hash bound to their id.
 const STAFF_PIN_TAG: &[u8] = b"handoff-kiosk/staff-pin/v1\0";
-
-/// Where a parcel came from; written to `parcels.origin`.
-pub fn origin_for(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::CustomerDropOff => "drop_off",
-        EventKind::CustomerReturn => "return",
-        EventKind::OutgoingOrder => "order",
-        _ => "carrier",
-    }
-}
 
 mod status_code {
     use super::ParcelStatus;
@@ -57,6 +48,8 @@ pub struct ParcelRow {
     pub hold_expires_at_us: Option<i64>,
     pub missing: bool,
     pub last_seq: u64,
+    /// The stored text, not a [`ParcelOrigin`]: this row mirrors the table so `verify` can name
+    /// any edit to it, even to a word no origin has.
     pub origin: String,
     pub leave_by_us: Option<i64>,
 }
@@ -209,7 +202,7 @@ pub fn next_parcel_row(
         hold_expires_at_us: hold,
         missing: false,
         last_seq: event.seq,
-        origin: origin_for(body.kind).to_owned(),
+        origin: ParcelOrigin::of_arrival(body.kind).as_str().to_owned(),
         leave_by_us: item.leave_by_us,
     };
     let reference = body.counterparty.reference.as_str();
@@ -243,7 +236,22 @@ pub fn next_parcel_row(
             row.last_seq = event.seq;
             row
         }
-        _ => {
+        // Handoffs of a parcel the store knows (and, never reached through `next_status`, the
+        // administrative kinds): the parcel keeps its row and takes the new status.
+        EventKind::CustomerPickup
+        | EventKind::DriverPickup
+        | EventKind::LocalDeliveryOut
+        | EventKind::LocalDeliveryDelivered
+        | EventKind::LocalDeliveryReturned
+        | EventKind::CustomerRefused
+        | EventKind::Damaged
+        | EventKind::StaffEnrolled
+        | EventKind::StaffDisabled
+        | EventKind::StaffPinReset
+        | EventKind::StaffUnlocked
+        | EventKind::ExpectedParcelsImported
+        | EventKind::StateSealed
+        | EventKind::DemoDataMarked => {
             let mut row = previous
                 .cloned()
                 .ok_or_else(|| format!("event {} names an unknown parcel", event.seq))?;
@@ -567,7 +575,7 @@ mod tests {
             hold_expires_at_us: Some(2),
             missing: false,
             last_seq: 1,
-            origin: "carrier".into(),
+            origin: ParcelOrigin::Carrier.as_str().into(),
             leave_by_us: None,
         };
         let parts = seal_parts(std::slice::from_ref(&row), &[], &[], false, 1).unwrap();

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::custody::EventKind;
+use super::custody::{EventKind, Movement};
 
 pub const REPORT_WIDTH: usize = 48;
 
@@ -18,39 +18,11 @@ pub fn custody_bucket(at_us: i64) -> i64 {
 
 /// Parcels an event brings into custody and takes out of it, as the report counts them.
 pub fn custody_change(kind: EventKind, parcels: u64) -> (u64, u64) {
-    match movement(kind) {
+    match kind.custody_movement() {
         Movement::In => (parcels, 0),
         Movement::Out => (0, parcels),
         Movement::Exception | Movement::None => (0, 0),
     }
-}
-
-/// Which side of the books a custody event is on.
-pub fn movement(kind: EventKind) -> Movement {
-    match kind {
-        EventKind::DriverDelivery
-        | EventKind::CustomerDropOff
-        | EventKind::CustomerReturn
-        | EventKind::OutgoingOrder => Movement::In,
-        EventKind::CustomerPickup | EventKind::DriverPickup | EventKind::LocalDeliveryDelivered => {
-            Movement::Out
-        }
-        EventKind::DeliveryRefusedDamaged
-        | EventKind::DropOffRefused
-        | EventKind::UnableToFind
-        | EventKind::CustomerRefused
-        | EventKind::Damaged => Movement::Exception,
-        _ => Movement::None,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Movement {
-    In,
-    Out,
-    Exception,
-    /// Internal (out for local delivery and back) or administrative.
-    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::cached_row;
-use super::ledger::{append_event, chain_head};
-use super::parcels::{ALL_PARCEL_ROWS, parcel_row_from};
+use super::append::{append_event, chain_head};
+use super::connection::cached_row;
+use super::parcel_rows::{ALL_PARCEL_ROWS, parcel_row_from};
 use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;

@@ -15,7 +15,7 @@
 //!   has another hash (an older copy was put in place);
 //! - the wall clock stands behind the newest event (see `domain::clock`).
 //!
-//! A refusal about the file is kept as an alarm ([`Store::recording_alarm`]) that the counter
+//! A refusal about the file is kept as an alarm (`Store::recording_alarm`) that the counter
 //! shows until the kiosk is restarted; the clock alarm lasts until the clock is right.
 
 use std::cell::{Cell, RefCell};
@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::{Store, StoreError};
+use super::error::StoreError;
 use crate::domain::chain::ChainHash;
 use crate::domain::clock::{ClockBehind, check_not_behind, from_micros};
 
@@ -255,6 +255,18 @@ impl FileGuard {
         Ok(())
     }
 
+    /// Why this connection has stopped recording, for the counter's alarm line; `None` while
+    /// it records. The clock alarm clears itself once `now` is right again.
+    pub(crate) fn alarm_text(&self, now: DateTime<Utc>) -> Option<String> {
+        match &*self.alarm.borrow() {
+            None => None,
+            Some(Alarm::File(text)) => Some(text.clone()),
+            Some(Alarm::Clock(behind)) => check_not_behind(behind.last_event, now)
+                .err()
+                .map(|still| still.to_string()),
+        }
+    }
+
     /// What is wrong with the file this transaction would commit to, if anything.
     fn file_problem(&self, tx: &Transaction<'_>) -> Option<StoreError> {
         if let Some(Alarm::File(text)) = &*self.alarm.borrow() {
@@ -375,20 +387,6 @@ fn rescue_orphaned_wal(tx: Transaction<'_>) -> String {
         Ok(_) | Err(_) => {
             "what was recorded since the last save could not all be copied into the ledger file: keep the kiosk running and call support"
                 .to_owned()
-        }
-    }
-}
-
-impl Store {
-    /// Why this kiosk has stopped recording, for the counter's alarm line; `None` while it
-    /// records. The clock alarm clears itself once `now` is right again.
-    pub fn recording_alarm(&self, now: DateTime<Utc>) -> Option<String> {
-        match &*self.file_guard.alarm.borrow() {
-            None => None,
-            Some(Alarm::File(text)) => Some(text.clone()),
-            Some(Alarm::Clock(behind)) => check_not_behind(behind.last_event, now)
-                .err()
-                .map(|still| still.to_string()),
         }
     }
 }

@@ -192,7 +192,7 @@ CREATE INDEX parcels_by_hold_end ON parcels (hold_expires_at_us) WHERE hold_expi
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill
-/// above spells them; a unit test holds them against `domain::report::movement`.
+/// above spells them; a unit test holds them against `EventKind::custody_movement`.
 #[cfg(test)]
 pub const CUSTODY_IN: [&str; 4] = [
     "driver_delivery",
@@ -218,19 +218,19 @@ pub fn latest_version() -> i64 {
 mod tests {
     use super::*;
     use crate::domain::custody::EventKind;
-    use crate::domain::report::{Movement, movement};
+    use crate::domain::custody::Movement;
 
     #[test]
     fn the_backfill_counts_the_kinds_the_report_counts() {
         for kind in EventKind::ALL {
             let code = kind.code();
             assert_eq!(
-                movement(kind) == Movement::In,
+                kind.custody_movement() == Movement::In,
                 CUSTODY_IN.contains(&code),
                 "{code}"
             );
             assert_eq!(
-                movement(kind) == Movement::Out,
+                kind.custody_movement() == Movement::Out,
                 CUSTODY_OUT.contains(&code),
                 "{code}"
             );

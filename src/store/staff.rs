@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::ledger::append_event;
-use super::{Store, StoreError};
+use super::append::append_event;
+use super::connection::{Commit, Store};
+use super::error::StoreError;
 use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, Fact};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
@@ -124,33 +125,28 @@ impl Store {
             validate_display_name(name).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let actor_id = actor.staff_id(now)?;
         let phc = pin_hash.phc();
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        self.write(now, |tx, sql| {
+            tx.execute(
+                "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
+                params![display_name, role.code(), phc, to_micros(now)],
+            )
             .map_err(sql)?;
-        tx.execute(
-            "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
-            params![display_name, role.code(), phc, to_micros(now)],
-        )
-        .map_err(sql)?;
-        let id = StaffId(tx.last_insert_rowid());
-        let facts = staff_facts(&tx, id).map_err(sql)?;
-        append_event(
-            &tx,
-            &admin_event(
-                EventKind::StaffEnrolled,
-                actor_id,
-                id,
-                format!("{display_name} ({role})"),
-                facts,
-                now,
-            ),
-        )
-        .map_err(sql)?;
-        self.file_guard.commit(tx, now)?;
-        Ok(id)
+            let id = StaffId(tx.last_insert_rowid());
+            let facts = staff_facts(tx, id).map_err(sql)?;
+            append_event(
+                tx,
+                &admin_event(
+                    EventKind::StaffEnrolled,
+                    actor_id,
+                    id,
+                    format!("{display_name} ({role})"),
+                    facts,
+                    now,
+                ),
+            )
+            .map_err(sql)?;
+            Ok(id)
+        })
     }
 
     /// Disables a staff member: they can no longer sign in or record anything.
@@ -214,24 +210,20 @@ impl Store {
         now: DateTime<Utc>,
         change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        self.write(now, |tx, sql| {
+            if change(tx).map_err(sql)? == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "there is no staff member {id}"
+                )));
+            }
+            let facts = staff_facts(tx, id).map_err(sql)?;
+            append_event(
+                tx,
+                &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
+            )
             .map_err(sql)?;
-        if change(&tx).map_err(sql)? == 0 {
-            return Err(StoreError::Invalid(format!(
-                "there is no staff member {id}"
-            )));
-        }
-        let facts = staff_facts(&tx, id).map_err(sql)?;
-        append_event(
-            &tx,
-            &admin_event(kind, actor_id, id, what.to_owned(), facts, now),
-        )
-        .map_err(sql)?;
-        self.file_guard.commit(tx, now)
+            Ok(())
+        })
     }
 
     /// The fast first half of a PIN check. Refuses at once (without hashing) when the account is
@@ -324,80 +316,85 @@ impl Store {
             self.note_pin_failure(None, now)?;
             return Err(AuthError::WrongStaffOrPin.into());
         };
-        let path = self.path.clone();
-        let sql = |e| StoreError::from_sqlite(e, &path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(if self.read_only {
-                TransactionBehavior::Deferred
-            } else {
-                TransactionBehavior::Immediate
-            })
+        // Unguarded: the counters are not custody records, and a manager must still be able to
+        // sign in to see why recording stopped. Deferred on a read-only ledger, which takes no
+        // write lock (a correct PIN there writes nothing).
+        let behavior = if self.read_only {
+            TransactionBehavior::Deferred
+        } else {
+            TransactionBehavior::Immediate
+        };
+        self.write_with(behavior, Commit::Unguarded, |tx, sql| {
+            // Re-read inside the transaction: the account may have been disabled meanwhile.
+            let (active, failures): (i64, i64) = tx
+                .query_row(
+                    "SELECT active, consecutive_failures FROM staff WHERE id = ?1",
+                    [staff.id.0],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .map_err(sql)?;
+            if active != 1 {
+                // Nothing was written: rolling back loses nothing.
+                return Err(AuthError::Disabled.into());
+            }
+            if outcome.pin_matches {
+                // Write only what changes, so a read-only ledger can still check a manager's PIN.
+                if failures > 0 || staff.locked_until.is_some() {
+                    tx.execute(
+                        "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1",
+                        [staff.id.0],
+                    )
+                    .map_err(sql)?;
+                }
+                let kiosk_failures: bool = tx
+                    .query_row("SELECT EXISTS (SELECT 1 FROM pin_failures)", [], |row| {
+                        row.get(0)
+                    })
+                    .map_err(sql)?;
+                if staff.role == Role::Manager && kiosk_failures {
+                    // A manager at the counter has seen the alarm: the kiosk opens again.
+                    tx.execute("DELETE FROM pin_failures", []).map_err(sql)?;
+                }
+                return Ok(Ok(PinProof::new(
+                    staff.id,
+                    staff.role,
+                    staff.display_name.clone(),
+                    now,
+                )));
+            }
+            let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
+            match lockout.after_failure(failures, now) {
+                AfterFailure::TryAgain { .. } => tx.execute(
+                    "UPDATE staff SET consecutive_failures = ?1 WHERE id = ?2",
+                    params![failures, staff.id.0],
+                ),
+                AfterFailure::WaitUntil(until) => tx.execute(
+                    "UPDATE staff SET consecutive_failures = ?1, locked_until_us = ?2 WHERE id = ?3",
+                    params![failures, to_micros(until), staff.id.0],
+                ),
+                AfterFailure::Disable => tx
+                    .execute(
+                        "UPDATE staff SET consecutive_failures = ?1, active = 0 WHERE id = ?2",
+                        params![failures, staff.id.0],
+                    )
+                    .and_then(|changed| {
+                        // Who may record is a rule: the disable goes on the chain like a manager's.
+                        let facts = staff_facts(tx, staff.id)?;
+                        let note = format!("disabled after {failures} wrong PINs in a row");
+                        let event =
+                            admin_event(EventKind::StaffDisabled, None, staff.id, note, facts, now);
+                        append_event(tx, &event).map(|_| changed)
+                    }),
+            }
             .map_err(sql)?;
-        // Re-read inside the transaction: the account may have been disabled meanwhile.
-        let (active, failures): (i64, i64) = tx
-            .query_row(
-                "SELECT active, consecutive_failures FROM staff WHERE id = ?1",
-                [staff.id.0],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+            tx.execute(
+                "INSERT INTO pin_failures (at_us, staff_id) VALUES (?1, ?2)",
+                params![to_micros(now), staff.id.0],
             )
             .map_err(sql)?;
-        if active != 1 {
-            return Err(AuthError::Disabled.into());
-        }
-        if outcome.pin_matches {
-            // Write only what changes, so a read-only ledger can still check a manager's PIN.
-            if failures > 0 || staff.locked_until.is_some() {
-                tx.execute(
-                    "UPDATE staff SET consecutive_failures = 0, locked_until_us = NULL WHERE id = ?1",
-                    [staff.id.0],
-                )
-                .map_err(sql)?;
-            }
-            let kiosk_failures: bool = tx
-                .query_row("SELECT EXISTS (SELECT 1 FROM pin_failures)", [], |row| {
-                    row.get(0)
-                })
-                .map_err(sql)?;
-            if staff.role == Role::Manager && kiosk_failures {
-                // A manager at the counter has seen the alarm: the kiosk opens again.
-                tx.execute("DELETE FROM pin_failures", []).map_err(sql)?;
-            }
-            tx.commit().map_err(sql)?;
-            return Ok(PinProof::new(staff.id, staff.role, staff.display_name, now));
-        }
-        let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
-        match lockout.after_failure(failures, now) {
-            AfterFailure::TryAgain { .. } => tx.execute(
-                "UPDATE staff SET consecutive_failures = ?1 WHERE id = ?2",
-                params![failures, staff.id.0],
-            ),
-            AfterFailure::WaitUntil(until) => tx.execute(
-                "UPDATE staff SET consecutive_failures = ?1, locked_until_us = ?2 WHERE id = ?3",
-                params![failures, to_micros(until), staff.id.0],
-            ),
-            AfterFailure::Disable => tx
-                .execute(
-                    "UPDATE staff SET consecutive_failures = ?1, active = 0 WHERE id = ?2",
-                    params![failures, staff.id.0],
-                )
-                .and_then(|changed| {
-                    // Who may record is a rule: the disable goes on the chain like a manager's.
-                    let facts = staff_facts(&tx, staff.id)?;
-                    let note = format!("disabled after {failures} wrong PINs in a row");
-                    let event =
-                        admin_event(EventKind::StaffDisabled, None, staff.id, note, facts, now);
-                    append_event(&tx, &event).map(|_| changed)
-                }),
-        }
-        .map_err(sql)?;
-        tx.execute(
-            "INSERT INTO pin_failures (at_us, staff_id) VALUES (?1, ?2)",
-            params![to_micros(now), staff.id.0],
-        )
-        .map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Err(AuthError::WrongStaffOrPin.into())
+            // Committed: the failure must count even though the check fails.
+            Ok(Err(AuthError::WrongStaffOrPin.into()))
+        })?
     }
 
     fn note_pin_failure(

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
+use super::connection::Store;
+use super::error::StoreError;
+use super::status_sets::{HELD_FOR_CUSTOMER, IN_CUSTODY};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
 use crate::domain::report::{CUSTODY_BUCKET_US, custody_bucket};
@@ -62,8 +64,10 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         self.count_rows(
-            "SELECT count(*) FROM parcels WHERE status = 'held_for_customer'
-                 AND hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2",
+            &format!(
+                "SELECT count(*) FROM parcels WHERE status = {HELD_FOR_CUSTOMER}
+                 AND hold_expires_at_us >= ?1 AND hold_expires_at_us < ?2"
+            ),
             [to_micros(from), to_micros(to)],
         )
     }
@@ -71,7 +75,9 @@ impl Store {
     /// Parcels whose hold has ended and that wait for a driver.
     pub fn count_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         self.count_rows(
-            "SELECT count(*) FROM parcels WHERE status = 'held_for_customer' AND hold_expires_at_us <= ?1",
+            &format!(
+                "SELECT count(*) FROM parcels WHERE status = {HELD_FOR_CUSTOMER} AND hold_expires_at_us <= ?1"
+            ),
             [to_micros(now)],
         )
     }
@@ -79,7 +85,7 @@ impl Store {
     /// Parcels in the store's custody (on the shelves or out with its courier).
     pub fn count_in_custody(&self) -> Result<u64, StoreError> {
         self.count_rows(
-            "SELECT count(*) FROM parcels WHERE status IN ('held_for_customer', 'awaiting_driver', 'out_for_delivery')",
+            &format!("SELECT count(*) FROM parcels WHERE status IN {IN_CUSTODY}"),
             [],
         )
     }
@@ -140,8 +146,8 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::ledger::{EVENT_COLUMNS, SEQ_RANGE_SCAN};
-    use crate::store::{OpenMode, Store};
+    use crate::store::append::{EVENT_COLUMNS, SEQ_RANGE_SCAN};
+    use crate::store::connection::{OpenMode, Store};
 
     /// The query plan of `sql`, one line a step.
     fn plan(store: &Store, sql: &str, parameters: usize) -> String {

@@ -2,37 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
-use thiserror::Error;
 
-use super::{Store, StoreError};
+use super::connection::Store;
+use super::error::{StoreError, TokenUseError};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
 use crate::domain::handshake::{Direction, IssuedToken, parcel_list_digest};
 use crate::domain::ids::TrackingId;
 use crate::domain::signing::{StoreKey, token_claim_message};
-
-/// Why a handoff cannot use a token.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
-pub enum TokenUseError {
-    #[error("the handshake token {0} was not issued by this kiosk")]
-    Unknown(String),
-    #[error(
-        "the handshake token {token_id} was already used for event {seq}; show the driver a new code"
-    )]
-    AlreadyUsed { token_id: String, seq: u64 },
-    #[error(
-        "the handshake token {0} expired before the driver's step was completed; show a new code"
-    )]
-    Expired(String),
-    #[error("the handshake token {token_id} is for a {direction}, not a {kind}")]
-    WrongDirection {
-        token_id: String,
-        direction: &'static str,
-        kind: EventKind,
-    },
-    #[error("the parcels differ from the {count} the driver's code was made for; show a new code")]
-    ParcelsDiffer { count: u16 },
-}
 
 /// An issued token as the ledger keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +48,24 @@ fn direction_for(kind: EventKind) -> Option<Direction> {
             Some(Direction::DeliveryToStore)
         }
         EventKind::DriverPickup => Some(Direction::PickupFromStore),
-        _ => None,
+        EventKind::CustomerPickup
+        | EventKind::CustomerDropOff
+        | EventKind::CustomerReturn
+        | EventKind::OutgoingOrder
+        | EventKind::LocalDeliveryOut
+        | EventKind::LocalDeliveryDelivered
+        | EventKind::LocalDeliveryReturned
+        | EventKind::UnableToFind
+        | EventKind::CustomerRefused
+        | EventKind::DropOffRefused
+        | EventKind::Damaged
+        | EventKind::StaffEnrolled
+        | EventKind::StaffDisabled
+        | EventKind::StaffPinReset
+        | EventKind::StaffUnlocked
+        | EventKind::ExpectedParcelsImported
+        | EventKind::StateSealed
+        | EventKind::DemoDataMarked => None,
     }
 }
 

@@ -3,10 +3,10 @@
 //! [`Outcome`]. That keeps every store write and worker job in one place (the app), and lets a
 //! flow be tested by feeding it keys and outcomes.
 
+use crate::domain::handoff::{HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken};
 use crate::domain::ids::TrackingId;
 use crate::domain::pin::Pin;
-use crate::store::{HandoffRequest, Receipt};
 
 use super::message::Message;
 

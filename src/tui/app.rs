@@ -24,11 +24,12 @@ use super::theme::Theme;
 use super::view::View;
 use super::worker::{Job, Worker};
 use crate::domain::clock::Clock;
+use crate::domain::handoff::HandoffRequest;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::service::Kiosk;
-use crate::store::{HandoffRequest, StoreError};
+use crate::store::StoreError;
 
 /// Who is signed in. Deliberately not a PIN proof: every handoff asks for the PIN again.
 #[derive(Debug, Clone, PartialEq, Eq)]

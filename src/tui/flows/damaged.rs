@@ -13,7 +13,8 @@ use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_l
 use super::{Flow, Lookup, parse_label};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
-use crate::store::{HandoffItem, HandoffRequest, ParcelRecord};
+use crate::domain::handoff::{HandoffItem, HandoffRequest};
+use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;

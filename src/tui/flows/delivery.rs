@@ -8,13 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{Flow, Lookup, move_selection, not_recorded, parse_label};
+use super::{Flow, Lookup, move_selection, not_recorded, parse_label, refuse_if_held};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, suggest_shelf};
+use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
 use crate::domain::ids::TrackingId;
 use crate::domain::pin::Pin;
-use crate::store::{HandoffItem, HandoffRequest, Receipt};
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -62,9 +62,6 @@ mod words {
     }
     pub fn duplicate(id: &impl std::fmt::Display) -> String {
         format!("{id} is already in this delivery (duplicate scan).")
-    }
-    pub fn held(id: &impl std::fmt::Display, status: &str, shelf: &str) -> String {
-        format!("{id} is already held here ({status}, shelf {shelf}); it cannot be received twice.")
     }
     pub fn added(id: &impl std::fmt::Display, announced: bool, shelf: &str) -> String {
         let how = if announced {
@@ -163,29 +160,24 @@ impl DeliveryFlow {
             self.selected = index;
             return Action::warn(words::duplicate(&tracking_id));
         }
-        let looked_up = lookup
-            .parcel(&tracking_id)
-            .and_then(|parcel| Ok((parcel, lookup.announced_recipient(&tracking_id)?)));
-        match looked_up {
-            Err(error) => Action::alert(error.to_string()),
-            Ok((Some(parcel), _)) if parcel.status.in_store_custody() => Action::alert(
-                words::held(&tracking_id, parcel.status.label(), &parcel.shelf),
-            ),
-            Ok((_, recipient)) => {
-                let recipient = recipient.unwrap_or_default();
-                let shelf = suggest_shelf(&recipient);
-                let said = Action::ok(words::added(&tracking_id, !recipient.is_empty(), &shelf));
-                self.lines.push(DeliveryLine {
-                    tracking_id,
-                    recipient,
-                    shelf,
-                    refused_damaged: false,
-                    new_pickup_code: None,
-                });
-                self.selected = self.lines.len() - 1;
-                said
-            }
+        if let Err(refusal) = refuse_if_held(lookup, &tracking_id) {
+            return refusal;
         }
+        let recipient = match lookup.announced_recipient(&tracking_id) {
+            Ok(recipient) => recipient.unwrap_or_default(),
+            Err(error) => return Action::alert(error.to_string()),
+        };
+        let shelf = suggest_shelf(&recipient);
+        let said = Action::ok(words::added(&tracking_id, !recipient.is_empty(), &shelf));
+        self.lines.push(DeliveryLine {
+            tracking_id,
+            recipient,
+            shelf,
+            refused_damaged: false,
+            new_pickup_code: None,
+        });
+        self.selected = self.lines.len() - 1;
+        said
     }
 
     fn requests(&self) -> Vec<HandoffRequest> {

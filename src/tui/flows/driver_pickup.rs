@@ -12,9 +12,11 @@ use super::{Flow, Lookup, parse_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
+use crate::domain::handoff::ParcelOrigin;
+use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
 use crate::domain::ids::{TrackingId, clean_free_text};
-use crate::store::{HandoffItem, HandoffRequest, ParcelRecord};
+use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -111,8 +113,8 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
 /// Why a parcel is on the driver's list, in words.
 pub fn due_reason(parcel: &ParcelRecord, config: &KioskConfig, now: DateTime<Utc>) -> String {
     let zone = config.store.time_zone;
-    match parcel.origin.as_str() {
-        "order" => parcel.leave_by.map_or_else(
+    match parcel.origin {
+        ParcelOrigin::Order => parcel.leave_by.map_or_else(
             || "shop order".to_owned(),
             |t| {
                 let late = if t <= now { " ! LATE" } else { "" };
@@ -122,10 +124,12 @@ pub fn due_reason(parcel: &ParcelRecord, config: &KioskConfig, now: DateTime<Utc
                 )
             },
         ),
-        "drop_off" => "customer drop-off".to_owned(),
-        "return" => "customer return".to_owned(),
-        _ if parcel.is_expired_at(now) => "hold expired".to_owned(),
-        _ => "back to the carrier".to_owned(),
+        ParcelOrigin::DropOff => "customer drop-off".to_owned(),
+        ParcelOrigin::Return => "customer return".to_owned(),
+        ParcelOrigin::Carrier | ParcelOrigin::Unrecorded if parcel.is_expired_at(now) => {
+            "hold expired".to_owned()
+        }
+        ParcelOrigin::Carrier | ParcelOrigin::Unrecorded => "back to the carrier".to_owned(),
     }
 }
 

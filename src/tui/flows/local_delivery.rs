@@ -11,8 +11,10 @@ use super::{Flow, Lookup, parse_label};
 use crate::config::Capability;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
+use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::TrackingId;
-use crate::store::{HandoffItem, HandoffRequest, ParcelRecord};
+use crate::domain::local_delivery::check_local_delivery;
+use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -45,6 +47,9 @@ mod words {
     }
     pub fn was_not_out(id: &impl std::fmt::Display) -> String {
         format!("{id} was not out for delivery.")
+    }
+    pub fn cannot_go(id: &impl std::fmt::Display, reason: &impl std::fmt::Display) -> String {
+        format!("{id} cannot go on this run: {reason}.")
     }
     pub fn joins(id: &impl std::fmt::Display, postal_code: &str) -> String {
         format!("{id} joins the run ({postal_code}).")
@@ -99,31 +104,6 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     Ok((Box::new(flow), Action::info(words::START)))
 }
 
-/// Why a parcel cannot go out on a local run, or `None` when it can.
-fn refusal_for_run(parcel: &ParcelRecord, lookup: &Lookup<'_>) -> Option<String> {
-    let id = &parcel.tracking_id;
-    let store = &lookup.config.store;
-    if parcel.status != ParcelStatus::HeldForCustomer {
-        return Some(format!(
-            "{id} is {}, not held for a customer.",
-            parcel.status.label()
-        ));
-    }
-    if parcel.postal_code.is_empty() {
-        return Some(format!(
-            "{id} has no delivery postal code on record, so the service area cannot be checked."
-        ));
-    }
-    if !store.serves(&parcel.postal_code) {
-        return Some(format!(
-            "{id} goes to {}, outside the service area ({}).",
-            parcel.postal_code,
-            store.service_area.join(", ")
-        ));
-    }
-    None
-}
-
 impl LocalDeliveryFlow {
     fn switch_mode(&mut self, lookup: &Lookup<'_>) -> Action {
         if self.mode == LocalMode::Back {
@@ -168,9 +148,13 @@ impl LocalDeliveryFlow {
             (None, LocalMode::Out) => match lookup.parcel(&tracking_id) {
                 Err(error) => Action::alert(error.to_string()),
                 Ok(None) => Action::alert(format!("{tracking_id} is not in the store's records.")),
-                Ok(Some(parcel)) => match refusal_for_run(&parcel, lookup) {
-                    Some(reason) => Action::alert(reason),
-                    None => {
+                Ok(Some(parcel)) => match check_local_delivery(
+                    parcel.status,
+                    &parcel.postal_code,
+                    &lookup.config.store.service_area,
+                ) {
+                    Err(reason) => Action::alert(words::cannot_go(&tracking_id, &reason)),
+                    Ok(()) => {
                         let said = Action::ok(words::joins(&tracking_id, &parcel.postal_code));
                         self.list.push(LocalLine {
                             parcel,

@@ -28,7 +28,8 @@ use super::message::Message;
 use super::view::View;
 use crate::config::KioskConfig;
 use crate::domain::codes::{CodeDigester, PickupCode};
-use crate::domain::custody::ParcelStatus;
+use crate::domain::custody::{ParcelStatus, check_not_already_held};
+use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
 use crate::store::{ParcelRecord, Store, StoreError};
 
@@ -183,20 +184,25 @@ pub fn incoming_label<'i>(
             "{tracking_id} is already in this list (duplicate scan)."
         )));
     }
-    match lookup.parcel(&tracking_id) {
-        Err(error) => Err(Action::alert(error.to_string())),
-        Ok(Some(parcel)) if parcel.status.in_store_custody() => Err(Action::alert(format!(
-            "{tracking_id} is already held here ({}, shelf {}); it cannot be received twice.",
-            parcel.status.label(),
-            parcel.shelf
-        ))),
-        Ok(_) => Ok(tracking_id),
-    }
+    refuse_if_held(lookup, &tracking_id)?;
+    Ok(tracking_id)
+}
+
+/// The domain's "already held" rule, said with the shelf the parcel is on.
+pub fn refuse_if_held(lookup: &Lookup<'_>, tracking_id: &TrackingId) -> Result<(), Action> {
+    let parcel = lookup
+        .parcel(tracking_id)
+        .map_err(|error| Action::alert(error.to_string()))?;
+    let status = parcel.as_ref().map(|parcel| parcel.status);
+    check_not_already_held(tracking_id, status).map_err(|refusal| {
+        let shelf = parcel.map(|parcel| parcel.shelf).unwrap_or_default();
+        Action::alert(format!("{refusal}. It is on shelf {shelf}."))
+    })
 }
 
 /// What the message line says once requests are recorded: the flow's words, and a warning
 /// when the store is now over its capacity.
-pub fn recorded_words(words: &str, receipt: &crate::store::Receipt) -> String {
+pub fn recorded_words(words: &str, receipt: &Receipt) -> String {
     if receipt.over_capacity() {
         format!("{words} ! Over capacity: {} on hand.", receipt.on_hand)
     } else {

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 
-use crate::domain::custody::EventKind;
+use crate::domain::custody::Movement;
 use crate::service::Kiosk;
 use crate::store::StoreError;
 use crate::tui::app::App;
@@ -28,23 +28,6 @@ pub struct HomeStats {
     /// Parcels moved per store day, oldest first, today last.
     pub daily_volume: Vec<u64>,
     pub closed_days: Vec<(NaiveDate, String)>,
-}
-
-fn is_arrival(kind: EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::DriverDelivery
-            | EventKind::CustomerDropOff
-            | EventKind::CustomerReturn
-            | EventKind::OutgoingOrder
-    )
-}
-
-fn is_departure(kind: EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::CustomerPickup | EventKind::DriverPickup | EventKind::LocalDeliveryDelivered
-    )
 }
 
 impl HomeStats {
@@ -82,10 +65,10 @@ impl HomeStats {
                 *slot += u64::from(movement.parcels);
             }
             if movement.recorded_at >= today_start {
-                if is_arrival(movement.kind) {
-                    stats.received_today += u64::from(movement.parcels);
-                } else if is_departure(movement.kind) {
-                    stats.handed_over_today += u64::from(movement.parcels);
+                match movement.kind.custody_movement() {
+                    Movement::In => stats.received_today += u64::from(movement.parcels),
+                    Movement::Out => stats.handed_over_today += u64::from(movement.parcels),
+                    Movement::Exception | Movement::None => {}
                 }
             }
         }

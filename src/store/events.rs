@@ -1,0 +1,236 @@
+//! Reading the chain back: the head, single events, a parcel's history, and events by time
+//! (streamed for exports, so memory does not grow with the ledger).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::append::{EVENT_COLUMNS, SEQ_RANGE_SCAN, event_from_row};
+use super::connection::Store;
+use super::error::StoreError;
+use crate::domain::calendar::StoreCalendar;
+use crate::domain::chain::{ChainHash, GENESIS_HASH, LedgerEvent};
+use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::ids::TrackingId;
+
+impl Store {
+    /// The number of events and the newest hash.
+    pub fn head(&self) -> Result<(u64, ChainHash), StoreError> {
+        let head: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(match head {
+            Some((seq, hash)) => (seq.max(0) as u64, hash.try_into().unwrap_or(GENESIS_HASH)),
+            None => (0, GENESIS_HASH),
+        })
+    }
+
+    pub fn event(&self, seq: u64) -> Result<Option<LedgerEvent>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"),
+                [seq as i64],
+                event_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        match row {
+            None => Ok(None),
+            Some(Ok(event)) => Ok(Some(event)),
+            Some(Err(fault)) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: fault.to_string(),
+            }),
+        }
+    }
+
+    /// Every event that touched a parcel, oldest first (via the `event_parcels` index).
+    pub fn parcel_history(&self, tracking_id: &TrackingId) -> Result<Vec<LedgerEvent>, StoreError> {
+        self.events_where(
+            "seq IN (SELECT seq FROM event_parcels WHERE tracking_id = ?1) ORDER BY seq",
+            [tracking_id.as_str()],
+        )
+    }
+
+    /// Events recorded in `[from, to)`, newest first.
+    pub fn events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<LedgerEvent>, StoreError> {
+        let (first, last) = self.seq_range_between(from, to)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(Vec::new());
+        };
+        self.events_where(
+            "seq BETWEEN ?1 AND ?2 AND +recorded_at_us >= ?3 AND +recorded_at_us < ?4 ORDER BY seq DESC",
+            params![first, last, to_micros(from), to_micros(to)],
+        )
+    }
+
+    fn events_where(
+        &self,
+        condition: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<LedgerEvent>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE {condition}"
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map(parameters, event_from_row)
+            .map_err(|e| self.sql_error(e))?;
+        let mut events = Vec::new();
+        for row in rows {
+            match row.map_err(|e| self.sql_error(e))? {
+                Ok(event) => events.push(event),
+                Err(fault) => {
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: fault.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    pub fn count_events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.count_rows(
+            "SELECT count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
+            [to_micros(from), to_micros(to)],
+        )
+    }
+
+    /// The chain head as it stood at `instant` (the hash of the last event before it).
+    pub fn head_before(&self, instant: DateTime<Utc>) -> Result<ChainHash, StoreError> {
+        let hash: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM events WHERE recorded_at_us < ?1 ORDER BY recorded_at_us DESC, seq DESC LIMIT 1",
+                [to_micros(instant)],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(hash
+            .and_then(|bytes| bytes.try_into().ok())
+            .unwrap_or(GENESIS_HASH))
+    }
+
+    /// The first and last sequence numbers of the events recorded in `[from, to)` (through the
+    /// time index, reading the index only).
+    pub fn seq_range_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<(Option<i64>, Option<i64>), StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT min(seq), max(seq) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2",
+            )
+            .and_then(|mut statement| {
+                statement.query_row([to_micros(from), to_micros(to)], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+            })
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Calls `each` for every event in `[from, to)`, oldest first, one row at a time: an export
+    /// of a million events never holds them all in memory.
+    pub fn for_each_event_between<E: From<StoreError>>(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        mut each: impl FnMut(LedgerEvent) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // The time index finds the first and last event of the range; the rows are then read in
+        // sequence order straight off the table. Reading them through the time index and sorting
+        // by sequence built a temporary B-tree of the whole range (most of a full export's time).
+        let (first, last) = self.seq_range_between(from, to)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(());
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement
+            .query(params![first, last, to_micros(from), to_micros(to)])
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            match event_from_row(row).map_err(|e| self.sql_error(e))? {
+                Ok(event) => each(event)?,
+                Err(fault) => {
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: fault.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a sealed state (from an upgrade) lies after event `seq`.
+    pub fn sealed_after(&self, seq: u64) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?1 AND kind = 'state_sealed')",
+                [seq as i64],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The time of the newest event, if any.
+    pub fn last_event_time(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT recorded_at_us FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|at| at.map(from_micros))
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// The store days (in the store's zone) of the events after event `seq`, oldest first.
+    pub fn days_after(
+        &self,
+        seq: u64,
+        calendar: &StoreCalendar,
+    ) -> Result<Vec<chrono::NaiveDate>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT recorded_at_us FROM events WHERE seq > ?1 ORDER BY seq")
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement
+            .query([seq as i64])
+            .map_err(|e| self.sql_error(e))?;
+        let mut days = std::collections::BTreeSet::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            days.insert(
+                calendar.local_date(from_micros(row.get(0).map_err(|e| self.sql_error(e))?)),
+            );
+        }
+        Ok(days.into_iter().collect())
+    }
+}
