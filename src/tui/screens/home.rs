@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 use crate::domain::custody::Movement;
 use crate::service::Kiosk;
 use crate::store::StoreError;
-use crate::tui::app::App;
+use crate::tui::view::View;
 
 pub const VOLUME_DAYS: usize = 30;
 
@@ -80,9 +80,8 @@ pub fn keys() -> &'static str {
     "D deliver P pickup O drop-off S order T driver F find E ledger M desk L lock ?"
 }
 
-pub fn render(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
-    let stats = &app.home;
+pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect) {
+    let theme = view.theme;
     let tall = area.height >= 30;
     let [alert_area, gauge_area, counts_area, chart_area, closed_area] = Layout::vertical([
         Constraint::Length(2),
@@ -110,7 +109,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 " ! {} SHOP ORDER(S) MUST LEAVE BY {} and no driver has taken them yet ",
                 stats.orders_due_soon,
                 deadline
-                    .with_timezone(&app.kiosk.config.store.time_zone)
+                    .with_timezone(&view.config.store.time_zone)
                     .format("%H:%M")
             ),
             theme.alert,

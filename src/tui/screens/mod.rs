@@ -70,10 +70,10 @@ pub fn render(frame: &mut Frame, app: &App) {
         vertical: 0,
     });
     match &app.screen {
-        Screen::Enroll(form) => signin::render_enroll(frame, app, form, content),
-        Screen::Lock(form) => signin::render_sign_in(frame, app, form, false, content),
-        Screen::Quit(form) => signin::render_sign_in(frame, app, form, true, content),
-        Screen::Home => home::render(frame, app, content),
+        Screen::Enroll(form) => signin::render_enroll(frame, &app.view(), form, content),
+        Screen::Lock(form) => signin::render_sign_in(frame, &app.view(), form, false, content),
+        Screen::Quit(form) => signin::render_sign_in(frame, &app.view(), form, true, content),
+        Screen::Home => home::render(frame, &app.view(), &app.home, content),
         Screen::Flow(flow) => flow.render(frame, &app.view(), content),
         Screen::Search(view) => search::render(frame, app, view, content),
         Screen::Ledger(view) => ledger::render(frame, app, view, content),

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use crate::domain::ids::{StaffId, is_disguising_char};
 use crate::domain::pin::{PIN_MAX_LEN, Pin, PinPolicy};
 use crate::domain::staff::{Role, StaffMember, validate_display_name};
-use crate::tui::app::App;
+use crate::tui::view::View;
 use crate::tui::message::Message;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 
@@ -253,8 +253,14 @@ pub fn sign_in_keys(form: &SignInForm, quitting: bool) -> &'static str {
     }
 }
 
-pub fn render_sign_in(frame: &mut Frame, app: &App, form: &SignInForm, quitting: bool, area: Rect) {
-    let theme = &app.theme;
+pub fn render_sign_in(
+    frame: &mut Frame,
+    view: &View<'_>,
+    form: &SignInForm,
+    quitting: bool,
+    area: Rect,
+) {
+    let theme = view.theme;
     let [title_area, list_area, pin_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
@@ -310,7 +316,7 @@ pub fn render_sign_in(frame: &mut Frame, app: &App, form: &SignInForm, quitting:
         .selected_staff()
         .map_or("", |member| member.display_name.as_str());
     let prompt = if form.pin_focused {
-        pin_line(&app.view(), &format!("PIN for {name}: "), &form.pin)
+        pin_line(view, &format!("PIN for {name}: "), &form.pin)
     } else {
         Line::from(vec![
             Span::raw("Selected: "),
@@ -325,9 +331,9 @@ pub fn enroll_keys() -> &'static str {
     "Tab next field   Enter next / enrol   Backspace delete"
 }
 
-pub fn render_enroll(frame: &mut Frame, app: &App, form: &EnrollForm, area: Rect) {
-    let theme = &app.theme;
-    let policy = app.kiosk.config.security.pin_policy;
+pub fn render_enroll(frame: &mut Frame, view: &View<'_>, form: &EnrollForm, area: Rect) {
+    let theme = view.theme;
+    let policy = view.config.security.pin_policy;
     let field_style = |field: EnrollField| {
         if form.field == field {
             theme.focus
