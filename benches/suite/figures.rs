@@ -1216,7 +1216,12 @@ pub fn pin_beside_chain_check(ledger: &Ledger, scale: &Scale) -> Figure {
     let overlapped = !during.is_empty();
     let mut with_chain = if overlapped { during } else { after };
     with_chain.sort();
-    let figure = Figure::new(
+    let with_whom = if overlapped {
+        "each ended while the chain check still ran"
+    } else {
+        "the chain check ended first (a ledger this small): no overlap measured"
+    };
+    Figure::new(
         format!(
             "PIN check with a chain check running, {}-event ledger (p50)",
             ledger.events
@@ -1225,23 +1230,15 @@ pub fn pin_beside_chain_check(ledger: &Ledger, scale: &Scale) -> Figure {
         "ms",
         Budget::RatioAtMost(1.5),
     )
-    .beside(
-        "the same PIN check alone",
-        ms(percentile(&alone, 0.5)),
-    )
+    .beside("the same PIN check alone", ms(percentile(&alone, 0.5)))
     .noting(format!(
-        "submit to result through the kiosk's worker (PIN lane beside the background lane); {} checks alone, {} while the ledger view's chain check (`Job::VerifyLedger`, {checked} events) ran; it took {:.1} s, what a PIN check queued behind it in one FIFO would have waited; max {:.0} vs {:.0} ms",
+        "submit to result through the kiosk's worker (PIN lane beside the background lane); {} checks alone, then {} submitted after the ledger view's chain check (`Job::VerifyLedger`) of the {checked} events, {with_whom}; the chain check took {:.1} s, what a PIN check queued behind it in one FIFO would have waited; max {:.0} vs {:.0} ms",
         alone.len(),
         with_chain.len(),
         chain_took.as_secs_f64(),
         ms(with_chain[with_chain.len() - 1]),
         ms(alone[alone.len() - 1]),
-    ));
-    if overlapped {
-        figure
-    } else {
-        figure.noting_also("the chain check ended before a PIN check did (a ledger this small): no overlap measured")
-    }
+    ))
 }
 
 /// `kiosk import-expected` of a carrier file of `scale.import_rows` lines into a copy of the
