@@ -232,9 +232,8 @@ pub enum Worker {
 impl Worker {
     pub fn spawn(hasher: Arc<PinHasher>, events: Sender<Event>) -> Self {
         let runner = move |job: Job| {
-            let progress_events = events.clone();
             let mut progress = |result| {
-                let _ = progress_events.send(Event::Worker(result));
+                let _ = events.send(Event::Worker(result));
             };
             // Once the app's loop has gone, the lane stops instead of running jobs for nobody.
             events
