@@ -31,6 +31,7 @@ fn every_benchmark_figure_runs_and_lands_in_the_table() {
         "`kiosk export --date`",
         "-event chain (`kiosk verify --chain-only`)",
         "full integrity check",
+        "PIN check with a chain check running",
         "`kiosk import-expected`",
         "`kiosk report --date` one day,",
         "10-year ledger / 1-year ledger",
@@ -63,6 +64,19 @@ fn every_benchmark_figure_runs_and_lands_in_the_table() {
     let table = figures::markdown(&measured);
     assert_eq!(table.lines().count(), measured.len() + 2, "{table}");
     assert!(figures::machine().contains("cores"));
+}
+
+#[test]
+fn the_pin_check_beside_a_chain_check_runs_on_its_own_and_has_its_baseline() {
+    let work = tempfile::tempdir().unwrap();
+    let measured = figures::run_pin_lanes(&figures::Scale::smoke(), work.path(), &mut |_| {});
+    let [figure] = measured.as_slice() else {
+        panic!("one figure: {measured:#?}");
+    };
+    assert!(figure.name.contains("PIN check with a chain check running"));
+    assert!(figure.value > 0.0, "{figure:?}");
+    // The ratio to the PIN check alone is the figure's point; no time is asserted.
+    assert!(figure.ratio().is_some_and(f64::is_finite), "{figure:?}");
 }
 
 #[test]

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -18,7 +20,9 @@ use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::export::{ExportFormat, export_days};
 use handoff_kiosk::seed::{DEMO_STAFF, tracking_for};
 use handoff_kiosk::service::Kiosk;
-use handoff_kiosk::store::{HandoffItem, HandoffRequest, Store};
+use handoff_kiosk::store::{HandoffItem, HandoffRequest, PinCheck, Store};
+use handoff_kiosk::tui::event::Event;
+use handoff_kiosk::tui::worker::{Job, JobResult, Worker};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::pty::PtyKiosk;
@@ -1108,6 +1112,135 @@ pub fn verify(ledger: &Ledger, scale: &Scale) -> Vec<Figure> {
     ]
 }
 
+/// Submits one PIN check to the worker and waits for its result: the time from submit to
+/// result, as the counter waits for it. A chain check's result arriving meanwhile goes to
+/// `chain_checked`.
+fn timed_pin_check(
+    worker: &mut Worker,
+    results: &Receiver<Event>,
+    check: PinCheck,
+    job: u64,
+    chain_checked: &mut dyn FnMut(Result<u64, String>),
+) -> Duration {
+    let start = Instant::now();
+    let pin = Pin::new(manager_pin());
+    assert!(
+        worker.submit(Job::CheckPin { job, check, pin }),
+        "the worker runs"
+    );
+    loop {
+        match results.recv_timeout(WAIT).expect("the PIN check's result") {
+            Event::Worker(JobResult::PinChecked { job: done, .. }) if done == job => {
+                return start.elapsed();
+            }
+            Event::Worker(JobResult::Verified { outcome, .. }) => chain_checked(outcome),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+/// Issue #12's "PIN checks never wait": a PIN check through the kiosk's own worker (its real
+/// threads) on the 10-year ledger, alone, then while the ledger view's chain check of that
+/// ledger runs on the same worker (submitted first, as opening the ledger view does).
+pub fn pin_beside_chain_check(ledger: &Ledger, scale: &Scale) -> Figure {
+    let kiosk = Kiosk::open(&ledger.config).expect("the kiosk opens");
+    let manager = kiosk
+        .store
+        .list_staff()
+        .expect("staff")
+        .into_iter()
+        .find(|member| member.role == Role::Manager)
+        .expect("a manager");
+    let lockout = ledger.config.security.lockout;
+    // The fast first half stays on the caller's thread, as in the app; only the worker's part
+    // is timed. The outcome is not finished, so nothing is written to the shared ledger.
+    let begin = || {
+        kiosk
+            .store
+            .begin_pin_check(manager.id, &lockout, Utc::now())
+            .expect("a PIN check begins")
+    };
+    let (events, results) = mpsc::channel();
+    let mut worker = Worker::spawn(Arc::clone(&kiosk.pins), events);
+    let checks = scale.pin_checks.max(1);
+    let mut job = 0_u64;
+    let mut next_job = || {
+        job += 1;
+        job
+    };
+
+    let mut alone = Vec::new();
+    for _ in 0..checks {
+        alone.push(timed_pin_check(
+            &mut worker,
+            &results,
+            begin(),
+            next_job(),
+            &mut |_| panic!("no chain check was asked for"),
+        ));
+    }
+
+    let chain_started = Instant::now();
+    assert!(worker.submit(Job::VerifyLedger {
+        job: next_job(),
+        path: ledger.config.ledger.database.clone(),
+        store_id: ledger.config.store.id.to_string(),
+        public_key: kiosk.key.public(),
+    }));
+    let mut chain: Option<(Duration, Result<u64, String>)> = None;
+    let (mut during, mut after) = (Vec::new(), Vec::new());
+    while during.len() < checks && chain.is_none() {
+        let took = timed_pin_check(&mut worker, &results, begin(), next_job(), &mut |outcome| {
+            chain = Some((chain_started.elapsed(), outcome));
+        });
+        // A check counts as "during" only if the chain check was still running at its end.
+        if chain.is_none() {
+            during.push(took);
+        } else {
+            after.push(took);
+        }
+    }
+    let (chain_took, chain_outcome) = match chain {
+        Some(done) => done,
+        None => match results.recv_timeout(Duration::from_secs(3600)) {
+            Ok(Event::Worker(JobResult::Verified { outcome, .. })) => {
+                (chain_started.elapsed(), outcome)
+            }
+            other => panic!("the chain check's result, not {other:?}"),
+        },
+    };
+    let checked = chain_outcome.expect("the seeded ledger verifies");
+    drop(worker);
+
+    alone.sort();
+    let overlapped = !during.is_empty();
+    let mut with_chain = if overlapped { during } else { after };
+    with_chain.sort();
+    let with_whom = if overlapped {
+        "each ended while the chain check still ran"
+    } else {
+        "the chain check ended first (a ledger this small): no overlap measured"
+    };
+    Figure::new(
+        format!(
+            "PIN check with a chain check running, {}-event ledger (p50)",
+            ledger.events
+        ),
+        ms(percentile(&with_chain, 0.5)),
+        "ms",
+        Budget::RatioAtMost(1.5),
+    )
+    .beside("the same PIN check alone", ms(percentile(&alone, 0.5)))
+    .noting(format!(
+        "submit to result through the kiosk's worker (PIN lane beside the background lane); {} checks alone, then {} submitted after the ledger view's chain check (`Job::VerifyLedger`) of the {checked} events, {with_whom}; the chain check took {:.1} s, what a PIN check queued behind it in one FIFO would have waited; max {:.0} vs {:.0} ms",
+        alone.len(),
+        with_chain.len(),
+        chain_took.as_secs_f64(),
+        ms(with_chain[with_chain.len() - 1]),
+        ms(alone[alone.len() - 1]),
+    ))
+}
+
 /// `kiosk import-expected` of a carrier file of `scale.import_rows` lines into a copy of the
 /// 1-year ledger, whole process: parse, the linear duplicate check, one indexed look-up per
 /// line, the expected rows, and an event per thousand ids with their code digests (#18).
@@ -1146,6 +1279,15 @@ pub fn import(ledger: &Ledger, work: &Path, scale: &Scale) -> Figure {
     ))
 }
 
+/// Only issue #12's figure (`cargo bench --bench suite -- --pin-lanes-only`): seeds just the
+/// 10-year ledger, so the figure can be measured again without the whole suite.
+pub fn run_pin_lanes(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure> {
+    say("seeding the 10-year ledger");
+    let ten_years = seed_ledger(work, "ten-years", scale.ten_years);
+    say("a PIN check beside the ledger view's chain check");
+    vec![pin_beside_chain_check(&ten_years, scale)]
+}
+
 /// Every figure, in the order of the issue's table.
 pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure> {
     say("seeding the 1-year ledger");
@@ -1163,6 +1305,8 @@ pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure>
     figures.extend(export(&ten_years, work, scale));
     say("verify");
     figures.extend(verify(&ten_years, scale));
+    say("a PIN check beside the ledger view's chain check");
+    figures.push(pin_beside_chain_check(&ten_years, scale));
     say("report");
     figures.extend(report(&one_year, &ten_years, work, scale));
     say("import");

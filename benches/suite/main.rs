@@ -1,7 +1,8 @@
 //! The performance suite of issue #8. `bench/run.sh` runs it (it is `cargo bench --bench
 //! suite`): it seeds a 1-year and a 10-year ledger in a temp folder with the real `kiosk
 //! seed`, measures every figure beside the best alternative in the same run, and prints one
-//! Markdown table (the one in BENCHMARKS.md). `-- --smoke` runs it tiny, as `cargo test` does.
+//! Markdown table (the one in BENCHMARKS.md). `-- --smoke` runs it tiny, as `cargo test` does;
+//! `-- --pin-lanes-only` measures only the PIN check beside a chain check (issue #12).
 
 #[path = "../../tests/common/pty.rs"]
 #[allow(dead_code)]
@@ -11,6 +12,7 @@ mod figures;
 
 fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
+    let pin_lanes_only = std::env::args().any(|arg| arg == "--pin-lanes-only");
     let scale = if smoke {
         figures::Scale::smoke()
     } else {
@@ -22,9 +24,14 @@ fn main() {
     }
     .expect("a temp folder");
     let started = std::time::Instant::now();
-    let figures = figures::run(&scale, work.path(), &mut |step| {
+    let mut say = |step: &str| {
         eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
-    });
+    };
+    let figures = if pin_lanes_only {
+        figures::run_pin_lanes(&scale, work.path(), &mut say)
+    } else {
+        figures::run(&scale, work.path(), &mut say)
+    };
     println!("{}\n", figures::machine());
     println!("{}", figures::markdown(&figures));
     eprintln!("suite finished in {:.0} s", started.elapsed().as_secs_f64());

@@ -1,9 +1,15 @@
-//! Slow work off the UI thread: argon2 PIN checks and PIN hashing (~0.1-0.3 s each). Results come
-//! back on the event channel tagged with their job number; the app ignores any that are stale.
+//! Slow work off the UI thread: argon2 PIN checks and PIN hashing (~0.1-0.3 s each) in one lane,
+//! the chain check, report and export in another, so a PIN check never waits behind a chain
+//! check of a 10-year ledger. Results come back on the event channel tagged with their job
+//! number; the app ignores any that are stale.
+
+mod lanes;
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Sender};
-use std::thread;
+use std::sync::mpsc::Sender;
+
+pub use lanes::Lane;
+use lanes::Lanes;
 
 use super::event::Event;
 use crate::domain::pin::{NewPinHash, Pin, PinHasher, PinPolicy};
@@ -77,6 +83,23 @@ pub enum JobResult {
         job: u64,
         outcome: Result<u64, String>,
     },
+}
+
+impl Job {
+    /// The lane a job runs in: PIN work has someone standing at the counter waiting for it.
+    pub fn lane(&self) -> Lane {
+        match self {
+            Job::CheckPin { .. } | Job::HashNewPin { .. } => Lane::Pin,
+            Job::Report { .. } | Job::Export { .. } | Job::VerifyLedger { .. } => Lane::Background,
+        }
+    }
+
+    /// Whether two jobs are of one kind: a newer one stands in for an older one queued in the
+    /// background lane. The app waits only for the newest job of each kind (the ledger view's
+    /// check, the desk's report or export page), so the older one's result would be dropped.
+    pub fn same_kind(&self, other: &Job) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
 }
 
 impl JobResult {
@@ -195,10 +218,11 @@ fn verify_ledger(
     Ok(report.events_checked)
 }
 
-/// Where jobs go: a real thread for the kiosk, or inline for screen tests that need every
+/// Where jobs go: two threads for the kiosk, or inline for screen tests that need every
 /// result at once and in order.
 pub enum Worker {
-    Thread(Sender<Job>),
+    /// The PIN lane and the background lane; their threads end when this is dropped.
+    Thread(Lanes<Job>),
     Inline {
         hasher: Arc<PinHasher>,
         done: Vec<JobResult>,
@@ -207,22 +231,16 @@ pub enum Worker {
 
 impl Worker {
     pub fn spawn(hasher: Arc<PinHasher>, events: Sender<Event>) -> Self {
-        let (jobs, queue) = mpsc::channel::<Job>();
-        thread::spawn(move || {
-            for job in queue {
-                let progress_events = events.clone();
-                let mut progress = |result| {
-                    let _ = progress_events.send(Event::Worker(result));
-                };
-                if events
-                    .send(Event::Worker(run(job, &hasher, &mut progress)))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
-        Worker::Thread(jobs)
+        let runner = move |job: Job| {
+            let mut progress = |result| {
+                let _ = events.send(Event::Worker(result));
+            };
+            // Once the app's loop has gone, the lane stops instead of running jobs for nobody.
+            events
+                .send(Event::Worker(run(job, &hasher, &mut progress)))
+                .is_ok()
+        };
+        Worker::Thread(Lanes::spawn(Job::lane, Job::same_kind, runner))
     }
 
     pub fn inline(hasher: Arc<PinHasher>) -> Self {
@@ -232,10 +250,10 @@ impl Worker {
         }
     }
 
-    /// Returns false when the worker thread has gone (the job is then reported as failed).
+    /// Returns false when the job's lane has gone (the job is then reported as failed).
     pub fn submit(&mut self, job: Job) -> bool {
         match self {
-            Worker::Thread(jobs) => jobs.send(job).is_ok(),
+            Worker::Thread(lanes) => lanes.submit(job),
             Worker::Inline { hasher, done } => {
                 let mut progress_seen = Vec::new();
                 let result = run(job, hasher, &mut |update| progress_seen.push(update));
@@ -252,5 +270,108 @@ impl Worker {
             Worker::Thread(_) => Vec::new(),
             Worker::Inline { done, .. } => std::mem::take(done),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DEFAULT_CONFIG_TEXT;
+    use crate::domain::pin::HashCost;
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::Duration;
+
+    /// Only a bound on how long a broken worker may hang a test.
+    const PATIENCE: Duration = Duration::from_secs(60);
+
+    fn config() -> Box<KioskConfig> {
+        Box::new(
+            KioskConfig::parse(
+                DEFAULT_CONFIG_TEXT,
+                std::path::Path::new("/srv/kiosk/kiosk.toml"),
+            )
+            .unwrap(),
+        )
+    }
+
+    fn hash_job(job: u64) -> Job {
+        Job::HashNewPin {
+            job,
+            pin: Pin::new("482913"),
+            policy: PinPolicy { min_length: 4 },
+        }
+    }
+
+    fn cheap_hasher() -> Arc<PinHasher> {
+        let cost = HashCost {
+            memory_kib: HashCost::MIN_MEMORY_KIB,
+            iterations: HashCost::MIN_ITERATIONS,
+            parallelism: 1,
+        };
+        Arc::new(PinHasher::new(b"test pepper", cost).unwrap())
+    }
+
+    #[test]
+    fn pin_work_runs_in_the_pin_lane_and_the_rest_in_the_background() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let report = Job::Report {
+            job: 2,
+            config: config(),
+            day,
+        };
+        let export = Job::Export {
+            job: 3,
+            config: config(),
+            day,
+            now: Utc::now(),
+        };
+        assert_eq!(hash_job(1).lane(), Lane::Pin);
+        assert_eq!(report.lane(), Lane::Background);
+        assert_eq!(export.lane(), Lane::Background);
+        assert!(report.same_kind(&Job::Report {
+            job: 4,
+            config: config(),
+            day,
+        }));
+        assert!(!report.same_kind(&export));
+    }
+
+    #[test]
+    fn the_spawned_worker_reports_on_the_event_channel_and_ends_when_dropped() {
+        let (events, results) = mpsc::channel();
+        let mut worker = Worker::spawn(cheap_hasher(), events);
+        let missing = std::env::temp_dir().join("no-such-kiosk-ledger/ledger.sqlite3");
+        let key = crate::domain::signing::StoreKey::generate()
+            .unwrap()
+            .public();
+        assert!(worker.submit(Job::VerifyLedger {
+            job: 1,
+            path: missing,
+            store_id: "S1".into(),
+            public_key: key,
+        }));
+        assert!(worker.submit(hash_job(2)));
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            match results.recv_timeout(PATIENCE) {
+                Ok(Event::Worker(JobResult::Verified { job, outcome })) => {
+                    assert!(outcome.is_err(), "no ledger there");
+                    seen.push(job);
+                }
+                Ok(Event::Worker(JobResult::NewPinHashed { job, hash })) => {
+                    assert!(hash.is_ok(), "{hash:?}");
+                    seen.push(job);
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, [1, 2]);
+        drop(worker);
+        // Both lanes' threads held the only other senders.
+        assert!(matches!(
+            results.recv_timeout(PATIENCE),
+            Err(RecvTimeoutError::Disconnected)
+        ));
     }
 }
