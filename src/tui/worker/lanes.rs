@@ -76,11 +76,39 @@ pub(super) struct LaneThread<J> {
     replaces: fn(queued: &J, newer: &J) -> bool,
 }
 
+/// How much CPU a lane's thread asks for when the cores are busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LanePriority {
+    Normal,
+    /// Yields to the PIN lane (and the screen): a chain check may take longer, a clerk's PIN
+    /// check must not. Threads the job starts (the integrity check beside the chain walk)
+    /// inherit it.
+    Lower,
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10). Best effort: where the system
+/// refuses, the lane still runs, only without the head start for the PIN lane.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority take plain integers and touch no memory of ours; on
+        // Linux, PRIO_PROCESS with a thread id sets that one thread's nice value.
+        let outcome = unsafe {
+            let thread_id = libc::gettid();
+            libc::setpriority(libc::PRIO_PROCESS, thread_id as libc::id_t, 10)
+        };
+        if outcome != 0 {
+            tracing::debug!("could not lower the background lane's priority");
+        }
+    }
+}
+
 impl<J: Send + 'static> LaneThread<J> {
     /// Starts the lane's thread. `runner` runs one job and says whether to keep going (false
     /// once its results have nowhere to go).
     pub(super) fn spawn(
         name: &str,
+        priority: LanePriority,
         replaces: fn(queued: &J, newer: &J) -> bool,
         runner: impl FnMut(J) -> bool + Send + 'static,
     ) -> Self {
@@ -94,6 +122,9 @@ impl<J: Send + 'static> LaneThread<J> {
         });
         let for_thread = Arc::clone(&shared);
         let spawned = thread::Builder::new().name(name.to_owned()).spawn(move || {
+            if priority == LanePriority::Lower {
+                lower_this_threads_priority();
+            }
             // Declared before the guard so it is dropped after it: whoever watches the
             // runner's channels close sees a lane that already refuses new jobs.
             let mut runner = runner;
@@ -159,8 +190,18 @@ impl<J: Send + 'static> Lanes<J> {
         runner: impl FnMut(J) -> bool + Clone + Send + 'static,
     ) -> Self {
         Self {
-            pin: LaneThread::spawn("kiosk-pin", |_, _| false, runner.clone()),
-            background: LaneThread::spawn("kiosk-background", same_kind, runner),
+            pin: LaneThread::spawn(
+                "kiosk-pin",
+                LanePriority::Normal,
+                |_, _| false,
+                runner.clone(),
+            ),
+            background: LaneThread::spawn(
+                "kiosk-background",
+                LanePriority::Lower,
+                same_kind,
+                runner,
+            ),
             lane_of,
         }
     }
@@ -327,6 +368,7 @@ mod tests {
         let mut inner = runner(done);
         let lane = LaneThread::spawn(
             "test-lane",
+            LanePriority::Normal,
             |_, _| false,
             move |job| {
                 let _keep = &probe;
@@ -339,5 +381,33 @@ mod tests {
             Err(RecvTimeoutError::Disconnected)
         );
         assert!(!lane.submit(job("check again", Lane::Pin, 'p')));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_background_lane_yields_to_the_pin_lane() {
+        // Each job reports the nice value of the thread that ran it.
+        let (report, nice_values) = mpsc::channel::<(Lane, i32)>();
+        let lanes = Lanes::spawn(
+            |job: &Lane| *job,
+            |_, _| false,
+            move |lane: Lane| {
+                // SAFETY: plain integer calls on the current thread.
+                let nice =
+                    unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+                report.send((lane, nice)).is_ok()
+            },
+        );
+        assert!(lanes.submit(Lane::Pin));
+        assert!(lanes.submit(Lane::Background));
+        let mut seen: Vec<(Lane, i32)> = (0..2)
+            .map(|_| nice_values.recv().expect("both lanes report"))
+            .collect();
+        seen.sort_by_key(|(lane, _)| *lane == Lane::Background);
+        let (pin, background) = (seen[0].1, seen[1].1);
+        assert!(
+            background > pin,
+            "the background lane runs at a lower priority (nice {background} vs {pin})"
+        );
     }
 }
