@@ -7,7 +7,7 @@ use std::thread;
 
 use crossterm::event::{Event as TerminalEvent, KeyEvent, KeyEventKind};
 
-use super::worker::JobResult;
+use super::worker::jobs::JobResult;
 
 #[derive(Debug)]
 pub enum Event {

@@ -1,0 +1,106 @@
+//! What the worker is asked to do and what it reports. Kept apart from the lanes and runners
+//! so the event channel can carry results without knowing how they are made.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::lanes::Lane;
+use crate::config::KioskConfig;
+use crate::domain::pin::{NewPinHash, Pin, PinPolicy};
+use crate::domain::signing::StorePublicKey;
+use crate::store::{PinCheck, PinCheckOutcome};
+
+#[derive(Debug)]
+pub enum Job {
+    CheckPin {
+        job: u64,
+        check: PinCheck,
+        pin: Pin,
+    },
+    HashNewPin {
+        job: u64,
+        pin: Pin,
+        policy: PinPolicy,
+    },
+    /// The end-of-day report for a store day.
+    Report {
+        job: u64,
+        config: Box<KioskConfig>,
+        day: NaiveDate,
+    },
+    /// Exports a store day (CSV + JSON + manifest), reporting progress as it goes.
+    Export {
+        job: u64,
+        config: Box<KioskConfig>,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    },
+    /// Recomputes the whole chain on a connection of its own, so the UI never waits for it.
+    VerifyLedger {
+        job: u64,
+        path: PathBuf,
+        store_id: String,
+        public_key: StorePublicKey,
+    },
+}
+
+#[derive(Debug)]
+pub enum JobResult {
+    PinChecked {
+        job: u64,
+        outcome: PinCheckOutcome,
+    },
+    NewPinHashed {
+        job: u64,
+        hash: Result<NewPinHash, String>,
+    },
+    Reported {
+        job: u64,
+        outcome: Result<String, String>,
+    },
+    ExportProgress {
+        job: u64,
+        done: u64,
+        total: u64,
+    },
+    Exported {
+        job: u64,
+        outcome: Result<String, String>,
+    },
+    /// The number of events verified, or what is wrong.
+    Verified {
+        job: u64,
+        outcome: Result<u64, String>,
+    },
+}
+
+impl Job {
+    /// The lane a job runs in: PIN work has someone standing at the counter waiting for it.
+    pub fn lane(&self) -> Lane {
+        match self {
+            Job::CheckPin { .. } | Job::HashNewPin { .. } => Lane::Pin,
+            Job::Report { .. } | Job::Export { .. } | Job::VerifyLedger { .. } => Lane::Background,
+        }
+    }
+
+    /// Whether two jobs are of one kind: a newer one stands in for an older one queued in the
+    /// background lane. The app waits only for the newest job of each kind (the ledger view's
+    /// check, the desk's report or export page), so the older one's result would be dropped.
+    pub fn same_kind(&self, other: &Job) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+impl JobResult {
+    pub fn job(&self) -> u64 {
+        match self {
+            JobResult::PinChecked { job, .. }
+            | JobResult::NewPinHashed { job, .. }
+            | JobResult::Verified { job, .. }
+            | JobResult::Reported { job, .. }
+            | JobResult::ExportProgress { job, .. }
+            | JobResult::Exported { job, .. } => *job,
+        }
+    }
+}
