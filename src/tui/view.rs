@@ -13,4 +13,6 @@ pub struct View<'a> {
     pub now: DateTime<Utc>,
     /// The spinner's frame while a PIN check runs, `None` when idle.
     pub busy: Option<char>,
+    /// The spinner's frame for work running in the background (a chain check, a report).
+    pub spinner: char,
 }

@@ -75,9 +75,11 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Quit(form) => signin::render_sign_in(frame, &app.view(), form, true, content),
         Screen::Home => home::render(frame, &app.view(), &app.home, content),
         Screen::Flow(flow) => flow.render(frame, &app.view(), content),
-        Screen::Search(view) => search::render(frame, app, view, content),
-        Screen::Ledger(view) => ledger::render(frame, app, view, content),
-        Screen::Manager(desk) => desk::render(frame, app, desk, content),
+        Screen::Search(view) => search::render(frame, &app.view(), view, content),
+        Screen::Ledger(view) => ledger::render(frame, &app.view(), view, content),
+        Screen::Manager(desk) => {
+            desk::render(frame, &app.view(), desk, &app.desk_entry_pin, content)
+        }
         Screen::ReadOnly => render_read_only(frame, app, content),
     }
     render_message(frame, app, message);

@@ -1,17 +1,16 @@
 //! Search and parcel history: results as fast as the clerk types (indexed queries), and the
 //! full timeline of the chosen parcel.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
 use crate::domain::chain::LedgerEvent;
+use crate::service::Kiosk;
 use crate::store::ParcelRecord;
 use crate::store::{Store, StoreError};
-use crate::tui::app::{App, Screen};
-use crate::tui::message::Message;
+use crate::tui::view::View;
 use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
 
@@ -53,16 +52,19 @@ impl SearchView {
 }
 
 /// Turns events into timeline rows with staff names and store-local times.
-pub fn timeline(app: &App, events: &[LedgerEvent], tracking_id: Option<&str>) -> Vec<TimelineRow> {
-    let names: std::collections::HashMap<i64, String> = app
-        .kiosk
+pub fn timeline(
+    kiosk: &Kiosk,
+    events: &[LedgerEvent],
+    tracking_id: Option<&str>,
+) -> Vec<TimelineRow> {
+    let names: std::collections::HashMap<i64, String> = kiosk
         .store
         .list_staff()
         .unwrap_or_default()
         .into_iter()
         .map(|member| (member.id.0, member.display_name))
         .collect();
-    let zone = app.kiosk.config.store.time_zone;
+    let zone = kiosk.config.store.time_zone;
     events
         .iter()
         .map(|event| {
@@ -147,66 +149,6 @@ pub fn timeline_table<'a>(
     .block(block)
 }
 
-impl App {
-    pub(crate) fn start_search(&mut self) {
-        self.screen = Screen::Search(Box::default());
-        self.say(Message::info(
-            "Scan or type a tracking id (any part), a name or a shelf.",
-        ));
-    }
-
-    pub(crate) fn search_key(&mut self, key: KeyEvent) {
-        let Screen::Search(view) = &mut self.screen else {
-            return;
-        };
-        if view.history.is_some() {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace) {
-                view.history = None;
-            }
-            return;
-        }
-        match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                view.query.push(c);
-                view.stale = true;
-            }
-            KeyCode::Backspace => {
-                view.query.backspace();
-                view.stale = true;
-            }
-            KeyCode::Up => view.selected = view.selected.saturating_sub(1),
-            KeyCode::Down => {
-                view.selected = (view.selected + 1).min(view.results.len().saturating_sub(1))
-            }
-            KeyCode::Esc if !view.query.is_empty() => {
-                view.query = ScanField::default();
-                view.results.clear();
-                view.stale = false;
-            }
-            KeyCode::Esc => self.go_home(),
-            KeyCode::Enter => {
-                // A scanner's Enter arrives in the same burst as its label: read for it first.
-                if let Err(error) = view.run_query_if_stale(&self.kiosk.store) {
-                    return self.say(Message::alert(error.to_string()));
-                }
-                let Some(parcel) = view.results.get(view.selected).cloned() else {
-                    return;
-                };
-                match self.kiosk.store.parcel_history(&parcel.tracking_id) {
-                    Ok(events) => {
-                        let rows = timeline(self, &events, Some(parcel.tracking_id.as_str()));
-                        if let Screen::Search(view) = &mut self.screen {
-                            view.history = Some((parcel, rows));
-                        }
-                    }
-                    Err(error) => self.say(Message::alert(error.to_string())),
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 pub fn keys(view: &SearchView) -> &'static str {
     if view.history.is_some() {
         "Esc back to the results"
@@ -215,8 +157,8 @@ pub fn keys(view: &SearchView) -> &'static str {
     }
 }
 
-pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
-    let theme = &app.theme;
+pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rect) {
+    let theme = screen.theme;
     let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     if let Some((parcel, rows)) = &view.history {
         let heading = format!(
@@ -244,7 +186,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &SearchView, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled("FIND A PARCEL", theme.title),
-            view.query.line(&app.view(), "Search: "),
+            view.query.line(screen, "Search: "),
         ]),
         top,
     );

@@ -4,8 +4,6 @@
 //! `keys.rs` turns keys into page changes and acts, `acts.rs` performs the acts once the PIN
 //! passes, `render.rs` draws the pages.
 
-mod acts;
-mod keys;
 mod render;
 
 pub use render::render;
@@ -16,8 +14,6 @@ use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::{StaffId, TrackingId};
 use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{Role, StaffMember};
-use crate::tui::app::{App, Screen};
-use crate::tui::message::Message;
 use crate::tui::widgets::scan_field::ScanField;
 
 #[derive(Debug, Clone)]
@@ -124,36 +120,6 @@ pub struct StaffFormIntent {
     pub reset_for: Option<StaffId>,
     pub name: String,
     pub role: Role,
-}
-
-impl App {
-    pub(crate) fn open_manager_desk(&mut self) {
-        if self
-            .session
-            .as_ref()
-            .is_none_or(|session| session.role != Role::Manager)
-        {
-            self.message = Some(Message::alert(
-                "Only a manager can open the manager's desk.",
-            ));
-            return;
-        }
-        self.screen = Screen::Manager(Box::new(ManagerDesk {
-            page: DeskPage::Entry,
-            staff: Vec::new(),
-            selected: 0,
-            confirming: None,
-        }));
-        self.message = Some(Message::info("Manager's desk: your PIN, please."));
-    }
-
-    fn reload_desk_staff(&mut self) {
-        let staff = self.kiosk.store.list_staff().unwrap_or_default();
-        if let Screen::Manager(desk) = &mut self.screen {
-            desk.selected = desk.selected.min(staff.len().saturating_sub(1));
-            desk.staff = staff;
-        }
-    }
 }
 
 pub fn keys(desk: &ManagerDesk) -> &'static str {

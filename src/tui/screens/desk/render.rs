@@ -7,12 +7,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use super::{DeskPage, ManagerDesk};
 use crate::domain::pin::Pin;
-use crate::tui::app::App;
+use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
 use crate::tui::widgets::render_table_showing;
 
-pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
-    let theme = &app.theme;
+/// `entry_pin` is the PIN being typed to enter the desk.
+pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin: &Pin, area: Rect) {
+    let theme = view.theme;
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
@@ -30,7 +31,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
     match &desk.page {
         DeskPage::Entry => {
             frame.render_widget(
-                Paragraph::new(pin_line(&app.view(), "Your PIN: ", &app.desk_entry_pin)),
+                Paragraph::new(pin_line(view, "Your PIN: ", entry_pin)),
                 body,
             );
         }
@@ -48,7 +49,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
             );
         }
         DeskPage::Staff => {
-            let now = app.now();
+            let now = view.now;
             let rows: Vec<Row> = desk
                 .staff
                 .iter()
@@ -119,10 +120,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
                 ratatui::text::Span::styled(format!("{:<12}", mask(&form.repeat)), focus(2)),
             ]));
             lines.push(Line::styled(
-                format!(
-                    "PIN rules: {}.",
-                    app.kiosk.config.security.pin_policy.explain()
-                ),
+                format!("PIN rules: {}.", view.config.security.pin_policy.explain()),
                 theme.muted,
             ));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
@@ -132,20 +130,20 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
                 Line::raw(
                     "The carrier's file: CSV with tracking_id, recipient_name, pickup_code[, postal_code].",
                 ),
-                path.line(&app.view(), "File: "),
+                path.line(view, "File: "),
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         }
         DeskPage::Store => {
             frame.render_widget(
-                Paragraph::new(store_lines(app)).wrap(Wrap { trim: false }),
+                Paragraph::new(store_lines(view)).wrap(Wrap { trim: false }),
                 body,
             );
         }
         DeskPage::Report { day, text, .. } => {
             let lines: Vec<Line> = match text {
                 None => vec![Line::styled(
-                    format!("Preparing the report for {day} {}", app.spinner()),
+                    format!("Preparing the report for {day} {}", view.spinner),
                     theme.muted,
                 )],
                 Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
@@ -181,7 +179,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
                 Paragraph::new(vec![
                     Line::raw(format!(
                         "Export {day} (store time) to {}",
-                        app.kiosk.config.ledger.export_dir.display()
+                        view.config.ledger.export_dir.display()
                     )),
                     Line::raw(
                         "CSV and JSON with a signed manifest; check with `kiosk verify-export`.",
@@ -218,7 +216,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
         }
         DeskPage::ShelfCheck(check) => {
             let mut lines = vec![
-                check.scan.line(&app.view(), "Scan: "),
+                check.scan.line(view, "Scan: "),
                 Line::raw(format!(
                     "Shelf {}; {} parcel(s) scanned",
                     if check.current_bin.is_empty() {
@@ -245,7 +243,7 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
     if let Some((act, pin)) = &desk.confirming {
         frame.render_widget(
             Paragraph::new(pin_line(
-                &app.view(),
+                view,
                 &format!("Your PIN to {}: ", act.describe()),
                 pin,
             )),
@@ -254,8 +252,8 @@ pub fn render(frame: &mut Frame, app: &App, desk: &ManagerDesk, area: Rect) {
     }
 }
 
-fn store_lines(app: &App) -> Vec<Line<'static>> {
-    let config = &app.kiosk.config;
+fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
+    let config = view.config;
     let store = &config.store;
     let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut lines = vec![
@@ -295,7 +293,7 @@ fn store_lines(app: &App) -> Vec<Line<'static>> {
         })
         .collect();
     lines.push(Line::raw(format!("Hours: {}", hours.join("  "))));
-    let today = config.calendar.local_date(app.now());
+    let today = config.calendar.local_date(view.now);
     let closed: Vec<String> = config
         .calendar
         .upcoming_closed_days(today, 5)

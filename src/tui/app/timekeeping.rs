@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 
-use super::app::{App, Screen};
-use super::message::Message;
-use super::screens::desk::DeskPage;
-use super::screens::ledger::ChainState;
-use super::text;
+use super::{App, Screen};
+use crate::tui::message::Message;
+use crate::tui::screens::desk::DeskPage;
+use crate::tui::screens::ledger::ChainState;
+use crate::tui::text;
 
 impl App {
     /// Whether something runs in the background that the screen shows a spinner for.

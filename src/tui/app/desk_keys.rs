@@ -3,17 +3,45 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{DeskAct, DeskPage, NewStaffForm, ShelfCheck};
+use super::{App, Screen, Then};
 use crate::domain::ids::TrackingId;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
-use crate::tui::app::{App, Screen, Then};
 use crate::tui::message::Message;
+use crate::tui::screens::desk::{DeskAct, DeskPage, ManagerDesk, NewStaffForm, ShelfCheck};
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::worker::Job;
 
 impl App {
+    pub(crate) fn open_manager_desk(&mut self) {
+        if self
+            .session
+            .as_ref()
+            .is_none_or(|session| session.role != Role::Manager)
+        {
+            self.message = Some(Message::alert(
+                "Only a manager can open the manager's desk.",
+            ));
+            return;
+        }
+        self.screen = Screen::Manager(Box::new(ManagerDesk {
+            page: DeskPage::Entry,
+            staff: Vec::new(),
+            selected: 0,
+            confirming: None,
+        }));
+        self.message = Some(Message::info("Manager's desk: your PIN, please."));
+    }
+
+    pub(super) fn reload_desk_staff(&mut self) {
+        let staff = self.kiosk.store.list_staff().unwrap_or_default();
+        if let Screen::Manager(desk) = &mut self.screen {
+            desk.selected = desk.selected.min(staff.len().saturating_sub(1));
+            desk.staff = staff;
+        }
+    }
+
     pub(crate) fn manager_key(&mut self, key: KeyEvent) {
         let Screen::Manager(desk) = &mut self.screen else {
             return;

@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use super::{DeskAct, DeskPage, StaffFormIntent};
+use super::{App, Screen, Then};
 use crate::domain::expected::parse_expected_csv;
 use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
-use crate::tui::app::{App, Screen, Then};
 use crate::tui::message::Message;
+use crate::tui::screens::desk::{DeskAct, DeskPage, StaffFormIntent};
 use crate::tui::worker::JobResult;
 
 impl App {

@@ -1,14 +1,14 @@
 //! Routing worker results by the intent that travelled with each job ([`Then`]): PIN checks
 //! that open a session, record a flow's requests or confirm a desk act, and new PIN hashes.
 
-use super::action::Outcome;
-use super::app::{App, Screen, Session, Then};
-use super::message::Message;
-use super::screens::ledger::ChainState;
-use super::text;
-use super::worker::JobResult;
+use super::{App, Screen, Session, Then};
 use crate::domain::pin::NewPinHash;
 use crate::domain::staff::{PinProof, Role};
+use crate::tui::action::Outcome;
+use crate::tui::message::Message;
+use crate::tui::screens::ledger::ChainState;
+use crate::tui::text;
+use crate::tui::worker::JobResult;
 
 impl App {
     pub(crate) fn handle_job_result(&mut self, result: JobResult) {
@@ -115,7 +115,7 @@ impl App {
             }
             Then::Quit if proof.role() == Role::Manager => self.should_quit = true,
             Then::Quit => self.say(Message::alert(
-                super::screens::signin::words::ONLY_MANAGER_QUITS,
+                crate::tui::screens::signin::words::ONLY_MANAGER_QUITS,
             )),
             Then::Record(requests) => {
                 let recorded = self

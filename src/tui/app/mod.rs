@@ -10,19 +10,13 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Outcome};
-use super::event::Event;
-use super::flows::{Flow, Lookup, flow_for_key};
-use super::message::Message;
-use super::screens::desk::{DeskAct, DeskPage, ManagerDesk, StaffFormIntent};
-use super::screens::home::HomeStats;
-use super::screens::ledger::LedgerView;
-use super::screens::search::SearchView;
-use super::screens::signin::{EnrollForm, EnrollKey, SignInForm, SignInKey};
-use super::text;
-use super::theme::Theme;
-use super::view::View;
-use super::worker::{Job, Worker};
+mod desk_acts;
+mod desk_keys;
+mod ledger_keys;
+mod results;
+mod search_keys;
+mod timekeeping;
+
 use crate::domain::clock::Clock;
 use crate::domain::handoff::HandoffRequest;
 use crate::domain::ids::StaffId;
@@ -30,6 +24,19 @@ use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::service::Kiosk;
 use crate::store::StoreError;
+use crate::tui::action::{Action, Outcome};
+use crate::tui::event::Event;
+use crate::tui::flows::{Flow, Lookup, flow_for_key};
+use crate::tui::message::Message;
+use crate::tui::screens::desk::{DeskAct, DeskPage, ManagerDesk, StaffFormIntent};
+use crate::tui::screens::home::HomeStats;
+use crate::tui::screens::ledger::LedgerView;
+use crate::tui::screens::search::SearchView;
+use crate::tui::screens::signin::{EnrollForm, EnrollKey, SignInForm, SignInKey};
+use crate::tui::text;
+use crate::tui::theme::Theme;
+use crate::tui::view::View;
+use crate::tui::worker::{Job, Worker};
 
 /// Who is signed in. Deliberately not a PIN proof: every handoff asks for the PIN again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +164,7 @@ impl App {
             config: &self.kiosk.config,
             now: self.now(),
             busy: self.is_busy().then(|| self.spinner()),
+            spinner: self.spinner(),
         }
     }
 
@@ -290,7 +298,7 @@ impl App {
     /// Whether the focused field takes free text (so `?` is a character there, not help).
     fn typing_text(&self) -> bool {
         match &self.screen {
-            Screen::Enroll(form) => form.field == super::screens::signin::EnrollField::Name,
+            Screen::Enroll(form) => form.field == crate::tui::screens::signin::EnrollField::Name,
             Screen::Flow(flow) => flow.takes_text(),
             Screen::Search(_) => true,
             Screen::Manager(desk) => matches!(
@@ -395,7 +403,7 @@ impl App {
             Ok(staff) => {
                 self.screen = Screen::Quit(SignInForm::new(staff, true));
                 self.say(Message::warn(
-                    super::screens::signin::words::MANAGER_TO_QUIT,
+                    crate::tui::screens::signin::words::MANAGER_TO_QUIT,
                 ));
             }
             Err(error) => self.say(Message::alert(error.to_string())),

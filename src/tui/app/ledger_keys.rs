@@ -1,0 +1,98 @@
+//! The ledger view's keys: other days, filters, scrolling; the chain check runs on the worker.
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Screen};
+use crate::domain::custody::EventKind;
+use crate::tui::message::Message;
+use crate::tui::screens::ledger::{ChainState, LedgerView, next_in_cycle};
+use crate::tui::screens::search::timeline;
+use crate::tui::worker::Job;
+
+impl App {
+    pub(crate) fn start_ledger_view(&mut self) {
+        let day = self.kiosk.config.calendar.local_date(self.now());
+        let job = self.next_job_id();
+        // The key from the signing key file, never the copy in the ledger (see `kiosk verify`).
+        self.submit_background(Job::VerifyLedger {
+            job,
+            path: self.kiosk.store.path().to_path_buf(),
+            store_id: self.kiosk.config.store.id.to_string(),
+            public_key: self.kiosk.key.public(),
+        });
+        let chain = ChainState::Checking { job };
+        self.screen = Screen::Ledger(Box::new(LedgerView {
+            day,
+            events: Vec::new(),
+            rows: Vec::new(),
+            kind_filter: None,
+            staff_filter: None,
+            offset: 0,
+            chain,
+        }));
+        self.load_ledger_day();
+    }
+
+    fn load_ledger_day(&mut self) {
+        let Screen::Ledger(view) = &self.screen else {
+            return;
+        };
+        let (from, to) = self.kiosk.config.calendar.day_bounds(view.day);
+        match self.kiosk.store.events_between(from, to) {
+            Ok(events) => {
+                let rows = timeline(&self.kiosk, &events, None);
+                if let Screen::Ledger(view) = &mut self.screen {
+                    view.events = events;
+                    view.rows = rows;
+                    view.offset = 0;
+                }
+            }
+            Err(error) => self.say(Message::alert(error.to_string())),
+        }
+    }
+
+    pub(crate) fn ledger_key(&mut self, key: KeyEvent) {
+        let today = self.kiosk.config.calendar.local_date(self.now());
+        let Screen::Ledger(view) = &mut self.screen else {
+            return;
+        };
+        let visible = view.visible().len();
+        match key.code {
+            KeyCode::Left => {
+                view.day -= Duration::days(1);
+                self.load_ledger_day();
+            }
+            KeyCode::Right if view.day < today => {
+                view.day += Duration::days(1);
+                self.load_ledger_day();
+            }
+            KeyCode::F(3) => {
+                let mut kinds: Vec<EventKind> = Vec::new();
+                for event in &view.events {
+                    if !kinds.contains(&event.body.kind) {
+                        kinds.push(event.body.kind);
+                    }
+                }
+                view.kind_filter = next_in_cycle(&kinds, view.kind_filter);
+                view.offset = 0;
+            }
+            KeyCode::F(4) => {
+                let mut staff: Vec<String> = Vec::new();
+                for row in &view.rows {
+                    if !staff.contains(&row.staff) {
+                        staff.push(row.staff.clone());
+                    }
+                }
+                view.staff_filter = next_in_cycle(&staff, view.staff_filter.clone());
+                view.offset = 0;
+            }
+            KeyCode::Up => view.offset = view.offset.saturating_sub(1),
+            KeyCode::Down => view.offset = (view.offset + 1).min(visible.saturating_sub(1)),
+            KeyCode::PageUp => view.offset = view.offset.saturating_sub(10),
+            KeyCode::PageDown => view.offset = (view.offset + 10).min(visible.saturating_sub(1)),
+            KeyCode::Esc => self.go_home(),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The search screen's keys: typing the query (read once per burst), choosing a parcel and
+//! opening its history.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Screen};
+use crate::tui::message::Message;
+use crate::tui::screens::search::timeline;
+use crate::tui::widgets::scan_field::ScanField;
+
+impl App {
+    pub(crate) fn start_search(&mut self) {
+        self.screen = Screen::Search(Box::default());
+        self.say(Message::info(
+            "Scan or type a tracking id (any part), a name or a shelf.",
+        ));
+    }
+
+    pub(crate) fn search_key(&mut self, key: KeyEvent) {
+        let Screen::Search(view) = &mut self.screen else {
+            return;
+        };
+        if view.history.is_some() {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace) {
+                view.history = None;
+            }
+            return;
+        }
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                view.query.push(c);
+                view.stale = true;
+            }
+            KeyCode::Backspace => {
+                view.query.backspace();
+                view.stale = true;
+            }
+            KeyCode::Up => view.selected = view.selected.saturating_sub(1),
+            KeyCode::Down => {
+                view.selected = (view.selected + 1).min(view.results.len().saturating_sub(1))
+            }
+            KeyCode::Esc if !view.query.is_empty() => {
+                view.query = ScanField::default();
+                view.results.clear();
+                view.stale = false;
+            }
+            KeyCode::Esc => self.go_home(),
+            KeyCode::Enter => {
+                // A scanner's Enter arrives in the same burst as its label: read for it first.
+                if let Err(error) = view.run_query_if_stale(&self.kiosk.store) {
+                    return self.say(Message::alert(error.to_string()));
+                }
+                let Some(parcel) = view.results.get(view.selected).cloned() else {
+                    return;
+                };
+                match self.kiosk.store.parcel_history(&parcel.tracking_id) {
+                    Ok(events) => {
+                        let rows =
+                            timeline(&self.kiosk, &events, Some(parcel.tracking_id.as_str()));
+                        if let Screen::Search(view) = &mut self.screen {
+                            view.history = Some((parcel, rows));
+                        }
+                    }
+                    Err(error) => self.say(Message::alert(error.to_string())),
+                }
+            }
+            _ => {}
+        }
+    }
+}
