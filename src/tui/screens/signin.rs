@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use crate::domain::ids::{StaffId, is_disguising_char};
 use crate::domain::pin::{PIN_MAX_LEN, Pin, PinPolicy};
 use crate::domain::staff::{Role, StaffMember, validate_display_name};
-use crate::tui::view::View;
 use crate::tui::message::Message;
+use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 
 pub mod words {
