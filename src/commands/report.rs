@@ -21,7 +21,7 @@ pub fn run(
     let day = date.unwrap_or_else(|| config.calendar.local_date(SystemClock.now()));
     let kiosk = Kiosk::open(config)?;
     let report = day_report(&kiosk, day)?;
-    let text = report.to_text();
+    let text = report.to_full_text();
     print!("{text}");
     if let Some(path) = out {
         let mut options = std::fs::OpenOptions::new();

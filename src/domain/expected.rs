@@ -19,6 +19,16 @@ pub struct ExpectedParcel {
     pub postal_code: String,
 }
 
+/// A parcel the carrier announced that has not arrived yet, for "announced, not here yet".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnouncedParcel {
+    pub tracking_id: TrackingId,
+    pub carrier: super::labels::Carrier,
+    pub recipient_name: String,
+    pub postal_code: String,
+    pub announced_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Files larger than this are not a day's announcement but a mistake.
 pub const MAX_EXPECTED_ROWS: usize = 1_000_000;
 

@@ -195,7 +195,10 @@ CREATE INDEX parcels_by_hold_end ON parcels (hold_expires_at_us) WHERE hold_expi
 -- carry it; it is a pure function of the id, so replay derives it and `verify` holds the column
 -- against that. Filled for existing rows by `backfill_carriers` right after this migration.
 ALTER TABLE parcels ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
-CREATE INDEX parcels_by_carrier ON parcels (carrier, status);
+-- Status first: the due list and the on-hand counts read a few statuses, never all parcels.
+CREATE INDEX parcels_by_status_carrier ON parcels (status, carrier);
+-- "Announced, not here yet" found by the start of the recipient's name, any case.
+CREATE INDEX expected_by_name ON expected_parcels (recipient_name COLLATE NOCASE);
 "#,
 ];
 
