@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::config::KioskConfig;
 use crate::domain::custody::EventKind;
 use crate::domain::custody::Movement;
-use crate::domain::report::DayReport;
+use crate::domain::labels::carrier_of_text;
+use crate::domain::report::{CarrierCount, DayReport};
 use crate::service::Kiosk;
 use crate::store::{Store, StoreError};
 
@@ -44,10 +45,34 @@ pub fn report_from(
     let mut handed_over = received.clone();
     let mut exceptions = received.clone();
     let mut per_staff: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_carrier: Vec<CarrierCount> = Vec::new();
     store.for_each_event_between(start, end, |event| -> Result<(), StoreError> {
         let kind = event.body.kind;
         let parcels = event.body.items.len() as u64;
-        let bucket = match kind.custody_movement() {
+        let movement = kind.custody_movement();
+        if matches!(movement, Movement::In | Movement::Out) {
+            for item in &event.body.items {
+                let carrier = carrier_of_text(&item.tracking_id);
+                let index = match by_carrier.iter().position(|c| c.carrier == carrier) {
+                    Some(index) => index,
+                    None => {
+                        by_carrier.push(CarrierCount {
+                            carrier,
+                            received: 0,
+                            handed_over: 0,
+                        });
+                        by_carrier.len() - 1
+                    }
+                };
+                let count = &mut by_carrier[index];
+                if movement == Movement::In {
+                    count.received += 1;
+                } else {
+                    count.handed_over += 1;
+                }
+            }
+        }
+        let bucket = match movement {
             Movement::In => &mut received,
             Movement::Out => &mut handed_over,
             Movement::Exception => &mut exceptions,
@@ -77,6 +102,11 @@ pub fn report_from(
         }
     }
     let (head_seq, head_hash) = store.head_at(end)?;
+    by_carrier.sort_by(|a, b| {
+        (b.received, b.handed_over)
+            .cmp(&(a.received, a.handed_over))
+            .then_with(|| a.carrier.code().cmp(&b.carrier.code()))
+    });
     Ok(DayReport {
         store_id: config.store.id.to_string(),
         store_name: config.store.name.clone(),
@@ -88,6 +118,7 @@ pub fn report_from(
         holds_expired: store.count_holds_ending_between_any_status(start, end)?,
         closing: u64::try_from(closing.max(0)).unwrap_or(0),
         per_staff: per_staff.into_iter().collect(),
+        by_carrier,
         head_seq,
         head_hash: hex::encode(head_hash),
     })

@@ -78,6 +78,7 @@ impl Kiosk {
     ) -> Result<Receipt, StoreError> {
         let context = RecordContext {
             calendar: &self.config.calendar,
+            carriers: &self.config.carriers,
             capacity: self.config.store.capacity,
             codes: &self.codes,
         };

@@ -190,7 +190,7 @@ fn import_expected_checks_the_whole_file_first() {
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
-        "tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1Z\u{1b}[2J,Bo,482914\n",
+        "tracking_id,recipient_name,pickup_code\nTBA000000000001,Ana,482913\n1Z\u{1b}[2J,Bo,482914\n",
     )
     .unwrap();
     let (code, _, err) = run(&config, &["import-expected", bad.to_str().unwrap()], None);
@@ -202,7 +202,7 @@ fn import_expected_checks_the_whole_file_first() {
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,
-        "tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1Z0002,Bo,482914\n",
+        "tracking_id,recipient_name,pickup_code\nTBA000000000001,Ana,482913\nTBA000000000002,Bo,482914\n",
     )
     .unwrap();
     let (code, out, err) = run(&config, &["import-expected", good.to_str().unwrap()], None);

@@ -179,6 +179,36 @@ const CASES: &[Case] = &[
         key: "",
         says: "not valid TOML",
     },
+    Case {
+        find: "accept = [\"ups\", \"usps\"",
+        replace: "accept = [\"ups\", \"royalmail\"",
+        key: "carriers.accept",
+        says: "\"royalmail\" is not a carrier",
+    },
+    Case {
+        find: "[carriers.hold.dpd]",
+        replace: "[carriers.hold.gls]",
+        key: "carriers.hold.gls",
+        says: "\"gls\" is not a carrier",
+    },
+    Case {
+        find: "[carriers.hold.amazon]\ndays = 14",
+        replace: "[carriers.hold.amazon]\ndays = 400",
+        key: "carriers.hold.amazon.days",
+        says: "400 is out of range: use 1 to 90",
+    },
+    Case {
+        find: "[carriers.hold.ups]",
+        replace: "[carriers.hold.ups]\nweeks = 1",
+        key: "carriers.hold.ups.weeks",
+        says: "unknown field",
+    },
+    Case {
+        find: "email = \"\"",
+        replace: "email = \"store@example.com\"",
+        key: "store_feed.phone",
+        says: "give both or neither",
+    },
 ];
 
 #[test]

@@ -129,6 +129,18 @@ fn the_untouched_store_verifies_with_every_table_checked() {
 }
 
 #[test]
+fn a_carrier_edited_behind_the_kiosks_back_is_named() {
+    // The carrier is not on the events: replay derives it from the tracking id, so moving a
+    // parcel to another driver's list by editing its carrier still differs from the chain.
+    let s = store();
+    tamper(
+        &s.t.ledger_path(),
+        &format!("UPDATE parcels SET carrier = 'dhl' WHERE tracking_id = '{HELD_A}';"),
+    );
+    assert_caught(&s.t, &[&format!("parcels: row {HELD_A}, field carrier")]);
+}
+
+#[test]
 fn a_pickup_code_swapped_onto_another_parcel_is_named() {
     let s = store();
     let ledger = s.t.ledger_path();

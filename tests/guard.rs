@@ -384,7 +384,7 @@ fn admin_commands_beside_the_running_kiosk_do_not_stop_it() {
     let carrier = t.dir.path().join("carrier.csv");
     std::fs::write(
         &carrier,
-        "tracking_id,recipient_name,pickup_code\n1Z0100,Ana,482913\n",
+        "tracking_id,recipient_name,pickup_code\nTBA000000000100,Ana,482913\n",
     )
     .unwrap();
     let copy = t.dir.path().join("copy.sqlite3");

@@ -97,7 +97,7 @@ fn an_import_refuses_a_disguised_recipient_name_naming_the_line_and_a_disguised_
         std::fs::write(
             &file,
             format!(
-                "tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n1Z0002,Bo{bad},482914\n"
+                "tracking_id,recipient_name,pickup_code\nTBA000000000001,Ana,482913\nTBA000000000002,Bo{bad},482914\n"
             ),
         )
         .unwrap();
@@ -113,7 +113,7 @@ fn an_import_refuses_a_disguised_recipient_name_naming_the_line_and_a_disguised_
     let named = t.dir.path().join("carrier\u{1b}[2J.csv");
     std::fs::write(
         &named,
-        "tracking_id,recipient_name,pickup_code\n1Z0001,Ana,482913\n",
+        "tracking_id,recipient_name,pickup_code\nTBA000000000001,Ana,482913\n",
     )
     .unwrap();
     let output = kiosk_command(&config, &["import-expected", named.to_str().unwrap()], None);

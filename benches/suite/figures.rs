@@ -1242,8 +1242,9 @@ pub fn pin_beside_chain_check(ledger: &Ledger, scale: &Scale) -> Figure {
 }
 
 /// `kiosk import-expected` of a carrier file of `scale.import_rows` lines into a copy of the
-/// 1-year ledger, whole process: parse, the linear duplicate check, one indexed look-up per
-/// line, the expected rows, and an event per thousand ids with their code digests (#18).
+/// 1-year ledger, whole process: parse, each id read as a label (Amazon `TBA` numbers, so
+/// the store's default `[carriers]` takes them), the linear duplicate check, one indexed
+/// look-up per line, the expected rows, and an event per thousand ids with their code digests (#18).
 pub fn import(ledger: &Ledger, work: &Path, scale: &Scale) -> Figure {
     let dir = work.join("import-kiosk");
     copy_dir(&ledger.dir, &dir);
@@ -1251,7 +1252,7 @@ pub fn import(ledger: &Ledger, work: &Path, scale: &Scale) -> Figure {
     let mut text = String::from("tracking_id,recipient_name,pickup_code,postal_code\n");
     for n in 0..scale.import_rows {
         text.push_str(&format!(
-            "IMP{n:010},Recipient {n},{:06},{:05}\n",
+            "TBA{n:012},Recipient {n},{:06},{:05}\n",
             (n * 7919) % 1_000_000,
             n % 100_000
         ));

@@ -9,9 +9,7 @@ use chrono::NaiveDate;
 use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::domain::store_feed::{
-    AMAZON_COUNTER_NAME_PREFIX, AccessPoint, CLOSURES_MAX, store_feed as build_store_feed,
-};
+use crate::domain::store_feed::{AccessPoint, CLOSURES_MAX, store_feed as build_store_feed};
 use crate::report::day_report;
 use crate::service::Kiosk;
 
@@ -23,7 +21,7 @@ pub fn run(
     let day = date.unwrap_or_else(|| config.calendar.local_date(SystemClock.now()));
     let kiosk = Kiosk::open(config)?;
     let report = day_report(&kiosk, day)?;
-    let text = report.to_text();
+    let text = report.to_full_text();
     print!("{text}");
     if let Some(path) = out {
         let mut options = std::fs::OpenOptions::new();
@@ -47,14 +45,12 @@ pub fn run(
     })
 }
 
-/// The store as the feed describes it, from kiosk.toml. Phone and e-mail for
-/// `communicationDetails` and the name prefix have no kiosk.toml keys yet, so the record goes
-/// without contact details and with the Amazon Counter prefix the feed asks for.
+/// The store as the feed describes it, from kiosk.toml (`[store]` and `[store_feed]`).
 fn access_point(config: &KioskConfig) -> AccessPoint<'_> {
     let store = &config.store;
     AccessPoint {
         id: &store.id,
-        name_prefix: AMAZON_COUNTER_NAME_PREFIX,
+        name_prefix: &config.store_feed.name_prefix,
         name: &store.name,
         is_active: store.is_active,
         time_zone: store.time_zone.name(),
@@ -72,7 +68,11 @@ fn access_point(config: &KioskConfig) -> AccessPoint<'_> {
         country_code: &store.address.country_code,
         latitude: store.address.latitude,
         longitude: store.address.longitude,
-        contact: None,
+        contact: config
+            .store_feed
+            .contact
+            .as_ref()
+            .map(|(phone, email)| (phone.as_str(), email.as_str())),
     }
 }
 

@@ -17,6 +17,7 @@ use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::domain::calendar::StoreCalendar;
+use crate::domain::carriers::CarrierRules;
 use crate::domain::ids::StoreId;
 use crate::domain::pin::{HashCost, LockoutPolicy, PinPolicy};
 
@@ -122,6 +123,18 @@ pub struct KioskConfig {
     pub ledger: LedgerSettings,
     pub handshake: HandshakeSettings,
     pub orders: OrderSettings,
+    /// Which carriers the store takes and each one's hold (`[carriers]`).
+    pub carriers: CarrierRules,
+    pub store_feed: StoreFeedSettings,
+}
+
+/// What `kiosk store-feed` adds to the store's own settings (`[store_feed]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreFeedSettings {
+    /// Put before the store's name in `accessPointName` ("Amazon Counter - "; may be empty).
+    pub name_prefix: String,
+    /// Phone and e-mail for `communicationDetails`; both or neither, as the feed requires both.
+    pub contact: Option<(String, String)>,
 }
 
 /// A configuration problem, located as precisely as the file allows.
@@ -296,6 +309,38 @@ mod tests {
             "Saturday has a midday closure"
         );
         assert_eq!(config.calendar.closures.len(), 5);
+    }
+
+    #[test]
+    fn shipped_carriers_hold_by_carrier_and_a_file_without_them_keeps_the_old_rules() {
+        use crate::domain::labels::Carrier;
+        let path = Path::new("/srv/kiosk/kiosk.toml");
+        let config = KioskConfig::parse(DEFAULT_CONFIG_TEXT, path).unwrap();
+        let carriers = &config.carriers;
+        assert!(!carriers.label_policy().allow_other);
+        assert!(carriers.accepts(&Carrier::Dpd));
+        assert!(!carriers.accepts(&Carrier::Other));
+        assert_eq!(carriers.hold_rule(&Carrier::Amazon).pickup_days, 14);
+        assert_eq!(carriers.hold_rule(&Carrier::Ups).pickup_days, 7);
+        let fedex = carriers.hold_rule(&Carrier::FedEx);
+        assert_eq!((fedex.pickup_days, fedex.count_closed_days), (5, false));
+        assert_eq!(carriers.hold_rule(&Carrier::Sscc), config.calendar.holds);
+        assert_eq!(config.store_feed.name_prefix, "Amazon Counter - ");
+        assert_eq!(config.store_feed.contact, None);
+
+        let start = DEFAULT_CONFIG_TEXT.find("[carriers]").unwrap();
+        let end = DEFAULT_CONFIG_TEXT.find("[security]").unwrap();
+        let old = format!(
+            "{}{}",
+            &DEFAULT_CONFIG_TEXT[..start],
+            &DEFAULT_CONFIG_TEXT[end..]
+        );
+        let config = KioskConfig::parse(&old, path).unwrap();
+        assert_eq!(
+            config.carriers,
+            CarrierRules::everything(config.calendar.holds)
+        );
+        assert!(config.carriers.accepts(&Carrier::Other));
     }
 
     #[test]

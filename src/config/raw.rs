@@ -23,6 +23,56 @@ pub(super) struct RawConfig {
     pub(super) handshake: RawHandshake,
     #[serde(default)]
     pub(super) orders: RawOrders,
+    /// `None` when the file has no `[carriers]`: the store then takes every format, as before.
+    #[serde(default)]
+    pub(super) carriers: Option<RawCarriers>,
+    #[serde(default)]
+    pub(super) store_feed: RawStoreFeed,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCarriers {
+    #[serde(default = "default_accepted_carriers")]
+    pub(super) accept: Vec<String>,
+    #[serde(default)]
+    pub(super) allow_other: bool,
+    /// Per carrier key, its own hold (`[carriers.hold.ups]`).
+    #[serde(default)]
+    pub(super) hold: std::collections::BTreeMap<String, RawCarrierHold>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCarrierHold {
+    pub(super) days: i64,
+    #[serde(default)]
+    pub(super) count_closed_days: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct RawStoreFeed {
+    pub(super) name_prefix: String,
+    pub(super) phone: String,
+    pub(super) email: String,
+}
+
+impl Default for RawStoreFeed {
+    fn default() -> Self {
+        Self {
+            name_prefix: crate::domain::store_feed::AMAZON_COUNTER_NAME_PREFIX.into(),
+            phone: String::new(),
+            email: String::new(),
+        }
+    }
+}
+
+pub(super) fn default_accepted_carriers() -> Vec<String> {
+    crate::domain::carriers::CARRIER_KEYS
+        .iter()
+        .map(|key| (*key).to_owned())
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::raw::*;
 use super::*;
 use crate::domain::calendar::{Closure, HoldRule, OpenInterval, StoreCalendar};
+use crate::domain::carriers::{CARRIER_KEYS, CarrierRules};
 use crate::domain::ids::StoreId;
 use crate::domain::pin::{HashCost, LockoutPolicy, PinPolicy};
 
@@ -96,6 +97,11 @@ impl Validator<'_> {
             )
         })?;
         let warn_minutes = self.in_range("orders.warn_minutes", raw.orders.warn_minutes, 0, 600)?;
+        let carriers = match raw.carriers {
+            Some(carriers) => self.carriers(carriers, calendar.holds)?,
+            None => CarrierRules::everything(calendar.holds),
+        };
+        let store_feed = self.store_feed(raw.store_feed)?;
         Ok(KioskConfig {
             source: self.file.to_path_buf(),
             store,
@@ -109,6 +115,101 @@ impl Validator<'_> {
                 default_leave_by,
                 warn_before: Duration::minutes(i64::from(warn_minutes)),
             },
+            carriers,
+            store_feed,
+        })
+    }
+
+    fn carriers(
+        &self,
+        raw: RawCarriers,
+        store_hold: HoldRule,
+    ) -> Result<CarrierRules, ConfigError> {
+        let known = |code: &str| CARRIER_KEYS.iter().copied().find(|key| *key == code);
+        let mut accepted = Vec::new();
+        for code in &raw.accept {
+            let key = known(code.trim()).ok_or_else(|| {
+                self.error(
+                    "carriers.accept",
+                    format!(
+                        "{code:?} is not a carrier: use {} (allow_other takes unknown formats)",
+                        CARRIER_KEYS.join(", ")
+                    ),
+                )
+            })?;
+            if accepted.contains(&key) {
+                return Err(self.error("carriers.accept", format!("{code} is listed twice")));
+            }
+            accepted.push(key);
+        }
+        if accepted.is_empty() && !raw.allow_other {
+            return Err(self.error(
+                "carriers.accept",
+                "list at least one carrier, or set allow_other = true",
+            ));
+        }
+        let mut holds = Vec::new();
+        for (code, hold) in &raw.hold {
+            let key = known(code).ok_or_else(|| {
+                self.error(
+                    &format!("carriers.hold.{code}"),
+                    format!("{code:?} is not a carrier: use {}", CARRIER_KEYS.join(", ")),
+                )
+            })?;
+            let days = self.in_range(&format!("carriers.hold.{code}.days"), hold.days, 1, 90)?;
+            holds.push((
+                key,
+                HoldRule {
+                    pickup_days: days,
+                    count_closed_days: hold.count_closed_days,
+                },
+            ));
+        }
+        Ok(CarrierRules::new(
+            accepted,
+            raw.allow_other,
+            holds,
+            store_hold,
+        ))
+    }
+
+    fn store_feed(&self, raw: RawStoreFeed) -> Result<StoreFeedSettings, ConfigError> {
+        if raw.name_prefix.chars().any(char::is_control) {
+            return Err(self.error(
+                "store_feed.name_prefix",
+                "cannot contain control characters",
+            ));
+        }
+        let contact = match (raw.phone.trim(), raw.email.trim()) {
+            ("", "") => None,
+            ("", _) => {
+                return Err(self.error(
+                    "store_feed.phone",
+                    "the feed sends phone and email together: give both or neither",
+                ));
+            }
+            (_, "") => {
+                return Err(self.error(
+                    "store_feed.email",
+                    "the feed sends phone and email together: give both or neither",
+                ));
+            }
+            (phone, email) => {
+                let phone = self.text_field("store_feed.phone", phone, 30)?;
+                let email = self.text_field("store_feed.email", email, 100)?;
+                let parts = email.split_once('@');
+                if !parts.is_some_and(|(user, host)| !user.is_empty() && host.contains('.')) {
+                    return Err(self.error(
+                        "store_feed.email",
+                        format!("{email:?} is not an e-mail address"),
+                    ));
+                }
+                Some((phone, email))
+            }
+        };
+        Ok(StoreFeedSettings {
+            name_prefix: raw.name_prefix,
+            contact,
         })
     }
 

@@ -94,14 +94,19 @@ impl StoreCalendar {
     /// the `pickup_days`-th day after the day of receipt (counting only open days unless closed
     /// days count), in the store's time zone.
     pub fn hold_expiry(&self, received_at: DateTime<Utc>) -> DateTime<Utc> {
+        self.hold_expiry_under(received_at, self.holds)
+    }
+
+    /// [`Self::hold_expiry`] under another rule (a carrier's own hold days).
+    pub fn hold_expiry_under(&self, received_at: DateTime<Utc>, rule: HoldRule) -> DateTime<Utc> {
         let mut day = self.local_date(received_at);
         let mut counted = 0;
         // Bounded: even a calendar closed every day cannot loop for ever.
         let mut steps = 0;
-        while counted < self.holds.pickup_days && steps < 3_660 {
+        while counted < rule.pickup_days && steps < 3_660 {
             day = day.succ_opt().unwrap_or(day);
             steps += 1;
-            if self.holds.count_closed_days || !self.is_closed_day(day) {
+            if rule.count_closed_days || !self.is_closed_day(day) {
                 counted += 1;
             }
         }

@@ -1,11 +1,14 @@
 //! The carrier's expected-parcels file: CSV with a header row and the columns `tracking_id`,
-//! `recipient_name`, `pickup_code` and optionally `postal_code`. Parsed strictly: the first bad
-//! line refuses the whole file, named by its line number.
+//! `recipient_name`, `pickup_code` and optionally `postal_code`. Parsed strictly: any bad line
+//! refuses the whole file, and every bad line is named by its number, so nothing is imported
+//! by halves and nothing is dropped silently.
 
 use thiserror::Error;
 
+use super::carriers::CarrierRules;
 use super::codes::PickupCode;
 use super::ids::{TrackingId, clean_free_text};
+use super::labels::identify_label;
 
 /// One announced parcel.
 #[derive(Debug, Clone)]
@@ -14,6 +17,16 @@ pub struct ExpectedParcel {
     pub recipient_name: String,
     pub pickup_code: PickupCode,
     pub postal_code: String,
+}
+
+/// A parcel the carrier announced that has not arrived yet, for "announced, not here yet".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnouncedParcel {
+    pub tracking_id: TrackingId,
+    pub carrier: super::labels::Carrier,
+    pub recipient_name: String,
+    pub postal_code: String,
+    pub announced_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Files larger than this are not a day's announcement but a mistake.
@@ -31,11 +44,77 @@ pub enum ExpectedFileError {
     MissingColumn(&'static str),
     #[error("line {line}: {message}")]
     Line { line: u64, message: String },
+    /// Several bad lines, each with its number, in file order.
+    #[error("{}", several_lines(.0))]
+    Lines(Vec<(u64, String)>),
     #[error("the file has more than {MAX_EXPECTED_ROWS} parcels")]
     TooLarge,
 }
 
+/// Lines listed in the error's own text; the command prints every one of them.
+const LINES_SHOWN: usize = 20;
+
+fn several_lines(lines: &[(u64, String)]) -> String {
+    let mut text = lines
+        .iter()
+        .take(LINES_SHOWN)
+        .map(|(line, message)| format!("line {line}: {message}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if lines.len() > LINES_SHOWN {
+        text.push_str(&format!(
+            "; and {} more bad lines",
+            lines.len() - LINES_SHOWN
+        ));
+    }
+    text
+}
+
+impl ExpectedFileError {
+    /// Every bad line with its number (empty for a problem of the whole file).
+    pub fn lines(&self) -> Vec<(u64, String)> {
+        match self {
+            ExpectedFileError::Line { line, message } => vec![(*line, message.clone())],
+            ExpectedFileError::Lines(lines) => lines.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Reads the file with ids taken as written (any 4-40 letters and digits), as the manager's
+/// desk did before labels were read. `kiosk import-expected` uses [`parse_announcement`],
+/// which reads each id as a label under the store's carrier rules; the desk is to move to it.
 pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
+    parse_with(bytes, |text| {
+        TrackingId::parse(text).map_err(|e| e.to_string())
+    })
+}
+
+/// Reads a carrier's announcement with every id read as a label ([`identify_label`] under the
+/// store's policy): a scan form (`420` + ZIP, a FedEx 34-digit barcode, DPD's `%` barcode)
+/// becomes the carrier's tracking id the counter will scan, a wrong check digit and a carrier
+/// the store does not take are refused, each on its line. O(n): one hash look-up per line.
+pub fn parse_announcement(
+    bytes: &[u8],
+    rules: &CarrierRules,
+) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
+    let policy = rules.label_policy();
+    parse_with(bytes, |text| {
+        let label = identify_label(text, policy).map_err(|e| e.to_string())?;
+        if !rules.accepts(&label.carrier) {
+            return Err(format!(
+                "{} is a {} label, and this store does not take {} parcels ([carriers] accept)",
+                label.tracking_id, label.carrier, label.carrier
+            ));
+        }
+        Ok(label.tracking_id)
+    })
+}
+
+fn parse_with(
+    bytes: &[u8],
+    read_id: impl Fn(&str) -> Result<TrackingId, String>,
+) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         // Fields are trimmed by their own parsers: trimming them all here would silently drop
@@ -69,47 +148,81 @@ pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedF
 
     let mut parcels: Vec<ExpectedParcel> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut bad_lines: Vec<(u64, String)> = Vec::new();
+    let mut rows = 0_usize;
     for record in reader.records() {
-        let record = record.map_err(|e| ExpectedFileError::Line {
-            line: e.position().map_or(0, |p| p.line()),
-            message: format!("not valid CSV ({e})"),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let fail = |message: String| ExpectedFileError::Line { line, message };
-        if parcels.len() >= MAX_EXPECTED_ROWS {
+        rows += 1;
+        if rows > MAX_EXPECTED_ROWS {
             return Err(ExpectedFileError::TooLarge);
         }
-        let field = |index: usize| record.get(index).unwrap_or("");
-        let tracking_id = TrackingId::parse(field(tracking_column))
-            .map_err(|e| fail(format!("tracking_id: {e}")))?;
-        let recipient_name =
-            clean_free_text("recipient_name", field(name_column), 80).map_err(fail)?;
-        if recipient_name.is_empty() {
-            return Err(fail("recipient_name is empty".into()));
+        let parsed = record
+            .map_err(|e| ExpectedFileError::Line {
+                line: e.position().map_or(0, |p| p.line()),
+                message: format!("not valid CSV ({e})"),
+            })
+            .and_then(|record| {
+                read_line(
+                    &record,
+                    [tracking_column, name_column, code_column],
+                    postal_column,
+                    &read_id,
+                    &mut seen,
+                )
+            });
+        match parsed {
+            Ok(parcel) => parcels.push(parcel),
+            Err(ExpectedFileError::Line { line, message }) => bad_lines.push((line, message)),
+            Err(other) => return Err(other),
         }
-        // Never echo a bad code back: it may be a real code with a typo.
-        let pickup_code =
-            PickupCode::parse(field(code_column)).map_err(|e| fail(format!("pickup_code: {e}")))?;
-        let postal_code = match postal_column {
-            Some(index) => clean_free_text("postal_code", field(index), 10)
-                .map_err(fail)?
-                .to_ascii_uppercase(),
-            None => String::new(),
-        };
-        // One hash look-up per line: a million-line file is checked in linear time.
-        if let Some(first) = seen.insert(tracking_id.as_str().to_owned(), line) {
-            return Err(fail(format!(
-                "{tracking_id} is listed twice (first on line {first})"
-            )));
-        }
-        parcels.push(ExpectedParcel {
-            tracking_id,
-            recipient_name,
-            pickup_code,
-            postal_code,
-        });
     }
-    Ok(parcels)
+    match bad_lines.len() {
+        0 => Ok(parcels),
+        1 => {
+            let (line, message) = bad_lines.remove(0);
+            Err(ExpectedFileError::Line { line, message })
+        }
+        _ => Err(ExpectedFileError::Lines(bad_lines)),
+    }
+}
+
+/// One line of the file, or why it is refused (always [`ExpectedFileError::Line`]).
+fn read_line(
+    record: &csv::StringRecord,
+    [tracking_column, name_column, code_column]: [usize; 3],
+    postal_column: Option<usize>,
+    read_id: &impl Fn(&str) -> Result<TrackingId, String>,
+    seen: &mut std::collections::HashMap<String, u64>,
+) -> Result<ExpectedParcel, ExpectedFileError> {
+    let line = record.position().map_or(0, |p| p.line());
+    let fail = |message: String| ExpectedFileError::Line { line, message };
+    let field = |index: usize| record.get(index).unwrap_or("");
+    let tracking_id =
+        read_id(field(tracking_column)).map_err(|e| fail(format!("tracking_id: {e}")))?;
+    let recipient_name = clean_free_text("recipient_name", field(name_column), 80).map_err(fail)?;
+    if recipient_name.is_empty() {
+        return Err(fail("recipient_name is empty".into()));
+    }
+    // Never echo a bad code back: it may be a real code with a typo.
+    let pickup_code =
+        PickupCode::parse(field(code_column)).map_err(|e| fail(format!("pickup_code: {e}")))?;
+    let postal_code = match postal_column {
+        Some(index) => clean_free_text("postal_code", field(index), 10)
+            .map_err(fail)?
+            .to_ascii_uppercase(),
+        None => String::new(),
+    };
+    // One hash look-up per line: a million-line file is checked in linear time.
+    if let Some(first) = seen.insert(tracking_id.as_str().to_owned(), line) {
+        return Err(fail(format!(
+            "{tracking_id} is listed twice (first on line {first})"
+        )));
+    }
+    Ok(ExpectedParcel {
+        tracking_id,
+        recipient_name,
+        pickup_code,
+        postal_code,
+    })
 }
 
 #[cfg(test)]
@@ -124,6 +237,55 @@ mod tests {
         assert_eq!(parcels[0].tracking_id.as_str(), "1Z0001");
         assert_eq!(parcels[1].recipient_name, "Lee, Bo");
         assert_eq!(parcels[1].pickup_code.expose(), "004411");
+    }
+
+    fn store_rules(accepted: Vec<&'static str>) -> CarrierRules {
+        let hold = crate::domain::calendar::HoldRule {
+            pickup_days: 14,
+            count_closed_days: false,
+        };
+        CarrierRules::new(accepted, false, Vec::new(), hold)
+    }
+
+    #[test]
+    fn announced_ids_are_read_as_labels_into_the_carriers_id() {
+        // USPS announced with its 420 + ZIP routing and a GS, a FedEx 34-digit barcode, a DPD
+        // barcode: each becomes the id the carrier and the customer use.
+        let text = "tracking_id,recipient_name,pickup_code\n\
+            420850049205590164917312751089,Ana,482913\n\
+            1001901781990001000300617767839437,Bo,482914\n\
+            1z 999 aa1 0123 4567 84,Cy,482915\n";
+        let all = store_rules(crate::domain::carriers::CARRIER_KEYS.to_vec());
+        let parcels = parse_announcement(text.as_bytes(), &all).unwrap();
+        let ids: Vec<&str> = parcels.iter().map(|p| p.tracking_id.as_str()).collect();
+        assert_eq!(ids[0], "9205590164917312751089");
+        assert_eq!(ids[2], "1Z999AA10123456784");
+        assert_eq!(ids[1], "617767839437");
+    }
+
+    #[test]
+    fn every_refused_label_is_named_by_line_and_nothing_is_read() {
+        let text = "tracking_id,recipient_name,pickup_code\n\
+            1Z999AA10123456784,Ana,482913\n\
+            1Z999AA10123456785,Bo,482914\n\
+            TBA123456789000,Cy,482915\n\
+            NOSUCHFORMAT1,Di,482916\n";
+        let error = parse_announcement(text.as_bytes(), &store_rules(vec!["ups"])).unwrap_err();
+        let lines = error.lines();
+        assert_eq!(
+            lines.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+            [3, 4, 5]
+        );
+        assert!(
+            lines[0].1.contains("check digit does not match"),
+            "{lines:?}"
+        );
+        assert!(lines[1].1.contains("does not take Amazon"), "{lines:?}");
+        assert!(lines[2].1.contains("not a label format"), "{lines:?}");
+        assert!(
+            error.to_string().starts_with("line 3: tracking_id"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub use super::export_manifest::{
     sign_manifest,
 };
 use super::ids::StaffId;
+use super::labels::carrier_of_text;
 use super::signing::StorePublicKey;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -27,9 +28,9 @@ pub const NDJSON_FILE: &str = "ledger.ndjson";
 /// Times keep microseconds: the hash covers them exactly.
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f%:z";
 
-/// The columns of a CSV export. The last seven came with event format 2; a file written before
-/// them (16 columns, format-1 events only) still reads.
-pub const CSV_HEADER: [&str; 23] = [
+/// The columns of a CSV export. `item_code` to `facts` came with event format 2; `carrier`
+/// after them. Files written before either (16 or 23 columns) still read.
+pub const CSV_HEADER: [&str; 24] = [
     "seq",
     "recorded_at",
     "kind",
@@ -53,10 +54,13 @@ pub const CSV_HEADER: [&str; 23] = [
     "item_hold_until_us",
     "item_leave_by_us",
     "facts",
+    "carrier",
 ];
 
 /// How many columns a CSV export had before event format 2.
 const CSV_COLUMNS_V1: usize = 16;
+/// How many columns a CSV export had before the `carrier` column.
+const CSV_COLUMNS_V2: usize = 23;
 
 /// One event as exported (JSON, NDJSON; CSV spreads it over one row per parcel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +82,43 @@ pub struct ExportedEvent {
     pub format: u8,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Fact>,
+    /// [`super::labels::Carrier::code`] of each item's tracking id, in item order. Not part of the event and
+    /// not under its hash: derived from the ids the hash covers, and checked against them when
+    /// the export is read ([`check_carriers`]), so it cannot say anything the ids do not. Empty
+    /// in exports made before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item_carriers: Vec<String>,
+}
+
+/// The carrier code an exported item's tracking id gives.
+fn carrier_code(item: &EventItem) -> String {
+    carrier_of_text(&item.tracking_id).code()
+}
+
+/// Refuses carriers that are not what the items' ids give (an export edited after signing
+/// would already fail its hash; this catches a writer that got them wrong).
+pub fn check_carriers(event: &ExportedEvent) -> Result<(), String> {
+    if event.item_carriers.is_empty() {
+        return Ok(());
+    }
+    if event.item_carriers.len() != event.items.len() {
+        return Err(format!(
+            "event {}: {} carriers for {} parcels",
+            event.seq,
+            event.item_carriers.len(),
+            event.items.len()
+        ));
+    }
+    for (item, carrier) in event.items.iter().zip(&event.item_carriers) {
+        let derived = carrier_code(item);
+        if *carrier != derived {
+            return Err(format!(
+                "event {}: parcel {} is given carrier {carrier:?}, its id says {derived:?}",
+                event.seq, item.tracking_id
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn format_one() -> u8 {
@@ -107,6 +148,7 @@ impl ExportedEvent {
             hash: hex::encode(event.hash),
             format: body.format,
             facts: body.facts.clone(),
+            item_carriers: body.items.iter().map(carrier_code).collect(),
         }
     }
 
@@ -205,6 +247,11 @@ pub fn write_csv_event<W: std::io::Write>(
         Box::new(body.items.iter().enumerate())
     };
     for (index, item) in rows {
+        let carrier = if count == 0 {
+            String::new()
+        } else {
+            carrier_code(item)
+        };
         let index = index_buffer.format(index);
         let mut hold = itoa_buffer();
         let hold = item.hold_until_us.map_or("", |at| hold.format(at));
@@ -234,6 +281,7 @@ pub fn write_csv_event<W: std::io::Write>(
             hold.as_bytes(),
             leave.as_bytes(),
             escape_cow(&facts).as_bytes(),
+            carrier.as_bytes(),
         ])?;
     }
     Ok(())
@@ -261,7 +309,7 @@ fn optional_number(cell: &str) -> Result<Option<i64>, ()> {
 }
 
 /// The CSV rows of one event: one per parcel, or one with empty parcel fields.
-pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 23]> {
+pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 24]> {
     let count = event.items.len();
     let row = |index: usize, item: Option<&EventItem>| {
         [
@@ -294,6 +342,7 @@ pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 23]> {
                 .map(|at| at.to_string())
                 .unwrap_or_default(),
             escape_cell(&facts_cell(&event.facts)),
+            item.map(carrier_code).unwrap_or_default(),
         ]
     };
     if count == 0 {
@@ -314,7 +363,8 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
     let mut announced: Vec<usize> = Vec::new();
     for (number, row) in rows.iter().enumerate() {
         let line = number + 2;
-        let with_format_two = row.len() == CSV_HEADER.len();
+        let with_carrier = row.len() == CSV_HEADER.len();
+        let with_format_two = with_carrier || row.len() == CSV_COLUMNS_V2;
         if !with_format_two && row.len() != CSV_COLUMNS_V1 {
             return Err(format!(
                 "CSV line {line}: {} fields, expected {}",
@@ -355,6 +405,19 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
                 ..EventItem::default()
             })
         };
+        let carrier = match (&item, with_carrier) {
+            (Some(item), true) => {
+                let carrier = row[23].clone();
+                if carrier != carrier_code(item) {
+                    return Err(format!(
+                        "CSV line {line}: carrier {carrier:?} is not what tracking id {} gives",
+                        item.tracking_id
+                    ));
+                }
+                Some(carrier)
+            }
+            _ => None,
+        };
         if let Some(last) = events.last_mut().filter(|last| last.seq == seq) {
             if index != last.items.len() {
                 return Err(format!(
@@ -362,6 +425,7 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
                 ));
             }
             last.items.extend(item);
+            last.item_carriers.extend(carrier);
             continue;
         }
         if index != 0 {
@@ -382,6 +446,7 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
             counterparty_kind: row[5].clone(),
             counterparty: unescape_cell(&row[6]).to_owned(),
             items: item.into_iter().collect(),
+            item_carriers: carrier.into_iter().collect(),
             token_id: if row[12].is_empty() {
                 None
             } else {
@@ -486,6 +551,14 @@ pub fn verify_export(
 }
 
 pub fn parse_data_file(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, String> {
+    let events = parse_data_events(name, bytes)?;
+    for event in &events {
+        check_carriers(event)?;
+    }
+    Ok(events)
+}
+
+fn parse_data_events(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, String> {
     if name.ends_with(".csv") {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -496,7 +569,10 @@ pub fn parse_data_file(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, S
             .iter()
             .map(str::to_owned)
             .collect();
-        if header != CSV_HEADER && header != CSV_HEADER[..CSV_COLUMNS_V1] {
+        if header != CSV_HEADER
+            && header != CSV_HEADER[..CSV_COLUMNS_V2]
+            && header != CSV_HEADER[..CSV_COLUMNS_V1]
+        {
             return Err("the CSV header is not the export's".to_owned());
         }
         let rows = reader
@@ -568,6 +644,59 @@ fn check_events(name: &str, events: &[ExportedEvent], body: &ManifestBody) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event_with(items: Vec<EventItem>) -> ExportedEvent {
+        ExportedEvent {
+            seq: 1,
+            recorded_at: "2026-11-25T10:00:00.000000+00:00".into(),
+            kind: "driver_delivery".into(),
+            staff_id: Some(1),
+            staff_name: "Ana".into(),
+            counterparty_kind: "carrier".into(),
+            counterparty: "UPS".into(),
+            item_carriers: items.iter().map(carrier_code).collect(),
+            items,
+            token_id: None,
+            note: String::new(),
+            prev_hash: "00".repeat(32),
+            hash: "00".repeat(32),
+            format: 2,
+            facts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_carrier_column_is_the_ids_and_older_files_still_read() {
+        let event = event_with(vec![
+            EventItem::new("1Z999AA10123456784"),
+            EventItem::new("9205590164917312751089"),
+            EventItem::new("SHOP-1"),
+        ]);
+        assert_eq!(event.item_carriers, ["ups", "usps", "other"]);
+        let rows: Vec<Vec<String>> = csv_rows(&event).into_iter().map(Vec::from).collect();
+        assert_eq!(rows[1][23], "usps");
+        let read = events_from_csv_rows(&rows).unwrap();
+        assert_eq!(read, vec![event.clone()]);
+
+        let before_carriers: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| row[..CSV_COLUMNS_V2].to_vec())
+            .collect();
+        let read = events_from_csv_rows(&before_carriers).unwrap();
+        assert!(read[0].item_carriers.is_empty());
+        assert_eq!(read[0].items, event.items);
+
+        let mut wrong = rows.clone();
+        wrong[0][23] = "fedex".into();
+        let error = events_from_csv_rows(&wrong).unwrap_err();
+        assert!(
+            error.contains("line 2") && error.contains("fedex"),
+            "{error}"
+        );
+        let mut json_wrong = event;
+        json_wrong.item_carriers[2] = "dhl".into();
+        assert!(check_carriers(&json_wrong).unwrap_err().contains("SHOP-1"));
+    }
 
     #[test]
     fn formula_cells_are_escaped_reversibly() {

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 
 use super::calendar::StoreCalendar;
+use super::carriers::CarrierRules;
 use super::chain::{ChainHash, Counterparty};
 use super::codes::{CodeDigester, PickupCode};
 use super::custody::{EventKind, UnknownCode};
@@ -63,6 +64,8 @@ pub struct HandoffRequest {
 /// What recording needs besides the request: the store's rules.
 pub struct RecordContext<'a> {
     pub calendar: &'a StoreCalendar,
+    /// Each carrier's hold (kiosk.toml `[carriers]`), applied when a parcel is received.
+    pub carriers: &'a CarrierRules,
     pub capacity: u32,
     pub codes: &'a CodeDigester,
 }

@@ -2,6 +2,7 @@
 //! store's signatures. Nothing here touches a terminal or a database.
 
 pub mod calendar;
+pub mod carriers;
 pub mod chain;
 pub mod clock;
 pub mod codes;

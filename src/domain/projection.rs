@@ -14,6 +14,7 @@ use super::clock::{from_micros, to_micros};
 use super::custody::{EventKind, ParcelSnapshot, ParcelStatus, next_status};
 use super::handoff::ParcelOrigin;
 use super::ids::TrackingId;
+use super::labels::carrier_of_text;
 use super::report::{custody_bucket, custody_change};
 
 /// Domain separation for the digest of a staff member's PIN hash bound to their id.
@@ -52,6 +53,18 @@ pub struct ParcelRow {
     /// any edit to it, even to a word no origin has.
     pub origin: String,
     pub leave_by_us: Option<i64>,
+    /// [`Carrier::code`] of [`carrier_of`] the tracking id. Not carried by the events: the
+    /// carrier is a pure function of the id, which the chain covers, so replay derives it here
+    /// and an edited `carrier` cell still differs from what the events make. (A new event format
+    /// carrying it would add nothing the hash does not already bind.) Absent from sealed states
+    /// written before the column; [`Replay`] derives it for those too.
+    #[serde(default)]
+    pub carrier: String,
+}
+
+/// The `carrier` cell of a parcel row: derived from the id alone (see [`ParcelRow::carrier`]).
+pub fn carrier_cell(tracking_id: &str) -> String {
+    carrier_of_text(tracking_id).code()
 }
 
 impl ParcelRow {
@@ -78,6 +91,7 @@ impl ParcelRow {
             ("last_seq", self.last_seq.to_string()),
             ("origin", self.origin.clone()),
             ("leave_by_us", optional(self.leave_by_us)),
+            ("carrier", self.carrier.clone()),
         ]
     }
 }
@@ -204,6 +218,7 @@ pub fn next_parcel_row(
         last_seq: event.seq,
         origin: ParcelOrigin::of_arrival(body.kind).as_str().to_owned(),
         leave_by_us: item.leave_by_us,
+        carrier: carrier_cell(&item.tracking_id),
     };
     let reference = body.counterparty.reference.as_str();
     Ok(match body.kind {
@@ -414,7 +429,9 @@ impl Replay {
             let invalid = |_| bad(&format!("a {name} row is not valid"));
             match name.as_str() {
                 "parcel" => {
-                    let row: ParcelRow = serde_json::from_str(value).map_err(invalid)?;
+                    let mut row: ParcelRow = serde_json::from_str(value).map_err(invalid)?;
+                    // A seal is read for its rule-bearing facts; the carrier is the id's.
+                    row.carrier = carrier_cell(&row.tracking_id);
                     self.parcels.insert(row.tracking_id.clone(), row);
                 }
                 "expected" => {
@@ -522,6 +539,10 @@ mod tests {
             .apply(&event(1, EventKind::DriverDelivery, vec![delivered("aa")]))
             .unwrap();
         let row = &replay.parcels["1Z999AA10123456784"];
+        assert_eq!(
+            row.carrier, "ups",
+            "derived from the id, not carried by the event"
+        );
         assert_eq!(row.code_digest.as_deref(), Some("aa"));
         assert_eq!(row.status, ParcelStatus::HeldForCustomer);
         assert_eq!(row.hold_expires_at_us, Some(5));
@@ -577,8 +598,25 @@ mod tests {
             last_seq: 1,
             origin: ParcelOrigin::Carrier.as_str().into(),
             leave_by_us: None,
+            carrier: "ups".into(),
         };
         let parts = seal_parts(std::slice::from_ref(&row), &[], &[], false, 1).unwrap();
+        // A seal written before the carrier column has no carrier: replay derives it.
+        let mut before_carriers = parts.clone();
+        before_carriers[0]
+            .iter_mut()
+            .filter(|(name, _)| name == "parcel")
+            .for_each(|(_, json)| *json = json.replace(",\"carrier\":\"ups\"", ""));
+        assert!(
+            !before_carriers[0]
+                .iter()
+                .any(|(_, json)| json.contains("\"carrier\":"))
+        );
+        let mut old_seal = event(2, EventKind::StateSealed, Vec::new());
+        old_seal.body.facts = before_carriers[0].clone();
+        let mut from_old = Replay::default();
+        from_old.apply(&old_seal).unwrap();
+        assert_eq!(from_old.parcels["1Z999AA10123456784"], row);
         assert_eq!(parts.len(), 1);
         let mut seal = event(2, EventKind::StateSealed, Vec::new());
         seal.body.facts = parts[0].clone();

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::custody::{EventKind, Movement};
+use super::labels::Carrier;
 
 pub const REPORT_WIDTH: usize = 48;
 
@@ -39,8 +40,19 @@ pub struct DayReport {
     /// Parcels in custody when the day ended, from the parcel records.
     pub closing: u64,
     pub per_staff: Vec<(String, u64)>,
+    /// Parcels received and handed over during the day per carrier (from each tracking id),
+    /// most received first.
+    pub by_carrier: Vec<CarrierCount>,
     pub head_seq: u64,
     pub head_hash: String,
+}
+
+/// One carrier's line of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CarrierCount {
+    pub carrier: Carrier,
+    pub received: u64,
+    pub handed_over: u64,
 }
 
 impl DayReport {
@@ -57,8 +69,19 @@ impl DayReport {
         self.expected_closing() == i128::from(self.closing)
     }
 
-    /// The receipt-printer text, every line at most 48 columns.
+    /// The receipt-printer text, every line at most 48 columns, without the carrier section
+    /// (the desk screen's layout as it stands; see [`Self::to_full_text`]).
     pub fn to_text(&self) -> String {
+        self.render(false)
+    }
+
+    /// [`Self::to_text`] with parcels in and out per carrier after the check line: what
+    /// `kiosk report` prints.
+    pub fn to_full_text(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, with_carriers: bool) -> String {
         let rule = |c: char| c.to_string().repeat(REPORT_WIDTH);
         let line = |label: &str, value: String| {
             let label: String = label.chars().take(REPORT_WIDTH - value.len() - 1).collect();
@@ -107,6 +130,19 @@ impl DayReport {
                 self.closing
             )));
         }
+        if with_carriers {
+            out.push(rule('-'));
+            out.push(line("By carrier", "in    out".to_owned()));
+            if self.by_carrier.is_empty() {
+                out.push("  none".to_owned());
+            }
+            for count in &self.by_carrier {
+                out.push(line(
+                    &format!("  {}", count.carrier),
+                    format!("{:>5} {:>6}", count.received, count.handed_over),
+                ));
+            }
+        }
         out.push(rule('-'));
         out.push("Handoffs by staff".to_owned());
         if self.per_staff.is_empty() {
@@ -149,6 +185,11 @@ mod tests {
             holds_expired: 2,
             closing: 15,
             per_staff: vec![("Ana Diaz with an unusually long display name".into(), 9)],
+            by_carrier: vec![CarrierCount {
+                carrier: Carrier::Ups,
+                received: 6,
+                handed_over: 5,
+            }],
             head_seq: 42,
             head_hash: "3f87cbcb49f13a4fcd0b5f4433bbc78ab34cefb1a079a74b1c8ab4e5f1f4c7cc".into(),
         };
@@ -161,6 +202,17 @@ mod tests {
         assert!(
             text.contains("12 + 8 - 5 = 15") && text.contains("OK"),
             "{text}"
+        );
+        assert!(!text.contains("By carrier"), "{text}");
+        let full = report.to_full_text();
+        assert!(
+            full.lines()
+                .any(|line| line.starts_with("  UPS") && line.ends_with("    6      5")),
+            "{full}"
+        );
+        assert!(
+            full.lines()
+                .all(|line| line.chars().count() <= REPORT_WIDTH)
         );
         report.closing = 14;
         let text = report.to_text();

@@ -14,7 +14,7 @@ use crate::domain::custody::EventKind;
 use crate::domain::handshake::verify_token_signature;
 use crate::domain::ids::StoreId;
 use crate::domain::projection::{
-    ExpectedRow, ParcelRow, Replay, StaffRow, seal_parts, staff_pin_digest,
+    ExpectedRow, ParcelRow, Replay, StaffRow, carrier_cell, seal_parts, staff_pin_digest,
 };
 use crate::domain::signing::{StorePublicKey, token_claim_message};
 
@@ -74,6 +74,21 @@ fn demo_flag(conn: &Connection) -> rusqlite::Result<bool> {
         )
         .optional()?;
     Ok(value.as_deref() == Some("1"))
+}
+
+/// Fills `parcels.carrier` for rows written before the column: each id's carrier, the value
+/// recording and replay give it. Runs once, in the upgrade's transaction.
+pub(crate) fn backfill_carriers(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let ids: Vec<String> = {
+        let mut statement = tx.prepare("SELECT tracking_id FROM parcels WHERE carrier = ''")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare("UPDATE parcels SET carrier = ?2 WHERE tracking_id = ?1")?;
+    for id in ids {
+        update.execute(rusqlite::params![id, carrier_cell(&id)])?;
+    }
+    Ok(())
 }
 
 /// Writes the derived tables as they stand into the chain (kind `state_sealed`), inside the

@@ -5,10 +5,11 @@
 //! `status_sets` at the bottom; `guard`; `connection` (the `Store`, the statement cache and the
 //! one write-transaction helper); `append` (the only insert into `events`); `parcel_rows`,
 //! `tokens`, `staff`; `evidence`; and on top the orchestration: `open`, `recording`,
-//! `expected_import`, `events`, `parcels`, `stats`, `verify`. This file only declares and
+//! `expected_import`, `events`, `parcels`, `carriers`, `stats`, `verify`. This file only declares and
 //! re-exports.
 
 mod append;
+mod carriers;
 mod connection;
 mod error;
 mod events;
@@ -26,6 +27,7 @@ mod status_sets;
 mod tokens;
 mod verify;
 
+pub use crate::domain::expected::AnnouncedParcel;
 /// The handoff types are the domain's; kept here so callers that name them through the store
 /// go on compiling while they move to `crate::domain::handoff`.
 pub use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt, RecordContext};

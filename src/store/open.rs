@@ -198,6 +198,10 @@ impl Store {
                     tx.pragma_update(None, "user_version", index as i64 + 1)
                         .map_err(sql)?;
                 }
+                if version < schema::CARRIER_VERSION {
+                    // Before the seal below, which writes the rows as they stand.
+                    evidence::backfill_carriers(tx).map_err(sql)?;
+                }
                 if version < schema::FACTS_VERSION {
                     // Format-1 events do not say which code opens which parcel: seal the records as
                     // they stand, in the same transaction, so `verify` can replay from here on.

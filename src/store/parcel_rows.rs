@@ -15,6 +15,7 @@ use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{EventKind, ParcelSnapshot, ParcelStatus, UnknownCode};
 use crate::domain::handoff::{HandoffItem, ParcelOrigin, RecordContext};
 use crate::domain::ids::TrackingId;
+use crate::domain::labels::{Carrier, carrier_of, carrier_of_text};
 use crate::domain::projection::{ParcelRow, next_parcel_row};
 
 /// A parcel as the store knows it now.
@@ -32,6 +33,9 @@ pub struct ParcelRecord {
     pub origin: ParcelOrigin,
     /// For the shop's own orders: when it must leave with a driver.
     pub leave_by: Option<DateTime<Utc>>,
+    /// Whose label the parcel carries, from its tracking id (`Other` for drop-offs, returns and
+    /// orders numbered by the shop, and for ids of no known format).
+    pub carrier: Carrier,
 }
 
 impl ParcelRecord {
@@ -49,7 +53,7 @@ impl ParcelRecord {
     }
 }
 
-pub(crate) const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us";
+pub(crate) const PARCEL_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier";
 
 pub(crate) fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRecord> {
     let tracking: String = row.get(0)?;
@@ -80,6 +84,12 @@ pub(crate) fn parcel_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Parce
                 .map_err(|e: UnknownCode| conversion(9, e.to_string()))?
         },
         leave_by: row.get::<_, Option<i64>>(10)?.map(from_micros),
+        // A cell edited to a word no carrier has does not stop the counter: the id says which
+        // carrier it is, and `verify` names the edit.
+        carrier: {
+            let code: String = row.get(11)?;
+            Carrier::from_code(&code).unwrap_or_else(|| carrier_of_text(&tracking))
+        },
     })
 }
 
@@ -166,7 +176,9 @@ pub(crate) fn event_item_for(
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )
     .optional()?;
-    line.hold_until_us = Some(to_micros(context.calendar.hold_expiry(now)));
+    // The carrier's own hold, put into the item so replay takes the same end from the event.
+    let hold = context.carriers.hold_rule(&carrier_of(&item.tracking_id));
+    line.hold_until_us = Some(to_micros(context.calendar.hold_expiry_under(now, hold)));
     let generated = match expected {
         Some((recipient, digest, postal)) => {
             line.recipient = recipient;
@@ -183,7 +195,7 @@ pub(crate) fn event_item_for(
     Ok((line, generated))
 }
 
-const PARCEL_ROW_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us";
+const PARCEL_ROW_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier";
 
 pub(crate) fn parcel_row_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRow> {
     let status: String = row.get(1)?;
@@ -206,11 +218,12 @@ pub(crate) fn parcel_row_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Parce
         last_seq: row.get::<_, i64>(9)?.max(0) as u64,
         origin: row.get(10)?,
         leave_by_us: row.get(11)?,
+        carrier: row.get(12)?,
     })
 }
 
 /// Every parcel row, in tracking-id order (for `verify` and the sealed state).
-pub(crate) const ALL_PARCEL_ROWS: &str = "SELECT tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us FROM parcels ORDER BY tracking_id";
+pub(crate) const ALL_PARCEL_ROWS: &str = "SELECT tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier FROM parcels ORDER BY tracking_id";
 
 /// Brings the parcel's row in line with the event just appended: the row is what
 /// [`next_parcel_row`] makes of the event, the same function `verify` replays.
@@ -236,13 +249,14 @@ pub(crate) fn project_item(
         None => None,
     };
     cached_execute(tx,
-        "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO parcels (tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (tracking_id) DO UPDATE SET status = excluded.status, shelf = excluded.shelf,
              recipient_name = excluded.recipient_name, postal_code = excluded.postal_code,
              code_digest = excluded.code_digest, received_at_us = excluded.received_at_us,
              hold_expires_at_us = excluded.hold_expires_at_us, missing = excluded.missing,
-             last_seq = excluded.last_seq, origin = excluded.origin, leave_by_us = excluded.leave_by_us",
+             last_seq = excluded.last_seq, origin = excluded.origin, leave_by_us = excluded.leave_by_us,
+             carrier = excluded.carrier",
         params![
             row.tracking_id,
             row.status.code(),
@@ -255,7 +269,8 @@ pub(crate) fn project_item(
             i64::from(row.missing),
             row.last_seq as i64,
             row.origin,
-            row.leave_by_us
+            row.leave_by_us,
+            row.carrier
         ],
     )
     .map(|_| ())

@@ -189,6 +189,17 @@ FROM (
 -- Holds ending on a day, whatever became of the parcel: the report counts them by range.
 CREATE INDEX parcels_by_hold_end ON parcels (hold_expires_at_us) WHERE hold_expires_at_us IS NOT NULL;
 "#,
+    r#"
+-- The carrier of each parcel (`labels::carrier_of` its tracking id, as `Carrier::code`): the
+-- driver's due list, the home screen and the report filter and count by it. The events do not
+-- carry it; it is a pure function of the id, so replay derives it and `verify` holds the column
+-- against that. Filled for existing rows by `backfill_carriers` right after this migration.
+ALTER TABLE parcels ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
+-- Status first: the due list and the on-hand counts read a few statuses, never all parcels.
+CREATE INDEX parcels_by_status_carrier ON parcels (status, carrier);
+-- "Announced, not here yet" found by the start of the recipient's name, any case.
+CREATE INDEX expected_by_name ON expected_parcels (recipient_name COLLATE NOCASE);
+"#,
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill
@@ -209,6 +220,9 @@ pub const CUSTODY_OUT: [&str; 3] = [
 
 /// The first version whose events carry the rule-bearing facts (format 2).
 pub const FACTS_VERSION: i64 = 5;
+
+/// The first version with `parcels.carrier`; a ledger upgraded across it is backfilled.
+pub const CARRIER_VERSION: i64 = 7;
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

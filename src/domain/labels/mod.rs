@@ -360,3 +360,63 @@ pub(crate) fn routing_zip(element: &str) -> Option<&str> {
 pub(crate) fn all_digits(text: &str) -> bool {
     text.bytes().all(|byte| byte.is_ascii_digit())
 }
+
+/// The carrier of an id the kiosk already stored: the stored id re-read as a label, with any
+/// format allowed. Pure, so the `carrier` column of `parcels` is a function of the tracking id
+/// the chain already covers, and replay recomputes it exactly (see `projection`). An id stored
+/// before labels were read (an old ledger, a shop order's own number) is `Other`.
+pub fn carrier_of(tracking_id: &TrackingId) -> Carrier {
+    identify_label(tracking_id.as_str(), LabelPolicy { allow_other: true })
+        .map_or(Carrier::Other, |label| label.carrier)
+}
+
+/// [`carrier_of`] for the stored text of an id, as rows and exports hold it.
+pub fn carrier_of_text(tracking_id: &str) -> Carrier {
+    TrackingId::parse(tracking_id).map_or(Carrier::Other, |id| carrier_of(&id))
+}
+
+impl Carrier {
+    /// The kiosk.toml name of the carrier's group: every national post is `postal`.
+    pub fn config_key(&self) -> &'static str {
+        match self {
+            Carrier::Ups => "ups",
+            Carrier::Usps => "usps",
+            Carrier::FedEx => "fedex",
+            Carrier::Dhl => "dhl",
+            Carrier::Dpd => "dpd",
+            Carrier::Amazon => "amazon",
+            Carrier::PostalS10 { .. } => "postal",
+            Carrier::Sscc => "sscc",
+            Carrier::Other => "other",
+        }
+    }
+
+    /// Reads [`Carrier::code`] back (`ups`, `post-GB`, `other`); `None` for any other text.
+    pub fn from_code(code: &str) -> Option<Carrier> {
+        Some(match code {
+            "ups" => Carrier::Ups,
+            "usps" => Carrier::Usps,
+            "fedex" => Carrier::FedEx,
+            "dhl" => Carrier::Dhl,
+            "dpd" => Carrier::Dpd,
+            "amazon" => Carrier::Amazon,
+            "sscc" => Carrier::Sscc,
+            "other" => Carrier::Other,
+            _ => {
+                let country = code.strip_prefix("post-")?;
+                Carrier::PostalS10 {
+                    country: PostCountry::parse(country)?,
+                }
+            }
+        })
+    }
+}
+
+impl PostCountry {
+    /// Two ASCII capitals the UPU lists as a postal country.
+    pub fn parse(code: &str) -> Option<PostCountry> {
+        let bytes: [u8; 2] = code.as_bytes().try_into().ok()?;
+        (bytes.iter().all(u8::is_ascii_uppercase) && countries::is_upu_country(&bytes))
+            .then_some(PostCountry(bytes))
+    }
+}

@@ -149,3 +149,23 @@ fn every_single_digit_change_is_refused() {
     }
     assert!(other_formats.len() < 10, "{other_formats:?}");
 }
+
+/// The parcel's `carrier` column is re-derived from the stored id, so every id a label gives
+/// must name the same carrier again, and every code must read back.
+#[test]
+fn the_stored_id_names_the_carrier_the_label_named() {
+    for &(scan, _, _, _, _, source) in VALID {
+        let label = identify_label(scan, strict()).unwrap();
+        assert_eq!(
+            carrier_of(&label.tracking_id),
+            label.carrier,
+            "{scan:?} ({source})"
+        );
+        assert_eq!(
+            Carrier::from_code(&label.carrier.code()),
+            Some(label.carrier)
+        );
+    }
+    assert_eq!(carrier_of_text("SHOP-ORDER-1"), Carrier::Other);
+    assert_eq!(Carrier::from_code("post-XX"), None);
+}
