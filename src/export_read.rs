@@ -7,8 +7,9 @@ use std::path::Path;
 
 use crate::domain::export::{
     CSV_FILE, ExportSummary, ExportedEvent, JSON_FILE, MANIFEST_FILE, Manifest, NDJSON_FILE,
-    parse_data_file, sha256_hex, verify_export,
+    sha256_hex,
 };
+use crate::domain::export_verify::{parse_data_file, verify_export};
 use crate::domain::signing::StorePublicKey;
 
 /// An export that verified under the key it was checked against, with its events.

@@ -11,9 +11,8 @@ use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::chain::{Counterparty, CounterpartyKind};
 use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::custody::EventKind;
-use handoff_kiosk::domain::export::{
-    CSV_HEADER, Manifest, sha256_hex, sign_manifest, verify_export,
-};
+use handoff_kiosk::domain::export::{CSV_HEADER, Manifest, sha256_hex, sign_manifest};
+use handoff_kiosk::domain::export_verify::verify_export;
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
 use handoff_kiosk::service::Kiosk;

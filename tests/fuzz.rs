@@ -11,7 +11,7 @@ use common::counter::*;
 use crossterm::event::KeyCode;
 use handoff_kiosk::config::{DEFAULT_CONFIG_TEXT, KioskConfig};
 use handoff_kiosk::domain::expected::parse_expected_csv;
-use handoff_kiosk::domain::export::verify_export;
+use handoff_kiosk::domain::export_verify::verify_export;
 use handoff_kiosk::domain::handshake::verify_token;
 use handoff_kiosk::domain::ids::TrackingId;
 use handoff_kiosk::domain::signing::StoreKey;

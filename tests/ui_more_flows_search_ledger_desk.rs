@@ -610,9 +610,12 @@ fn the_desk_shows_the_days_report_and_exports_the_day_with_progress() {
     c.snapshot("desk_export_done");
     let folder = c.dir.path().join("exports/RVM-0045_2026-11-24");
     let (manifest, files) = handoff_kiosk::export::read_export_folder(&folder).unwrap();
-    let summary =
-        handoff_kiosk::domain::export::verify_export(&manifest, &files, &c.app.kiosk.key.public())
-            .unwrap();
+    let summary = handoff_kiosk::domain::export_verify::verify_export(
+        &manifest,
+        &files,
+        &c.app.kiosk.key.public(),
+    )
+    .unwrap();
     assert_eq!(summary.event_count, 2, "the enrolment and the delivery");
     // A second export of the same day is refused, on screen, and nothing is overwritten.
     c.key(KeyCode::Enter);

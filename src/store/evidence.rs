@@ -13,9 +13,8 @@ use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::custody::EventKind;
 use crate::domain::handshake::verify_token_signature;
 use crate::domain::ids::StoreId;
-use crate::domain::projection::{
-    ExpectedRow, ParcelRow, Replay, StaffRow, carrier_cell, seal_parts, staff_pin_digest,
-};
+use crate::domain::projection::{ExpectedRow, ParcelRow, StaffRow, carrier_cell, staff_pin_digest};
+use crate::domain::replay::{Replay, seal_parts};
 use crate::domain::signing::{StorePublicKey, token_claim_message};
 
 /// Rows per sealed-state event.

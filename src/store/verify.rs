@@ -12,7 +12,7 @@ use super::error::StoreError;
 use super::evidence::{EventParcelsWalk, compare_with_replay};
 use crate::domain::chain::{ChainFault, ChainHash, ChainVerifier, GENESIS_HASH};
 use crate::domain::clock::{from_micros, to_micros};
-use crate::domain::projection::Replay;
+use crate::domain::replay::Replay;
 use crate::domain::signing::{Checkpoint, StoreKey, StorePublicKey};
 
 /// Whether `verify` also has SQLite check the whole file beside the chain walk.
