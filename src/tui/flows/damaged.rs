@@ -18,6 +18,7 @@ use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
+use crate::tui::widgets::id_column;
 
 mod words {
     pub const START: &str = "Scan each damaged parcel. F2 changes how it is damaged.";
@@ -84,7 +85,7 @@ fn can_be_damaged(status: ParcelStatus) -> bool {
 
 impl DamagedFlow {
     fn scanned(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
-        let tracking_id = match parse_label(scanned) {
+        let tracking_id = match parse_label(lookup, scanned).map(|label| label.tracking_id) {
             Ok(id) => id,
             Err(refusal) => return refusal,
         };
@@ -177,7 +178,7 @@ impl Flow for DamagedFlow {
             header: vec!["Shelf", "Tracking id", "Damage"],
             widths: vec![
                 Constraint::Length(6),
-                Constraint::Length(24),
+                id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
                 Constraint::Min(20),
             ],
             rows: self

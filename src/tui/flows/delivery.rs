@@ -14,6 +14,7 @@ use crate::domain::custody::{EventKind, suggest_shelf};
 use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
 use crate::domain::ids::TrackingId;
+use crate::domain::labels::Carrier;
 use crate::domain::pin::Pin;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
@@ -21,8 +22,8 @@ use crate::tui::view::View;
 use crate::tui::widgets::handshake::render_qr_panel;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::qr::QrSymbol;
-use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::widgets::{id_column, render_table_showing};
 
 mod words {
     pub const TITLE: &str = "DRIVER DELIVERY";
@@ -91,6 +92,8 @@ pub enum DeliveryStep {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryLine {
     pub tracking_id: TrackingId,
+    /// Read from the label, shown on the row.
+    pub carrier: Carrier,
     /// From the carrier's announcement; empty for an unannounced parcel.
     pub recipient: String,
     pub shelf: String,
@@ -148,8 +151,8 @@ impl DeliveryFlow {
     }
 
     fn add_scan(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
-        let tracking_id = match parse_label(scanned) {
-            Ok(id) => id,
+        let (tracking_id, carrier) = match parse_label(lookup, scanned) {
+            Ok(label) => (label.tracking_id, label.carrier),
             Err(refusal) => return refusal,
         };
         if let Some(index) = self
@@ -171,6 +174,7 @@ impl DeliveryFlow {
         let said = Action::ok(words::added(&tracking_id, !recipient.is_empty(), &shelf));
         self.lines.push(DeliveryLine {
             tracking_id,
+            carrier,
             recipient,
             shelf,
             refused_damaged: false,
@@ -264,7 +268,7 @@ impl DeliveryFlow {
                 self.selected = self.selected.min(self.lines.len().saturating_sub(1));
                 Action::warn(words::removed(&removed.tracking_id))
             }
-            KeyCode::Enter => match self.scan.take() {
+            KeyCode::Enter => match self.scan.take_label() {
                 Err(reason) => Action::alert(reason),
                 Ok(scanned) if scanned.trim().is_empty() => {
                     if self.lines.is_empty() {
@@ -438,6 +442,7 @@ impl DeliveryFlow {
                 };
                 Row::new(vec![
                     line.tracking_id.to_string(),
+                    line.carrier.to_string(),
                     who,
                     line.shelf.clone(),
                     state,
@@ -448,13 +453,23 @@ impl DeliveryFlow {
         let table = Table::new(
             rows,
             [
-                Constraint::Length(22),
-                Constraint::Min(12),
-                Constraint::Length(6),
-                Constraint::Length(20),
+                id_column(self.lines.iter().map(|l| &l.tracking_id)),
+                Constraint::Length(7),
+                Constraint::Min(8),
+                Constraint::Length(5),
+                Constraint::Length(19),
             ],
         )
-        .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "State"]).style(theme.title))
+        .header(
+            Row::new(vec![
+                "Tracking id",
+                "Carrier",
+                "Recipient",
+                "Shelf",
+                "State",
+            ])
+            .style(theme.title),
+        )
         .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, list_area, self.selected);
         let prompt = match self.step {

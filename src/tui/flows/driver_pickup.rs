@@ -21,6 +21,7 @@ use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::handshake::render_qr_panel;
+use crate::tui::widgets::id_column;
 use crate::tui::widgets::qr::QrSymbol;
 
 mod words {
@@ -161,7 +162,7 @@ impl DriverPickupFlow {
                 Err(reason) => Action::alert(reason),
             };
         }
-        let tracking_id = match parse_label(scanned) {
+        let tracking_id = match parse_label(lookup, scanned).map(|label| label.tracking_id) {
             Ok(id) => id,
             Err(refusal) => return refusal,
         };
@@ -371,7 +372,7 @@ impl Flow for DriverPickupFlow {
             header: vec!["Shelf", "Tracking id", "Why", "State"],
             widths: vec![
                 Constraint::Length(6),
-                Constraint::Length(24),
+                id_column(lines.iter().map(|l| &l.parcel.tracking_id)),
                 Constraint::Min(18),
                 Constraint::Length(18),
             ],

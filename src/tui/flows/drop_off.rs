@@ -15,6 +15,7 @@ use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
+use crate::tui::widgets::id_column;
 
 /// The words of this flow, in one place.
 mod words {
@@ -202,7 +203,10 @@ impl Flow for DropOffFlow {
             ),
             setup_label: words::SETUP_LABEL,
             header: vec!["Tracking id", "Condition"],
-            widths: vec![Constraint::Length(24), Constraint::Min(20)],
+            widths: vec![
+                id_column(lines.iter().map(|l| &l.tracking_id)),
+                Constraint::Min(20),
+            ],
             rows: lines
                 .iter()
                 .map(|line| match line.refusal {

@@ -160,7 +160,7 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
         },
         Step::Scanning => match key.code {
             KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
-            KeyCode::Enter => ListKey::Scanned(flow.scan.take()),
+            KeyCode::Enter => ListKey::Scanned(flow.scan.take_label()),
             KeyCode::Up | KeyCode::Down => {
                 super::move_selection(
                     &mut flow.selected,

@@ -18,6 +18,7 @@ use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
+use crate::tui::widgets::id_column;
 
 mod words {
     pub const NOT_OFFERED: &str =
@@ -246,10 +247,12 @@ impl Flow for LocalDeliveryFlow {
                 Action::None
             }
             ListKey::Scanned(Err(reason)) => Action::alert(reason),
-            ListKey::Scanned(Ok(scanned)) => match parse_label(&scanned) {
-                Ok(tracking_id) => self.scanned(tracking_id, lookup),
-                Err(refusal) => refusal,
-            },
+            ListKey::Scanned(Ok(scanned)) => {
+                match parse_label(lookup, &scanned).map(|label| label.tracking_id) {
+                    Ok(tracking_id) => self.scanned(tracking_id, lookup),
+                    Err(refusal) => refusal,
+                }
+            }
             ListKey::ListComplete => {
                 let anything = self
                     .list
@@ -296,7 +299,7 @@ impl Flow for LocalDeliveryFlow {
             setup_label: "",
             header: vec!["Tracking id", "Recipient", "Postal", "State"],
             widths: vec![
-                Constraint::Length(24),
+                id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
                 Constraint::Min(14),
                 Constraint::Length(8),
                 Constraint::Length(26),

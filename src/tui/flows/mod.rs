@@ -31,6 +31,7 @@ use crate::domain::codes::{CodeDigester, PickupCode};
 use crate::domain::custody::{ParcelStatus, check_not_already_held};
 use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
+use crate::domain::labels::{Carrier, Label, LabelPolicy, identify_label};
 use crate::store::{ParcelRecord, Store, StoreError};
 
 /// A counter flow. The app routes keys and outcomes to the flow on screen and performs the
@@ -120,6 +121,16 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// How this store reads labels (whether ids of no known format are taken).
+    pub fn label_policy(&self) -> LabelPolicy {
+        LabelPolicy { allow_other: true }
+    }
+
+    /// Whether this store takes parcels of `carrier`.
+    pub fn accepts(&self, _carrier: &Carrier) -> bool {
+        true
+    }
+
     pub fn parcel(&self, tracking_id: &TrackingId) -> Result<Option<ParcelRecord>, StoreError> {
         self.store.parcel(tracking_id)
     }
@@ -156,10 +167,19 @@ pub fn not_recorded(error: &str) -> Action {
     Action::alert(format!("{error}. {}", super::text::RECORDED_NOTHING))
 }
 
-/// A scanned or typed label as a tracking id, or the clerk-facing reason it is not one.
-pub fn parse_label(scanned: &str) -> Result<TrackingId, Action> {
-    TrackingId::parse(scanned)
-        .map_err(|reason| Action::alert(format!("Not a parcel label: {reason}.")))
+/// A scanned or typed label read as the carrier's tracking id (scanner artefacts, routing
+/// prefixes and barcode wrappers removed, the check digit held), or the clerk-facing reason it
+/// is not one this store takes.
+pub fn parse_label(lookup: &Lookup<'_>, scanned: &str) -> Result<Label, Action> {
+    let label = identify_label(scanned, lookup.label_policy())
+        .map_err(|reason| Action::alert(format!("Not a parcel label: {reason}.")))?;
+    if !lookup.accepts(&label.carrier) {
+        return Err(Action::alert(format!(
+            "{} is a {} parcel, which this store does not take ([carriers] in kiosk.toml).",
+            label.tracking_id, label.carrier
+        )));
+    }
+    Ok(label)
 }
 
 /// Moves a list selection up or down within `len` rows.
@@ -178,7 +198,7 @@ pub fn incoming_label<'i>(
     scanned: &str,
     already: impl IntoIterator<Item = &'i TrackingId>,
 ) -> Result<TrackingId, Action> {
-    let tracking_id = parse_label(scanned)?;
+    let tracking_id = parse_label(lookup, scanned)?.tracking_id;
     if already.into_iter().any(|id| *id == tracking_id) {
         return Err(Action::warn(format!(
             "{tracking_id} is already in this list (duplicate scan)."

@@ -16,6 +16,7 @@ use crate::domain::ids::TrackingId;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
+use crate::tui::widgets::id_column;
 
 mod words {
     pub const START: &str = "Must leave by (HH:MM, today): change it or press Enter.";
@@ -181,7 +182,7 @@ impl Flow for OrderFlow {
             setup_label: words::SETUP_LABEL,
             header: vec!["Tracking id", "Shelf", "Leaves by"],
             widths: vec![
-                Constraint::Length(24),
+                id_column(self.list.lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(6),
                 Constraint::Min(10),
             ],

@@ -18,8 +18,8 @@ use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
-use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::widgets::{id_column, render_table_showing};
 
 mod words {
     pub const START: &str = "Type or scan the customer's pickup code.";
@@ -152,8 +152,8 @@ impl PickupFlow {
     }
 
     /// A scanned label: hands over the matching parcel, or refuses loudly.
-    pub fn scan_handed_over(&mut self, scanned: &str) -> Action {
-        let tracking_id = match parse_label(scanned) {
+    pub fn scan_handed_over(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
+        let tracking_id = match parse_label(lookup, scanned).map(|label| label.tracking_id) {
             Ok(id) => id,
             Err(refusal) => return refusal,
         };
@@ -222,7 +222,7 @@ impl PickupFlow {
         requests
     }
 
-    fn parcels_key(&mut self, key: KeyEvent) -> Action {
+    fn parcels_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
         if self.scan.edit(&key) {
             return Action::None;
         }
@@ -250,7 +250,7 @@ impl PickupFlow {
             KeyCode::Esc => Action::Leave {
                 discards_work: true,
             },
-            KeyCode::Enter => match self.scan.take() {
+            KeyCode::Enter => match self.scan.take_label() {
                 Err(reason) => Action::alert(reason),
                 Ok(scanned) if scanned.trim().is_empty() => {
                     if self.count(|state| state != LineState::Waiting) > 0 {
@@ -261,7 +261,7 @@ impl PickupFlow {
                         Action::warn(words::SCAN_FIRST)
                     }
                 }
-                Ok(scanned) => self.scan_handed_over(&scanned),
+                Ok(scanned) => self.scan_handed_over(&scanned, lookup),
             },
             _ => Action::None,
         }
@@ -294,7 +294,7 @@ impl Flow for PickupFlow {
                 let entered = self.code.take();
                 self.look_up_code(entered, lookup)
             }
-            (PickupStep::Parcels, _) => self.parcels_key(key),
+            (PickupStep::Parcels, _) => self.parcels_key(key, lookup),
             (PickupStep::ConfirmPin, code) => match edit_pin(&mut self.pin, code) {
                 PinKey::Back => {
                     self.step = PickupStep::Parcels;
@@ -370,7 +370,7 @@ impl Flow for PickupFlow {
             rows,
             [
                 Constraint::Length(6),
-                Constraint::Length(24),
+                id_column(self.lines.iter().map(|l| &l.parcel.tracking_id)),
                 Constraint::Min(20),
             ],
         )

@@ -9,8 +9,9 @@ use crate::tui::view::View;
 /// The longest thing a scan field keeps; anything longer is a stuck or misconfigured scanner.
 pub const SCAN_MAX_CHARS: usize = 64;
 
-/// A text field fed by a keyboard-wedge scanner or a person. Only printable characters get in;
-/// what goes past the limit is counted, not kept, so a 10 kB burst costs nothing.
+/// A text field fed by a keyboard-wedge scanner or a person. Only printable characters get in,
+/// and the separators a barcode carries (GS, RS, EOT and Tab) which the label reader splits
+/// on; what goes past the limit is counted, not kept, so a 10 kB burst costs nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScanField {
     pub text: String,
@@ -30,7 +31,7 @@ impl ScanField {
     }
 
     pub fn push(&mut self, character: char) {
-        if is_disguising_char(character) {
+        if is_disguising_char(character) && !is_barcode_separator(character) {
             self.hidden_characters += 1;
             self.first_hidden.get_or_insert(character);
             return;
@@ -76,8 +77,27 @@ impl ScanField {
         self.push_key(key)
     }
 
-    /// Empties the field, returning what was scanned, or the reason it cannot be used.
+    /// Empties the field, returning what was scanned with its barcode separators (for the
+    /// label reader, which splits on them and refuses two ids in one scan), or the reason it
+    /// cannot be used.
+    pub fn take_label(&mut self) -> Result<String, String> {
+        self.take_keeping(true)
+    }
+
+    /// Empties the field, returning the text typed, or the reason it cannot be used. A
+    /// separator has no place in free text (a name, a time, a path): it is refused, named.
     pub fn take(&mut self) -> Result<String, String> {
+        self.take_keeping(false)
+    }
+
+    fn take_keeping(&mut self, separators: bool) -> Result<String, String> {
+        if !separators {
+            let mut found = self.text.chars().filter(|c| is_barcode_separator(*c));
+            if let Some(first) = found.next() {
+                self.hidden_characters += 1 + found.count();
+                self.first_hidden.get_or_insert(first);
+            }
+        }
         let overflow = std::mem::take(&mut self.overflow);
         let hidden = std::mem::take(&mut self.hidden_characters);
         let first_hidden = self.first_hidden.take();
@@ -107,6 +127,7 @@ impl ScanField {
         let shown: String = self
             .text
             .chars()
+            .map(shown_separator)
             .rev()
             .take(40)
             .collect::<Vec<_>>()
@@ -123,6 +144,23 @@ impl ScanField {
             Span::styled(format!("{shown}▏"), view.theme.focus),
             Span::styled(extra, view.theme.alert),
         ])
+    }
+}
+
+/// The separators inside a barcode's data: GS (the GS1 field separator, FNC1), RS and EOT
+/// (ISO 15434 envelopes) and the Tab some scanners send between fields.
+pub fn is_barcode_separator(character: char) -> bool {
+    matches!(character, '\u{1D}' | '\u{1E}' | '\u{04}' | '\t')
+}
+
+/// A separator made visible on screen (it is kept, never printed raw).
+fn shown_separator(character: char) -> char {
+    match character {
+        '\u{1D}' => '␝',
+        '\u{1E}' => '␞',
+        '\u{04}' => '␄',
+        '\t' => '⇥',
+        other => other,
     }
 }
 
