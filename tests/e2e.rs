@@ -15,10 +15,10 @@ const WAIT: Duration = Duration::from_secs(120);
 const F10: &str = "\u{1b}[21~";
 const PARCELS: [&str; 5] = [
     "1Z999AA10123456784",
-    "1Z999AA10123456785",
+    "1Z879E930346834440",
     "JD014600006281234567",
     "TBA123456789000",
-    "9400111899223197428490",
+    "9205590164917312751089",
 ];
 
 fn fresh_config() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -295,7 +295,7 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
         kind: handoff_kiosk::domain::custody::EventKind::DriverDelivery,
         counterparty: driver("D-1"),
         items: vec![handoff_kiosk::store::HandoffItem::on_shelf(
-            tracking("OLD-0001"),
+            tracking("OLD0001"),
             "X",
         )],
         token_id: None,
@@ -341,7 +341,7 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
 
     kiosk.send("\rf");
     kiosk.wait_for("FIND A PARCEL", WAIT);
-    kiosk.send("OLD-0001");
+    kiosk.send("OLD0001");
     kiosk.wait_for("gone with a driver", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("PARCEL HISTORY", WAIT);

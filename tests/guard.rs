@@ -54,13 +54,13 @@ fn kiosk_with_clerk() -> (TestKiosk, PinProof) {
 #[test]
 fn a_backup_copied_over_the_live_ledger_stops_recording() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     let backup = t.dir.path().join("backup.sqlite3");
     t.kiosk.store.backup_to(&backup).unwrap();
-    record(&mut t, &proof, "1Z0002").unwrap();
+    record(&mut t, &proof, "PKG0002").unwrap();
     // What an insider with a shell does: copy the older file over the live one, in place.
     std::fs::copy(&backup, t.ledger_path()).unwrap();
-    let refused = record(&mut t, &proof, "1Z0003").unwrap_err();
+    let refused = record(&mut t, &proof, "PKG0003").unwrap_err();
     let message = refused.to_string();
     assert!(
         message.contains("went backwards") || message.contains("was replaced"),
@@ -69,7 +69,7 @@ fn a_backup_copied_over_the_live_ledger_stops_recording() {
     assert!(message.contains("nothing was recorded"), "{message}");
     assert!(message.contains("kiosk verify"), "{message}");
     // And it stays stopped, with the alarm the counter shows.
-    let again = record(&mut t, &proof, "1Z0004").unwrap_err();
+    let again = record(&mut t, &proof, "PKG0004").unwrap_err();
     assert!(
         again.to_string().contains("recording has stopped"),
         "{again}"
@@ -81,12 +81,12 @@ fn a_backup_copied_over_the_live_ledger_stops_recording() {
 #[test]
 fn a_backup_moved_over_the_live_ledger_stops_recording() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     let backup = t.dir.path().join("backup.sqlite3");
     t.kiosk.store.backup_to(&backup).unwrap();
-    record(&mut t, &proof, "1Z0002").unwrap();
+    record(&mut t, &proof, "PKG0002").unwrap();
     std::fs::rename(&backup, t.ledger_path()).unwrap();
-    let refused = record(&mut t, &proof, "1Z0003").unwrap_err();
+    let refused = record(&mut t, &proof, "PKG0003").unwrap_err();
     let message = refused.to_string();
     assert!(
         message.contains("was replaced while the kiosk ran"),
@@ -97,9 +97,9 @@ fn a_backup_moved_over_the_live_ledger_stops_recording() {
 #[test]
 fn a_ledger_deleted_while_the_kiosk_runs_stops_recording() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     std::fs::rename(t.ledger_path(), t.dir.path().join("elsewhere.sqlite3")).unwrap();
-    let refused = record(&mut t, &proof, "1Z0002").unwrap_err();
+    let refused = record(&mut t, &proof, "PKG0002").unwrap_err();
     assert!(
         refused
             .to_string()
@@ -112,7 +112,7 @@ fn a_ledger_deleted_while_the_kiosk_runs_stops_recording() {
 #[test]
 fn a_ledger_reached_through_a_hard_link_is_refused() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     let link = t.dir.path().join("second-name.sqlite3");
     std::fs::hard_link(t.ledger_path(), &link).unwrap();
     // A second kiosk (or any writer) through the other name would keep its own WAL.
@@ -123,7 +123,7 @@ fn a_ledger_reached_through_a_hard_link_is_refused() {
     );
     // The kiosk through the first name sees the file change under it and stops too: a ledger
     // keeps one name.
-    let refused = record(&mut t, &proof, "1Z0002").unwrap_err();
+    let refused = record(&mut t, &proof, "PKG0002").unwrap_err();
     assert!(
         refused.to_string().contains("links or permissions changed"),
         "{refused}"
@@ -167,10 +167,10 @@ fn a_second_kiosk_through_a_hard_link_is_refused_by_the_lock() {
 #[test]
 fn a_clock_moved_back_stops_recording_until_the_time_is_right() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     t.advance(-Duration::days(2));
     let proof_then = t.sign_in(StaffId(1), CLERK_PIN);
-    let refused = record(&mut t, &proof_then, "1Z0002").unwrap_err();
+    let refused = record(&mut t, &proof_then, "PKG0002").unwrap_err();
     let message = refused.to_string();
     assert!(
         message.contains("the clock is behind the last recorded event"),
@@ -180,12 +180,12 @@ fn a_clock_moved_back_stops_recording_until_the_time_is_right() {
         t.kiosk.store.recording_alarm(t.clock.now()).is_some(),
         "the counter shows the alarm"
     );
-    assert!(!in_ledger(&t.kiosk.store, "1Z0002"));
+    assert!(!in_ledger(&t.kiosk.store, "PKG0002"));
     // Within the tolerance is fine (NTP nudges); the time set right clears the alarm.
     t.advance(Duration::days(2) - Duration::seconds(30));
     assert!(t.kiosk.store.recording_alarm(t.clock.now()).is_none());
     let proof_now = t.sign_in(StaffId(1), CLERK_PIN);
-    record(&mut t, &proof_now, "1Z0002").unwrap();
+    record(&mut t, &proof_now, "PKG0002").unwrap();
 }
 
 /// The cheapest argon2 cost allowed, so the child signs in quickly.
@@ -280,12 +280,12 @@ fn a_deleted_wal_then_a_crash_loses_nothing_acknowledged() {
             }
         }
     };
-    let first = ask("1Z0001");
+    let first = ask("PKG0001");
     assert!(first.starts_with("DONE"), "{first}");
     let mut wal = config.ledger.database.clone().into_os_string();
     wal.push("-wal");
     std::fs::remove_file(&wal).unwrap();
-    let second = ask("1Z0002");
+    let second = ask("PKG0002");
     assert!(
         second.starts_with("REFUSED"),
         "a handoff after the WAL was deleted must not be acknowledged: {second}"
@@ -295,7 +295,7 @@ fn a_deleted_wal_then_a_crash_loses_nothing_acknowledged() {
     child.wait().unwrap();
 
     let store = Store::open(&config.ledger.database, OpenMode::Existing).unwrap();
-    for (id, line) in [("1Z0001", &first), ("1Z0002", &second)] {
+    for (id, line) in [("PKG0001", &first), ("PKG0002", &second)] {
         if line.starts_with("DONE") {
             assert!(
                 in_ledger(&store, id),
@@ -372,7 +372,7 @@ fn a_lockout_wait_is_capped_when_the_clock_is_set_back() {
 #[test]
 fn admin_commands_beside_the_running_kiosk_do_not_stop_it() {
     let (mut t, proof) = kiosk_with_clerk();
-    record(&mut t, &proof, "1Z0001").unwrap();
+    record(&mut t, &proof, "PKG0001").unwrap();
     // The test clock stands on a past day: sign it, as the kiosk does at the day's end, or
     // `verify` rightly names the day as unsigned.
     let now = t.clock.now();
@@ -406,6 +406,6 @@ fn admin_commands_beside_the_running_kiosk_do_not_stop_it() {
     // about the file, so keep the kiosk's clock at the real time for this one.
     t.clock.set(SystemClock.now());
     let proof = t.sign_in(StaffId(1), CLERK_PIN);
-    record(&mut t, &proof, "1Z0002").unwrap();
+    record(&mut t, &proof, "PKG0002").unwrap();
     assert!(t.kiosk.store.recording_alarm(t.clock.now()).is_none());
 }

@@ -73,7 +73,7 @@ fn notes_and_references_refuse_them_too() {
             let request = HandoffRequest {
                 kind: EventKind::DriverDelivery,
                 counterparty: driver(&reference),
-                items: vec![HandoffItem::on_shelf(tracking("1Z0001"), "A1")],
+                items: vec![HandoffItem::on_shelf(tracking("PKG0001"), "A1")],
                 token_id: None,
                 note,
             };
@@ -142,24 +142,24 @@ fn a_tab_or_a_gs_inside_a_scan_refuses_the_scan_naming_it() {
     c.type_text("d");
     c.key(KeyCode::Enter); // the driver has scanned the QR
     // A Tab between two halves of a code: never joined into one id.
-    c.type_text("1Z00");
+    c.type_text("PKG00");
     press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
     c.type_text("01");
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
     assert!(screen.contains("U+0009"), "{screen}");
-    assert!(!screen.contains("1Z0001"), "{screen}");
+    assert!(!screen.contains("PKG0001"), "{screen}");
     // GS (the GS1 field separator), which a terminal reports as Ctrl+].
-    c.type_text("1Z00");
+    c.type_text("PKG00");
     press(&mut c, KeyCode::Char(']'), KeyModifiers::CONTROL);
     c.type_text("02");
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
     assert!(screen.contains("U+001D"), "{screen}");
-    assert!(!screen.contains("1Z0002"), "{screen}");
+    assert!(!screen.contains("PKG0002"), "{screen}");
     // And a clean scan still goes on the list.
-    c.scan("1Z0003");
-    assert!(c.text_on_screen().contains("1Z0003"));
+    c.scan("PKG0003");
+    assert!(c.text_on_screen().contains("PKG0003"));
 }
 
 #[test]
@@ -175,5 +175,5 @@ fn a_tab_inside_a_scan_in_a_list_flow_refuses_the_scan_too() {
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
     assert!(screen.contains("U+0009"), "{screen}");
-    assert!(!screen.contains("RET-0001"), "{screen}");
+    assert!(!screen.contains("RET0001"), "{screen}");
 }

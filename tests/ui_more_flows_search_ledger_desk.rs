@@ -63,8 +63,8 @@ fn drop_off_with_a_refusal_records_both_and_the_reason() {
     let mut c = signed_in_manager();
     c.type_text("o");
     c.scan("Lee Bo");
-    c.scan("RET-0001");
-    c.scan("RET-0002");
+    c.scan("RET0001");
+    c.scan("RET0002");
     c.key(KeyCode::F(2));
     c.key(KeyCode::F(2)); // second reason: over the size limit
     c.snapshot("dropoff_scanning");
@@ -81,7 +81,7 @@ fn drop_off_with_a_refusal_records_both_and_the_reason() {
         .app
         .kiosk
         .store
-        .parcel(&tracking("RET-0001"))
+        .parcel(&tracking("RET0001"))
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -92,7 +92,7 @@ fn drop_off_with_a_refusal_records_both_and_the_reason() {
         c.app
             .kiosk
             .store
-            .parcel(&tracking("RET-0002"))
+            .parcel(&tracking("RET0002"))
             .unwrap()
             .unwrap()
             .status,
@@ -106,7 +106,7 @@ fn a_return_is_recorded_as_a_return() {
     c.type_text("o");
     c.scan("REF-88");
     c.key(KeyCode::F(3));
-    c.scan("RET-0003");
+    c.scan("RET0003");
     confirm(&mut c, MANAGER_PIN);
     assert_eq!(last_event(&mut c).body.kind, EventKind::CustomerReturn);
 }
@@ -118,7 +118,7 @@ fn outgoing_orders_wait_most_urgent_first_and_the_home_screen_warns() {
     c.type_text("s");
     c.snapshot("order_setup");
     c.scan("");
-    c.scan("ORD-2001");
+    c.scan("ORD2001");
     confirm(&mut c, MANAGER_PIN);
     c.key(KeyCode::Enter);
     c.type_text("s");
@@ -128,7 +128,7 @@ fn outgoing_orders_wait_most_urgent_first_and_the_home_screen_warns() {
     c.scan("09:00");
     assert!(c.text_on_screen().contains("09:00 has passed today"));
     c.scan("12:00");
-    c.scan("ORD-1001");
+    c.scan("ORD1001");
     c.snapshot("order_scanning");
     confirm(&mut c, MANAGER_PIN);
     let event = last_event(&mut c);
@@ -158,31 +158,31 @@ fn outgoing_orders_wait_most_urgent_first_and_the_home_screen_warns() {
         .iter()
         .map(|l| l.parcel.tracking_id.as_str())
         .collect();
-    assert_eq!(order, ["ORD-1001", "ORD-2001"], "the most urgent first");
+    assert_eq!(order, ["ORD1001", "ORD2001"], "the most urgent first");
 }
 
 #[test]
 fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
     let mut c = signed_in_manager();
-    deliver(&mut c, &["EXP-0001", "EXP-0002"]);
+    deliver(&mut c, &["EXP0001", "EXP0002"]);
     c.clock.advance(Duration::days(21));
     c.sign_in_again_if_locked();
-    deliver(&mut c, &["NEW-0001"]);
+    deliver(&mut c, &["NEW0001"]);
     c.type_text("o");
     c.scan("walk-in");
-    c.scan("DRP-0001");
+    c.scan("DRP0001");
     confirm(&mut c, MANAGER_PIN);
     c.key(KeyCode::Enter);
 
     c.type_text("t");
-    c.scan("NEW-0001");
+    c.scan("NEW0001");
     assert!(
         c.text_on_screen().contains("NOT ON THE LIST"),
         "{}",
         c.text_on_screen()
     );
-    c.scan("EXP-0001");
-    c.scan("DRP-0001");
+    c.scan("EXP0001");
+    c.scan("DRP0001");
     c.key(KeyCode::F(5));
     c.scan("DRV-7781");
     c.key(KeyCode::Up); // select EXP-0002 ...
@@ -193,7 +193,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
         .list
         .lines
         .iter()
-        .position(|l| l.parcel.tracking_id.as_str() == "EXP-0002")
+        .position(|l| l.parcel.tracking_id.as_str() == "EXP0002")
         .unwrap();
     while let Some(flow) = c.app.flow::<DriverPickupFlow>() {
         if flow.list.selected == index {
@@ -236,7 +236,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
         c.app
             .kiosk
             .store
-            .parcel(&tracking("EXP-0001"))
+            .parcel(&tracking("EXP0001"))
             .unwrap()
             .unwrap()
             .status,
@@ -246,7 +246,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
         c.app
             .kiosk
             .store
-            .parcel(&tracking("EXP-0002"))
+            .parcel(&tracking("EXP0002"))
             .unwrap()
             .unwrap()
             .missing
@@ -277,22 +277,22 @@ fn local_delivery_respects_the_service_area_and_records_out_and_back() {
     import(
         &mut c,
         &[
-            ("LOC-0001", "Dana Reyes", "482913", "85004"),
-            ("LOC-0002", "Sam Roe", "771204", "90210"),
+            ("LOC0001", "Dana Reyes", "482913", "85004"),
+            ("LOC0002", "Sam Roe", "771204", "90210"),
         ],
     );
-    deliver(&mut c, &["LOC-0001", "LOC-0002", "LOC-0003"]);
+    deliver(&mut c, &["LOC0001", "LOC0002", "LOC0003"]);
     c.type_text("v");
-    c.scan("LOC-0002");
+    c.scan("LOC0002");
     assert!(
         c.text_on_screen()
             .contains("goes to 90210, outside the service area (85004, 85003)"),
         "{}",
         c.text_on_screen()
     );
-    c.scan("LOC-0003");
+    c.scan("LOC0003");
     assert!(c.text_on_screen().contains("no delivery postal code"));
-    c.scan("LOC-0001");
+    c.scan("LOC0001");
     c.snapshot("local_delivery_out");
     confirm(&mut c, MANAGER_PIN);
     assert_eq!(last_event(&mut c).body.kind, EventKind::LocalDeliveryOut);
@@ -300,7 +300,7 @@ fn local_delivery_respects_the_service_area_and_records_out_and_back() {
         c.app
             .kiosk
             .store
-            .parcel(&tracking("LOC-0001"))
+            .parcel(&tracking("LOC0001"))
             .unwrap()
             .unwrap()
             .status,
@@ -320,7 +320,7 @@ fn local_delivery_respects_the_service_area_and_records_out_and_back() {
         c.app
             .kiosk
             .store
-            .parcel(&tracking("LOC-0001"))
+            .parcel(&tracking("LOC0001"))
             .unwrap()
             .unwrap()
             .status,
@@ -556,7 +556,7 @@ fn the_shelf_check_reports_missing_unexpected_and_wrong_shelf() {
     c.scan(PARCELS[0]);
     c.scan("SHELF:B");
     c.scan(PARCELS[1]);
-    c.scan("STRAY-0001");
+    c.scan("STRAY0001");
     c.key(KeyCode::Enter);
     let text = c.text_on_screen();
     assert!(

@@ -231,10 +231,10 @@ pub fn mask_six_digit_codes(text: &str) -> String {
 
 pub const PARCELS: [&str; 5] = [
     "1Z999AA10123456784",
-    "1Z999AA10123456785",
+    "1Z879E930346834440",
     "JD014600006281234567",
     "TBA123456789000",
-    "9400111899223197428490",
+    "9205590164917312751089",
 ];
 
 pub fn deliver_five(counter: &mut Counter) {
