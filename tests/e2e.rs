@@ -23,7 +23,11 @@ const PARCELS: [&str; 5] = [
 
 fn fresh_config() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
+    // Made-up ids (PKG0001) beside published samples: this store takes ids of no known format.
+    let config = write_config(
+        dir.path(),
+        &DEFAULT_CONFIG_TEXT.replace("allow_other = false", "allow_other = true"),
+    );
     (dir, config)
 }
 
@@ -295,7 +299,7 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
         kind: handoff_kiosk::domain::custody::EventKind::DriverDelivery,
         counterparty: driver("D-1"),
         items: vec![handoff_kiosk::store::HandoffItem::on_shelf(
-            tracking("OLD0001"),
+            tracking("3318810025"),
             "X",
         )],
         token_id: None,
@@ -318,8 +322,8 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     kiosk.wait_for("Customer name or reference", WAIT);
     kiosk.send("walk-in customer\r");
     kiosk.wait_for("Scan the parcel label", WAIT);
-    kiosk.send("DRP-0001\r");
-    kiosk.wait_for("DRP-0001 added", WAIT);
+    kiosk.send("RB123456785GB\r");
+    kiosk.wait_for("RB123456785GB added", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("Your PIN to record this drop-off", WAIT);
     kiosk.send("480915\r");
@@ -328,9 +332,9 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     kiosk.send("\rt");
     kiosk.wait_for("DRIVER PICKUP", WAIT);
     kiosk.wait_for("hold expired", WAIT);
-    kiosk.send("OLD-0001\r");
-    kiosk.wait_for("OLD-0001 on the cart", WAIT);
-    kiosk.send("DRP-0001\r");
+    kiosk.send("3318810025\r");
+    kiosk.wait_for("3318810025 on the cart", WAIT);
+    kiosk.send("RB123456785GB\r");
     kiosk.wait_for("2 of 2 on the cart", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("for 2 parcel(s)", WAIT);
@@ -341,7 +345,7 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
 
     kiosk.send("\rf");
     kiosk.wait_for("FIND A PARCEL", WAIT);
-    kiosk.send("OLD0001");
+    kiosk.send("3318810025");
     kiosk.wait_for("gone with a driver", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("PARCEL HISTORY", WAIT);

@@ -168,3 +168,85 @@ fn the_search_reads_once_per_burst_of_keys() {
     };
     assert_eq!(view.queries_run, 1, "nothing changed, nothing read");
 }
+
+/// Issue #13's first-day story at the counter, on the shipped kiosk.toml (unknown formats
+/// refused): parcels announced by their tracking numbers are scanned from their labels' barcodes
+/// (USPS `420`+ZIP and GS, FedEx's 34 digits, DPD's `%` form), matched as announced, and the
+/// customer's code then finds each.
+#[test]
+fn labels_scanned_from_barcodes_match_their_announcements_and_the_codes_find_them() {
+    let mut c = counter_with(handoff_kiosk::config::DEFAULT_CONFIG_TEXT);
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    let csv = "tracking_id,recipient_name,pickup_code,postal_code\n\
+               9205590164917312751089,Dana Reyes,482913,85004\n\
+               617767839437,Eli Novak,771204,85004\n\
+               09980000020033,Fay Okafor,390517,85004\n";
+    let parcels = handoff_kiosk::domain::expected::parse_announcement(
+        csv.as_bytes(),
+        &c.app.kiosk.config.carriers,
+    )
+    .unwrap();
+    let (now, codes) = (c.clock.now(), c.app.kiosk.codes.clone());
+    c.app
+        .kiosk
+        .store
+        .import_expected(
+            &parcels,
+            "announce.csv",
+            &codes,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap();
+    c.type_text("d");
+    c.key(KeyCode::Enter); // the driver has scanned the QR
+    // USPS: `420` + ZIP, GS (a terminal reports it as Ctrl+]), the tracking number.
+    c.type_text("42085004");
+    c.app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(']'),
+        KeyModifiers::CONTROL,
+    )));
+    c.scan("9205590164917312751089");
+    assert!(
+        c.text_on_screen()
+            .contains("9205590164917312751089 expected")
+    );
+    c.scan("1001901781990001000300617767839437"); // FedEx's 34-digit barcode
+    assert!(c.text_on_screen().contains("617767839437 expected"));
+    c.scan("%008182709980000020033350276"); // DPD's `%` barcode
+    assert!(c.text_on_screen().contains("09980000020033 expected"));
+    // A wrong check digit and an unknown format are refused, nothing added.
+    c.scan("1Z5R89390357567128");
+    assert!(c.text_on_screen().contains("check digit does not match"));
+    c.scan("PKG0001");
+    assert!(
+        c.text_on_screen()
+            .contains("not a label format this kiosk knows")
+    );
+    let screen = c.text_on_screen();
+    for carrier in ["USPS", "FedEx", "DPD"] {
+        assert!(screen.contains(carrier), "{carrier} on its row:\n{screen}");
+    }
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    assert!(c.text_on_screen().contains("Recorded: 3 parcels received"));
+    c.key(KeyCode::Enter);
+    for (code, name) in [
+        ("482913", "Dana Reyes"),
+        ("771204", "Eli Novak"),
+        ("390517", "Fay Okafor"),
+    ] {
+        c.type_text("p");
+        c.scan(code);
+        assert!(
+            c.text_on_screen()
+                .contains(&format!("For {name}: 1 parcel(s)")),
+            "{}",
+            c.text_on_screen()
+        );
+        c.key(KeyCode::Esc);
+        c.key(KeyCode::Esc); // the second Esc discards the unfinished pickup
+    }
+}

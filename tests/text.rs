@@ -135,45 +135,61 @@ fn press(c: &mut Counter, code: KeyCode, modifiers: KeyModifiers) {
 }
 
 #[test]
-fn a_tab_or_a_gs_inside_a_scan_refuses_the_scan_naming_it() {
+fn a_tab_or_a_gs_inside_a_scan_separates_parts_and_never_joins_them() {
     let mut c = counter();
     c.enrol_manager();
     c.sign_in(MANAGER_PIN);
     c.type_text("d");
     c.key(KeyCode::Enter); // the driver has scanned the QR
-    // A Tab between two halves of a code: never joined into one id.
+    // A Tab between two halves of a code: two parts, never joined into one id.
     c.type_text("PKG00");
     press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
     c.type_text("01");
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
-    assert!(screen.contains("U+0009"), "{screen}");
+    assert!(screen.contains("2 separate parts"), "{screen}");
     assert!(!screen.contains("PKG0001"), "{screen}");
-    // GS (the GS1 field separator), which a terminal reports as Ctrl+].
+    // GS (the GS1 field separator), which a terminal reports as Ctrl+]: the same.
     c.type_text("PKG00");
     press(&mut c, KeyCode::Char(']'), KeyModifiers::CONTROL);
     c.type_text("02");
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
-    assert!(screen.contains("U+001D"), "{screen}");
+    assert!(screen.contains("2 separate parts"), "{screen}");
     assert!(!screen.contains("PKG0002"), "{screen}");
+    // A USPS label's barcode: `420` + ZIP, GS, then the tracking number. The routing part is
+    // the barcode's, not the parcel's: the tracking number alone goes on the list.
+    c.type_text("42085004");
+    press(&mut c, KeyCode::Char(']'), KeyModifiers::CONTROL);
+    c.type_text("9205590164917312751089");
+    c.key(KeyCode::Enter);
+    let screen = c.text_on_screen();
+    assert!(screen.contains("9205590164917312751089"), "{screen}");
+    assert!(
+        !screen.contains("420850049205590164917312751089"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("USPS"),
+        "the carrier is on the row:\n{screen}"
+    );
     // And a clean scan still goes on the list.
     c.scan("PKG0003");
     assert!(c.text_on_screen().contains("PKG0003"));
 }
 
 #[test]
-fn a_tab_inside_a_scan_in_a_list_flow_refuses_the_scan_too() {
+fn a_tab_inside_a_scan_in_a_list_flow_separates_parts_too() {
     let mut c = counter();
     c.enrol_manager();
     c.sign_in(MANAGER_PIN);
     c.type_text("o"); // customer drop-off
     c.scan("Lee Bo");
-    c.type_text("RET-");
+    c.type_text("RET");
     press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
     c.type_text("0001");
     c.key(KeyCode::Enter);
     let screen = c.text_on_screen();
-    assert!(screen.contains("U+0009"), "{screen}");
+    assert!(screen.contains("2 separate parts"), "{screen}");
     assert!(!screen.contains("RET0001"), "{screen}");
 }

@@ -7,12 +7,12 @@ use chrono::Duration;
 use common::counter::*;
 use common::*;
 use crossterm::event::KeyCode;
-use handoff_kiosk::config::DEFAULT_CONFIG_TEXT;
 use handoff_kiosk::domain::clock::Clock;
 use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
 use handoff_kiosk::domain::staff::Role;
 use handoff_kiosk::tui::app::Screen;
 use handoff_kiosk::tui::flows::delivery::DeliveryFlow;
+use handoff_kiosk::tui::flows::pickup::PickupFlow;
 
 #[test]
 fn first_run_enrols_the_first_manager() {
@@ -219,7 +219,21 @@ fn customer_pickup_with_a_wrong_parcel_and_an_exception() {
     assert!(c.text_on_screen().contains("WRONG PARCEL"));
     c.snapshot("pickup_wrong_parcel");
     c.scan(PARCELS[0]);
-    c.key(KeyCode::Down);
+    // Select the other parcel (the list is in shelf and id order) and mark it not found.
+    let flow = c.app.flow::<PickupFlow>().expect("pickup");
+    let other = flow
+        .lines
+        .iter()
+        .position(|line| line.parcel.tracking_id.as_str() == PARCELS[1])
+        .expect("the second parcel is listed");
+    let step = if other > flow.selected {
+        KeyCode::Down
+    } else {
+        KeyCode::Up
+    };
+    for _ in 0..other.abs_diff(flow.selected) {
+        c.key(step);
+    }
     c.key(KeyCode::F(4)); // unable to find the second
     c.key(KeyCode::Enter);
     c.type_text(MANAGER_PIN);
@@ -343,7 +357,7 @@ fn kiosk_mode_keeps_the_kiosk_running_and_quitting_takes_a_manager() {
     assert!(c.app.should_quit);
 
     let mut relaxed =
-        counter_with(&DEFAULT_CONFIG_TEXT.replace("kiosk_mode = true", "kiosk_mode = false"));
+        counter_with(&test_config_text().replace("kiosk_mode = true", "kiosk_mode = false"));
     relaxed.enrol_manager();
     relaxed.ctrl('c');
     assert!(relaxed.app.should_quit);
@@ -500,10 +514,7 @@ fn a_long_delivery_keeps_the_newest_scan_on_screen_and_scrolls_back_to_the_first
     }
     let screen = c.screen(80, 24);
     assert!(screen.contains("40 to receive"), "{screen}");
-    assert!(
-        !screen.contains("LONG0000"),
-        "the list scrolled:\n{screen}"
-    );
+    assert!(!screen.contains("LONG0000"), "the list scrolled:\n{screen}");
     for _ in 0..39 {
         c.key(KeyCode::Up);
     }

@@ -8,7 +8,6 @@ use chrono::Duration;
 use common::counter::*;
 use common::*;
 use crossterm::event::KeyCode;
-use handoff_kiosk::config::DEFAULT_CONFIG_TEXT;
 use handoff_kiosk::domain::clock::Clock;
 use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
 use handoff_kiosk::domain::ids::StaffId;
@@ -265,7 +264,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
 
 #[test]
 fn local_delivery_respects_the_service_area_and_records_out_and_back() {
-    let rural = DEFAULT_CONFIG_TEXT
+    let rural = test_config_text()
         .replace(
             "capabilities = [\"PICK_UP\", \"DROP_OFF\"]",
             "capabilities = [\"PICK_UP\", \"DROP_OFF\", \"LOCAL_DELIVERY\"]",
@@ -567,7 +566,7 @@ fn the_shelf_check_reports_missing_unexpected_and_wrong_shelf() {
         text.contains(&format!("WRONG SHELF {} found on B", PARCELS[1])),
         "{text}"
     );
-    assert!(text.contains("UNEXPECTED  STRAY-0001"), "{text}");
+    assert!(text.contains("UNEXPECTED  STRAY0001"), "{text}");
     c.snapshot("desk_shelf_check");
     let reports: Vec<_> = std::fs::read_dir(c.dir.path().join("data/reports"))
         .unwrap()
@@ -575,7 +574,7 @@ fn the_shelf_check_reports_missing_unexpected_and_wrong_shelf() {
         .collect();
     assert_eq!(reports.len(), 1);
     let saved = std::fs::read_to_string(&reports[0]).unwrap();
-    assert!(saved.contains("UNEXPECTED  STRAY-0001"));
+    assert!(saved.contains("UNEXPECTED  STRAY0001"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

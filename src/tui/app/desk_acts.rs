@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{App, Screen, Then};
-use crate::domain::expected::parse_expected_csv;
+use crate::domain::expected::parse_announcement;
 use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
@@ -136,7 +136,8 @@ impl App {
         let parsed = std::fs::read(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
             .and_then(|bytes| {
-                parse_expected_csv(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+                parse_announcement(&bytes, &self.kiosk.config.carriers)
+                    .map_err(|e| format!("{}: {e}", path.display()))
             });
         match parsed {
             Err(reason) => self.message = Some(Message::alert(reason)),

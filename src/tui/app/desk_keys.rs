@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Screen, Then};
-use crate::domain::ids::TrackingId;
+use crate::domain::labels::identify_label;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::tui::message::Message;
@@ -235,7 +235,7 @@ impl App {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => check.scan.backspace(),
                 KeyCode::Enter if check.scan.is_empty() => self.finish_shelf_check(),
-                KeyCode::Enter => match check.scan.take() {
+                KeyCode::Enter => match check.scan.take_label() {
                     Err(reason) => self.message = Some(Message::alert(reason)),
                     Ok(scanned) => {
                         let upper = scanned.trim().to_ascii_uppercase();
@@ -246,7 +246,8 @@ impl App {
                                 check.current_bin
                             )));
                         } else {
-                            match TrackingId::parse(&scanned) {
+                            let policy = self.kiosk.config.carriers.label_policy();
+                            match identify_label(&scanned, policy).map(|label| label.tracking_id) {
                                 Ok(id) => {
                                     self.message = Some(Message::ok(format!(
                                         "{id} on shelf {}.",
@@ -269,7 +270,8 @@ impl App {
                     }
                 },
                 _ => {
-                    // A Tab or a control key spoils the scan (refused, named), never dropped.
+                    // A Tab or GS separates a barcode's parts for the label reader; any other
+                    // control key spoils the scan (refused, named), never dropped.
                     check.scan.push_key(&key);
                 }
             },

@@ -123,12 +123,12 @@ impl<'a> Lookup<'a> {
 
     /// How this store reads labels (whether ids of no known format are taken).
     pub fn label_policy(&self) -> LabelPolicy {
-        LabelPolicy { allow_other: true }
+        self.config.carriers.label_policy()
     }
 
-    /// Whether this store takes parcels of `carrier`.
-    pub fn accepts(&self, _carrier: &Carrier) -> bool {
-        true
+    /// Whether this store takes parcels of `carrier` (`[carriers] accept` in kiosk.toml).
+    pub fn accepts(&self, carrier: &Carrier) -> bool {
+        self.config.carriers.accepts(carrier)
     }
 
     pub fn parcel(&self, tracking_id: &TrackingId) -> Result<Option<ParcelRecord>, StoreError> {
