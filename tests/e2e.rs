@@ -520,3 +520,74 @@ fn a_write_protected_ledger_starts_read_only_and_records_nothing() {
     ));
     assert!(run_quietly("chmod", &["-R", "u+w", data.to_str().unwrap()]));
 }
+
+/// Issue #13 at a real terminal on the shipped kiosk.toml: parcels announced by their tracking
+/// numbers (`kiosk import-expected`) and scanned from their barcodes as a wedge scanner types
+/// them (USPS `420`+ZIP, GS, the number; FedEx's 34 digits; DPD's `%` form) are matched as
+/// announced, and each customer's code then finds theirs.
+#[test]
+fn barcodes_of_announced_parcels_match_and_the_codes_find_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
+    let announcement = dir.path().join("announce.csv");
+    std::fs::write(
+        &announcement,
+        "tracking_id,recipient_name,pickup_code,postal_code\n\
+         9205590164917312751089,Dana Reyes,482913,85004\n\
+         617767839437,Eli Novak,771204,85004\n\
+         09980000020033,Fay Okafor,390517,85004\n",
+    )
+    .unwrap();
+    let init = kiosk_command(&config, &["init"], None);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let imported = kiosk_command(
+        &config,
+        &["import-expected", announcement.to_str().unwrap()],
+        None,
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+
+    let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
+    kiosk.wait_for("WELCOME", WAIT);
+    kiosk.send("Ana Diaz\t480915\t480915\r");
+    kiosk.wait_for("Sign in with the new PIN", WAIT);
+    kiosk.send("\r480915\r");
+    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.send("d");
+    kiosk.wait_for("Driver: scan this code", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Scan:", WAIT);
+    // GS is byte 0x1D, as the scanner sends it.
+    kiosk.send("42085004\u{1d}9205590164917312751089\r");
+    kiosk.wait_for("9205590164917312751089 expected", WAIT);
+    kiosk.send("1001901781990001000300617767839437\r");
+    kiosk.wait_for("617767839437 expected", WAIT);
+    kiosk.send("%008182709980000020033350276\r");
+    kiosk.wait_for("09980000020033 expected", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Your PIN to record this delivery", WAIT);
+    kiosk.send("480915\r");
+    kiosk.wait_for("Recorded: 3 parcels received", WAIT);
+    kiosk.send("\r");
+    for (code, name) in [
+        ("482913", "Dana Reyes"),
+        ("771204", "Eli Novak"),
+        ("390517", "Fay Okafor"),
+    ] {
+        kiosk.send("p");
+        kiosk.wait_for("pickup code", WAIT);
+        kiosk.send(&format!("{code}\r"));
+        kiosk.wait_for(&format!("For {name}: 1 parcel(s)"), WAIT);
+        kiosk.send("\u{1b}");
+        kiosk.wait_for("Press Esc again", WAIT);
+        kiosk.send("\u{1b}");
+        kiosk.wait_for("Handoff discarded", WAIT);
+    }
+    kiosk.send("l");
+    kiosk.wait_for("LOCKED", WAIT);
+    kiosk.send(F10);
+    kiosk.wait_for("a manager enters their PIN", WAIT);
+    kiosk.send("\r480915\r");
+    assert_eq!(kiosk.wait_exit(WAIT), 0);
+    drop(dir);
+}

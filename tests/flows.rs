@@ -250,3 +250,100 @@ fn labels_scanned_from_barcodes_match_their_announcements_and_the_codes_find_the
         c.key(KeyCode::Esc); // the second Esc discards the unfinished pickup
     }
 }
+
+fn drop_off(c: &mut Counter, ids: &[&str]) {
+    c.type_text("o");
+    c.scan("Lee Bo");
+    for id in ids {
+        c.scan(id);
+    }
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter);
+}
+
+#[test]
+fn the_driver_pickup_list_narrows_to_the_drivers_carrier() {
+    let mut c = signed_in_manager();
+    // Drop-offs wait for the next driver: one UPS, one USPS, one of no known carrier.
+    drop_off(&mut c, &[PARCEL, "9205590164917312751089", "PKG0007"]);
+    c.type_text("t");
+    let due = |c: &Counter| {
+        let flow = c
+            .app
+            .flow::<handoff_kiosk::tui::flows::driver_pickup::DriverPickupFlow>()
+            .expect("driver pickup");
+        let mut ids: Vec<String> = flow
+            .list
+            .lines
+            .iter()
+            .map(|line| line.parcel.tracking_id.to_string())
+            .collect();
+        ids.sort();
+        (flow.carrier.map(|carrier| carrier.to_string()), ids)
+    };
+    assert_eq!(due(&c).1.len(), 3, "everything due, for any driver");
+    c.key(KeyCode::F(6));
+    let (carrier, ids) = due(&c);
+    let carrier = carrier.expect("a carrier chosen");
+    // The chosen carrier's parcel and the one no carrier claims; never the other carrier's.
+    assert_eq!(ids.len(), 2, "{carrier}: {ids:?}");
+    assert!(ids.contains(&"PKG0007".to_owned()));
+    assert!(c.text_on_screen().contains(&format!("{carrier} driver")));
+    let other = if carrier == "UPS" {
+        "9205590164917312751089"
+    } else {
+        PARCEL
+    };
+    c.scan(other);
+    assert!(
+        c.text_on_screen().contains("NOT ON THE LIST"),
+        "{}",
+        c.text_on_screen()
+    );
+    // Once a parcel is on the cart the carrier stays.
+    c.scan("PKG0007");
+    c.key(KeyCode::F(6));
+    assert!(
+        c.text_on_screen()
+            .contains("before parcels go onto the cart")
+    );
+}
+
+#[test]
+fn the_home_screen_counts_by_carrier_and_the_search_says_announced_not_here_yet() {
+    let mut c = signed_in_manager();
+    deliver(
+        &mut c,
+        &[PARCEL, "9205590164917312751089", "1Z879E930346834440"],
+    );
+    let home = c.text_on_screen();
+    assert!(home.contains("UPS 2 · USPS 1"), "{home}");
+    let csv = "tracking_id,recipient_name,pickup_code,postal_code\n\
+               617767839437,Eli Novak,771204,85004\n";
+    let parcels = handoff_kiosk::domain::expected::parse_announcement(
+        csv.as_bytes(),
+        &c.app.kiosk.config.carriers,
+    )
+    .unwrap();
+    let (now, codes) = (c.clock.now(), c.app.kiosk.codes.clone());
+    c.app
+        .kiosk
+        .store
+        .import_expected(
+            &parcels,
+            "announce.csv",
+            &codes,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap();
+    c.type_text("f");
+    c.type_text("Eli");
+    let screen = c.text_on_screen();
+    assert!(
+        screen.contains("617767839437") && screen.contains("announced, not here yet"),
+        "{screen}"
+    );
+}

@@ -830,11 +830,12 @@ pub fn counter_session(one_year: &Ledger, ten_years: &Ledger, scale: &Scale) -> 
     kiosk.wait_for("Scan:", WAIT);
     let mut scans = Vec::new();
     for n in 0..scale.scans.max(1) {
-        // A 30-character label (a USPS barcode with its routing prefix) and Enter, in one write.
-        let label = format!("420850019400111899223197{n:06}");
+        // A USPS barcode as a wedge scanner types it: `420` + ZIP, GS, a 22-digit tracking
+        // number with its check digit, and Enter, in one write. The screen shows the number.
+        let tracking_id = usps_tracking_number(n);
         let start = Instant::now();
-        kiosk.send(&format!("{label}\r"));
-        scans.push(kiosk.wait_for_since(&label, start, WAIT));
+        kiosk.send(&format!("42085001\u{1d}{tracking_id}\r"));
+        scans.push(kiosk.wait_for_since(&tracking_id, start, WAIT));
     }
     scans.sort();
     kiosk.stop();
@@ -1403,4 +1404,20 @@ pub fn machine() -> String {
         sqlite3.split_whitespace().next().unwrap_or("?"),
         rusqlite::version()
     )
+}
+
+/// The `n`th 22-digit USPS tracking number with a valid check digit: the one digit the
+/// kiosk's own label reader accepts (so the figure measures a scan the counter takes).
+fn usps_tracking_number(n: usize) -> String {
+    let body = format!("9400111899223197{:05}", n % 100_000);
+    (0..10)
+        .map(|digit| format!("{body}{digit}"))
+        .find(|candidate| {
+            handoff_kiosk::domain::labels::identify_label(
+                candidate,
+                handoff_kiosk::domain::labels::LabelPolicy::default(),
+            )
+            .is_ok()
+        })
+        .unwrap_or(body)
 }

@@ -16,6 +16,7 @@ use crate::domain::handoff::ParcelOrigin;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
 use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::labels::Carrier;
 use crate::store::ParcelRecord;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
@@ -27,18 +28,27 @@ use crate::tui::widgets::qr::QrSymbol;
 mod words {
     pub const NOTHING_DUE: &str = "Nothing is due for a driver right now.";
     pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
+    pub const CARRIER_LOCKED: &str =
+        "Choose the driver's carrier (F6) before parcels go onto the cart.";
     pub const NEED_CART: &str = "Scan the parcels onto the cart first (or mark F4).";
     pub const TITLE: &str = "DRIVER PICKUP (most urgent first)";
     pub const PIN_LABEL: &str = "Your PIN to record this pickup: ";
     pub const KEYS_SCANNING: &str =
-        "Enter scan   empty Enter: code+confirm   F4 not found   F5 badge   Esc";
+        "Enter scan   empty Enter: QR   F4 not found   F5 badge   F6 carrier   Esc";
     pub const HELP: &[&str] = &[
         "The list holds what is due: orders, expired holds, drop-offs, returns.",
         "Scan each parcel onto the cart; anything not on the list is refused.",
-        "F4 marks the selected parcel as not found; F5 scans the driver's badge.",
+        "F4 marks the selected parcel as not found; F5 scans the driver's badge;",
+        "F6 shows only what the driver's carrier takes (and the shop's own parcels).",
         "Empty Enter shows the driver's QR for the cart; then your PIN.",
     ];
 
+    pub fn for_carrier(count: usize, carrier: Option<&super::Carrier>) -> String {
+        match carrier {
+            Some(carrier) => format!("{count} parcel(s) due for a {carrier} driver."),
+            None => format!("{count} parcel(s) due for any driver."),
+        }
+    }
     pub fn due(count: usize) -> String {
         format!("{count} parcel(s) due. Scan each as it goes onto the driver's cart.")
     }
@@ -78,6 +88,10 @@ pub struct DueLine {
 #[derive(Debug, Clone)]
 pub struct DriverPickupFlow {
     pub list: ListFlow<DueLine>,
+    /// The driver's carrier: the list holds what that carrier takes; `None`, everything due.
+    pub carrier: Option<Carrier>,
+    /// The carriers of the parcels due, which F6 cycles through.
+    pub carriers_due: Vec<Carrier>,
     pub badge: String,
     /// The next scan is the driver's badge, not a parcel.
     pub badge_next: bool,
@@ -89,6 +103,14 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         .parcels_due_to_driver()
         .map_err(|error| Message::alert(error.to_string()))?;
     let count = due.len();
+    let mut carriers_due: Vec<Carrier> = Vec::new();
+    for parcel in &due {
+        if !carriers_due.contains(&parcel.carrier)
+            && !matches!(parcel.carrier, Carrier::Other | Carrier::Sscc)
+        {
+            carriers_due.push(parcel.carrier);
+        }
+    }
     let mut list = ListFlow::new(Step::Scanning);
     list.lines = due
         .into_iter()
@@ -99,6 +121,8 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         .collect();
     let flow = DriverPickupFlow {
         list,
+        carrier: None,
+        carriers_due,
         badge: String::new(),
         badge_next: false,
         handshake: None,
@@ -135,6 +159,38 @@ pub fn due_reason(parcel: &ParcelRecord, config: &KioskConfig, now: DateTime<Utc
 }
 
 impl DriverPickupFlow {
+    /// F6: the next carrier's list (then everything again). Only before anything is on the
+    /// cart, so a parcel already handed over is never hidden.
+    fn next_carrier(&mut self, lookup: &Lookup<'_>) -> Action {
+        if self.list.lines.iter().any(|l| l.state != DueState::Waiting) {
+            return Action::warn(words::CARRIER_LOCKED);
+        }
+        let next = match self.carrier {
+            None => self.carriers_due.first().copied(),
+            Some(current) => self
+                .carriers_due
+                .iter()
+                .position(|c| *c == current)
+                .and_then(|index| self.carriers_due.get(index + 1))
+                .copied(),
+        };
+        match lookup.parcels_due_to_driver_for(next.as_ref()) {
+            Err(error) => Action::alert(error.to_string()),
+            Ok(due) => {
+                self.carrier = next;
+                self.list.lines = due
+                    .into_iter()
+                    .map(|parcel| DueLine {
+                        parcel,
+                        state: DueState::Waiting,
+                    })
+                    .collect();
+                self.list.selected = 0;
+                Action::info(words::for_carrier(self.list.lines.len(), next.as_ref()))
+            }
+        }
+    }
+
     pub fn cart(&self) -> Vec<TrackingId> {
         self.list
             .lines
@@ -188,6 +244,9 @@ impl DriverPickupFlow {
                         .to_string()
                 });
                 format!("it is held for its customer{until}")
+            }
+            Ok(Some(parcel)) if self.carrier.is_some_and(|c| c != parcel.carrier) => {
+                format!("it goes with {}", parcel.carrier)
             }
             Ok(Some(parcel)) => format!("it is {}", parcel.status.label()),
             Ok(None) => "the store has no record of it".to_owned(),
@@ -261,6 +320,7 @@ impl Flow for DriverPickupFlow {
                 }
                 Action::None
             }
+            ListKey::Other(KeyCode::F(6)) => self.next_carrier(lookup),
             ListKey::Other(KeyCode::F(5)) => {
                 self.badge_next = true;
                 Action::info(words::BADGE)
@@ -365,9 +425,12 @@ impl Flow for DriverPickupFlow {
         } else {
             format!(", driver {}", self.badge)
         };
+        let carrier = self
+            .carrier
+            .map_or_else(String::new, |carrier| format!(", {carrier} driver"));
         let list = ListView {
             title: words::TITLE,
-            summary: format!("{on_cart} of {} on the cart{driver}", lines.len()),
+            summary: format!("{on_cart} of {} on the cart{carrier}{driver}", lines.len()),
             setup_label: "",
             header: vec!["Shelf", "Tracking id", "Why", "State"],
             widths: vec![

@@ -154,6 +154,15 @@ impl<'a> Lookup<'a> {
         self.store.parcels_due_to_driver(self.now)
     }
 
+    /// What is due for a driver of `carrier` (shop orders and unknown carriers are on every
+    /// driver's list); `None`: for any driver.
+    pub fn parcels_due_to_driver_for(
+        &self,
+        carrier: Option<&Carrier>,
+    ) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.store.parcels_due_to_driver_for(self.now, carrier)
+    }
+
     pub fn parcels_with_status(
         &self,
         status: ParcelStatus,

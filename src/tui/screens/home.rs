@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 
 use crate::domain::custody::Movement;
+use crate::domain::labels::Carrier;
 use crate::service::Kiosk;
 use crate::store::StoreError;
 use crate::tui::view::View;
@@ -28,6 +29,8 @@ pub struct HomeStats {
     /// Parcels moved per store day, oldest first, today last.
     pub daily_volume: Vec<u64>,
     pub closed_days: Vec<(NaiveDate, String)>,
+    /// Parcels on the shelves by carrier, most first.
+    pub on_hand_by_carrier: Vec<(Carrier, u64)>,
 }
 
 impl HomeStats {
@@ -45,6 +48,7 @@ impl HomeStats {
             next_order_deadline: None,
             daily_volume: vec![0; VOLUME_DAYS],
             closed_days: calendar.upcoming_closed_days(today, 3),
+            on_hand_by_carrier: kiosk.store.on_hand_by_carrier()?,
             ..HomeStats::default()
         };
         let soon = kiosk
@@ -121,10 +125,20 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     let capacity = u64::from(stats.capacity.max(1));
     let ratio = (stats.on_hand as f64 / capacity as f64).min(1.0);
     let over = stats.on_hand > capacity;
+    let by_carrier: Vec<String> = stats
+        .on_hand_by_carrier
+        .iter()
+        .map(|(carrier, count)| format!("{carrier} {count}"))
+        .collect();
     let label = format!(
-        "{} of {} parcels on hand{}",
+        "{} of {} parcels on hand{}{}",
         stats.on_hand,
         stats.capacity,
+        if by_carrier.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", by_carrier.join(" · "))
+        },
         if over { " ! OVER CAPACITY" } else { "" }
     );
     let gauge_style = if over {

@@ -7,12 +7,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
 use crate::domain::chain::LedgerEvent;
+use crate::domain::expected::AnnouncedParcel;
 use crate::service::Kiosk;
 use crate::store::ParcelRecord;
 use crate::store::{Store, StoreError};
 use crate::tui::view::View;
-use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::widgets::{id_column, render_table_showing};
 
 /// One line of a parcel's timeline, resolved for display when the history is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub struct SearchView {
     pub results: Vec<ParcelRecord>,
     pub selected: usize,
     pub history: Option<(ParcelRecord, Vec<TimelineRow>)>,
+    /// Announced parcels that have not arrived, matching the query: shown after the results,
+    /// so a customer asking for a parcel that is on its way hears "not here yet".
+    pub announced: Vec<AnnouncedParcel>,
     /// The query changed since the results were read.
     pub stale: bool,
     /// How many times the results were read (a scanner's burst reads them once).
@@ -46,6 +50,11 @@ impl SearchView {
         }
         self.queries_run += 1;
         self.results = store.search_parcels(&self.query.text, 50)?;
+        self.announced = if self.query.text.trim().chars().count() >= 3 {
+            store.search_announced(&self.query.text, 20)?
+        } else {
+            Vec::new()
+        };
         self.selected = 0;
         Ok(())
     }
@@ -210,6 +219,18 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
             .style(style)
         })
         .collect();
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .chain(view.announced.iter().map(|parcel| {
+            Row::new(vec![
+                parcel.tracking_id.to_string(),
+                parcel.recipient_name.clone(),
+                String::new(),
+                format!("… announced, not here yet ({})", parcel.carrier),
+            ])
+            .style(theme.muted)
+        }))
+        .collect();
     let summary = if view.query.text.chars().count() < 3
         && !view.query.text.is_empty()
         && view.results.is_empty()
@@ -221,17 +242,30 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
     let table = Table::new(
         rows,
         [
-            Constraint::Length(24),
-            Constraint::Min(16),
-            Constraint::Length(6),
-            Constraint::Length(22),
+            id_column(
+                view.results
+                    .iter()
+                    .map(|p| &p.tracking_id)
+                    .chain(view.announced.iter().map(|p| &p.tracking_id)),
+            ),
+            Constraint::Min(12),
+            Constraint::Length(5),
+            Constraint::Length(30),
         ],
     )
     .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "Status"]).style(theme.title))
     .block(
         Block::new()
             .borders(Borders::TOP)
-            .title(format!(" {} found{summary} ", view.results.len())),
+            .title(if view.announced.is_empty() {
+                format!(" {} found{summary} ", view.results.len())
+            } else {
+                format!(
+                    " {} found, {} announced and not here yet{summary} ",
+                    view.results.len(),
+                    view.announced.len()
+                )
+            }),
     );
     render_table_showing(frame, table, body, view.selected);
 }
