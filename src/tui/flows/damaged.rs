@@ -175,11 +175,12 @@ impl Flow for DamagedFlow {
             title: words::TITLE,
             summary: format!("{} parcel(s) found damaged", self.list.lines.len()),
             setup_label: "",
-            header: vec!["Shelf", "Tracking id", "Damage"],
+            header: vec!["Shelf", "Tracking id", "Carrier", "Damage"],
             widths: vec![
                 Constraint::Length(6),
                 id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
-                Constraint::Min(20),
+                Constraint::Length(9),
+                Constraint::Min(16),
             ],
             rows: self
                 .list
@@ -190,6 +191,7 @@ impl Flow for DamagedFlow {
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
+                        line.parcel.carrier.to_string(),
                         format!("! {damage}"),
                     ];
                     (cells, RowMood::Warn)

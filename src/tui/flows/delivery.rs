@@ -454,7 +454,7 @@ impl DeliveryFlow {
             rows,
             [
                 id_column(self.lines.iter().map(|l| &l.tracking_id)),
-                Constraint::Length(7),
+                Constraint::Length(9),
                 Constraint::Min(8),
                 Constraint::Length(5),
                 Constraint::Length(19),

@@ -432,12 +432,13 @@ impl Flow for DriverPickupFlow {
             title: words::TITLE,
             summary: format!("{on_cart} of {} on the cart{carrier}{driver}", lines.len()),
             setup_label: "",
-            header: vec!["Shelf", "Tracking id", "Why", "State"],
+            header: vec!["Shelf", "Tracking id", "Carrier", "Why", "State"],
             widths: vec![
-                Constraint::Length(6),
+                Constraint::Length(5),
                 id_column(lines.iter().map(|l| &l.parcel.tracking_id)),
-                Constraint::Min(18),
-                Constraint::Length(18),
+                Constraint::Length(9),
+                Constraint::Min(12),
+                Constraint::Length(16),
             ],
             rows: lines
                 .iter()
@@ -450,6 +451,7 @@ impl Flow for DriverPickupFlow {
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
+                        line.parcel.carrier.to_string(),
                         due_reason(&line.parcel, view.config, view.now),
                         state.to_owned(),
                     ];

@@ -12,6 +12,7 @@ use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::labels::carrier_of;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -202,20 +203,29 @@ impl Flow for DropOffFlow {
                 lines.len() - taken
             ),
             setup_label: words::SETUP_LABEL,
-            header: vec!["Tracking id", "Condition"],
+            header: vec!["Tracking id", "Carrier", "Condition"],
             widths: vec![
                 id_column(lines.iter().map(|l| &l.tracking_id)),
+                Constraint::Length(9),
                 Constraint::Min(20),
             ],
             rows: lines
                 .iter()
                 .map(|line| match line.refusal {
                     None => (
-                        vec![line.tracking_id.to_string(), "✔ accepted".to_owned()],
+                        vec![
+                            line.tracking_id.to_string(),
+                            carrier_of(&line.tracking_id).to_string(),
+                            "✔ accepted".to_owned(),
+                        ],
                         RowMood::Normal,
                     ),
                     Some(reason) => (
-                        vec![line.tracking_id.to_string(), format!("✖ REFUSED: {reason}")],
+                        vec![
+                            line.tracking_id.to_string(),
+                            carrier_of(&line.tracking_id).to_string(),
+                            format!("✖ REFUSED: {reason}"),
+                        ],
                         RowMood::Warn,
                     ),
                 })

@@ -297,12 +297,13 @@ impl Flow for LocalDeliveryFlow {
                 view.config.store.service_area.join(", ")
             ),
             setup_label: "",
-            header: vec!["Tracking id", "Recipient", "Postal", "State"],
+            header: vec!["Tracking id", "Carrier", "Recipient", "Postal", "State"],
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
-                Constraint::Min(14),
-                Constraint::Length(8),
-                Constraint::Length(26),
+                Constraint::Length(9),
+                Constraint::Min(10),
+                Constraint::Length(7),
+                Constraint::Length(24),
             ],
             rows: self
                 .list
@@ -320,6 +321,7 @@ impl Flow for LocalDeliveryFlow {
                     };
                     let cells = vec![
                         line.parcel.tracking_id.to_string(),
+                        line.parcel.carrier.to_string(),
                         line.parcel.recipient_name.clone(),
                         line.parcel.postal_code.clone(),
                         state,

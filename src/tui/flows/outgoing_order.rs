@@ -13,6 +13,7 @@ use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::TrackingId;
+use crate::domain::labels::carrier_of;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -180,9 +181,10 @@ impl Flow for OrderFlow {
             title: words::TITLE,
             summary: format!("{} order(s), must leave by {leave}", self.list.lines.len()),
             setup_label: words::SETUP_LABEL,
-            header: vec!["Tracking id", "Shelf", "Leaves by"],
+            header: vec!["Tracking id", "Carrier", "Shelf", "Leaves by"],
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.tracking_id)),
+                Constraint::Length(9),
                 Constraint::Length(6),
                 Constraint::Min(10),
             ],
@@ -192,7 +194,12 @@ impl Flow for OrderFlow {
                 .iter()
                 .map(|line| {
                     (
-                        vec![line.tracking_id.to_string(), "O".to_owned(), leave.clone()],
+                        vec![
+                            line.tracking_id.to_string(),
+                            carrier_of(&line.tracking_id).to_string(),
+                            "O".to_owned(),
+                            leave.clone(),
+                        ],
                         RowMood::Normal,
                     )
                 })

@@ -361,6 +361,7 @@ impl Flow for PickupFlow {
                 Row::new(vec![
                     line.parcel.shelf.clone(),
                     line.parcel.tracking_id.to_string(),
+                    line.parcel.carrier.to_string(),
                     state.to_owned(),
                 ])
                 .style(style)
@@ -371,10 +372,11 @@ impl Flow for PickupFlow {
             [
                 Constraint::Length(6),
                 id_column(self.lines.iter().map(|l| &l.parcel.tracking_id)),
-                Constraint::Min(20),
+                Constraint::Length(9),
+                Constraint::Min(18),
             ],
         )
-        .header(Row::new(vec!["Shelf", "Tracking id", "State"]).style(theme.title))
+        .header(Row::new(vec!["Shelf", "Tracking id", "Carrier", "State"]).style(theme.title))
         .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, list_area, self.selected);
         let prompt = match self.step {

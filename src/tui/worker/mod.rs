@@ -28,7 +28,7 @@ fn run(job: Job, hasher: &PinHasher, progress: &mut dyn FnMut(JobResult)) -> Job
             job,
             outcome: Store::open(&config.ledger.database, OpenMode::Existing)
                 .and_then(|store| crate::report::report_from(&store, &config, day))
-                .map(|report| report.to_text())
+                .map(|report| report.to_full_text())
                 .map_err(|e| e.to_string()),
         },
         Job::Export {
