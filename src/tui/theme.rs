@@ -14,13 +14,18 @@ pub struct Theme {
     pub alert: Style,
     pub status_bar: Style,
     pub key: Style,
+    /// Whether colours may be drawn. Without them the driver's QR is drawn in glyphs only.
+    pub colours: bool,
 }
 
 impl Theme {
-    /// Reads `NO_COLOR` (any non-empty value, per no-color.org).
+    /// Reads `NO_COLOR` (any non-empty value, per no-color.org) and the terminal's colour
+    /// support. The QR needs the fixed 256-colour palette for its black-on-white; crossterm
+    /// itself drops every colour under `NO_COLOR`, so the theme must know too.
     pub fn from_environment() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-        if no_color {
+        let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
+        if no_color || dumb {
             Self::monochrome()
         } else {
             Self::colour()
@@ -41,6 +46,7 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             status_bar: Style::new().fg(Color::White).bg(Color::Blue),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            colours: true,
         }
     }
 
@@ -55,6 +61,7 @@ impl Theme {
             alert: Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             status_bar: Style::new().add_modifier(Modifier::REVERSED),
             key: Style::new().add_modifier(Modifier::BOLD),
+            colours: false,
         }
     }
 }

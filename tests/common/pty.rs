@@ -117,6 +117,28 @@ impl PtyKiosk {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    /// Each row of the screen as its cells: the glyph drawn there and whether any colour was
+    /// set on it (foreground or background).
+    pub fn cells(&self) -> Vec<Vec<(String, bool)>> {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, columns) = screen.size();
+        (0..rows.get())
+            .map(|row| {
+                (0..columns.get())
+                    .map(|column| match screen.cell(row, column) {
+                        Some(cell) => (
+                            cell.contents().to_owned(),
+                            cell.fgcolor() != vt100::Color::Default
+                                || cell.bgcolor() != vt100::Color::Default,
+                        ),
+                        None => (String::new(), false),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn raw_output(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }

@@ -22,7 +22,10 @@ pub fn render_qr_panel(
     let [qr_area, side] =
         Layout::horizontal([Constraint::Min(qr_columns), Constraint::Length(side_width)])
             .areas(area);
-    frame.render_widget(QrWidget::new(symbol), qr_area);
+    frame.render_widget(
+        QrWidget::new(symbol).glyphs_only(!view.theme.colours),
+        qr_area,
+    );
     let theme = view.theme;
     let expires = token
         .claims

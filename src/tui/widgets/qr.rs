@@ -1,10 +1,16 @@
 //! A QR code drawn with half-block characters: one module per column, two modules per row
 //! (`▀` with the top module as foreground and the bottom one as background).
 //!
-//! Always black modules on white, whatever the terminal's theme or `NO_COLOR` (an inverted code
-//! does not scan): palette entries 16 and 231 are pure black and pure white in the fixed
-//! 256-colour cube, which themes do not repaint. The code is never clipped: when it does not fit
-//! with at least a one-module quiet zone, the widget says how large the window must be.
+//! With colours: black modules on white, whatever the terminal's theme (an inverted code does
+//! not scan everywhere): palette entries 16 and 231 are pure black and pure white in the fixed
+//! 256-colour cube, which themes do not repaint.
+//!
+//! Without colours (`NO_COLOR`, where crossterm drops every colour, or a dumb terminal) the
+//! half-block trick cannot work, so the code is drawn in glyphs only: dark modules as ink
+//! (`█`, `▀`, `▄`) and light ones as blank cells, with the quiet zone blank too.
+//!
+//! The code is never clipped: when it does not fit with at least a one-module quiet zone, the
+//! widget says how large the window must be.
 
 use qrcode::{EcLevel, QrCode};
 use ratatui::buffer::Buffer;
@@ -92,6 +98,7 @@ impl QrSymbol {
 pub struct QrWidget<'a> {
     symbol: &'a QrSymbol,
     max_quiet: u16,
+    glyphs_only: bool,
 }
 
 impl<'a> QrWidget<'a> {
@@ -99,7 +106,14 @@ impl<'a> QrWidget<'a> {
         Self {
             symbol,
             max_quiet: FULL_QUIET_ZONE,
+            glyphs_only: false,
         }
+    }
+
+    /// Draws dark modules as ink glyphs with no colour at all (for terminals without colour).
+    pub fn glyphs_only(mut self, glyphs_only: bool) -> Self {
+        self.glyphs_only = glyphs_only;
+        self
     }
 
     /// Caps the quiet zone (tests use it to try each size).
@@ -136,7 +150,18 @@ impl Widget for QrWidget<'_> {
                 let y = i32::from(row) * 2 - quiet;
                 let upper = self.symbol.is_dark(x, y);
                 let lower = self.symbol.is_dark(x, y + 1);
-                if let Some(cell) = buf.cell_mut((left + column, top + row)) {
+                let Some(cell) = buf.cell_mut((left + column, top + row)) else {
+                    continue;
+                };
+                if self.glyphs_only {
+                    let glyph = match (upper, lower) {
+                        (true, true) => '█',
+                        (true, false) => '▀',
+                        (false, true) => '▄',
+                        (false, false) => ' ',
+                    };
+                    cell.set_char(glyph).set_style(Style::reset());
+                } else {
                     cell.set_char('▀')
                         .set_style(Style::new().fg(style(upper)).bg(style(lower)));
                 }
