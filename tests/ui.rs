@@ -316,10 +316,29 @@ fn idle_lock_discards_the_unfinished_handoff_and_hides_names() {
     c.scan(PARCELS[0]);
     assert!(c.text_on_screen().contains("Dana Reyes"));
     let before = c.events();
-    c.clock
-        .advance(c.app.kiosk.config.security.idle_lock - Duration::seconds(1));
+    let idle_lock = c.app.kiosk.config.security.idle_lock;
+    c.clock.advance(idle_lock - Duration::seconds(16));
+    c.app.tick();
+    assert!(
+        !c.text_on_screen().contains("Locking in"),
+        "no warning 16 s before the lock"
+    );
+    c.clock.advance(Duration::seconds(1));
+    c.app.tick();
+    assert!(
+        c.text_on_screen()
+            .contains("Locking in 15 seconds for lack of use"),
+        "15 s before the lock the screen warns:\n{}",
+        c.text_on_screen()
+    );
+    assert!(
+        c.app.next_deadline() <= c.clock.now() + Duration::seconds(1),
+        "the countdown wakes the loop each second"
+    );
+    c.clock.advance(Duration::seconds(14));
     c.app.tick();
     assert!(c.app.flow::<DeliveryFlow>().is_some(), "not yet");
+    assert!(c.text_on_screen().contains("Locking in 1 second for"));
     c.clock.advance(Duration::seconds(1));
     c.app.tick();
     assert!(matches!(c.app.screen, Screen::Lock(_)));
@@ -520,4 +539,31 @@ fn a_long_delivery_keeps_the_newest_scan_on_screen_and_scrolls_back_to_the_first
     }
     let screen = c.screen(80, 24);
     assert!(screen.contains("LONG0000"), "back at the top:\n{screen}");
+}
+
+/// A label that fails its check digit needs the clerk's eyes: the bell rings (once for the
+/// alert, not for a good scan), and `[counter] bell = false` keeps it quiet.
+#[test]
+fn an_alert_rings_the_bell_unless_it_is_turned_off() {
+    for (bell, config) in [
+        (true, test_config_text()),
+        (
+            false,
+            test_config_text().replace("bell = true", "bell = false"),
+        ),
+    ] {
+        let mut c = counter_with(&config);
+        assert_eq!(c.app.kiosk.config.counter.bell, bell);
+        c.enrol_manager();
+        c.sign_in(MANAGER_PIN);
+        let _ = c.app.take_bell();
+        c.type_text("d");
+        c.key(KeyCode::Enter);
+        c.scan("1Z999AA10123456784");
+        assert!(!c.app.take_bell(), "a good scan is quiet");
+        c.scan("1Z999AA10123456785");
+        assert!(c.text_on_screen().contains("✖"), "{}", c.text_on_screen());
+        assert_eq!(c.app.take_bell(), bell, "bell = {bell}");
+        assert!(!c.app.take_bell(), "one ring per alert");
+    }
 }

@@ -112,6 +112,14 @@ pub struct OrderSettings {
     pub warn_before: Duration,
 }
 
+/// How the counter screen behaves (`[counter]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CounterSettings {
+    /// Ring the terminal bell on alerts that need the clerk's eyes (a wrong parcel, a refusal,
+    /// a label that fails its check digit): the clerk is often looking at the customer.
+    pub bell: bool,
+}
+
 /// The validated configuration. Passed down by reference; there is no global config.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KioskConfig {
@@ -123,6 +131,7 @@ pub struct KioskConfig {
     pub ledger: LedgerSettings,
     pub handshake: HandshakeSettings,
     pub orders: OrderSettings,
+    pub counter: CounterSettings,
     /// Which carriers the store takes and each one's hold (`[carriers]`).
     pub carriers: CarrierRules,
     pub store_feed: StoreFeedSettings,

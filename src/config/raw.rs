@@ -23,6 +23,8 @@ pub(super) struct RawConfig {
     pub(super) handshake: RawHandshake,
     #[serde(default)]
     pub(super) orders: RawOrders,
+    #[serde(default)]
+    pub(super) counter: RawCounter,
     /// `None` when the file has no `[carriers]`: the store then takes every format, as before.
     #[serde(default)]
     pub(super) carriers: Option<RawCarriers>,
@@ -73,6 +75,18 @@ pub(super) fn default_accepted_carriers() -> Vec<String> {
         .iter()
         .map(|key| (*key).to_owned())
         .collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct RawCounter {
+    pub(super) bell: bool,
+}
+
+impl Default for RawCounter {
+    fn default() -> Self {
+        Self { bell: true }
+    }
 }
 
 #[derive(Debug, Deserialize)]

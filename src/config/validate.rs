@@ -115,6 +115,9 @@ impl Validator<'_> {
                 default_leave_by,
                 warn_before: Duration::minutes(i64::from(warn_minutes)),
             },
+            counter: CounterSettings {
+                bell: raw.counter.bell,
+            },
             carriers,
             store_feed,
         })

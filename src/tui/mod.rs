@@ -56,6 +56,9 @@ pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     deliberate_test_panic();
     loop {
         guard.terminal.draw(|frame| screens::render(frame, &app))?;
+        if app.take_bell() {
+            guard.ring_bell();
+        }
         if app.should_quit {
             break;
         }

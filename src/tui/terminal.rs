@@ -54,6 +54,16 @@ impl TerminalGuard {
     }
 }
 
+impl TerminalGuard {
+    /// Rings the terminal bell (BEL). A terminal that cannot ring ignores it; a failed write
+    /// loses only the sound, never the alert on screen.
+    pub fn ring_bell(&mut self) {
+        let out = self.terminal.backend_mut();
+        let _ = out.write_all(b"\x07");
+        let _ = out.flush();
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore_terminal();

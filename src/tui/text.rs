@@ -9,4 +9,18 @@ pub const KIOSK_MODE_KEYS: &str = "Kiosk mode: this key does not end the kiosk. 
 pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
 pub const IDLE_LOCKED: &str =
     "Locked after a while without activity. Any unfinished handoff was discarded.";
+/// Shown in the last seconds before the idle lock, so a clerk mid-handoff is not surprised.
+pub const IDLE_WARNING_SECONDS: i64 = 15;
+
+pub fn idle_warning(seconds_left: i64) -> String {
+    let unit = if seconds_left == 1 {
+        "second"
+    } else {
+        "seconds"
+    };
+    format!(
+        "Locking in {seconds_left} {unit} for lack of use: an unfinished handoff is discarded. \
+         Press any key to stay."
+    )
+}
 pub const ESC_AGAIN: &str = "Press Esc again to discard this handoff (nothing is recorded).";

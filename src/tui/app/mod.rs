@@ -27,7 +27,7 @@ use crate::store::StoreError;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::event::Event;
 use crate::tui::flows::{Flow, Lookup, flow_for_key};
-use crate::tui::message::Message;
+use crate::tui::message::{Message, MessageKind};
 use crate::tui::screens::desk::{DeskAct, DeskPage, ManagerDesk, StaffFormIntent};
 use crate::tui::screens::home::HomeStats;
 use crate::tui::screens::ledger::LedgerView;
@@ -91,6 +91,8 @@ pub struct App {
     pub session: Option<Session>,
     pub help_open: bool,
     pub message: Option<Message>,
+    /// An alert was said and the bell has not rung for it yet.
+    bell_pending: bool,
     pub home: HomeStats,
     pub should_quit: bool,
     /// Set by a first Esc that would discard a flow's work; cleared by any other key.
@@ -129,6 +131,7 @@ impl App {
             session: None,
             help_open: false,
             message: None,
+            bell_pending: false,
             home: HomeStats::default(),
             should_quit: false,
             esc_armed: false,
@@ -180,7 +183,16 @@ impl App {
     }
 
     pub(crate) fn say(&mut self, message: Message) {
+        if message.kind == MessageKind::Alert && self.kiosk.config.counter.bell {
+            self.bell_pending = true;
+        }
         self.message = Some(message);
+    }
+
+    /// Whether an alert was said since the last call: the loop rings the terminal bell once
+    /// for a burst of them.
+    pub fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.bell_pending)
     }
 
     fn locked_screen(&self) -> Result<Screen, StoreError> {

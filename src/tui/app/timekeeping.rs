@@ -22,6 +22,25 @@ impl App {
         }
     }
 
+    /// Whether the idle lock would take something away: a session, a half-typed PIN, the quit
+    /// screen.
+    fn has_something_to_lose(&self) -> bool {
+        self.session.is_some()
+            || matches!(&self.screen, Screen::Lock(form) if !form.pin.is_empty())
+            || matches!(self.screen, Screen::Quit(_))
+    }
+
+    /// Whole seconds left before the idle lock, in its last [`text::IDLE_WARNING_SECONDS`]
+    /// (the screen warns then); `None` before that or when there is nothing to lose.
+    pub fn idle_lock_in(&self) -> Option<i64> {
+        if !self.has_something_to_lose() {
+            return None;
+        }
+        let left = self.last_activity + self.kiosk.config.security.idle_lock - self.now();
+        let seconds = (left.num_milliseconds() + 999) / 1000;
+        (seconds > 0 && seconds <= text::IDLE_WARNING_SECONDS).then_some(seconds)
+    }
+
     /// Does whatever time makes due: idle lock, token rotation, the end-of-day checkpoint.
     pub fn tick(&mut self) {
         let now = self.now();
@@ -29,10 +48,7 @@ impl App {
             self.spinner_frame = self.spinner_frame.wrapping_add(1);
         }
         let idle_for = now - self.last_activity;
-        let has_something_to_lose = self.session.is_some()
-            || matches!(&self.screen, Screen::Lock(form) if !form.pin.is_empty())
-            || matches!(self.screen, Screen::Quit(_));
-        if has_something_to_lose && idle_for >= self.kiosk.config.security.idle_lock {
+        if self.has_something_to_lose() && idle_for >= self.kiosk.config.security.idle_lock {
             self.last_activity = now;
             self.lock(Some(Message::warn(text::IDLE_LOCKED)));
         }
@@ -88,8 +104,17 @@ impl App {
         if self.pending.is_some() || self.background_on_screen() {
             deadline = deadline.min(now + Duration::milliseconds(120));
         }
-        if self.session.is_some() || matches!(self.screen, Screen::Quit(_)) {
-            deadline = deadline.min(self.last_activity + self.kiosk.config.security.idle_lock);
+        if self.has_something_to_lose() {
+            let lock_at = self.last_activity + self.kiosk.config.security.idle_lock;
+            deadline = deadline.min(lock_at);
+            // The warning counts down each second before the lock.
+            let warn_from = lock_at - Duration::seconds(text::IDLE_WARNING_SECONDS);
+            if now >= warn_from {
+                let into = (now - warn_from).num_milliseconds().rem_euclid(1000);
+                deadline = deadline.min(now + Duration::milliseconds(1000 - into));
+            } else {
+                deadline = deadline.min(warn_from);
+            }
         }
         if let Screen::Flow(flow) = &self.screen
             && let Some(due) = flow.next_deadline()

@@ -134,6 +134,23 @@ fn render_message(frame: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
+    // The coming idle lock outranks a passing message: it is about to discard work.
+    if let Some(seconds) = app.idle_lock_in() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "{} {}",
+                    MessageKind::Warn.symbol(),
+                    crate::tui::text::idle_warning(seconds)
+                ),
+                app.theme.warn,
+            ))
+            .wrap(Wrap { trim: false })
+            .block(Block::new().padding(Padding::left(1))),
+            area,
+        );
+        return;
+    }
     let Some(shown) = &app.message else { return };
     frame.render_widget(
         Paragraph::new(Line::styled(shown.line(), shown.kind.style(&app.theme)))

@@ -1,3 +1,5 @@
+//! The real binary in a pty: the driver's QR without colour, and the bell.
+//!
 //! The driver's QR without colour: under `NO_COLOR` crossterm drops every colour, so the
 //! half-block trick would draw a solid block of `▀`. The real binary in a pty must draw it in
 //! glyphs only, and a camera's view of the screen (ink dark, blank light) must decode with an
@@ -95,4 +97,39 @@ fn the_qr_decodes_without_colour_at_80x24() {
 #[test]
 fn the_qr_decodes_without_colour_at_200x60() {
     qr_decodes_without_colour_at((200, 60));
+}
+
+/// The terminal bell (BEL) reaches the terminal when a label fails its check digit, and not
+/// before.
+#[test]
+fn a_label_that_fails_its_check_digit_rings_the_terminal_bell() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
+    let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
+    kiosk.wait_for("WELCOME", WAIT);
+    kiosk.send("Ana Diaz\t480915\t480915\r");
+    kiosk.wait_for("Sign in with the new PIN", WAIT);
+    kiosk.send("\r480915\r");
+    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.send("d");
+    kiosk.wait_for("Driver: scan this code", WAIT);
+    kiosk.send("\r");
+    kiosk.wait_for("Scan:", WAIT);
+    kiosk.send("1Z999AA10123456784\r");
+    kiosk.wait_for("1Z999AA10123456784", WAIT);
+    assert!(
+        !kiosk.raw_output().contains(&0x07),
+        "no bell before anything went wrong"
+    );
+    kiosk.send("1Z999AA10123456785\r");
+    kiosk.wait_for("✖", WAIT);
+    let start = std::time::Instant::now();
+    while !kiosk.raw_output().contains(&0x07) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no bell after the alert"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kiosk.stop();
 }
