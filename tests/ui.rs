@@ -567,3 +567,20 @@ fn an_alert_rings_the_bell_unless_it_is_turned_off() {
         assert!(!c.app.take_bell(), "one ring per alert");
     }
 }
+
+/// The driver's QR fills a short screen and the message line has no row of its own there:
+/// the idle countdown still shows, beside the code, without covering it.
+#[test]
+fn the_idle_countdown_shows_beside_the_full_screen_qr() {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c.type_text("d");
+    assert!(c.text_on_screen().contains("Driver: scan this code"));
+    let idle_lock = c.app.kiosk.config.security.idle_lock;
+    c.clock.advance(idle_lock - Duration::seconds(10));
+    c.app.tick();
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("Locking in 10"), "{screen}");
+    assert!(screen.contains("Driver: scan this code"), "{screen}");
+}

@@ -34,7 +34,14 @@ pub fn counter_with(config_text: &str) -> Counter {
     let kiosk = Kiosk::open(&config).unwrap();
     let clock = FixedClock::at(tuesday_morning());
     let worker = Worker::inline(Arc::clone(&kiosk.pins));
-    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
+    // Monochrome styles keep the snapshots to text; colours stay on so the random QR is drawn
+    // as half blocks whose colours a text snapshot does not show (the glyph-only QR, which
+    // would make every snapshot differ, is checked in a pty by tests/pty_counter.rs).
+    let theme = Theme {
+        colours: true,
+        ..Theme::monochrome()
+    };
+    let app = App::new(kiosk, Arc::new(clock.clone()), theme, worker).unwrap();
     Counter { dir, app, clock }
 }
 

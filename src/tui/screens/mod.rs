@@ -42,6 +42,11 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
 }
 
+/// Where the message goes when the driver's QR takes the whole screen: the bottom rows of the
+/// text column beside the code, which is at least this wide at 80 columns.
+const FULL_SCREEN_MESSAGE_WIDTH: u16 = 34;
+const FULL_SCREEN_MESSAGE_ROWS: u16 = 5;
+
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
@@ -55,6 +60,16 @@ pub fn render(frame: &mut Frame, app: &App) {
         && area.height < 32
     {
         flow.render(frame, &app.view(), area);
+        // The message line has no row of its own here: it goes below the text beside the
+        // code (the panel's right-hand columns), so an alert or the idle countdown still shows.
+        let beside = Rect {
+            x: area.right().saturating_sub(FULL_SCREEN_MESSAGE_WIDTH),
+            y: area.bottom().saturating_sub(FULL_SCREEN_MESSAGE_ROWS),
+            width: FULL_SCREEN_MESSAGE_WIDTH.min(area.width),
+            height: FULL_SCREEN_MESSAGE_ROWS.min(area.height),
+        };
+        frame.render_widget(ratatui::widgets::Clear, beside);
+        render_message(frame, app, beside);
         render_help(frame, app, area);
         return;
     }
