@@ -15,7 +15,7 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, ConfigCommand, KeyCommand};
-use crate::config::{ConfigError, KioskConfig};
+use crate::config::{ConfigErrors, KioskConfig};
 use crate::domain::pin::{Pin, PinPolicy};
 use crate::setup::SetupError;
 use crate::store::StoreError;
@@ -47,8 +47,8 @@ impl Failure {
     }
 }
 
-impl From<ConfigError> for Failure {
-    fn from(error: ConfigError) -> Self {
+impl From<ConfigErrors> for Failure {
+    fn from(error: ConfigErrors) -> Self {
         Failure::usage(error.to_string())
     }
 }
