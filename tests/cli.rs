@@ -309,3 +309,79 @@ fn no_ledger_means_run_init_first() {
     assert!(err.contains("run `kiosk init` first"), "{err}");
     assert!(!dir.path().join("data/ledger.sqlite3").exists());
 }
+
+#[test]
+fn a_plain_backup_says_the_pepper_and_key_are_not_in_it() {
+    let (dir, config) = initialised();
+    let copy = dir.path().join("plain.sqlite3");
+    let (code, out, err) = run(&config, &["backup", "--out", copy.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("NOT included: the pepper") && out.contains("signing key"),
+        "{out}"
+    );
+    assert!(out.contains("kiosk backup --with-secrets DIR"), "{out}");
+    // Store time (the shipped store is in America/Phoenix), as on the kiosk's clock.
+    assert!(
+        out.contains(" MST (integrity ok)") && !out.contains("UTC"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .all(|line| line.chars().count() <= 80 || line.contains('/')),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn backup_with_secrets_keeps_ledger_pepper_and_key_in_a_private_folder_that_restores() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, config) = initialised();
+    run(
+        &config,
+        &["staff", "add", "--name", "Ana", "--role", "manager"],
+        Some("480915\n"),
+    );
+    let folder = dir.path().join("vault");
+    let (code, out, err) = run(
+        &config,
+        &["backup", "--with-secrets", folder.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("WARNING: this folder holds the store's secrets"),
+        "{out}"
+    );
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    for name in ["ledger.sqlite3", "pepper.bin", "store-signing.key"] {
+        let file = folder.join(name);
+        assert_eq!(mode(&file), 0o600, "{name}");
+        assert!(out.contains(name), "{out}");
+    }
+    for name in ["pepper.bin", "store-signing.key"] {
+        assert_eq!(
+            file_digest(&folder.join(name)),
+            file_digest(&dir.path().join("data").join(name)),
+            "{name}"
+        );
+    }
+    // The folder, put back as a data folder, verifies under its own key.
+    let restored = dir.path().join("restored");
+    std::fs::create_dir(&restored).unwrap();
+    std::fs::rename(&folder, restored.join("data")).unwrap();
+    let restored_config = write_config(&restored, DEFAULT_CONFIG_TEXT);
+    let (code, out, err) = run(&restored_config, &["verify"], None);
+    assert_eq!(code, 0, "{out}{err}");
+    // A second run never overwrites.
+    std::fs::create_dir(&folder).unwrap();
+    let (code, _, err) = run(
+        &config,
+        &["backup", "--with-secrets", folder.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+}

@@ -125,7 +125,11 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             admin::verify(&config, *chain_only, pubkey.as_deref())
         }
         Some(Command::Checkpoint) => admin::checkpoint(&config),
-        Some(Command::Backup { out }) => admin::backup(&config, out),
+        Some(Command::Backup { out, with_secrets }) => match (out, with_secrets) {
+            (_, Some(folder)) => admin::backup_with_secrets(&config, folder),
+            (Some(out), None) => admin::backup(&config, out),
+            (None, None) => Err(Failure::usage("give --out FILE or --with-secrets DIR")),
+        },
         Some(Command::ImportExpected { file }) => import_expected::run(&config, file),
         Some(Command::Config(ConfigCommand::Check)) => config_cmd::check(&config),
         Some(Command::Config(ConfigCommand::Default)) => config_cmd::print_default(),
