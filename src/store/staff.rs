@@ -13,7 +13,9 @@ use crate::domain::custody::EventKind;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::{AfterFailure, LockoutPolicy, NewPinHash, Pin, PinHasher};
 use crate::domain::projection::{StaffRow, staff_pin_digest};
-use crate::domain::staff::{AuthError, PinProof, Role, StaffMember, validate_display_name};
+use crate::domain::staff::{
+    AuthError, PinProof, Role, StaffMember, WARN_AFTER_FAILURES, validate_display_name,
+};
 
 /// Who performs an administrative act on staff.
 #[derive(Debug, Clone, Copy)]
@@ -393,7 +395,16 @@ impl Store {
             )
             .map_err(sql)?;
             // Committed: the failure must count even though the check fails.
-            Ok(Err(AuthError::WrongStaffOrPin.into()))
+            let refusal = match lockout.after_failure(failures, now) {
+                AfterFailure::TryAgain {
+                    failures_left_before_wait,
+                } if failures >= WARN_AFTER_FAILURES => AuthError::WrongPinWarned {
+                    tries_left: failures_left_before_wait,
+                    wait: lockout.base_wait,
+                },
+                _ => AuthError::WrongStaffOrPin,
+            };
+            Ok(Err(refusal.into()))
         })?
     }
 
