@@ -385,3 +385,56 @@ fn backup_with_secrets_keeps_ledger_pepper_and_key_in_a_private_folder_that_rest
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("already exists"), "{err}");
 }
+
+#[test]
+fn verify_qr_gives_every_time_in_store_time_with_its_offset() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::handshake::Direction;
+    let t = new_kiosk();
+    let token = t
+        .kiosk
+        .issue_handshake(Direction::DeliveryToStore, None, t.clock.now())
+        .unwrap();
+    let config = t.config_path();
+    let at_valid = (t.clock.now() + chrono::Duration::seconds(60)).to_rfc3339();
+    let at_late = (token.claims.expires_at() + chrono::Duration::seconds(1)).to_rfc3339();
+    let stamps = |json: &serde_json::Value| -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![json.clone()];
+        while let Some(value) = stack.pop() {
+            match value {
+                serde_json::Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
+                serde_json::Value::Array(items) => stack.extend(items),
+                serde_json::Value::String(text) if text.contains(":") && text.contains('T') => {
+                    found.push(text)
+                }
+                _ => {}
+            }
+        }
+        found
+    };
+    let mut all = Vec::new();
+    for args in [
+        &["verify-qr", &token.text, "--at", &at_valid][..],
+        &["verify-qr", &token.text, "--at", &at_late][..],
+        &["verify-qr", "--code", &token.fallback_code][..],
+    ] {
+        let (_, out, err) = run(&config, args, None);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let found = stamps(&json);
+        assert!(!found.is_empty(), "{out}");
+        all.extend(found);
+        assert!(!err.contains("UTC") && !err.contains("+00:00"), "{err}");
+    }
+    // America/Phoenix keeps -07:00 all year; never +00:00 beside it.
+    let times: Vec<&String> = all.iter().filter(|s| s.starts_with("20")).collect();
+    assert!(times.len() >= 6, "{all:?}");
+    for stamp in &times {
+        assert!(stamp.ends_with("-07:00"), "{stamp} in {all:?}");
+    }
+    let (_, _, err) = run(&config, &["verify-qr", &token.text, "--at", &at_late], None);
+    assert!(
+        err.contains("expired at 2026-11-24 10:0") && err.contains(" MST"),
+        "{err}"
+    );
+}
