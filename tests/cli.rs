@@ -438,3 +438,65 @@ fn verify_qr_gives_every_time_in_store_time_with_its_offset() {
         "{err}"
     );
 }
+
+#[test]
+fn staff_names_are_unique_per_store_whatever_the_case_or_spacing() {
+    let (_dir, config) = initialised();
+    let (code, _, err) = run(
+        &config,
+        &["staff", "add", "--name", "Ana Diaz", "--role", "manager"],
+        Some("480915\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    for same in ["Ana Diaz", "ana diaz", "  ANA   Diaz "] {
+        let (code, out, err) = run(
+            &config,
+            &["staff", "add", "--name", same, "--role", "clerk"],
+            Some("739162\n"),
+        );
+        assert_eq!(code, 2, "{same:?}: {out}{err}");
+        assert!(
+            err.contains("name refused: \"Ana Diaz\" (staff number 1) already has that name"),
+            "{err}"
+        );
+    }
+    let (code, _, err) = run(
+        &config,
+        &["staff", "add", "--name", "Ana Diaz B", "--role", "clerk"],
+        Some("739162\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run(&config, &["staff", "list"], None);
+    assert_eq!(out.matches("Ana Diaz").count(), 2, "{out}");
+}
+
+#[test]
+fn the_store_refuses_a_taken_name_for_any_caller() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::staff::Role;
+    let mut t = new_kiosk();
+    t.enrol("Bo Lee", Role::Clerk, CLERK_PIN);
+    let hash = t
+        .kiosk
+        .pins
+        .hash_new_pin(
+            &handoff_kiosk::domain::pin::Pin::new("826403"),
+            &t.kiosk.config.security.pin_policy,
+        )
+        .unwrap();
+    let now = t.clock.now();
+    let refused = t
+        .kiosk
+        .store
+        .add_staff(
+            "bo LEE",
+            Role::Manager,
+            &hash,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("already has that name"), "{refused}");
+    assert_eq!(t.kiosk.store.list_staff().unwrap().len(), 1);
+}

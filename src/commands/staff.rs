@@ -7,7 +7,7 @@ use crate::cli::{RoleArg, StaffCommand};
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::ids::StaffId;
-use crate::domain::staff::Role;
+use crate::domain::staff::{Role, check_name_unique};
 use crate::service::Kiosk;
 use crate::setup;
 use crate::store::Actor;
@@ -17,6 +17,16 @@ pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Fai
         StaffCommand::List => list(config),
         StaffCommand::Add { name, role } => {
             let mut kiosk = Kiosk::open(config)?;
+            // Before the PIN is asked for: a name already taken is refused at once (the store
+            // checks again when it writes).
+            let names: Vec<(StaffId, String)> = kiosk
+                .store
+                .list_staff()?
+                .into_iter()
+                .map(|member| (member.id, member.display_name))
+                .collect();
+            check_name_unique(name, &names)
+                .map_err(|e| Failure::usage(format!("name refused: {e}")))?;
             let policy = config.security.pin_policy;
             let pin = read_new_pin(&policy)?;
             let hash = kiosk

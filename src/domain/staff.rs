@@ -53,6 +53,34 @@ pub enum InvalidName {
         "a name cannot contain {0}: invisible, control and direction characters could disguise it"
     )]
     DisguisingCharacter(String),
+    #[error(
+        "{existing:?} (staff number {id}) already has that name: add an initial to tell them apart"
+    )]
+    Taken { existing: String, id: StaffId },
+}
+
+/// Two names are the same name when they differ only in letter case or spacing ("ana  diaz"
+/// is "Ana Diaz"): on the sign-in list and in the ledger they would read as one person.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    key(a) == key(b)
+}
+
+/// Refuses a new name that is the same name as a member's (active or not: the ledger keeps the
+/// disabled ones' records under their names).
+pub fn check_name_unique(name: &str, staff: &[(StaffId, String)]) -> Result<(), InvalidName> {
+    match staff.iter().find(|(_, existing)| same_name(name, existing)) {
+        Some((id, existing)) => Err(InvalidName::Taken {
+            existing: existing.clone(),
+            id: *id,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Checks a staff display name; returns it trimmed.
@@ -236,6 +264,22 @@ mod tests {
             AuthError::KioskLocked { until }
                 .for_staff(&zone)
                 .ends_with("until 01:00:00 MST")
+        );
+    }
+
+    #[test]
+    fn names_differing_only_in_case_or_spacing_are_the_same_name() {
+        assert!(same_name("Ana Diaz", " ana  DIAZ "));
+        assert!(same_name("Özil", "özil"));
+        assert!(!same_name("Ana Diaz", "Ana Díaz"));
+        let staff = [(StaffId(1), "Ana Diaz".to_owned())];
+        assert!(check_name_unique("Bo Lee", &staff).is_ok());
+        let refused = check_name_unique("ANA diaz", &staff)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.starts_with("\"Ana Diaz\" (staff number 1) already has that name"),
+            "{refused}"
         );
     }
 

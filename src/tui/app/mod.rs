@@ -391,7 +391,8 @@ impl App {
         };
         match form.handle_key(key, &policy) {
             EnrollKey::None => {}
-            EnrollKey::Refused(message) => self.say(message),
+            EnrollKey::Refused(message) | EnrollKey::Say(message) => self.say(message),
+            EnrollKey::Leave => self.should_quit = true,
             EnrollKey::Enrol { name, pin } => self.start_pin_hash(pin, Then::Enroll { name }),
         }
     }
