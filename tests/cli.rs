@@ -500,3 +500,27 @@ fn the_store_refuses_a_taken_name_for_any_caller() {
     assert!(refused.contains("already has that name"), "{refused}");
     assert_eq!(t.kiosk.store.list_staff().unwrap().len(), 1);
 }
+
+#[test]
+fn staff_list_counts_wrong_pins_in_words() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::pin::Pin;
+    use handoff_kiosk::domain::staff::Role;
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo Lee", Role::Clerk, CLERK_PIN);
+    let lockout = t.kiosk.config.security.lockout;
+    let mut wrong = |t: &mut TestKiosk| {
+        let clock = t.clock.clone();
+        let pins = std::sync::Arc::clone(&t.kiosk.pins);
+        let _ = t
+            .kiosk
+            .store
+            .verify_pin(clerk, &Pin::new("605118"), &pins, &lockout, || clock.now());
+    };
+    wrong(&mut t);
+    let (_, out, _) = run(&t.config_path(), &["staff", "list"], None);
+    assert!(out.contains("active (1 wrong PIN)"), "{out}");
+    wrong(&mut t);
+    let (_, out, _) = run(&t.config_path(), &["staff", "list"], None);
+    assert!(out.contains("active (2 wrong PINs in a row)"), "{out}");
+}

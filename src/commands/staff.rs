@@ -8,6 +8,7 @@ use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::ids::StaffId;
 use crate::domain::staff::{Role, check_name_unique};
+use crate::domain::store_time;
 use crate::service::Kiosk;
 use crate::setup;
 use crate::store::Actor;
@@ -95,11 +96,11 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
         } else if let Some(until) = member.locked_until.filter(|until| *until > now) {
             format!(
                 "waiting until {}",
-                until
-                    .with_timezone(&config.store.time_zone)
-                    .format("%H:%M:%S")
+                store_time::clock_for_people(until, &config.store.time_zone)
             )
-        } else if member.consecutive_failures > 0 {
+        } else if member.consecutive_failures == 1 {
+            "active (1 wrong PIN)".to_owned()
+        } else if member.consecutive_failures > 1 {
             format!(
                 "active ({} wrong PINs in a row)",
                 member.consecutive_failures
