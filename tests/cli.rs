@@ -509,7 +509,7 @@ fn staff_list_counts_wrong_pins_in_words() {
     let mut t = new_kiosk();
     let clerk = t.enrol("Bo Lee", Role::Clerk, CLERK_PIN);
     let lockout = t.kiosk.config.security.lockout;
-    let mut wrong = |t: &mut TestKiosk| {
+    let wrong = |t: &mut TestKiosk| {
         let clock = t.clock.clone();
         let pins = std::sync::Arc::clone(&t.kiosk.pins);
         let _ = t

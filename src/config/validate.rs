@@ -482,14 +482,15 @@ impl Validator<'_> {
             2,
             50,
         ));
-        if let (Some(wait), Some(disable)) = (failures_before_wait, failures_before_disable) {
-            if disable <= wait {
-                self.note(self.error(
-                    "security.failures_before_disable",
-                    format!("must be greater than failures_before_wait ({wait})"),
-                ));
-                return None;
-            }
+        let mut in_order = true;
+        if let (Some(wait), Some(disable)) = (failures_before_wait, failures_before_disable)
+            && disable <= wait
+        {
+            in_order = false;
+            self.note(self.error(
+                "security.failures_before_disable",
+                format!("must be greater than failures_before_wait ({wait})"),
+            ));
         }
         let idle_lock_seconds = self.keep(self.in_range(
             "security.idle_lock_seconds",
@@ -498,6 +499,9 @@ impl Validator<'_> {
             3_600,
         ));
         let pepper_file = self.keep(self.path("security.pepper_file", &raw.pepper_file));
+        if !in_order {
+            return None;
+        }
         Some(SecuritySettings {
             hash_cost: HashCost {
                 memory_kib: memory_kib?,
