@@ -354,7 +354,7 @@ impl App {
             .store
             .begin_pin_check(staff_id, &lockout, self.now())
         {
-            Err(error) => self.say(Message::alert(self.refusal_words(&error))),
+            Err(error) => self.say(Message::alert(format!("{}.", self.refusal_words(&error)))),
             Ok(check) => {
                 let job = self.next_job_id();
                 self.message = None;
