@@ -44,11 +44,21 @@ pub enum Command {
     },
     /// Sign the ledger's current length and head hash with the store key.
     Checkpoint,
-    /// Copy the ledger consistently (safe while the kiosk runs).
+    /// Copy the ledger consistently (safe while the kiosk runs). The pepper and the signing key
+    /// are not in that copy: back them up with --with-secrets DIR.
     Backup {
-        /// Where to write the copy; must not exist.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        /// Where to write the copy of the ledger alone; must not exist.
+        #[arg(
+            long,
+            value_name = "FILE",
+            required_unless_present = "with_secrets",
+            conflicts_with = "with_secrets"
+        )]
+        out: Option<PathBuf>,
+        /// A new folder (made readable by this user only) for the ledger together with the
+        /// pepper and the signing key. It holds the store's secrets: keep it locked away.
+        #[arg(long, value_name = "DIR")]
+        with_secrets: Option<PathBuf>,
     },
     /// Import the carrier's list of announced parcels (CSV: tracking_id, recipient_name,
     /// pickup_code[, postal_code]).

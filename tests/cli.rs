@@ -309,3 +309,218 @@ fn no_ledger_means_run_init_first() {
     assert!(err.contains("run `kiosk init` first"), "{err}");
     assert!(!dir.path().join("data/ledger.sqlite3").exists());
 }
+
+#[test]
+fn a_plain_backup_says_the_pepper_and_key_are_not_in_it() {
+    let (dir, config) = initialised();
+    let copy = dir.path().join("plain.sqlite3");
+    let (code, out, err) = run(&config, &["backup", "--out", copy.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("NOT included: the pepper") && out.contains("signing key"),
+        "{out}"
+    );
+    assert!(out.contains("kiosk backup --with-secrets DIR"), "{out}");
+    // Store time (the shipped store is in America/Phoenix), as on the kiosk's clock.
+    assert!(
+        out.contains(" MST (integrity ok)") && !out.contains("UTC"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .all(|line| line.chars().count() <= 80 || line.contains('/')),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn backup_with_secrets_keeps_ledger_pepper_and_key_in_a_private_folder_that_restores() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, config) = initialised();
+    run(
+        &config,
+        &["staff", "add", "--name", "Ana", "--role", "manager"],
+        Some("480915\n"),
+    );
+    let folder = dir.path().join("vault");
+    let (code, out, err) = run(
+        &config,
+        &["backup", "--with-secrets", folder.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("WARNING: this folder holds the store's secrets"),
+        "{out}"
+    );
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    for name in ["ledger.sqlite3", "pepper.bin", "store-signing.key"] {
+        let file = folder.join(name);
+        assert_eq!(mode(&file), 0o600, "{name}");
+        assert!(out.contains(name), "{out}");
+    }
+    for name in ["pepper.bin", "store-signing.key"] {
+        assert_eq!(
+            file_digest(&folder.join(name)),
+            file_digest(&dir.path().join("data").join(name)),
+            "{name}"
+        );
+    }
+    // The folder, put back as a data folder, verifies under its own key.
+    let restored = dir.path().join("restored");
+    std::fs::create_dir(&restored).unwrap();
+    std::fs::rename(&folder, restored.join("data")).unwrap();
+    let restored_config = write_config(&restored, DEFAULT_CONFIG_TEXT);
+    let (code, out, err) = run(&restored_config, &["verify"], None);
+    assert_eq!(code, 0, "{out}{err}");
+    // A second run never overwrites.
+    std::fs::create_dir(&folder).unwrap();
+    let (code, _, err) = run(
+        &config,
+        &["backup", "--with-secrets", folder.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn verify_qr_gives_every_time_in_store_time_with_its_offset() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::handshake::Direction;
+    let t = new_kiosk();
+    let token = t
+        .kiosk
+        .issue_handshake(Direction::DeliveryToStore, None, t.clock.now())
+        .unwrap();
+    let config = t.config_path();
+    let at_valid = (t.clock.now() + chrono::Duration::seconds(60)).to_rfc3339();
+    let at_late = (token.claims.expires_at() + chrono::Duration::seconds(1)).to_rfc3339();
+    let stamps = |json: &serde_json::Value| -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![json.clone()];
+        while let Some(value) = stack.pop() {
+            match value {
+                serde_json::Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
+                serde_json::Value::Array(items) => stack.extend(items),
+                serde_json::Value::String(text) if text.contains(":") && text.contains('T') => {
+                    found.push(text)
+                }
+                _ => {}
+            }
+        }
+        found
+    };
+    let mut all = Vec::new();
+    for args in [
+        &["verify-qr", &token.text, "--at", &at_valid][..],
+        &["verify-qr", &token.text, "--at", &at_late][..],
+        &["verify-qr", "--code", &token.fallback_code][..],
+    ] {
+        let (_, out, err) = run(&config, args, None);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let found = stamps(&json);
+        assert!(!found.is_empty(), "{out}");
+        all.extend(found);
+        assert!(!err.contains("UTC") && !err.contains("+00:00"), "{err}");
+    }
+    // America/Phoenix keeps -07:00 all year; never +00:00 beside it.
+    let times: Vec<&String> = all.iter().filter(|s| s.starts_with("20")).collect();
+    assert!(times.len() >= 6, "{all:?}");
+    for stamp in &times {
+        assert!(stamp.ends_with("-07:00"), "{stamp} in {all:?}");
+    }
+    let (_, _, err) = run(&config, &["verify-qr", &token.text, "--at", &at_late], None);
+    assert!(
+        err.contains("expired at 2026-11-24 10:0") && err.contains(" MST"),
+        "{err}"
+    );
+}
+
+#[test]
+fn staff_names_are_unique_per_store_whatever_the_case_or_spacing() {
+    let (_dir, config) = initialised();
+    let (code, _, err) = run(
+        &config,
+        &["staff", "add", "--name", "Ana Diaz", "--role", "manager"],
+        Some("480915\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    for same in ["Ana Diaz", "ana diaz", "  ANA   Diaz "] {
+        let (code, out, err) = run(
+            &config,
+            &["staff", "add", "--name", same, "--role", "clerk"],
+            Some("739162\n"),
+        );
+        assert_eq!(code, 2, "{same:?}: {out}{err}");
+        assert!(
+            err.contains("name refused: \"Ana Diaz\" (staff number 1) already has that name"),
+            "{err}"
+        );
+    }
+    let (code, _, err) = run(
+        &config,
+        &["staff", "add", "--name", "Ana Diaz B", "--role", "clerk"],
+        Some("739162\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run(&config, &["staff", "list"], None);
+    assert_eq!(out.matches("Ana Diaz").count(), 2, "{out}");
+}
+
+#[test]
+fn the_store_refuses_a_taken_name_for_any_caller() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::staff::Role;
+    let mut t = new_kiosk();
+    t.enrol("Bo Lee", Role::Clerk, CLERK_PIN);
+    let hash = t
+        .kiosk
+        .pins
+        .hash_new_pin(
+            &handoff_kiosk::domain::pin::Pin::new("826403"),
+            &t.kiosk.config.security.pin_policy,
+        )
+        .unwrap();
+    let now = t.clock.now();
+    let refused = t
+        .kiosk
+        .store
+        .add_staff(
+            "bo LEE",
+            Role::Manager,
+            &hash,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("already has that name"), "{refused}");
+    assert_eq!(t.kiosk.store.list_staff().unwrap().len(), 1);
+}
+
+#[test]
+fn staff_list_counts_wrong_pins_in_words() {
+    use handoff_kiosk::domain::clock::Clock;
+    use handoff_kiosk::domain::pin::Pin;
+    use handoff_kiosk::domain::staff::Role;
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo Lee", Role::Clerk, CLERK_PIN);
+    let lockout = t.kiosk.config.security.lockout;
+    let wrong = |t: &mut TestKiosk| {
+        let clock = t.clock.clone();
+        let pins = std::sync::Arc::clone(&t.kiosk.pins);
+        let _ = t
+            .kiosk
+            .store
+            .verify_pin(clerk, &Pin::new("605118"), &pins, &lockout, || clock.now());
+    };
+    wrong(&mut t);
+    let (_, out, _) = run(&t.config_path(), &["staff", "list"], None);
+    assert!(out.contains("active (1 wrong PIN)"), "{out}");
+    wrong(&mut t);
+    let (_, out, _) = run(&t.config_path(), &["staff", "list"], None);
+    assert!(out.contains("active (2 wrong PINs in a row)"), "{out}");
+}

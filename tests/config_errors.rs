@@ -21,19 +21,19 @@ const CASES: &[Case] = &[
         find: "capacity = 20",
         replace: "capacity = 20\ncolour = \"red\"",
         key: "store.colour",
-        says: "unknown field",
+        says: "is not a key this file knows",
     },
     Case {
         find: "[handshake]",
         replace: "[extras]\nx = 1\n[handshake]",
         key: "extras",
-        says: "unknown field",
+        says: "is not a key this file knows",
     },
     Case {
         find: "capacity = 20",
         replace: "capacity = \"twenty\"",
         key: "store.capacity",
-        says: "invalid type",
+        says: "should be a whole number, not the text \"twenty\"",
     },
     Case {
         find: "capacity = 20",
@@ -51,7 +51,7 @@ const CASES: &[Case] = &[
         find: "id = \"RVM-0045\"",
         replace: "# no id",
         key: "store.id",
-        says: "missing field `id`",
+        says: "is missing (this key is required",
     },
     Case {
         find: "name = \"Riverside Mall Parcel Point\"",
@@ -153,7 +153,7 @@ const CASES: &[Case] = &[
         find: "kiosk_mode = true",
         replace: "kiosk_mode = \"yes\"",
         key: "security.kiosk_mode",
-        says: "invalid type",
+        says: "should be true or false, not the text \"yes\"",
     },
     Case {
         find: "token_seconds = 120",
@@ -201,7 +201,7 @@ const CASES: &[Case] = &[
         find: "[carriers.hold.ups]",
         replace: "[carriers.hold.ups]\nweeks = 1",
         key: "carriers.hold.ups.weeks",
-        says: "unknown field",
+        says: "is not a key this file knows",
     },
     Case {
         find: "email = \"\"",
@@ -266,7 +266,7 @@ fn each_bad_config_names_key_and_line_exits_2_and_creates_nothing() {
                 .next()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("{:?}: no line number in {stderr}", case.find));
-            let tolerance = if case.says.starts_with("missing") {
+            let tolerance = if case.says.starts_with("is missing") {
                 12
             } else {
                 1
@@ -311,4 +311,164 @@ fn config_default_prints_the_shipped_file_and_it_checks() {
 
 fn text_of(bytes: &[u8]) -> String {
     text(bytes)
+}
+
+/// Applies each (find, replace) once to the shipped file.
+fn edited(edits: &[(&str, &str)]) -> String {
+    let mut text = DEFAULT_CONFIG_TEXT.to_owned();
+    for (find, replace) in edits {
+        assert_eq!(text.matches(find).count(), 1, "ambiguous edit {find:?}");
+        text = text.replacen(find, replace, 1);
+    }
+    text
+}
+
+/// The line of the first occurrence of `needle` in `text`, counting from 1.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn every_problem_is_shown_at_once_in_file_order_at_start_and_in_config_check() {
+    let text = edited(&[
+        ("capacity = 20", "capacity = \"twenty\"\ncolour = \"red\""),
+        ("country_code = \"US\"", "country_code = \"USA\""),
+        ("monday = [\"09:00-19:00\"]", "monday = [\"9 to 5\"]"),
+        ("pin_min_length = 6", "pin_min_length = 4"),
+        ("kiosk_mode = true", "kiosk_mode = \"yes\""),
+        ("token_seconds = 120", "token_seconds = 5"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &text);
+    let expected = [
+        (
+            "store.capacity",
+            "capacity = \"twenty\"",
+            "should be a whole number",
+        ),
+        (
+            "store.colour",
+            "colour = \"red\"",
+            "is not a key this file knows",
+        ),
+        (
+            "store.address.country_code",
+            "country_code = \"USA\"",
+            "two-letter",
+        ),
+        ("hours.monday", "monday = [\"9 to 5\"]", "not an interval"),
+        (
+            "security.pin_min_length",
+            "pin_min_length = 4",
+            "use 6 to 12",
+        ),
+        (
+            "security.kiosk_mode",
+            "kiosk_mode = \"yes\"",
+            "should be true or false",
+        ),
+        (
+            "handshake.token_seconds",
+            "token_seconds = 5",
+            "use 30 to 600",
+        ),
+    ];
+    // No subcommand is the counter itself: it refuses before touching the terminal.
+    for command in [&["config", "check"][..], &[][..], &["init"][..]] {
+        let output = kiosk_command(&config, command, None);
+        let stderr = text_of(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{} problems in the configuration", expected.len())),
+            "{command:?}: {stderr}"
+        );
+        let mut last_position = 0;
+        for (key, needle, says) in expected {
+            let location = format!(
+                "{}:{}: key `{key}`: ",
+                config.display(),
+                line_of(&text, needle)
+            );
+            let position = stderr
+                .find(&location)
+                .unwrap_or_else(|| panic!("{command:?}: no {location:?} in {stderr}"));
+            assert!(position > last_position, "not in file order: {stderr}");
+            last_position = position;
+            let line = stderr[position..].lines().next().unwrap();
+            assert!(line.contains(says), "{line:?} lacks {says:?}");
+        }
+        assert_eq!(
+            stderr.lines().count(),
+            expected.len() + 1,
+            "a key stood in for says nothing more: {stderr}"
+        );
+        assert!(!dir.path().join("data").exists());
+    }
+}
+
+#[test]
+fn wrong_types_are_named_in_plain_words_never_in_rust() {
+    let text = edited(&[
+        ("name = \"Riverside Mall Parcel Point\"", "name = 45"),
+        ("latitude = 33.4484", "latitude = \"north\""),
+        (
+            "capabilities = [\"PICK_UP\", \"DROP_OFF\"]",
+            "capabilities = \"PICK_UP\"",
+        ),
+        ("pickup_days = 14", "pickup_days = 14.5"),
+        ("failures_before_wait = 5", "failures_before_wait = true"),
+        ("[handshake]", "[unused]\nx = 1\n[handshake]"),
+        ("id = \"RVM-0045\"", "# no id"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &text);
+    let output = kiosk_command(&config, &["config", "check"], None);
+    let stderr = text_of(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for says in [
+        "key `store.name`: should be text in quotes, not the whole number 45",
+        "key `store.address.latitude`: should be a number, not the text \"north\"",
+        "key `store.capabilities`: should be a list in square brackets, not the text \"PICK_UP\"",
+        "key `holds.pickup_days`: should be a whole number, not the number 14.5",
+        "key `security.failures_before_wait`: should be a whole number, not true",
+        "key `store.id`: is missing (this key is required",
+        "key `unused`: is not a key this file knows",
+    ] {
+        assert!(stderr.contains(says), "lacks {says:?}: {stderr}");
+    }
+    for rust in [
+        "i64",
+        "f64",
+        "expected",
+        "invalid type",
+        "sequence",
+        "struct",
+        "Raw",
+        "field `",
+    ] {
+        assert!(!stderr.contains(rust), "Rust wording {rust:?} in {stderr}");
+    }
+}
+
+#[test]
+fn a_syntax_error_is_one_problem_with_its_line() {
+    let text = edited(&[
+        ("[holds]", "[holds\n"),
+        ("capacity = 20", "capacity = \"x\""),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &text);
+    let output = kiosk_command(&config, &[], None);
+    let stderr = text_of(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let location = format!(
+        "{}:{}: not valid TOML",
+        config.display(),
+        line_of(&text, "[holds")
+    );
+    assert!(stderr.contains(&location), "{stderr}");
+    assert!(
+        !stderr.contains("problems in the configuration"),
+        "{stderr}"
+    );
 }

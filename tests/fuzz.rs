@@ -65,10 +65,12 @@ proptest! {
             let end = (end..=text.len()).find(|p| text.is_char_boundary(*p)).unwrap_or(text.len());
             text.replace_range(position..end, &replacement);
         }
-        if let Err(error) = KioskConfig::parse(&text, Path::new("/srv/kiosk/kiosk.toml")) {
-            let message = error.to_string();
-            prop_assert!(message.starts_with("/srv/kiosk/kiosk.toml"), "{message}");
-            prop_assert!(error.line.is_some() || error.key.is_some(), "no key or line: {message}");
+        if let Err(errors) = KioskConfig::parse(&text, Path::new("/srv/kiosk/kiosk.toml")) {
+            for error in &errors.problems {
+                let message = error.to_string();
+                prop_assert!(message.starts_with("/srv/kiosk/kiosk.toml"), "{message}");
+                prop_assert!(error.line.is_some() || error.key.is_some(), "no key or line: {message}");
+            }
         }
     }
 

@@ -33,18 +33,12 @@ fn four_failures_cost_nothing_and_success_resets_the_count() {
     let mut t = new_kiosk();
     let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
     for _ in 0..4 {
-        assert_eq!(
-            auth_error(attempt(&mut t, clerk, WRONG)),
-            AuthError::WrongStaffOrPin
-        );
+        assert!(auth_error(attempt(&mut t, clerk, WRONG)).is_wrong_pin());
     }
     assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
     // The count started again: four more failures still cost nothing.
     for _ in 0..4 {
-        assert_eq!(
-            auth_error(attempt(&mut t, clerk, WRONG)),
-            AuthError::WrongStaffOrPin
-        );
+        assert!(auth_error(attempt(&mut t, clerk, WRONG)).is_wrong_pin());
     }
     assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
 }
@@ -54,10 +48,7 @@ fn waits_double_and_survive_a_reopen() {
     let mut t = new_kiosk();
     let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
     for _ in 0..5 {
-        assert_eq!(
-            auth_error(attempt(&mut t, clerk, WRONG)),
-            AuthError::WrongStaffOrPin
-        );
+        assert!(auth_error(attempt(&mut t, clerk, WRONG)).is_wrong_pin());
     }
     // The fifth failure imposed a 30 s wait: even the right PIN is refused meanwhile.
     let until = t.clock.now() + Duration::seconds(30);
@@ -99,11 +90,8 @@ fn ten_failures_disable_until_a_manager_resets_the_pin() {
     let mut t = new_kiosk();
     let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
     for failure in 1..=10 {
-        assert_eq!(
-            auth_error(attempt(&mut t, clerk, WRONG)),
-            AuthError::WrongStaffOrPin,
-            "failure {failure}"
-        );
+        let refused = auth_error(attempt(&mut t, clerk, WRONG));
+        assert!(refused.is_wrong_pin(), "failure {failure}: {refused:?}");
         // Wait out whatever wait was imposed (at most 30 s * 2^4 = 8 min).
         t.advance(Duration::minutes(9));
     }
@@ -227,4 +215,35 @@ fn the_kiosk_wide_lock_ends_when_the_failures_age_out() {
     assert_eq!(until, t.clock.now() + Duration::minutes(15));
     t.advance(Duration::minutes(15));
     assert!(attempt(&mut t, clerk, CLERK_PIN).is_ok());
+}
+
+#[test]
+fn from_the_third_wrong_pin_the_refusal_says_how_many_tries_remain_before_a_wait() {
+    let mut t = new_kiosk();
+    let clerk = t.enrol("Bo", Role::Clerk, CLERK_PIN);
+    let said: Vec<String> = (0..5)
+        .map(|_| auth_error(attempt(&mut t, clerk, WRONG)).to_string())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "wrong staff number or PIN",
+            "wrong staff number or PIN",
+            "wrong staff number or PIN: 2 tries left before a 30 s wait",
+            "wrong staff number or PIN: 1 try left before a 30 s wait",
+            "wrong staff number or PIN",
+        ]
+    );
+    // The wait that follows is told in the store's time, as the clock on screen shows it.
+    let refused = auth_error(attempt(&mut t, clerk, CLERK_PIN));
+    let until = t.clock.now() + Duration::seconds(30);
+    let zone = t.kiosk.config.store.time_zone;
+    assert_eq!(
+        refused.for_staff(&zone),
+        format!(
+            "too many wrong PINs: try again at {}",
+            until.with_timezone(&zone).format("%H:%M:%S %Z")
+        )
+    );
+    assert!(refused.for_staff(&zone).ends_with("MST"), "{refused:?}");
 }

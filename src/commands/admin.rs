@@ -3,11 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::Utc;
-
 use super::Failure;
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::store_time;
+use crate::secrets::{create_private_dir, create_secret_file, read_secret_file};
 use crate::service::Kiosk;
 use crate::setup;
 use crate::store::{FileCheck, OpenMode, Store};
@@ -129,7 +129,29 @@ pub fn checkpoint(config: &KioskConfig) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn backup(config: &KioskConfig, out: &Path) -> Result<ExitCode, Failure> {
+/// What a person reads after a backup, in one place.
+mod words {
+    pub const SECRETS_NOT_INCLUDED: &str = "\
+Without the pepper no PIN can be checked after a restore (every PIN is lost);
+without the signing key no checkpoint can be signed. Back them up once with
+`kiosk backup --with-secrets DIR` and keep that folder apart, locked away.";
+
+    pub const SECRETS_WARNING: &str = "\
+WARNING: this folder holds the store's secrets. With it anyone can sign
+checkpoints as this store and try PINs away from the kiosk. Keep it offline and
+locked away, apart from ordinary ledger backups; never e-mail or share it.
+To restore, copy each file back to the path kiosk.toml gives it (mode 0600).";
+
+    pub const README: &str = "\
+A handoff-kiosk backup WITH SECRETS: the ledger, the pepper and the store's
+signing key. Anyone holding these files can sign checkpoints as this store and
+try PINs offline. Keep this folder offline and locked away.
+To restore, copy each file back to the path kiosk.toml gives it (mode 0600).
+";
+}
+
+/// Copies the ledger to `out` (a new file) and proves the copy opens and passes SQLite's check.
+fn copy_ledger(config: &KioskConfig, out: &Path) -> Result<(), Failure> {
     let store = setup::open_ledger(config)?;
     store.backup_to(out)?;
     // Prove the copy is usable before saying so.
@@ -142,11 +164,94 @@ pub fn backup(config: &KioskConfig, out: &Path) -> Result<ExitCode, Failure> {
             problems.join("; ")
         )));
     }
+    Ok(())
+}
+
+pub fn backup(config: &KioskConfig, out: &Path) -> Result<ExitCode, Failure> {
+    copy_ledger(config, out)?;
     println!(
         "backup written to {} at {} (integrity ok)",
         out.display(),
-        Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+        store_time::for_people(SystemClock.now(), &config.store.time_zone)
     );
+    println!(
+        "NOT included: the pepper ({}) and the signing key ({}).",
+        config.security.pepper_file.display(),
+        config.ledger.signing_key.display()
+    );
+    println!("{}", words::SECRETS_NOT_INCLUDED);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The ledger, the pepper and the signing key in a new folder only this user can enter.
+pub fn backup_with_secrets(config: &KioskConfig, folder: &Path) -> Result<ExitCode, Failure> {
+    if folder.exists() {
+        return Err(Failure::usage(format!(
+            "{} already exists: give a new folder (a backup never overwrites)",
+            folder.display()
+        )));
+    }
+    // Read both secrets first, so that nothing is made when one is missing or exposed.
+    let secret = |path: &Path, what: &'static str, label: &'static str| {
+        read_secret_file(path, what)
+            .map(|bytes| (path.to_path_buf(), what, label, bytes))
+            .map_err(|e| Failure::check(e.to_string()))
+    };
+    let secrets = [
+        secret(
+            &config.security.pepper_file,
+            setup::PEPPER,
+            "the pepper: every PIN needs it",
+        )?,
+        secret(
+            &config.ledger.signing_key,
+            "signing key",
+            "the signing key: every checkpoint needs it",
+        )?,
+    ];
+    let unwritable = |e: std::io::Error| {
+        Failure::check(format!(
+            "cannot create the folder {}: {e}",
+            folder.display()
+        ))
+    };
+    create_private_dir(folder).map_err(unwritable)?;
+    #[cfg(unix)]
+    {
+        // The mode asked for at creation is narrowed by the umask, never widened; make sure.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+            .map_err(unwritable)?;
+    }
+    let inside = |path: &Path, fallback: &str| {
+        folder.join(path.file_name().unwrap_or(std::ffi::OsStr::new(fallback)))
+    };
+    let ledger = inside(&config.ledger.database, "ledger.sqlite3");
+    copy_ledger(config, &ledger)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ledger, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Failure::check(format!("cannot protect {}: {e}", ledger.display())))?;
+    }
+    let mut written = vec![(ledger, "the ledger")];
+    for (path, what, label, bytes) in &secrets {
+        let copy = inside(path, what);
+        create_secret_file(&copy, what, bytes).map_err(|e| Failure::check(e.to_string()))?;
+        written.push((copy, *label));
+    }
+    create_secret_file(&folder.join("README.txt"), "note", words::README.as_bytes())
+        .map_err(|e| Failure::check(e.to_string()))?;
+    println!(
+        "backup with secrets written to {} at {} (integrity ok):",
+        folder.display(),
+        store_time::for_people(SystemClock.now(), &config.store.time_zone)
+    );
+    for (path, what) in &written {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        println!("  {name:<24} {what}");
+    }
+    println!("{}", words::SECRETS_WARNING);
     Ok(ExitCode::SUCCESS)
 }
 

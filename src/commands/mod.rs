@@ -15,7 +15,7 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, ConfigCommand, KeyCommand};
-use crate::config::{ConfigError, KioskConfig};
+use crate::config::{ConfigErrors, KioskConfig};
 use crate::domain::pin::{Pin, PinPolicy};
 use crate::setup::SetupError;
 use crate::store::StoreError;
@@ -47,8 +47,8 @@ impl Failure {
     }
 }
 
-impl From<ConfigError> for Failure {
-    fn from(error: ConfigError) -> Self {
+impl From<ConfigErrors> for Failure {
+    fn from(error: ConfigErrors) -> Self {
         Failure::usage(error.to_string())
     }
 }
@@ -125,7 +125,11 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             admin::verify(&config, *chain_only, pubkey.as_deref())
         }
         Some(Command::Checkpoint) => admin::checkpoint(&config),
-        Some(Command::Backup { out }) => admin::backup(&config, out),
+        Some(Command::Backup { out, with_secrets }) => match (out, with_secrets) {
+            (_, Some(folder)) => admin::backup_with_secrets(&config, folder),
+            (Some(out), None) => admin::backup(&config, out),
+            (None, None) => Err(Failure::usage("give --out FILE or --with-secrets DIR")),
+        },
         Some(Command::ImportExpected { file }) => import_expected::run(&config, file),
         Some(Command::Config(ConfigCommand::Check)) => config_cmd::check(&config),
         Some(Command::Config(ConfigCommand::Default)) => config_cmd::print_default(),

@@ -7,7 +7,8 @@ use crate::cli::{RoleArg, StaffCommand};
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::ids::StaffId;
-use crate::domain::staff::Role;
+use crate::domain::staff::{Role, check_name_unique};
+use crate::domain::store_time;
 use crate::service::Kiosk;
 use crate::setup;
 use crate::store::Actor;
@@ -17,6 +18,16 @@ pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Fai
         StaffCommand::List => list(config),
         StaffCommand::Add { name, role } => {
             let mut kiosk = Kiosk::open(config)?;
+            // Before the PIN is asked for: a name already taken is refused at once (the store
+            // checks again when it writes).
+            let names: Vec<(StaffId, String)> = kiosk
+                .store
+                .list_staff()?
+                .into_iter()
+                .map(|member| (member.id, member.display_name))
+                .collect();
+            check_name_unique(name, &names)
+                .map_err(|e| Failure::usage(format!("name refused: {e}")))?;
             let policy = config.security.pin_policy;
             let pin = read_new_pin(&policy)?;
             let hash = kiosk
@@ -85,11 +96,11 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
         } else if let Some(until) = member.locked_until.filter(|until| *until > now) {
             format!(
                 "waiting until {}",
-                until
-                    .with_timezone(&config.store.time_zone)
-                    .format("%H:%M:%S")
+                store_time::clock_for_people(until, &config.store.time_zone)
             )
-        } else if member.consecutive_failures > 0 {
+        } else if member.consecutive_failures == 1 {
+            "active (1 wrong PIN)".to_owned()
+        } else if member.consecutive_failures > 1 {
             format!(
                 "active ({} wrong PINs in a row)",
                 member.consecutive_failures

@@ -4,14 +4,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
 use super::{EXIT_CHECK_FAILED, Failure};
 use crate::config::KioskConfig;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::domain::handshake::{report, verify_token};
+use crate::domain::handshake::{TokenError, report, verify_token};
 use crate::domain::signing::StorePublicKey;
+use crate::domain::store_time;
 use crate::setup;
 
 /// Reads a public key file: the 64-hex-digit key anywhere in its text (so the output of
@@ -59,6 +60,17 @@ pub fn check_text(
         }
         (None, None) => return Err(Failure::usage("give --pubkey or a --config with a ledger")),
     };
+    // Every time in the output in one zone: the store's when its config is at hand (as on the
+    // kiosk's clock), else this machine's own (a driver checking offline).
+    let zone = config.map(|config| config.store.time_zone);
+    let for_machines = |instant: DateTime<Utc>| match &zone {
+        Some(zone) => store_time::for_machines(instant, zone),
+        None => store_time::for_machines(instant, &Local),
+    };
+    let for_people = |instant: DateTime<Utc>| match &zone {
+        Some(zone) => store_time::for_people(instant, zone),
+        None => store_time::for_people(instant, &Local),
+    };
     // Outside text may hold anything; never echo control characters back to the terminal.
     let text = text.trim();
     match verify_token(text, &key, expected_store.as_ref(), now) {
@@ -68,7 +80,12 @@ pub fn check_text(
             if let Some(object) = fields.as_object_mut() {
                 object.insert("valid".into(), json!(true));
                 object.insert("key_id".into(), json!(key.key_id()));
-                object.insert("checked_at".into(), json!(now.to_rfc3339()));
+                object.insert("issued_at".into(), json!(for_machines(claims.issued_at)));
+                object.insert(
+                    "expires_at".into(),
+                    json!(for_machines(claims.expires_at())),
+                );
+                object.insert("checked_at".into(), json!(for_machines(now)));
             }
             println!(
                 "{}",
@@ -80,16 +97,33 @@ pub fn check_text(
             let verdict = json!({
                 "valid": false,
                 "reason": error.reason(),
-                "message": error.to_string(),
-                "checked_at": now.to_rfc3339(),
+                "message": refusal_words(&error, for_machines),
+                "checked_at": for_machines(now),
             });
             println!(
                 "{}",
                 serde_json::to_string_pretty(&verdict).unwrap_or_default()
             );
-            eprintln!("kiosk: the handshake code is refused: {error}");
+            eprintln!(
+                "kiosk: the handshake code is refused: {}",
+                refusal_words(&error, for_people)
+            );
             Ok(ExitCode::from(EXIT_CHECK_FAILED))
         }
+    }
+}
+
+/// The refusal with its time written by `time` (the domain's own words give UTC).
+fn refusal_words(error: &TokenError, time: impl Fn(DateTime<Utc>) -> String) -> String {
+    match error {
+        TokenError::Expired { expired_at } => format!("expired at {}", time(*expired_at)),
+        TokenError::NotYetValid { issued_at } => {
+            format!(
+                "not yet valid: issued at {}, ahead of this clock",
+                time(*issued_at)
+            )
+        }
+        other => other.to_string(),
     }
 }
 
@@ -112,10 +146,10 @@ pub fn trace_code(config: &KioskConfig, code: &str) -> Result<ExitCode, Failure>
             json!({
                 "token_id": token.token_id,
                 "direction": token.direction,
-                "issued_at": token.issued_at.with_timezone(&zone).to_rfc3339(),
-                "expires_at": token.expires_at.with_timezone(&zone).to_rfc3339(),
+                "issued_at": store_time::for_machines(token.issued_at, &zone),
+                "expires_at": store_time::for_machines(token.expires_at, &zone),
                 "parcel_count": token.parcel_count,
-                "claimed_at": token.claimed_at.map(|t| t.with_timezone(&zone).to_rfc3339()),
+                "claimed_at": token.claimed_at.map(|t| store_time::for_machines(t, &zone)),
                 "used_by_event": token.used_seq,
                 "text": token.token_text,
             })

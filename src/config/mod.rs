@@ -5,9 +5,9 @@
 //! settings, naming the key and line of anything wrong.
 
 mod raw;
+mod shape;
 mod validate;
 
-use raw::RawConfig;
 use validate::Validator;
 
 use std::fmt;
@@ -170,30 +170,90 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Every problem found in one reading of the file, so the manager fixes them all in one go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors {
+    /// In the order of the file (problems without a line last); never empty.
+    pub problems: Vec<ConfigError>,
+}
+
+impl ConfigErrors {
+    fn new(mut problems: Vec<ConfigError>) -> Self {
+        problems.sort_by_key(|problem| problem.line.unwrap_or(usize::MAX));
+        Self { problems }
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [only] => write!(f, "{only}"),
+            all => {
+                write!(f, "{} problems in the configuration:", all.len())?;
+                for problem in all {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
 impl KioskConfig {
     /// Reads and validates a config file. Nothing else is touched: no folder or file is created.
-    pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
-            file: path.to_path_buf(),
-            line: None,
-            key: None,
-            message: format!("cannot read the file: {error}"),
+    pub fn load(path: &Path) -> Result<Self, ConfigErrors> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            ConfigErrors::new(vec![ConfigError {
+                file: path.to_path_buf(),
+                line: None,
+                key: None,
+                message: format!("cannot read the file: {error}"),
+            }])
         })?;
         Self::parse(&text, path)
     }
 
     /// Validates config text as if read from `path` (which only locates relative paths).
-    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let raw = parse_raw(text, path)?;
-        let mut validator = Validator {
+    /// Every problem is found, not only the first: wrong keys and types, then every check.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigErrors> {
+        let shape = shape::read(text, path).map_err(ConfigErrors::new)?;
+        let validator = Validator {
             text,
             file: path,
             folder: path.parent().unwrap_or_else(|| Path::new("")).to_path_buf(),
+            problems: Default::default(),
         };
-        validator.build(raw)
+        let config = validator.build(shape.raw);
+        let mut problems = shape.problems;
+        // A key stood in for has been reported already; what its stand-in fails says nothing.
+        problems.extend(
+            validator
+                .problems
+                .into_inner()
+                .into_iter()
+                .filter(|problem| {
+                    let key = problem.key.as_deref().unwrap_or_default();
+                    !shape
+                        .stood_in
+                        .iter()
+                        .any(|done| shape::is_within(key, done) || shape::is_within(done, key))
+                }),
+        );
+        match config {
+            Some(config) if problems.is_empty() => Ok(config),
+            _ if problems.is_empty() => Err(ConfigErrors::new(vec![ConfigError {
+                file: path.to_path_buf(),
+                line: None,
+                key: None,
+                message: "cannot be read (no single key is to blame)".into(),
+            }])),
+            _ => Err(ConfigErrors::new(problems)),
+        }
     }
 
     /// The config folder: where relative paths in the file are resolved from.
@@ -209,57 +269,6 @@ fn line_at(text: &str, offset: usize) -> usize {
     text.get(..offset)
         .map_or(0, |prefix| prefix.matches('\n').count())
         + 1
-}
-
-fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
-    let syntax_error = |error: toml::de::Error| ConfigError {
-        file: path.to_path_buf(),
-        line: error.span().map(|span| line_at(text, span.start)),
-        key: None,
-        message: format!("not valid TOML: {}", error.message().trim()),
-    };
-    let deserializer = toml::de::Deserializer::parse(text).map_err(syntax_error)?;
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path_text = error.path().to_string();
-        let inner = error.into_inner();
-        let message = inner.message().trim().to_owned();
-        // For an unknown or missing key, name the key itself, not just its table.
-        let field_named = |prefix: &str| {
-            message
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_owned)
-        };
-        let missing = field_named("missing field `");
-        let unknown = field_named("unknown field `").or_else(|| missing.clone());
-        let key = match (&unknown, path_text.as_str()) {
-            (Some(name), ".") => name.clone(),
-            (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
-                path.to_owned()
-            }
-            (Some(name), parent) => format!("{parent}.{name}"),
-            (None, own) => own.to_owned(),
-        };
-        // A missing key has no line of its own: point at its table.
-        let key_line = if missing.is_some() {
-            key_line(text, &path_text)
-        } else {
-            key_line(text, &key)
-        };
-        ConfigError {
-            file: path.to_path_buf(),
-            line: inner
-                .span()
-                .map(|span| line_at(text, span.start))
-                .or(key_line),
-            key: (key != ".").then_some(key),
-            message: if message.starts_with("missing field") {
-                format!("{message} (this key is required)")
-            } else {
-                message
-            },
-        }
-    })
 }
 
 /// The line of a dotted key path (`store.address.city`, `hours.closures[2].from`) in the

@@ -1,5 +1,6 @@
 //! The raw file -> typed settings, each problem named with its key and line.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -12,13 +13,26 @@ use crate::domain::carriers::{CARRIER_KEYS, CarrierRules};
 use crate::domain::ids::StoreId;
 use crate::domain::pin::{HashCost, LockoutPolicy, PinPolicy};
 
+/// Checks every key, noting each problem and going on, so all of them are shown at once.
+/// Each check returns `None` when its key is wrong (the problem is noted in `problems`).
 pub(super) struct Validator<'a> {
     pub(super) text: &'a str,
     pub(super) file: &'a Path,
     pub(super) folder: PathBuf,
+    pub(super) problems: RefCell<Vec<ConfigError>>,
 }
 
 impl Validator<'_> {
+    /// Notes a problem and goes on.
+    fn note(&self, problem: ConfigError) {
+        self.problems.borrow_mut().push(problem);
+    }
+
+    /// The value, or `None` with its problem noted.
+    fn keep<T>(&self, result: Result<T, ConfigError>) -> Option<T> {
+        result.map_err(|problem| self.note(problem)).ok()
+    }
+
     fn error(&self, key: &str, message: impl Into<String>) -> ConfigError {
         ConfigError {
             file: self.file.to_path_buf(),
@@ -67,46 +81,64 @@ impl Validator<'_> {
         })
     }
 
-    pub(super) fn build(&mut self, raw: RawConfig) -> Result<KioskConfig, ConfigError> {
-        let store = self.store(raw.store)?;
-        let calendar = StoreCalendar {
-            time_zone: store.time_zone,
-            weekly_hours: self.weekly_hours(&raw.hours)?,
-            closures: self.closures(&raw.hours.closures)?,
-            holds: HoldRule {
-                pickup_days: self.in_range("holds.pickup_days", raw.holds.pickup_days, 1, 90)?,
-                count_closed_days: raw.holds.count_closed_days,
-            },
+    /// The typed settings, or `None` when anything was wrong (every problem noted).
+    pub(super) fn build(&self, raw: RawConfig) -> Option<KioskConfig> {
+        let store = self.store(raw.store);
+        let weekly_hours = self.weekly_hours(&raw.hours);
+        let closures = self.closures(&raw.hours.closures);
+        let pickup_days =
+            self.keep(self.in_range("holds.pickup_days", raw.holds.pickup_days, 1, 90));
+        let holds = HoldRule {
+            pickup_days: pickup_days.unwrap_or(1),
+            count_closed_days: raw.holds.count_closed_days,
         };
-        let security = self.security(raw.security)?;
-        let ledger = LedgerSettings {
-            database: self.path("ledger.path", &raw.ledger.path)?,
-            signing_key: self.path("ledger.signing_key", &raw.ledger.signing_key)?,
-            export_dir: self.path("ledger.export_dir", &raw.ledger.export_dir)?,
-        };
-        let token_seconds = self.in_range(
+        let security = self.security(raw.security);
+        let database = self.keep(self.path("ledger.path", &raw.ledger.path));
+        let signing_key = self.keep(self.path("ledger.signing_key", &raw.ledger.signing_key));
+        let export_dir = self.keep(self.path("ledger.export_dir", &raw.ledger.export_dir));
+        let token_seconds = self.keep(self.in_range(
             "handshake.token_seconds",
             raw.handshake.token_seconds,
             30,
             600,
-        )?;
-        let default_leave_by = parse_time(raw.orders.leave_by.trim()).ok_or_else(|| {
+        ));
+        let default_leave_by = self.keep(parse_time(raw.orders.leave_by.trim()).ok_or_else(|| {
             self.error(
                 "orders.leave_by",
                 format!("{:?} is not a time like \"16:30\"", raw.orders.leave_by),
             )
-        })?;
-        let warn_minutes = self.in_range("orders.warn_minutes", raw.orders.warn_minutes, 0, 600)?;
+        }));
+        let warn_minutes =
+            self.keep(self.in_range("orders.warn_minutes", raw.orders.warn_minutes, 0, 600));
         let carriers = match raw.carriers {
-            Some(carriers) => self.carriers(carriers, calendar.holds)?,
-            None => CarrierRules::everything(calendar.holds),
+            Some(carriers) => self.carriers(carriers, holds),
+            None => Some(CarrierRules::everything(holds)),
         };
-        let store_feed = self.store_feed(raw.store_feed)?;
-        Ok(KioskConfig {
+        let store_feed = self.store_feed(raw.store_feed);
+        let store = store?;
+        let calendar = StoreCalendar {
+            time_zone: store.time_zone,
+            weekly_hours: weekly_hours?,
+            closures: closures?,
+            holds: HoldRule {
+                pickup_days: pickup_days?,
+                ..holds
+            },
+        };
+        let ledger = LedgerSettings {
+            database: database?,
+            signing_key: signing_key?,
+            export_dir: export_dir?,
+        };
+        let (token_seconds, default_leave_by, warn_minutes) =
+            (token_seconds?, default_leave_by?, warn_minutes?);
+        Some(KioskConfig {
             source: self.file.to_path_buf(),
+            security: security?,
+            carriers: carriers?,
+            store_feed: store_feed?,
             store,
             calendar,
-            security,
             ledger,
             handshake: HandshakeSettings {
                 token_lifetime: Duration::seconds(i64::from(token_seconds)),
@@ -118,48 +150,54 @@ impl Validator<'_> {
             counter: CounterSettings {
                 bell: raw.counter.bell,
             },
-            carriers,
-            store_feed,
         })
     }
 
-    fn carriers(
-        &self,
-        raw: RawCarriers,
-        store_hold: HoldRule,
-    ) -> Result<CarrierRules, ConfigError> {
+    fn carriers(&self, raw: RawCarriers, store_hold: HoldRule) -> Option<CarrierRules> {
         let known = |code: &str| CARRIER_KEYS.iter().copied().find(|key| *key == code);
+        let mut fine = true;
         let mut accepted = Vec::new();
         for code in &raw.accept {
-            let key = known(code.trim()).ok_or_else(|| {
-                self.error(
+            let Some(key) = known(code.trim()) else {
+                fine = false;
+                self.note(self.error(
                     "carriers.accept",
                     format!(
                         "{code:?} is not a carrier: use {} (allow_other takes unknown formats)",
                         CARRIER_KEYS.join(", ")
                     ),
-                )
-            })?;
+                ));
+                continue;
+            };
             if accepted.contains(&key) {
-                return Err(self.error("carriers.accept", format!("{code} is listed twice")));
+                fine = false;
+                self.note(self.error("carriers.accept", format!("{code} is listed twice")));
+                continue;
             }
             accepted.push(key);
         }
-        if accepted.is_empty() && !raw.allow_other {
-            return Err(self.error(
+        if fine && accepted.is_empty() && !raw.allow_other {
+            fine = false;
+            self.note(self.error(
                 "carriers.accept",
                 "list at least one carrier, or set allow_other = true",
             ));
         }
         let mut holds = Vec::new();
         for (code, hold) in &raw.hold {
-            let key = known(code).ok_or_else(|| {
-                self.error(
+            let Some(key) = known(code) else {
+                fine = false;
+                self.note(self.error(
                     &format!("carriers.hold.{code}"),
                     format!("{code:?} is not a carrier: use {}", CARRIER_KEYS.join(", ")),
-                )
-            })?;
-            let days = self.in_range(&format!("carriers.hold.{code}.days"), hold.days, 1, 90)?;
+                ));
+                continue;
+            };
+            let key_days = format!("carriers.hold.{code}.days");
+            let Some(days) = self.keep(self.in_range(&key_days, hold.days, 1, 90)) else {
+                fine = false;
+                continue;
+            };
             holds.push((
                 key,
                 HoldRule {
@@ -168,59 +206,54 @@ impl Validator<'_> {
                 },
             ));
         }
-        Ok(CarrierRules::new(
-            accepted,
-            raw.allow_other,
-            holds,
-            store_hold,
-        ))
+        fine.then(|| CarrierRules::new(accepted, raw.allow_other, holds, store_hold))
     }
 
-    fn store_feed(&self, raw: RawStoreFeed) -> Result<StoreFeedSettings, ConfigError> {
+    fn store_feed(&self, raw: RawStoreFeed) -> Option<StoreFeedSettings> {
+        let mut fine = true;
         if raw.name_prefix.chars().any(char::is_control) {
-            return Err(self.error(
+            fine = false;
+            self.note(self.error(
                 "store_feed.name_prefix",
                 "cannot contain control characters",
             ));
         }
+        let both = "the feed sends phone and email together: give both or neither";
         let contact = match (raw.phone.trim(), raw.email.trim()) {
             ("", "") => None,
             ("", _) => {
-                return Err(self.error(
-                    "store_feed.phone",
-                    "the feed sends phone and email together: give both or neither",
-                ));
+                self.note(self.error("store_feed.phone", both));
+                return None;
             }
             (_, "") => {
-                return Err(self.error(
-                    "store_feed.email",
-                    "the feed sends phone and email together: give both or neither",
-                ));
+                self.note(self.error("store_feed.email", both));
+                return None;
             }
             (phone, email) => {
-                let phone = self.text_field("store_feed.phone", phone, 30)?;
-                let email = self.text_field("store_feed.email", email, 100)?;
+                let phone = self.keep(self.text_field("store_feed.phone", phone, 30));
+                let email = self.keep(self.text_field("store_feed.email", email, 100))?;
                 let parts = email.split_once('@');
                 if !parts.is_some_and(|(user, host)| !user.is_empty() && host.contains('.')) {
-                    return Err(self.error(
+                    self.note(self.error(
                         "store_feed.email",
                         format!("{email:?} is not an e-mail address"),
                     ));
+                    return None;
                 }
-                Some((phone, email))
+                Some((phone?, email))
             }
         };
-        Ok(StoreFeedSettings {
+        fine.then_some(StoreFeedSettings {
             name_prefix: raw.name_prefix,
             contact,
         })
     }
 
-    fn store(&self, raw: RawStore) -> Result<StoreSettings, ConfigError> {
-        let id =
-            StoreId::parse(raw.id.trim()).map_err(|e| self.error("store.id", e.to_string()))?;
-        let name = self.text_field("store.name", &raw.name, 50)?;
-        let time_zone: Tz = raw.time_zone.trim().parse().map_err(|_| {
+    fn store(&self, raw: RawStore) -> Option<StoreSettings> {
+        let id = self
+            .keep(StoreId::parse(raw.id.trim()).map_err(|e| self.error("store.id", e.to_string())));
+        let name = self.keep(self.text_field("store.name", &raw.name, 50));
+        let time_zone: Option<Tz> = self.keep(raw.time_zone.trim().parse().map_err(|_| {
             self.error(
                 "store.time_zone",
                 format!(
@@ -228,25 +261,31 @@ impl Validator<'_> {
                     raw.time_zone
                 ),
             )
-        })?;
-        let capacity = self.in_range("store.capacity", raw.capacity, 5, 100_000)?;
+        }));
+        let capacity = self.keep(self.in_range("store.capacity", raw.capacity, 5, 100_000));
+        let mut fine = true;
         let mut capabilities = Vec::new();
         for code in &raw.capabilities {
-            let capability = Capability::from_code(code.trim()).ok_or_else(|| {
-                self.error(
+            let Some(capability) = Capability::from_code(code.trim()) else {
+                fine = false;
+                self.note(self.error(
                     "store.capabilities",
                     format!(
                         "{code:?} is not a capability: use PICK_UP, DROP_OFF or LOCAL_DELIVERY"
                     ),
-                )
-            })?;
+                ));
+                continue;
+            };
             if capabilities.contains(&capability) {
-                return Err(self.error("store.capabilities", format!("{code} is listed twice")));
+                fine = false;
+                self.note(self.error("store.capabilities", format!("{code} is listed twice")));
+                continue;
             }
             capabilities.push(capability);
         }
-        if capabilities.is_empty() {
-            return Err(self.error("store.capabilities", "list at least one capability"));
+        if fine && capabilities.is_empty() {
+            fine = false;
+            self.note(self.error("store.capabilities", "list at least one capability"));
         }
         let mut service_area = Vec::new();
         for code in &raw.service_area {
@@ -256,58 +295,76 @@ impl Validator<'_> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
             if !valid {
-                return Err(self.error(
+                fine = false;
+                self.note(self.error(
                     "store.service_area",
                     format!("{code:?} is not a postal code"),
                 ));
+                continue;
             }
             service_area.push(trimmed.to_ascii_uppercase());
         }
-        if capabilities.contains(&Capability::LocalDelivery) && service_area.is_empty() {
-            return Err(self.error(
+        if capabilities.contains(&Capability::LocalDelivery) && raw.service_area.is_empty() {
+            fine = false;
+            self.note(self.error(
                 "store.service_area",
                 "LOCAL_DELIVERY needs the postal codes the store delivers to",
             ));
         }
-        let address = self.address(raw.address)?;
-        Ok(StoreSettings {
-            id,
-            name,
-            time_zone,
-            capacity,
+        let address = self.address(raw.address);
+        if !fine {
+            return None;
+        }
+        Some(StoreSettings {
+            id: id?,
+            name: name?,
+            time_zone: time_zone?,
+            capacity: capacity?,
             capabilities,
             is_active: raw.is_active,
-            address,
+            address: address?,
             service_area,
         })
     }
 
-    fn address(&self, raw: RawAddress) -> Result<Address, ConfigError> {
+    fn address(&self, raw: RawAddress) -> Option<Address> {
         let country_code = raw.country_code.trim().to_owned();
-        if country_code.len() != 2 || !country_code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(self.error(
+        let country_fine =
+            country_code.len() == 2 && country_code.bytes().all(|b| b.is_ascii_uppercase());
+        if !country_fine {
+            self.note(self.error(
                 "store.address.country_code",
                 format!("{country_code:?} is not a two-letter ISO country code (e.g. US)"),
             ));
         }
-        if !(-90.0..=90.0).contains(&raw.latitude) {
-            return Err(self.error("store.address.latitude", "must be between -90 and 90"));
+        let latitude_fine = (-90.0..=90.0).contains(&raw.latitude);
+        if !latitude_fine {
+            self.note(self.error("store.address.latitude", "must be between -90 and 90"));
         }
-        if !(-180.0..=180.0).contains(&raw.longitude) {
-            return Err(self.error("store.address.longitude", "must be between -180 and 180"));
+        let longitude_fine = (-180.0..=180.0).contains(&raw.longitude);
+        if !longitude_fine {
+            self.note(self.error("store.address.longitude", "must be between -180 and 180"));
         }
-        Ok(Address {
-            street: self.text_field("store.address.street", &raw.street, 100)?,
-            city: self.text_field("store.address.city", &raw.city, 60)?,
-            region: self.text_field("store.address.region", &raw.region, 60)?,
-            postal_code: self.text_field("store.address.postal_code", &raw.postal_code, 10)?,
+        let street = self.keep(self.text_field("store.address.street", &raw.street, 100));
+        let city = self.keep(self.text_field("store.address.city", &raw.city, 60));
+        let region = self.keep(self.text_field("store.address.region", &raw.region, 60));
+        let postal_code =
+            self.keep(self.text_field("store.address.postal_code", &raw.postal_code, 10));
+        if !(country_fine && latitude_fine && longitude_fine) {
+            return None;
+        }
+        Some(Address {
+            street: street?,
+            city: city?,
+            region: region?,
+            postal_code: postal_code?,
             country_code,
             latitude: raw.latitude,
             longitude: raw.longitude,
         })
     }
 
-    fn weekly_hours(&self, raw: &RawHours) -> Result<[Vec<OpenInterval>; 7], ConfigError> {
+    fn weekly_hours(&self, raw: &RawHours) -> Option<[Vec<OpenInterval>; 7]> {
         let days: [(&str, &Vec<String>); 7] = [
             ("monday", &raw.monday),
             ("tuesday", &raw.tuesday),
@@ -317,55 +374,69 @@ impl Validator<'_> {
             ("saturday", &raw.saturday),
             ("sunday", &raw.sunday),
         ];
+        let mut fine = true;
         let mut weekly: [Vec<OpenInterval>; 7] = Default::default();
         for (slot, (day, intervals)) in weekly.iter_mut().zip(days) {
             let key = format!("hours.{day}");
             let mut parsed: Vec<OpenInterval> = Vec::new();
             for text in intervals {
-                let interval = parse_interval(text).ok_or_else(|| {
-                    self.error(&key, format!("{text:?} is not an interval like \"09:00-18:00\" (opening before closing)"))
-                })?;
+                let Some(interval) = parse_interval(text) else {
+                    fine = false;
+                    self.note(self.error(
+                        &key,
+                        format!("{text:?} is not an interval like \"09:00-18:00\" (opening before closing)"),
+                    ));
+                    break;
+                };
                 if parsed
                     .last()
                     .is_some_and(|previous| previous.closes > interval.opens)
                 {
-                    return Err(self.error(&key, "intervals must be in order and must not overlap"));
+                    fine = false;
+                    self.note(self.error(&key, "intervals must be in order and must not overlap"));
+                    break;
                 }
                 parsed.push(interval);
             }
             *slot = parsed;
         }
-        if weekly.iter().all(Vec::is_empty) {
-            return Err(self.error("hours", "the store must open on at least one weekday"));
+        if fine && weekly.iter().all(Vec::is_empty) {
+            fine = false;
+            self.note(self.error("hours", "the store must open on at least one weekday"));
         }
-        Ok(weekly)
+        fine.then_some(weekly)
     }
 
-    fn closures(&self, raw: &[RawClosure]) -> Result<Vec<Closure>, ConfigError> {
-        raw.iter()
+    fn closures(&self, raw: &[RawClosure]) -> Option<Vec<Closure>> {
+        let checked: Vec<Option<Closure>> = raw
+            .iter()
             .enumerate()
             .map(|(index, closure)| {
                 let key = |field: &str| format!("hours.closures[{index}].{field}");
-                let first_day = self.date(&key("from"), &closure.from)?;
-                let last_day = self.date(&key("to"), &closure.to)?;
+                let first_day = self.keep(self.date(&key("from"), &closure.from));
+                let last_day = self.keep(self.date(&key("to"), &closure.to));
+                let reason = if closure.reason.trim().is_empty() {
+                    Some("closed".to_owned())
+                } else {
+                    self.keep(self.text_field(&key("reason"), &closure.reason, 60))
+                };
+                let (first_day, last_day) = (first_day?, last_day?);
                 if last_day < first_day {
-                    return Err(self.error(&key("to"), "the closure ends before it starts"));
+                    self.note(self.error(&key("to"), "the closure ends before it starts"));
+                    return None;
                 }
                 if (last_day - first_day).num_days() > 366 {
-                    return Err(self.error(&key("to"), "a closure spans at most a year"));
+                    self.note(self.error(&key("to"), "a closure spans at most a year"));
+                    return None;
                 }
-                let reason = if closure.reason.trim().is_empty() {
-                    "closed".to_owned()
-                } else {
-                    self.text_field(&key("reason"), &closure.reason, 60)?
-                };
-                Ok(Closure {
+                Some(Closure {
                     first_day,
                     last_day,
-                    reason,
+                    reason: reason?,
                 })
             })
-            .collect()
+            .collect();
+        checked.into_iter().collect()
     }
 
     /// Accepts `"2026-12-25"` or a bare TOML date `2026-12-25`.
@@ -379,70 +450,79 @@ impl Validator<'_> {
             .map_err(|_| self.error(key, format!("{value} is not a date like \"2026-12-25\"")))
     }
 
-    fn security(&self, raw: RawSecurity) -> Result<SecuritySettings, ConfigError> {
-        let memory_kib = self.in_range(
+    fn security(&self, raw: RawSecurity) -> Option<SecuritySettings> {
+        let memory_kib = self.keep(self.in_range(
             "security.argon2_memory_kib",
             raw.argon2_memory_kib,
             i64::from(HashCost::MIN_MEMORY_KIB),
             4_194_304,
-        )?;
-        let iterations = self.in_range(
+        ));
+        let iterations = self.keep(self.in_range(
             "security.argon2_iterations",
             raw.argon2_iterations,
             i64::from(HashCost::MIN_ITERATIONS),
             20,
-        )?;
+        ));
         let parallelism =
-            self.in_range("security.argon2_parallelism", raw.argon2_parallelism, 1, 16)?;
-        let min_length = self.in_range("security.pin_min_length", raw.pin_min_length, 6, 12)?;
-        let failures_before_wait = self.in_range(
+            self.keep(self.in_range("security.argon2_parallelism", raw.argon2_parallelism, 1, 16));
+        let min_length =
+            self.keep(self.in_range("security.pin_min_length", raw.pin_min_length, 6, 12));
+        let failures_before_wait = self.keep(self.in_range(
             "security.failures_before_wait",
             raw.failures_before_wait,
             1,
             20,
-        )?;
-        let wait_base_seconds = self.in_range(
+        ));
+        let wait_base_seconds = self.keep(self.in_range(
             "security.wait_base_seconds",
             raw.wait_base_seconds,
             1,
             3_600,
-        )?;
-        let failures_before_disable = self.in_range(
+        ));
+        let failures_before_disable = self.keep(self.in_range(
             "security.failures_before_disable",
             raw.failures_before_disable,
             2,
             50,
-        )?;
-        if failures_before_disable <= failures_before_wait {
-            return Err(self.error(
+        ));
+        let mut in_order = true;
+        if let (Some(wait), Some(disable)) = (failures_before_wait, failures_before_disable)
+            && disable <= wait
+        {
+            in_order = false;
+            self.note(self.error(
                 "security.failures_before_disable",
-                format!("must be greater than failures_before_wait ({failures_before_wait})"),
+                format!("must be greater than failures_before_wait ({wait})"),
             ));
         }
-        let idle_lock_seconds = self.in_range(
+        let idle_lock_seconds = self.keep(self.in_range(
             "security.idle_lock_seconds",
             raw.idle_lock_seconds,
             15,
             3_600,
-        )?;
-        Ok(SecuritySettings {
+        ));
+        let pepper_file = self.keep(self.path("security.pepper_file", &raw.pepper_file));
+        if !in_order {
+            return None;
+        }
+        Some(SecuritySettings {
             hash_cost: HashCost {
-                memory_kib,
-                iterations,
-                parallelism,
+                memory_kib: memory_kib?,
+                iterations: iterations?,
+                parallelism: parallelism?,
             },
             pin_policy: PinPolicy {
-                min_length: min_length as usize,
+                min_length: min_length? as usize,
             },
             lockout: LockoutPolicy {
-                failures_before_wait,
-                base_wait: Duration::seconds(i64::from(wait_base_seconds)),
-                failures_before_disable,
+                failures_before_wait: failures_before_wait?,
+                base_wait: Duration::seconds(i64::from(wait_base_seconds?)),
+                failures_before_disable: failures_before_disable?,
                 ..LockoutPolicy::default()
             },
-            idle_lock: Duration::seconds(i64::from(idle_lock_seconds)),
+            idle_lock: Duration::seconds(i64::from(idle_lock_seconds?)),
             kiosk_mode: raw.kiosk_mode,
-            pepper_file: self.path("security.pepper_file", &raw.pepper_file)?,
+            pepper_file: pepper_file?,
         })
     }
 }

@@ -26,3 +26,4 @@ pub mod report;
 pub mod signing;
 pub mod staff;
 pub mod store_feed;
+pub mod store_time;

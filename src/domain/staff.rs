@@ -53,6 +53,34 @@ pub enum InvalidName {
         "a name cannot contain {0}: invisible, control and direction characters could disguise it"
     )]
     DisguisingCharacter(String),
+    #[error(
+        "{existing:?} (staff number {id}) already has that name: add an initial to tell them apart"
+    )]
+    Taken { existing: String, id: StaffId },
+}
+
+/// Two names are the same name when they differ only in letter case or spacing ("ana  diaz"
+/// is "Ana Diaz"): on the sign-in list and in the ledger they would read as one person.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    key(a) == key(b)
+}
+
+/// Refuses a new name that is the same name as a member's (active or not: the ledger keeps the
+/// disabled ones' records under their names).
+pub fn check_name_unique(name: &str, staff: &[(StaffId, String)]) -> Result<(), InvalidName> {
+    match staff.iter().find(|(_, existing)| same_name(name, existing)) {
+        Some((id, existing)) => Err(InvalidName::Taken {
+            existing: existing.clone(),
+            id: *id,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Checks a staff display name; returns it trimmed.
@@ -138,17 +166,63 @@ impl PinProof {
 }
 
 /// Why a PIN check did not produce a proof. Unknown staff and a wrong PIN share one variant, so
-/// nobody can learn which staff numbers exist.
+/// nobody can learn which staff numbers exist; only a known member who has typed
+/// [`WARN_AFTER_FAILURES`] wrong PINs in a row is told how many tries remain before a wait (the
+/// sign-in screen lists the staff anyway).
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum AuthError {
     #[error("wrong staff number or PIN")]
     WrongStaffOrPin,
+    #[error("wrong staff number or PIN: {}", tries_left_words(*.tries_left, *.wait))]
+    WrongPinWarned { tries_left: u32, wait: Duration },
     #[error("too many wrong PINs: try again after {}", .until.format("%H:%M:%S UTC"))]
     LockedOut { until: DateTime<Utc> },
     #[error("this account is disabled; a manager must reset the PIN")]
     Disabled,
     #[error("too many wrong PINs at this kiosk: only a manager can sign in until {}", .until.format("%H:%M:%S UTC"))]
     KioskLocked { until: DateTime<Utc> },
+}
+
+/// After this many wrong PINs in a row the refusal says how many tries remain before a wait.
+pub const WARN_AFTER_FAILURES: u32 = 3;
+
+impl AuthError {
+    /// A wrong PIN (or unknown staff), with or without the tries-left warning.
+    pub fn is_wrong_pin(&self) -> bool {
+        matches!(self, Self::WrongStaffOrPin | Self::WrongPinWarned { .. })
+    }
+
+    /// The refusal as staff read it: times in the store's time zone, like the clock on screen.
+    /// (`Display` gives UTC, for logs.)
+    pub fn for_staff(&self, zone: &chrono_tz::Tz) -> String {
+        let at = |until: &DateTime<Utc>| super::store_time::clock_for_people(*until, zone);
+        match self {
+            Self::LockedOut { until } => {
+                format!("too many wrong PINs: try again at {}", at(until))
+            }
+            Self::KioskLocked { until } => format!(
+                "too many wrong PINs at this kiosk: only a manager can sign in until {}",
+                at(until)
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// "2 tries left before a 30 s wait", "1 try left before a 2 min wait".
+fn tries_left_words(tries: u32, wait: Duration) -> String {
+    let tries = if tries == 1 {
+        "1 try".to_owned()
+    } else {
+        format!("{tries} tries")
+    };
+    let seconds = wait.num_seconds();
+    let wait = if seconds < 60 || seconds % 60 != 0 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min", seconds / 60)
+    };
+    format!("{tries} left before a {wait} wait")
 }
 
 #[cfg(test)]
@@ -163,6 +237,50 @@ mod tests {
         assert!(proof.is_fresh(at + PROOF_VALIDITY));
         assert!(!proof.is_fresh(at + PROOF_VALIDITY + Duration::seconds(1)));
         assert!(!proof.is_fresh(at - Duration::seconds(1)));
+    }
+
+    #[test]
+    fn refusals_for_staff_count_tries_and_speak_store_time() {
+        let warned = AuthError::WrongPinWarned {
+            tries_left: 2,
+            wait: Duration::seconds(30),
+        };
+        assert_eq!(
+            warned.to_string(),
+            "wrong staff number or PIN: 2 tries left before a 30 s wait"
+        );
+        let last = AuthError::WrongPinWarned {
+            tries_left: 1,
+            wait: Duration::minutes(2),
+        };
+        assert!(last.to_string().ends_with("1 try left before a 2 min wait"));
+        let until = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let zone = chrono_tz::America::Phoenix;
+        assert_eq!(
+            AuthError::LockedOut { until }.for_staff(&zone),
+            "too many wrong PINs: try again at 01:00:00 MST"
+        );
+        assert!(
+            AuthError::KioskLocked { until }
+                .for_staff(&zone)
+                .ends_with("until 01:00:00 MST")
+        );
+    }
+
+    #[test]
+    fn names_differing_only_in_case_or_spacing_are_the_same_name() {
+        assert!(same_name("Ana Diaz", " ana  DIAZ "));
+        assert!(same_name("Özil", "özil"));
+        assert!(!same_name("Ana Diaz", "Ana Díaz"));
+        let staff = [(StaffId(1), "Ana Diaz".to_owned())];
+        assert!(check_name_unique("Bo Lee", &staff).is_ok());
+        let refused = check_name_unique("ANA diaz", &staff)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.starts_with("\"Ana Diaz\" (staff number 1) already has that name"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ use crate::domain::custody::EventKind;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::{AfterFailure, LockoutPolicy, NewPinHash, Pin, PinHasher};
 use crate::domain::projection::{StaffRow, staff_pin_digest};
-use crate::domain::staff::{AuthError, PinProof, Role, StaffMember, validate_display_name};
+use crate::domain::staff::{
+    AuthError, PinProof, Role, StaffMember, WARN_AFTER_FAILURES, check_name_unique,
+    validate_display_name,
+};
 
 /// Who performs an administrative act on staff.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +129,18 @@ impl Store {
         let actor_id = actor.staff_id(now)?;
         let phc = pin_hash.phc();
         self.write(now, |tx, sql| {
+            // Checked inside the write transaction, so two enrolments cannot race past it.
+            let names: Vec<(StaffId, String)> = {
+                let mut statement = tx
+                    .prepare("SELECT id, display_name FROM staff")
+                    .map_err(sql)?;
+                let rows = statement
+                    .query_map([], |row| Ok((StaffId(row.get(0)?), row.get(1)?)))
+                    .map_err(sql)?;
+                rows.collect::<rusqlite::Result<_>>().map_err(sql)?
+            };
+            check_name_unique(&display_name, &names)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute(
                 "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
                 params![display_name, role.code(), phc, to_micros(now)],
@@ -393,7 +408,16 @@ impl Store {
             )
             .map_err(sql)?;
             // Committed: the failure must count even though the check fails.
-            Ok(Err(AuthError::WrongStaffOrPin.into()))
+            let refusal = match lockout.after_failure(failures, now) {
+                AfterFailure::TryAgain {
+                    failures_left_before_wait,
+                } if failures >= WARN_AFTER_FAILURES => AuthError::WrongPinWarned {
+                    tries_left: failures_left_before_wait,
+                    wait: lockout.base_wait,
+                },
+                _ => AuthError::WrongStaffOrPin,
+            };
+            Ok(Err(refusal.into()))
         })?
     }
 

@@ -348,19 +348,40 @@ impl App {
     }
 
     /// The fast first half of a PIN check (lockout, staff state), then argon2 on the worker.
+    /// An empty Enter is not a PIN: it costs no try (five stray Enters must not lock a clerk);
+    /// the prompt stays and a gentle hint says what it wants.
     pub(crate) fn start_pin_check(&mut self, staff_id: StaffId, pin: Pin, then: Then) {
+        if pin.is_empty() {
+            if let Then::DeskAct(act) = then {
+                self.give_back_desk_act(act);
+            }
+            self.say(Message::info(
+                crate::tui::widgets::pin_field::words::EMPTY_ENTER,
+            ));
+            return;
+        }
         let lockout = self.kiosk.config.security.lockout;
         match self
             .kiosk
             .store
             .begin_pin_check(staff_id, &lockout, self.now())
         {
-            Err(error) => self.say(Message::alert(error.to_string())),
+            Err(error) => self.say(Message::alert(format!("{}.", self.refusal_words(&error)))),
             Ok(check) => {
                 let job = self.next_job_id();
                 self.message = None;
                 self.submit_pin_job(job, Job::CheckPin { job, check, pin }, then);
             }
+        }
+    }
+
+    /// A refused PIN check as staff read it (times in store time, tries left).
+    pub(crate) fn refusal_words(&self, error: &crate::store::StoreError) -> String {
+        match error {
+            crate::store::StoreError::Auth(auth) => {
+                auth.for_staff(&self.kiosk.config.store.time_zone)
+            }
+            other => other.to_string(),
         }
     }
 
@@ -382,7 +403,8 @@ impl App {
         };
         match form.handle_key(key, &policy) {
             EnrollKey::None => {}
-            EnrollKey::Refused(message) => self.say(message),
+            EnrollKey::Refused(message) | EnrollKey::Say(message) => self.say(message),
+            EnrollKey::Leave => self.should_quit = true,
             EnrollKey::Enrol { name, pin } => self.start_pin_hash(pin, Then::Enroll { name }),
         }
     }

@@ -53,7 +53,8 @@ impl App {
                     }
                     Err(error) => {
                         tracing::warn!(reason = %error, "PIN refused");
-                        self.pin_refused(then, &error.to_string());
+                        let reason = self.refusal_words(&error);
+                        self.pin_refused(then, &reason);
                     }
                 }
             }

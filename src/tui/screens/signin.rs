@@ -18,6 +18,9 @@ pub mod words {
     pub const MANAGER_TO_QUIT: &str = "To quit the kiosk a manager enters their PIN.";
     pub const ONLY_MANAGER_QUITS: &str = "Only a manager can quit the kiosk.";
     pub const NAME_MAX: usize = 40;
+    pub const LEAVE_ENROLMENT: &str =
+        "Leave? Nothing is enrolled yet. F10 or y: leave the kiosk; other keys: stay.";
+    pub const STAYING: &str = "Staying: enrol the first manager.";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +36,18 @@ pub struct EnrollForm {
     pub pin: Pin,
     pub repeat: Pin,
     pub field: EnrollField,
+    /// F10 or Esc was pressed once: the next F10 (or y) leaves the kiosk.
+    pub leaving: bool,
 }
 
 /// What a key on the enrolment form asks for.
 pub enum EnrollKey {
     None,
     Refused(Message),
+    Say(Message),
+    /// End the kiosk: nobody is enrolled, so there is nothing to protect (and no manager yet
+    /// who could quit it), even in kiosk mode.
+    Leave,
     /// Hash this PIN for the first manager, named `name`.
     Enrol {
         name: String,
@@ -53,13 +62,28 @@ impl Default for EnrollForm {
             pin: Pin::default(),
             repeat: Pin::default(),
             field: EnrollField::Name,
+            leaving: false,
         }
     }
 }
 
 impl EnrollForm {
     pub fn handle_key(&mut self, key: KeyEvent, policy: &PinPolicy) -> EnrollKey {
+        if std::mem::take(&mut self.leaving) {
+            return match key.code {
+                KeyCode::F(10) | KeyCode::Char('y' | 'Y') => {
+                    self.pin.clear();
+                    self.repeat.clear();
+                    EnrollKey::Leave
+                }
+                _ => EnrollKey::Say(Message::info(words::STAYING)),
+            };
+        }
         match (key.code, self.field) {
+            (KeyCode::F(10) | KeyCode::Esc, _) => {
+                self.leaving = true;
+                return EnrollKey::Say(Message::warn(words::LEAVE_ENROLMENT));
+            }
             (KeyCode::Tab | KeyCode::Down, field)
             | (KeyCode::Enter, field @ (EnrollField::Name | EnrollField::Pin)) => {
                 self.field = match field {
@@ -328,7 +352,7 @@ pub fn render_sign_in(
 }
 
 pub fn enroll_keys() -> &'static str {
-    "Tab next field   Enter next / enrol   Backspace delete"
+    "Tab next field   Enter next / enrol   Backspace delete   F10 leave"
 }
 
 pub fn render_enroll(frame: &mut Frame, view: &View<'_>, form: &EnrollForm, area: Rect) {

@@ -8,6 +8,11 @@ use crate::tui::view::View;
 
 pub const PIN_MASK: char = '●';
 
+pub mod words {
+    /// Enter on an empty PIN field: not a PIN, and no try is spent.
+    pub const EMPTY_ENTER: &str = "Type your PIN first, then press Enter (nothing was tried).";
+}
+
 /// What a key did to a PIN field.
 pub enum PinKey {
     Edited,
