@@ -67,6 +67,7 @@ impl InstanceLock {
     pub fn acquire(
         ledger: &Path,
         now: chrono::DateTime<chrono::Utc>,
+        zone: chrono_tz::Tz,
     ) -> Result<Self, InstanceError> {
         let path = lock_path(ledger);
         let io = |source| InstanceError::Io {
@@ -101,7 +102,7 @@ impl InstanceLock {
             file,
             "pid {}, started {}",
             std::process::id(),
-            now.format("%Y-%m-%d %H:%M:%S UTC")
+            crate::domain::store_time::for_people(now, &zone)
         )
         .map_err(io)?;
         file.flush().map_err(io)?;
@@ -118,8 +119,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ledger = dir.path().join("ledger.sqlite3");
         let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let first = InstanceLock::acquire(&ledger, now).unwrap();
-        let second = InstanceLock::acquire(&ledger, now).unwrap_err();
+        let first = InstanceLock::acquire(&ledger, now, chrono_tz::UTC).unwrap();
+        let second = InstanceLock::acquire(&ledger, now, chrono_tz::UTC).unwrap_err();
         assert!(
             second
                 .to_string()
@@ -127,6 +128,6 @@ mod tests {
             "{second}"
         );
         drop(first);
-        assert!(InstanceLock::acquire(&ledger, now).is_ok());
+        assert!(InstanceLock::acquire(&ledger, now, chrono_tz::UTC).is_ok());
     }
 }

@@ -36,6 +36,7 @@ impl Kiosk {
     }
 
     fn with_store(config: &KioskConfig, store: Store) -> Result<Self, SetupError> {
+        store.set_time_zone(config.store.time_zone);
         let pepper = read_secret_file(&config.security.pepper_file, PEPPER)?;
         let key = load_key(config)?;
         check_key_matches(&store, &key, &config.ledger.signing_key)?;

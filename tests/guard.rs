@@ -136,11 +136,13 @@ fn a_second_kiosk_through_a_symlink_is_refused() {
     let t = new_kiosk();
     let ledger = t.ledger_path();
     let now = t.clock.now();
-    let first = InstanceLock::acquire(&ledger, now).unwrap();
+    let first = InstanceLock::acquire(&ledger, now, chrono_tz::UTC).unwrap();
     let link_dir = tempfile::tempdir().unwrap();
     let link = link_dir.path().join("ledger-link.sqlite3");
     std::os::unix::fs::symlink(&ledger, &link).unwrap();
-    let second = InstanceLock::acquire(&link, now).err().unwrap();
+    let second = InstanceLock::acquire(&link, now, chrono_tz::UTC)
+        .err()
+        .unwrap();
     assert!(
         second
             .to_string()
@@ -148,7 +150,7 @@ fn a_second_kiosk_through_a_symlink_is_refused() {
         "{second}"
     );
     drop(first);
-    assert!(InstanceLock::acquire(&link, now).is_ok());
+    assert!(InstanceLock::acquire(&link, now, chrono_tz::UTC).is_ok());
 }
 
 #[cfg(unix)]
@@ -157,10 +159,12 @@ fn a_second_kiosk_through_a_hard_link_is_refused_by_the_lock() {
     let t = new_kiosk();
     let ledger = t.ledger_path();
     let now = t.clock.now();
-    let _first = InstanceLock::acquire(&ledger, now).unwrap();
+    let _first = InstanceLock::acquire(&ledger, now, chrono_tz::UTC).unwrap();
     let link = t.dir.path().join("data").join("other-name.sqlite3");
     std::fs::hard_link(&ledger, &link).unwrap();
-    let second = InstanceLock::acquire(&link, now).err().unwrap();
+    let second = InstanceLock::acquire(&link, now, chrono_tz::UTC)
+        .err()
+        .unwrap();
     assert!(second.to_string().contains("another kiosk"), "{second}");
 }
 

@@ -62,6 +62,8 @@ pub const CLOCK_BEHIND_TOLERANCE: Duration = Duration::minutes(2);
 pub struct ClockBehind {
     pub last_event: DateTime<Utc>,
     pub now: DateTime<Utc>,
+    /// The store's zone: staff read both times as the clock on the wall shows them.
+    pub zone: chrono_tz::Tz,
 }
 
 impl std::fmt::Display for ClockBehind {
@@ -69,16 +71,24 @@ impl std::fmt::Display for ClockBehind {
         write!(
             f,
             "the clock is behind the last recorded event (the clock says {}, the last event was recorded at {}); nothing was recorded until the time is right: set the clock",
-            self.now.format("%Y-%m-%d %H:%M:%S UTC"),
-            self.last_event.format("%Y-%m-%d %H:%M:%S UTC")
+            super::store_time::for_people(self.now, &self.zone),
+            super::store_time::for_people(self.last_event, &self.zone)
         )
     }
 }
 
 /// Whether `now` may be written after an event recorded at `last_event`.
-pub fn check_not_behind(last_event: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ClockBehind> {
+pub fn check_not_behind(
+    last_event: DateTime<Utc>,
+    now: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+) -> Result<(), ClockBehind> {
     if now + CLOCK_BEHIND_TOLERANCE < last_event {
-        Err(ClockBehind { last_event, now })
+        Err(ClockBehind {
+            last_event,
+            now,
+            zone,
+        })
     } else {
         Ok(())
     }
@@ -111,16 +121,28 @@ mod tests {
     #[test]
     fn a_clock_behind_by_more_than_the_tolerance_is_refused() {
         let last = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        assert!(check_not_behind(last, last).is_ok());
-        assert!(check_not_behind(last, last - CLOCK_BEHIND_TOLERANCE).is_ok());
-        assert!(check_not_behind(last, last + Duration::days(3)).is_ok());
-        let behind = check_not_behind(last, last - Duration::days(2)).unwrap_err();
+        assert!(check_not_behind(last, last, chrono_tz::UTC).is_ok());
+        assert!(check_not_behind(last, last - CLOCK_BEHIND_TOLERANCE, chrono_tz::UTC).is_ok());
+        assert!(check_not_behind(last, last + Duration::days(3), chrono_tz::UTC).is_ok());
+        let behind = check_not_behind(last, last - Duration::days(2), chrono_tz::UTC).unwrap_err();
         assert!(
             behind.to_string().contains("the clock is behind"),
             "{behind}"
         );
+        let phoenix = check_not_behind(last, last - Duration::days(2), chrono_tz::America::Phoenix)
+            .unwrap_err()
+            .to_string();
         assert!(
-            check_not_behind(last, last - CLOCK_BEHIND_TOLERANCE - Duration::seconds(1)).is_err()
+            phoenix.contains(" MST") && !phoenix.contains("UTC"),
+            "staff read the store's time: {phoenix}"
+        );
+        assert!(
+            check_not_behind(
+                last,
+                last - CLOCK_BEHIND_TOLERANCE - Duration::seconds(1),
+                chrono_tz::UTC
+            )
+            .is_err()
         );
     }
 

@@ -73,6 +73,12 @@ pub(crate) enum Commit {
 pub(crate) type SqlError<'a> = &'a dyn Fn(rusqlite::Error) -> StoreError;
 
 impl Store {
+    /// The store's time zone, for times staff read in the store's own messages (the clock
+    /// alarm). Until it is set they are in UTC, and say so.
+    pub fn set_time_zone(&self, zone: chrono_tz::Tz) {
+        self.file_guard.set_time_zone(zone);
+    }
+
     /// Runs `work` in one write transaction (taken at once, so two kiosks never both read the
     /// chain head and append after it) and commits it through the file guard at `now`. On any
     /// error nothing of it is recorded. Every ledger write goes through here or

@@ -133,6 +133,8 @@ pub(crate) struct FileGuard {
     /// Off while `bulk_load` writes the file directly (demo seeding only).
     suspended: Cell<bool>,
     alarm: RefCell<Option<Alarm>>,
+    /// The store's time zone, for the times in the clock alarm (UTC until the kiosk sets it).
+    time_zone: Cell<chrono_tz::Tz>,
 }
 
 /// The newest event's number and hash, if any.
@@ -180,11 +182,21 @@ impl FileGuard {
             stamp,
             suspended: Cell::new(false),
             alarm: RefCell::new(None),
+            time_zone: Cell::new(chrono_tz::UTC),
         };
         // Tables exist only after migration; a brand-new file has no events yet.
         let head = newest_event(conn).map_err(|e| StoreError::from_sqlite(e, path))?;
         guard.last_head.set(head);
         Ok(guard)
+    }
+
+    /// Sets the zone the clock alarm gives its times in.
+    pub(crate) fn set_time_zone(&self, zone: chrono_tz::Tz) {
+        self.time_zone.set(zone);
+    }
+
+    pub(crate) fn time_zone(&self) -> chrono_tz::Tz {
+        self.time_zone.get()
     }
 
     pub(crate) fn for_reader(path: &Path, conn: &Connection) -> Self {
@@ -197,6 +209,7 @@ impl FileGuard {
             stamp: Arc::new(Mutex::new(None)),
             suspended: Cell::new(false),
             alarm: RefCell::new(None),
+            time_zone: Cell::new(chrono_tz::UTC),
         }
     }
 
@@ -240,7 +253,7 @@ impl FileGuard {
             })
             .map_err(sql)?;
         if let Some(newest) = newest_time
-            && let Err(behind) = check_not_behind(from_micros(newest), now)
+            && let Err(behind) = check_not_behind(from_micros(newest), now, self.time_zone.get())
         {
             *self.alarm.borrow_mut() = Some(Alarm::Clock(behind));
             return Err(StoreError::ClockBehind(behind));
@@ -261,7 +274,7 @@ impl FileGuard {
         match &*self.alarm.borrow() {
             None => None,
             Some(Alarm::File(text)) => Some(text.clone()),
-            Some(Alarm::Clock(behind)) => check_not_behind(behind.last_event, now)
+            Some(Alarm::Clock(behind)) => check_not_behind(behind.last_event, now, behind.zone)
                 .err()
                 .map(|still| still.to_string()),
         }

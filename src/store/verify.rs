@@ -147,7 +147,10 @@ impl Store {
                 report.checkpoint_problems.push(format!(
                     "checkpoint #{} (signed {}) does not verify under the store key {}: it was forged or altered",
                     record.id,
-                    record.checkpoint.signed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    crate::domain::store_time::for_people(
+                        record.checkpoint.signed_at,
+                        &self.file_guard.time_zone()
+                    ),
                     public_key.key_id()
                 ));
             }
@@ -245,7 +248,10 @@ impl Store {
                     "the ledger ends at event {}, but checkpoint #{} (signed {}) covers {} events: events {} to {} are missing (the tail was cut off)",
                     verifier.count(),
                     record.id,
-                    record.checkpoint.signed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    crate::domain::store_time::for_people(
+                        record.checkpoint.signed_at,
+                        &self.file_guard.time_zone()
+                    ),
                     record.checkpoint.event_count,
                     verifier.count() + 1,
                     record.checkpoint.event_count

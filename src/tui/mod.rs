@@ -34,13 +34,16 @@ use worker::Worker;
 pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     let (kiosk, _report) = Kiosk::open_or_init(config)?;
     // Held until the kiosk ends: a second counter screen on this ledger is refused.
-    let _instance =
-        match crate::instance::InstanceLock::acquire(&config.ledger.database, SystemClock.now()) {
-            Ok(lock) => Some(lock),
-            // A read-only folder cannot hold the lock file; a read-only kiosk records nothing.
-            Err(crate::instance::InstanceError::Io { .. }) if kiosk.store.is_read_only() => None,
-            Err(error) => return Err(error.into()),
-        };
+    let _instance = match crate::instance::InstanceLock::acquire(
+        &config.ledger.database,
+        SystemClock.now(),
+        config.store.time_zone,
+    ) {
+        Ok(lock) => Some(lock),
+        // A read-only folder cannot hold the lock file; a read-only kiosk records nothing.
+        Err(crate::instance::InstanceError::Io { .. }) if kiosk.store.is_read_only() => None,
+        Err(error) => return Err(error.into()),
+    };
     let _log = crate::logging::start(&config.ledger.database);
     tracing::info!(store = %config.store.id, pid = std::process::id(), "kiosk started");
     let (events, inbox) = mpsc::channel();
