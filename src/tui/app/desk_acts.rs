@@ -9,7 +9,8 @@ use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::{DeskAct, DeskPage, StaffFormIntent};
+use crate::tui::screens::desk::shelf_check::judge;
+use crate::tui::screens::desk::{DeskAct, DeskPage, StaffFormIntent, words};
 use crate::tui::worker::JobResult;
 
 impl App {
@@ -255,45 +256,20 @@ impl App {
         let DeskPage::ShelfCheck(check) = &mut desk.page else {
             return;
         };
-        let mut report = Vec::new();
-        for parcel in &on_record {
-            match check
-                .scanned
-                .iter()
-                .find(|(id, _)| *id == parcel.tracking_id)
-            {
-                None => report.push(format!(
-                    "MISSING     {} (shelf {}, {})",
-                    parcel.tracking_id, parcel.shelf, parcel.status
-                )),
-                Some((_, bin)) if !bin.is_empty() && *bin != parcel.shelf => {
-                    report.push(format!(
-                        "WRONG SHELF {} found on {bin}, recorded on {}",
-                        parcel.tracking_id, parcel.shelf
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        for (id, bin) in &check.scanned {
-            if !on_record.iter().any(|parcel| parcel.tracking_id == *id) {
-                report.push(format!(
-                    "UNEXPECTED  {id} found on shelf {bin}, not on record as on a shelf"
-                ));
-            }
-        }
-        if report.is_empty() {
-            report.push(format!(
-                "All {} parcels on record were found where they should be.",
-                on_record.len()
-            ));
-        }
+        let store = &self.kiosk.store;
+        let report = judge(&check.shelves, &check.scanned, &on_record, |id| {
+            store.parcel(id).ok().flatten().map(|parcel| parcel.status)
+        });
         let file = folder.join(format!("shelf-check-{}.txt", local.format("%Y%m%d-%H%M%S")));
         let body = format!(
-            "Shelf check at {} ({heading})\nscanned {}, on record {}\n\n{}\n",
+            "Shelf check at {} ({heading})\nshelves checked: {}\nscanned {}, on record there {}\n\n{}\n",
             local.to_rfc3339(),
+            words::shelves(&check.shelves),
             check.scanned.len(),
-            on_record.len(),
+            on_record
+                .iter()
+                .filter(|parcel| check.shelves.contains(&parcel.shelf))
+                .count(),
             report.join("\n")
         );
         let saved = crate::secrets::create_private_dir(&folder).and_then(|()| {

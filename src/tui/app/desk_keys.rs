@@ -71,12 +71,7 @@ impl App {
                 KeyCode::Char('2') => desk.page = DeskPage::Import(ScanField::default()),
                 KeyCode::Char('3') => desk.page = DeskPage::Store,
                 KeyCode::Char('4') => {
-                    desk.page = DeskPage::ShelfCheck(ShelfCheck {
-                        scan: ScanField::default(),
-                        current_bin: String::new(),
-                        scanned: Vec::new(),
-                        report: Vec::new(),
-                    });
+                    desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
                     self.message = Some(Message::info(
                         "Scan a shelf label (SHELF:A) then every parcel on it; Enter on empty when done.",
                     ));
@@ -241,6 +236,11 @@ impl App {
                         let upper = scanned.trim().to_ascii_uppercase();
                         if let Some(bin) = upper.strip_prefix("SHELF:") {
                             check.current_bin = bin.trim().to_owned();
+                            if !check.current_bin.is_empty()
+                                && !check.shelves.contains(&check.current_bin)
+                            {
+                                check.shelves.push(check.current_bin.clone());
+                            }
                             self.message = Some(Message::info(format!(
                                 "Shelf {}: scan its parcels.",
                                 check.current_bin

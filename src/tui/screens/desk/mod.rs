@@ -5,6 +5,8 @@
 //! passes, `render.rs` draws the pages.
 
 mod render;
+pub mod shelf_check;
+pub mod words;
 
 pub use render::render;
 
@@ -28,10 +30,13 @@ pub struct NewStaffForm {
     pub reset_for: Option<StaffId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShelfCheck {
     pub scan: ScanField,
     pub current_bin: String,
+    /// Every shelf whose label was scanned, in the order scanned: only these are judged (a
+    /// parcel recorded on a shelf nobody checked is not missing, just not checked).
+    pub shelves: Vec<String>,
     pub scanned: Vec<(TrackingId, String)>,
     pub report: Vec<String>,
 }
@@ -128,9 +133,7 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
     }
     match &desk.page {
         DeskPage::Entry => "your PIN, Enter   Esc back",
-        DeskPage::Menu => {
-            "1 staff  2 import parcels  3 store  4 shelf check  5 quit kiosk  Esc home"
-        }
+        DeskPage::Menu => "1-8 open a page   Esc home",
         DeskPage::Staff => "↑↓ choose   A add   P new PIN   X disable   U unlock   Esc back",
         DeskPage::StaffForm(_) => "Tab next field   F3 role   Enter next/save   Esc back",
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",

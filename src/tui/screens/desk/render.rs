@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{DeskPage, ManagerDesk};
+use super::{DeskPage, ManagerDesk, words};
 use crate::domain::pin::Pin;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
@@ -36,15 +36,13 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             );
         }
         DeskPage::Menu => {
-            let lines = [
-                "1  Staff: add, disable, new PIN, clear a lockout",
-                "2  Import the carrier's expected parcels",
-                "3  Store: calendar and settings in force",
-                "4  Shelf check",
-                "5  Quit the kiosk",
-            ];
             frame.render_widget(
-                Paragraph::new(lines.iter().map(|l| Line::raw(*l)).collect::<Vec<_>>()),
+                Paragraph::new(
+                    words::MENU
+                        .iter()
+                        .map(|l| Line::raw(*l))
+                        .collect::<Vec<_>>(),
+                ),
                 body,
             );
         }
@@ -218,13 +216,13 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             let mut lines = vec![
                 check.scan.line(view, "Scan: "),
                 Line::raw(format!(
-                    "Shelf {}; {} parcel(s) scanned",
+                    "Shelf {}; {} scanned",
                     if check.current_bin.is_empty() {
                         "?"
                     } else {
                         &check.current_bin
                     },
-                    check.scanned.len()
+                    words::parcels(check.scanned.len())
                 )),
             ];
             lines.extend(check.report.iter().map(|line| {

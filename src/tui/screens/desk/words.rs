@@ -1,0 +1,54 @@
+//! The desk's words, in one place: its menu, its key bars' companions and its counted phrases.
+
+/// The menu, one line a page, in the order of their keys.
+pub const MENU: [&str; 8] = [
+    "1  Staff: add, disable, new PIN, clear a lockout",
+    "2  Import the carrier's expected parcels",
+    "3  Store: calendar and settings in force",
+    "4  Shelf check",
+    "5  Quit the kiosk",
+    "6  End-of-day report",
+    "7  Export a day for head office",
+    "8  Correct a mistaken record",
+];
+
+/// "1 parcel", "2 parcels".
+pub fn parcels(count: usize) -> String {
+    counted(count, "parcel", "parcels")
+}
+
+/// "1 event", "2 events".
+pub fn events(count: u64) -> String {
+    counted(
+        usize::try_from(count).unwrap_or(usize::MAX),
+        "event",
+        "events",
+    )
+}
+
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// A list of shelves in words: "X", "X and B", "X, B and C".
+pub fn shelves(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_lists_read_as_words() {
+        assert_eq!(parcels(1), "1 parcel");
+        assert_eq!(parcels(0), "0 parcels");
+        assert_eq!(events(2), "2 events");
+        assert_eq!(shelves(&["X".into()]), "X");
+        assert_eq!(shelves(&["X".into(), "B".into(), "C".into()]), "X, B and C");
+    }
+}
