@@ -1,16 +1,22 @@
 //! The desk's acts, performed once the manager's PIN passes, and the results of its background
 //! jobs (report, export) routed to the page that asked for them.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use super::{App, Screen, Then};
+use crate::domain::correction::correctable;
 use crate::domain::expected::parse_announcement;
+use crate::domain::ids::TrackingId;
+use crate::domain::labels::identify_label;
 use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::tui::message::Message;
 use crate::tui::screens::desk::shelf_check::judge;
-use crate::tui::screens::desk::{DeskAct, DeskPage, StaffFormIntent, words};
+use crate::tui::screens::desk::{
+    CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
+};
 use crate::tui::worker::JobResult;
 
 impl App {
@@ -205,6 +211,20 @@ impl App {
                     .import_expected(parcels, source, &codes, actor, now)
                     .map(|outcome| outcome.summary())
             }
+            DeskAct::Correct {
+                tracking_id,
+                seq,
+                reason,
+                ..
+            } => store
+                .record_correction(proof, tracking_id, *seq, *reason, now)
+                .and_then(|_| {
+                    let status = store.parcel(tracking_id)?.map(|parcel| parcel.status);
+                    Ok(format!(
+                        "event {seq} undone; {tracking_id} is now {}",
+                        status.map_or("unknown", |status| status.label())
+                    ))
+                }),
             DeskAct::Quit => {
                 self.should_quit = true;
                 Ok("quitting".to_owned())
@@ -222,9 +242,135 @@ impl App {
                     }
                 }
                 self.reload_desk_staff();
+                if let DeskAct::Correct { tracking_id, .. } = &act {
+                    self.reload_correction_target(tracking_id);
+                }
             }
             Err(error) => self.message = Some(Message::alert(error.to_string())),
         }
+    }
+
+    /// The parcel typed or scanned on the correction page: its records, the latest chosen.
+    pub(super) fn load_correction_target(&mut self, typed: &str) {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return;
+        }
+        let policy = self.kiosk.config.carriers.label_policy();
+        let parsed = identify_label(typed, policy)
+            .map(|label| label.tracking_id)
+            .or_else(|_| TrackingId::parse(typed));
+        match parsed {
+            Ok(id) => {
+                if !self.reload_correction_target(&id) {
+                    self.message = Some(Message::alert(format!("{id} {}.", words::NOT_ON_RECORD)));
+                }
+            }
+            Err(reason) => {
+                self.message = Some(Message::alert(format!("Not a parcel's id: {reason}.")))
+            }
+        }
+    }
+
+    /// Shows the parcel's records on the correction page; false when the store has no parcel
+    /// of that id.
+    fn reload_correction_target(&mut self, id: &TrackingId) -> bool {
+        let store = &self.kiosk.store;
+        let loaded = store.parcel(id).and_then(|parcel| {
+            let Some(parcel) = parcel else {
+                return Ok(None);
+            };
+            let names: HashMap<i64, String> = store
+                .list_staff()?
+                .into_iter()
+                .map(|member| (member.id.0, member.display_name))
+                .collect();
+            let records: Vec<RecordLine> = store
+                .parcel_history(id)?
+                .into_iter()
+                .filter(|event| event.body.kind.is_custody())
+                .map(|event| RecordLine {
+                    seq: event.seq,
+                    at: event.body.recorded_at,
+                    kind: event.body.kind,
+                    by: event.body.staff_id.map_or_else(
+                        || "command line".to_owned(),
+                        |staff| {
+                            names
+                                .get(&staff.0)
+                                .cloned()
+                                .unwrap_or_else(|| format!("staff {staff}"))
+                        },
+                    ),
+                })
+                .collect();
+            Ok(Some(CorrectionTarget {
+                tracking_id: id.clone(),
+                status: parcel.status,
+                shelf: parcel.shelf,
+                latest: parcel.last_seq,
+                selected: records
+                    .iter()
+                    .position(|record| record.seq == parcel.last_seq)
+                    .unwrap_or(records.len().saturating_sub(1)),
+                records,
+            }))
+        });
+        match loaded {
+            Ok(Some(target)) => {
+                if let Screen::Manager(desk) = &mut self.screen
+                    && let DeskPage::Correct(form) = &mut desk.page
+                {
+                    form.target = Some(target);
+                }
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                self.message = Some(Message::alert(error.to_string()));
+                true
+            }
+        }
+    }
+
+    /// Enter on the correction page with a record chosen: the act waits for the manager's PIN.
+    pub(super) fn prepare_correction(&mut self) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        let DeskPage::Correct(form) = &desk.page else {
+            return;
+        };
+        let reason = form.reason();
+        let Some(target) = &form.target else {
+            self.message = Some(Message::warn(words::CORRECT_NOTHING));
+            return;
+        };
+        let Some(record) = target.chosen() else {
+            return;
+        };
+        if record.seq != target.latest || !correctable(record.kind) {
+            self.message = Some(Message::alert(format!(
+                "Event {} ({}) cannot be corrected. {}",
+                record.seq,
+                record.kind.label(),
+                words::CORRECT_RULE
+            )));
+            return;
+        }
+        let act = DeskAct::Correct {
+            tracking_id: target.tracking_id.clone(),
+            seq: record.seq,
+            kind: record.kind,
+            reason,
+        };
+        self.message = Some(Message::info(format!(
+            "Undo event {} ({}) as {}: your PIN.",
+            record.seq,
+            record.kind.label(),
+            reason.label()
+        )));
+        desk.confirming = Some((act, Pin::default()));
     }
 
     /// Compares what was scanned with what the ledger says is on the shelves, shows the

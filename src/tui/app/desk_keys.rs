@@ -4,11 +4,14 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Screen, Then};
+use crate::domain::correction::CorrectionReason;
 use crate::domain::labels::identify_label;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::{DeskAct, DeskPage, ManagerDesk, NewStaffForm, ShelfCheck};
+use crate::tui::screens::desk::{
+    CorrectionForm, DeskAct, DeskPage, ManagerDesk, NewStaffForm, ShelfCheck, words,
+};
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::worker::Job;
@@ -80,6 +83,10 @@ impl App {
                 KeyCode::Char('6') => {
                     let day = self.kiosk.config.calendar.local_date(self.now());
                     self.show_report(day);
+                }
+                KeyCode::Char('8') => {
+                    desk.page = DeskPage::Correct(CorrectionForm::default());
+                    self.message = Some(Message::info(words::CORRECT_START));
                 }
                 KeyCode::Char('7') => {
                     let day = self.kiosk.config.calendar.local_date(self.now());
@@ -226,6 +233,30 @@ impl App {
                     _ => {}
                 }
             }
+            DeskPage::Correct(form) => match key.code {
+                KeyCode::Esc => desk.page = DeskPage::Menu,
+                KeyCode::Up => {
+                    if let Some(target) = &mut form.target {
+                        target.selected = target.selected.saturating_sub(1);
+                    }
+                }
+                KeyCode::Down => {
+                    if let Some(target) = &mut form.target {
+                        target.selected =
+                            (target.selected + 1).min(target.records.len().saturating_sub(1));
+                    }
+                }
+                KeyCode::F(3) => form.reason = (form.reason + 1) % CorrectionReason::ALL.len(),
+                KeyCode::Backspace => form.scan.backspace(),
+                KeyCode::Enter if form.scan.is_empty() => self.prepare_correction(),
+                KeyCode::Enter => match form.scan.take_label() {
+                    Err(reason) => self.message = Some(Message::alert(reason)),
+                    Ok(typed) => self.load_correction_target(&typed),
+                },
+                _ => {
+                    form.scan.push_key(&key);
+                }
+            },
             DeskPage::ShelfCheck(check) => match key.code {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => check.scan.backspace(),

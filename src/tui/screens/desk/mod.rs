@@ -10,8 +10,10 @@ pub mod words;
 
 pub use render::render;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::correction::CorrectionReason;
+use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::{StaffId, TrackingId};
 use crate::domain::pin::{NewPinHash, Pin};
@@ -41,6 +43,50 @@ pub struct ShelfCheck {
     pub report: Vec<String>,
 }
 
+/// The correction page: a parcel scanned or typed, its records, the one chosen and the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorrectionForm {
+    pub scan: ScanField,
+    pub target: Option<CorrectionTarget>,
+    /// Index into [`CorrectionReason::ALL`].
+    pub reason: usize,
+}
+
+impl CorrectionForm {
+    pub fn reason(&self) -> CorrectionReason {
+        CorrectionReason::ALL[self.reason % CorrectionReason::ALL.len()]
+    }
+}
+
+/// A parcel being corrected: where it stands and every custody record that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionTarget {
+    pub tracking_id: TrackingId,
+    pub status: ParcelStatus,
+    pub shelf: String,
+    /// The parcel's latest custody record: the only one a correction may undo.
+    pub latest: u64,
+    /// Oldest first.
+    pub records: Vec<RecordLine>,
+    pub selected: usize,
+}
+
+impl CorrectionTarget {
+    /// The record chosen, when it is one a correction may undo.
+    pub fn chosen(&self) -> Option<&RecordLine> {
+        self.records.get(self.selected)
+    }
+}
+
+/// One record of a parcel's history as the correction page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLine {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub by: String,
+}
+
 #[derive(Debug, Clone)]
 pub enum DeskPage {
     /// The manager's PIN to enter.
@@ -57,6 +103,8 @@ pub enum DeskPage {
         job: u64,
         text: Option<Result<String, String>>,
     },
+    /// Correcting a mistaken record of one parcel.
+    Correct(CorrectionForm),
     /// A day's export, running on the worker with progress.
     Export {
         day: NaiveDate,
@@ -84,6 +132,13 @@ pub enum DeskAct {
         source: String,
         parcels: Vec<ExpectedParcel>,
     },
+    /// Undo record `seq` (of kind `kind`) of the parcel, for `reason`.
+    Correct {
+        tracking_id: TrackingId,
+        seq: u64,
+        kind: EventKind,
+        reason: CorrectionReason,
+    },
     Quit,
 }
 
@@ -104,6 +159,9 @@ impl DeskAct {
             DeskAct::Import { source, parcels } => {
                 format!("import {} announced parcels from {source}", parcels.len())
             }
+            DeskAct::Correct {
+                tracking_id, seq, ..
+            } => format!("correct event {seq} of {tracking_id}"),
             DeskAct::Quit => "quit the kiosk".to_owned(),
         }
     }
@@ -139,7 +197,11 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",
         DeskPage::Store => "Esc back",
         DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
-        DeskPage::Report { .. } => "←→ day   Esc back",
+        DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   Esc back",
+        DeskPage::Correct(form) if form.target.is_some() => {
+            "↑↓ record   F3 reason   Enter correct   or scan another   Esc back"
+        }
+        DeskPage::Correct(_) => "scan or type the parcel's id, Enter   Esc back",
         DeskPage::Export { job: Some(_), .. } => "exporting…",
         DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
     }

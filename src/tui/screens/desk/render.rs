@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{DeskPage, ManagerDesk, words};
+use super::{CorrectionForm, DeskPage, ManagerDesk, words};
 use crate::domain::pin::Pin;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
@@ -212,6 +212,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             };
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), outcome);
         }
+        DeskPage::Correct(form) => render_correction(frame, view, form, body),
         DeskPage::ShelfCheck(check) => {
             let mut lines = vec![
                 check.scan.line(view, "Scan: "),
@@ -248,6 +249,80 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             bottom,
         );
     }
+}
+
+/// The correction page: the scan field, the parcel as it stands, the reason, and its records
+/// with the chosen one marked (a symbol and the focus style, never colour alone).
+fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, area: Rect) {
+    let theme = view.theme;
+    let zone = view.config.store.time_zone;
+    let [head, table_area, foot] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut lines = vec![form.scan.line(view, "Parcel: ")];
+    let Some(target) = &form.target else {
+        frame.render_widget(Paragraph::new(lines), head);
+        return;
+    };
+    let shelf = if target.status.on_shelf() && !target.shelf.is_empty() {
+        format!(", shelf {}", target.shelf)
+    } else {
+        String::new()
+    };
+    lines.push(Line::raw(format!(
+        "{}: {}{shelf}",
+        target.tracking_id,
+        target.status.label()
+    )));
+    lines.push(Line::raw(format!(
+        "Reason (F3 to change): {}",
+        form.reason().label()
+    )));
+    frame.render_widget(Paragraph::new(lines), head);
+    let rows: Vec<Row> = target
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let chosen = index == target.selected;
+            let mut what = record.kind.label().to_owned();
+            if record.seq == target.latest {
+                what.push_str(" (latest)");
+            }
+            Row::new(vec![
+                if chosen { "▶" } else { " " }.to_owned(),
+                record.seq.to_string(),
+                record
+                    .at
+                    .with_timezone(&zone)
+                    .format("%d %b %H:%M")
+                    .to_string(),
+                what,
+                record.by.clone(),
+            ])
+            .style(if chosen { theme.focus } else { theme.normal })
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(7),
+            Constraint::Length(12),
+            Constraint::Length(34),
+            Constraint::Min(10),
+        ],
+    )
+    .header(Row::new(vec!["", "Event", "When", "Record", "By"]).style(theme.title))
+    .block(Block::new().borders(Borders::TOP).title(" Its records "));
+    render_table_showing(frame, table, table_area, target.selected);
+    frame.render_widget(
+        Paragraph::new(Line::styled(words::CORRECT_RULE, theme.muted)),
+        foot,
+    );
 }
 
 fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {

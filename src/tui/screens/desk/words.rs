@@ -12,6 +12,12 @@ pub const MENU: [&str; 8] = [
     "8  Correct a mistaken record",
 ];
 
+pub const CORRECT_START: &str =
+    "Scan or type the id of the parcel whose record was a mistake, then Enter.";
+pub const CORRECT_RULE: &str = "Only the latest record of a parcel can be corrected.";
+pub const NOT_ON_RECORD: &str = "is not in the store's records";
+pub const CORRECT_NOTHING: &str = "Scan or type a parcel's id first.";
+
 /// "1 parcel", "2 parcels".
 pub fn parcels(count: usize) -> String {
     counted(count, "parcel", "parcels")

