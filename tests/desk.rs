@@ -128,3 +128,41 @@ fn only_the_latest_record_can_be_chosen_and_an_unknown_parcel_is_named() {
     c.key(KeyCode::Enter);
     assert!(c.app.kiosk.store.head().unwrap().0 == 2, "nothing recorded");
 }
+
+#[test]
+fn the_report_scrolls_to_its_last_line_at_80x24() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCELS[0], PARCELS[1]]);
+    open_desk(&mut c);
+    c.type_text("6");
+    let top = screen_80(&c);
+    assert!(top.contains("End of day"), "{top}");
+    assert!(
+        !top.contains("Chain head"),
+        "the report is longer than the screen:\n{top}"
+    );
+    assert!(top.contains("↓") && top.contains("more lines"), "{top}");
+    c.key(KeyCode::End);
+    let end = screen_80(&c);
+    for wanted in [
+        "Handoffs by staff",
+        "Ana Diaz",
+        "Chain head after event",
+        "↑ more above",
+    ] {
+        assert!(end.contains(wanted), "{wanted}:\n{end}");
+    }
+    assert!(!end.contains("more lines"), "nothing further below:\n{end}");
+    c.snapshot("desk_report_end");
+    // ↑ moves at once after End; Home goes back to the top; PgDn and ↓ reach the check line.
+    c.key(KeyCode::Up);
+    assert!(screen_80(&c).contains("↓ 1 more line"), "{}", screen_80(&c));
+    c.key(KeyCode::Home);
+    assert_eq!(screen_80(&c), top);
+    c.key(KeyCode::PageDown);
+    assert!(
+        screen_80(&c).contains("Check: 0 + 2 - 0 = 2"),
+        "{}",
+        screen_80(&c)
+    );
+}

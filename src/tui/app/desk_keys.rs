@@ -10,7 +10,8 @@ use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::tui::message::Message;
 use crate::tui::screens::desk::{
-    CorrectionForm, DeskAct, DeskPage, ManagerDesk, NewStaffForm, ShelfCheck, words,
+    CorrectionForm, DeskAct, DeskPage, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES, ShelfCheck,
+    report_scroll_limit, words,
 };
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
@@ -195,11 +196,25 @@ impl App {
                     desk.page = DeskPage::Menu;
                 }
             }
-            DeskPage::Report { day, .. } => {
+            DeskPage::Report {
+                day, text, scroll, ..
+            } => {
                 let day = *day;
+                let lines = match text {
+                    Some(Ok(report)) => report.lines().count(),
+                    Some(Err(_)) | None => 0,
+                };
+                let limit = report_scroll_limit(lines);
+                let page = REPORT_VIEW_LINES.saturating_sub(1).max(1);
                 match key.code {
                     KeyCode::Left => self.show_report(day - chrono::Duration::days(1)),
                     KeyCode::Right => self.show_report(day + chrono::Duration::days(1)),
+                    KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                    KeyCode::Down => *scroll = (*scroll + 1).min(limit),
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(page),
+                    KeyCode::PageDown => *scroll = (*scroll + page).min(limit),
+                    KeyCode::Home => *scroll = 0,
+                    KeyCode::End => *scroll = limit,
                     KeyCode::Esc => desk.page = DeskPage::Menu,
                     _ => {}
                 }
@@ -328,6 +343,7 @@ impl App {
                 day,
                 job,
                 text: None,
+                scroll: 0,
             };
         }
         let config = Box::new(self.kiosk.config.clone());

@@ -102,6 +102,8 @@ pub enum DeskPage {
         day: NaiveDate,
         job: u64,
         text: Option<Result<String, String>>,
+        /// The first line shown (see [`report_top`]).
+        scroll: usize,
     },
     /// Correcting a mistaken record of one parcel.
     Correct(CorrectionForm),
@@ -112,6 +114,21 @@ pub enum DeskPage {
         progress: (u64, u64),
         result: Option<Result<String, String>>,
     },
+}
+
+/// The report's lines the desk shows at 80x24 (its body there): scrolling stops once the last
+/// line is on such a screen, so ↑ moves at once after End.
+pub const REPORT_VIEW_LINES: usize = 17;
+
+/// The furthest the report scrolls: its last line at the bottom of an 80x24 screen.
+pub fn report_scroll_limit(lines: usize) -> usize {
+    lines.saturating_sub(REPORT_VIEW_LINES)
+}
+
+/// The first line drawn in `height` rows: what was scrolled to, but never leaving rows empty
+/// below the last line on a taller screen.
+pub fn report_top(scroll: usize, lines: usize, height: usize) -> usize {
+    scroll.min(lines.saturating_sub(height))
 }
 
 /// An act waiting for the manager's PIN.

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{CorrectionForm, DeskPage, ManagerDesk, words};
+use super::{CorrectionForm, DeskPage, ManagerDesk, report_top, words};
 use crate::domain::pin::Pin;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
@@ -138,7 +138,9 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 body,
             );
         }
-        DeskPage::Report { day, text, .. } => {
+        DeskPage::Report {
+            day, text, scroll, ..
+        } => {
             let lines: Vec<Line> = match text {
                 None => vec![Line::styled(
                     format!("Preparing the report for {day} {}", view.spinner),
@@ -158,8 +160,33 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     .collect(),
             };
             let width = 50.min(body.width);
-            let [column] = Layout::horizontal([Constraint::Length(width)]).areas(body);
-            frame.render_widget(Paragraph::new(lines), column);
+            let [column, marks] =
+                Layout::horizontal([Constraint::Length(width), Constraint::Min(0)]).areas(body);
+            let height = usize::from(column.height);
+            let top = report_top(*scroll, lines.len(), height);
+            let below = lines.len().saturating_sub(top + height);
+            frame.render_widget(
+                Paragraph::new(lines.into_iter().skip(top).take(height).collect::<Vec<_>>()),
+                column,
+            );
+            // Words and arrows say there is more, above or below (never colour alone).
+            if top > 0 {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(words::MORE_ABOVE, theme.muted)),
+                    marks,
+                );
+            }
+            if below > 0 && marks.height > 0 {
+                let last = Rect {
+                    y: marks.y + marks.height - 1,
+                    height: 1,
+                    ..marks
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::styled(words::more_below(below), theme.key)),
+                    last,
+                );
+            }
         }
         DeskPage::Export {
             day,

@@ -18,6 +18,16 @@ pub const CORRECT_RULE: &str = "Only the latest record of a parcel can be correc
 pub const NOT_ON_RECORD: &str = "is not in the store's records";
 pub const CORRECT_NOTHING: &str = "Scan or type a parcel's id first.";
 
+pub const MORE_ABOVE: &str = "↑ more above";
+
+/// The mark under a report that goes on below the screen.
+pub fn more_below(lines: usize) -> String {
+    format!(
+        "↓ {lines} more {}",
+        if lines == 1 { "line" } else { "lines" }
+    )
+}
+
 /// "1 parcel", "2 parcels".
 pub fn parcels(count: usize) -> String {
     counted(count, "parcel", "parcels")
@@ -54,6 +64,8 @@ mod tests {
         assert_eq!(parcels(1), "1 parcel");
         assert_eq!(parcels(0), "0 parcels");
         assert_eq!(events(2), "2 events");
+        assert_eq!(more_below(1), "↓ 1 more line");
+        assert_eq!(more_below(6), "↓ 6 more lines");
         assert_eq!(shelves(&["X".into()]), "X");
         assert_eq!(shelves(&["X".into(), "B".into(), "C".into()]), "X, B and C");
     }
