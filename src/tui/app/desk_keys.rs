@@ -8,10 +8,11 @@ use crate::domain::correction::CorrectionReason;
 use crate::domain::labels::identify_label;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
+use crate::export::{days_complete, export_folder, fresh_export_folder};
 use crate::tui::message::Message;
 use crate::tui::screens::desk::{
-    CorrectionForm, DeskAct, DeskPage, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES, ShelfCheck,
-    report_scroll_limit, words,
+    CorrectionForm, DeskAct, DeskPage, ExportPlan, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES,
+    ShelfCheck, report_scroll_limit, words,
 };
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
@@ -97,6 +98,7 @@ impl App {
                             job: None,
                             progress: (0, 0),
                             result: None,
+                            plan: None,
                         };
                     }
                 }
@@ -219,13 +221,40 @@ impl App {
                     _ => {}
                 }
             }
-            DeskPage::Export { day, job, .. } => {
+            DeskPage::Export { day, job, plan, .. } => {
                 let running = job.is_some();
                 match key.code {
-                    KeyCode::Left if !running => *day -= chrono::Duration::days(1),
-                    KeyCode::Right if !running => *day += chrono::Duration::days(1),
+                    KeyCode::Left if !running => {
+                        *day -= chrono::Duration::days(1);
+                        *plan = None;
+                    }
+                    KeyCode::Right if !running => {
+                        *day += chrono::Duration::days(1);
+                        *plan = None;
+                    }
                     KeyCode::Enter if !running => {
                         let day = *day;
+                        let shown = plan.take();
+                        let now = self.now();
+                        let config = &self.kiosk.config;
+                        let store_id = config.store.id.to_string();
+                        let out = &config.ledger.export_dir;
+                        let folder = fresh_export_folder(out, &store_id, day, day);
+                        let next = ExportPlan {
+                            repeated: folder != export_folder(out, &store_id, day, day),
+                            complete: days_complete(&config.calendar, day, now),
+                            folder,
+                        };
+                        if next.needs_a_look() && shown.as_ref() != Some(&next) {
+                            // First Enter: the page says what is unusual; Enter again to go.
+                            if let Screen::Manager(desk) = &mut self.screen
+                                && let DeskPage::Export { plan, result, .. } = &mut desk.page
+                            {
+                                *plan = Some(next);
+                                *result = None;
+                            }
+                            return;
+                        }
                         let id = self.next_job_id();
                         if let Screen::Manager(desk) = &mut self.screen {
                             desk.page = DeskPage::Export {
@@ -233,15 +262,16 @@ impl App {
                                 job: Some(id),
                                 progress: (0, 0),
                                 result: None,
+                                plan: None,
                             };
                         }
-                        let now = self.now();
                         let config = Box::new(self.kiosk.config.clone());
                         self.submit_background(Job::Export {
                             job: id,
                             config,
                             day,
                             now,
+                            folder: next.folder,
                         });
                     }
                     KeyCode::Esc => desk.page = DeskPage::Menu,

@@ -10,6 +10,8 @@ pub mod words;
 
 pub use render::render;
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::correction::CorrectionReason;
@@ -113,6 +115,9 @@ pub enum DeskPage {
         job: Option<u64>,
         progress: (u64, u64),
         result: Option<Result<String, String>>,
+        /// Set by a first Enter that needs the manager's second look (the day is not over, or
+        /// it was exported before); a second Enter exports as shown.
+        plan: Option<ExportPlan>,
     },
 }
 
@@ -129,6 +134,23 @@ pub fn report_scroll_limit(lines: usize) -> usize {
 /// below the last line on a taller screen.
 pub fn report_top(scroll: usize, lines: usize, height: usize) -> usize {
     scroll.min(lines.saturating_sub(height))
+}
+
+/// Where an export will go and what its manifest will say, shown before a second Enter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPlan {
+    pub folder: PathBuf,
+    /// The day has ended (store time).
+    pub complete: bool,
+    /// An earlier export of the day holds the usual folder; `folder` is a fresh sibling.
+    pub repeated: bool,
+}
+
+impl ExportPlan {
+    /// Whether the manager must see this before it runs.
+    pub fn needs_a_look(&self) -> bool {
+        !self.complete || self.repeated
+    }
 }
 
 /// An act waiting for the manager's PIN.
@@ -220,6 +242,7 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
         }
         DeskPage::Correct(_) => "scan or type the parcel's id, Enter   Esc back",
         DeskPage::Export { job: Some(_), .. } => "exporting…",
+        DeskPage::Export { plan: Some(_), .. } => "Enter export anyway   ←→ day   Esc back",
         DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
     }
 }

@@ -193,6 +193,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             job,
             progress,
             result,
+            plan,
         } => {
             let [info, gauge_area, outcome] = Layout::vertical([
                 Constraint::Length(2),
@@ -232,12 +233,28 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     .label(label),
                 gauge_area,
             );
-            let line = match result {
-                Some(Ok(summary)) => Line::styled(format!("✔ {summary}"), theme.ok),
-                Some(Err(reason)) => Line::styled(format!("✖ {reason}"), theme.alert),
-                None => Line::raw(""),
+            let mut lines = match result {
+                Some(Ok(summary)) => vec![Line::styled(format!("✔ {summary}"), theme.ok)],
+                Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
+                None => Vec::new(),
             };
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), outcome);
+            if let Some(plan) = plan {
+                if !plan.complete {
+                    lines.push(Line::styled(
+                        words::export_unfinished(&day.format("%a %d %b").to_string()),
+                        theme.warn,
+                    ));
+                }
+                if plan.repeated {
+                    let name = plan.folder.file_name().map_or_else(
+                        || plan.folder.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    );
+                    lines.push(Line::styled(words::export_again(&name), theme.warn));
+                }
+                lines.push(Line::raw(words::EXPORT_ANYWAY));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), outcome);
         }
         DeskPage::Correct(form) => render_correction(frame, view, form, body),
         DeskPage::ShelfCheck(check) => {

@@ -28,6 +28,33 @@ pub fn more_below(lines: usize) -> String {
     )
 }
 
+/// What the desk says of a finished export.
+pub fn exported(events_written: u64, folder: &str, key_id: &str, complete: bool) -> String {
+    format!(
+        "{} exported to {folder} (manifest signed with key {key_id}){}",
+        events(events_written),
+        if complete {
+            ""
+        } else {
+            "; the day was not over: \"complete\": false"
+        }
+    )
+}
+
+/// The warning before exporting a day that has not ended.
+pub fn export_unfinished(day: &str) -> String {
+    format!(
+        "! {day} has not ended: events recorded later that day will not be in this export, and its manifest will say \"complete\": false."
+    )
+}
+
+/// The offer of a fresh folder when the day was exported before.
+pub fn export_again(folder: &str) -> String {
+    format!("! This day was exported before; this export goes to a new folder, {folder}.")
+}
+
+pub const EXPORT_ANYWAY: &str = "Enter: export anyway   Esc: back";
+
 /// "1 parcel", "2 parcels".
 pub fn parcels(count: usize) -> String {
     counted(count, "parcel", "parcels")
