@@ -166,3 +166,72 @@ fn the_report_scrolls_to_its_last_line_at_80x24() {
         screen_80(&c)
     );
 }
+
+#[test]
+fn the_shelf_check_judges_only_the_shelves_scanned_and_says_states_in_words() {
+    let mut c = signed_in_manager();
+    // PARCELS[2] is announced for Ana Lima and goes to shelf L; the other two to shelf X.
+    let csv = format!(
+        "tracking_id,recipient_name,pickup_code,postal_code\n{},Ana Lima,551902,85001\n",
+        PARCELS[2]
+    );
+    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
+    let (now, codes) = (
+        handoff_kiosk::domain::clock::Clock::now(&c.clock),
+        c.app.kiosk.codes.clone(),
+    );
+    c.app
+        .kiosk
+        .store
+        .import_expected(
+            &parcels,
+            "test.csv",
+            &codes,
+            handoff_kiosk::store::Actor::AdminCommandLine,
+            now,
+        )
+        .unwrap();
+    deliver(&mut c, &[PARCELS[0], PARCELS[1], PARCELS[2]]);
+    let shelf_of = |c: &Counter, id: &str| {
+        c.app
+            .kiosk
+            .store
+            .parcel(&tracking(id))
+            .unwrap()
+            .unwrap()
+            .shelf
+    };
+    assert_eq!(shelf_of(&c, PARCELS[0]), "X");
+    assert_eq!(shelf_of(&c, PARCELS[2]), "L");
+    open_desk(&mut c);
+    c.type_text("4");
+    c.scan("SHELF:X");
+    c.scan(PARCELS[0]);
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(
+        text.contains(&format!(
+            "MISSING     {} (shelf X, held for its customer)",
+            PARCELS[1]
+        )),
+        "{text}"
+    );
+    assert!(
+        !text.contains(PARCELS[2]),
+        "shelf L was not checked, so its parcel is not missing:\n{text}"
+    );
+    assert!(!text.contains("held_for_customer"), "{text}");
+    assert!(text.contains("Shelf X; 1 parcel scanned"), "{text}");
+    // Every parcel of the shelves scanned found: the report says so, counting in words.
+    c.scan(PARCELS[1]);
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(
+        text.contains("All 2 parcels on record on shelf X were found where they should be."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Report saved"),
+        "a second check keeps its own file:\n{text}"
+    );
+}

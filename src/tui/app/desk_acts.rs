@@ -406,7 +406,12 @@ impl App {
         let report = judge(&check.shelves, &check.scanned, &on_record, |id| {
             store.parcel(id).ok().flatten().map(|parcel| parcel.status)
         });
-        let file = folder.join(format!("shelf-check-{}.txt", local.format("%Y%m%d-%H%M%S")));
+        // Two checks in one second each keep their own file (never overwritten).
+        let stem = format!("shelf-check-{}", local.format("%Y%m%d-%H%M%S"));
+        let file = std::iter::once(folder.join(format!("{stem}.txt")))
+            .chain((2_u32..100).map(|n| folder.join(format!("{stem}-{n}.txt"))))
+            .find(|candidate| !candidate.exists())
+            .unwrap_or_else(|| folder.join(format!("{stem}.txt")));
         let body = format!(
             "Shelf check at {} ({heading})\nshelves checked: {}\nscanned {}, on record there {}\n\n{}\n",
             local.to_rfc3339(),
