@@ -369,6 +369,9 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
     );
 }
 
+/// The store page's hours fit the narrowest desk (80 columns less the margins).
+const HOURS_WIDTH: usize = 78;
+
 fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
     let config = view.config;
     let store = &config.store;
@@ -409,7 +412,16 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
             )
         })
         .collect();
-    lines.push(Line::raw(format!("Hours: {}", hours.join("  "))));
+    // A day and its hours stay on one line: the list is broken between days, never inside one.
+    let mut line = String::from("Hours:");
+    for day in hours {
+        if line.chars().count() + 2 + day.chars().count() > HOURS_WIDTH {
+            lines.push(Line::raw(std::mem::replace(&mut line, " ".repeat(6))));
+        }
+        line.push_str("  ");
+        line.push_str(&day);
+    }
+    lines.push(Line::raw(line));
     let today = config.calendar.local_date(view.now);
     let closed: Vec<String> = config
         .calendar
