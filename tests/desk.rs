@@ -235,3 +235,36 @@ fn the_shelf_check_judges_only_the_shelves_scanned_and_says_states_in_words() {
         "a second check keeps its own file:\n{text}"
     );
 }
+
+#[test]
+fn a_finished_day_exports_at_once_and_today_only_after_a_warning() {
+    let mut c = signed_in_manager();
+    deliver(&mut c, &[PARCELS[0]]);
+    open_desk(&mut c);
+    c.type_text("7");
+    c.key(KeyCode::Left); // yesterday: over, exported at the first Enter
+    c.key(KeyCode::Enter);
+    let text = c.text_on_screen();
+    assert!(text.contains("✔ 0 events exported to"), "{text}");
+    assert!(!text.contains("complete"), "{text}");
+    let (manifest, _) = handoff_kiosk::export::read_export_folder(
+        &c.dir.path().join("exports/RVM-0045_2026-11-23"),
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&manifest).contains("\"complete\": true"));
+    c.key(KeyCode::Right); // today
+    c.key(KeyCode::Enter);
+    let warned = screen_80(&c);
+    assert!(warned.contains("Tue 24 Nov has not ended"), "{warned}");
+    assert!(
+        !c.dir.path().join("exports/RVM-0045_2026-11-24").exists(),
+        "nothing is written before the second Enter"
+    );
+    c.snapshot("desk_export_warning");
+    c.key(KeyCode::Enter);
+    let (manifest, _) = handoff_kiosk::export::read_export_folder(
+        &c.dir.path().join("exports/RVM-0045_2026-11-24"),
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&manifest).contains("\"complete\": false"));
+}

@@ -262,7 +262,9 @@ impl App {
             .or_else(|_| TrackingId::parse(typed));
         match parsed {
             Ok(id) => {
-                if !self.reload_correction_target(&id) {
+                if self.reload_correction_target(&id) {
+                    self.message = Some(Message::info(words::CORRECT_CHOOSE));
+                } else {
                     self.message = Some(Message::alert(format!("{id} {}.", words::NOT_ON_RECORD)));
                 }
             }

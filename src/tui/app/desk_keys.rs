@@ -248,10 +248,16 @@ impl App {
                         if next.needs_a_look() && shown.as_ref() != Some(&next) {
                             // First Enter: the page says what is unusual; Enter again to go.
                             if let Screen::Manager(desk) = &mut self.screen
-                                && let DeskPage::Export { plan, result, .. } = &mut desk.page
+                                && let DeskPage::Export {
+                                    plan,
+                                    result,
+                                    progress,
+                                    ..
+                                } = &mut desk.page
                             {
                                 *plan = Some(next);
                                 *result = None;
+                                *progress = (0, 0);
                             }
                             return;
                         }

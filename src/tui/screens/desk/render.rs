@@ -224,6 +224,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 (Some(_), _) => format!("{done} of {total} events"),
                 (None, Some(Ok(_))) => "done".to_owned(),
                 (None, Some(Err(_))) => "failed".to_owned(),
+                (None, None) if plan.is_some() => "press Enter again to export".to_owned(),
                 (None, None) => "press Enter to start".to_owned(),
             };
             frame.render_widget(

@@ -14,6 +14,8 @@ pub const MENU: [&str; 8] = [
 
 pub const CORRECT_START: &str =
     "Scan or type the id of the parcel whose record was a mistake, then Enter.";
+pub const CORRECT_CHOOSE: &str =
+    "Choose the mistaken record (↑↓) and the reason (F3), then Enter and your PIN.";
 pub const CORRECT_RULE: &str = "Only the latest record of a parcel can be corrected.";
 pub const NOT_ON_RECORD: &str = "is not in the store's records";
 pub const CORRECT_NOTHING: &str = "Scan or type a parcel's id first.";
