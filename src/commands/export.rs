@@ -43,11 +43,6 @@ pub fn export(
     };
     let kiosk = Kiosk::open(config)?;
     let out = out.map_or_else(|| config.ledger.export_dir.clone(), Path::to_path_buf);
-    if !days_complete(&config.calendar, to, now) {
-        eprintln!(
-            "warning: {to} has not ended yet (store time): events recorded later that day are not in this export, and its manifest says \"complete\": false"
-        );
-    }
     let outcome =
         export_days(&kiosk, from, to, &formats, &out, now, &mut |_, _| {}).map_err(|error| {
             match error {
@@ -80,6 +75,11 @@ pub fn export(
         );
     }
     println!("  manifest.json  signed with key {}", body.key_id);
+    if !days_complete(&config.calendar, to, now) {
+        eprintln!(
+            "warning: {to} has not ended yet (store time): events recorded later that day are not in this export, and its manifest says \"complete\": false"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
