@@ -155,8 +155,9 @@ impl App {
                 );
                 if let Screen::Manager(desk) = &mut self.screen {
                     self.message = Some(Message::info(format!(
-                        "{} parcels read from {source}; your PIN to import them.",
-                        parcels.len()
+                        "{} read from {source}; your PIN to import {}.",
+                        words::parcels(parcels.len()),
+                        if parcels.len() == 1 { "it" } else { "them" }
                     )));
                     desk.confirming = Some((DeskAct::Import { source, parcels }, Pin::default()));
                 }

@@ -196,7 +196,10 @@ impl DeskAct {
             DeskAct::Disable(id) => format!("disable staff {id}"),
             DeskAct::Unlock(id) => format!("clear the lockout of staff {id}"),
             DeskAct::Import { source, parcels } => {
-                format!("import {} announced parcels from {source}", parcels.len())
+                format!(
+                    "import {} from {source}",
+                    words::counted(parcels.len(), "announced parcel", "announced parcels")
+                )
             }
             DeskAct::Correct {
                 tracking_id, seq, ..
