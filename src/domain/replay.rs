@@ -377,6 +377,61 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_is_replayed_and_one_that_breaks_the_rule_is_a_fault() {
+        use crate::domain::correction::{Correction, CorrectionReason, corrected_row};
+        let mut replay = Replay::default();
+        replay
+            .apply(&event(1, EventKind::DriverDelivery, vec![delivered("aa")]))
+            .unwrap();
+        let current = replay.parcels["1Z999AA10123456784"].clone();
+        let correction = Correction {
+            corrects: 1,
+            corrected_kind: EventKind::DriverDelivery,
+            reason: CorrectionReason::ScannedInError,
+            restores: corrected_row(&current, None),
+        };
+        let mut undo = event(
+            2,
+            EventKind::Correction,
+            vec![EventItem::new("1Z999AA10123456784")],
+        );
+        undo.body.facts = correction.facts().unwrap();
+        // Two parcels in one correction: a fault.
+        let mut two = undo.clone();
+        two.body.items.push(EventItem::new("1Z999AA10123456785"));
+        assert!(
+            replay
+                .clone()
+                .apply(&two)
+                .unwrap_err()
+                .contains("names one"),
+            "a correction names one parcel"
+        );
+        // Naming a record that is not the parcel's latest: a fault.
+        let mut older = undo.clone();
+        let mut stale = correction.clone();
+        stale.corrects = 7;
+        older.body.facts = stale.facts().unwrap();
+        assert!(
+            replay
+                .clone()
+                .apply(&older)
+                .unwrap_err()
+                .contains("breaks the correction rule")
+        );
+        replay.apply(&undo).unwrap();
+        let row = &replay.parcels["1Z999AA10123456784"];
+        assert_eq!(row.status, ParcelStatus::RecordedInError);
+        assert_eq!(row.last_seq, 2);
+        // On the books: one in (the delivery), one out (the receipt undone).
+        let totals: (u64, u64) = replay
+            .custody_totals
+            .values()
+            .fold((0, 0), |sum, (i, o)| (sum.0 + i, sum.1 + o));
+        assert_eq!(totals, (1, 1));
+    }
+
+    #[test]
     fn a_pin_digest_is_bound_to_its_staff_id() {
         assert_ne!(
             staff_pin_digest(1, "$argon2id$x"),

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::{App, Screen, Then};
-use crate::domain::correction::correctable;
+use crate::domain::correction::{CORRECTS, correctable};
 use crate::domain::expected::parse_announcement;
 use crate::domain::ids::TrackingId;
 use crate::domain::labels::identify_label;
 use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::projection::fact;
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::tui::message::Message;
@@ -293,6 +294,7 @@ impl App {
                 .into_iter()
                 .filter(|event| event.body.kind.is_custody())
                 .map(|event| RecordLine {
+                    corrects: fact(&event.body.facts, CORRECTS).and_then(|seq| seq.parse().ok()),
                     seq: event.seq,
                     at: event.body.recorded_at,
                     kind: event.body.kind,

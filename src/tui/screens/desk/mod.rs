@@ -87,6 +87,8 @@ pub struct RecordLine {
     pub at: DateTime<Utc>,
     pub kind: EventKind,
     pub by: String,
+    /// For a correction, the event it undid.
+    pub corrects: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

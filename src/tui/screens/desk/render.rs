@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use super::{CorrectionForm, DeskPage, ManagerDesk, report_top, words};
+use crate::domain::correction::correctable;
 use crate::domain::pin::Pin;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
@@ -333,8 +334,11 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
         .enumerate()
         .map(|(index, record)| {
             let chosen = index == target.selected;
-            let mut what = record.kind.label().to_owned();
-            if record.seq == target.latest {
+            let mut what = match record.corrects {
+                Some(undone) => format!("{} of event {undone}", record.kind.label()),
+                None => record.kind.label().to_owned(),
+            };
+            if record.seq == target.latest && correctable(record.kind) {
                 what.push_str(" (latest)");
             }
             Row::new(vec![
