@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::domain::calendar::StoreCalendar;
 use crate::domain::chain::{GENESIS_HASH, LedgerEvent};
 use crate::domain::export::{
     CSV_FILE, CSV_HEADER, ExportedEvent, JSON_FILE, MANIFEST_FILE, MANIFEST_FORMAT, ManifestBody,
@@ -211,8 +212,31 @@ pub struct ExportOutcome {
     pub body: ManifestBody,
 }
 
-/// Exports the store-local days `from..=to`. `progress` is told (events written, events in the
-/// range) every few thousand events.
+/// The export folder for the days, or when an export is already there a numbered sibling
+/// (`RVM-0045_2026-11-24-2`, `-3`, ...) that is free: a repeated export gets a fresh folder
+/// and never touches the earlier one.
+pub fn fresh_export_folder(out: &Path, store_id: &str, from: NaiveDate, to: NaiveDate) -> PathBuf {
+    let first = export_folder(out, store_id, from, to);
+    if !first.exists() {
+        return first;
+    }
+    let name = first
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    (2_u32..)
+        .map(|number| out.join(format!("{name}-{number}")))
+        .find(|candidate| !candidate.exists())
+        .unwrap_or(first)
+}
+
+/// Whether the days up to `to` are over at `now` (store time): an export made before then is
+/// not complete, since events may still be recorded on its last day.
+pub fn days_complete(calendar: &StoreCalendar, to: NaiveDate, now: DateTime<Utc>) -> bool {
+    now >= calendar.day_bounds(to).1
+}
+
+/// Exports the store-local days `from..=to` into their folder under `out`, which must not
+/// exist. `progress` is told (events written, events in the range) every few thousand events.
 pub fn export_days(
     kiosk: &Kiosk,
     from: NaiveDate,
@@ -222,13 +246,28 @@ pub fn export_days(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportOutcome, ExportError> {
+    let folder = export_folder(out, &kiosk.config.store.id.to_string(), from, to);
+    export_days_into(kiosk, from, to, formats, &folder, now, progress)
+}
+
+/// [`export_days`] into `folder` (e.g. a [`fresh_export_folder`]), which must not exist.
+pub fn export_days_into(
+    kiosk: &Kiosk,
+    from: NaiveDate,
+    to: NaiveDate,
+    formats: &[ExportFormat],
+    folder: &Path,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ExportOutcome, ExportError> {
     if to < from {
         return Err(ExportError::BadRange { from, to });
     }
     let config = &kiosk.config;
     let store = &kiosk.store;
     let store_id = config.store.id.to_string();
-    let folder = export_folder(out, &store_id, from, to);
+    let folder = folder.to_path_buf();
+    let out = folder.parent().unwrap_or(Path::new("."));
     if folder.exists() {
         return Err(ExportError::Exists(folder));
     }
@@ -365,6 +404,7 @@ pub fn export_days(
         chain_head_after: hex::encode(head_after.unwrap_or(head_before)),
         generated_at: now.with_timezone(&zone).to_rfc3339(),
         demo_data: store.meta("demo_data")?.is_some(),
+        complete: Some(days_complete(&config.calendar, to, now)),
         files,
         key_id: public.key_id(),
         public_key: public.to_hex(),

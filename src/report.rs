@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
+use crate::domain::correction::movement_of_body;
 use crate::domain::custody::EventKind;
 use crate::domain::custody::Movement;
 use crate::domain::labels::carrier_of_text;
-use crate::domain::report::{CarrierCount, DayReport};
+use crate::domain::report::{CarrierCount, Corrections, DayReport};
 use crate::service::Kiosk;
 use crate::store::{Store, StoreError};
 
@@ -46,10 +47,16 @@ pub fn report_from(
     let mut exceptions = received.clone();
     let mut per_staff: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_carrier: Vec<CarrierCount> = Vec::new();
+    let mut corrections = Corrections::default();
     store.for_each_event_between(start, end, |event| -> Result<(), StoreError> {
         let kind = event.body.kind;
         let parcels = event.body.items.len() as u64;
-        let movement = kind.custody_movement();
+        let movement = movement_of_body(&event.body);
+        if kind == EventKind::Correction {
+            // Its own section: not a handoff, but on the books by what it undid.
+            corrections.count(movement, parcels);
+            return Ok(());
+        }
         if matches!(movement, Movement::In | Movement::Out) {
             for item in &event.body.items {
                 let carrier = carrier_of_text(&item.tracking_id);
@@ -95,7 +102,7 @@ pub fn report_from(
     // Closing: the parcel records now, wound back over anything recorded after the day.
     let mut closing = i128::from(store.count_in_custody()?);
     for later in store.custody_movements_since(end)? {
-        match later.kind.custody_movement() {
+        match later.movement {
             Movement::In => closing -= i128::from(later.parcels),
             Movement::Out => closing += i128::from(later.parcels),
             Movement::Exception | Movement::None => {}
@@ -116,6 +123,7 @@ pub fn report_from(
         handed_over: handed_over.into_values().collect(),
         exceptions: exceptions.into_values().collect(),
         holds_expired: store.count_holds_ending_between_any_status(start, end)?,
+        corrections,
         closing: u64::try_from(closing.max(0)).unwrap_or(0),
         per_staff: per_staff.into_iter().collect(),
         by_carrier,
@@ -131,7 +139,7 @@ fn opening_by_replay(store: &Store, start: DateTime<Utc>) -> Result<u64, StoreEr
         DateTime::<Utc>::MIN_UTC,
         start,
         |event| -> Result<(), StoreError> {
-            let direction = event.body.kind.custody_movement();
+            let direction = movement_of_body(&event.body);
             for item in event.body.items {
                 match direction {
                     Movement::In => {

@@ -1,5 +1,6 @@
 //! The signed daily export: round trip, tampering of every kind, day boundaries in the store's
-//! time zone (midnight and DST), and spreadsheet formula escaping.
+//! time zone (midnight and DST), spreadsheet formula escaping, and a day exported before it
+//! ended (`"complete": false`, a fresh folder for the repeat).
 
 mod common;
 
@@ -14,7 +15,9 @@ use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::export::{CSV_HEADER, Manifest, sha256_hex, sign_manifest};
 use handoff_kiosk::domain::export_verify::verify_export;
 use handoff_kiosk::domain::staff::Role;
-use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
+use handoff_kiosk::export::{
+    ExportFormat, export_days, export_days_into, fresh_export_folder, read_export_folder,
+};
 use handoff_kiosk::service::Kiosk;
 use handoff_kiosk::setup;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest};
@@ -426,4 +429,123 @@ fn formula_cells_come_out_escaped_and_still_verify() {
         Ok(5),
         "and the chain still recomputes"
     );
+}
+
+#[test]
+fn a_day_exported_before_it_ended_says_so_and_the_repeat_gets_a_fresh_folder() {
+    // Exported at 14:00 on the day itself: more events may come.
+    let (mut ledger, folder) = day_of_activity();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let (manifest, files) = read_export_folder(&folder).unwrap();
+    assert!(
+        String::from_utf8_lossy(&manifest).contains("\"complete\": false"),
+        "{}",
+        String::from_utf8_lossy(&manifest)
+    );
+    let summary = verify_export(&manifest, &files, &ledger.kiosk.key.public()).unwrap();
+    assert_eq!(summary.complete, Some(false));
+    // Head office's loader reads it through the same check.
+    let read = handoff_kiosk::export_read::verify_and_read_export(
+        &manifest,
+        &files,
+        &ledger.kiosk.key.public(),
+    )
+    .unwrap();
+    assert_eq!(read.events.len(), 7);
+
+    // A later drop-off the same day, then the day ends: the repeat goes to a fresh sibling
+    // folder, holds the later event too, and is complete.
+    let zone = chrono_tz::America::Phoenix;
+    ledger.drop_off_at(local(&zone, 2026, 11, 24, 17, 0, 0), "DAY-0099", "late");
+    ledger.clock.set(local(&zone, 2026, 11, 25, 0, 0, 0));
+    let out = ledger.dir.path().join("exports");
+    let fresh = fresh_export_folder(&out, "RVM-0045", day, day);
+    assert_eq!(fresh, out.join("RVM-0045_2026-11-24-2"));
+    let again = export_days_into(
+        &ledger.kiosk,
+        day,
+        day,
+        &ALL,
+        &fresh,
+        ledger.clock.now(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(again.body.complete, Some(true));
+    assert_eq!(verify_folder(&fresh, &ledger.kiosk), Ok(8));
+    assert_eq!(
+        read_export_folder(&folder).unwrap().0,
+        manifest,
+        "the first export is left as it was"
+    );
+    assert_eq!(
+        fresh_export_folder(&out, "RVM-0045", day, day),
+        out.join("RVM-0045_2026-11-24-3")
+    );
+
+    // A manifest from before the field (no "complete" at all) still verifies: absent is not
+    // written, so its signed bytes are what they were.
+    let mut parsed: Manifest = serde_json::from_slice(&manifest).unwrap();
+    parsed.body.complete = None;
+    let old = sign_manifest(&ledger.kiosk.key, parsed.body).unwrap();
+    let old_text = serde_json::to_vec_pretty(&old).unwrap();
+    assert!(!String::from_utf8_lossy(&old_text).contains("complete"));
+    let summary = verify_export(&old_text, &files, &ledger.kiosk.key.public()).unwrap();
+    assert_eq!(summary.complete, None);
+}
+
+#[test]
+fn the_cli_warns_when_the_day_is_not_over() {
+    let t = new_kiosk();
+    let config = t.config_path();
+    let out = t.dir.path().join("out");
+    // A day far ahead of any real clock has certainly not ended.
+    let output = kiosk_command(
+        &config,
+        &[
+            "export",
+            "--date",
+            "2099-01-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("2099-01-01 has not ended yet"),
+        "{}",
+        text(&output.stderr)
+    );
+    let folder = out.join("RVM-0045_2099-01-01");
+    let (manifest, _) = read_export_folder(&folder).unwrap();
+    assert!(String::from_utf8_lossy(&manifest).contains("\"complete\": false"));
+    let verified = kiosk_command(&config, &["verify-export", folder.to_str().unwrap()], None);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stdout)
+    );
+    assert!(
+        text(&verified.stdout).contains("\"complete\": false"),
+        "{}",
+        text(&verified.stdout)
+    );
+    // A past day is complete and says nothing.
+    let past = kiosk_command(
+        &config,
+        &[
+            "export",
+            "--date",
+            "2020-01-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(past.status.code(), Some(0), "{}", text(&past.stderr));
+    assert!(!text(&past.stderr).contains("has not ended"));
+    let (manifest, _) = read_export_folder(&out.join("RVM-0045_2020-01-01")).unwrap();
+    assert!(String::from_utf8_lossy(&manifest).contains("\"complete\": true"));
 }

@@ -604,6 +604,10 @@ fn the_desk_shows_the_days_report_and_exports_the_day_with_progress() {
     c.type_text("7");
     c.snapshot("desk_export_ready");
     c.key(KeyCode::Enter);
+    // Today has not ended: the desk warns first, and a second Enter exports.
+    let text = c.text_on_screen();
+    assert!(text.contains("Tue 24 Nov has not ended"), "{text}");
+    c.key(KeyCode::Enter);
     let text = c.text_on_screen();
     assert!(text.contains("✔ 2 events exported to"), "{text}");
     c.snapshot("desk_export_done");
@@ -616,11 +620,30 @@ fn the_desk_shows_the_days_report_and_exports_the_day_with_progress() {
     )
     .unwrap();
     assert_eq!(summary.event_count, 2, "the enrolment and the delivery");
-    // A second export of the same day is refused, on screen, and nothing is overwritten.
+    assert_eq!(
+        summary.complete,
+        Some(false),
+        "exported before the day ended"
+    );
+    // A second export of the same day goes to a fresh folder; the first is left as it is.
     c.key(KeyCode::Enter);
     assert!(
-        c.text_on_screen().contains("never overwritten"),
+        c.text_on_screen().contains("RVM-0045_2026-11-24-2"),
         "{}",
         c.text_on_screen()
+    );
+    c.key(KeyCode::Enter);
+    assert!(
+        c.dir
+            .path()
+            .join("exports/RVM-0045_2026-11-24-2/manifest.json")
+            .is_file()
+    );
+    assert_eq!(
+        handoff_kiosk::export::read_export_folder(&folder)
+            .unwrap()
+            .0,
+        manifest,
+        "the first export is unchanged"
     );
 }

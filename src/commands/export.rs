@@ -13,7 +13,7 @@ use crate::domain::export::Manifest;
 use crate::domain::export_continuity::{ExportSpan, check_continuity};
 use crate::domain::export_verify::verify_export;
 use crate::domain::signing::StorePublicKey;
-use crate::export::{ExportError, ExportFormat, export_days, read_export_folder};
+use crate::export::{ExportError, ExportFormat, days_complete, export_days, read_export_folder};
 use crate::service::Kiosk;
 use crate::setup;
 
@@ -75,6 +75,11 @@ pub fn export(
         );
     }
     println!("  manifest.json  signed with key {}", body.key_id);
+    if !days_complete(&config.calendar, to, now) {
+        eprintln!(
+            "warning: {to} has not ended yet (store time): events recorded later that day are not in this export, and its manifest says \"complete\": false"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -130,6 +135,12 @@ pub fn verify(
                     summary.files,
                     key.key_id()
                 );
+                if summary.complete == Some(false) {
+                    println!(
+                        "{prefix}note: made before {} had ended (\"complete\": false); a later export of that day may hold more events",
+                        summary.to_date
+                    );
+                }
                 // Verified just now, so it parses; the continuity check needs its fields.
                 if let Ok(parsed) = serde_json::from_slice::<Manifest>(&manifest) {
                     spans.push(ExportSpan::of(&label, &parsed.body));

@@ -26,6 +26,9 @@ ledger_codes! {
         Delivered => "delivered", "delivered locally";
         /// Refused at the counter when the driver offered it; never in the store's custody.
         RefusedAtReceipt => "refused_at_receipt", "refused at the counter";
+        /// A manager's correction undid the record that brought it in: as far as the books
+        /// go it never arrived (see `domain::correction`).
+        RecordedInError => "recorded_in_error", "recorded in error";
     }
 }
 
@@ -44,7 +47,8 @@ impl ParcelStatus {
             ParcelStatus::Collected
             | ParcelStatus::WithDriver
             | ParcelStatus::Delivered
-            | ParcelStatus::RefusedAtReceipt => false,
+            | ParcelStatus::RefusedAtReceipt
+            | ParcelStatus::RecordedInError => false,
         }
     }
 
@@ -56,7 +60,8 @@ impl ParcelStatus {
             | ParcelStatus::Collected
             | ParcelStatus::WithDriver
             | ParcelStatus::Delivered
-            | ParcelStatus::RefusedAtReceipt => false,
+            | ParcelStatus::RefusedAtReceipt
+            | ParcelStatus::RecordedInError => false,
         }
     }
 }
@@ -116,6 +121,8 @@ pub enum CustodyError {
     NoParcels(EventKind),
     #[error("{0} is not a custody handoff")]
     NotCustody(EventKind),
+    #[error("a {0} is recorded from the manager's desk, not as a handoff")]
+    NotHandoff(EventKind),
 }
 
 /// The state a custody handoff leaves the parcel in, or why it is not allowed. `current` is
@@ -169,6 +176,9 @@ pub fn next_status(
         },
         K::CustomerRefused => require(&[S::HeldForCustomer], S::AwaitingDriver),
         K::Damaged => require(&[S::HeldForCustomer, S::AwaitingDriver], S::AwaitingDriver),
+        // Never a handoff: a correction restores the state before the record it undoes
+        // (`correction::corrected_row`), so it has no "next status" of its own.
+        K::Correction => Err(CustodyError::NotHandoff(kind)),
         K::StaffEnrolled
         | K::StaffDisabled
         | K::StaffPinReset
@@ -241,7 +251,8 @@ mod tests {
                 | ParcelStatus::Collected
                 | ParcelStatus::WithDriver
                 | ParcelStatus::Delivered
-                | ParcelStatus::RefusedAtReceipt => status as usize,
+                | ParcelStatus::RefusedAtReceipt
+                | ParcelStatus::RecordedInError => status as usize,
             }
         }
         for (position, status) in ParcelStatus::ALL.into_iter().enumerate() {
@@ -249,7 +260,7 @@ mod tests {
         }
         assert_eq!(
             ParcelStatus::ALL.len(),
-            ParcelStatus::RefusedAtReceipt as usize + 1
+            ParcelStatus::RecordedInError as usize + 1
         );
     }
 
@@ -421,6 +432,24 @@ mod tests {
                 Err("out_for_delivery, so"),
             ),
             (K::StaffEnrolled, None, 1, Err("not a custody handoff")),
+            (
+                K::Correction,
+                Some(S::HeldForCustomer),
+                1,
+                Err("from the manager's desk"),
+            ),
+            (
+                K::DriverDelivery,
+                Some(S::RecordedInError),
+                1,
+                Ok(S::HeldForCustomer),
+            ),
+            (
+                K::CustomerPickup,
+                Some(S::RecordedInError),
+                1,
+                Err("recorded_in_error, so"),
+            ),
         ];
         for (kind, status, hours, expected) in table {
             let current = status.map(|s| snapshot(s, hours, now));

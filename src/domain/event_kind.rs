@@ -45,6 +45,9 @@ ledger_codes! {
         StateSealed => "state_sealed", "state sealed (upgrade)";
         /// `kiosk seed` marked the ledger as demo data (exports say so).
         DemoDataMarked => "demo_data_marked", "marked as demo data";
+        /// A manager undoes a mistaken custody record of one parcel (see `domain::correction`):
+        /// nothing is edited; the parcel returns to the state it had before that record.
+        Correction => "correction", "correction";
     }
 }
 
@@ -65,7 +68,8 @@ impl EventKind {
             | EventKind::UnableToFind
             | EventKind::CustomerRefused
             | EventKind::DropOffRefused
-            | EventKind::Damaged => true,
+            | EventKind::Damaged
+            | EventKind::Correction => true,
             EventKind::StaffEnrolled
             | EventKind::StaffDisabled
             | EventKind::StaffPinReset
@@ -92,7 +96,10 @@ impl EventKind {
             | EventKind::UnableToFind
             | EventKind::CustomerRefused
             | EventKind::Damaged => Movement::Exception,
-            EventKind::LocalDeliveryOut
+            // A correction's side of the books is the opposite of the record it undoes, which
+            // its facts name: see `correction::movement_of`, which every count goes through.
+            EventKind::Correction
+            | EventKind::LocalDeliveryOut
             | EventKind::LocalDeliveryReturned
             | EventKind::StaffEnrolled
             | EventKind::StaffDisabled
@@ -139,9 +146,9 @@ mod tests {
         for (kind, movement) in table {
             assert_eq!(kind.custody_movement(), movement, "{kind}");
         }
-        // Only custody kinds move parcels on the books.
+        // Only custody kinds move parcels on the books (a correction through its facts).
         for kind in EventKind::ALL {
-            if !kind.is_custody() {
+            if !kind.is_custody() || kind == K::Correction {
                 assert_eq!(kind.custody_movement(), Movement::None, "{kind}");
             }
         }
@@ -173,13 +180,14 @@ mod tests {
                 | EventKind::StaffUnlocked
                 | EventKind::ExpectedParcelsImported
                 | EventKind::StateSealed
-                | EventKind::DemoDataMarked => kind as usize,
+                | EventKind::DemoDataMarked
+                | EventKind::Correction => kind as usize,
             }
         }
         for (position, kind) in EventKind::ALL.into_iter().enumerate() {
             assert_eq!(kind_index(kind), position, "{kind}");
         }
-        assert_eq!(EventKind::ALL.len(), EventKind::DemoDataMarked as usize + 1);
+        assert_eq!(EventKind::ALL.len(), EventKind::Correction as usize + 1);
         let codes: std::collections::HashSet<_> =
             EventKind::ALL.iter().map(|kind| kind.code()).collect();
         assert_eq!(codes.len(), EventKind::ALL.len());

@@ -33,6 +33,11 @@ pub struct ManifestBody {
     pub chain_head_after: String,
     pub generated_at: String,
     pub demo_data: bool,
+    /// Whether the last day exported had ended (store time) when the export was made: `false`
+    /// for today before midnight, when more events may still come. Absent from manifests made
+    /// before the field, so their bytes (and signatures) stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
     pub files: Vec<ManifestFile>,
     pub key_id: String,
     pub public_key: String,
@@ -75,4 +80,6 @@ pub struct ExportSummary {
     pub first_seq: Option<u64>,
     pub last_seq: Option<u64>,
     pub files: usize,
+    /// The manifest's `complete` (see [`ManifestBody::complete`]).
+    pub complete: Option<bool>,
 }

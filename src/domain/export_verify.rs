@@ -70,6 +70,7 @@ pub fn verify_export(
             first_seq: body.first_seq,
             last_seq: body.last_seq,
             files: body.files.len(),
+            complete: body.complete,
         })
     } else {
         Err(problems)

@@ -46,7 +46,8 @@ pub fn check_local_delivery(
         | ParcelStatus::Collected
         | ParcelStatus::WithDriver
         | ParcelStatus::Delivered
-        | ParcelStatus::RefusedAtReceipt => {
+        | ParcelStatus::RefusedAtReceipt
+        | ParcelStatus::RecordedInError => {
             return Err(NotForLocalDelivery::NotHeldForCustomer(status));
         }
     }

@@ -6,6 +6,7 @@ pub mod carriers;
 pub mod chain;
 pub mod clock;
 pub mod codes;
+pub mod correction;
 pub mod custody;
 pub mod event_kind;
 pub mod expected;

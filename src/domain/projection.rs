@@ -248,7 +248,8 @@ pub fn next_parcel_row(
             row
         }
         // Handoffs of a parcel the store knows (and, never reached through `next_status`, the
-        // administrative kinds): the parcel keeps its row and takes the new status.
+        // administrative kinds and corrections, which `correction::apply_correction` makes):
+        // the parcel keeps its row and takes the new status.
         EventKind::CustomerPickup
         | EventKind::DriverPickup
         | EventKind::LocalDeliveryOut
@@ -262,7 +263,8 @@ pub fn next_parcel_row(
         | EventKind::StaffUnlocked
         | EventKind::ExpectedParcelsImported
         | EventKind::StateSealed
-        | EventKind::DemoDataMarked => {
+        | EventKind::DemoDataMarked
+        | EventKind::Correction => {
             let mut row = previous
                 .cloned()
                 .ok_or_else(|| format!("event {} names an unknown parcel", event.seq))?;

@@ -1,8 +1,9 @@
 //! Replaying the chain: every event folded through the same projection recording uses, giving
 //! the tables (parcels, announcements, staff, custody totals, tokens) the ledger must hold.
 
-use super::chain::{Fact, LedgerEvent};
+use super::chain::{EventItem, Fact, LedgerEvent};
 use super::clock::to_micros;
+use super::correction::{Correction, apply_correction};
 use super::custody::{EventKind, next_status};
 use super::ids::TrackingId;
 use super::projection::*;
@@ -45,7 +46,7 @@ impl Replay {
         if let Some(token) = &body.token_id {
             self.token_uses.entry(token.clone()).or_insert(event.seq);
         }
-        let (parcels_in, parcels_out) = custody_change(body.kind, body.items.len() as u64);
+        let (parcels_in, parcels_out) = custody_change(body);
         if parcels_in + parcels_out > 0 {
             let bucket = custody_bucket(to_micros(body.recorded_at));
             let totals = self.custody_totals.entry(bucket).or_default();
@@ -117,18 +118,18 @@ impl Replay {
             | EventKind::UnableToFind
             | EventKind::CustomerRefused
             | EventKind::DropOffRefused
-            | EventKind::Damaged => {
+            | EventKind::Damaged
+            | EventKind::Correction => {
+                if body.kind == EventKind::Correction && body.items.len() != 1 {
+                    return Err(format!(
+                        "event {} corrects {} parcels; a correction names one",
+                        event.seq,
+                        body.items.len()
+                    ));
+                }
                 for item in &body.items {
                     let previous = self.parcels.get(&item.tracking_id);
-                    let tracking = TrackingId::parse(&item.tracking_id)
-                        .map_err(|e| format!("event {}: {e}", event.seq))?;
-                    let snapshot = previous.map(ParcelRow::snapshot).transpose()?;
-                    let status =
-                        next_status(body.kind, &tracking, snapshot.as_ref(), body.recorded_at)
-                            .map_err(|e| {
-                                format!("event {} breaks the custody rules: {e}", event.seq)
-                            })?;
-                    let row = next_parcel_row(previous, event, item, status)?;
+                    let row = apply_parcel_item(previous, event, item)?;
                     self.parcels.insert(item.tracking_id.clone(), row);
                 }
             }
@@ -175,6 +176,29 @@ impl Replay {
         }
         Ok(())
     }
+}
+
+/// The row one parcel's line of a custody event (or a correction) makes of its `previous` row:
+/// the custody rule, then the projection. Replay folds every event through it, and a
+/// correction folds one parcel's history through it to find the state before its latest record.
+pub fn apply_parcel_item(
+    previous: Option<&ParcelRow>,
+    event: &LedgerEvent,
+    item: &EventItem,
+) -> Result<ParcelRow, String> {
+    let body = &event.body;
+    if body.kind == EventKind::Correction {
+        let correction = Correction::from_facts(&body.facts)
+            .map_err(|reason| format!("event {}: {reason}", event.seq))?;
+        return apply_correction(previous, &item.tracking_id, &correction, event.seq)
+            .map_err(|e| format!("event {} breaks the correction rule: {e}", event.seq));
+    }
+    let tracking =
+        TrackingId::parse(&item.tracking_id).map_err(|e| format!("event {}: {e}", event.seq))?;
+    let snapshot = previous.map(ParcelRow::snapshot).transpose()?;
+    let status = next_status(body.kind, &tracking, snapshot.as_ref(), body.recorded_at)
+        .map_err(|e| format!("event {} breaks the custody rules: {e}", event.seq))?;
+    next_parcel_row(previous, event, item, status)
 }
 
 /// The facts of a sealed state, split into parts of at most `per_part` rows each (a store's
@@ -350,6 +374,61 @@ mod tests {
         replay.apply(&seal).unwrap();
         assert!(replay.state_known());
         assert_eq!(replay.parcels["1Z999AA10123456784"], row);
+    }
+
+    #[test]
+    fn a_correction_is_replayed_and_one_that_breaks_the_rule_is_a_fault() {
+        use crate::domain::correction::{Correction, CorrectionReason, corrected_row};
+        let mut replay = Replay::default();
+        replay
+            .apply(&event(1, EventKind::DriverDelivery, vec![delivered("aa")]))
+            .unwrap();
+        let current = replay.parcels["1Z999AA10123456784"].clone();
+        let correction = Correction {
+            corrects: 1,
+            corrected_kind: EventKind::DriverDelivery,
+            reason: CorrectionReason::ScannedInError,
+            restores: corrected_row(&current, None),
+        };
+        let mut undo = event(
+            2,
+            EventKind::Correction,
+            vec![EventItem::new("1Z999AA10123456784")],
+        );
+        undo.body.facts = correction.facts().unwrap();
+        // Two parcels in one correction: a fault.
+        let mut two = undo.clone();
+        two.body.items.push(EventItem::new("1Z999AA10123456785"));
+        assert!(
+            replay
+                .clone()
+                .apply(&two)
+                .unwrap_err()
+                .contains("names one"),
+            "a correction names one parcel"
+        );
+        // Naming a record that is not the parcel's latest: a fault.
+        let mut older = undo.clone();
+        let mut stale = correction.clone();
+        stale.corrects = 7;
+        older.body.facts = stale.facts().unwrap();
+        assert!(
+            replay
+                .clone()
+                .apply(&older)
+                .unwrap_err()
+                .contains("breaks the correction rule")
+        );
+        replay.apply(&undo).unwrap();
+        let row = &replay.parcels["1Z999AA10123456784"];
+        assert_eq!(row.status, ParcelStatus::RecordedInError);
+        assert_eq!(row.last_seq, 2);
+        // On the books: one in (the delivery), one out (the receipt undone).
+        let totals: (u64, u64) = replay
+            .custody_totals
+            .values()
+            .fold((0, 0), |sum, (i, o)| (sum.0 + i, sum.1 + o));
+        assert_eq!(totals, (1, 1));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use super::chain::EventBody;
+use super::correction::movement_of_body;
 use super::custody::{EventKind, Movement};
 use super::labels::Carrier;
 
@@ -17,9 +19,11 @@ pub fn custody_bucket(at_us: i64) -> i64 {
     at_us.div_euclid(CUSTODY_BUCKET_US)
 }
 
-/// Parcels an event brings into custody and takes out of it, as the report counts them.
-pub fn custody_change(kind: EventKind, parcels: u64) -> (u64, u64) {
-    match kind.custody_movement() {
+/// Parcels an event brings into custody and takes out of it, as the report counts them (a
+/// correction by what it undoes: see [`movement_of_body`]).
+pub fn custody_change(body: &EventBody) -> (u64, u64) {
+    let parcels = body.items.len() as u64;
+    match movement_of_body(body) {
         Movement::In => (parcels, 0),
         Movement::Out => (0, parcels),
         Movement::Exception | Movement::None => (0, 0),
@@ -37,6 +41,9 @@ pub struct DayReport {
     pub handed_over: Vec<(EventKind, u64)>,
     pub exceptions: Vec<(EventKind, u64)>,
     pub holds_expired: u64,
+    /// Corrections recorded during the day (see `domain::correction`): receipts undone take
+    /// parcels off the books, handovers undone put them back, the rest move nothing.
+    pub corrections: Corrections,
     /// Parcels in custody when the day ended, from the parcel records.
     pub closing: u64,
     pub per_staff: Vec<(String, u64)>,
@@ -45,6 +52,32 @@ pub struct DayReport {
     pub by_carrier: Vec<CarrierCount>,
     pub head_seq: u64,
     pub head_hash: String,
+}
+
+/// A day's corrections by what they undid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Corrections {
+    /// Receipts undone: parcels that were never really here leave the books.
+    pub receipts_undone: u64,
+    /// Handovers undone: parcels that never really left come back onto the books.
+    pub handovers_undone: u64,
+    /// Other records undone (exceptions, local delivery runs): custody unchanged.
+    pub others: u64,
+}
+
+impl Corrections {
+    pub fn total(&self) -> u64 {
+        self.receipts_undone + self.handovers_undone + self.others
+    }
+
+    /// Counts one correction of `parcels` parcels on its side of the books.
+    pub fn count(&mut self, movement: Movement, parcels: u64) {
+        match movement {
+            Movement::Out => self.receipts_undone += parcels,
+            Movement::In => self.handovers_undone += parcels,
+            Movement::Exception | Movement::None => self.others += parcels,
+        }
+    }
 }
 
 /// One carrier's line of the report.
@@ -63,6 +96,8 @@ impl DayReport {
     pub fn expected_closing(&self) -> i128 {
         i128::from(self.opening) + i128::from(Self::total(&self.received))
             - i128::from(Self::total(&self.handed_over))
+            - i128::from(self.corrections.receipts_undone)
+            + i128::from(self.corrections.handovers_undone)
     }
 
     pub fn reconciles(&self) -> bool {
@@ -107,15 +142,36 @@ impl DayReport {
                 out.push(line(&format!("  {}", kind.label()), count.to_string()));
             }
         }
+        let corrections = &self.corrections;
+        if corrections.total() > 0 {
+            out.push(line("Corrections", corrections.total().to_string()));
+            for (label, count) in [
+                ("  receipts undone", corrections.receipts_undone),
+                ("  handovers undone", corrections.handovers_undone),
+                ("  other records undone", corrections.others),
+            ] {
+                if count > 0 {
+                    out.push(line(label, count.to_string()));
+                }
+            }
+        }
         out.push(line("Holds expired today", self.holds_expired.to_string()));
         out.push(line("Closing on hand", self.closing.to_string()));
-        let check = format!(
-            "{} + {} - {} = {}",
+        // Corrections enter the sum only on a day that has them: receipts undone subtract,
+        // handovers undone add.
+        let mut terms = format!(
+            "{} + {} - {}",
             self.opening,
             Self::total(&self.received),
-            Self::total(&self.handed_over),
-            self.expected_closing()
+            Self::total(&self.handed_over)
         );
+        if corrections.receipts_undone > 0 {
+            terms.push_str(&format!(" - {}", corrections.receipts_undone));
+        }
+        if corrections.handovers_undone > 0 {
+            terms.push_str(&format!(" + {}", corrections.handovers_undone));
+        }
+        let check = format!("{terms} = {}", self.expected_closing());
         out.push(line(
             &format!("Check: {check}"),
             if self.reconciles() {
@@ -183,6 +239,7 @@ mod tests {
             handed_over: vec![(EventKind::CustomerPickup, 5)],
             exceptions: vec![(EventKind::UnableToFind, 1)],
             holds_expired: 2,
+            corrections: Corrections::default(),
             closing: 15,
             per_staff: vec![("Ana Diaz with an unusually long display name".into(), 9)],
             by_carrier: vec![CarrierCount {
@@ -214,7 +271,25 @@ mod tests {
             full.lines()
                 .all(|line| line.chars().count() <= REPORT_WIDTH)
         );
+        report.corrections = Corrections {
+            receipts_undone: 1,
+            handovers_undone: 0,
+            others: 0,
+        };
+        let text = report.to_text();
+        assert!(
+            text.contains("Corrections                                    1")
+                && text.contains("  receipts undone")
+                && !text.contains("handovers undone"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Check: 12 + 8 - 5 - 1 = 14") && text.contains("MISMATCH !"),
+            "a receipt undone leaves 14 expected, and 15 are on the shelves: {text}"
+        );
         report.closing = 14;
+        assert!(report.reconciles());
+        report.corrections = Corrections::default();
         let text = report.to_text();
         assert!(
             text.contains("MISMATCH !") && text.contains("investigate"),

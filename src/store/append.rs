@@ -80,7 +80,7 @@ pub(crate) fn add_to_custody_totals(
     tx: &Transaction<'_>,
     event: &LedgerEvent,
 ) -> rusqlite::Result<()> {
-    let (parcels_in, parcels_out) = custody_change(event.body.kind, event.body.items.len() as u64);
+    let (parcels_in, parcels_out) = custody_change(&event.body);
     if parcels_in + parcels_out == 0 {
         return Ok(());
     }

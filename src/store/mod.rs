@@ -5,12 +5,13 @@
 //! `status_sets` at the bottom; `guard`; `connection` (the `Store`, the statement cache and the
 //! one write-transaction helper); `append` (the only insert into `events`); `parcel_rows`,
 //! `tokens`, `staff`; `evidence`; and on top the orchestration: `open`, `recording`,
-//! `expected_import`, `events`, `parcels`, `carriers`, `stats`, `verify`. This file only declares and
+//! `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`, `verify`. This file only declares and
 //! re-exports.
 
 mod append;
 mod carriers;
 mod connection;
+mod corrections;
 mod error;
 mod events;
 mod evidence;

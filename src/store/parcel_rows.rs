@@ -195,7 +195,7 @@ pub(crate) fn event_item_for(
     Ok((line, generated))
 }
 
-const PARCEL_ROW_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier";
+pub(crate) const PARCEL_ROW_COLUMNS: &str = "tracking_id, status, shelf, recipient_name, postal_code, code_digest, received_at_us, hold_expires_at_us, missing, last_seq, origin, leave_by_us, carrier";
 
 pub(crate) fn parcel_row_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ParcelRow> {
     let status: String = row.get(1)?;
@@ -242,6 +242,11 @@ pub(crate) fn project_item(
     .optional()?;
     let row = next_parcel_row(previous.as_ref(), event, item, status)
         .map_err(|reason| rusqlite::Error::ToSqlConversionFailure(reason.into()))?;
+    write_parcel_row(tx, &row)
+}
+
+/// Writes a parcel's row as an event made it (inserted, or replacing the one there).
+pub(crate) fn write_parcel_row(tx: &Transaction<'_>, row: &ParcelRow) -> rusqlite::Result<()> {
     let digest = match &row.code_digest {
         Some(text) => Some(
             hex::decode(text).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,

@@ -7,14 +7,18 @@ use super::connection::Store;
 use super::error::StoreError;
 use super::status_sets::{HELD_FOR_CUSTOMER, IN_CUSTODY};
 use crate::domain::clock::{from_micros, to_micros};
-use crate::domain::custody::EventKind;
+use crate::domain::correction::movement_of_stored;
+use crate::domain::custody::{EventKind, Movement};
 use crate::domain::report::{CUSTODY_BUCKET_US, custody_bucket};
 
-/// One custody event's time, kind and number of parcels.
+/// One custody event's time, kind, side of the books and number of parcels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CustodyMovement {
     pub recorded_at: DateTime<Utc>,
     pub kind: EventKind,
+    /// The event's side of the books: its kind's, or for a correction the opposite of what it
+    /// undoes ([`movement_of`]). Count by this, not by the kind.
+    pub movement: Movement,
     pub parcels: u32,
 }
 
@@ -27,7 +31,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT recorded_at_us, kind, json_array_length(items_json) FROM events
+                "SELECT recorded_at_us, kind, json_array_length(items_json), facts_json FROM events
                  WHERE recorded_at_us >= ?1 ORDER BY recorded_at_us",
             )
             .map_err(|e| self.sql_error(e))?;
@@ -37,12 +41,13 @@ impl Store {
                     row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, i64>(2)?,
+                    row.get::<_, String>(3)?,
                 ))
             })
             .map_err(|e| self.sql_error(e))?;
         let mut movements = Vec::new();
         for row in rows {
-            let (at, kind, parcels) = row.map_err(|e| self.sql_error(e))?;
+            let (at, kind, parcels, facts) = row.map_err(|e| self.sql_error(e))?;
             let Ok(kind) = kind.parse::<EventKind>() else {
                 continue;
             };
@@ -50,6 +55,7 @@ impl Store {
                 movements.push(CustodyMovement {
                     recorded_at: from_micros(at),
                     kind,
+                    movement: movement_of_stored(kind, &facts),
                     parcels: u32::try_from(parcels).unwrap_or(0),
                 });
             }
@@ -196,7 +202,7 @@ mod tests {
                 "parcels_by_hold_end",
             ),
             (
-                "SELECT recorded_at_us, kind, json_array_length(items_json) FROM events WHERE recorded_at_us >= ?1 ORDER BY recorded_at_us".to_owned(),
+                "SELECT recorded_at_us, kind, json_array_length(items_json), facts_json FROM events WHERE recorded_at_us >= ?1 ORDER BY recorded_at_us".to_owned(),
                 1,
                 "events_by_time",
             ),

@@ -1,15 +1,23 @@
 //! The desk's acts, performed once the manager's PIN passes, and the results of its background
 //! jobs (report, export) routed to the page that asked for them.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use super::{App, Screen, Then};
+use crate::domain::correction::{CORRECTS, correctable};
 use crate::domain::expected::parse_announcement;
+use crate::domain::ids::TrackingId;
+use crate::domain::labels::identify_label;
 use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::projection::fact;
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::{DeskAct, DeskPage, StaffFormIntent};
+use crate::tui::screens::desk::shelf_check::judge;
+use crate::tui::screens::desk::{
+    CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
+};
 use crate::tui::worker::JobResult;
 
 impl App {
@@ -148,8 +156,9 @@ impl App {
                 );
                 if let Screen::Manager(desk) = &mut self.screen {
                     self.message = Some(Message::info(format!(
-                        "{} parcels read from {source}; your PIN to import them.",
-                        parcels.len()
+                        "{} read from {source}; your PIN to import {}.",
+                        words::parcels(parcels.len()),
+                        if parcels.len() == 1 { "it" } else { "them" }
                     )));
                     desk.confirming = Some((DeskAct::Import { source, parcels }, Pin::default()));
                 }
@@ -204,6 +213,20 @@ impl App {
                     .import_expected(parcels, source, &codes, actor, now)
                     .map(|outcome| outcome.summary())
             }
+            DeskAct::Correct {
+                tracking_id,
+                seq,
+                reason,
+                ..
+            } => store
+                .record_correction(proof, tracking_id, *seq, *reason, now)
+                .and_then(|_| {
+                    let status = store.parcel(tracking_id)?.map(|parcel| parcel.status);
+                    Ok(format!(
+                        "event {seq} undone; {tracking_id} is now {}",
+                        status.map_or("unknown", |status| status.label())
+                    ))
+                }),
             DeskAct::Quit => {
                 self.should_quit = true;
                 Ok("quitting".to_owned())
@@ -221,9 +244,138 @@ impl App {
                     }
                 }
                 self.reload_desk_staff();
+                if let DeskAct::Correct { tracking_id, .. } = &act {
+                    self.reload_correction_target(tracking_id);
+                }
             }
             Err(error) => self.message = Some(Message::alert(error.to_string())),
         }
+    }
+
+    /// The parcel typed or scanned on the correction page: its records, the latest chosen.
+    pub(super) fn load_correction_target(&mut self, typed: &str) {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return;
+        }
+        let policy = self.kiosk.config.carriers.label_policy();
+        let parsed = identify_label(typed, policy)
+            .map(|label| label.tracking_id)
+            .or_else(|_| TrackingId::parse(typed));
+        match parsed {
+            Ok(id) => {
+                if self.reload_correction_target(&id) {
+                    self.message = Some(Message::info(words::CORRECT_CHOOSE));
+                } else {
+                    self.message = Some(Message::alert(format!("{id} {}.", words::NOT_ON_RECORD)));
+                }
+            }
+            Err(reason) => {
+                self.message = Some(Message::alert(format!("Not a parcel's id: {reason}.")))
+            }
+        }
+    }
+
+    /// Shows the parcel's records on the correction page; false when the store has no parcel
+    /// of that id.
+    fn reload_correction_target(&mut self, id: &TrackingId) -> bool {
+        let store = &self.kiosk.store;
+        let loaded = store.parcel(id).and_then(|parcel| {
+            let Some(parcel) = parcel else {
+                return Ok(None);
+            };
+            let names: HashMap<i64, String> = store
+                .list_staff()?
+                .into_iter()
+                .map(|member| (member.id.0, member.display_name))
+                .collect();
+            let records: Vec<RecordLine> = store
+                .parcel_history(id)?
+                .into_iter()
+                .filter(|event| event.body.kind.is_custody())
+                .map(|event| RecordLine {
+                    corrects: fact(&event.body.facts, CORRECTS).and_then(|seq| seq.parse().ok()),
+                    seq: event.seq,
+                    at: event.body.recorded_at,
+                    kind: event.body.kind,
+                    by: event.body.staff_id.map_or_else(
+                        || "command line".to_owned(),
+                        |staff| {
+                            names
+                                .get(&staff.0)
+                                .cloned()
+                                .unwrap_or_else(|| format!("staff {staff}"))
+                        },
+                    ),
+                })
+                .collect();
+            Ok(Some(CorrectionTarget {
+                tracking_id: id.clone(),
+                status: parcel.status,
+                shelf: parcel.shelf,
+                latest: parcel.last_seq,
+                selected: records
+                    .iter()
+                    .position(|record| record.seq == parcel.last_seq)
+                    .unwrap_or(records.len().saturating_sub(1)),
+                records,
+            }))
+        });
+        match loaded {
+            Ok(Some(target)) => {
+                if let Screen::Manager(desk) = &mut self.screen
+                    && let DeskPage::Correct(form) = &mut desk.page
+                {
+                    form.target = Some(target);
+                }
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                self.message = Some(Message::alert(error.to_string()));
+                true
+            }
+        }
+    }
+
+    /// Enter on the correction page with a record chosen: the act waits for the manager's PIN.
+    pub(super) fn prepare_correction(&mut self) {
+        let Screen::Manager(desk) = &mut self.screen else {
+            return;
+        };
+        let DeskPage::Correct(form) = &desk.page else {
+            return;
+        };
+        let reason = form.reason();
+        let Some(target) = &form.target else {
+            self.message = Some(Message::warn(words::CORRECT_NOTHING));
+            return;
+        };
+        let Some(record) = target.chosen() else {
+            return;
+        };
+        if record.seq != target.latest || !correctable(record.kind) {
+            self.message = Some(Message::alert(format!(
+                "Event {} ({}) cannot be corrected. {}",
+                record.seq,
+                record.kind.label(),
+                words::CORRECT_RULE
+            )));
+            return;
+        }
+        let act = DeskAct::Correct {
+            tracking_id: target.tracking_id.clone(),
+            seq: record.seq,
+            kind: record.kind,
+            reason,
+        };
+        self.message = Some(Message::info(format!(
+            "Undo event {} ({}) as {}: your PIN.",
+            record.seq,
+            record.kind.label(),
+            reason.label()
+        )));
+        desk.confirming = Some((act, Pin::default()));
     }
 
     /// Compares what was scanned with what the ledger says is on the shelves, shows the
@@ -255,45 +407,25 @@ impl App {
         let DeskPage::ShelfCheck(check) = &mut desk.page else {
             return;
         };
-        let mut report = Vec::new();
-        for parcel in &on_record {
-            match check
-                .scanned
-                .iter()
-                .find(|(id, _)| *id == parcel.tracking_id)
-            {
-                None => report.push(format!(
-                    "MISSING     {} (shelf {}, {})",
-                    parcel.tracking_id, parcel.shelf, parcel.status
-                )),
-                Some((_, bin)) if !bin.is_empty() && *bin != parcel.shelf => {
-                    report.push(format!(
-                        "WRONG SHELF {} found on {bin}, recorded on {}",
-                        parcel.tracking_id, parcel.shelf
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        for (id, bin) in &check.scanned {
-            if !on_record.iter().any(|parcel| parcel.tracking_id == *id) {
-                report.push(format!(
-                    "UNEXPECTED  {id} found on shelf {bin}, not on record as on a shelf"
-                ));
-            }
-        }
-        if report.is_empty() {
-            report.push(format!(
-                "All {} parcels on record were found where they should be.",
-                on_record.len()
-            ));
-        }
-        let file = folder.join(format!("shelf-check-{}.txt", local.format("%Y%m%d-%H%M%S")));
+        let store = &self.kiosk.store;
+        let report = judge(&check.shelves, &check.scanned, &on_record, |id| {
+            store.parcel(id).ok().flatten().map(|parcel| parcel.status)
+        });
+        // Two checks in one second each keep their own file (never overwritten).
+        let stem = format!("shelf-check-{}", local.format("%Y%m%d-%H%M%S"));
+        let file = std::iter::once(folder.join(format!("{stem}.txt")))
+            .chain((2_u32..100).map(|n| folder.join(format!("{stem}-{n}.txt"))))
+            .find(|candidate| !candidate.exists())
+            .unwrap_or_else(|| folder.join(format!("{stem}.txt")));
         let body = format!(
-            "Shelf check at {} ({heading})\nscanned {}, on record {}\n\n{}\n",
+            "Shelf check at {} ({heading})\nshelves checked: {}\nscanned {}, on record there {}\n\n{}\n",
             local.to_rfc3339(),
+            words::shelves(&check.shelves),
             check.scanned.len(),
-            on_record.len(),
+            on_record
+                .iter()
+                .filter(|parcel| check.shelves.contains(&parcel.shelf))
+                .count(),
             report.join("\n")
         );
         let saved = crate::secrets::create_private_dir(&folder).and_then(|()| {

@@ -4,11 +4,16 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Screen, Then};
+use crate::domain::correction::CorrectionReason;
 use crate::domain::labels::identify_label;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
+use crate::export::{days_complete, export_folder, fresh_export_folder};
 use crate::tui::message::Message;
-use crate::tui::screens::desk::{DeskAct, DeskPage, ManagerDesk, NewStaffForm, ShelfCheck};
+use crate::tui::screens::desk::{
+    CorrectionForm, DeskAct, DeskPage, ExportPlan, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES,
+    ShelfCheck, report_scroll_limit, words,
+};
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::worker::Job;
@@ -71,12 +76,7 @@ impl App {
                 KeyCode::Char('2') => desk.page = DeskPage::Import(ScanField::default()),
                 KeyCode::Char('3') => desk.page = DeskPage::Store,
                 KeyCode::Char('4') => {
-                    desk.page = DeskPage::ShelfCheck(ShelfCheck {
-                        scan: ScanField::default(),
-                        current_bin: String::new(),
-                        scanned: Vec::new(),
-                        report: Vec::new(),
-                    });
+                    desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
                     self.message = Some(Message::info(
                         "Scan a shelf label (SHELF:A) then every parcel on it; Enter on empty when done.",
                     ));
@@ -86,6 +86,10 @@ impl App {
                     let day = self.kiosk.config.calendar.local_date(self.now());
                     self.show_report(day);
                 }
+                KeyCode::Char('8') => {
+                    desk.page = DeskPage::Correct(CorrectionForm::default());
+                    self.message = Some(Message::info(words::CORRECT_START));
+                }
                 KeyCode::Char('7') => {
                     let day = self.kiosk.config.calendar.local_date(self.now());
                     if let Screen::Manager(desk) = &mut self.screen {
@@ -94,6 +98,7 @@ impl App {
                             job: None,
                             progress: (0, 0),
                             result: None,
+                            plan: None,
                         };
                     }
                 }
@@ -193,22 +198,69 @@ impl App {
                     desk.page = DeskPage::Menu;
                 }
             }
-            DeskPage::Report { day, .. } => {
+            DeskPage::Report {
+                day, text, scroll, ..
+            } => {
                 let day = *day;
+                let lines = match text {
+                    Some(Ok(report)) => report.lines().count(),
+                    Some(Err(_)) | None => 0,
+                };
+                let limit = report_scroll_limit(lines);
+                let page = REPORT_VIEW_LINES.saturating_sub(1).max(1);
                 match key.code {
                     KeyCode::Left => self.show_report(day - chrono::Duration::days(1)),
                     KeyCode::Right => self.show_report(day + chrono::Duration::days(1)),
+                    KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                    KeyCode::Down => *scroll = (*scroll + 1).min(limit),
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(page),
+                    KeyCode::PageDown => *scroll = (*scroll + page).min(limit),
+                    KeyCode::Home => *scroll = 0,
+                    KeyCode::End => *scroll = limit,
                     KeyCode::Esc => desk.page = DeskPage::Menu,
                     _ => {}
                 }
             }
-            DeskPage::Export { day, job, .. } => {
+            DeskPage::Export { day, job, plan, .. } => {
                 let running = job.is_some();
                 match key.code {
-                    KeyCode::Left if !running => *day -= chrono::Duration::days(1),
-                    KeyCode::Right if !running => *day += chrono::Duration::days(1),
+                    KeyCode::Left if !running => {
+                        *day -= chrono::Duration::days(1);
+                        *plan = None;
+                    }
+                    KeyCode::Right if !running => {
+                        *day += chrono::Duration::days(1);
+                        *plan = None;
+                    }
                     KeyCode::Enter if !running => {
                         let day = *day;
+                        let shown = plan.take();
+                        let now = self.now();
+                        let config = &self.kiosk.config;
+                        let store_id = config.store.id.to_string();
+                        let out = &config.ledger.export_dir;
+                        let folder = fresh_export_folder(out, &store_id, day, day);
+                        let next = ExportPlan {
+                            repeated: folder != export_folder(out, &store_id, day, day),
+                            complete: days_complete(&config.calendar, day, now),
+                            folder,
+                        };
+                        if next.needs_a_look() && shown.as_ref() != Some(&next) {
+                            // First Enter: the page says what is unusual; Enter again to go.
+                            if let Screen::Manager(desk) = &mut self.screen
+                                && let DeskPage::Export {
+                                    plan,
+                                    result,
+                                    progress,
+                                    ..
+                                } = &mut desk.page
+                            {
+                                *plan = Some(next);
+                                *result = None;
+                                *progress = (0, 0);
+                            }
+                            return;
+                        }
                         let id = self.next_job_id();
                         if let Screen::Manager(desk) = &mut self.screen {
                             desk.page = DeskPage::Export {
@@ -216,21 +268,46 @@ impl App {
                                 job: Some(id),
                                 progress: (0, 0),
                                 result: None,
+                                plan: None,
                             };
                         }
-                        let now = self.now();
                         let config = Box::new(self.kiosk.config.clone());
                         self.submit_background(Job::Export {
                             job: id,
                             config,
                             day,
                             now,
+                            folder: next.folder,
                         });
                     }
                     KeyCode::Esc => desk.page = DeskPage::Menu,
                     _ => {}
                 }
             }
+            DeskPage::Correct(form) => match key.code {
+                KeyCode::Esc => desk.page = DeskPage::Menu,
+                KeyCode::Up => {
+                    if let Some(target) = &mut form.target {
+                        target.selected = target.selected.saturating_sub(1);
+                    }
+                }
+                KeyCode::Down => {
+                    if let Some(target) = &mut form.target {
+                        target.selected =
+                            (target.selected + 1).min(target.records.len().saturating_sub(1));
+                    }
+                }
+                KeyCode::F(3) => form.reason = (form.reason + 1) % CorrectionReason::ALL.len(),
+                KeyCode::Backspace => form.scan.backspace(),
+                KeyCode::Enter if form.scan.is_empty() => self.prepare_correction(),
+                KeyCode::Enter => match form.scan.take_label() {
+                    Err(reason) => self.message = Some(Message::alert(reason)),
+                    Ok(typed) => self.load_correction_target(&typed),
+                },
+                _ => {
+                    form.scan.push_key(&key);
+                }
+            },
             DeskPage::ShelfCheck(check) => match key.code {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => check.scan.backspace(),
@@ -241,6 +318,11 @@ impl App {
                         let upper = scanned.trim().to_ascii_uppercase();
                         if let Some(bin) = upper.strip_prefix("SHELF:") {
                             check.current_bin = bin.trim().to_owned();
+                            if !check.current_bin.is_empty()
+                                && !check.shelves.contains(&check.current_bin)
+                            {
+                                check.shelves.push(check.current_bin.clone());
+                            }
                             self.message = Some(Message::info(format!(
                                 "Shelf {}: scan its parcels.",
                                 check.current_bin
@@ -297,6 +379,7 @@ impl App {
                 day,
                 job,
                 text: None,
+                scroll: 0,
             };
         }
         let config = Box::new(self.kiosk.config.clone());

@@ -315,7 +315,10 @@ impl App {
             Screen::Search(_) => true,
             Screen::Manager(desk) => matches!(
                 desk.page,
-                DeskPage::StaffForm(_) | DeskPage::Import(_) | DeskPage::ShelfCheck(_)
+                DeskPage::StaffForm(_)
+                    | DeskPage::Import(_)
+                    | DeskPage::ShelfCheck(_)
+                    | DeskPage::Correct(_)
             ),
             Screen::Lock(_) | Screen::Quit(_) | Screen::Home | Screen::Ledger(_) => false,
             Screen::ReadOnly => false,

@@ -69,7 +69,7 @@ impl HomeStats {
                 *slot += u64::from(movement.parcels);
             }
             if movement.recorded_at >= today_start {
-                match movement.kind.custody_movement() {
+                match movement.movement {
                     Movement::In => stats.received_today += u64::from(movement.parcels),
                     Movement::Out => stats.handed_over_today += u64::from(movement.parcels),
                     Movement::Exception | Movement::None => {}

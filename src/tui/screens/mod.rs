@@ -251,7 +251,8 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         ],
         Screen::Manager(_) => vec![
             "Managers only. Each change is confirmed with your PIN at that moment",
-            "and is recorded in the ledger under your name.",
+            "and is recorded in the ledger under your name. 8 corrects a parcel's",
+            "latest record (nothing is edited): it goes back to where it was before.",
         ],
         Screen::ReadOnly => vec![
             "The ledger cannot be written, so no handoff can be recorded.",

@@ -29,12 +29,14 @@ pub enum Job {
         config: Box<KioskConfig>,
         day: NaiveDate,
     },
-    /// Exports a store day (CSV + JSON + manifest), reporting progress as it goes.
+    /// Exports a store day (CSV + JSON + manifest) into `folder`, which must not exist,
+    /// reporting progress as it goes.
     Export {
         job: u64,
         config: Box<KioskConfig>,
         day: NaiveDate,
         now: DateTime<Utc>,
+        folder: PathBuf,
     },
     /// Recomputes the whole chain on a connection of its own, so the UI never waits for it.
     VerifyLedger {

@@ -36,9 +36,10 @@ fn run(job: Job, hasher: &PinHasher, progress: &mut dyn FnMut(JobResult)) -> Job
             config,
             day,
             now,
+            folder,
         } => JobResult::Exported {
             job,
-            outcome: export_day(&config, day, now, &mut |done, total| {
+            outcome: export_day(&config, day, now, &folder, &mut |done, total| {
                 progress(JobResult::ExportProgress { job, done, total })
             }),
         },
@@ -68,6 +69,7 @@ fn export_day(
     config: &KioskConfig,
     day: NaiveDate,
     now: DateTime<Utc>,
+    folder: &std::path::Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<String, String> {
     let kiosk = crate::service::Kiosk::open(config).map_err(|e| e.to_string())?;
@@ -75,21 +77,14 @@ fn export_day(
         crate::export::ExportFormat::Csv,
         crate::export::ExportFormat::Json,
     ];
-    let outcome = crate::export::export_days(
-        &kiosk,
-        day,
-        day,
-        &formats,
-        &config.ledger.export_dir,
-        now,
-        progress,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "{} events exported to {} (manifest signed with key {})",
+    let outcome =
+        crate::export::export_days_into(&kiosk, day, day, &formats, folder, now, progress)
+            .map_err(|e| e.to_string())?;
+    Ok(crate::tui::screens::desk::words::exported(
         outcome.body.event_count,
-        outcome.folder.display(),
-        outcome.body.key_id
+        &outcome.folder.display().to_string(),
+        &outcome.body.key_id,
+        outcome.body.complete != Some(false),
     ))
 }
 
@@ -231,6 +226,7 @@ mod tests {
             config: config(),
             day,
             now: Utc::now(),
+            folder: std::path::PathBuf::from("exports"),
         };
         assert_eq!(hash_job(1).lane(), Lane::Pin);
         assert_eq!(report.lane(), Lane::Background);

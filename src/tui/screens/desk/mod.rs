@@ -5,11 +5,17 @@
 //! passes, `render.rs` draws the pages.
 
 mod render;
+pub mod shelf_check;
+pub mod words;
 
 pub use render::render;
 
-use chrono::NaiveDate;
+use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::correction::CorrectionReason;
+use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::{StaffId, TrackingId};
 use crate::domain::pin::{NewPinHash, Pin};
@@ -28,12 +34,61 @@ pub struct NewStaffForm {
     pub reset_for: Option<StaffId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShelfCheck {
     pub scan: ScanField,
     pub current_bin: String,
+    /// Every shelf whose label was scanned, in the order scanned: only these are judged (a
+    /// parcel recorded on a shelf nobody checked is not missing, just not checked).
+    pub shelves: Vec<String>,
     pub scanned: Vec<(TrackingId, String)>,
     pub report: Vec<String>,
+}
+
+/// The correction page: a parcel scanned or typed, its records, the one chosen and the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorrectionForm {
+    pub scan: ScanField,
+    pub target: Option<CorrectionTarget>,
+    /// Index into [`CorrectionReason::ALL`].
+    pub reason: usize,
+}
+
+impl CorrectionForm {
+    pub fn reason(&self) -> CorrectionReason {
+        CorrectionReason::ALL[self.reason % CorrectionReason::ALL.len()]
+    }
+}
+
+/// A parcel being corrected: where it stands and every custody record that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionTarget {
+    pub tracking_id: TrackingId,
+    pub status: ParcelStatus,
+    pub shelf: String,
+    /// The parcel's latest custody record: the only one a correction may undo.
+    pub latest: u64,
+    /// Oldest first.
+    pub records: Vec<RecordLine>,
+    pub selected: usize,
+}
+
+impl CorrectionTarget {
+    /// The record chosen, when it is one a correction may undo.
+    pub fn chosen(&self) -> Option<&RecordLine> {
+        self.records.get(self.selected)
+    }
+}
+
+/// One record of a parcel's history as the correction page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLine {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub by: String,
+    /// For a correction, the event it undid.
+    pub corrects: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,14 +106,53 @@ pub enum DeskPage {
         day: NaiveDate,
         job: u64,
         text: Option<Result<String, String>>,
+        /// The first line shown (see [`report_top`]).
+        scroll: usize,
     },
+    /// Correcting a mistaken record of one parcel.
+    Correct(CorrectionForm),
     /// A day's export, running on the worker with progress.
     Export {
         day: NaiveDate,
         job: Option<u64>,
         progress: (u64, u64),
         result: Option<Result<String, String>>,
+        /// Set by a first Enter that needs the manager's second look (the day is not over, or
+        /// it was exported before); a second Enter exports as shown.
+        plan: Option<ExportPlan>,
     },
+}
+
+/// The report's lines the desk shows at 80x24 (its body there): scrolling stops once the last
+/// line is on such a screen, so ↑ moves at once after End.
+pub const REPORT_VIEW_LINES: usize = 17;
+
+/// The furthest the report scrolls: its last line at the bottom of an 80x24 screen.
+pub fn report_scroll_limit(lines: usize) -> usize {
+    lines.saturating_sub(REPORT_VIEW_LINES)
+}
+
+/// The first line drawn in `height` rows: what was scrolled to, but never leaving rows empty
+/// below the last line on a taller screen.
+pub fn report_top(scroll: usize, lines: usize, height: usize) -> usize {
+    scroll.min(lines.saturating_sub(height))
+}
+
+/// Where an export will go and what its manifest will say, shown before a second Enter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPlan {
+    pub folder: PathBuf,
+    /// The day has ended (store time).
+    pub complete: bool,
+    /// An earlier export of the day holds the usual folder; `folder` is a fresh sibling.
+    pub repeated: bool,
+}
+
+impl ExportPlan {
+    /// Whether the manager must see this before it runs.
+    pub fn needs_a_look(&self) -> bool {
+        !self.complete || self.repeated
+    }
 }
 
 /// An act waiting for the manager's PIN.
@@ -79,6 +173,13 @@ pub enum DeskAct {
         source: String,
         parcels: Vec<ExpectedParcel>,
     },
+    /// Undo record `seq` (of kind `kind`) of the parcel, for `reason`.
+    Correct {
+        tracking_id: TrackingId,
+        seq: u64,
+        kind: EventKind,
+        reason: CorrectionReason,
+    },
     Quit,
 }
 
@@ -97,8 +198,14 @@ impl DeskAct {
             DeskAct::Disable(id) => format!("disable staff {id}"),
             DeskAct::Unlock(id) => format!("clear the lockout of staff {id}"),
             DeskAct::Import { source, parcels } => {
-                format!("import {} announced parcels from {source}", parcels.len())
+                format!(
+                    "import {} from {source}",
+                    words::counted(parcels.len(), "announced parcel", "announced parcels")
+                )
             }
+            DeskAct::Correct {
+                tracking_id, seq, ..
+            } => format!("correct event {seq} of {tracking_id}"),
             DeskAct::Quit => "quit the kiosk".to_owned(),
         }
     }
@@ -128,16 +235,19 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
     }
     match &desk.page {
         DeskPage::Entry => "your PIN, Enter   Esc back",
-        DeskPage::Menu => {
-            "1 staff  2 import parcels  3 store  4 shelf check  5 quit kiosk  Esc home"
-        }
+        DeskPage::Menu => "1-8 open a page   Esc home",
         DeskPage::Staff => "↑↓ choose   A add   P new PIN   X disable   U unlock   Esc back",
         DeskPage::StaffForm(_) => "Tab next field   F3 role   Enter next/save   Esc back",
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",
         DeskPage::Store => "Esc back",
         DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
-        DeskPage::Report { .. } => "←→ day   Esc back",
+        DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   Esc back",
+        DeskPage::Correct(form) if form.target.is_some() => {
+            "↑↓ record   F3 reason   Enter correct   or scan another   Esc back"
+        }
+        DeskPage::Correct(_) => "scan or type the parcel's id, Enter   Esc back",
         DeskPage::Export { job: Some(_), .. } => "exporting…",
+        DeskPage::Export { plan: Some(_), .. } => "Enter export anyway   ←→ day   Esc back",
         DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
     }
 }

@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::{DeskPage, ManagerDesk};
+use super::{CorrectionForm, DeskPage, ManagerDesk, report_top, words};
+use crate::domain::correction::correctable;
 use crate::domain::pin::Pin;
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
@@ -36,15 +37,13 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             );
         }
         DeskPage::Menu => {
-            let lines = [
-                "1  Staff: add, disable, new PIN, clear a lockout",
-                "2  Import the carrier's expected parcels",
-                "3  Store: calendar and settings in force",
-                "4  Shelf check",
-                "5  Quit the kiosk",
-            ];
             frame.render_widget(
-                Paragraph::new(lines.iter().map(|l| Line::raw(*l)).collect::<Vec<_>>()),
+                Paragraph::new(
+                    words::MENU
+                        .iter()
+                        .map(|l| Line::raw(*l))
+                        .collect::<Vec<_>>(),
+                ),
                 body,
             );
         }
@@ -140,7 +139,9 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 body,
             );
         }
-        DeskPage::Report { day, text, .. } => {
+        DeskPage::Report {
+            day, text, scroll, ..
+        } => {
             let lines: Vec<Line> = match text {
                 None => vec![Line::styled(
                     format!("Preparing the report for {day} {}", view.spinner),
@@ -160,14 +161,40 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     .collect(),
             };
             let width = 50.min(body.width);
-            let [column] = Layout::horizontal([Constraint::Length(width)]).areas(body);
-            frame.render_widget(Paragraph::new(lines), column);
+            let [column, marks] =
+                Layout::horizontal([Constraint::Length(width), Constraint::Min(0)]).areas(body);
+            let height = usize::from(column.height);
+            let top = report_top(*scroll, lines.len(), height);
+            let below = lines.len().saturating_sub(top + height);
+            frame.render_widget(
+                Paragraph::new(lines.into_iter().skip(top).take(height).collect::<Vec<_>>()),
+                column,
+            );
+            // Words and arrows say there is more, above or below (never colour alone).
+            if top > 0 {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(words::MORE_ABOVE, theme.muted)),
+                    marks,
+                );
+            }
+            if below > 0 && marks.height > 0 {
+                let last = Rect {
+                    y: marks.y + marks.height - 1,
+                    height: 1,
+                    ..marks
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::styled(words::more_below(below), theme.key)),
+                    last,
+                );
+            }
         }
         DeskPage::Export {
             day,
             job,
             progress,
             result,
+            plan,
         } => {
             let [info, gauge_area, outcome] = Layout::vertical([
                 Constraint::Length(2),
@@ -198,6 +225,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 (Some(_), _) => format!("{done} of {total} events"),
                 (None, Some(Ok(_))) => "done".to_owned(),
                 (None, Some(Err(_))) => "failed".to_owned(),
+                (None, None) if plan.is_some() => "press Enter again to export".to_owned(),
                 (None, None) => "press Enter to start".to_owned(),
             };
             frame.render_widget(
@@ -207,24 +235,41 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     .label(label),
                 gauge_area,
             );
-            let line = match result {
-                Some(Ok(summary)) => Line::styled(format!("✔ {summary}"), theme.ok),
-                Some(Err(reason)) => Line::styled(format!("✖ {reason}"), theme.alert),
-                None => Line::raw(""),
+            let mut lines = match result {
+                Some(Ok(summary)) => vec![Line::styled(format!("✔ {summary}"), theme.ok)],
+                Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
+                None => Vec::new(),
             };
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), outcome);
+            if let Some(plan) = plan {
+                if !plan.complete {
+                    lines.push(Line::styled(
+                        words::export_unfinished(&day.format("%a %d %b").to_string()),
+                        theme.warn,
+                    ));
+                }
+                if plan.repeated {
+                    let name = plan.folder.file_name().map_or_else(
+                        || plan.folder.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    );
+                    lines.push(Line::styled(words::export_again(&name), theme.warn));
+                }
+                lines.push(Line::raw(words::EXPORT_ANYWAY));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), outcome);
         }
+        DeskPage::Correct(form) => render_correction(frame, view, form, body),
         DeskPage::ShelfCheck(check) => {
             let mut lines = vec![
                 check.scan.line(view, "Scan: "),
                 Line::raw(format!(
-                    "Shelf {}; {} parcel(s) scanned",
+                    "Shelf {}; {} scanned",
                     if check.current_bin.is_empty() {
                         "?"
                     } else {
                         &check.current_bin
                     },
-                    check.scanned.len()
+                    words::parcels(check.scanned.len())
                 )),
             ];
             lines.extend(check.report.iter().map(|line| {
@@ -251,6 +296,86 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
         );
     }
 }
+
+/// The correction page: the scan field, the parcel as it stands, the reason, and its records
+/// with the chosen one marked (a symbol and the focus style, never colour alone).
+fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, area: Rect) {
+    let theme = view.theme;
+    let zone = view.config.store.time_zone;
+    let [head, table_area, foot] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut lines = vec![form.scan.line(view, "Parcel: ")];
+    let Some(target) = &form.target else {
+        frame.render_widget(Paragraph::new(lines), head);
+        return;
+    };
+    let shelf = if target.status.on_shelf() && !target.shelf.is_empty() {
+        format!(", shelf {}", target.shelf)
+    } else {
+        String::new()
+    };
+    lines.push(Line::raw(format!(
+        "{}: {}{shelf}",
+        target.tracking_id,
+        target.status.label()
+    )));
+    lines.push(Line::raw(format!(
+        "Reason (F3 to change): {}",
+        form.reason().label()
+    )));
+    frame.render_widget(Paragraph::new(lines), head);
+    let rows: Vec<Row> = target
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let chosen = index == target.selected;
+            let mut what = match record.corrects {
+                Some(undone) => format!("{} of event {undone}", record.kind.label()),
+                None => record.kind.label().to_owned(),
+            };
+            if record.seq == target.latest && correctable(record.kind) {
+                what.push_str(" (latest)");
+            }
+            Row::new(vec![
+                if chosen { "▶" } else { " " }.to_owned(),
+                record.seq.to_string(),
+                record
+                    .at
+                    .with_timezone(&zone)
+                    .format("%d %b %H:%M")
+                    .to_string(),
+                what,
+                record.by.clone(),
+            ])
+            .style(if chosen { theme.focus } else { theme.normal })
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(7),
+            Constraint::Length(12),
+            Constraint::Length(34),
+            Constraint::Min(10),
+        ],
+    )
+    .header(Row::new(vec!["", "Event", "When", "Record", "By"]).style(theme.title))
+    .block(Block::new().borders(Borders::TOP).title(" Its records "));
+    render_table_showing(frame, table, table_area, target.selected);
+    frame.render_widget(
+        Paragraph::new(Line::styled(words::CORRECT_RULE, theme.muted)),
+        foot,
+    );
+}
+
+/// The store page's hours fit the narrowest desk (80 columns less the margins).
+const HOURS_WIDTH: usize = 78;
 
 fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
     let config = view.config;
@@ -292,7 +417,16 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
             )
         })
         .collect();
-    lines.push(Line::raw(format!("Hours: {}", hours.join("  "))));
+    // A day and its hours stay on one line: the list is broken between days, never inside one.
+    let mut line = String::from("Hours:");
+    for day in hours {
+        if line.chars().count() + 2 + day.chars().count() > HOURS_WIDTH {
+            lines.push(Line::raw(std::mem::replace(&mut line, " ".repeat(6))));
+        }
+        line.push_str("  ");
+        line.push_str(&day);
+    }
+    lines.push(Line::raw(line));
     let today = config.calendar.local_date(view.now);
     let closed: Vec<String> = config
         .calendar

@@ -1,0 +1,137 @@
+//! The shelf check's judgement: what was scanned against what the ledger says is on the shelves
+//! that were scanned. Pure, so the rule is tested without a screen.
+
+use crate::domain::custody::ParcelStatus;
+use crate::domain::ids::TrackingId;
+use crate::store::ParcelRecord;
+
+use super::words;
+
+/// The lines of a shelf check. `shelves` are the shelves whose labels were scanned; only the
+/// parcels recorded on them can be missing. `scanned` is each parcel scanned with the shelf it
+/// was found on ("" when no shelf label came first). `on_shelves` is every parcel on record as
+/// on a shelf; `status_of` tells what the ledger says of a scanned parcel it has off the
+/// shelves.
+pub fn judge(
+    shelves: &[String],
+    scanned: &[(TrackingId, String)],
+    on_shelves: &[ParcelRecord],
+    status_of: impl Fn(&TrackingId) -> Option<ParcelStatus>,
+) -> Vec<String> {
+    let mut report = Vec::new();
+    let checked: Vec<&ParcelRecord> = on_shelves
+        .iter()
+        .filter(|parcel| shelves.contains(&parcel.shelf))
+        .collect();
+    for parcel in &checked {
+        if !scanned.iter().any(|(id, _)| *id == parcel.tracking_id) {
+            report.push(format!(
+                "MISSING     {} (shelf {}, {})",
+                parcel.tracking_id,
+                parcel.shelf,
+                parcel.status.label()
+            ));
+        }
+    }
+    for (id, bin) in scanned {
+        let found = if bin.is_empty() {
+            "with no shelf scanned".to_owned()
+        } else {
+            format!("on {bin}")
+        };
+        match on_shelves.iter().find(|parcel| parcel.tracking_id == *id) {
+            Some(parcel) if !bin.is_empty() && *bin != parcel.shelf => report.push(format!(
+                "WRONG SHELF {id} found {found}, recorded on {}",
+                parcel.shelf
+            )),
+            Some(_) => {}
+            None => report.push(match status_of(id) {
+                Some(status) => format!(
+                    "UNEXPECTED  {id} found {found}; on record as {}",
+                    status.label()
+                ),
+                None => format!("UNEXPECTED  {id} found {found}; not on record"),
+            }),
+        }
+    }
+    if report.is_empty() {
+        report.push(if shelves.is_empty() {
+            "No shelf label was scanned, so no shelf was checked.".to_owned()
+        } else {
+            format!(
+                "All {} on record on shelf {} were found where they should be.",
+                words::parcels(checked.len()),
+                words::shelves(shelves)
+            )
+        });
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::handoff::ParcelOrigin;
+    use crate::domain::labels::Carrier;
+
+    fn id(text: &str) -> TrackingId {
+        TrackingId::parse(text).unwrap()
+    }
+
+    fn on(shelf: &str, text: &str) -> ParcelRecord {
+        ParcelRecord {
+            tracking_id: id(text),
+            status: ParcelStatus::HeldForCustomer,
+            shelf: shelf.into(),
+            recipient_name: String::new(),
+            postal_code: String::new(),
+            received_at: None,
+            hold_expires_at: None,
+            missing: false,
+            last_seq: 1,
+            origin: ParcelOrigin::Carrier,
+            leave_by: None,
+            carrier: Carrier::Other,
+        }
+    }
+
+    #[test]
+    fn only_the_shelves_scanned_are_judged_and_states_are_words() {
+        let record = [on("X", "XA0001"), on("X", "XA0002"), on("B", "BB0001")];
+        let scanned = [(id("XA0001"), "X".to_owned())];
+        let report = judge(&["X".into()], &scanned, &record, |_| None);
+        assert_eq!(
+            report,
+            ["MISSING     XA0002 (shelf X, held for its customer)"],
+            "BB0001 is on shelf B, which nobody checked"
+        );
+        let all = judge(
+            &["X".into()],
+            &[(id("XA0001"), "X".into()), (id("XA0002"), "X".into())],
+            &record,
+            |_| None,
+        );
+        assert_eq!(
+            all,
+            ["All 2 parcels on record on shelf X were found where they should be."]
+        );
+        let stray = judge(
+            &["B".into()],
+            &[(id("ZZ0001"), "B".into())],
+            &record,
+            |_| Some(ParcelStatus::Collected),
+        );
+        assert!(
+            stray.contains(
+                &"UNEXPECTED  ZZ0001 found on B; on record as collected by the customer".to_owned()
+            ),
+            "{stray:?}"
+        );
+        assert!(stray.iter().all(|line| !line.contains('_')), "{stray:?}");
+        let nothing = judge(&[], &[], &record, |_| None);
+        assert_eq!(
+            nothing,
+            ["No shelf label was scanned, so no shelf was checked."]
+        );
+    }
+}
