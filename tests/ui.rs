@@ -284,7 +284,7 @@ fn home_shows_stock_expiry_alert_volume_and_closed_days() {
     c.key(KeyCode::Char('r'));
     let text = c.text_on_screen();
     assert!(
-        text.contains("5 EXPIRED PARCEL(S) WAIT FOR A DRIVER"),
+        text.contains("5 EXPIRED PARCELS WAITING"),
         "{text}"
     );
 }

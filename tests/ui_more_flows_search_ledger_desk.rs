@@ -85,7 +85,7 @@ fn drop_off_with_a_refusal_records_both_and_the_reason() {
         .unwrap();
     assert_eq!(
         (parcel.status, parcel.shelf.as_str(), parcel.origin.as_str()),
-        (ParcelStatus::AwaitingDriver, "D", "drop_off")
+        (ParcelStatus::AwaitingDriver, "OUT", "drop_off")
     );
     assert_eq!(
         c.app

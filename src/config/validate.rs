@@ -102,6 +102,7 @@ impl Validator<'_> {
             None => CarrierRules::everything(calendar.holds),
         };
         let store_feed = self.store_feed(raw.store_feed)?;
+        let shelves = self.shelves(raw.shelves)?;
         Ok(KioskConfig {
             source: self.file.to_path_buf(),
             store,
@@ -117,6 +118,7 @@ impl Validator<'_> {
             },
             carriers,
             store_feed,
+            shelves,
         })
     }
 
@@ -171,6 +173,42 @@ impl Validator<'_> {
             holds,
             store_hold,
         ))
+    }
+
+    /// `[shelves]`: each a shelf of its own, never a name shelf (one letter A-Z).
+    fn shelves(&self, raw: RawShelves) -> Result<ShelfSettings, ConfigError> {
+        let orders = self.own_shelf("shelves.orders", &raw.orders)?;
+        let returns = self.own_shelf("shelves.returns", &raw.returns)?;
+        let drop_offs = self.own_shelf("shelves.drop_offs", &raw.drop_offs)?;
+        if returns == orders {
+            return Err(self.error(
+                "shelves.returns",
+                format!("{returns:?} is the orders shelf too: each needs its own"),
+            ));
+        }
+        if drop_offs == orders || drop_offs == returns {
+            return Err(self.error(
+                "shelves.drop_offs",
+                format!("{drop_offs:?} is the orders or returns shelf too: each needs its own"),
+            ));
+        }
+        Ok(ShelfSettings {
+            orders,
+            returns,
+            drop_offs,
+        })
+    }
+
+    fn own_shelf(&self, key: &str, value: &str) -> Result<String, ConfigError> {
+        let shelf =
+            crate::domain::custody::shelf_name(value).map_err(|reason| self.error(key, reason))?;
+        if crate::domain::custody::is_name_shelf(&shelf) {
+            return Err(self.error(
+                key,
+                format!("{shelf:?} is a name shelf (one letter A-Z): use two or more characters, e.g. \"ORD\""),
+            ));
+        }
+        Ok(shelf)
     }
 
     fn store_feed(&self, raw: RawStoreFeed) -> Result<StoreFeedSettings, ConfigError> {

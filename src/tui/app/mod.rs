@@ -121,6 +121,7 @@ impl App {
             // Not fatal: the counter works, and `verify` names the days still unsigned.
             tracing::warn!(reason = %error, "could not sign the overdue checkpoint");
         }
+        let demo_data = kiosk.store.meta("demo_data").ok().flatten().is_some();
         let mut app = Self {
             kiosk,
             clock,
@@ -129,7 +130,11 @@ impl App {
             session: None,
             help_open: false,
             message: None,
-            home: HomeStats::default(),
+            // Said on every screen from the first frame (one indexed row).
+            home: HomeStats {
+                demo_data,
+                ..HomeStats::default()
+            },
             should_quit: false,
             esc_armed: false,
             worker,

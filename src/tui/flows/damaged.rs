@@ -161,6 +161,7 @@ impl Flow for DamagedFlow {
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::SetupDone(_)
             | ListKey::DriverScanned
+            | ListKey::ShelfTyped(_)
             | ListKey::Other(_)
             | ListKey::Handled => Action::None,
         }
@@ -203,7 +204,7 @@ impl Flow for DamagedFlow {
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, "", words::KEYS_SCANNING)
+        shared_keys(&self.list, "", words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

@@ -354,7 +354,10 @@ impl Flow for DriverPickupFlow {
                 let has_work = self.list.lines.iter().any(|l| l.state != DueState::Waiting);
                 self.list.leave(has_work)
             }
-            ListKey::SetupDone(_) | ListKey::Other(_) | ListKey::Handled => Action::None,
+            ListKey::SetupDone(_)
+            | ListKey::ShelfTyped(_)
+            | ListKey::Other(_)
+            | ListKey::Handled => Action::None,
         }
     }
 
@@ -464,7 +467,7 @@ impl Flow for DriverPickupFlow {
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, "", words::KEYS_SCANNING)
+        shared_keys(&self.list, "", words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

@@ -8,12 +8,71 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use super::{not_recorded, recorded_words};
+use crate::domain::custody::shelf_name;
 use crate::domain::pin::Pin;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
+
+/// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders".
+pub fn counted(count: impl Into<u64>, noun: &str) -> String {
+    let count = count.into();
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `text` cut to `width` characters with a mark (…) where it was cut, never silently.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// The shelf override's words, shared by every flow that offers it.
+pub const SHELF_ENTRY: &str = "Type the shelf for the selected parcel, Enter. Esc keeps it.";
+pub const SHELF_NEEDS_PARCEL: &str = "Scan a parcel first, then F4 to change its shelf.";
+pub const SHELF_LABEL: &str = "Shelf: ";
+pub const SHELF_KEYS: &str = "type the shelf, Enter   Esc keep the suggested shelf";
+
+/// What a key did to an open shelf entry (F4).
+pub enum ShelfEdit {
+    Editing,
+    /// Enter: the shelf as the ledger keeps it, or why the text is not one.
+    Set(Result<String, String>),
+    Cancelled,
+}
+
+/// The keys of an open shelf entry; `None` when none is open (the key is the flow's).
+pub fn shelf_edit_key(entry: &mut Option<ScanField>, key: &KeyEvent) -> Option<ShelfEdit> {
+    let field = entry.as_mut()?;
+    Some(match key.code {
+        KeyCode::Enter => {
+            let typed = field.take();
+            *entry = None;
+            ShelfEdit::Set(typed.and_then(|text| shelf_name(&text)))
+        }
+        KeyCode::Esc => {
+            *entry = None;
+            ShelfEdit::Cancelled
+        }
+        _ => {
+            field.edit(key);
+            ShelfEdit::Editing
+        }
+    })
+}
+
+/// The message for a shelf set with F4.
+pub fn shelf_set(id: &impl std::fmt::Display, shelf: &str) -> String {
+    format!("{id} -> shelf {shelf} (changed by the clerk).")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -37,6 +96,8 @@ pub struct ListFlow<L> {
     pub pin: Pin,
     /// What was recorded, shown once done.
     pub outcome: String,
+    /// F4 "shelf": the shelf the clerk is typing for the selected line, while it is open.
+    pub shelf_entry: Option<ScanField>,
 }
 
 impl<L> ListFlow<L> {
@@ -49,6 +110,17 @@ impl<L> ListFlow<L> {
             selected: 0,
             pin: Pin::default(),
             outcome: String::new(),
+            shelf_entry: None,
+        }
+    }
+
+    /// F4: the clerk types another shelf for the selected line (when there is one).
+    pub fn open_shelf_entry(&mut self) -> Action {
+        if self.selected < self.lines.len() {
+            self.shelf_entry = Some(ScanField::default());
+            Action::info(SHELF_ENTRY)
+        } else {
+            Action::warn(SHELF_NEEDS_PARCEL)
         }
     }
 
@@ -130,6 +202,8 @@ pub enum ListKey {
     DriverScanned,
     /// Esc where it leaves the flow.
     Leave,
+    /// Enter on the shelf entry (F4): the shelf for the selected line, or why not.
+    ShelfTyped(Result<String, String>),
     /// A key the flow gives its own meaning (F-keys).
     Other(KeyCode),
     Handled,
@@ -158,6 +232,12 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
                 None => ListKey::Other(key.code),
             },
         },
+        Step::Scanning if flow.shelf_entry.is_some() => {
+            match shelf_edit_key(&mut flow.shelf_entry, &key) {
+                Some(ShelfEdit::Set(shelf)) => ListKey::ShelfTyped(shelf),
+                Some(ShelfEdit::Editing | ShelfEdit::Cancelled) | None => ListKey::Handled,
+            }
+        }
         Step::Scanning => match key.code {
             KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
             KeyCode::Enter => ListKey::Scanned(flow.scan.take_label()),
@@ -202,8 +282,15 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
 }
 
 /// The key line for the steps every list flow shares; `scanning` is the flow's own.
-pub fn shared_keys(step: Step, setup: &'static str, scanning: &'static str) -> &'static str {
-    match step {
+pub fn shared_keys<L>(
+    flow: &ListFlow<L>,
+    setup: &'static str,
+    scanning: &'static str,
+) -> &'static str {
+    if flow.shelf_entry.is_some() {
+        return SHELF_KEYS;
+    }
+    match flow.step {
         Step::Setup => setup,
         Step::Scanning => scanning,
         Step::Qr => "Enter driver has scanned   Esc back to the list",
@@ -274,6 +361,10 @@ pub fn render_list<L>(
     render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
         Step::Setup => flow.setup.line(view, list.setup_label),
+        Step::Scanning if flow.shelf_entry.is_some() => match &flow.shelf_entry {
+            Some(entry) => entry.line(view, SHELF_LABEL),
+            None => Line::raw(""),
+        },
         Step::Scanning | Step::Qr => flow.scan.line(view, "Scan: "),
         Step::ConfirmPin => pin_line(view, list.pin_label, &flow.pin),
         Step::Done => Line::styled(format!("✔ {}", flow.outcome), theme.ok),

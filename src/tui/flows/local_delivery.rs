@@ -275,6 +275,7 @@ impl Flow for LocalDeliveryFlow {
             }
             ListKey::SetupDone(_)
             | ListKey::DriverScanned
+            | ListKey::ShelfTyped(_)
             | ListKey::Other(_)
             | ListKey::Handled => Action::None,
         }
@@ -336,8 +337,8 @@ impl Flow for LocalDeliveryFlow {
 
     fn keys(&self) -> &'static str {
         match self.mode {
-            LocalMode::Out => shared_keys(self.list.step, "", words::KEYS_OUT),
-            LocalMode::Back => shared_keys(self.list.step, "", words::KEYS_BACK),
+            LocalMode::Out => shared_keys(&self.list, "", words::KEYS_OUT),
+            LocalMode::Back => shared_keys(&self.list, "", words::KEYS_BACK),
         }
     }
 

@@ -20,7 +20,7 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Enroll(_) => signin::enroll_keys(),
         Screen::Lock(form) => signin::sign_in_keys(form, false),
         Screen::Quit(form) => signin::sign_in_keys(form, true),
-        Screen::Home => home::keys(),
+        Screen::Home => home::keys(&app.kiosk.config),
         Screen::Flow(flow) => flow.keys(),
         Screen::Search(view) => search::keys(view),
         Screen::Ledger(_) => ledger::keys(),
@@ -156,11 +156,17 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         || "nobody signed in".to_owned(),
         |session| format!("{} ({})", session.name, session.role),
     );
-    let mode = if app.kiosk.store.is_read_only() {
+    let read_only = if app.kiosk.store.is_read_only() {
         " │ READ-ONLY"
     } else {
         ""
     };
+    let demo = if app.home.demo_data {
+        " │ DEMO DATA"
+    } else {
+        ""
+    };
+    let mode = format!("{read_only}{demo}");
     let right = format!(
         " │ {} │ {open}{mode} │ {who} ",
         local.format("%a %d %b %H:%M")
