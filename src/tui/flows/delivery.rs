@@ -43,7 +43,8 @@ mod words {
     pub const KEYS_QR: &str = "Enter driver has scanned   Esc cancel   F1 help";
     pub const KEYS_SCANNING: &str =
         "Enter add  empty Enter confirm  F2 damaged  F4 shelf  F5 badge  Del remove  Esc";
-    pub const KEYS_ENTRY: &str = "type, Enter   Esc back to scanning";
+    pub const KEYS_BADGE: &str = "type or scan the badge, Enter   Esc back to scanning";
+    pub const KEYS_RECIPIENT: &str = "type the name from the label, Enter   Esc do not add it";
     pub const RECIPIENT_LABEL: &str = "Recipient's name from the label: ";
     pub const BADGE_LABEL: &str = "Driver's badge: ";
     pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
@@ -100,7 +101,7 @@ mod words {
         }
     }
     pub fn recorded(received: usize, refused: usize) -> String {
-        let parcels = counted(received as u64, "parcel");
+        let parcels = counted(received, "parcel");
         if refused > 0 {
             format!("Recorded: {parcels} received, {refused} refused as damaged.")
         } else {
@@ -534,7 +535,8 @@ impl Flow for DeliveryFlow {
         match self.step {
             DeliveryStep::Qr => words::KEYS_QR,
             DeliveryStep::Scanning if self.entry == Entry::Shelf => SHELF_KEYS,
-            DeliveryStep::Scanning if self.entry != Entry::Parcel => words::KEYS_ENTRY,
+            DeliveryStep::Scanning if self.entry == Entry::Badge => words::KEYS_BADGE,
+            DeliveryStep::Scanning if self.entry != Entry::Parcel => words::KEYS_RECIPIENT,
             DeliveryStep::Scanning => words::KEYS_SCANNING,
             DeliveryStep::ConfirmPin => words::KEYS_PIN,
             DeliveryStep::Done => words::KEYS_DONE,
@@ -573,7 +575,7 @@ impl DeliveryFlow {
             Constraint::Length(width) => width,
             _ => 18,
         } + 9
-            + 8
+            + 5
             + 19
             + 4;
         let recipient_width = usize::from(list_area.width.saturating_sub(fixed).max(8));
@@ -612,7 +614,7 @@ impl DeliveryFlow {
                 id_width,
                 Constraint::Length(9),
                 Constraint::Min(8),
-                Constraint::Length(8),
+                Constraint::Length(5),
                 Constraint::Length(19),
             ],
         )

@@ -49,7 +49,7 @@ mod words {
         format!("{id} added.")
     }
     pub fn recorded(taken: usize, refused: usize) -> String {
-        let parcels = counted(taken as u64, "parcel");
+        let parcels = counted(taken, "parcel");
         format!("Recorded: {parcels} taken in, {refused} refused.")
     }
 }
@@ -236,7 +236,7 @@ impl Flow for DropOffFlow {
             widths: vec![
                 id_column(lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
-                Constraint::Length(8),
+                Constraint::Length(5),
                 Constraint::Min(20),
             ],
             rows: lines

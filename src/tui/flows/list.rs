@@ -17,9 +17,8 @@ use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
 
 /// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders".
-pub fn counted(count: impl Into<u64>, noun: &str) -> String {
-    let count = count.into();
-    if count == 1 {
+pub fn counted<N: std::fmt::Display + PartialEq + From<u8>>(count: N, noun: &str) -> String {
+    if count == N::from(1) {
         format!("1 {noun}")
     } else {
         format!("{count} {noun}s")

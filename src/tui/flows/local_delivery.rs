@@ -40,6 +40,15 @@ mod words {
         "F8 or a scan: brought back to the shelf. Empty Enter, then your PIN.",
     ];
 
+    use super::super::list::counted;
+
+    pub fn summary(count: usize, service_area: &[String]) -> String {
+        format!(
+            "{}; service area {}",
+            counted(count, "parcel"),
+            service_area.join(", ")
+        )
+    }
     pub fn brought_back(id: &impl std::fmt::Display) -> String {
         format!("{id} brought back.")
     }
@@ -292,11 +301,7 @@ impl Flow for LocalDeliveryFlow {
         };
         let list = ListView {
             title,
-            summary: format!(
-                "{} parcel(s); service area {}",
-                self.list.lines.len(),
-                view.config.store.service_area.join(", ")
-            ),
+            summary: words::summary(self.list.lines.len(), &view.config.store.service_area),
             setup_label: "",
             header: vec!["Tracking id", "Carrier", "Recipient", "Postal", "State"],
             widths: vec![

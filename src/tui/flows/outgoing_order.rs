@@ -51,11 +51,11 @@ mod words {
         format!("{id} added.")
     }
     pub fn recorded(count: usize, time: &str) -> String {
-        let orders = counted(count as u64, "order");
+        let orders = counted(count, "order");
         format!("Recorded: {orders}, leaving by {time}.")
     }
     pub fn summary(count: usize, time: &str) -> String {
-        let orders = counted(count as u64, "order");
+        let orders = counted(count, "order");
         format!("{orders}, must leave by {time}")
     }
 }
@@ -218,7 +218,7 @@ impl Flow for OrderFlow {
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
-                Constraint::Length(8),
+                Constraint::Length(5),
                 Constraint::Min(10),
             ],
             rows: self

@@ -26,21 +26,21 @@ mod words {
     pub const KEYS_LOCAL_DELIVERY: &str =
         "D deliver P pickup O drop-off S order T driver V local F find L lock ? all keys";
     pub const DEMO: &str =
-        " ! DEMO DATA: made by `kiosk seed` for practice. Nothing here is a real parcel. ";
+        " ! DEMO DATA: made by `kiosk seed` for practice; no parcel here is real ";
     pub const NO_EXPIRED: &str = " ✔ No expired parcels waiting";
 
     pub fn expired(count: u64) -> String {
         let them = if count == 1 { "it" } else { "them" };
         format!(
             " ! {} WAITING: give {them} to the next driver ",
-            counted(count, "EXPIRED PARCEL")
+            counted(count, "expired parcel").to_uppercase()
         )
     }
     pub fn orders_due(count: u64, time: &str) -> String {
         let them = if count == 1 { "it" } else { "them" };
         format!(
             " ! {} MUST LEAVE BY {time} and no driver has taken {them} yet ",
-            counted(count, "SHOP ORDER")
+            counted(count, "shop order").to_uppercase()
         )
     }
     pub fn holds_ending(count: u64) -> String {

@@ -23,7 +23,7 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Home => home::keys(&app.kiosk.config),
         Screen::Flow(flow) => flow.keys(),
         Screen::Search(view) => search::keys(view),
-        Screen::Ledger(_) => ledger::keys(),
+        Screen::Ledger(view) => ledger::keys(view),
         Screen::Manager(desk) => desk::keys(desk),
         Screen::ReadOnly => "F10 quit (manager PIN)",
     }
@@ -221,7 +221,8 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         ],
         Screen::Ledger(_) => vec![
             "Events of a day, newest first. ←/→ change the day, F3 filters by",
-            "kind, F4 by staff. The chain is re-checked in the background.",
+            "kind, F4 by staff. ↑↓ choose an event, Enter shows its parcels (Esc",
+            "goes back). The chain is re-checked in the background.",
         ],
         Screen::Manager(_) => vec![
             "Managers only. Each change is confirmed with your PIN at that moment",
