@@ -39,7 +39,13 @@ fn last_event(c: &Counter) -> LedgerEvent {
 }
 
 fn announce(c: &mut Counter, id: &str, name: &str) {
-    let csv = format!("tracking_id,recipient_name,pickup_code\n{id},{name},482913\n");
+    announce_to(c, id, name, "85004");
+}
+
+fn announce_to(c: &mut Counter, id: &str, name: &str, postal_code: &str) {
+    let csv = format!(
+        "tracking_id,recipient_name,pickup_code,postal_code\n{id},{name},482913,{postal_code}\n"
+    );
     let parcels = handoff_kiosk::domain::expected::parse_announcement(
         csv.as_bytes(),
         &c.app.kiosk.config.carriers,
@@ -465,4 +471,32 @@ fn counts_are_said_with_the_right_plural() {
         screen.contains("1 EXPIRED PARCEL WAITING: give it to the next driver"),
         "{screen}"
     );
+}
+
+/// A local run's rows at 80 columns: the delivery note whole, a long name cut with a mark.
+#[test]
+fn a_local_run_says_each_note_whole_at_80_columns() {
+    let mut c = counter_with(&rural_config());
+    c.enrol_manager();
+    c.sign_in(MANAGER_PIN);
+    announce_to(&mut c, "LOC0001", "Maximiliana Featherstonehaugh-Okonkwo", "85004");
+    c.type_text("d");
+    c.key(KeyCode::Enter);
+    c.scan("LOC0001");
+    pin_and_record(&mut c);
+    c.key(KeyCode::Enter);
+    c.type_text("v");
+    c.scan("LOC0001");
+    pin_and_record(&mut c);
+    c.key(KeyCode::Enter);
+    c.type_text("v");
+    c.key(KeyCode::F(3)); // the run is back
+    c.key(KeyCode::F(7)); // delivered: handed to the recipient
+    let screen = c.screen(80, 24);
+    let row = screen
+        .lines()
+        .find(|line| line.contains("LOC0001"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("✔ handed to the recipient"), "{row}");
+    assert!(row.contains("Maximiliana") && row.contains('…'), "{row}");
 }

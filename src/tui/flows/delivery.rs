@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::list::{SHELF_ENTRY, SHELF_KEYS, SHELF_LABEL, SHELF_NEEDS_PARCEL, fit, shelf_set};
+use super::list::{SHELF_ENTRY, SHELF_KEYS, SHELF_LABEL, SHELF_NEEDS_PARCEL, fit_cells, shelf_set};
 use super::{Flow, Lookup, move_selection, not_recorded, parse_label, refuse_if_held};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, shelf_name, suggest_shelf};
@@ -570,15 +570,13 @@ impl DeliveryFlow {
             ]),
             top,
         );
-        let id_width = id_column(self.lines.iter().map(|l| &l.tracking_id));
-        let fixed = match id_width {
-            Constraint::Length(width) => width,
-            _ => 18,
-        } + 9
-            + 5
-            + 19
-            + 4;
-        let recipient_width = usize::from(list_area.width.saturating_sub(fixed).max(8));
+        let widths = [
+            id_column(self.lines.iter().map(|l| &l.tracking_id)),
+            Constraint::Length(9),
+            Constraint::Min(8),
+            Constraint::Length(5),
+            Constraint::Length(19),
+        ];
         let rows: Vec<Row> = self
             .lines
             .iter()
@@ -590,7 +588,6 @@ impl DeliveryFlow {
                     (None, false) if line.announced => "✔ receive".to_owned(),
                     (None, false) => "✔ receive, new code".to_owned(),
                 };
-                let who = fit(&line.recipient, recipient_width);
                 let style = if index == self.selected && self.step == DeliveryStep::Scanning {
                     theme.focus
                 } else if line.refused_damaged {
@@ -598,37 +595,28 @@ impl DeliveryFlow {
                 } else {
                     theme.normal
                 };
-                Row::new(vec![
+                let cells = vec![
                     line.tracking_id.to_string(),
                     line.carrier.to_string(),
-                    who,
+                    line.recipient.clone(),
                     line.shelf.clone(),
                     state,
-                ])
-                .style(style)
+                ];
+                Row::new(fit_cells(cells, &widths, list_area.width)).style(style)
             })
             .collect();
-        let table = Table::new(
-            rows,
-            [
-                id_width,
-                Constraint::Length(9),
-                Constraint::Min(8),
-                Constraint::Length(5),
-                Constraint::Length(19),
-            ],
-        )
-        .header(
-            Row::new(vec![
-                "Tracking id",
-                "Carrier",
-                "Recipient",
-                "Shelf",
-                "State",
-            ])
-            .style(theme.title),
-        )
-        .block(Block::new().borders(Borders::TOP));
+        let table = Table::new(rows, widths)
+            .header(
+                Row::new(vec![
+                    "Tracking id",
+                    "Carrier",
+                    "Recipient",
+                    "Shelf",
+                    "State",
+                ])
+                .style(theme.title),
+            )
+            .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, list_area, self.selected);
         let prompt = match self.step {
             DeliveryStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),

@@ -309,7 +309,7 @@ impl Flow for LocalDeliveryFlow {
                 Constraint::Length(9),
                 Constraint::Min(10),
                 Constraint::Length(7),
-                Constraint::Length(24),
+                Constraint::Length(25),
             ],
             rows: self
                 .list
