@@ -479,7 +479,12 @@ fn a_local_run_says_each_note_whole_at_80_columns() {
     let mut c = counter_with(&rural_config());
     c.enrol_manager();
     c.sign_in(MANAGER_PIN);
-    announce_to(&mut c, "LOC0001", "Maximiliana Featherstonehaugh-Okonkwo", "85004");
+    announce_to(
+        &mut c,
+        "LOC0001",
+        "Maximiliana Featherstonehaugh-Okonkwo",
+        "85004",
+    );
     c.type_text("d");
     c.key(KeyCode::Enter);
     c.scan("LOC0001");

@@ -323,13 +323,13 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     kiosk.send("o");
     kiosk.wait_for("Customer name or reference", WAIT);
     kiosk.send("walk-in customer\r");
-    kiosk.wait_for("Scan the parcel label", WAIT);
+    kiosk.wait_for("Scan each parcel's label", WAIT);
     kiosk.send("RB123456785GB\r");
     kiosk.wait_for("RB123456785GB added", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("Your PIN to record this drop-off", WAIT);
     kiosk.send("480915\r");
-    kiosk.wait_for("Recorded: 1 taken in on shelf D", WAIT);
+    kiosk.wait_for("Recorded: 1 parcel taken in", WAIT);
 
     kiosk.send("\rt");
     kiosk.wait_for("DRIVER PICKUP", WAIT);
@@ -339,11 +339,11 @@ fn drop_off_driver_pickup_with_an_expired_parcel_search_and_verify() {
     kiosk.send("RB123456785GB\r");
     kiosk.wait_for("2 of 2 on the cart", WAIT);
     kiosk.send("\r");
-    kiosk.wait_for("for 2 parcel(s)", WAIT);
+    kiosk.wait_for("for 2 parcels", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("Your PIN to record this pickup", WAIT);
     kiosk.send("480915\r");
-    kiosk.wait_for("2 parcel(s) left with the driver", WAIT);
+    kiosk.wait_for("2 parcels left with the driver", WAIT);
 
     kiosk.send("\rf");
     kiosk.wait_for("FIND A PARCEL", WAIT);

@@ -202,15 +202,16 @@ pub fn is_name_shelf(shelf: &str) -> bool {
 }
 
 /// A shelf as typed (by the clerk, or in kiosk.toml) in the form the ledger keeps it: 1 to 5
-/// letters, digits or hyphens, upper case (every shelf column shows 5 whole). `Err` says why not, in words.
+/// letters, digits or hyphens, upper case (every shelf column shows 5 whole). `Err` says why
+/// not, in words.
 pub fn shelf_name(typed: &str) -> Result<String, String> {
     let shelf = typed.trim().to_ascii_uppercase();
     if shelf.is_empty() {
         return Err("a shelf cannot be empty".into());
     }
-    if shelf.chars().count() > 8 {
+    if shelf.chars().count() > SHELF_MAX_CHARS {
         return Err(format!(
-            "{shelf:?} is too long for a shelf: at most 8 characters"
+            "{shelf:?} is too long for a shelf: at most {SHELF_MAX_CHARS} characters"
         ));
     }
     if !shelf.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
