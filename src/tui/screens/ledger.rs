@@ -195,14 +195,15 @@ fn column_widths(rows: &[&LedgerRow], width: u16) -> [usize; 6] {
         .max()
         .unwrap_or(0);
     let time = 5;
-    let what = longest(|row| &row.what, words::HEADER[2]).min(25);
-    let with = longest(|row| &row.counterparty, words::HEADER[4]).min(16);
+    let what = longest(|row| &row.what, words::HEADER[2]).min(18);
+    let with = longest(|row| &row.counterparty, words::HEADER[4]).min(14);
     // One space between columns, and the highlight symbol's room.
     let rest = usize::from(width).saturating_sub(seq + time + what + with + 5 + 2);
+    // The staff column comes first (who did it must never be in doubt), then the detail
+    // keeps room for "2 parcels".
+    let detail_room = longest(|row| &row.detail, words::HEADER[5]).min(9);
     let staff_wanted = longest(|row| &row.staff, words::HEADER[3]);
-    let staff = staff_wanted
-        .min(rest.saturating_sub(8).max(rest / 2))
-        .max(6);
+    let staff = staff_wanted.min(rest.saturating_sub(detail_room)).max(6);
     let detail = rest.saturating_sub(staff).max(6);
     [seq, time, what, staff, with, detail]
 }
