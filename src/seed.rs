@@ -368,7 +368,10 @@ fn seed_open_days(
                             kind: CounterpartyKind::Customer,
                             reference: "walk-in".into(),
                         },
-                        items: vec![HandoffItem::on_shelf(id, "D")],
+                        items: vec![HandoffItem::on_shelf(
+                            id,
+                            shelf_for(kind, &kiosk.config.shelves),
+                        )],
                         token_id: None,
                         note: String::new(),
                     }
@@ -432,4 +435,13 @@ fn seed_open_days(
         progress(offset + 1, summary.events);
     }
     Ok(summary)
+}
+
+/// The shelf `[shelves]` gives a drop-off, a return or a shop order.
+fn shelf_for(kind: EventKind, shelves: &crate::config::ShelfSettings) -> &str {
+    match kind {
+        EventKind::CustomerReturn => &shelves.returns,
+        EventKind::OutgoingOrder => &shelves.orders,
+        _ => &shelves.drop_offs,
+    }
 }

@@ -118,7 +118,10 @@ fn the_found_damaged_flow_records_the_damage_and_sends_the_parcel_back() {
     c.key(KeyCode::Enter);
     c.type_text(MANAGER_PIN);
     c.key(KeyCode::Enter);
-    assert!(c.text_on_screen().contains("Recorded: 1 parcel(s) damaged"));
+    assert!(
+        c.text_on_screen()
+            .contains("Recorded: 1 parcel damaged; it waits")
+    );
     let (count, _) = c.app.kiosk.store.head().unwrap();
     let event = c.app.kiosk.store.event(count).unwrap().unwrap();
     assert_eq!(event.body.kind, EventKind::Damaged);

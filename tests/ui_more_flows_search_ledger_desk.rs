@@ -85,7 +85,7 @@ fn drop_off_with_a_refusal_records_both_and_the_reason() {
         .unwrap();
     assert_eq!(
         (parcel.status, parcel.shelf.as_str(), parcel.origin.as_str()),
-        (ParcelStatus::AwaitingDriver, "D", "drop_off")
+        (ParcelStatus::AwaitingDriver, "OUT", "drop_off")
     );
     assert_eq!(
         c.app
@@ -142,7 +142,7 @@ fn outgoing_orders_wait_most_urgent_first_and_the_home_screen_warns() {
     c.key(KeyCode::Char('r'));
     assert!(
         c.text_on_screen()
-            .contains("1 SHOP ORDER(S) MUST LEAVE BY 12:00"),
+            .contains("1 SHOP ORDER MUST LEAVE BY 12:00"),
         "{}",
         c.text_on_screen()
     );
@@ -218,7 +218,7 @@ fn driver_pickup_takes_what_is_due_refuses_the_rest_and_binds_the_token() {
     c.key(KeyCode::Enter);
     assert!(
         c.text_on_screen()
-            .contains("2 parcel(s) left with the driver, 1 not found"),
+            .contains("2 parcels left with the driver, 1 not found"),
         "{}",
         c.text_on_screen()
     );
@@ -380,7 +380,7 @@ fn ledger_view_shows_the_day_filters_and_the_chain_state() {
         "{text}"
     );
     c.key(KeyCode::Left);
-    assert!(c.text_on_screen().contains("0 event(s)"));
+    assert!(c.text_on_screen().contains("0 events"));
 }
 
 #[test]

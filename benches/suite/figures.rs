@@ -836,6 +836,10 @@ pub fn counter_session(one_year: &Ledger, ten_years: &Ledger, scale: &Scale) -> 
         let start = Instant::now();
         kiosk.send(&format!("42085001\u{1d}{tracking_id}\r"));
         scans.push(kiosk.wait_for_since(&tracking_id, start, WAIT));
+        // Not announced: the clerk types the recipient's name from the label before the next.
+        let named = Instant::now();
+        kiosk.send("Sam Xu\r");
+        kiosk.wait_for_since(&format!("{tracking_id} unannounced"), named, WAIT);
     }
     scans.sort();
     kiosk.stop();

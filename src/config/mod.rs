@@ -135,6 +135,17 @@ pub struct KioskConfig {
     /// Which carriers the store takes and each one's hold (`[carriers]`).
     pub carriers: CarrierRules,
     pub store_feed: StoreFeedSettings,
+    /// The shelves of the shop's orders, returns and drop-offs (`[shelves]`).
+    pub shelves: ShelfSettings,
+}
+
+/// Shelves for parcels that are not held for a named customer. Never a single letter: those
+/// are the name shelves (a surname's first letter), so the two never share a shelf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfSettings {
+    pub orders: String,
+    pub returns: String,
+    pub drop_offs: String,
 }
 
 /// What `kiosk store-feed` adds to the store's own settings (`[store_feed]`).

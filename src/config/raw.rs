@@ -30,6 +30,26 @@ pub(super) struct RawConfig {
     pub(super) carriers: Option<RawCarriers>,
     #[serde(default)]
     pub(super) store_feed: RawStoreFeed,
+    #[serde(default)]
+    pub(super) shelves: RawShelves,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct RawShelves {
+    pub(super) orders: String,
+    pub(super) returns: String,
+    pub(super) drop_offs: String,
+}
+
+impl Default for RawShelves {
+    fn default() -> Self {
+        Self {
+            orders: "ORD".into(),
+            returns: "RET".into(),
+            drop_offs: "OUT".into(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

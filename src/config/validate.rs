@@ -115,6 +115,7 @@ impl Validator<'_> {
             None => Some(CarrierRules::everything(holds)),
         };
         let store_feed = self.store_feed(raw.store_feed);
+        let shelves = self.keep(self.shelves(raw.shelves));
         let store = store?;
         let calendar = StoreCalendar {
             time_zone: store.time_zone,
@@ -150,6 +151,7 @@ impl Validator<'_> {
             counter: CounterSettings {
                 bell: raw.counter.bell,
             },
+            shelves: shelves?,
         })
     }
 
@@ -207,6 +209,42 @@ impl Validator<'_> {
             ));
         }
         fine.then(|| CarrierRules::new(accepted, raw.allow_other, holds, store_hold))
+    }
+
+    /// `[shelves]`: each a shelf of its own, never a name shelf (one letter A-Z).
+    fn shelves(&self, raw: RawShelves) -> Result<ShelfSettings, ConfigError> {
+        let orders = self.own_shelf("shelves.orders", &raw.orders)?;
+        let returns = self.own_shelf("shelves.returns", &raw.returns)?;
+        let drop_offs = self.own_shelf("shelves.drop_offs", &raw.drop_offs)?;
+        if returns == orders {
+            return Err(self.error(
+                "shelves.returns",
+                format!("{returns:?} is the orders shelf too: each needs its own"),
+            ));
+        }
+        if drop_offs == orders || drop_offs == returns {
+            return Err(self.error(
+                "shelves.drop_offs",
+                format!("{drop_offs:?} is the orders or returns shelf too: each needs its own"),
+            ));
+        }
+        Ok(ShelfSettings {
+            orders,
+            returns,
+            drop_offs,
+        })
+    }
+
+    fn own_shelf(&self, key: &str, value: &str) -> Result<String, ConfigError> {
+        let shelf =
+            crate::domain::custody::shelf_name(value).map_err(|reason| self.error(key, reason))?;
+        if crate::domain::custody::is_name_shelf(&shelf) {
+            return Err(self.error(
+                key,
+                format!("{shelf:?} is a name shelf (one letter A-Z): use two or more characters, e.g. \"ORD\""),
+            ));
+        }
+        Ok(shelf)
     }
 
     fn store_feed(&self, raw: RawStoreFeed) -> Option<StoreFeedSettings> {

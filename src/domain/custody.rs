@@ -202,6 +202,36 @@ pub fn suggest_shelf(recipient: &str) -> String {
         )
 }
 
+/// The longest shelf name: every shelf column is this wide.
+pub const SHELF_MAX_CHARS: usize = 5;
+
+/// Whether `shelf` is a name shelf: one letter A-Z, where `suggest_shelf` puts a customer's
+/// parcels (and "X" for a name without a letter).
+pub fn is_name_shelf(shelf: &str) -> bool {
+    shelf.len() == 1 && shelf.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A shelf as typed (by the clerk, or in kiosk.toml) in the form the ledger keeps it: 1 to 5
+/// letters, digits or hyphens, upper case (every shelf column shows 5 whole). `Err` says why
+/// not, in words.
+pub fn shelf_name(typed: &str) -> Result<String, String> {
+    let shelf = typed.trim().to_ascii_uppercase();
+    if shelf.is_empty() {
+        return Err("a shelf cannot be empty".into());
+    }
+    if shelf.chars().count() > SHELF_MAX_CHARS {
+        return Err(format!(
+            "{shelf:?} is too long for a shelf: at most {SHELF_MAX_CHARS} characters"
+        ));
+    }
+    if !shelf.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(format!(
+            "{shelf:?} is not a shelf: use letters, digits and hyphens"
+        ));
+    }
+    Ok(shelf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +256,10 @@ mod tests {
         assert_eq!(suggest_shelf("  lee  "), "L");
         assert_eq!(suggest_shelf(""), "X");
         assert_eq!(suggest_shelf("Ana 42"), "X");
+        assert!(is_name_shelf("O") && !is_name_shelf("ORD") && !is_name_shelf("4"));
+        assert_eq!(shelf_name(" f4 "), Ok("F4".into()));
+        assert!(shelf_name("").is_err() && shelf_name("A B").is_err());
+        assert!(shelf_name("SHELF6").is_err());
     }
 
     #[test]

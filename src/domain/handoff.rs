@@ -23,6 +23,9 @@ pub struct HandoffItem {
     pub detail: String,
     /// For the shop's own orders: when the parcel must leave with a driver.
     pub leave_by: Option<DateTime<Utc>>,
+    /// For an unannounced delivery: the recipient's name from the label (an announced parcel
+    /// takes the announcement's).
+    pub recipient: String,
 }
 
 impl HandoffItem {
@@ -32,6 +35,7 @@ impl HandoffItem {
             shelf: String::new(),
             detail: String::new(),
             leave_by: None,
+            recipient: String::new(),
         }
     }
 

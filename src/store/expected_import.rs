@@ -240,10 +240,13 @@ impl Store {
                     },
                     items,
                     token_id: None,
-                    note: if parts == 1 {
-                        format!("{count} announced parcels")
-                    } else {
-                        format!("{count} announced parcels (part {part} of {parts})")
+                    note: {
+                        let parcels = if count == 1 { "parcel" } else { "parcels" };
+                        if parts == 1 {
+                            format!("{count} announced {parcels}")
+                        } else {
+                            format!("{count} announced {parcels} (part {part} of {parts})")
+                        }
                     },
                     format: CURRENT_FORMAT,
                     facts: Vec::new(),

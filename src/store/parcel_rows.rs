@@ -189,6 +189,7 @@ pub(crate) fn event_item_for(
         None => {
             let (code, digest) = unused_pickup_code(tx, context.codes, fresh)?;
             line.code = hex::encode(digest);
+            line.recipient = item.recipient.clone();
             Some(code)
         }
     };

@@ -77,8 +77,28 @@ impl Counter {
         }
     }
 
-    /// A keyboard-wedge scanner: the whole id and Enter, with no draw in between.
+    /// A keyboard-wedge scanner: the whole id and Enter, with no draw in between. In a driver
+    /// delivery a parcel the carrier did not announce then asks for the recipient's name from
+    /// its label: the clerk types [`UNANNOUNCED_RECIPIENT`] (`tests/counter_flows.rs` checks
+    /// the question itself with [`Counter::scan_only`]).
     pub fn scan(&mut self, text: &str) {
+        self.scan_only(text);
+        let asks_name = self
+            .app
+            .flow::<handoff_kiosk::tui::flows::delivery::DeliveryFlow>()
+            .is_some_and(|flow| {
+                matches!(
+                    flow.entry,
+                    handoff_kiosk::tui::flows::delivery::Entry::Recipient(_)
+                )
+            });
+        if asks_name {
+            self.scan_only(UNANNOUNCED_RECIPIENT);
+        }
+    }
+
+    /// The text and Enter, nothing more.
+    pub fn scan_only(&mut self, text: &str) {
         self.type_text(text);
         self.key(KeyCode::Enter);
     }
@@ -242,6 +262,9 @@ pub fn mask_six_digit_codes(text: &str) -> String {
     }
     out
 }
+
+/// The name a test clerk types from an unannounced parcel's label (its shelf stays X).
+pub const UNANNOUNCED_RECIPIENT: &str = "Sam Xu";
 
 pub const PARCELS: [&str; 5] = [
     "1Z999AA10123456784",

@@ -1,4 +1,5 @@
-//! The ledger view's keys: other days, filters, scrolling; the chain check runs on the worker.
+//! The ledger view's keys: other days, filters, choosing an event and showing its parcels;
+//! the chain check runs on the worker.
 
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -6,8 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Screen};
 use crate::domain::custody::EventKind;
 use crate::tui::message::Message;
-use crate::tui::screens::ledger::{ChainState, LedgerView, next_in_cycle};
-use crate::tui::screens::search::timeline;
+use crate::tui::screens::ledger::{ChainState, LedgerRow, LedgerView, next_in_cycle};
 use crate::tui::worker::Job;
 
 impl App {
@@ -28,7 +28,8 @@ impl App {
             rows: Vec::new(),
             kind_filter: None,
             staff_filter: None,
-            offset: 0,
+            selected: 0,
+            showing_parcels: false,
             chain,
         }));
         self.load_ledger_day();
@@ -41,11 +42,29 @@ impl App {
         let (from, to) = self.kiosk.config.calendar.day_bounds(view.day);
         match self.kiosk.store.events_between(from, to) {
             Ok(events) => {
-                let rows = timeline(&self.kiosk, &events, None);
+                let names: std::collections::HashMap<i64, String> = self
+                    .kiosk
+                    .store
+                    .list_staff()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|member| (member.id.0, member.display_name))
+                    .collect();
+                let zone = self.kiosk.config.store.time_zone;
+                let rows = events
+                    .iter()
+                    .map(|event| {
+                        let time = event.body.recorded_at.with_timezone(&zone);
+                        LedgerRow::of(event, time.format("%H:%M").to_string(), |id| {
+                            names.get(&id).cloned()
+                        })
+                    })
+                    .collect();
                 if let Screen::Ledger(view) = &mut self.screen {
                     view.events = events;
                     view.rows = rows;
-                    view.offset = 0;
+                    view.selected = 0;
+                    view.showing_parcels = false;
                 }
             }
             Err(error) => self.say(Message::alert(error.to_string())),
@@ -58,6 +77,12 @@ impl App {
             return;
         };
         let visible = view.visible().len();
+        if view.showing_parcels {
+            if key.code == KeyCode::Esc {
+                view.showing_parcels = false;
+            }
+            return;
+        }
         match key.code {
             KeyCode::Left => {
                 view.day -= Duration::days(1);
@@ -75,7 +100,7 @@ impl App {
                     }
                 }
                 view.kind_filter = next_in_cycle(&kinds, view.kind_filter);
-                view.offset = 0;
+                view.selected = 0;
             }
             KeyCode::F(4) => {
                 let mut staff: Vec<String> = Vec::new();
@@ -85,12 +110,15 @@ impl App {
                     }
                 }
                 view.staff_filter = next_in_cycle(&staff, view.staff_filter.clone());
-                view.offset = 0;
+                view.selected = 0;
             }
-            KeyCode::Up => view.offset = view.offset.saturating_sub(1),
-            KeyCode::Down => view.offset = (view.offset + 1).min(visible.saturating_sub(1)),
-            KeyCode::PageUp => view.offset = view.offset.saturating_sub(10),
-            KeyCode::PageDown => view.offset = (view.offset + 10).min(visible.saturating_sub(1)),
+            KeyCode::Up => view.selected = view.selected.saturating_sub(1),
+            KeyCode::Down => view.selected = (view.selected + 1).min(visible.saturating_sub(1)),
+            KeyCode::PageUp => view.selected = view.selected.saturating_sub(10),
+            KeyCode::PageDown => {
+                view.selected = (view.selected + 10).min(visible.saturating_sub(1));
+            }
+            KeyCode::Enter if visible > 0 => view.showing_parcels = true,
             KeyCode::Esc => self.go_home(),
             _ => {}
         }

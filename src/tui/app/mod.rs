@@ -123,6 +123,7 @@ impl App {
             // Not fatal: the counter works, and `verify` names the days still unsigned.
             tracing::warn!(reason = %error, "could not sign the overdue checkpoint");
         }
+        let demo_data = kiosk.store.meta("demo_data").ok().flatten().is_some();
         let mut app = Self {
             kiosk,
             clock,
@@ -132,7 +133,11 @@ impl App {
             help_open: false,
             message: None,
             bell_pending: false,
-            home: HomeStats::default(),
+            // Said on every screen from the first frame (one indexed row).
+            home: HomeStats {
+                demo_data,
+                ..HomeStats::default()
+            },
             should_quit: false,
             esc_armed: false,
             worker,

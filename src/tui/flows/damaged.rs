@@ -35,6 +35,11 @@ mod words {
         "next driver, who takes them back to the carrier.",
     ];
 
+    use super::super::list::counted;
+
+    pub fn summary(count: usize) -> String {
+        format!("{} found damaged", counted(count, "parcel"))
+    }
     pub fn added(id: &impl std::fmt::Display, shelf: &str) -> String {
         format!("{id} (shelf {shelf}) added: take it off the shelf.")
     }
@@ -48,7 +53,11 @@ mod words {
         format!("{id} is {status}: only a parcel the store holds can be recorded damaged.")
     }
     pub fn recorded(count: usize) -> String {
-        format!("Recorded: {count} parcel(s) damaged; they wait for the next driver.")
+        let (parcels, they) = (
+            counted(count, "parcel"),
+            if count == 1 { "it waits" } else { "they wait" },
+        );
+        format!("Recorded: {parcels} damaged; {they} for the next driver.")
     }
 }
 
@@ -161,6 +170,7 @@ impl Flow for DamagedFlow {
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::SetupDone(_)
             | ListKey::DriverScanned
+            | ListKey::ShelfTyped(_)
             | ListKey::Other(_)
             | ListKey::Handled => Action::None,
         }
@@ -173,7 +183,7 @@ impl Flow for DamagedFlow {
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
         let list = ListView {
             title: words::TITLE,
-            summary: format!("{} parcel(s) found damaged", self.list.lines.len()),
+            summary: words::summary(self.list.lines.len()),
             setup_label: "",
             header: vec!["Shelf", "Tracking id", "Carrier", "Damage"],
             widths: vec![
@@ -203,7 +213,7 @@ impl Flow for DamagedFlow {
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, "", words::KEYS_SCANNING)
+        shared_keys(&self.list, "", words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

@@ -8,12 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
+use super::list::{SHELF_ENTRY, SHELF_KEYS, SHELF_LABEL, SHELF_NEEDS_PARCEL, fit_cells, shelf_set};
 use super::{Flow, Lookup, move_selection, not_recorded, parse_label, refuse_if_held};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
-use crate::domain::custody::{EventKind, suggest_shelf};
+use crate::domain::custody::{EventKind, shelf_name, suggest_shelf};
 use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
-use crate::domain::ids::TrackingId;
+use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::domain::labels::Carrier;
 use crate::domain::pin::Pin;
 use crate::tui::action::{Action, Outcome};
@@ -41,14 +42,25 @@ mod words {
     pub const WRITE_CODES: &str = "Write each new pickup code on its parcel's notice.";
     pub const KEYS_QR: &str = "Enter driver has scanned   Esc cancel   F1 help";
     pub const KEYS_SCANNING: &str =
-        "Enter add   empty Enter confirm   F2 damaged   Del remove   Esc cancel";
+        "Enter add  empty Enter confirm  F2 damaged  F4 shelf  F5 badge  Del remove  Esc";
+    pub const KEYS_BADGE: &str = "type or scan the badge, Enter   Esc back to scanning";
+    pub const KEYS_RECIPIENT: &str = "type the name from the label, Enter   Esc do not add it";
+    pub const RECIPIENT_LABEL: &str = "Recipient's name from the label: ";
+    pub const BADGE_LABEL: &str = "Driver's badge: ";
+    pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
+    pub const NEED_NAME: &str =
+        "Type the recipient's name as the label shows it: the parcel needs an owner.";
+    pub const NO_BADGE: &str = "no badge scanned (F5)";
     pub const KEYS_PIN: &str = "type your PIN, Enter   Esc back to the parcels";
     pub const KEYS_DONE: &str = "Enter home";
     pub const HELP: &[&str] = &[
         "1. The driver scans the QR code (or types the 6-digit code).",
         "2. Scan each parcel; the screen shows its shelf. A duplicate scan is",
         "   flagged, not added. F2 marks the selected parcel refused as damaged,",
-        "   Del removes it. Enter on an empty line when all are scanned.",
+        "   Del removes it. An unannounced parcel asks for the recipient's name",
+        "   from its label. F4 puts the selected parcel on another shelf.",
+        "   F5 scans the driver's badge (optional; recorded with the delivery).",
+        "   Enter on an empty line when all are scanned.",
         "3. Type your PIN: everything is recorded at once, or nothing.",
     ];
 
@@ -72,13 +84,38 @@ mod words {
         };
         format!("{id} {how} -> shelf {shelf}")
     }
-    pub fn recorded(received: usize, refused: usize) -> String {
-        if refused > 0 {
-            format!("Recorded: {received} parcels received, {refused} refused as damaged.")
+    pub fn unannounced(id: &impl std::fmt::Display) -> String {
+        format!("{id} was not announced: type the recipient's name from its label, Enter.")
+    }
+    pub fn not_added(id: &impl std::fmt::Display) -> String {
+        format!("{id} not added (no recipient's name).")
+    }
+    pub fn badge_noted(badge: &str) -> String {
+        format!("Driver badge {badge} noted.")
+    }
+    pub fn driver(badge: &str) -> String {
+        if badge.is_empty() {
+            NO_BADGE.to_owned()
         } else {
-            format!("Recorded: {received} parcels received.")
+            format!("driver {badge}")
         }
     }
+    pub fn recorded(received: usize, refused: usize) -> String {
+        let parcels = counted(received, "parcel");
+        if refused > 0 {
+            format!("Recorded: {parcels} received, {refused} refused as damaged.")
+        } else {
+            format!("Recorded: {parcels} received.")
+        }
+    }
+    pub fn summary(received: usize, refused: usize, badge: &str) -> String {
+        format!(
+            "{received} to receive, {refused} refused as damaged; {}",
+            driver(badge)
+        )
+    }
+
+    use super::super::list::counted;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +131,10 @@ pub struct DeliveryLine {
     pub tracking_id: TrackingId,
     /// Read from the label, shown on the row.
     pub carrier: Carrier,
-    /// From the carrier's announcement; empty for an unannounced parcel.
+    /// From the carrier's announcement, or typed from the label for an unannounced parcel.
     pub recipient: String,
+    /// Whether the carrier announced it (else a pickup code is made when it is recorded).
+    pub announced: bool,
     pub shelf: String,
     pub refused_damaged: bool,
     /// The pickup code made for an unannounced parcel, shown once after recording.
@@ -110,6 +149,18 @@ pub struct DeliveryReceipt {
     pub over_capacity: bool,
 }
 
+/// What the scan line takes while scanning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Parcel,
+    /// The recipient's name for this unannounced parcel, which is added once it has one.
+    Recipient(DeliveryLine),
+    /// The driver's badge (F5).
+    Badge,
+    /// Another shelf for the selected parcel (F4).
+    Shelf,
+}
+
 #[derive(Debug, Clone)]
 pub struct DeliveryFlow {
     pub step: DeliveryStep,
@@ -120,6 +171,9 @@ pub struct DeliveryFlow {
     pub selected: usize,
     pub pin: Pin,
     pub receipt: Option<DeliveryReceipt>,
+    pub entry: Entry,
+    /// The delivering driver's badge, when scanned (recorded as the counterparty's reference).
+    pub badge: String,
 }
 
 pub fn start(_lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
@@ -131,6 +185,8 @@ pub fn start(_lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         selected: 0,
         pin: Pin::default(),
         receipt: None,
+        entry: Entry::Parcel,
+        badge: String::new(),
     };
     Ok((Box::new(flow), issue_token()))
 }
@@ -166,28 +222,94 @@ impl DeliveryFlow {
         if let Err(refusal) = refuse_if_held(lookup, &tracking_id) {
             return refusal;
         }
-        let recipient = match lookup.announced_recipient(&tracking_id) {
-            Ok(recipient) => recipient.unwrap_or_default(),
+        let announced = match lookup.announced_recipient(&tracking_id) {
+            Ok(recipient) => recipient,
             Err(error) => return Action::alert(error.to_string()),
         };
-        let shelf = suggest_shelf(&recipient);
-        let said = Action::ok(words::added(&tracking_id, !recipient.is_empty(), &shelf));
-        self.lines.push(DeliveryLine {
+        let line = DeliveryLine {
+            shelf: suggest_shelf(announced.as_deref().unwrap_or_default()),
             tracking_id,
             carrier,
-            recipient,
-            shelf,
+            announced: announced.is_some(),
+            recipient: announced.unwrap_or_default(),
             refused_damaged: false,
             new_pickup_code: None,
-        });
+        };
+        if line.announced {
+            self.push(line)
+        } else {
+            let said = Action::info(words::unannounced(&line.tracking_id));
+            self.entry = Entry::Recipient(line);
+            said
+        }
+    }
+
+    fn push(&mut self, line: DeliveryLine) -> Action {
+        let said = Action::ok(words::added(&line.tracking_id, line.announced, &line.shelf));
+        self.lines.push(line);
         self.selected = self.lines.len() - 1;
         said
+    }
+
+    /// Enter on the scan line while it takes a name, a badge or a shelf.
+    fn entry_done(&mut self, typed: Result<String, String>) -> Action {
+        let entry = std::mem::replace(&mut self.entry, Entry::Parcel);
+        match entry {
+            Entry::Parcel => Action::None,
+            Entry::Recipient(mut line) => {
+                match typed.and_then(|t| clean_free_text("the recipient's name", &t, 80)) {
+                    Ok(name) if !name.is_empty() => {
+                        line.shelf = suggest_shelf(&name);
+                        line.recipient = name;
+                        self.push(line)
+                    }
+                    Ok(_) => {
+                        self.entry = Entry::Recipient(line);
+                        Action::warn(words::NEED_NAME)
+                    }
+                    Err(reason) => {
+                        self.entry = Entry::Recipient(line);
+                        Action::alert(reason)
+                    }
+                }
+            }
+            Entry::Badge => match typed.and_then(|t| clean_free_text("the badge", &t, 40)) {
+                Ok(badge) if !badge.is_empty() => {
+                    let said = Action::ok(words::badge_noted(&badge));
+                    self.badge = badge;
+                    said
+                }
+                Ok(_) => Action::ClearMessage,
+                Err(reason) => Action::alert(reason),
+            },
+            Entry::Shelf => match (
+                typed.and_then(|t| shelf_name(&t)),
+                self.lines.get_mut(self.selected),
+            ) {
+                (Ok(shelf), Some(line)) => {
+                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    line.shelf = shelf;
+                    said
+                }
+                (Err(reason), _) => Action::alert(reason),
+                (Ok(_), None) => Action::None,
+            },
+        }
+    }
+
+    /// Esc on the scan line while it takes a name, a badge or a shelf: back to scanning.
+    fn entry_cancelled(&mut self) -> Action {
+        let _ = self.scan.take();
+        match std::mem::replace(&mut self.entry, Entry::Parcel) {
+            Entry::Recipient(line) => Action::warn(words::not_added(&line.tracking_id)),
+            Entry::Parcel | Entry::Badge | Entry::Shelf => Action::ClearMessage,
+        }
     }
 
     fn requests(&self) -> Vec<HandoffRequest> {
         let driver = Counterparty {
             kind: CounterpartyKind::Driver,
-            reference: String::new(),
+            reference: self.badge.clone(),
         };
         let token_id = self.handshake.as_ref().map(|(token, _)| token.token_id());
         let (refused, accepted): (Vec<&DeliveryLine>, Vec<&DeliveryLine>) =
@@ -199,7 +321,14 @@ impl DeliveryFlow {
                 counterparty: driver.clone(),
                 items: accepted
                     .iter()
-                    .map(|line| HandoffItem::on_shelf(line.tracking_id.clone(), &line.shelf))
+                    .map(|line| HandoffItem {
+                        recipient: if line.announced {
+                            String::new()
+                        } else {
+                            line.recipient.clone()
+                        },
+                        ..HandoffItem::on_shelf(line.tracking_id.clone(), &line.shelf)
+                    })
                     .collect(),
                 token_id: token_id.clone(),
                 note: String::new(),
@@ -245,10 +374,32 @@ impl DeliveryFlow {
     }
 
     fn scanning_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        if self.entry != Entry::Parcel {
+            return match key.code {
+                KeyCode::Enter => {
+                    let typed = self.scan.take();
+                    self.entry_done(typed)
+                }
+                KeyCode::Esc => self.entry_cancelled(),
+                _ => {
+                    self.scan.edit(&key);
+                    Action::None
+                }
+            };
+        }
         if self.scan.edit(&key) {
             return Action::None;
         }
         match key.code {
+            KeyCode::F(4) if self.selected < self.lines.len() => {
+                self.entry = Entry::Shelf;
+                Action::info(SHELF_ENTRY)
+            }
+            KeyCode::F(4) => Action::warn(SHELF_NEEDS_PARCEL),
+            KeyCode::F(5) => {
+                self.entry = Entry::Badge;
+                Action::info(words::BADGE)
+            }
             KeyCode::Up | KeyCode::Down => {
                 move_selection(
                     &mut self.selected,
@@ -383,6 +534,9 @@ impl Flow for DeliveryFlow {
     fn keys(&self) -> &'static str {
         match self.step {
             DeliveryStep::Qr => words::KEYS_QR,
+            DeliveryStep::Scanning if self.entry == Entry::Shelf => SHELF_KEYS,
+            DeliveryStep::Scanning if self.entry == Entry::Badge => words::KEYS_BADGE,
+            DeliveryStep::Scanning if self.entry != Entry::Parcel => words::KEYS_RECIPIENT,
             DeliveryStep::Scanning => words::KEYS_SCANNING,
             DeliveryStep::ConfirmPin => words::KEYS_PIN,
             DeliveryStep::Done => words::KEYS_DONE,
@@ -412,12 +566,17 @@ impl DeliveryFlow {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled(words::TITLE, theme.title),
-                Line::raw(format!(
-                    "{received} to receive, {refused} refused as damaged"
-                )),
+                Line::raw(words::summary(received, refused, &self.badge)),
             ]),
             top,
         );
+        let widths = [
+            id_column(self.lines.iter().map(|l| &l.tracking_id)),
+            Constraint::Length(9),
+            Constraint::Min(8),
+            Constraint::Length(5),
+            Constraint::Length(19),
+        ];
         let rows: Vec<Row> = self
             .lines
             .iter()
@@ -426,12 +585,8 @@ impl DeliveryFlow {
                 let state = match (&line.new_pickup_code, line.refused_damaged) {
                     (_, true) => "✖ REFUSED (damaged)".to_owned(),
                     (Some(code), false) => format!("✔ code {code}"),
-                    (None, false) => "✔ receive".to_owned(),
-                };
-                let who = if line.recipient.is_empty() {
-                    "unannounced".to_owned()
-                } else {
-                    line.recipient.clone()
+                    (None, false) if line.announced => "✔ receive".to_owned(),
+                    (None, false) => "✔ receive, new code".to_owned(),
                 };
                 let style = if index == self.selected && self.step == DeliveryStep::Scanning {
                     theme.focus
@@ -440,37 +595,28 @@ impl DeliveryFlow {
                 } else {
                     theme.normal
                 };
-                Row::new(vec![
+                let cells = vec![
                     line.tracking_id.to_string(),
                     line.carrier.to_string(),
-                    who,
+                    line.recipient.clone(),
                     line.shelf.clone(),
                     state,
-                ])
-                .style(style)
+                ];
+                Row::new(fit_cells(cells, &widths, list_area.width)).style(style)
             })
             .collect();
-        let table = Table::new(
-            rows,
-            [
-                id_column(self.lines.iter().map(|l| &l.tracking_id)),
-                Constraint::Length(9),
-                Constraint::Min(8),
-                Constraint::Length(5),
-                Constraint::Length(19),
-            ],
-        )
-        .header(
-            Row::new(vec![
-                "Tracking id",
-                "Carrier",
-                "Recipient",
-                "Shelf",
-                "State",
-            ])
-            .style(theme.title),
-        )
-        .block(Block::new().borders(Borders::TOP));
+        let table = Table::new(rows, widths)
+            .header(
+                Row::new(vec![
+                    "Tracking id",
+                    "Carrier",
+                    "Recipient",
+                    "Shelf",
+                    "State",
+                ])
+                .style(theme.title),
+            )
+            .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, list_area, self.selected);
         let prompt = match self.step {
             DeliveryStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),
@@ -478,7 +624,15 @@ impl DeliveryFlow {
                 Some(receipt) => done_line(view, receipt),
                 None => Line::raw(""),
             },
-            DeliveryStep::Qr | DeliveryStep::Scanning => self.scan.line(view, "Scan: "),
+            DeliveryStep::Qr | DeliveryStep::Scanning => {
+                let label = match &self.entry {
+                    Entry::Parcel => "Scan: ",
+                    Entry::Recipient(_) => words::RECIPIENT_LABEL,
+                    Entry::Badge => words::BADGE_LABEL,
+                    Entry::Shelf => SHELF_LABEL,
+                };
+                self.scan.line(view, label)
+            }
         };
         let mut footer = vec![prompt];
         if self.lines.iter().any(|line| line.new_pickup_code.is_some()) {

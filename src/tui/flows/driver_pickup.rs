@@ -26,6 +26,8 @@ use crate::tui::widgets::id_column;
 use crate::tui::widgets::qr::QrSymbol;
 
 mod words {
+    use super::super::list::counted;
+
     pub const NOTHING_DUE: &str = "Nothing is due for a driver right now.";
     pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
     pub const CARRIER_LOCKED: &str =
@@ -45,12 +47,18 @@ mod words {
 
     pub fn for_carrier(count: usize, carrier: Option<&super::Carrier>) -> String {
         match carrier {
-            Some(carrier) => format!("{count} parcel(s) due for a {carrier} driver."),
-            None => format!("{count} parcel(s) due for any driver."),
+            Some(carrier) => format!("{} due for a {carrier} driver.", counted(count, "parcel")),
+            None => format!("{} due for any driver.", counted(count, "parcel")),
         }
     }
     pub fn due(count: usize) -> String {
-        format!("{count} parcel(s) due. Scan each as it goes onto the driver's cart.")
+        format!(
+            "{} due. Scan each as it goes onto the driver's cart.",
+            counted(count, "parcel")
+        )
+    }
+    pub fn qr_count(count: usize) -> String {
+        format!("for {}:", counted(count, "parcel"))
     }
     pub fn badge_noted(badge: &str) -> String {
         format!("Driver badge {badge} noted.")
@@ -68,7 +76,10 @@ mod words {
         format!("Cannot show the driver's code: {error}")
     }
     pub fn recorded(taken: usize, not_found: usize) -> String {
-        format!("Recorded: {taken} parcel(s) left with the driver, {not_found} not found.")
+        format!(
+            "Recorded: {} left with the driver, {not_found} not found.",
+            counted(taken, "parcel")
+        )
     }
 }
 
@@ -354,7 +365,10 @@ impl Flow for DriverPickupFlow {
                 let has_work = self.list.lines.iter().any(|l| l.state != DueState::Waiting);
                 self.list.leave(has_work)
             }
-            ListKey::SetupDone(_) | ListKey::Other(_) | ListKey::Handled => Action::None,
+            ListKey::SetupDone(_)
+            | ListKey::ShelfTyped(_)
+            | ListKey::Other(_)
+            | ListKey::Handled => Action::None,
         }
     }
 
@@ -407,7 +421,7 @@ impl Flow for DriverPickupFlow {
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
         if let (Step::Qr, Some((token, symbol))) = (self.list.step, &self.handshake) {
-            let count = format!("for {} parcel(s):", self.cart().len());
+            let count = words::qr_count(self.cart().len());
             let heading = [
                 "DRIVER PICKUP",
                 "",
@@ -464,7 +478,7 @@ impl Flow for DriverPickupFlow {
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, "", words::KEYS_SCANNING)
+        shared_keys(&self.list, "", words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

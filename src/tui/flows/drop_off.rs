@@ -5,9 +5,11 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
-use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
+use super::list::{
+    ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
+};
 use super::{Flow, Lookup, incoming_label};
-use crate::config::Capability;
+use crate::config::{Capability, KioskConfig};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
@@ -22,28 +24,33 @@ use crate::tui::widgets::id_column;
 mod words {
     pub const NOT_OFFERED: &str = "This store does not take drop-offs (no DROP_OFF in kiosk.toml).";
     pub const START: &str = "Type the customer's name or reference, then Enter.";
-    pub const SCAN: &str = "Scan the parcel label(s). F2 refuse, F3 drop-off/return.";
+    pub const SCAN: &str = "Scan each parcel's label. F2 refuse, F3 drop-off/return, F4 shelf.";
     pub const NEED_REFERENCE: &str = "Type the customer's name or reference first.";
     pub const NEED_PARCEL: &str = "Scan at least one parcel first.";
     pub const TITLE_DROP_OFF: &str = "CUSTOMER DROP-OFF (F3: return)";
     pub const TITLE_RETURN: &str = "CUSTOMER RETURN (F3: drop-off)";
     pub const SETUP_LABEL: &str = "Customer name or reference: ";
-    pub const PIN_LABEL: &str = "Your PIN to record this drop-off: ";
+    pub const PIN_LABEL_DROP_OFF: &str = "Your PIN to record this drop-off: ";
+    pub const PIN_LABEL_RETURN: &str = "Your PIN to record this return: ";
     pub const KEYS_SETUP: &str = "type the name or reference, Enter   Esc cancel";
     pub const KEYS_SCANNING: &str =
-        "Enter add   empty Enter confirm   F2 refuse/reason   F3 drop-off/return";
+        "Enter add  empty Enter confirm  F2 refuse/reason  F3 drop-off/return  F4 shelf";
     pub const HELP: &[&str] = &[
         "Type who brings it (name or reference), then scan each label.",
         "F2 refuses the selected parcel and cycles the reason (damaged, size,",
         "weight, prohibited); F3 switches between drop-off and return.",
+        "F4 puts the selected parcel on another shelf than the suggested one.",
         "Enter on an empty line, then your PIN: refusals are recorded too.",
     ];
+
+    use super::super::list::counted;
 
     pub fn added(id: &impl std::fmt::Display) -> String {
         format!("{id} added.")
     }
-    pub fn recorded(taken: usize, shelf: &str, refused: usize) -> String {
-        format!("Recorded: {taken} taken in on shelf {shelf}, {refused} refused.")
+    pub fn recorded(taken: usize, refused: usize) -> String {
+        let parcels = counted(taken, "parcel");
+        format!("Recorded: {parcels} taken in, {refused} refused.")
     }
 }
 
@@ -59,6 +66,8 @@ pub const REFUSAL_REASONS: [&str; 4] = [
 pub struct DropOffLine {
     pub tracking_id: TrackingId,
     pub refusal: Option<&'static str>,
+    /// The shelf the clerk chose (F4); `None`: the drop-off or return shelf.
+    pub shelf: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,21 +91,30 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
 }
 
 impl DropOffFlow {
-    fn requests(&mut self) -> Vec<HandoffRequest> {
+    /// Where a parcel of this flow goes: the clerk's choice, or the drop-off or return shelf.
+    fn shelf_of<'a>(&self, line: &'a DropOffLine, config: &'a KioskConfig) -> &'a str {
+        match &line.shelf {
+            Some(shelf) => shelf,
+            None if self.is_return => &config.shelves.returns,
+            None => &config.shelves.drop_offs,
+        }
+    }
+
+    fn requests(&mut self, config: &KioskConfig) -> Vec<HandoffRequest> {
         let customer = Counterparty {
             kind: CounterpartyKind::Customer,
             reference: self.reference.clone(),
         };
-        let (kind, shelf) = if self.is_return {
-            (EventKind::CustomerReturn, "R")
+        let kind = if self.is_return {
+            EventKind::CustomerReturn
         } else {
-            (EventKind::CustomerDropOff, "D")
+            EventKind::CustomerDropOff
         };
         let lines = &self.list.lines;
         let accepted: Vec<HandoffItem> = lines
             .iter()
             .filter(|l| l.refusal.is_none())
-            .map(|l| HandoffItem::on_shelf(l.tracking_id.clone(), shelf))
+            .map(|l| HandoffItem::on_shelf(l.tracking_id.clone(), self.shelf_of(l, config)))
             .collect();
         let refused: Vec<HandoffItem> = lines
             .iter()
@@ -106,7 +124,7 @@ impl DropOffFlow {
                 })
             })
             .collect();
-        self.list.outcome = words::recorded(accepted.len(), shelf, refused.len());
+        self.list.outcome = words::recorded(accepted.len(), refused.len());
         [(kind, accepted), (EventKind::DropOffRefused, refused)]
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
@@ -145,6 +163,7 @@ impl Flow for DropOffFlow {
                         self.list.push(DropOffLine {
                             tracking_id,
                             refusal: None,
+                            shelf: None,
                         });
                         said
                     }
@@ -167,12 +186,22 @@ impl Flow for DropOffFlow {
                 self.is_return = !self.is_return;
                 Action::None
             }
+            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(),
+            ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
+            ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
+                Some(line) => {
+                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    line.shelf = Some(shelf);
+                    said
+                }
+                None => Action::None,
+            },
             ListKey::ListComplete => self
                 .list
                 .complete(!self.list.lines.is_empty(), words::NEED_PARCEL),
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(),
+                requests: self.requests(lookup.config),
             },
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::DriverScanned | ListKey::Other(_) | ListKey::Handled => Action::None,
@@ -203,40 +232,48 @@ impl Flow for DropOffFlow {
                 lines.len() - taken
             ),
             setup_label: words::SETUP_LABEL,
-            header: vec!["Tracking id", "Carrier", "Condition"],
+            header: vec!["Tracking id", "Carrier", "Shelf", "Condition"],
             widths: vec![
                 id_column(lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
+                Constraint::Length(5),
                 Constraint::Min(20),
             ],
             rows: lines
                 .iter()
-                .map(|line| match line.refusal {
-                    None => (
-                        vec![
-                            line.tracking_id.to_string(),
-                            carrier_of(&line.tracking_id).to_string(),
+                .map(|line| {
+                    let (shelf, condition, mood) = match line.refusal {
+                        None => (
+                            self.shelf_of(line, view.config).to_owned(),
                             "✔ accepted".to_owned(),
-                        ],
-                        RowMood::Normal,
-                    ),
-                    Some(reason) => (
-                        vec![
-                            line.tracking_id.to_string(),
-                            carrier_of(&line.tracking_id).to_string(),
+                            RowMood::Normal,
+                        ),
+                        Some(reason) => (
+                            "-".to_owned(),
                             format!("✖ REFUSED: {reason}"),
-                        ],
-                        RowMood::Warn,
-                    ),
+                            RowMood::Warn,
+                        ),
+                    };
+                    let cells = vec![
+                        line.tracking_id.to_string(),
+                        carrier_of(&line.tracking_id).to_string(),
+                        shelf,
+                        condition,
+                    ];
+                    (cells, mood)
                 })
                 .collect(),
-            pin_label: words::PIN_LABEL,
+            pin_label: if self.is_return {
+                words::PIN_LABEL_RETURN
+            } else {
+                words::PIN_LABEL_DROP_OFF
+            },
         };
         render_list(frame, view, &self.list, list, area);
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, words::KEYS_SETUP, words::KEYS_SCANNING)
+        shared_keys(&self.list, words::KEYS_SETUP, words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

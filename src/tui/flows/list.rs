@@ -3,17 +3,93 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use super::{not_recorded, recorded_words};
+use crate::domain::custody::shelf_name;
 use crate::domain::pin::Pin;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
+
+/// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders".
+pub fn counted<N: std::fmt::Display + PartialEq + From<u8>>(count: N, noun: &str) -> String {
+    if count == N::from(1) {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `text` cut to `width` characters with a mark (…) where it was cut, never silently.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// Each cell cut to the width its column gets in a table `width` wide (the table's own
+/// layout: columns one space apart), with a mark where one was cut: a table never cuts text
+/// silently, mid-word.
+pub fn fit_cells(cells: Vec<String>, widths: &[Constraint], width: u16) -> Vec<String> {
+    let columns = Layout::horizontal(widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1));
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(index, cell)| match columns.get(index) {
+            Some(column) => fit(&cell, usize::from(column.width)),
+            None => cell,
+        })
+        .collect()
+}
+
+/// The shelf override's words, shared by every flow that offers it.
+pub const SHELF_ENTRY: &str = "Type the shelf for the selected parcel, Enter. Esc keeps it.";
+pub const SHELF_NEEDS_PARCEL: &str = "Scan a parcel first, then F4 to change its shelf.";
+pub const SHELF_LABEL: &str = "Shelf: ";
+pub const SHELF_KEYS: &str = "type the shelf, Enter   Esc keep the suggested shelf";
+
+/// What a key did to an open shelf entry (F4).
+pub enum ShelfEdit {
+    Editing,
+    /// Enter: the shelf as the ledger keeps it, or why the text is not one.
+    Set(Result<String, String>),
+    Cancelled,
+}
+
+/// The keys of an open shelf entry; `None` when none is open (the key is the flow's).
+pub fn shelf_edit_key(entry: &mut Option<ScanField>, key: &KeyEvent) -> Option<ShelfEdit> {
+    let field = entry.as_mut()?;
+    Some(match key.code {
+        KeyCode::Enter => {
+            let typed = field.take();
+            *entry = None;
+            ShelfEdit::Set(typed.and_then(|text| shelf_name(&text)))
+        }
+        KeyCode::Esc => {
+            *entry = None;
+            ShelfEdit::Cancelled
+        }
+        _ => {
+            field.edit(key);
+            ShelfEdit::Editing
+        }
+    })
+}
+
+/// The message for a shelf set with F4.
+pub fn shelf_set(id: &impl std::fmt::Display, shelf: &str) -> String {
+    format!("{id} -> shelf {shelf} (changed by the clerk).")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -37,6 +113,8 @@ pub struct ListFlow<L> {
     pub pin: Pin,
     /// What was recorded, shown once done.
     pub outcome: String,
+    /// F4 "shelf": the shelf the clerk is typing for the selected line, while it is open.
+    pub shelf_entry: Option<ScanField>,
 }
 
 impl<L> ListFlow<L> {
@@ -49,6 +127,17 @@ impl<L> ListFlow<L> {
             selected: 0,
             pin: Pin::default(),
             outcome: String::new(),
+            shelf_entry: None,
+        }
+    }
+
+    /// F4: the clerk types another shelf for the selected line (when there is one).
+    pub fn open_shelf_entry(&mut self) -> Action {
+        if self.selected < self.lines.len() {
+            self.shelf_entry = Some(ScanField::default());
+            Action::info(SHELF_ENTRY)
+        } else {
+            Action::warn(SHELF_NEEDS_PARCEL)
         }
     }
 
@@ -130,6 +219,8 @@ pub enum ListKey {
     DriverScanned,
     /// Esc where it leaves the flow.
     Leave,
+    /// Enter on the shelf entry (F4): the shelf for the selected line, or why not.
+    ShelfTyped(Result<String, String>),
     /// A key the flow gives its own meaning (F-keys).
     Other(KeyCode),
     Handled,
@@ -158,6 +249,12 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
                 None => ListKey::Other(key.code),
             },
         },
+        Step::Scanning if flow.shelf_entry.is_some() => {
+            match shelf_edit_key(&mut flow.shelf_entry, &key) {
+                Some(ShelfEdit::Set(shelf)) => ListKey::ShelfTyped(shelf),
+                Some(ShelfEdit::Editing | ShelfEdit::Cancelled) | None => ListKey::Handled,
+            }
+        }
         Step::Scanning => match key.code {
             KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
             KeyCode::Enter => ListKey::Scanned(flow.scan.take_label()),
@@ -202,8 +299,15 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
 }
 
 /// The key line for the steps every list flow shares; `scanning` is the flow's own.
-pub fn shared_keys(step: Step, setup: &'static str, scanning: &'static str) -> &'static str {
-    match step {
+pub fn shared_keys<L>(
+    flow: &ListFlow<L>,
+    setup: &'static str,
+    scanning: &'static str,
+) -> &'static str {
+    if flow.shelf_entry.is_some() {
+        return SHELF_KEYS;
+    }
+    match flow.step {
         Step::Setup => setup,
         Step::Scanning => scanning,
         Step::Qr => "Enter driver has scanned   Esc back to the list",
@@ -265,7 +369,7 @@ pub fn render_list<L>(
                     RowMood::Warn => theme.warn,
                 }
             };
-            Row::new(cells).style(style)
+            Row::new(fit_cells(cells, &list.widths, list_area.width)).style(style)
         })
         .collect();
     let table = Table::new(rows, list.widths)
@@ -274,6 +378,10 @@ pub fn render_list<L>(
     render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
         Step::Setup => flow.setup.line(view, list.setup_label),
+        Step::Scanning if flow.shelf_entry.is_some() => match &flow.shelf_entry {
+            Some(entry) => entry.line(view, SHELF_LABEL),
+            None => Line::raw(""),
+        },
         Step::Scanning | Step::Qr => flow.scan.line(view, "Scan: "),
         Step::ConfirmPin => pin_line(view, list.pin_label, &flow.pin),
         Step::Done => Line::styled(format!("✔ {}", flow.outcome), theme.ok),

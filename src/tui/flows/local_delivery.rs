@@ -40,6 +40,15 @@ mod words {
         "F8 or a scan: brought back to the shelf. Empty Enter, then your PIN.",
     ];
 
+    use super::super::list::counted;
+
+    pub fn summary(count: usize, service_area: &[String]) -> String {
+        format!(
+            "{}; service area {}",
+            counted(count, "parcel"),
+            service_area.join(", ")
+        )
+    }
     pub fn brought_back(id: &impl std::fmt::Display) -> String {
         format!("{id} brought back.")
     }
@@ -275,6 +284,7 @@ impl Flow for LocalDeliveryFlow {
             }
             ListKey::SetupDone(_)
             | ListKey::DriverScanned
+            | ListKey::ShelfTyped(_)
             | ListKey::Other(_)
             | ListKey::Handled => Action::None,
         }
@@ -291,11 +301,7 @@ impl Flow for LocalDeliveryFlow {
         };
         let list = ListView {
             title,
-            summary: format!(
-                "{} parcel(s); service area {}",
-                self.list.lines.len(),
-                view.config.store.service_area.join(", ")
-            ),
+            summary: words::summary(self.list.lines.len(), &view.config.store.service_area),
             setup_label: "",
             header: vec!["Tracking id", "Carrier", "Recipient", "Postal", "State"],
             widths: vec![
@@ -303,7 +309,7 @@ impl Flow for LocalDeliveryFlow {
                 Constraint::Length(9),
                 Constraint::Min(10),
                 Constraint::Length(7),
-                Constraint::Length(24),
+                Constraint::Length(25),
             ],
             rows: self
                 .list
@@ -336,8 +342,8 @@ impl Flow for LocalDeliveryFlow {
 
     fn keys(&self) -> &'static str {
         match self.mode {
-            LocalMode::Out => shared_keys(self.list.step, "", words::KEYS_OUT),
-            LocalMode::Back => shared_keys(self.list.step, "", words::KEYS_BACK),
+            LocalMode::Out => shared_keys(&self.list, "", words::KEYS_OUT),
+            LocalMode::Back => shared_keys(&self.list, "", words::KEYS_BACK),
         }
     }
 

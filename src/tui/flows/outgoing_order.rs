@@ -1,12 +1,15 @@
 //! The shop's own outgoing orders: a must-leave-by time today, each packed order scanned, the
-//! clerk's PIN. They wait on shelf O; the driver pickup list shows the most urgent first.
+//! clerk's PIN. They wait on the orders shelf (`[shelves] orders`); the driver pickup list
+//! shows the most urgent first.
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
-use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
+use super::list::{
+    ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
+};
 use super::{Flow, Lookup, incoming_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
@@ -27,12 +30,16 @@ mod words {
     pub const SETUP_LABEL: &str = "Must leave by (HH:MM): ";
     pub const PIN_LABEL: &str = "Your PIN to register these orders: ";
     pub const KEYS_SETUP: &str = "type HH:MM, Enter   Esc cancel";
-    pub const KEYS_SCANNING: &str = "Enter add   empty Enter confirm   Del remove   Esc cancel";
+    pub const KEYS_SCANNING: &str =
+        "Enter add   empty Enter confirm   F4 shelf   Del remove   Esc cancel";
     pub const HELP: &[&str] = &[
         "Set the must-leave-by time (today), scan each packed order.",
-        "They wait on shelf O; the driver pickup list shows the most urgent first",
-        "and the home screen warns when one is close to its time.",
+        "They wait on the orders shelf (F4 puts the selected one elsewhere);",
+        "the driver pickup list shows the most urgent first, and the home",
+        "screen warns when one is close to its time.",
     ];
+
+    use super::super::list::counted;
 
     pub fn passed(time: &str) -> String {
         format!("{time} has passed today; type a later time.")
@@ -44,13 +51,26 @@ mod words {
         format!("{id} added.")
     }
     pub fn recorded(count: usize, time: &str) -> String {
-        format!("Recorded: {count} order(s) on shelf O, leaving by {time}.")
+        let orders = counted(count, "order");
+        format!("Recorded: {orders}, leaving by {time}.")
+    }
+    pub fn summary(count: usize, time: &str) -> String {
+        let orders = counted(count, "order");
+        format!("{orders}, must leave by {time}")
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct OrderLine {
     pub tracking_id: TrackingId,
+    /// The shelf the clerk chose (F4); `None`: the orders shelf.
+    pub shelf: Option<String>,
+}
+
+impl OrderLine {
+    fn shelf<'a>(&'a self, config: &'a KioskConfig) -> &'a str {
+        self.shelf.as_deref().unwrap_or(&config.shelves.orders)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +125,7 @@ impl OrderFlow {
             .iter()
             .map(|line| HandoffItem {
                 leave_by: self.leave_by,
-                shelf: "O".into(),
+                shelf: line.shelf(config).to_owned(),
                 ..HandoffItem::with_detail(line.tracking_id.clone(), &format!("leave by {local}"))
             })
             .collect();
@@ -150,11 +170,24 @@ impl Flow for OrderFlow {
                     Err(refusal) => refusal,
                     Ok(tracking_id) => {
                         let said = Action::ok(words::added(&tracking_id));
-                        self.list.push(OrderLine { tracking_id });
+                        self.list.push(OrderLine {
+                            tracking_id,
+                            shelf: None,
+                        });
                         said
                     }
                 }
             }
+            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(),
+            ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
+            ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
+                Some(line) => {
+                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    line.shelf = Some(shelf);
+                    said
+                }
+                None => Action::None,
+            },
             ListKey::Other(KeyCode::Delete) => {
                 self.list.remove_selected();
                 Action::None
@@ -179,13 +212,13 @@ impl Flow for OrderFlow {
         let leave = self.local_leave_by(view.config);
         let list = ListView {
             title: words::TITLE,
-            summary: format!("{} order(s), must leave by {leave}", self.list.lines.len()),
+            summary: words::summary(self.list.lines.len(), &leave),
             setup_label: words::SETUP_LABEL,
             header: vec!["Tracking id", "Carrier", "Shelf", "Leaves by"],
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
-                Constraint::Length(6),
+                Constraint::Length(5),
                 Constraint::Min(10),
             ],
             rows: self
@@ -197,7 +230,7 @@ impl Flow for OrderFlow {
                         vec![
                             line.tracking_id.to_string(),
                             carrier_of(&line.tracking_id).to_string(),
-                            "O".to_owned(),
+                            line.shelf(view.config).to_owned(),
                             leave.clone(),
                         ],
                         RowMood::Normal,
@@ -210,7 +243,7 @@ impl Flow for OrderFlow {
     }
 
     fn keys(&self) -> &'static str {
-        shared_keys(self.list.step, words::KEYS_SETUP, words::KEYS_SCANNING)
+        shared_keys(&self.list, words::KEYS_SETUP, words::KEYS_SCANNING)
     }
 
     fn help(&self) -> &'static [&'static str] {

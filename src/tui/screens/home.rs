@@ -15,6 +15,43 @@ use crate::tui::view::View;
 
 pub const VOLUME_DAYS: usize = 30;
 
+/// The home screen's words, in one place.
+mod words {
+    use crate::tui::flows::list::counted;
+
+    pub const KEYS: &str =
+        "D deliver P pickup O drop-off S order T driver F find E ledger M desk L lock ?";
+    /// A store with local delivery: V joins the line, and the ledger and desk keys move to
+    /// the help (all keys), so the line still fits 80 columns.
+    pub const KEYS_LOCAL_DELIVERY: &str =
+        "D deliver P pickup O drop-off S order T driver V local F find L lock ? all keys";
+    pub const DEMO: &str =
+        " ! DEMO DATA: made by `kiosk seed` for practice; no parcel here is real ";
+    pub const NO_EXPIRED: &str = " ✔ No expired parcels waiting";
+
+    pub fn expired(count: u64) -> String {
+        let them = if count == 1 { "it" } else { "them" };
+        format!(
+            " ! {} WAITING: give {them} to the next driver ",
+            counted(count, "expired parcel").to_uppercase()
+        )
+    }
+    pub fn orders_due(count: u64, time: &str) -> String {
+        let them = if count == 1 { "it" } else { "them" };
+        format!(
+            " ! {} MUST LEAVE BY {time} and no driver has taken {them} yet ",
+            counted(count, "shop order").to_uppercase()
+        )
+    }
+    pub fn holds_ending(count: u64) -> String {
+        if count == 1 {
+            "! 1 hold ends today".to_owned()
+        } else {
+            format!("! {count} holds end today")
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HomeStats {
     pub on_hand: u64,
@@ -31,6 +68,8 @@ pub struct HomeStats {
     pub closed_days: Vec<(NaiveDate, String)>,
     /// Parcels on the shelves by carrier, most first.
     pub on_hand_by_carrier: Vec<(Carrier, u64)>,
+    /// The ledger was made by `kiosk seed` (a DemoDataMarked event): said on every screen.
+    pub demo_data: bool,
 }
 
 impl HomeStats {
@@ -49,6 +88,7 @@ impl HomeStats {
             daily_volume: vec![0; VOLUME_DAYS],
             closed_days: calendar.upcoming_closed_days(today, 3),
             on_hand_by_carrier: kiosk.store.on_hand_by_carrier()?,
+            demo_data: kiosk.store.meta("demo_data")?.is_some(),
             ..HomeStats::default()
         };
         let soon = kiosk
@@ -80,14 +120,29 @@ impl HomeStats {
     }
 }
 
-pub fn keys() -> &'static str {
-    "D deliver P pickup O drop-off S order T driver F find E ledger M desk L lock ?"
+pub fn keys(config: &crate::config::KioskConfig) -> &'static str {
+    if config
+        .store
+        .offers(crate::config::Capability::LocalDelivery)
+    {
+        words::KEYS_LOCAL_DELIVERY
+    } else {
+        words::KEYS
+    }
 }
 
 pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect) {
     let theme = view.theme;
     let tall = area.height >= 30;
-    let [alert_area, gauge_area, counts_area, chart_area, closed_area] = Layout::vertical([
+    let [
+        demo_area,
+        alert_area,
+        gauge_area,
+        counts_area,
+        chart_area,
+        closed_area,
+    ] = Layout::vertical([
+        Constraint::Length(u16::from(stats.demo_data)),
         Constraint::Length(2),
         Constraint::Length(3),
         Constraint::Length(3),
@@ -96,25 +151,22 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     ])
     .areas(area);
 
+    if stats.demo_data {
+        frame.render_widget(Line::styled(words::DEMO, theme.alert), demo_area);
+    }
     let alert = if stats.expired_waiting > 0 {
-        Line::styled(
-            format!(
-                " ! {} EXPIRED PARCEL(S) WAIT FOR A DRIVER: hand them over at the next driver pickup ",
-                stats.expired_waiting
-            ),
-            theme.alert,
-        )
+        Line::styled(words::expired(stats.expired_waiting), theme.alert)
     } else {
-        Line::styled(" ✔ No expired parcels waiting", theme.ok)
+        Line::styled(words::NO_EXPIRED, theme.ok)
     };
     let orders = match stats.next_order_deadline {
         Some(deadline) => Line::styled(
-            format!(
-                " ! {} SHOP ORDER(S) MUST LEAVE BY {} and no driver has taken them yet ",
+            words::orders_due(
                 stats.orders_due_soon,
-                deadline
+                &deadline
                     .with_timezone(&view.config.store.time_zone)
                     .format("%H:%M")
+                    .to_string(),
             ),
             theme.alert,
         ),
@@ -167,10 +219,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
         ),
         Span::raw("   "),
         if stats.ending_today > 0 {
-            Span::styled(
-                format!("! {} hold(s) end today", stats.ending_today),
-                theme.warn,
-            )
+            Span::styled(words::holds_ending(stats.ending_today), theme.warn)
         } else {
             Span::raw("no holds end today")
         },

@@ -1,16 +1,29 @@
 //! The ledger view: a day's events, newest first, filterable by kind and staff, with the state
-//! of the hash chain (checked on the worker thread, so the view never waits for it).
+//! of the hash chain (checked on the worker thread, so the view never waits for it). Enter on
+//! an event shows its parcels. Staff are shown with their number, and any text too long for
+//! its column is cut with a mark (…), so two people are never shortened into one.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::search::{TimelineRow, timeline_table};
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
+use crate::tui::flows::list::{counted, fit};
 use crate::tui::view::View;
+use crate::tui::widgets::render_table_showing;
+
+/// The ledger view's words, in one place.
+mod words {
+    pub const KEYS: &str = "←→ day  F3 kind  F4 staff  ↑↓ PgUp PgDn  Enter parcels  Esc home";
+    pub const KEYS_DETAIL: &str = "Esc back to the day's events";
+    pub const NO_PARCELS: &str = "This event moved no parcel.";
+    pub const ADMIN: &str = "admin";
+    pub const HEADER: [&str; 6] = ["Event", "Time", "What", "Staff", "With", "Detail"];
+    pub const ITEM_HEADER: [&str; 4] = ["Tracking id", "Shelf", "Detail", "Recipient"];
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainState {
@@ -19,20 +32,74 @@ pub enum ChainState {
     Failed(String),
 }
 
+/// One event as the ledger view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub seq: u64,
+    /// Store time of day (the day is in the heading).
+    pub time: String,
+    pub what: String,
+    /// "#2 Bo Lee": the staff number with the name, or "admin" for the command line.
+    pub staff: String,
+    pub counterparty: String,
+    pub detail: String,
+}
+
+impl LedgerRow {
+    /// The row for `event`; `staff_name` gives a staff number's name, if known.
+    pub fn of(
+        event: &LedgerEvent,
+        time: String,
+        staff_name: impl Fn(i64) -> Option<String>,
+    ) -> Self {
+        let body = &event.body;
+        let staff = body.staff_id.map_or_else(
+            || words::ADMIN.to_owned(),
+            |id| match staff_name(id.0) {
+                Some(name) => format!("#{} {name}", id.0),
+                None => format!("#{}", id.0),
+            },
+        );
+        let detail = if body.items.is_empty() {
+            body.note.clone()
+        } else {
+            counted(body.items.len(), "parcel")
+        };
+        let counterparty = format!(
+            "{} {}",
+            body.counterparty.kind.code(),
+            body.counterparty.reference
+        )
+        .trim()
+        .to_owned();
+        Self {
+            seq: event.seq,
+            time,
+            what: body.kind.label().to_owned(),
+            staff,
+            counterparty,
+            detail,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerView {
     pub day: NaiveDate,
     pub events: Vec<LedgerEvent>,
-    pub rows: Vec<TimelineRow>,
+    pub rows: Vec<LedgerRow>,
     pub kind_filter: Option<EventKind>,
     pub staff_filter: Option<String>,
-    pub offset: usize,
+    /// The chosen row among the visible ones.
+    pub selected: usize,
+    /// Enter: the chosen event's parcels are shown (Esc goes back).
+    pub showing_parcels: bool,
     pub chain: ChainState,
 }
 
 impl LedgerView {
-    /// The rows that pass the filters, newest first.
-    pub fn visible(&self) -> Vec<&TimelineRow> {
+    /// The events and their rows that pass the filters, newest first.
+    pub fn visible(&self) -> Vec<(&LedgerEvent, &LedgerRow)> {
         self.events
             .iter()
             .zip(&self.rows)
@@ -42,8 +109,12 @@ impl LedgerView {
                     .as_ref()
                     .is_none_or(|staff| &row.staff == staff)
             })
-            .map(|(_, row)| row)
             .collect()
+    }
+
+    /// The chosen event, if any is visible.
+    pub fn selected_event(&self) -> Option<(&LedgerEvent, &LedgerRow)> {
+        self.visible().get(self.selected).copied()
     }
 }
 
@@ -55,8 +126,12 @@ pub fn next_in_cycle<T: Clone + PartialEq>(items: &[T], current: Option<T>) -> O
     }
 }
 
-pub fn keys() -> &'static str {
-    "←→ day   F3 kind   F4 staff   ↑↓ PgUp PgDn scroll   Esc home"
+pub fn keys(view: &LedgerView) -> &'static str {
+    if view.showing_parcels {
+        words::KEYS_DETAIL
+    } else {
+        words::KEYS
+    }
 }
 
 pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rect) {
@@ -80,17 +155,173 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
         view.kind_filter.map_or("all", |kind| kind.label()),
         view.staff_filter.as_deref().unwrap_or("all")
     );
+    let width = usize::from(top.width);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(format!("LEDGER  {filters}"), theme.title),
+            Line::styled(fit(&format!("LEDGER  {filters}"), width), theme.title),
             chain,
         ]),
         top,
     );
+    if view.showing_parcels
+        && let Some((event, row)) = view.selected_event()
+    {
+        render_parcels(frame, screen, event, row, body);
+        return;
+    }
     let visible = view.visible();
     let block = Block::new()
         .borders(Borders::TOP)
-        .title(format!(" {} event(s) ", visible.len()));
-    let table = timeline_table(visible.iter().skip(view.offset).copied(), theme, block);
-    frame.render_widget(table, body);
+        .title(format!(" {} ", counted(visible.len(), "event")));
+    let rows: Vec<&LedgerRow> = visible.iter().map(|(_, row)| *row).collect();
+    let table = events_table(&rows, body.width, theme, block);
+    render_table_showing(frame, table, body, view.selected);
+}
+
+/// The widths of the event columns at `width`: what fits whole stays whole, and the staff and
+/// detail columns share the rest (a longer text is cut with a mark, never silently).
+fn column_widths(rows: &[&LedgerRow], width: u16) -> [usize; 6] {
+    let longest = |cell: fn(&LedgerRow) -> &str, header: &str| {
+        rows.iter()
+            .map(|row| cell(row).chars().count())
+            .chain([header.chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let seq = rows
+        .iter()
+        .map(|row| row.seq.to_string().len())
+        .chain([words::HEADER[0].len()])
+        .max()
+        .unwrap_or(0);
+    let time = 5;
+    let what = longest(|row| &row.what, words::HEADER[2]).min(18);
+    let with = longest(|row| &row.counterparty, words::HEADER[4]).min(14);
+    // One space between columns, and the highlight symbol's room.
+    let rest = usize::from(width).saturating_sub(seq + time + what + with + 5 + 2);
+    // The staff column comes first (who did it must never be in doubt), then the detail
+    // keeps room for "2 parcels".
+    let detail_room = longest(|row| &row.detail, words::HEADER[5]).min(9);
+    let staff_wanted = longest(|row| &row.staff, words::HEADER[3]);
+    let staff = staff_wanted.min(rest.saturating_sub(detail_room)).max(6);
+    let detail = rest.saturating_sub(staff).max(6);
+    [seq, time, what, staff, with, detail]
+}
+
+fn events_table<'a>(
+    rows: &[&LedgerRow],
+    width: u16,
+    theme: &crate::tui::theme::Theme,
+    block: Block<'a>,
+) -> Table<'a> {
+    let widths = column_widths(rows, width);
+    let cells = |texts: [&str; 6]| {
+        Row::new(
+            texts
+                .iter()
+                .zip(widths)
+                .map(|(text, width)| fit(text, width))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|row| {
+            cells([
+                &row.seq.to_string(),
+                &row.time,
+                &row.what,
+                &row.staff,
+                &row.counterparty,
+                &row.detail,
+            ])
+        })
+        .collect();
+    Table::new(
+        table_rows,
+        widths.map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))),
+    )
+    .header(cells(words::HEADER).style(theme.title))
+    .row_highlight_style(theme.focus)
+    .highlight_symbol("▶ ")
+    .block(block)
+}
+
+/// The chosen event and every parcel it moved: tracking id, shelf, detail and recipient.
+fn render_parcels(
+    frame: &mut Frame,
+    screen: &View<'_>,
+    event: &LedgerEvent,
+    row: &LedgerRow,
+    area: Rect,
+) {
+    let theme = screen.theme;
+    let width = usize::from(area.width);
+    let [head, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
+    let mut heading = vec![
+        Line::styled(
+            fit(
+                &format!("Event {}  {}  {}", row.seq, row.time, row.what),
+                width,
+            ),
+            theme.title,
+        ),
+        Line::raw(fit(
+            &format!("Staff {}   with {}", row.staff, row.counterparty),
+            width,
+        )),
+    ];
+    if !event.body.note.is_empty() {
+        heading.push(Line::raw(fit(&format!("Note: {}", event.body.note), width)));
+    }
+    frame.render_widget(Paragraph::new(heading), head);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(format!(" {} ", counted(event.body.items.len(), "parcel")));
+    if event.body.items.is_empty() {
+        frame.render_widget(Paragraph::new(words::NO_PARCELS).block(block), list);
+        return;
+    }
+    let id_width = event
+        .body
+        .items
+        .iter()
+        .map(|item| item.tracking_id.chars().count())
+        .chain([words::ITEM_HEADER[0].len()])
+        .max()
+        .unwrap_or(0);
+    let shelf_width = 8;
+    let rest = width.saturating_sub(id_width + shelf_width + 3);
+    let detail_width = rest / 2;
+    let recipient_width = rest - detail_width;
+    let widths = [id_width, shelf_width, detail_width, recipient_width];
+    let cells = |texts: [&str; 4]| {
+        Row::new(
+            texts
+                .iter()
+                .zip(widths)
+                .map(|(text, width)| fit(text, width))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let rows: Vec<Row> = event
+        .body
+        .items
+        .iter()
+        .map(|item| {
+            cells([
+                &item.tracking_id,
+                &item.shelf,
+                &item.detail,
+                &item.recipient,
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        widths.map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))),
+    )
+    .header(cells(words::ITEM_HEADER).style(theme.title))
+    .block(block);
+    frame.render_widget(table, list);
 }

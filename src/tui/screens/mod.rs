@@ -20,10 +20,10 @@ fn screen_keys(app: &App) -> &'static str {
         Screen::Enroll(_) => signin::enroll_keys(),
         Screen::Lock(form) => signin::sign_in_keys(form, false),
         Screen::Quit(form) => signin::sign_in_keys(form, true),
-        Screen::Home => home::keys(),
+        Screen::Home => home::keys(&app.kiosk.config),
         Screen::Flow(flow) => flow.keys(),
         Screen::Search(view) => search::keys(view),
-        Screen::Ledger(_) => ledger::keys(),
+        Screen::Ledger(view) => ledger::keys(view),
         Screen::Manager(desk) => desk::keys(desk),
         Screen::ReadOnly => "F10 quit (manager PIN)",
     }
@@ -188,11 +188,17 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         || "nobody signed in".to_owned(),
         |session| format!("{} ({})", session.name, session.role),
     );
-    let mode = if app.kiosk.store.is_read_only() {
+    let read_only = if app.kiosk.store.is_read_only() {
         " │ READ-ONLY"
     } else {
         ""
     };
+    let demo = if app.home.demo_data {
+        " │ DEMO DATA"
+    } else {
+        ""
+    };
+    let mode = format!("{read_only}{demo}");
     let right = format!(
         " │ {} │ {open}{mode} │ {who} ",
         local.format("%a %d %b %H:%M")
@@ -247,7 +253,8 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         ],
         Screen::Ledger(_) => vec![
             "Events of a day, newest first. ←/→ change the day, F3 filters by",
-            "kind, F4 by staff. The chain is re-checked in the background.",
+            "kind, F4 by staff. ↑↓ choose an event, Enter shows its parcels (Esc",
+            "goes back). The chain is re-checked in the background.",
         ],
         Screen::Manager(_) => vec![
             "Managers only. Each change is confirmed with your PIN at that moment",
