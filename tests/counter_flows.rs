@@ -101,6 +101,16 @@ fn an_unannounced_parcel_is_added_with_its_recipients_name() {
     assert!(c.text_on_screen().contains("needs an owner"));
     let flow = c.app.flow::<DeliveryFlow>().unwrap();
     assert_eq!(flow.lines.len(), 1, "not added without a name");
+    // The next parcel scanned while the name is asked for is no name.
+    c.scan_only("1Z999AA10123456784");
+    assert!(asks_recipient(&c), "still asking");
+    assert!(
+        c.text_on_screen()
+            .contains("That was a parcel label, not a name"),
+        "{}",
+        c.text_on_screen()
+    );
+    assert_eq!(c.app.flow::<DeliveryFlow>().unwrap().lines.len(), 1);
     c.scan_only("Lee Okafor");
     let flow = c.app.flow::<DeliveryFlow>().unwrap();
     assert_eq!(flow.lines.len(), 2);

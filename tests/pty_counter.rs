@@ -116,7 +116,9 @@ fn a_label_that_fails_its_check_digit_rings_the_terminal_bell() {
     kiosk.send("\r");
     kiosk.wait_for("Scan:", WAIT);
     kiosk.send("1Z999AA10123456784\r");
-    kiosk.wait_for("1Z999AA10123456784", WAIT);
+    kiosk.wait_for("Recipient's name from the label", WAIT);
+    kiosk.send("Sam Xu\r");
+    kiosk.wait_for("Sam Xu", WAIT);
     assert!(
         !kiosk.raw_output().contains(&0x07),
         "no bell before anything went wrong"

@@ -87,6 +87,12 @@ mod words {
     pub fn unannounced(id: &impl std::fmt::Display) -> String {
         format!("{id} was not announced: type the recipient's name from its label, Enter.")
     }
+    pub fn label_not_name(id: &impl std::fmt::Display) -> String {
+        format!(
+            "That was a parcel label, not a name. Type the recipient's name for {id} first, \
+             then scan the next parcel."
+        )
+    }
     pub fn not_added(id: &impl std::fmt::Display) -> String {
         format!("{id} not added (no recipient's name).")
     }
@@ -251,6 +257,13 @@ impl DeliveryFlow {
         said
     }
 
+    /// Whether text typed as a name is a scanned parcel label: a carrier's format, or a run of
+    /// digits no name has.
+    fn looks_like_a_label(text: &str) -> bool {
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        digits >= 8 || crate::domain::labels::carrier_of_text(text) != Carrier::Other
+    }
+
     /// Enter on the scan line while it takes a name, a badge or a shelf.
     fn entry_done(&mut self, typed: Result<String, String>) -> Action {
         let entry = std::mem::replace(&mut self.entry, Entry::Parcel);
@@ -258,6 +271,13 @@ impl DeliveryFlow {
             Entry::Parcel => Action::None,
             Entry::Recipient(mut line) => {
                 match typed.and_then(|t| clean_free_text("the recipient's name", &t, 80)) {
+                    // A second parcel scanned while the name is asked for is a label, not a
+                    // name: refused, so it neither becomes an owner nor is lost unseen.
+                    Ok(name) if Self::looks_like_a_label(&name) => {
+                        let said = Action::alert(words::label_not_name(&line.tracking_id));
+                        self.entry = Entry::Recipient(line);
+                        said
+                    }
                     Ok(name) if !name.is_empty() => {
                         line.shelf = suggest_shelf(&name);
                         line.recipient = name;
