@@ -662,14 +662,16 @@ impl DeliveryFlow {
     }
 }
 
+/// What follows the recording: the message line already says what was recorded, so this says
+/// what it means for the shelves, and what comes next.
 fn done_line<'a>(view: &View<'_>, receipt: &DeliveryReceipt) -> Line<'a> {
     let capacity = view.config.store.capacity;
     let mut spans = vec![Span::styled(
         format!(
-            "✔ Recorded {} received, {} refused. On hand {}/{capacity}.",
-            receipt.received, receipt.refused, receipt.on_hand
+            "On hand now {}/{capacity}. Enter for home.",
+            receipt.on_hand
         ),
-        view.theme.ok,
+        view.theme.normal,
     )];
     if receipt.over_capacity {
         spans.push(Span::styled(" ! OVER CAPACITY", view.theme.alert));

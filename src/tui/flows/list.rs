@@ -334,6 +334,9 @@ pub enum RowMood {
     Warn,
 }
 
+/// The bottom line once a list flow is recorded.
+pub const DONE_NEXT: &str = "Done. Enter for home.";
+
 pub fn render_list<L>(
     frame: &mut Frame,
     view: &View<'_>,
@@ -384,7 +387,8 @@ pub fn render_list<L>(
         },
         Step::Scanning | Step::Qr => flow.scan.line(view, "Scan: "),
         Step::ConfirmPin => pin_line(view, list.pin_label, &flow.pin),
-        Step::Done => Line::styled(format!("✔ {}", flow.outcome), theme.ok),
+        // The message line says what was recorded; saying it here too printed it twice.
+        Step::Done => Line::styled(DONE_NEXT, theme.normal),
     };
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: true }), bottom);
 }
