@@ -45,6 +45,9 @@ ledger_codes! {
         StateSealed => "state_sealed", "state sealed (upgrade)";
         /// `kiosk seed` marked the ledger as demo data (exports say so).
         DemoDataMarked => "demo_data_marked", "marked as demo data";
+        /// A pickup code matched no parcel held here. Recorded (under the signed-in clerk, never
+        /// the code) so that code guessing shows in the ledger and its wait survives a restart.
+        PickupCodeRefused => "pickup_code_refused", "pickup code refused";
     }
 }
 
@@ -72,7 +75,8 @@ impl EventKind {
             | EventKind::StaffUnlocked
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
-            | EventKind::DemoDataMarked => false,
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused => false,
         }
     }
 
@@ -100,7 +104,8 @@ impl EventKind {
             | EventKind::StaffUnlocked
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
-            | EventKind::DemoDataMarked => Movement::None,
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused => Movement::None,
         }
     }
 }
@@ -173,13 +178,14 @@ mod tests {
                 | EventKind::StaffUnlocked
                 | EventKind::ExpectedParcelsImported
                 | EventKind::StateSealed
-                | EventKind::DemoDataMarked => kind as usize,
+                | EventKind::DemoDataMarked
+                | EventKind::PickupCodeRefused => kind as usize,
             }
         }
         for (position, kind) in EventKind::ALL.into_iter().enumerate() {
             assert_eq!(kind_index(kind), position, "{kind}");
         }
-        assert_eq!(EventKind::ALL.len(), EventKind::DemoDataMarked as usize + 1);
+        assert_eq!(EventKind::ALL.len(), EventKind::PickupCodeRefused as usize + 1);
         let codes: std::collections::HashSet<_> =
             EventKind::ALL.iter().map(|kind| kind.code()).collect();
         assert_eq!(codes.len(), EventKind::ALL.len());

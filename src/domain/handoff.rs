@@ -155,7 +155,8 @@ impl ParcelOrigin {
             | EventKind::StaffUnlocked
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
-            | EventKind::DemoDataMarked => ParcelOrigin::Carrier,
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused => ParcelOrigin::Carrier,
         }
     }
 }

@@ -262,7 +262,8 @@ pub fn next_parcel_row(
         | EventKind::StaffUnlocked
         | EventKind::ExpectedParcelsImported
         | EventKind::StateSealed
-        | EventKind::DemoDataMarked => {
+        | EventKind::DemoDataMarked
+        | EventKind::PickupCodeRefused => {
             let mut row = previous
                 .cloned()
                 .ok_or_else(|| format!("event {} names an unknown parcel", event.seq))?;

@@ -65,7 +65,8 @@ fn direction_for(kind: EventKind) -> Option<Direction> {
         | EventKind::StaffUnlocked
         | EventKind::ExpectedParcelsImported
         | EventKind::StateSealed
-        | EventKind::DemoDataMarked => None,
+        | EventKind::DemoDataMarked
+        | EventKind::PickupCodeRefused => None,
     }
 }
 
