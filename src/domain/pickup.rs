@@ -95,9 +95,10 @@ impl IdCheck {
 }
 
 /// Who took the parcels over the counter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Collector {
     /// The person the parcels are addressed to.
+    #[default]
     Addressee,
     /// Someone else, collecting for the addressee: their name as the clerk typed it.
     Proxy(String),
@@ -116,8 +117,9 @@ impl Collector {
 }
 
 /// How the clerk found the customer's parcels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum FoundBy {
+    #[default]
     Code,
     Name,
 }
