@@ -126,6 +126,22 @@ mod words {
         format!("Who collects for {customer}? Name (empty: {customer}): ")
     }
     pub const PROXY_START: &str = "Type the name of the person collecting, then check their ID.";
+    pub const PLAIN_PICKUP: &str =
+        "Collected with the code by the addressee. F7: someone else collects.";
+    /// The short line of who collects and the ID checked: "Found by name; the addressee
+    /// collects; ID: passport ending 48A1".
+    pub fn evidence(by_name: bool, proxy: Option<&str>, id: Option<String>) -> String {
+        let mut parts = Vec::new();
+        if by_name {
+            parts.push("Found by name".to_owned());
+        }
+        parts.push(match proxy {
+            Some(name) => format!("{name} collects (proxy)"),
+            None => "the addressee collects".to_owned(),
+        });
+        parts.push(id.map_or_else(|| "no ID checked".to_owned(), |id| format!("ID: {id}")));
+        super::capitalised(&parts.join("; "))
+    }
     pub fn id_checked(check: &str) -> String {
         format!("ID checked: {check}. Scan each parcel as you hand it over.")
     }
@@ -195,10 +211,8 @@ mod words {
         )
     }
     pub fn still_waiting(left: i64) -> String {
-        format!(
-            "Too many wrong codes: no code is checked for {} more. F2: by name.",
-            seconds(left)
-        )
+        let unit = if left == 1 { "second" } else { "seconds" };
+        format!("Too many wrong codes: no code is checked for {left} more {unit}. F2: by name.")
     }
     /// The countdown line: in words and as a clock.
     pub fn countdown(left: i64) -> String {
@@ -824,11 +838,15 @@ impl PickupFlow {
             | PickupStep::ConfirmPartial
             | PickupStep::ConfirmPin
             | PickupStep::Done => match self.evidence() {
-                Ok(evidence) if evidence.facts().is_empty() => {
-                    "Collected with the code by the addressee. F7: someone else collects."
-                        .to_owned()
-                }
-                Ok(evidence) => capitalised(&evidence.describe()),
+                Ok(evidence) if evidence.facts().is_empty() => words::PLAIN_PICKUP.to_owned(),
+                Ok(evidence) => words::evidence(
+                    evidence.found_by == FoundBy::Name,
+                    match &evidence.collector {
+                        Collector::Proxy(name) => Some(name.as_str()),
+                        Collector::Addressee => None,
+                    },
+                    evidence.id_check.as_ref().map(IdCheck::describe),
+                ),
                 Err(reason) => reason,
             },
         }
@@ -958,6 +976,16 @@ fn group_by_customer(parcels: Vec<ParcelRecord>) -> Vec<CustomerMatch> {
     customers
 }
 
+/// `text` as it fits in `width` columns: whole, or cut with a mark ("…") so a cut is seen.
+fn fitted(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 fn capitalised(text: &str) -> String {
     let mut characters = text.chars();
     characters.next().map_or_else(String::new, |first| {
@@ -1053,11 +1081,12 @@ impl Flow for PickupFlow {
             PickupStep::Name => Line::raw(words::NAME_HEADING),
             _ => Line::raw(words::heading(&self.customer, self.lines.len())),
         };
+        let evidence = fitted(&self.evidence_line(), usize::from(top.width));
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled(words::TITLE, theme.title),
                 heading,
-                Line::styled(self.evidence_line(), theme.muted),
+                Line::styled(evidence, theme.muted),
             ]),
             top,
         );
@@ -1150,6 +1179,12 @@ mod tests {
         assert_eq!(words::parcels(1), "1 parcel");
         assert_eq!(words::parcels(2), "2 parcels");
         assert_eq!(words::seconds(1), "1 second");
+        assert_eq!(
+            words::evidence(true, None, Some("passport ending 48A1".into())),
+            "Found by name; the addressee collects; ID: passport ending 48A1"
+        );
+        assert_eq!(super::fitted("abcdef", 4), "abc…");
+        assert_eq!(super::fitted("abcd", 4), "abcd");
         assert_eq!(words::countdown(25), "⏸ WAIT 0:25  No pickup code is checked for 25 seconds.");
         assert_eq!(
             words::recorded(1, 1, None),
