@@ -141,7 +141,10 @@ fn a_customer_without_the_code_is_found_by_name_and_their_id_is_checked() {
     c.type_text("rEy");
     c.key(KeyCode::Enter);
     let text = c.text_on_screen();
-    assert!(text.contains("Dana Reyes") && text.contains("2 parcels"), "{text}");
+    assert!(
+        text.contains("Dana Reyes") && text.contains("2 parcels"),
+        "{text}"
+    );
     assert!(!text.contains("Sam Roe"), "{text}");
     c.snapshot("pickup_by_name");
     c.key(KeyCode::Enter); // choose Dana Reyes
@@ -157,8 +160,16 @@ fn a_customer_without_the_code_is_found_by_name_and_their_id_is_checked() {
     assert_eq!(step(&c), PickupStep::IdLastFour);
     c.type_text("4");
     c.key(KeyCode::Enter);
-    assert!(c.text_on_screen().contains("last 4"), "{}", c.text_on_screen());
-    assert_eq!(step(&c), PickupStep::IdLastFour, "a short number is refused");
+    assert!(
+        c.text_on_screen().contains("last 4"),
+        "{}",
+        c.text_on_screen()
+    );
+    assert_eq!(
+        step(&c),
+        PickupStep::IdLastFour,
+        "a short number is refused"
+    );
     c.type_text("48a1");
     c.key(KeyCode::Enter);
     assert_eq!(step(&c), PickupStep::Parcels);
@@ -206,7 +217,14 @@ fn a_customer_without_the_code_is_found_by_name_and_their_id_is_checked() {
         .lines()
         .find(|line| line.contains("customer_pickup") && line.contains(PARCELS[0]))
         .expect("the pickup is exported");
-    for fact in ["found_by", "name", "id_type", "passport", "id_last_four", "48A1"] {
+    for fact in [
+        "found_by",
+        "name",
+        "id_type",
+        "passport",
+        "id_last_four",
+        "48A1",
+    ] {
         assert!(row.contains(fact), "{fact} missing from {row}");
     }
     assert_ledger_verifies(&c);
@@ -224,7 +242,8 @@ fn a_proxy_collects_with_the_code_and_the_proxys_id_is_checked() {
     c.key(KeyCode::Enter);
     assert_eq!(step(&c), PickupStep::IdType);
     assert!(
-        c.text_on_screen().contains("Jo Bloggs, who collects for Dana Reyes"),
+        c.text_on_screen()
+            .contains("Jo Bloggs, who collects for Dana Reyes"),
         "{}",
         c.text_on_screen()
     );
@@ -268,7 +287,13 @@ fn a_proxy_collects_with_the_code_and_the_proxys_id_is_checked() {
         .lines()
         .find(|line| line.contains("customer_pickup") && line.contains(PARCELS[1]))
         .expect("the pickup is exported");
-    for fact in ["collected_by", "proxy", "Jo Bloggs", "national_id_card", "7731"] {
+    for fact in [
+        "collected_by",
+        "proxy",
+        "Jo Bloggs",
+        "national_id_card",
+        "7731",
+    ] {
         assert!(row.contains(fact), "{fact} missing from {row}");
     }
     assert_ledger_verifies(&c);
@@ -319,14 +344,21 @@ fn a_partial_pickup_is_said_before_the_pin() {
     c.type_text(MANAGER_PIN);
     c.key(KeyCode::Enter);
     assert!(
-        c.text_on_screen().contains("Recorded: 1 parcel handed over."),
+        c.text_on_screen()
+            .contains("Recorded: 1 parcel handed over."),
         "{}",
         c.text_on_screen()
     );
     let event = last_event(&c);
     assert_eq!(event.body.kind, EventKind::CustomerPickup);
     assert_eq!(event.body.items.len(), 1);
-    let other = c.app.kiosk.store.parcel(&tracking(PARCELS[1])).unwrap().unwrap();
+    let other = c
+        .app
+        .kiosk
+        .store
+        .parcel(&tracking(PARCELS[1]))
+        .unwrap()
+        .unwrap();
     assert_eq!(other.status, ParcelStatus::HeldForCustomer);
 }
 
@@ -415,7 +447,8 @@ fn five_wrong_codes_make_the_counter_wait_and_the_wait_survives_a_restart() {
     assert!(c.app.flow::<PickupFlow>().unwrap().lines.is_empty());
     assert_eq!(c.events().len(), before);
     assert!(
-        c.text_on_screen().contains("no code is checked for 25 more seconds"),
+        c.text_on_screen()
+            .contains("no code is checked for 25 more seconds"),
         "{}",
         c.text_on_screen()
     );
@@ -472,7 +505,8 @@ fn the_lost_code_search_lists_held_parcels_only_and_needs_three_letters() {
     c.type_text("Ro");
     c.key(KeyCode::Enter);
     assert!(
-        c.text_on_screen().contains("Type 3 or more letters of the name."),
+        c.text_on_screen()
+            .contains("Type 3 or more letters of the name."),
         "{}",
         c.text_on_screen()
     );
@@ -488,5 +522,8 @@ fn the_lost_code_search_lists_held_parcels_only_and_needs_three_letters() {
     c.key(KeyCode::F(2));
     c.type_text("%%%");
     c.key(KeyCode::Enter);
-    assert!(c.text_on_screen().contains("No parcels are held for that name."));
+    assert!(
+        c.text_on_screen()
+            .contains("No parcels are held for that name.")
+    );
 }

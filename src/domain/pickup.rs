@@ -192,10 +192,7 @@ impl PickupEvidence {
                 fact_names::ID_TYPE.to_owned(),
                 check.id_type.code().to_owned(),
             ));
-            facts.push((
-                fact_names::ID_LAST_FOUR.to_owned(),
-                check.last_four.clone(),
-            ));
+            facts.push((fact_names::ID_LAST_FOUR.to_owned(), check.last_four.clone()));
         }
         facts
     }
@@ -400,7 +397,10 @@ mod tests {
             Some(IdCheck::new(IdType::NationalIdCard, "7731").unwrap()),
         )
         .unwrap();
-        assert_eq!(PickupEvidence::from_facts(&proxy.facts()), Some(proxy.clone()));
+        assert_eq!(
+            PickupEvidence::from_facts(&proxy.facts()),
+            Some(proxy.clone())
+        );
         assert_eq!(
             proxy.describe(),
             "collected by proxy Jo Bloggs, ID checked: national ID card ending 7731"

@@ -74,12 +74,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         self.write(now, |tx, sql| {
-            let active: Option<i64> =
-                cached_row(tx, "SELECT active FROM staff WHERE id = ?1", [clerk.0], |row| {
-                    row.get(0)
-                })
-                .optional()
-                .map_err(sql)?;
+            let active: Option<i64> = cached_row(
+                tx,
+                "SELECT active FROM staff WHERE id = ?1",
+                [clerk.0],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
             if active != Some(1) {
                 return Err(StoreError::StaffInactive(clerk.0));
             }

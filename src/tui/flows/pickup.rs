@@ -17,9 +17,7 @@ use crate::domain::chain::{Counterparty, CounterpartyKind, Fact};
 use crate::domain::codes::PickupCode;
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
-use crate::domain::pickup::{
-    Collector, FoundBy, IdCheck, IdType, PickupEvidence, code_wait_until,
-};
+use crate::domain::pickup::{Collector, FoundBy, IdCheck, IdType, PickupEvidence, code_wait_until};
 use crate::domain::pin::Pin;
 use crate::store::{NAME_SEARCH_MIN_CHARS, ParcelRecord};
 use crate::tui::action::{Action, Outcome};
@@ -50,7 +48,8 @@ mod words {
     pub const ID_TYPE_PROMPT: &str = "Which ID is shown? 1-5 or ↑↓, then Enter.";
     pub const DONE: &str = "✔ Recorded. Enter for home.";
     pub const WAIT_OVER: &str = "The wait is over: pickup codes are checked again.";
-    pub const KEYS_CODE: &str = "type/scan the code, Enter   F2 lost code: find by name   Esc cancel";
+    pub const KEYS_CODE: &str =
+        "type/scan the code, Enter   F2 lost code: find by name   Esc cancel";
     pub const KEYS_NAME: &str = "type a name, Enter   ↑↓ choose, Enter   Esc back to the code";
     pub const KEYS_PROXY: &str = "type the name, Enter (empty: the addressee)   Esc back";
     pub const KEYS_ID_TYPE: &str = "1-5 or ↑↓, Enter   F7 someone else collects   Esc back";
@@ -543,7 +542,11 @@ impl PickupFlow {
     fn id_type_key(&mut self, key: KeyEvent) -> Action {
         match key.code {
             KeyCode::Up | KeyCode::Down => {
-                move_selection(&mut self.id_type, IdType::ALL.len(), key.code == KeyCode::Down);
+                move_selection(
+                    &mut self.id_type,
+                    IdType::ALL.len(),
+                    key.code == KeyCode::Down,
+                );
                 Action::None
             }
             KeyCode::Char(digit @ '1'..='9') => {
@@ -1100,10 +1103,9 @@ impl Flow for PickupFlow {
             PickupStep::Name => self.name.line(view, words::NAME_LABEL),
             PickupStep::ProxyName => self.proxy.line(view, &words::proxy_label(&self.customer)),
             PickupStep::IdType => Line::raw(words::ID_TYPE_PROMPT),
-            PickupStep::IdLastFour => self.last_four.line(
-                view,
-                &words::last_four_label(self.chosen_id_type().label()),
-            ),
+            PickupStep::IdLastFour => self
+                .last_four
+                .line(view, &words::last_four_label(self.chosen_id_type().label())),
             PickupStep::Parcels => self.scan.line(view, "Scan: "),
             PickupStep::ConfirmPartial => self.scan.line(
                 view,
@@ -1185,7 +1187,10 @@ mod tests {
         );
         assert_eq!(super::fitted("abcdef", 4), "abc…");
         assert_eq!(super::fitted("abcd", 4), "abcd");
-        assert_eq!(words::countdown(25), "⏸ WAIT 0:25  No pickup code is checked for 25 seconds.");
+        assert_eq!(
+            words::countdown(25),
+            "⏸ WAIT 0:25  No pickup code is checked for 25 seconds."
+        );
         assert_eq!(
             words::recorded(1, 1, None),
             "Recorded: 1 parcel handed over, 1 exception."

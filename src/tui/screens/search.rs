@@ -352,7 +352,10 @@ mod tests {
     fn notes_wrap_at_spaces_and_never_lose_a_character() {
         let text = "Event 12: found by name (no code), collected by the addressee.";
         let lines = wrap_words(text, 20);
-        assert!(lines.iter().all(|line| line.chars().count() <= 20), "{lines:?}");
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 20),
+            "{lines:?}"
+        );
         assert_eq!(lines.join(" "), text);
         assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap_words("short", 80), ["short"]);
