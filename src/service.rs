@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::config::KioskConfig;
+use crate::domain::chain::Fact;
 use crate::domain::codes::CodeDigester;
 use crate::domain::handshake::{Direction, IssuedToken, issue_token};
 use crate::domain::ids::TrackingId;
@@ -77,21 +78,38 @@ impl Kiosk {
         requests: &[HandoffRequest],
         now: DateTime<Utc>,
     ) -> Result<Receipt, StoreError> {
+        let requests: Vec<(HandoffRequest, Vec<Fact>)> = requests
+            .iter()
+            .map(|request| (request.clone(), Vec::new()))
+            .collect();
+        self.record_with_facts(proof, &requests, now)
+    }
+
+    /// [`Kiosk::record`], each event also carrying its request's facts (see
+    /// [`Store::record_handoffs_with_facts`]).
+    pub fn record_with_facts(
+        &mut self,
+        proof: &PinProof,
+        requests: &[(HandoffRequest, Vec<Fact>)],
+        now: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
         let context = RecordContext {
             calendar: &self.config.calendar,
             carriers: &self.config.carriers,
             capacity: self.config.store.capacity,
             codes: &self.codes,
         };
-        let outcome = self.store.record_handoffs(proof, requests, &context, now);
+        let outcome = self
+            .store
+            .record_handoffs_with_facts(proof, requests, &context, now);
         // Kinds, counts and event numbers only: no names, no codes.
         match &outcome {
             Ok(receipt) => tracing::info!(
                 staff = %proof.staff_id(),
                 first = receipt.first_seq,
                 last = receipt.last_seq,
-                kinds = ?requests.iter().map(|r| r.kind.code()).collect::<Vec<_>>(),
-                parcels = requests.iter().map(|r| r.items.len()).sum::<usize>(),
+                kinds = ?requests.iter().map(|(r, _)| r.kind.code()).collect::<Vec<_>>(),
+                parcels = requests.iter().map(|(r, _)| r.items.len()).sum::<usize>(),
                 "recorded"
             ),
             Err(error) => {

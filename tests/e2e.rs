@@ -69,13 +69,13 @@ fn enrol_sign_in_receive_five_pick_one_up_and_verify() {
     kiosk.send("\rp");
     kiosk.wait_for("CUSTOMER PICKUP", WAIT);
     kiosk.send(&format!("{code}\r"));
-    kiosk.wait_for("1 parcel(s)", WAIT);
+    kiosk.wait_for(": 1 parcel", WAIT);
     kiosk.send(&format!("{}\r", PARCELS[0]));
     kiosk.wait_for("handed over", WAIT);
     kiosk.send("\r");
     kiosk.wait_for("Your PIN to record this pickup", WAIT);
     kiosk.send("480915\r");
-    kiosk.wait_for("Recorded: 1 parcel(s) handed over", WAIT);
+    kiosk.wait_for("Recorded: 1 parcel handed over", WAIT);
 
     // Quitting in kiosk mode takes a manager's PIN from the lock screen.
     kiosk.send("\rl");
@@ -579,7 +579,7 @@ fn barcodes_of_announced_parcels_match_and_the_codes_find_them() {
         kiosk.send("p");
         kiosk.wait_for("pickup code", WAIT);
         kiosk.send(&format!("{code}\r"));
-        kiosk.wait_for(&format!("For {name}: 1 parcel(s)"), WAIT);
+        kiosk.wait_for(&format!("For {name}: 1 parcel"), WAIT);
         kiosk.send("\u{1b}");
         kiosk.wait_for("Press Esc again", WAIT);
         kiosk.send("\u{1b}");

@@ -245,7 +245,7 @@ fn labels_scanned_from_barcodes_match_their_announcements_and_the_codes_find_the
         c.scan(code);
         assert!(
             c.text_on_screen()
-                .contains(&format!("For {name}: 1 parcel(s)")),
+                .contains(&format!("For {name}: 1 parcel")),
             "{}",
             c.text_on_screen()
         );

@@ -211,7 +211,7 @@ fn customer_pickup_with_a_wrong_parcel_and_an_exception() {
     assert!(c.text_on_screen().contains("No parcels wait for this code"));
     c.scan("482913");
     assert!(
-        c.text_on_screen().contains("For Dana Reyes: 2 parcel(s)"),
+        c.text_on_screen().contains("For Dana Reyes: 2 parcels"),
         "{}",
         c.text_on_screen()
     );

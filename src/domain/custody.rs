@@ -185,7 +185,8 @@ pub fn next_status(
         | K::StaffUnlocked
         | K::ExpectedParcelsImported
         | K::StateSealed
-        | K::DemoDataMarked => Err(CustodyError::NotCustody(kind)),
+        | K::DemoDataMarked
+        | K::PickupCodeRefused => Err(CustodyError::NotCustody(kind)),
     }
 }
 

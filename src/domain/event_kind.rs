@@ -48,6 +48,9 @@ ledger_codes! {
         /// A manager undoes a mistaken custody record of one parcel (see `domain::correction`):
         /// nothing is edited; the parcel returns to the state it had before that record.
         Correction => "correction", "correction";
+        /// A pickup code matched no parcel held here. Recorded (under the signed-in clerk, never
+        /// the code) so that code guessing shows in the ledger and its wait survives a restart.
+        PickupCodeRefused => "pickup_code_refused", "pickup code refused";
     }
 }
 
@@ -76,7 +79,8 @@ impl EventKind {
             | EventKind::StaffUnlocked
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
-            | EventKind::DemoDataMarked => false,
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused => false,
         }
     }
 
@@ -107,7 +111,8 @@ impl EventKind {
             | EventKind::StaffUnlocked
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
-            | EventKind::DemoDataMarked => Movement::None,
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused => Movement::None,
         }
     }
 }
@@ -181,13 +186,17 @@ mod tests {
                 | EventKind::ExpectedParcelsImported
                 | EventKind::StateSealed
                 | EventKind::DemoDataMarked
-                | EventKind::Correction => kind as usize,
+                | EventKind::Correction
+                | EventKind::PickupCodeRefused => kind as usize,
             }
         }
         for (position, kind) in EventKind::ALL.into_iter().enumerate() {
             assert_eq!(kind_index(kind), position, "{kind}");
         }
-        assert_eq!(EventKind::ALL.len(), EventKind::Correction as usize + 1);
+        assert_eq!(
+            EventKind::ALL.len(),
+            EventKind::PickupCodeRefused as usize + 1
+        );
         let codes: std::collections::HashSet<_> =
             EventKind::ALL.iter().map(|kind| kind.code()).collect();
         assert_eq!(codes.len(), EventKind::ALL.len());

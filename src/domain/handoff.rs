@@ -160,7 +160,8 @@ impl ParcelOrigin {
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
             | EventKind::DemoDataMarked
-            | EventKind::Correction => ParcelOrigin::Carrier,
+            | EventKind::Correction
+            | EventKind::PickupCodeRefused => ParcelOrigin::Carrier,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod ids;
 pub mod labels;
 pub mod ledger_codes;
 pub mod local_delivery;
+pub mod pickup;
 pub mod pin;
 pub mod projection;
 pub mod replay;

@@ -264,7 +264,8 @@ pub fn next_parcel_row(
         | EventKind::ExpectedParcelsImported
         | EventKind::StateSealed
         | EventKind::DemoDataMarked
-        | EventKind::Correction => {
+        | EventKind::Correction
+        | EventKind::PickupCodeRefused => {
             let mut row = previous
                 .cloned()
                 .ok_or_else(|| format!("event {} names an unknown parcel", event.seq))?;

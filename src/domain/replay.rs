@@ -104,7 +104,8 @@ impl Replay {
                     .map_err(|reason| format!("event {}: {reason}", event.seq))?;
                 self.staff.insert(id, row);
             }
-            EventKind::StateSealed | EventKind::DemoDataMarked => {}
+            // A refused pickup code is on record only: it changes no derived table.
+            EventKind::StateSealed | EventKind::DemoDataMarked | EventKind::PickupCodeRefused => {}
             EventKind::DriverDelivery
             | EventKind::DeliveryRefusedDamaged
             | EventKind::CustomerPickup

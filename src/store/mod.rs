@@ -5,8 +5,8 @@
 //! `status_sets` at the bottom; `guard`; `connection` (the `Store`, the statement cache and the
 //! one write-transaction helper); `append` (the only insert into `events`); `parcel_rows`,
 //! `tokens`, `staff`; `evidence`; and on top the orchestration: `open`, `recording`,
-//! `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`, `verify`. This file only declares and
-//! re-exports.
+//! `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`, `verify`,
+//! `pickup_guard`. This file only declares and re-exports.
 
 mod append;
 mod carriers;
@@ -20,6 +20,7 @@ mod guard;
 mod open;
 mod parcel_rows;
 mod parcels;
+mod pickup_guard;
 mod recording;
 mod schema;
 mod staff;
@@ -37,6 +38,7 @@ pub use error::{StoreError, TokenUseError};
 pub use expected_import::{ExpectedParcel, ImportOutcome};
 pub use guard::{FileIdentity, identify as identify_file};
 pub use parcel_rows::ParcelRecord;
+pub use pickup_guard::NAME_SEARCH_MIN_CHARS;
 pub use schema::{APPLICATION_ID, MIGRATIONS, latest_version};
 pub use staff::{Actor, PinCheck, PinCheckOutcome};
 pub use stats::CustodyMovement;

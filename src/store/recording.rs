@@ -11,7 +11,7 @@ use super::connection::{Store, cached_row};
 use super::error::StoreError;
 use super::parcel_rows::{event_item_for, on_hand_count, project_item, snapshot_in};
 use super::tokens::{check_token_use, mark_token_used};
-use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody};
+use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, Fact};
 use crate::domain::custody::{CustodyError, EventKind, next_status};
 use crate::domain::handoff::{HandoffRequest, Receipt, RecordContext};
 use crate::domain::ids::{TrackingId, clean_free_text};
@@ -54,6 +54,20 @@ fn checked_request(request: &HandoffRequest) -> Result<HandoffRequest, StoreErro
     Ok(cleaned)
 }
 
+/// An event's facts as any text in the ledger: no disguising characters, bounded lengths.
+fn checked_facts(facts: &[Fact]) -> Result<Vec<Fact>, StoreError> {
+    let invalid = StoreError::Invalid;
+    facts
+        .iter()
+        .map(|(name, value)| {
+            Ok((
+                clean_free_text("a fact's name", name, REFERENCE_MAX).map_err(invalid)?,
+                clean_free_text("a fact", value, NOTE_MAX).map_err(invalid)?,
+            ))
+        })
+        .collect()
+}
+
 impl Store {
     /// Records custody handoffs in one transaction, attributed to the staff member whose fresh
     /// PIN proof is given. Either every handoff is recorded or none is; the receipt exists only
@@ -65,13 +79,29 @@ impl Store {
         context: &RecordContext<'_>,
         now: DateTime<Utc>,
     ) -> Result<Receipt, StoreError> {
+        let requests: Vec<(HandoffRequest, Vec<Fact>)> = requests
+            .iter()
+            .map(|request| (request.clone(), Vec::new()))
+            .collect();
+        self.record_handoffs_with_facts(proof, &requests, context, now)
+    }
+
+    /// [`Store::record_handoffs`], each event also carrying its request's named facts (format
+    /// 2, under the hash): e.g. the ID a clerk checked at a pickup and who collected.
+    pub fn record_handoffs_with_facts(
+        &mut self,
+        proof: &PinProof,
+        requests: &[(HandoffRequest, Vec<Fact>)],
+        context: &RecordContext<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Receipt, StoreError> {
         if !proof.is_fresh(now) {
             return Err(StoreError::ProofExpired);
         }
         let requests = requests
             .iter()
-            .map(checked_request)
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|(request, facts)| Ok((checked_request(request)?, checked_facts(facts)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         if requests.is_empty() {
             return Err(StoreError::Invalid("there is nothing to record".into()));
         }
@@ -99,7 +129,7 @@ impl Store {
             let mut fresh_codes = HashSet::new();
             let mut first_seq = None;
             let mut last = None;
-            for request in &requests {
+            for (request, facts) in &requests {
                 let mut statuses = Vec::with_capacity(request.items.len());
                 for item in &request.items {
                     let current = snapshot_in(tx, &item.tracking_id).map_err(sql)?;
@@ -136,7 +166,7 @@ impl Store {
                     token_id: request.token_id.clone(),
                     note: request.note.clone(),
                     format: CURRENT_FORMAT,
-                    facts: Vec::new(),
+                    facts: facts.clone(),
                 };
                 let event = append_event(tx, &body).map_err(sql)?;
                 add_to_custody_totals(tx, &event).map_err(sql)?;

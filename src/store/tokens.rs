@@ -66,7 +66,8 @@ fn direction_for(kind: EventKind) -> Option<Direction> {
         | EventKind::ExpectedParcelsImported
         | EventKind::StateSealed
         | EventKind::DemoDataMarked
-        | EventKind::Correction => None,
+        | EventKind::Correction
+        | EventKind::PickupCodeRefused => None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`Outcome`]. That keeps every store write and worker job in one place (the app), and lets a
 //! flow be tested by feeding it keys and outcomes.
 
+use crate::domain::chain::Fact;
 use crate::domain::handoff::{HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken};
 use crate::domain::ids::TrackingId;
@@ -30,6 +31,15 @@ pub enum Action {
         pin: Pin,
         requests: Vec<HandoffRequest>,
     },
+    /// As [`Action::Record`], each event also carrying its request's named facts (format 2,
+    /// under the hash): at a pickup, the ID checked and who collected.
+    RecordWithFacts {
+        pin: Pin,
+        requests: Vec<(HandoffRequest, Vec<Fact>)>,
+    },
+    /// Put a refused pickup code on the chain under the signed-in clerk (never the code
+    /// itself), then show the message.
+    RecordCodeRefused(Message),
     /// Issue (and put on record) a handshake token for the driver's QR.
     IssueToken {
         direction: Direction,

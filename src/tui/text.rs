@@ -7,6 +7,8 @@ pub const MIN_HEIGHT: u16 = 24;
 
 pub const KIOSK_MODE_KEYS: &str = "Kiosk mode: this key does not end the kiosk. To quit, lock the screen and press F10 (manager PIN).";
 pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
+/// A refused pickup code could not be put on the chain (the wait after wrong codes counts it).
+pub const CODE_REFUSAL_NOT_RECORDED: &str = "The wrong code could not be put on record";
 pub const IDLE_LOCKED: &str =
     "Locked after a while without activity. Any unfinished handoff was discarded.";
 /// Shown in the last seconds before the idle lock, so a clerk mid-handoff is not surprised.

@@ -17,6 +17,7 @@ mod results;
 mod search_keys;
 mod timekeeping;
 
+use crate::domain::chain::Fact;
 use crate::domain::clock::Clock;
 use crate::domain::handoff::HandoffRequest;
 use crate::domain::ids::StaffId;
@@ -69,8 +70,9 @@ pub(crate) enum Then {
     },
     SignIn,
     Quit,
-    /// Record these requests of the flow on screen under the PIN's proof.
-    Record(Vec<HandoffRequest>),
+    /// Record these requests of the flow on screen (each with its event's facts) under the
+    /// PIN's proof.
+    Record(Vec<(HandoffRequest, Vec<Fact>)>),
     DeskEntry,
     DeskAct(DeskAct),
     /// A new PIN for the desk's staff form is hashed; the act then waits for the manager's PIN.
@@ -574,10 +576,34 @@ impl App {
                     return self.say(message);
                 }
                 Action::Record { pin, requests } => {
+                    let requests = requests
+                        .into_iter()
+                        .map(|request| (request, Vec::new()))
+                        .collect();
                     if let Some(staff_id) = self.session_staff() {
                         self.start_pin_check(staff_id, pin, Then::Record(requests));
                     }
                     return;
+                }
+                Action::RecordWithFacts { pin, requests } => {
+                    if let Some(staff_id) = self.session_staff() {
+                        self.start_pin_check(staff_id, pin, Then::Record(requests));
+                    }
+                    return;
+                }
+                Action::RecordCodeRefused(message) => {
+                    let Some(staff_id) = self.session_staff() else {
+                        return;
+                    };
+                    let now = self.now();
+                    return match self.kiosk.store.record_pickup_code_refused(staff_id, now) {
+                        Ok(_) => self.say(message),
+                        Err(error) => self.say(Message::alert(format!(
+                            "{} {}: {error}.",
+                            message.text,
+                            text::CODE_REFUSAL_NOT_RECORDED
+                        ))),
+                    };
                 }
                 Action::IssueToken { direction, cart } => {
                     let issued = self

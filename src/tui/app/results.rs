@@ -121,7 +121,7 @@ impl App {
             Then::Record(requests) => {
                 let recorded = self
                     .kiosk
-                    .record(&proof, &requests, self.now())
+                    .record_with_facts(&proof, &requests, self.now())
                     .map_err(|error| error.to_string());
                 let next = self.flow_outcome(Outcome::Recorded(recorded));
                 self.perform(next);

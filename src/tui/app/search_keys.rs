@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Screen};
 use crate::tui::message::Message;
-use crate::tui::screens::search::timeline;
+use crate::tui::screens::search::{history_notes, timeline};
 use crate::tui::widgets::scan_field::ScanField;
 
 impl App {
@@ -23,6 +23,7 @@ impl App {
         if view.history.is_some() {
             if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace) {
                 view.history = None;
+                view.history_notes.clear();
             }
             return;
         }
@@ -59,6 +60,7 @@ impl App {
                             timeline(&self.kiosk, &events, Some(parcel.tracking_id.as_str()));
                         if let Screen::Search(view) = &mut self.screen {
                             view.history = Some((parcel, rows));
+                            view.history_notes = history_notes(&events);
                         }
                     }
                     Err(error) => self.say(Message::alert(error.to_string())),

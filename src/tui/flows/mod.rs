@@ -150,6 +150,18 @@ impl<'a> Lookup<'a> {
         self.store.parcels_for_code(code, self.codes)
     }
 
+    /// Parcels held for customers whose name contains `name` (3 or more characters), for a
+    /// pickup without the code.
+    pub fn held_parcels_named(&self, name: &str) -> Result<Vec<ParcelRecord>, StoreError> {
+        self.store.held_parcels_named(name, 200)
+    }
+
+    /// When pickup codes were refused recently enough to matter for the wait after wrong codes.
+    pub fn recent_code_refusals(&self) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        self.store
+            .pickup_codes_refused_since(self.now - crate::domain::pickup::CODE_MISS_HORIZON)
+    }
+
     pub fn parcels_due_to_driver(&self) -> Result<Vec<ParcelRecord>, StoreError> {
         self.store.parcels_due_to_driver(self.now)
     }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
 use crate::domain::chain::LedgerEvent;
 use crate::domain::expected::AnnouncedParcel;
+use crate::domain::pickup::PickupEvidence;
 use crate::service::Kiosk;
 use crate::store::ParcelRecord;
 use crate::store::{Store, StoreError};
@@ -32,6 +33,9 @@ pub struct SearchView {
     pub results: Vec<ParcelRecord>,
     pub selected: usize,
     pub history: Option<(ParcelRecord, Vec<TimelineRow>)>,
+    /// Under the history: what its events' facts record, in words (at a pickup, the ID checked
+    /// and who collected).
+    pub history_notes: Vec<String>,
     /// Announced parcels that have not arrived, matching the query: shown after the results,
     /// so a customer asking for a parcel that is on its way hears "not here yet".
     pub announced: Vec<AnnouncedParcel>,
@@ -91,7 +95,10 @@ pub fn timeline(
                     if event.body.items.is_empty() {
                         event.body.note.clone()
                     } else {
-                        format!("{} parcel(s)", event.body.items.len())
+                        match event.body.items.len() {
+                            1 => "1 parcel".to_owned(),
+                            count => format!("{count} parcels"),
+                        }
                     }
                 });
             TimelineRow {
@@ -123,6 +130,48 @@ pub fn timeline(
             }
         })
         .collect()
+}
+
+/// What the events' facts record, in words, one line per event that has something to say:
+/// "Event 9: collected by proxy Jo Bloggs, ID checked: passport ending 4821."
+pub fn history_notes(events: &[LedgerEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|event| {
+            let evidence = PickupEvidence::from_facts(&event.body.facts)?;
+            Some(format!("Event {}: {}.", event.seq, evidence.describe()))
+        })
+        .collect()
+}
+
+/// `text` broken into lines of at most `width` characters at spaces (a word longer than a line
+/// is broken where it must be), so nothing is cut off at the edge of a narrow screen.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The timeline as a table: the same columns in the parcel history and the ledger view.
@@ -188,8 +237,33 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
             ]),
             top,
         );
+        let notes: Vec<Line> = view
+            .history_notes
+            .iter()
+            .flat_map(|note| wrap_words(note, usize::from(body.width.saturating_sub(1))))
+            .map(|line| Line::raw(format!(" {line}")))
+            .collect();
+        let notes_height = if notes.is_empty() {
+            0
+        } else {
+            u16::try_from(notes.len() + 1)
+                .unwrap_or(u16::MAX)
+                .min(body.height / 2)
+        };
+        let [table_area, notes_area] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(notes_height)]).areas(body);
         let table = timeline_table(rows.iter(), theme, Block::new().borders(Borders::TOP));
-        frame.render_widget(table, body);
+        frame.render_widget(table, table_area);
+        if !notes.is_empty() {
+            frame.render_widget(
+                Paragraph::new(notes).block(
+                    Block::new()
+                        .borders(Borders::TOP)
+                        .title(" Recorded at the counter "),
+                ),
+                notes_area,
+            );
+        }
         return;
     }
     frame.render_widget(
@@ -268,4 +342,22 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
             }),
     );
     render_table_showing(frame, table, body, view.selected);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn notes_wrap_at_spaces_and_never_lose_a_character() {
+        let text = "Event 12: found by name (no code), collected by the addressee.";
+        let lines = wrap_words(text, 20);
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 20),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_words("short", 80), ["short"]);
+    }
 }
