@@ -1,6 +1,7 @@
 //! Search and parcel history: results as fast as the clerk types (indexed queries), and the
 //! full timeline of the chosen parcel.
 
+use crate::tui::widgets::fit::fit_cells;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -175,36 +176,44 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The timeline as a table: the same columns in the parcel history and the ledger view.
+/// The timeline's columns: at 80 columns they add up to the 73 the table has between its
+/// spacing, and every cell is cut to its column with a mark.
+const TIMELINE_WIDTHS: [Constraint; 6] = [
+    Constraint::Length(5),
+    Constraint::Length(12),
+    Constraint::Length(25),
+    Constraint::Length(12),
+    Constraint::Length(11),
+    Constraint::Min(8),
+];
+
 pub fn timeline_table<'a>(
     rows: impl Iterator<Item = &'a TimelineRow>,
     theme: &crate::tui::theme::Theme,
     block: Block<'a>,
+    width: u16,
 ) -> Table<'a> {
     let rows: Vec<Row> = rows
         .map(|row| {
-            Row::new(vec![
-                row.seq.to_string(),
-                row.when.clone(),
-                row.what.clone(),
-                row.staff.clone(),
-                row.counterparty.clone(),
-                row.detail.clone(),
-            ])
+            Row::new(fit_cells(
+                vec![
+                    row.seq.to_string(),
+                    row.when.clone(),
+                    row.what.clone(),
+                    row.staff.clone(),
+                    row.counterparty.clone(),
+                    row.detail.clone(),
+                ],
+                &TIMELINE_WIDTHS,
+                width,
+            ))
         })
         .collect();
-    Table::new(
-        rows,
-        [
-            Constraint::Length(6),
-            Constraint::Length(13),
-            Constraint::Length(22),
-            Constraint::Length(12),
-            Constraint::Length(16),
-            Constraint::Min(8),
-        ],
-    )
-    .header(Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title))
-    .block(block)
+    Table::new(rows, TIMELINE_WIDTHS)
+        .header(
+            Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title),
+        )
+        .block(block)
 }
 
 pub fn keys(view: &SearchView) -> &'static str {
@@ -252,7 +261,12 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
         };
         let [table_area, notes_area] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(notes_height)]).areas(body);
-        let table = timeline_table(rows.iter(), theme, Block::new().borders(Borders::TOP));
+        let table = timeline_table(
+            rows.iter(),
+            theme,
+            Block::new().borders(Borders::TOP),
+            table_area.width,
+        );
         frame.render_widget(table, table_area);
         if !notes.is_empty() {
             frame.render_widget(

@@ -1,5 +1,6 @@
 //! Reusable pieces of the counter screens.
 
+pub mod fit;
 pub mod handshake;
 pub mod pin_field;
 pub mod qr;
