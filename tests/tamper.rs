@@ -68,7 +68,7 @@ fn intact_ledger_verifies() {
     let (code, out) = verify(&config);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("6 events") && out.contains("1 checkpoints verified"),
+        out.contains("6 events") && out.contains("1 checkpoint verified"),
         "{out}"
     );
 }
@@ -224,7 +224,7 @@ fn verify_chain_only_still_checks_every_event_and_checkpoint() {
     let said = text(&intact.stdout);
     assert_eq!(intact.status.code(), Some(0), "{said}");
     assert!(
-        said.contains("6 events") && said.contains("1 checkpoints verified"),
+        said.contains("6 events") && said.contains("1 checkpoint verified"),
         "{said}"
     );
     assert!(said.contains("file check skipped (--chain-only)"), "{said}");

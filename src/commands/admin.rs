@@ -67,10 +67,10 @@ pub fn verify(
     let head = report.head_hash.map(hex::encode).unwrap_or_default();
     if report.is_ok() && key_problems.is_empty() && unsigned_days.is_empty() {
         println!(
-            "ok: {} events, chain intact up to event {} (head {head}); {} checkpoints verified under key {} ({key_source}); {}; {}",
+            "ok: {}, chain intact up to event {} (head {head}); {} verified under key {} ({key_source}); {}; {}",
+            plural(report.events_checked, "event"),
             report.events_checked,
-            report.events_checked,
-            report.checkpoints_checked,
+            plural(report.checkpoints_checked, "checkpoint"),
             public_key.key_id(),
             if report.derived_checked {
                 "parcels, expected parcels, staff, tokens and event parcels match the events"
@@ -263,4 +263,12 @@ pub fn key_show(config: &KioskConfig) -> Result<ExitCode, Failure> {
     println!("public key  {}", public_key.to_hex());
     println!("key id      {}", public_key.key_id());
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 checkpoint", "2 checkpoints".
+fn plural(count: impl std::fmt::Display, noun: &str) -> String {
+    match count.to_string().as_str() {
+        "1" => format!("1 {noun}"),
+        count => format!("{count} {noun}s"),
+    }
 }

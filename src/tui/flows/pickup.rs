@@ -46,7 +46,7 @@ mod words {
     pub const NAME_LABEL: &str = "Customer's name: ";
     pub const PIN_LABEL: &str = "Your PIN to record this pickup: ";
     pub const ID_TYPE_PROMPT: &str = "Which ID is shown? 1-5 or ↑↓, then Enter.";
-    pub const DONE: &str = "✔ Recorded. Enter for home.";
+    pub const DONE: &str = "Done. Enter for home.";
     pub const WAIT_OVER: &str = "The wait is over: pickup codes are checked again.";
     pub const KEYS_CODE: &str =
         "type/scan the code, Enter   F2 lost code: find by name   Esc cancel";
@@ -1112,7 +1112,7 @@ impl Flow for PickupFlow {
                 &words::partial_prompt(self.count(|state| state == LineState::HandedOver)),
             ),
             PickupStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),
-            PickupStep::Done => Line::styled(words::DONE, theme.ok),
+            PickupStep::Done => Line::styled(words::DONE, theme.normal),
         };
         frame.render_widget(Paragraph::new(prompt), bottom);
     }
