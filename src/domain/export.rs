@@ -468,8 +468,9 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
     for (event, count) in events.iter().zip(announced) {
         if event.items.len() != count {
             return Err(format!(
-                "event {} lists {count} parcel(s) but the CSV holds {} of them (a row was deleted or added)",
+                "event {} lists {count} {} but the CSV holds {} of them (a row was deleted or added)",
                 event.seq,
+                if count == 1 { "parcel" } else { "parcels" },
                 event.items.len()
             ));
         }

@@ -104,7 +104,12 @@ impl ScanField {
         let text = std::mem::take(&mut self.text);
         if hidden > 0 {
             return Err(format!(
-                "That scan held {hidden} invisible or control character(s), the first {}, and was refused; scan again.",
+                "That scan held {hidden} invisible or control {}, the first {}, and was refused; scan again.",
+                if hidden == 1 {
+                    "character"
+                } else {
+                    "characters"
+                },
                 first_hidden
                     .map_or_else(|| "unknown".to_owned(), crate::domain::ids::describe_char)
             ));
