@@ -15,11 +15,13 @@ impl Statements {
     pub(super) fn prepare(client: &mut Client) -> Result<Self, DbError> {
         Ok(Self {
             // The store row's lock serialises loads of one store; the export's own row, if
-            // it was received before (the same folder twice in one run), comes along.
+            // it was received before (the same folder twice in one run), comes along. The
+            // subquery names the store by $1, not by s.store_id: Citus routes FOR UPDATE to
+            // one shard only when every table is filtered by the distribution column.
             lock_store: client.prepare(
                 "SELECT s.loaded_seq, s.loaded_head,
                         (SELECT e.state FROM exports e
-                         WHERE e.store_id = s.store_id AND e.manifest_sha256 = $2)
+                         WHERE e.store_id = $1 AND e.manifest_sha256 = $2)
                  FROM stores s WHERE s.store_id = $1 FOR UPDATE OF s",
             )?,
             update_head: client.prepare(
