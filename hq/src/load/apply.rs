@@ -70,6 +70,15 @@ pub(super) fn event_time(event: &ExportedEvent) -> Option<DateTime<Utc>> {
         .map(|time| time.with_timezone(&Utc))
 }
 
+/// The months (UTC, as the partitions are cut) that `events` were recorded in.
+pub(super) fn event_months(events: &[ExportedEvent]) -> BTreeSet<NaiveDate> {
+    events
+        .iter()
+        .filter_map(event_time)
+        .map(|time| month_start(time.date_naive()))
+        .collect()
+}
+
 impl Loader {
     /// Applies one verified export, then any waiting exports of its store it lets join.
     pub(super) fn apply_and_join(
@@ -124,6 +133,7 @@ impl Loader {
             files,
             verified,
             copy_rows: prebuilt,
+            months,
         } = checked;
         let body = &verified.manifest.body;
         let result = |outcome: Outcome| ExportResult {
@@ -134,12 +144,7 @@ impl Loader {
             outcome,
         };
         // Partitions first, in their own transactions: the load's transaction takes no DDL lock.
-        let months: BTreeSet<NaiveDate> = verified
-            .events
-            .iter()
-            .filter_map(event_time)
-            .map(|time| month_start(time.date_naive()))
-            .collect();
+        let months = months.unwrap_or_else(|| event_months(&verified.events));
         for month in months {
             if self.ensured_months.insert(month) {
                 ensure_month_partitions(client, month)?;
