@@ -9,7 +9,8 @@
 //!
 //! `bench/run.sh` runs it after the kiosk suite. Options after `--`:
 //! `--store-days N` (default 1000; or HQ_BENCH_STORE_DAYS), `--stores S` (default 50; or
-//! HQ_BENCH_STORES), `--repeats R` (default 2; or HQ_BENCH_REPEATS), `--smoke` (tiny: proves
+//! HQ_BENCH_STORES), `--repeats R` (default 2; or HQ_BENCH_REPEATS), `--connections C`
+//! (default 1, as the one-session baseline; or HQ_BENCH_CONNECTIONS), `--smoke` (tiny: proves
 //! it runs).
 //! Nothing here asserts a time: the table reports, the reader judges.
 
@@ -86,6 +87,9 @@ fn main() {
     // (the machine is shared, and the first load of a run warms the caches for the second).
     let repeats = arg_value("--repeats", "HQ_BENCH_REPEATS").unwrap_or(if smoke { 1 } else { 2 });
     let (mut baseline, mut load) = (Duration::MAX, Duration::MAX);
+    let mut load_cpu = f64::MAX;
+    // One connection by default: the baseline is one `psql \copy` session.
+    let connections = arg_value("--connections", "HQ_BENCH_CONNECTIONS").unwrap_or(1);
     let mut hq_db = String::new();
     for round in 0..repeats {
         let copy_db = prepare(&cluster, &format!("bench_copy_{round}"), &made);
@@ -98,6 +102,13 @@ fn main() {
         drop(client);
         for which in [round % 2, 1 - round % 2] {
             checkpoint(&cluster);
+            let cpu_before = children_cpu();
+            step(&format!(
+                "load average {}",
+                std::fs::read_to_string("/proc/loadavg")
+                    .unwrap_or_default()
+                    .trim()
+            ));
             if which == 0 {
                 step("psql \\copy of the same rows, no checks");
                 let started = Instant::now();
@@ -107,13 +118,14 @@ fn main() {
                 step("kiosk-hq load of the same exports");
                 let started = Instant::now();
                 let out = Command::new(hq)
-                    .args(["load"])
+                    .args(["load", "--connections", &connections.to_string()])
                     .arg(&exports_dir)
                     .env("KIOSK_HQ_DB", &hq_db)
                     .stdin(Stdio::null())
                     .output()
                     .expect("kiosk-hq load");
                 load = load.min(started.elapsed());
+                load_cpu = load_cpu.min(children_cpu() - cpu_before);
                 assert!(
                     out.status.success(),
                     "kiosk-hq load failed: {}",
@@ -190,7 +202,7 @@ fn main() {
     println!("| figure | measured | best alternative, same run | ratio | budget | within |");
     println!("|---|---|---|---|---|---|");
     println!(
-        "| `kiosk-hq load`, {} store-days of {per_day} events<br>best of {repeats}, alternating with the baseline; verify each export (manifest signature under the registered key, both files' hashes, CSV and JSON chains), COPY, one transaction per export; whole process, {loaded_events} events | {} | `psql \\copy` of the same rows into the same tables, no checks (best of {repeats}): {} | {ratio:.2}x | <= 1.25x | {} |",
+        "| `kiosk-hq load`, {} store-days of {per_day} events<br>best of {repeats}, alternating with the baseline; verify each export (manifest signature under the registered key, both files' hashes, CSV and JSON chains), COPY, one transaction per export; whole process, {loaded_events} events; {connections} connection(s); the process's own CPU {load_cpu:.2} s | {} | `psql \\copy` of the same rows into the same tables, no checks (best of {repeats}): {} | {ratio:.2}x | <= 1.25x | {} |",
         exports.len(),
         seconds(load),
         seconds(baseline),
@@ -224,6 +236,21 @@ fn main() {
         "hq benchmark finished in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// CPU seconds (user and system) of this process's finished children, from /proc.
+fn children_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // Fields 16 and 17 of the file (cutime, cstime), counted from after the name (field 3 on).
+    let ticks = |index: usize| -> f64 {
+        fields
+            .get(index - 3)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(16) + ticks(17)) / 100.0
 }
 
 fn psql_copy(psql: &Path, db: &str, events_file: &Path, parcels_file: &Path) {

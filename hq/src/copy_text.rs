@@ -14,15 +14,23 @@ pub const PARCEL_COLUMNS: &str =
 /// Appends `text` escaped for a COPY text field: backslash, tab, newline and carriage return
 /// are the only bytes the format gives meaning to.
 pub fn push_field(out: &mut String, text: &str) {
-    for character in text.chars() {
-        match character {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            other => out.push(other),
-        }
+    // Runs without a special byte are copied whole (the four are ASCII, so every cut falls on
+    // a character boundary).
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|byte| matches!(byte, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'\\' => "\\\\",
+            b'\t' => "\\t",
+            b'\n' => "\\n",
+            _ => "\\r",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// A bytea field given as hex (`\x...`, with its backslash escaped for COPY).
@@ -93,5 +101,8 @@ mod tests {
         let mut out = String::new();
         push_field(&mut out, "a\\b\tc\nd\re");
         assert_eq!(out, "a\\\\b\\tc\\nd\\re");
+        let mut out = String::new();
+        push_field(&mut out, "\\é\t\n\rü\\");
+        assert_eq!(out, "\\\\é\\t\\n\\rü\\\\");
     }
 }

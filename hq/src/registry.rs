@@ -102,9 +102,12 @@ pub fn add_store(
         }
     };
     // A key that was retired and comes back becomes current again (its history row is reused).
+    // `EXCLUDED.registered_at` (the column's default, now()) rather than now() in the SET:
+    // Citus refuses a non-immutable function in DO UPDATE SET on a distributed table.
     tx.execute(
         "INSERT INTO store_keys (store_id, key_id, public_key) VALUES ($1, $2, $3)
-         ON CONFLICT (store_id, key_id) DO UPDATE SET retired_at = NULL, registered_at = now()",
+         ON CONFLICT (store_id, key_id)
+         DO UPDATE SET retired_at = NULL, registered_at = EXCLUDED.registered_at",
         &[&store_id, &key_id, &key.to_bytes().as_slice()],
     )?;
     tx.commit()?;

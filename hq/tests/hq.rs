@@ -640,6 +640,36 @@ fn a_key_change_needs_rotate_and_is_recorded() {
     // Exports signed before the rotation still verify under the key registered then.
     let out = hq(&env.url, &["load", &store.exports[0].to_string_lossy()]);
     assert!(out.status.success(), "{}", text(&out));
+    // Rotating back to the retired key makes its history row current again, newly dated.
+    let back = hq(
+        &env.url,
+        &[
+            "store",
+            "add",
+            "--id",
+            &store.store_id,
+            "--pubkey",
+            &store.public_key_file.to_string_lossy(),
+            "--rotate",
+        ],
+    );
+    assert!(back.status.success(), "{}", text(&back));
+    let rows = client
+        .query(
+            "SELECT key_id, retired_at IS NULL FROM store_keys WHERE store_id = $1 ORDER BY registered_at",
+            &[&store.store_id],
+        )
+        .expect("keys");
+    let keys: Vec<(String, bool)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(!keys[0].1 && keys[1].1, "{keys:?}");
+    let original = kiosk_hq::registry::read_public_key_file(&store.public_key_file)
+        .expect("key")
+        .key_id();
+    assert_eq!(
+        keys[1].0, original,
+        "the key that came back is the newest row"
+    );
 }
 
 #[test]

@@ -15,11 +15,13 @@ impl Statements {
     pub(super) fn prepare(client: &mut Client) -> Result<Self, DbError> {
         Ok(Self {
             // The store row's lock serialises loads of one store; the export's own row, if
-            // it was received before (the same folder twice in one run), comes along.
+            // it was received before (the same folder twice in one run), comes along. The
+            // subquery names the store by $1, not by s.store_id: Citus routes FOR UPDATE to
+            // one shard only when every table is filtered by the distribution column.
             lock_store: client.prepare(
                 "SELECT s.loaded_seq, s.loaded_head,
                         (SELECT e.state FROM exports e
-                         WHERE e.store_id = s.store_id AND e.manifest_sha256 = $2)
+                         WHERE e.store_id = $1 AND e.manifest_sha256 = $2)
                  FROM stores s WHERE s.store_id = $1 FOR UPDATE OF s",
             )?,
             update_head: client.prepare(
@@ -66,6 +68,15 @@ pub(super) fn event_time(event: &ExportedEvent) -> Option<DateTime<Utc>> {
     DateTime::parse_from_str(&event.recorded_at, TIME_FORMAT)
         .ok()
         .map(|time| time.with_timezone(&Utc))
+}
+
+/// The months (UTC, as the partitions are cut) that `events` were recorded in.
+pub(super) fn event_months(events: &[ExportedEvent]) -> BTreeSet<NaiveDate> {
+    events
+        .iter()
+        .filter_map(event_time)
+        .map(|time| month_start(time.date_naive()))
+        .collect()
 }
 
 impl Loader {
@@ -122,6 +133,7 @@ impl Loader {
             files,
             verified,
             copy_rows: prebuilt,
+            months,
         } = checked;
         let body = &verified.manifest.body;
         let result = |outcome: Outcome| ExportResult {
@@ -132,12 +144,7 @@ impl Loader {
             outcome,
         };
         // Partitions first, in their own transactions: the load's transaction takes no DDL lock.
-        let months: BTreeSet<NaiveDate> = verified
-            .events
-            .iter()
-            .filter_map(event_time)
-            .map(|time| month_start(time.date_naive()))
-            .collect();
+        let months = months.unwrap_or_else(|| event_months(&verified.events));
         for month in months {
             if self.ensured_months.insert(month) {
                 ensure_month_partitions(client, month)?;

@@ -214,6 +214,8 @@ struct Checked {
     verified: VerifiedExport,
     /// The COPY text of all its events, built ahead by the verifier thread.
     copy_rows: Option<(String, String)>,
+    /// The months its events fall in, found ahead by the verifier thread.
+    months: Option<BTreeSet<NaiveDate>>,
 }
 
 fn verify_received(
@@ -231,6 +233,7 @@ fn verify_received(
             files,
             verified,
             copy_rows: None,
+            months: None,
         }),
         Err(problems) => Err(Box::new((
             received,
@@ -482,6 +485,7 @@ fn read_and_verify(
                 &checked.verified.manifest_sha256,
                 &all,
             ));
+            checked.months = Some(event_months(&checked.verified.events));
             Ok(checked)
         }
     }
