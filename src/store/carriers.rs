@@ -163,33 +163,15 @@ fn announced_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AnnouncedParc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::connection::OpenMode;
+    use crate::store::query_plan::*;
 
     fn plan(store: &Store, sql: &str) -> String {
-        let mut statement = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("explain");
-        let count = statement.parameter_count();
-        let values: Vec<String> = (0..count).map(|_| "x".to_owned()).collect();
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(values), |row| {
-                row.get::<_, String>(3)
-            })
-            .expect("plan");
-        rows.map(|row| row.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        query_plan_with_each(store, sql, "x")
     }
 
     #[test]
     fn carrier_queries_use_their_indexes() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(
-            &dir.path().join("ledger.sqlite3"),
-            OpenMode::CreateIfMissing,
-        )
-        .expect("open");
+        let (_dir, store) = temp_store();
         let due = format!(
             "SELECT {PARCEL_COLUMNS} FROM parcels WHERE status = {AWAITING_DRIVER} AND origin <> ?1 AND {FOR_DRIVER} ORDER BY received_at_us"
         );

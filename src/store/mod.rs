@@ -21,6 +21,8 @@ mod open;
 mod parcel_rows;
 mod parcels;
 mod pickup_guard;
+#[cfg(test)]
+mod query_plan;
 mod recording;
 mod schema;
 mod staff;

@@ -189,29 +189,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::connection::OpenMode;
+    use crate::store::query_plan::*;
 
     fn plan(store: &Store, sql: &str) -> String {
-        let mut statement = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("explain");
-        let rows = statement
-            .query_map([[0_u8; 32].as_slice()], |row| row.get::<_, String>(3))
-            .expect("plan");
-        rows.map(|row| row.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        query_plan(store, sql, [[0_u8; 32].as_slice()])
     }
 
     #[test]
     fn code_lookups_use_the_code_index_not_a_walk_over_held_parcels() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(
-            &dir.path().join("ledger.sqlite3"),
-            OpenMode::CreateIfMissing,
-        )
-        .expect("open");
+        let (_dir, store) = temp_store();
         for sql in [
             format!(
                 "SELECT EXISTS (SELECT 1 FROM parcels WHERE {})",

@@ -120,29 +120,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::connection::OpenMode;
+    use crate::store::query_plan::*;
 
     fn plan(store: &Store, sql: &str) -> String {
-        let mut statement = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("explain");
-        let rows = statement
-            .query_map(params!["%a%", 10], |row| row.get::<_, String>(3))
-            .expect("plan");
-        rows.map(|row| row.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        query_plan(store, sql, params!["%a%", 10])
     }
 
     #[test]
     fn the_name_search_reads_held_parcels_only_through_an_index() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(
-            &dir.path().join("ledger.sqlite3"),
-            OpenMode::CreateIfMissing,
-        )
-        .expect("open");
+        let (_dir, store) = temp_store();
         let plan = plan(&store, &held_named_sql());
         assert!(plan.contains("USING INDEX"), "{plan}");
         assert!(!plan.contains("SCAN parcels"), "{plan}");
@@ -151,20 +137,11 @@ mod tests {
     }
 
     fn plan_of_refusals(store: &Store) -> String {
-        let mut statement = store
-            .conn
-            .prepare(
-                "EXPLAIN QUERY PLAN SELECT recorded_at_us FROM events WHERE recorded_at_us >= ?1 AND kind = ?2",
-            )
-            .expect("explain");
-        let rows = statement
-            .query_map(params![0, "pickup_code_refused"], |row| {
-                row.get::<_, String>(3)
-            })
-            .expect("plan");
-        rows.map(|row| row.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        query_plan(
+            store,
+            "SELECT recorded_at_us FROM events WHERE recorded_at_us >= ?1 AND kind = ?2",
+            params![0, "pickup_code_refused"],
+        )
     }
 
     #[test]

@@ -154,22 +154,15 @@ impl Store {
 mod tests {
     use crate::store::append::{EVENT_COLUMNS, SEQ_RANGE_SCAN};
     use crate::store::connection::{OpenMode, Store};
+    use crate::store::query_plan::*;
 
     /// The query plan of `sql`, one line a step.
     fn plan(store: &Store, sql: &str, parameters: usize) -> String {
-        let mut statement = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("explain");
-        let values: Vec<i64> = vec![0; parameters];
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(values), |row| {
-                row.get::<_, String>(3)
-            })
-            .expect("plan");
-        rows.map(|row| row.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        query_plan(
+            store,
+            sql,
+            rusqlite::params_from_iter(vec![0_i64; parameters]),
+        )
     }
 
     /// The report and the export read one day (or one range) without SQLite sorting rows into a
