@@ -12,7 +12,7 @@
 
 use thiserror::Error;
 
-use super::chain::{EventBody, Fact, LedgerEvent};
+use super::chain::{EventBody, Fact};
 use super::custody::{EventKind, Movement, ParcelStatus};
 use super::ledger_codes::ledger_codes;
 use super::projection::{ParcelRow, carrier_cell, fact};
@@ -213,41 +213,14 @@ pub fn apply_correction(
     })
 }
 
-/// The parcel's row after `history` (every event that named it, oldest first), folded through
-/// the same rules replay uses. Only format-2 events carry enough to rebuild a row.
-pub fn replay_parcel(
-    tracking_id: &str,
-    history: &[LedgerEvent],
-) -> Result<Option<ParcelRow>, CorrectionError> {
-    let mut row: Option<ParcelRow> = None;
-    for event in history {
-        if !event.body.kind.is_custody() {
-            continue;
-        }
-        if event.body.format < 2 {
-            return Err(CorrectionError::BeforeUpgrade(event.seq));
-        }
-        for item in event
-            .body
-            .items
-            .iter()
-            .filter(|item| item.tracking_id == tracking_id)
-        {
-            row = Some(
-                super::replay::apply_parcel_item(row.as_ref(), event, item)
-                    .map_err(CorrectionError::History)?,
-            );
-        }
-    }
-    Ok(row)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::chain::LedgerEvent;
     use crate::domain::chain::{
         CURRENT_FORMAT, Counterparty, CounterpartyKind, EventItem, GENESIS_HASH,
     };
+    use crate::domain::replay::replay_parcel;
     use chrono::DateTime;
 
     const ID: &str = "1Z999AA10123456784";

@@ -3,7 +3,7 @@
 
 use super::chain::{EventItem, Fact, LedgerEvent};
 use super::clock::to_micros;
-use super::correction::{Correction, apply_correction};
+use super::correction::{Correction, CorrectionError, apply_correction};
 use super::custody::{EventKind, next_status};
 use super::ids::TrackingId;
 use super::projection::*;
@@ -200,6 +200,35 @@ pub fn apply_parcel_item(
     let status = next_status(body.kind, &tracking, snapshot.as_ref(), body.recorded_at)
         .map_err(|e| format!("event {} breaks the custody rules: {e}", event.seq))?;
     next_parcel_row(previous, event, item, status)
+}
+
+/// The parcel's row after `history` (every event that named it, oldest first), folded through
+/// the same rules replay uses: what a correction compares with to find the state before a
+/// parcel's latest record. Only format-2 events carry enough to rebuild a row.
+pub fn replay_parcel(
+    tracking_id: &str,
+    history: &[LedgerEvent],
+) -> Result<Option<ParcelRow>, CorrectionError> {
+    let mut row: Option<ParcelRow> = None;
+    for event in history {
+        if !event.body.kind.is_custody() {
+            continue;
+        }
+        if event.body.format < 2 {
+            return Err(CorrectionError::BeforeUpgrade(event.seq));
+        }
+        for item in event
+            .body
+            .items
+            .iter()
+            .filter(|item| item.tracking_id == tracking_id)
+        {
+            row = Some(
+                apply_parcel_item(row.as_ref(), event, item).map_err(CorrectionError::History)?,
+            );
+        }
+    }
+    Ok(row)
 }
 
 /// The facts of a sealed state, split into parts of at most `per_part` rows each (a store's

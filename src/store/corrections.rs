@@ -14,9 +14,9 @@ use crate::domain::chain::{
 };
 use crate::domain::correction::{
     Correction, CorrectionError, CorrectionReason, apply_correction, correctable, corrected_row,
-    replay_parcel,
 };
 use crate::domain::ids::TrackingId;
+use crate::domain::replay::replay_parcel;
 use crate::domain::staff::{PinProof, Role};
 
 impl Store {
