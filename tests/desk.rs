@@ -175,22 +175,7 @@ fn the_shelf_check_judges_only_the_shelves_scanned_and_says_states_in_words() {
         "tracking_id,recipient_name,pickup_code,postal_code\n{},Ana Lima,551902,85001\n",
         PARCELS[2]
     );
-    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
-    let (now, codes) = (
-        handoff_kiosk::domain::clock::Clock::now(&c.clock),
-        c.app.kiosk.codes.clone(),
-    );
-    c.app
-        .kiosk
-        .store
-        .import_expected(
-            &parcels,
-            "test.csv",
-            &codes,
-            handoff_kiosk::store::Actor::AdminCommandLine,
-            now,
-        )
-        .unwrap();
+    c.announce_csv(&csv);
     deliver(&mut c, &[PARCELS[0], PARCELS[1], PARCELS[2]]);
     let shelf_of = |c: &Counter, id: &str| {
         c.app

@@ -35,11 +35,7 @@ fn fresh_config() -> (tempfile::TempDir, std::path::PathBuf) {
 fn enrol_sign_in_receive_five_pick_one_up_and_verify() {
     let (dir, config) = fresh_config();
     let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
-    kiosk.wait_for("WELCOME", WAIT);
-    kiosk.send("Ana Diaz\t480915\t480915\r");
-    kiosk.wait_for("Sign in with the new PIN", WAIT);
-    kiosk.send("\r480915\r");
-    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.enrol_first_manager("480915", WAIT);
 
     kiosk.send("d");
     kiosk.wait_for("Driver: scan this code", WAIT);
@@ -550,11 +546,7 @@ fn barcodes_of_announced_parcels_match_and_the_codes_find_them() {
     assert!(imported.status.success(), "{}", text(&imported.stderr));
 
     let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
-    kiosk.wait_for("WELCOME", WAIT);
-    kiosk.send("Ana Diaz\t480915\t480915\r");
-    kiosk.wait_for("Sign in with the new PIN", WAIT);
-    kiosk.send("\r480915\r");
-    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.enrol_first_manager("480915", WAIT);
     kiosk.send("d");
     kiosk.wait_for("Driver: scan this code", WAIT);
     kiosk.send("\r");

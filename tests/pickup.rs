@@ -37,19 +37,7 @@ fn counter_with_parcels() -> Counter {
         "tracking_id,recipient_name,pickup_code\n{},Dana Reyes,{DANA_CODE}\n{},Dana Reyes,{DANA_CODE}\n{},Sam Roe,771204\n",
         PARCELS[0], PARCELS[1], PARCELS[2]
     );
-    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
-    let (now, codes) = (c.clock.now(), c.app.kiosk.codes.clone());
-    c.app
-        .kiosk
-        .store
-        .import_expected(
-            &parcels,
-            "test.csv",
-            &codes,
-            handoff_kiosk::store::Actor::AdminCommandLine,
-            now,
-        )
-        .unwrap();
+    c.announce_csv(&csv);
     deliver_five(&mut c);
     c.key(KeyCode::Enter);
     c.type_text(MANAGER_PIN);

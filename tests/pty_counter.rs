@@ -48,11 +48,7 @@ fn qr_decodes_without_colour_at(size: (u16, u16)) {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
     let mut kiosk = PtyKiosk::start(&config, size, &[("NO_COLOR", "1")]);
-    kiosk.wait_for("WELCOME", WAIT);
-    kiosk.send("Ana Diaz\t480915\t480915\r");
-    kiosk.wait_for("Sign in with the new PIN", WAIT);
-    kiosk.send("\r480915\r");
-    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.enrol_first_manager("480915", WAIT);
     kiosk.send("d");
     kiosk.wait_for("Driver: scan this code", WAIT);
     kiosk.wait_for("Renews before", WAIT);
@@ -106,11 +102,7 @@ fn a_label_that_fails_its_check_digit_rings_the_terminal_bell() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), DEFAULT_CONFIG_TEXT);
     let mut kiosk = PtyKiosk::start(&config, (80, 24), &[]);
-    kiosk.wait_for("WELCOME", WAIT);
-    kiosk.send("Ana Diaz\t480915\t480915\r");
-    kiosk.wait_for("Sign in with the new PIN", WAIT);
-    kiosk.send("\r480915\r");
-    kiosk.wait_for("Signed in as Ana Diaz", WAIT);
+    kiosk.enrol_first_manager("480915", WAIT);
     kiosk.send("d");
     kiosk.wait_for("Driver: scan this code", WAIT);
     kiosk.send("\r");

@@ -185,20 +185,7 @@ fn customer_pickup_with_a_wrong_parcel_and_an_exception() {
         "tracking_id,recipient_name,pickup_code\n{},Dana Reyes,482913\n{},Dana Reyes,482913\n{},Sam Roe,771204\n",
         PARCELS[0], PARCELS[1], PARCELS[2]
     );
-    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
-    let now = c.clock.now();
-    let codes = c.app.kiosk.codes.clone();
-    c.app
-        .kiosk
-        .store
-        .import_expected(
-            &parcels,
-            "test.csv",
-            &codes,
-            handoff_kiosk::store::Actor::AdminCommandLine,
-            now,
-        )
-        .unwrap();
+    c.announce_csv(&csv);
     deliver_five(&mut c);
     c.key(KeyCode::Enter);
     c.type_text(MANAGER_PIN);
@@ -295,19 +282,7 @@ fn idle_lock_discards_the_unfinished_handoff_and_hides_names() {
         "tracking_id,recipient_name,pickup_code\n{},Dana Reyes,482913\n",
         PARCELS[0]
     );
-    let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
-    let (now, codes) = (c.clock.now(), c.app.kiosk.codes.clone());
-    c.app
-        .kiosk
-        .store
-        .import_expected(
-            &parcels,
-            "t.csv",
-            &codes,
-            handoff_kiosk::store::Actor::AdminCommandLine,
-            now,
-        )
-        .unwrap();
+    c.announce_csv(&csv);
     c.type_text("d");
     c.key(KeyCode::Enter);
     c.scan(PARCELS[0]);

@@ -175,6 +175,24 @@ impl Counter {
             .unwrap();
     }
 
+    /// Imports a carrier's announcement file (`tracking_id,recipient_name,pickup_code[,...]`)
+    /// as the admin command line would, at the counter's clock.
+    pub fn announce_csv(&mut self, csv: &str) {
+        let parcels = handoff_kiosk::domain::expected::parse_expected_csv(csv.as_bytes()).unwrap();
+        let (now, codes) = (self.clock.now(), self.app.kiosk.codes.clone());
+        self.app
+            .kiosk
+            .store
+            .import_expected(
+                &parcels,
+                "test.csv",
+                &codes,
+                handoff_kiosk::store::Actor::AdminCommandLine,
+                now,
+            )
+            .unwrap();
+    }
+
     pub fn events(&mut self) -> Vec<EventKind> {
         let (count, _) = self.app.kiosk.store.head().unwrap();
         (1..=count)

@@ -143,6 +143,15 @@ impl PtyKiosk {
         self.raw.lock().unwrap().clone()
     }
 
+    /// On the first-run screen: enrols Ana Diaz as the first manager with `pin` and signs her in.
+    pub fn enrol_first_manager(&mut self, pin: &str, timeout: Duration) {
+        self.wait_for("WELCOME", timeout);
+        self.send(&format!("Ana Diaz\t{pin}\t{pin}\r"));
+        self.wait_for("Sign in with the new PIN", timeout);
+        self.send(&format!("\r{pin}\r"));
+        self.wait_for("Signed in as Ana Diaz", timeout);
+    }
+
     /// Writes bytes in one go: a scanner's burst arrives as one write.
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
