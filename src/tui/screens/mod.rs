@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::app::{App, Screen};
-use super::message::MessageKind;
+use super::message::Message;
 use super::text;
 
 fn screen_keys(app: &App) -> &'static str {
@@ -136,37 +136,17 @@ fn render_read_only(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_message(frame: &mut Frame, app: &App, area: Rect) {
-    // A stopped ledger outranks any passing message: it stays until the cause is gone.
-    if let Some(alarm) = app.kiosk.store.recording_alarm(app.now()) {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("{} NOT RECORDING: {alarm}", MessageKind::Alert.symbol()),
-                app.theme.alert,
-            ))
-            .wrap(Wrap { trim: false })
-            .block(Block::new().padding(Padding::left(1))),
-            area,
-        );
+    // A stopped ledger outranks everything: it stays until the cause is gone. The coming idle
+    // lock outranks a passing message: it is about to discard work.
+    let shown = if let Some(alarm) = app.kiosk.store.recording_alarm(app.now()) {
+        Message::alert(format!("NOT RECORDING: {alarm}"))
+    } else if let Some(seconds) = app.idle_lock_in() {
+        Message::warn(crate::tui::text::idle_warning(seconds))
+    } else if let Some(message) = &app.message {
+        message.clone()
+    } else {
         return;
-    }
-    // The coming idle lock outranks a passing message: it is about to discard work.
-    if let Some(seconds) = app.idle_lock_in() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(
-                    "{} {}",
-                    MessageKind::Warn.symbol(),
-                    crate::tui::text::idle_warning(seconds)
-                ),
-                app.theme.warn,
-            ))
-            .wrap(Wrap { trim: false })
-            .block(Block::new().padding(Padding::left(1))),
-            area,
-        );
-        return;
-    }
-    let Some(shown) = &app.message else { return };
+    };
     frame.render_widget(
         Paragraph::new(Line::styled(shown.line(), shown.kind.style(&app.theme)))
             .wrap(Wrap { trim: false })
