@@ -11,6 +11,7 @@ pub mod export;
 pub mod export_read;
 pub mod instance;
 pub mod logging;
+pub mod print;
 pub mod report;
 pub mod secrets;
 pub mod seed;

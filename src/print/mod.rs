@@ -1,0 +1,77 @@
+//! Paper at the counter. A [`Slip`] says what is printed, in blocks that know nothing of paper
+//! width; a [`SlipPrinter`] lays the blocks out for its width and sends them to the printer.
+//! Builders of slips (what a receipt or a run sheet holds) never see a printer, and printers
+//! never see the ledger, so either side can be tested alone.
+
+use std::fmt;
+
+/// What a slip is for. Printers may head or file a slip by it (the PDF file name, for one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipKind {
+    /// Drop-off or return receipt for the customer, with a signed receipt token.
+    Receipt,
+    /// Pickup notice for an unannounced parcel: name, code, hold-until date, store hours.
+    PickupNotice,
+    /// What a driver took, after a driver pickup.
+    DriverManifest,
+    /// A rural store's local-delivery run, stop by stop.
+    RunSheet,
+    /// The end-of-day report, from the manager's desk.
+    DayReport,
+}
+
+/// One slip: blocks in print order. Nothing here knows the paper's width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    pub kind: SlipKind,
+    /// A reprint is marked REPRINT at the top, so it cannot pass for a second handoff.
+    pub reprint: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of a slip. Text is wrapped at word boundaries to the paper's width; a word is never
+/// cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Centred and emphasised: the store's name, the slip's title.
+    Heading(String),
+    /// Running text, wrapped at spaces.
+    Text(String),
+    /// A label at the left and its value at the right ("Parcels" ... "3"). When both do not
+    /// fit on one line the value goes on the next, right-aligned.
+    Pair { label: String, value: String },
+    /// A value that is read or keyed character by character (a tracking id, a pickup code):
+    /// on a line of its own, and split into groups only when wider than the paper.
+    Code(String),
+    /// A label followed by a line to write on by hand ("Outcome ________").
+    WriteIn(String),
+    /// A full-width rule.
+    Rule,
+    /// An empty line.
+    Blank,
+    /// A QR code holding this text.
+    Qr(String),
+}
+
+/// Sends slips to paper (or to a PDF). Runs on the worker, never on the UI thread: a printer
+/// may take seconds to answer or never answer.
+pub trait SlipPrinter: Send {
+    fn print(&mut self, slip: &Slip) -> Result<(), PrintError>;
+}
+
+/// Why a slip did not print, in words for the clerk: which printer and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintError {
+    /// The printer as the clerk's config names it: "tcp 192.168.1.50:9100", "/dev/usb/lp0".
+    pub printer: String,
+    /// What went wrong: "did not answer in 5 s", "no such device".
+    pub reason: String,
+}
+
+impl fmt::Display for PrintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.printer, self.reason)
+    }
+}
+
+impl std::error::Error for PrintError {}
