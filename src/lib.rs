@@ -13,6 +13,7 @@ pub mod instance;
 pub mod logging;
 pub mod print;
 pub mod report;
+pub mod slips;
 pub mod secrets;
 pub mod seed;
 pub mod service;
