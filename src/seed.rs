@@ -47,6 +47,7 @@ fn demo_announcement(tracking_id: TrackingId, serial: u64) -> Result<ExpectedPar
         pickup_code: PickupCode::parse(&format!("{:06}", (n * 7919) % 1_000_000))
             .map_err(|e| StoreError::Invalid(e.to_string()))?,
         postal_code: format!("{:05}", 85000 + n % 40),
+        address: Default::default(),
     })
 }
 

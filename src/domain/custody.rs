@@ -186,7 +186,8 @@ pub fn next_status(
         | K::ExpectedParcelsImported
         | K::StateSealed
         | K::DemoDataMarked
-        | K::PickupCodeRefused => Err(CustodyError::NotCustody(kind)),
+        | K::PickupCodeRefused
+        | K::SlipReprinted => Err(CustodyError::NotCustody(kind)),
     }
 }
 

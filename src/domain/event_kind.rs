@@ -51,6 +51,9 @@ ledger_codes! {
         /// A pickup code matched no parcel held here. Recorded (under the signed-in clerk, never
         /// the code) so that code guessing shows in the ledger and its wait survives a restart.
         PickupCodeRefused => "pickup_code_refused", "pickup code refused";
+        /// A slip of an earlier record was printed again (marked REPRINT). Its facts name the
+        /// record (`reprints_seq`) and the slip; it moves nothing and counts as no handoff.
+        SlipReprinted => "slip_reprinted", "slip reprinted";
     }
 }
 
@@ -80,7 +83,8 @@ impl EventKind {
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
             | EventKind::DemoDataMarked
-            | EventKind::PickupCodeRefused => false,
+            | EventKind::PickupCodeRefused
+            | EventKind::SlipReprinted => false,
         }
     }
 
@@ -112,7 +116,8 @@ impl EventKind {
             | EventKind::ExpectedParcelsImported
             | EventKind::StateSealed
             | EventKind::DemoDataMarked
-            | EventKind::PickupCodeRefused => Movement::None,
+            | EventKind::PickupCodeRefused
+            | EventKind::SlipReprinted => Movement::None,
         }
     }
 }
@@ -187,7 +192,8 @@ mod tests {
                 | EventKind::StateSealed
                 | EventKind::DemoDataMarked
                 | EventKind::Correction
-                | EventKind::PickupCodeRefused => kind as usize,
+                | EventKind::PickupCodeRefused
+                | EventKind::SlipReprinted => kind as usize,
             }
         }
         for (position, kind) in EventKind::ALL.into_iter().enumerate() {
@@ -195,7 +201,7 @@ mod tests {
         }
         assert_eq!(
             EventKind::ALL.len(),
-            EventKind::PickupCodeRefused as usize + 1
+            EventKind::SlipReprinted as usize + 1
         );
         let codes: std::collections::HashSet<_> =
             EventKind::ALL.iter().map(|kind| kind.code()).collect();

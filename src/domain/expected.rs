@@ -1,5 +1,6 @@
 //! The carrier's expected-parcels file: CSV with a header row and the columns `tracking_id`,
-//! `recipient_name`, `pickup_code` and optionally `postal_code`. Parsed strictly: any bad line
+//! `recipient_name`, `pickup_code` and optionally `postal_code`, `street` and `city` (the
+//! delivery address a local-delivery run sheet prints; files without them import as before). Parsed strictly: any bad line
 //! refuses the whole file, and every bad line is named by its number, so nothing is imported
 //! by halves and nothing is dropped silently.
 
@@ -17,6 +18,16 @@ pub struct ExpectedParcel {
     pub recipient_name: String,
     pub pickup_code: PickupCode,
     pub postal_code: String,
+    /// Where the recipient lives, when the carrier says (empty otherwise).
+    pub address: StreetAddress,
+}
+
+/// The recipient's street and town from the announcement; the postal code is its own column.
+/// Kept beside the announcement for the run sheet, not on the chain: it moves nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreetAddress {
+    pub street: String,
+    pub city: String,
 }
 
 /// A parcel the carrier announced that has not arrived yet, for "announced, not here yet".
@@ -27,6 +38,34 @@ pub struct AnnouncedParcel {
     pub recipient_name: String,
     pub postal_code: String,
     pub announced_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A delivery address as the carrier announced it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryAddress {
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+}
+
+impl DeliveryAddress {
+    /// The printed lines: the street, then the town with its postal code. Empty when the
+    /// announcement carried no street.
+    pub fn lines(&self) -> Vec<String> {
+        if self.street.trim().is_empty() {
+            return Vec::new();
+        }
+        let town = [self.city.trim(), self.postal_code.trim()]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [self.street.trim().to_owned(), town]
+            .into_iter()
+            .filter(|line| !line.is_empty())
+            .collect()
+    }
 }
 
 /// Files larger than this are not a day's announcement but a mistake.
@@ -145,6 +184,7 @@ fn parse_with(
     let code_column =
         column("pickup_code").ok_or(ExpectedFileError::MissingColumn("pickup_code"))?;
     let postal_column = column("postal_code");
+    let address_columns = [column("street"), column("city")];
 
     let mut parcels: Vec<ExpectedParcel> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
@@ -165,6 +205,7 @@ fn parse_with(
                     &record,
                     [tracking_column, name_column, code_column],
                     postal_column,
+                    address_columns,
                     &read_id,
                     &mut seen,
                 )
@@ -190,6 +231,7 @@ fn read_line(
     record: &csv::StringRecord,
     [tracking_column, name_column, code_column]: [usize; 3],
     postal_column: Option<usize>,
+    [street_column, city_column]: [Option<usize>; 2],
     read_id: &impl Fn(&str) -> Result<TrackingId, String>,
     seen: &mut std::collections::HashMap<String, u64>,
 ) -> Result<ExpectedParcel, ExpectedFileError> {
@@ -211,6 +253,14 @@ fn read_line(
             .to_ascii_uppercase(),
         None => String::new(),
     };
+    let optional = |name: &str, index: Option<usize>, max: usize| match index {
+        Some(index) => clean_free_text(name, field(index), max).map_err(fail),
+        None => Ok(String::new()),
+    };
+    let address = StreetAddress {
+        street: optional("street", street_column, 100)?,
+        city: optional("city", city_column, 60)?,
+    };
     // One hash look-up per line: a million-line file is checked in linear time.
     if let Some(first) = seen.insert(tracking_id.as_str().to_owned(), line) {
         return Err(fail(format!(
@@ -222,6 +272,7 @@ fn read_line(
         recipient_name,
         pickup_code,
         postal_code,
+        address,
     })
 }
 
@@ -237,6 +288,23 @@ mod tests {
         assert_eq!(parcels[0].tracking_id.as_str(), "1Z0001");
         assert_eq!(parcels[1].recipient_name, "Lee, Bo");
         assert_eq!(parcels[1].pickup_code.expose(), "004411");
+    }
+
+    #[test]
+    fn address_columns_are_optional_and_read_when_present() {
+        let old = "tracking_id,recipient_name,pickup_code,postal_code\nPARCEL01,Ana,482913,85354\n";
+        let parcels = parse_expected_csv(old.as_bytes()).unwrap();
+        assert_eq!(parcels[0].address, StreetAddress::default());
+        let new = "tracking_id,recipient_name,pickup_code,postal_code,street,city\n\
+            PARCEL01,Ana,482913,85354,\"14 Mill Rd, Unit 2\",Tonopah\n\
+            PARCEL02,Bo,482914,85354,,\n";
+        let parcels = parse_expected_csv(new.as_bytes()).unwrap();
+        assert_eq!(parcels[0].address.street, "14 Mill Rd, Unit 2");
+        assert_eq!(parcels[0].address.city, "Tonopah");
+        assert_eq!(parcels[1].address, StreetAddress::default());
+        let bad = "tracking_id,recipient_name,pickup_code,street\nPARCEL01,Ana,482913,\"a\u{2028}b\"\n";
+        let error = parse_expected_csv(bad.as_bytes()).unwrap_err();
+        assert!(error.to_string().contains("street"), "{error}");
     }
 
     fn store_rules(accepted: Vec<&'static str>) -> CarrierRules {

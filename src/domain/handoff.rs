@@ -161,7 +161,8 @@ impl ParcelOrigin {
             | EventKind::StateSealed
             | EventKind::DemoDataMarked
             | EventKind::Correction
-            | EventKind::PickupCodeRefused => ParcelOrigin::Carrier,
+            | EventKind::PickupCodeRefused
+            | EventKind::SlipReprinted => ParcelOrigin::Carrier,
         }
     }
 }

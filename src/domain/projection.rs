@@ -265,7 +265,8 @@ pub fn next_parcel_row(
         | EventKind::StateSealed
         | EventKind::DemoDataMarked
         | EventKind::Correction
-        | EventKind::PickupCodeRefused => {
+        | EventKind::PickupCodeRefused
+        | EventKind::SlipReprinted => {
             let mut row = previous
                 .cloned()
                 .ok_or_else(|| format!("event {} names an unknown parcel", event.seq))?;

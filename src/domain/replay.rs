@@ -104,8 +104,11 @@ impl Replay {
                     .map_err(|reason| format!("event {}: {reason}", event.seq))?;
                 self.staff.insert(id, row);
             }
-            // A refused pickup code is on record only: it changes no derived table.
-            EventKind::StateSealed | EventKind::DemoDataMarked | EventKind::PickupCodeRefused => {}
+            // A refused pickup code or a reprinted slip is on record only: it changes no derived table.
+            EventKind::StateSealed
+            | EventKind::DemoDataMarked
+            | EventKind::PickupCodeRefused
+            | EventKind::SlipReprinted => {}
             EventKind::DriverDelivery
             | EventKind::DeliveryRefusedDamaged
             | EventKind::CustomerPickup

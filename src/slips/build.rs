@@ -26,8 +26,14 @@ fn pair(label: &str, value: impl Into<String>) -> Block {
     }
 }
 
-/// The customer's proof of a drop-off or return, with the store's signed `token` as a QR.
-pub fn receipt(store: &StoreHeader, facts: &ReceiptFacts, token: &str, reprint: bool) -> Slip {
+/// The customer's proof of a drop-off or return, with the store's signed `token` as a QR (none
+/// when every parcel was refused: the customer keeps them, and the slip only says why).
+pub fn receipt(
+    store: &StoreHeader,
+    facts: &ReceiptFacts,
+    token: Option<&str>,
+    reprint: bool,
+) -> Slip {
     let title = if facts.kind == EventKind::CustomerReturn {
         words::RECEIPT_RETURN
     } else {
@@ -56,9 +62,11 @@ pub fn receipt(store: &StoreHeader, facts: &ReceiptFacts, token: &str, reprint: 
         }
     }
     blocks.push(Block::Rule);
-    blocks.push(Block::Qr(token.to_owned()));
-    blocks.push(Block::Text(words::RECEIPT_QR.to_owned()));
-    blocks.push(Block::Text(words::KEEP_RECEIPT.to_owned()));
+    if let Some(token) = token {
+        blocks.push(Block::Qr(token.to_owned()));
+        blocks.push(Block::Text(words::RECEIPT_QR.to_owned()));
+        blocks.push(Block::Text(words::KEEP_RECEIPT.to_owned()));
+    }
     Slip {
         kind: SlipKind::Receipt,
         reprint,
@@ -249,6 +257,7 @@ mod tests {
         ReceiptFacts {
             kind: EventKind::CustomerDropOff,
             seq: 41,
+            event_hash: Some([7; 32]),
             recorded_at: at(),
             parcels: (0..parcels)
                 .map(|n| (id(&format!("1Z999AA1012345678{n}")), "UPS".to_owned()))
@@ -262,7 +271,7 @@ mod tests {
 
     #[test]
     fn a_receipt_holds_store_time_parcels_carriers_refusals_clerk_and_signed_qr() {
-        let slip = receipt(&store(), &receipt_facts(2, 1), "SIGNED.TOKEN", false);
+        let slip = receipt(&store(), &receipt_facts(2, 1), Some("SIGNED.TOKEN"), false);
         assert_eq!(slip.kind, SlipKind::Receipt);
         assert!(!slip.reprint);
         assert_eq!(
@@ -291,11 +300,18 @@ mod tests {
     }
 
     #[test]
+    fn a_receipt_of_refusals_only_carries_no_token() {
+        let slip = receipt(&store(), &receipt_facts(0, 1), None, false);
+        assert!(holds(&slip, "1 parcel refused"));
+        assert!(!slip.blocks.iter().any(|block| matches!(block, Block::Qr(_))));
+    }
+
+    #[test]
     fn counts_on_slips_are_singular_for_one() {
-        let one = receipt(&store(), &receipt_facts(1, 2), "T", false);
+        let one = receipt(&store(), &receipt_facts(1, 2), Some("T"), false);
         assert!(holds(&one, "1 parcel taken in"));
         assert!(holds(&one, "2 parcels refused"));
-        let none_refused = receipt(&store(), &receipt_facts(3, 0), "T", false);
+        let none_refused = receipt(&store(), &receipt_facts(3, 0), Some("T"), false);
         assert!(holds(&none_refused, "3 parcels taken in"));
         assert!(!texts(&none_refused).iter().any(|t| t.contains("refused")));
     }
@@ -304,15 +320,15 @@ mod tests {
     fn a_return_is_titled_as_one() {
         let mut facts = receipt_facts(1, 0);
         facts.kind = EventKind::CustomerReturn;
-        assert!(holds(&receipt(&store(), &facts, "T", false), words::RECEIPT_RETURN));
+        assert!(holds(&receipt(&store(), &facts, Some("T"), false), words::RECEIPT_RETURN));
     }
 
     #[test]
     fn a_reprint_is_marked_and_names_the_record_it_copies() {
-        let slip = receipt(&store(), &receipt_facts(1, 0), "T", true);
+        let slip = receipt(&store(), &receipt_facts(1, 0), Some("T"), true);
         assert!(slip.reprint);
         assert!(holds(&slip, &words::reprint_of(41)));
-        let first = receipt(&store(), &receipt_facts(1, 0), "T", false);
+        let first = receipt(&store(), &receipt_facts(1, 0), Some("T"), false);
         assert!(!holds(&first, &words::reprint_of(41)));
     }
 

@@ -12,36 +12,9 @@ use crate::domain::chain::LedgerEvent;
 use crate::domain::clock::from_micros;
 use crate::domain::codes::PickupCode;
 use crate::domain::custody::EventKind;
+pub use crate::domain::expected::DeliveryAddress;
 use crate::domain::ids::TrackingId;
 use crate::domain::labels::carrier_of;
-
-/// A delivery address as the carrier announced it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeliveryAddress {
-    pub street: String,
-    pub city: String,
-    pub postal_code: String,
-}
-
-impl DeliveryAddress {
-    /// The printed lines: the street, then the town with its postal code. Empty when the
-    /// announcement carried no street.
-    pub fn lines(&self) -> Vec<String> {
-        if self.street.trim().is_empty() {
-            return Vec::new();
-        }
-        let town = [self.city.trim(), self.postal_code.trim()]
-            .iter()
-            .filter(|part| !part.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        [self.street.trim().to_owned(), town]
-            .into_iter()
-            .filter(|line| !line.is_empty())
-            .collect()
-    }
-}
 
 /// What the ledger events do not hold, read by the app beside them.
 #[derive(Debug, Default)]
@@ -97,6 +70,7 @@ pub fn slips_for(events: &[LedgerEvent], extras: &Extras) -> Vec<SlipFacts> {
         slips.push(SlipFacts::Receipt(ReceiptFacts {
             kind,
             seq: anchor.seq,
+            event_hash: custody_in.map(|event| event.hash),
             recorded_at: anchor.body.recorded_at,
             parcels: custody_in
                 .map(|event| {

@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 
 use crate::config::KioskConfig;
 use crate::domain::calendar::StoreCalendar;
+use crate::domain::chain::ChainHash;
 use crate::domain::codes::PickupCode;
 use crate::domain::custody::EventKind;
 use crate::domain::ids::TrackingId;
@@ -163,6 +164,9 @@ pub struct ReceiptFacts {
     /// The event the receipt stands for (the custody event, or the refusal when all were
     /// refused).
     pub seq: u64,
+    /// That event's hash, which the signed token names; `None` when nothing was taken in
+    /// (a receipt of refusals proves no custody and carries no token).
+    pub event_hash: Option<ChainHash>,
     pub recorded_at: DateTime<Utc>,
     /// Each parcel taken in, with its carrier's name.
     pub parcels: Vec<(TrackingId, String)>,
@@ -249,6 +253,19 @@ impl SlipFacts {
             other => other,
         }
     }
+}
+
+/// Whether records of this kind print a slip (and so can be reprinted).
+pub fn has_slip(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::CustomerDropOff
+            | EventKind::CustomerReturn
+            | EventKind::DropOffRefused
+            | EventKind::DriverDelivery
+            | EventKind::DriverPickup
+            | EventKind::LocalDeliveryOut
+    )
 }
 
 /// The first word of a clerk's name: customers need no more.

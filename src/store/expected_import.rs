@@ -1,7 +1,7 @@
 //! Importing a carrier's announcement of parcels on their way: one transaction per file, each
 //! announced id on the chain with the keyed digest of its pickup code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -16,6 +16,7 @@ use crate::domain::codes::CodeDigester;
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
 
+use crate::domain::expected::{DeliveryAddress, StreetAddress};
 pub use crate::domain::expected::ExpectedParcel;
 
 /// How many announced parcels one import event lists: a million-line file becomes a thousand
@@ -59,6 +60,42 @@ impl ImportOutcome {
 }
 
 impl Store {
+    /// The announced delivery address of each of these parcels that has one (street, town,
+    /// postal code), for the run sheet: one primary-key look-up per parcel.
+    pub fn delivery_addresses(
+        &self,
+        parcels: &[TrackingId],
+    ) -> Result<HashMap<String, DeliveryAddress>, StoreError> {
+        let mut found = HashMap::new();
+        let mut query = self
+            .conn
+            .prepare_cached(
+                "SELECT street, city, postal_code FROM expected_parcels WHERE tracking_id = ?1",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        for tracking_id in parcels {
+            let row: Option<(String, String, String)> = query
+                .query_row([tracking_id.as_str()], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()
+                .map_err(|e| self.sql_error(e))?;
+            if let Some((street, city, postal_code)) = row
+                && !street.is_empty()
+            {
+                found.insert(
+                    tracking_id.as_str().to_owned(),
+                    DeliveryAddress {
+                        street,
+                        city,
+                        postal_code,
+                    },
+                );
+            }
+        }
+        Ok(found)
+    }
+
     /// Imports a carrier's announcement of parcels on their way. One transaction: a file is
     /// imported whole or not at all. Each announced id goes into an event with the keyed digest
     /// of its pickup code, the recipient and postal code (never the code itself), so which code
@@ -114,10 +151,11 @@ impl Store {
             let mut outcome = ImportOutcome::default();
             let mut lines: Vec<EventItem> = Vec::with_capacity(parcels.len());
             let mut digests: Vec<[u8; 32]> = Vec::with_capacity(parcels.len());
+            let mut addresses: Vec<&StreetAddress> = Vec::with_capacity(parcels.len());
             {
                 let mut earlier = tx
                     .prepare_cached(
-                        "SELECT recipient_name, code_digest, postal_code FROM expected_parcels WHERE tracking_id = ?1",
+                        "SELECT recipient_name, code_digest, postal_code, street, city FROM expected_parcels WHERE tracking_id = ?1",
                     )
                     .map_err(sql)?;
                 let mut held = tx
@@ -135,14 +173,21 @@ impl Store {
                         .optional()
                         .map_err(sql)?;
                     let status = status.and_then(|code| code.parse::<ParcelStatus>().ok());
-                    let before: Option<(String, Vec<u8>, String)> = earlier
-                        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    let before: Option<(String, Vec<u8>, String, StreetAddress)> = earlier
+                        .query_row([id], |row| {
+                            let address = StreetAddress {
+                                street: row.get(3)?,
+                                city: row.get(4)?,
+                            };
+                            Ok((row.get(0)?, row.get(1)?, row.get(2)?, address))
+                        })
                         .optional()
                         .map_err(sql)?;
-                    let same = before.as_ref().is_some_and(|(name, code, postal)| {
+                    let same = before.as_ref().is_some_and(|(name, code, postal, address)| {
                         *name == parcel.recipient_name
                             && code.as_slice() == digest_bytes.as_slice()
                             && *postal == parcel.postal_code
+                            && *address == parcel.address
                     });
                     if let Some(status) = status.filter(|status| status.in_store_custody()) {
                         if !same {
@@ -164,7 +209,7 @@ impl Store {
                             outcome.unchanged += 1;
                             continue;
                         }
-                        (Some((name, code, postal)), _) => {
+                        (Some((name, code, postal, address)), _) => {
                             let mut changed = Vec::new();
                             if code.as_slice() != digest_bytes.as_slice() {
                                 changed.push("pickup code");
@@ -174,6 +219,9 @@ impl Store {
                             }
                             if *postal != parcel.postal_code {
                                 changed.push("postal code");
+                            }
+                            if *address != parcel.address {
+                                changed.push("address");
                             }
                             detail = if changed.is_empty() {
                                 "announced again after it left the store".to_owned()
@@ -193,6 +241,7 @@ impl Store {
                         (None, None) => outcome.announced += 1,
                     }
                     digests.push(digest_bytes);
+                    addresses.push(&parcel.address);
                     lines.push(EventItem {
                         detail,
                         code: hex::encode(digest_bytes),
@@ -205,26 +254,34 @@ impl Store {
             let parts = lines.len().div_ceil(IMPORT_EVENT_ITEMS).max(1);
             let mut lines = lines.into_iter();
             let mut digests = digests.into_iter();
+            let mut addresses = addresses.into_iter();
             for part in 1..=parts {
                 let items: Vec<EventItem> = lines.by_ref().take(IMPORT_EVENT_ITEMS).collect();
                 {
                     let mut insert = tx
                         .prepare_cached(
-                            "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us)
-                             VALUES (?1, ?2, ?3, ?4, ?5)
+                            "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us, street, city)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                              ON CONFLICT (tracking_id) DO UPDATE SET recipient_name = excluded.recipient_name,
                                  code_digest = excluded.code_digest, postal_code = excluded.postal_code,
-                                 imported_at_us = excluded.imported_at_us",
+                                 imported_at_us = excluded.imported_at_us,
+                                 street = excluded.street, city = excluded.city",
                         )
                         .map_err(sql)?;
-                    for (item, digest) in items.iter().zip(digests.by_ref()) {
+                    for ((item, digest), address) in items
+                        .iter()
+                        .zip(digests.by_ref())
+                        .zip(addresses.by_ref())
+                    {
                         insert
                             .execute(params![
                                 item.tracking_id,
                                 item.recipient,
                                 digest.as_slice(),
                                 item.postal_code,
-                                to_micros(now)
+                                to_micros(now),
+                                address.street,
+                                address.city
                             ])
                             .map_err(sql)?;
                     }

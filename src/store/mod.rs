@@ -21,6 +21,7 @@ mod open;
 mod parcel_rows;
 mod parcels;
 mod pickup_guard;
+mod reprints;
 #[cfg(test)]
 mod query_plan;
 mod recording;

@@ -200,6 +200,12 @@ CREATE INDEX parcels_by_status_carrier ON parcels (status, carrier);
 -- "Announced, not here yet" found by the start of the recipient's name, any case.
 CREATE INDEX expected_by_name ON expected_parcels (recipient_name COLLATE NOCASE);
 "#,
+    r#"
+-- The recipient's street and town from the carrier's announcement (optional CSV columns), for
+-- the local-delivery run sheet. Not on the chain: an address moves no parcel.
+ALTER TABLE expected_parcels ADD COLUMN street TEXT NOT NULL DEFAULT '';
+ALTER TABLE expected_parcels ADD COLUMN city TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill

@@ -67,7 +67,8 @@ fn direction_for(kind: EventKind) -> Option<Direction> {
         | EventKind::StateSealed
         | EventKind::DemoDataMarked
         | EventKind::Correction
-        | EventKind::PickupCodeRefused => None,
+        | EventKind::PickupCodeRefused
+        | EventKind::SlipReprinted => None,
     }
 }
 

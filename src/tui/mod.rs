@@ -32,6 +32,15 @@ use worker::Worker;
 /// Runs the kiosk until a manager quits it or a signal ends it. Setup errors are returned
 /// before the terminal is touched, so they print on a normal screen.
 pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
+    run_with_printer(config, None)
+}
+
+/// As [`run`], printing slips on `printer` (from `[printer]` in kiosk.toml) after each record
+/// commits; with `None` nothing prints and nothing is said about it.
+pub fn run_with_printer(
+    config: &KioskConfig,
+    printer: Option<Box<dyn crate::print::SlipPrinter>>,
+) -> anyhow::Result<()> {
     let (kiosk, _report) = Kiosk::open_or_init(config)?;
     // Held until the kiosk ends: a second counter screen on this ledger is refused.
     let _instance = match crate::instance::InstanceLock::acquire(
@@ -47,7 +56,7 @@ pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
     let _log = crate::logging::start(&config.ledger.database);
     tracing::info!(store = %config.store.id, pid = std::process::id(), "kiosk started");
     let (events, inbox) = mpsc::channel();
-    let worker = Worker::spawn(Arc::clone(&kiosk.pins), events.clone());
+    let worker = Worker::spawn_with_printer(Arc::clone(&kiosk.pins), events.clone(), printer);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mut app = App::new(kiosk, Arc::clone(&clock), Theme::from_environment(), worker)?;
     spawn_signal_listener(events.clone()).context("cannot listen for SIGTERM/SIGHUP")?;

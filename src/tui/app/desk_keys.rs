@@ -218,6 +218,12 @@ impl App {
                     KeyCode::Home => *scroll = 0,
                     KeyCode::End => *scroll = limit,
                     KeyCode::Esc => desk.page = DeskPage::Menu,
+                    KeyCode::Char('p' | 'P') => {
+                        if let Some(Ok(report)) = text {
+                            let report = report.clone();
+                            self.print_day_report(day, report);
+                        }
+                    }
                     _ => {}
                 }
             }

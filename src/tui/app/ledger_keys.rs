@@ -119,6 +119,15 @@ impl App {
                 view.selected = (view.selected + 10).min(visible.saturating_sub(1));
             }
             KeyCode::Enter if visible > 0 => view.showing_parcels = true,
+            KeyCode::Char('p' | 'P') => match view.selected_event() {
+                Some((event, _)) => {
+                    let seq = event.seq;
+                    self.reprint_record(seq, None);
+                }
+                None => self.say(Message::info(
+                    crate::tui::app::printing::words::NO_RECORD_CHOSEN,
+                )),
+            },
             KeyCode::Esc => self.go_home(),
             _ => {}
         }

@@ -13,6 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 mod desk_acts;
 mod desk_keys;
 mod ledger_keys;
+pub mod printing;
 mod results;
 mod search_keys;
 mod timekeeping;
@@ -107,6 +108,10 @@ pub struct App {
     pub desk_entry_pin: Pin,
     pub(crate) checkpoint_day: NaiveDate,
     pub(crate) spinner_frame: usize,
+    /// Slips on their way to the printer, by job.
+    pub(crate) printing: std::collections::HashMap<u64, crate::print::Slip>,
+    /// Slips that did not print, waiting for F9.
+    pub(crate) failed_prints: Vec<crate::print::Slip>,
 }
 
 impl App {
@@ -149,6 +154,8 @@ impl App {
             desk_entry_pin: Pin::default(),
             checkpoint_day,
             spinner_frame: 0,
+            printing: std::collections::HashMap::new(),
+            failed_prints: Vec::new(),
         };
         app.screen = app.locked_screen()?;
         Ok(app)
@@ -300,6 +307,9 @@ impl App {
         if self.pending.is_some() {
             // A PIN is being checked; keys wait (a scanner will not fire at a PIN screen).
             return;
+        }
+        if key.code == KeyCode::F(9) && self.session.is_some() && !self.failed_prints.is_empty() {
+            return self.print_failed_again();
         }
         let was_armed = std::mem::take(&mut self.esc_armed);
         match &self.screen {

@@ -27,6 +27,7 @@ impl App {
                 }
                 return;
             }
+            JobResult::Printed { job, outcome } => return self.printed(job, outcome),
             JobResult::PinChecked { .. } | JobResult::NewPinHashed { .. } => {}
         }
         // A result for a job the screen has moved on from (e.g. locked meanwhile) is dropped.
@@ -123,6 +124,10 @@ impl App {
                     .kiosk
                     .record_with_facts(&proof, &requests, self.now())
                     .map_err(|error| error.to_string());
+                // After the commit, never before; the printer lane never holds up the flow.
+                if let Ok(receipt) = &recorded {
+                    self.print_recorded(receipt);
+                }
                 let next = self.flow_outcome(Outcome::Recorded(recorded));
                 self.perform(next);
             }

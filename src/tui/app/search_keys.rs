@@ -20,10 +20,13 @@ impl App {
         let Screen::Search(view) = &mut self.screen else {
             return;
         };
-        if view.history.is_some() {
+        if let Some((parcel, _)) = &view.history {
             if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace) {
                 view.history = None;
                 view.history_notes.clear();
+            } else if matches!(key.code, KeyCode::Char('p' | 'P')) {
+                let tracking_id = parcel.tracking_id.clone();
+                self.reprint_last_slip_of(&tracking_id);
             }
             return;
         }

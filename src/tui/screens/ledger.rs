@@ -17,7 +17,8 @@ use crate::tui::widgets::render_table_showing;
 
 /// The ledger view's words, in one place.
 mod words {
-    pub const KEYS: &str = "←→ day  F3 kind  F4 staff  ↑↓ PgUp PgDn  Enter parcels  Esc home";
+    pub const KEYS: &str =
+        "←→ day  F3 kind  F4 staff  ↑↓ PgUp PgDn  Enter parcels  P reprint  Esc home";
     pub const KEYS_DETAIL: &str = "Esc back to the day's events";
     pub const NO_PARCELS: &str = "This event moved no parcel.";
     pub const ADMIN: &str = "admin";

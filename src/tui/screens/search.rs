@@ -218,7 +218,7 @@ pub fn timeline_table<'a>(
 
 pub fn keys(view: &SearchView) -> &'static str {
     if view.history.is_some() {
-        "Esc back to the results"
+        "Esc back to the results   P reprint its last slip"
     } else {
         "type to search   ↑↓ choose   Enter history   Esc clear/home"
     }

@@ -9,6 +9,7 @@ use super::lanes::Lane;
 use crate::config::KioskConfig;
 use crate::domain::pin::{NewPinHash, Pin, PinPolicy};
 use crate::domain::signing::StorePublicKey;
+use crate::print::{PrintError, Slip};
 use crate::store::{PinCheck, PinCheckOutcome};
 
 #[derive(Debug)]
@@ -45,6 +46,8 @@ pub enum Job {
         store_id: String,
         public_key: StorePublicKey,
     },
+    /// Sends a slip to the printer the worker was given, after its record has committed.
+    Print { job: u64, slip: Box<Slip> },
 }
 
 #[derive(Debug)]
@@ -75,6 +78,11 @@ pub enum JobResult {
         job: u64,
         outcome: Result<u64, String>,
     },
+    /// The slip printed, or why not. The record it belongs to stands either way.
+    Printed {
+        job: u64,
+        outcome: Result<(), PrintError>,
+    },
 }
 
 impl Job {
@@ -83,6 +91,7 @@ impl Job {
         match self {
             Job::CheckPin { .. } | Job::HashNewPin { .. } => Lane::Pin,
             Job::Report { .. } | Job::Export { .. } | Job::VerifyLedger { .. } => Lane::Background,
+            Job::Print { .. } => Lane::Printer,
         }
     }
 
@@ -102,7 +111,8 @@ impl JobResult {
             | JobResult::Verified { job, .. }
             | JobResult::Reported { job, .. }
             | JobResult::ExportProgress { job, .. }
-            | JobResult::Exported { job, .. } => *job,
+            | JobResult::Exported { job, .. }
+            | JobResult::Printed { job, .. } => *job,
         }
     }
 }

@@ -16,6 +16,9 @@ pub enum Lane {
     /// Long work nobody stands waiting for (the chain check, report, export). Only the newest
     /// queued job of a kind runs.
     Background,
+    /// Slips to paper: a printer may take seconds to time out, and nothing else waits behind
+    /// it. Every slip prints, in the order submitted.
+    Printer,
 }
 
 struct Queue<J> {
@@ -173,11 +176,12 @@ impl<J> Drop for LaneThread<J> {
     }
 }
 
-/// A PIN lane and a background lane, each on its own thread, and the rule that sends each job
-/// to one of them.
+/// A PIN lane, a background lane and a printer lane, each on its own thread, and the rule
+/// that sends each job to one of them.
 pub struct Lanes<J> {
     pin: LaneThread<J>,
     background: LaneThread<J>,
+    printer: LaneThread<J>,
     lane_of: fn(&J) -> Lane,
 }
 
@@ -200,8 +204,9 @@ impl<J: Send + 'static> Lanes<J> {
                 "kiosk-background",
                 LanePriority::Lower,
                 same_kind,
-                runner,
+                runner.clone(),
             ),
+            printer: LaneThread::spawn("kiosk-printer", LanePriority::Normal, |_, _| false, runner),
             lane_of,
         }
     }
@@ -211,6 +216,7 @@ impl<J: Send + 'static> Lanes<J> {
         match (self.lane_of)(&job) {
             Lane::Pin => self.pin.submit(job),
             Lane::Background => self.background.submit(job),
+            Lane::Printer => self.printer.submit(job),
         }
     }
 }
@@ -278,6 +284,21 @@ mod tests {
             Ok(()),
             "the held job started"
         );
+    }
+
+    #[test]
+    fn pin_and_background_jobs_finish_while_a_print_is_still_waiting_for_the_printer() {
+        let (done, finished) = mpsc::channel();
+        let lanes = lanes(done);
+        let (print, started, release) = held("print", Lane::Printer, 'x');
+        assert!(lanes.submit(print));
+        wait_started(&started);
+        assert!(lanes.submit(job("pin", Lane::Pin, 'p')));
+        assert_eq!(finished.recv_timeout(PATIENCE), Ok("pin"));
+        assert!(lanes.submit(job("report", Lane::Background, 'r')));
+        assert_eq!(finished.recv_timeout(PATIENCE), Ok("report"));
+        release.send(()).unwrap();
+        assert_eq!(finished.recv_timeout(PATIENCE), Ok("print"));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 pub mod jobs;
 mod lanes;
 
-use std::sync::Arc;
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub use jobs::{Job, JobResult};
 pub use lanes::Lane;
@@ -20,10 +20,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
 use crate::domain::signing::StorePublicKey;
+use crate::print::{PrintError, Slip, SlipPrinter};
 use crate::store::{FileCheck, OpenMode, Store};
 
-fn run(job: Job, hasher: &PinHasher, progress: &mut dyn FnMut(JobResult)) -> JobResult {
+/// The printer the worker was given at start, if any. Only the printer lane uses it.
+type SharedPrinter = Arc<Mutex<Option<Box<dyn SlipPrinter>>>>;
+
+fn run(
+    job: Job,
+    hasher: &PinHasher,
+    printer: &SharedPrinter,
+    progress: &mut dyn FnMut(JobResult),
+) -> JobResult {
     match job {
+        Job::Print { job, slip } => JobResult::Printed {
+            job,
+            outcome: print_slip(printer, &slip),
+        },
         Job::Report { job, config, day } => JobResult::Reported {
             job,
             outcome: Store::open(&config.ledger.database, OpenMode::Existing)
@@ -62,6 +75,19 @@ fn run(job: Job, hasher: &PinHasher, progress: &mut dyn FnMut(JobResult)) -> Job
             job,
             outcome: verify_ledger(&path, &store_id, &public_key),
         },
+    }
+}
+
+fn print_slip(printer: &SharedPrinter, slip: &Slip) -> Result<(), PrintError> {
+    // A printer that panicked midway is still the printer: the next slip may well go through.
+    let mut printer = printer.lock().unwrap_or_else(PoisonError::into_inner);
+    match printer.as_mut() {
+        Some(printer) => printer.print(slip),
+        // The app submits no print without a printer; said in words all the same.
+        None => Err(PrintError {
+            printer: "none".into(),
+            reason: "no printer is set up in kiosk.toml".into(),
+        }),
     }
 }
 
@@ -120,45 +146,88 @@ fn verify_ledger(
     Ok(report.events_checked)
 }
 
-/// Where jobs go: two threads for the kiosk, or inline for screen tests that need every
+/// Where jobs go: three threads for the kiosk, or inline for screen tests that need every
 /// result at once and in order.
 pub enum Worker {
-    /// The PIN lane and the background lane; their threads end when this is dropped.
-    Thread(Lanes<Job>),
+    /// The PIN, background and printer lanes; their threads end when this is dropped.
+    Thread {
+        lanes: Lanes<Job>,
+        prints: bool,
+    },
     Inline {
         hasher: Arc<PinHasher>,
+        printer: SharedPrinter,
+        prints: bool,
         done: Vec<JobResult>,
     },
 }
 
 impl Worker {
     pub fn spawn(hasher: Arc<PinHasher>, events: Sender<Event>) -> Self {
+        Self::spawn_with_printer(hasher, events, None)
+    }
+
+    /// With `printer` (from `[printer]` in kiosk.toml), slips print after their records commit;
+    /// with none, nothing prints and nothing is said about it.
+    pub fn spawn_with_printer(
+        hasher: Arc<PinHasher>,
+        events: Sender<Event>,
+        printer: Option<Box<dyn SlipPrinter>>,
+    ) -> Self {
+        let prints = printer.is_some();
+        let printer: SharedPrinter = Arc::new(Mutex::new(printer));
         let runner = move |job: Job| {
             let mut progress = |result| {
                 let _ = events.send(Event::Worker(result));
             };
             // Once the app's loop has gone, the lane stops instead of running jobs for nobody.
             events
-                .send(Event::Worker(run(job, &hasher, &mut progress)))
+                .send(Event::Worker(run(job, &hasher, &printer, &mut progress)))
                 .is_ok()
         };
-        Worker::Thread(Lanes::spawn(Job::lane, Job::same_kind, runner))
+        Worker::Thread {
+            lanes: Lanes::spawn(Job::lane, Job::same_kind, runner),
+            prints,
+        }
     }
 
     pub fn inline(hasher: Arc<PinHasher>) -> Self {
+        Self::inline_with_printer(hasher, None)
+    }
+
+    pub fn inline_with_printer(
+        hasher: Arc<PinHasher>,
+        printer: Option<Box<dyn SlipPrinter>>,
+    ) -> Self {
         Worker::Inline {
             hasher,
+            prints: printer.is_some(),
+            printer: Arc::new(Mutex::new(printer)),
             done: Vec::new(),
+        }
+    }
+
+    /// Whether a printer was given: without one, no print job is ever submitted.
+    pub fn prints(&self) -> bool {
+        match self {
+            Worker::Thread { prints, .. } | Worker::Inline { prints, .. } => *prints,
         }
     }
 
     /// Returns false when the job's lane has gone (the job is then reported as failed).
     pub fn submit(&mut self, job: Job) -> bool {
         match self {
-            Worker::Thread(lanes) => lanes.submit(job),
-            Worker::Inline { hasher, done } => {
+            Worker::Thread { lanes, .. } => lanes.submit(job),
+            Worker::Inline {
+                hasher,
+                printer,
+                done,
+                ..
+            } => {
                 let mut progress_seen = Vec::new();
-                let result = run(job, hasher, &mut |update| progress_seen.push(update));
+                let result = run(job, hasher, printer, &mut |update| {
+                    progress_seen.push(update)
+                });
                 done.extend(progress_seen);
                 done.push(result);
                 true
@@ -169,7 +238,7 @@ impl Worker {
     /// Results an inline worker has ready.
     pub fn take_inline_results(&mut self) -> Vec<JobResult> {
         match self {
-            Worker::Thread(_) => Vec::new(),
+            Worker::Thread { .. } => Vec::new(),
             Worker::Inline { done, .. } => std::mem::take(done),
         }
     }

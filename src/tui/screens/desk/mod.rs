@@ -241,7 +241,7 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",
         DeskPage::Store => "Esc back",
         DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
-        DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   Esc back",
+        DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   P print   Esc back",
         DeskPage::Correct(form) if form.target.is_some() => {
             "↑↓ record   F3 reason   Enter correct   or scan another   Esc back"
         }

@@ -1,0 +1,310 @@
+//! Paper after the record: once a flow's requests commit, the slips of the committed events go
+//! to the printer lane; a failed print is said in words with the key that prints it again, and
+//! the record stands either way. Reprints (search history, ledger view) read the same events,
+//! are marked REPRINT and are logged on the chain.
+
+use std::collections::HashMap;
+
+use crate::domain::chain::LedgerEvent;
+use crate::domain::custody::EventKind;
+use crate::domain::handoff::Receipt;
+use crate::domain::ids::TrackingId;
+use crate::domain::receipt::{ReceiptClaims, sign_receipt};
+use crate::print::{PrintError, Slip};
+use crate::slips::from_ledger::{Extras, slips_for};
+use crate::slips::{self, SlipFacts, StoreHeader};
+use crate::store::StoreError;
+use crate::tui::message::Message;
+use crate::tui::worker::Job;
+
+use super::App;
+
+/// The words of printing, in one place.
+pub mod words {
+    pub const REPRINT_KEY: &str = "F9";
+    pub const NO_PRINTER: &str = "No printer is set up ([printer] in kiosk.toml): nothing printed.";
+    pub const NOTHING_TO_REPRINT: &str = "This record has no slip to print.";
+    pub const NO_RECORD_CHOSEN: &str = "Choose a record first.";
+
+    pub fn not_printed(why: &impl std::fmt::Display, waiting: usize) -> String {
+        let slips = if waiting == 1 {
+            "it".to_owned()
+        } else {
+            format!("all {waiting}")
+        };
+        format!("✗ Not printed ({why}). The record stands. F9 prints {slips} again.")
+    }
+    pub fn reprinting(slip: &str, seq: u64) -> String {
+        format!("Printing the {slip} of record #{seq} again (marked REPRINT).")
+    }
+    pub fn reprint_not_logged(error: &impl std::fmt::Display) -> String {
+        format!("The reprint could not be logged, so nothing printed: {error}.")
+    }
+    pub const PRINTING_AGAIN: &str = "Printing again.";
+    pub const DAY_REPORT_PRINTING: &str = "The day's report is on its way to the printer.";
+}
+
+/// The name a slip goes by in the ledger's reprint log and on screen.
+pub fn slip_name(facts: &SlipFacts) -> &'static str {
+    match facts {
+        SlipFacts::Receipt(_) => "receipt",
+        SlipFacts::PickupNotice(_) => "pickup notice",
+        SlipFacts::DriverManifest(_) => "driver manifest",
+        SlipFacts::RunSheet(_) => "run sheet",
+        SlipFacts::DayReport { .. } => "day report",
+    }
+}
+
+/// Kinds whose events of one transaction make one receipt (a drop-off and its refusals).
+fn receipt_kind(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::CustomerDropOff | EventKind::CustomerReturn | EventKind::DropOffRefused
+    )
+}
+
+impl App {
+    /// After a record commits: every slip its events make, to the printer lane. Nothing is
+    /// read or built when no printer is set up.
+    pub(crate) fn print_recorded(&mut self, receipt: &Receipt) {
+        if !self.worker.prints() {
+            return;
+        }
+        let events: Result<Vec<LedgerEvent>, StoreError> = (receipt.first_seq
+            ..=receipt.last_seq)
+            .filter_map(|seq| self.kiosk.store.event(seq).transpose())
+            .collect();
+        let events = match events {
+            Ok(events) => events,
+            Err(error) => return self.say(Message::alert(words::not_printed(&error, 1))),
+        };
+        let mut extras = self.extras_for(&events);
+        extras.notices_for = receipt
+            .generated_codes
+            .iter()
+            .map(|(tracking_id, _)| tracking_id.clone())
+            .collect();
+        extras.generated_codes = receipt.generated_codes.clone();
+        for facts in slips_for(&events, &extras) {
+            self.print(&facts, false);
+        }
+    }
+
+    /// What the events do not hold: the clerk's name, the driver's fallback code, addresses.
+    fn extras_for(&self, events: &[LedgerEvent]) -> Extras {
+        let store = &self.kiosk.store;
+        let clerk = events
+            .iter()
+            .find_map(|event| event.body.staff_id)
+            .and_then(|id| store.staff_member(id).ok().flatten())
+            .map(|member| member.display_name)
+            .unwrap_or_default();
+        let fallback_code = events
+            .iter()
+            .find_map(|event| event.body.token_id.as_deref())
+            .and_then(|token_id| store.token(token_id).ok().flatten())
+            .map(|token| token.fallback_code);
+        let going_out: Vec<TrackingId> = events
+            .iter()
+            .filter(|event| event.body.kind == EventKind::LocalDeliveryOut)
+            .flat_map(|event| event.body.items.iter())
+            .filter_map(|item| TrackingId::parse(&item.tracking_id).ok())
+            .collect();
+        let addresses = if going_out.is_empty() {
+            HashMap::new()
+        } else {
+            store.delivery_addresses(&going_out).unwrap_or_else(|error| {
+                tracing::warn!(reason = %error, "run sheet without addresses");
+                HashMap::new()
+            })
+        };
+        Extras {
+            clerk,
+            fallback_code,
+            addresses,
+            ..Extras::default()
+        }
+    }
+
+    /// The slip of these facts; a receipt's token is signed here, with the store's key.
+    fn slip_of(&self, facts: &SlipFacts, reprint: bool) -> Slip {
+        let store = StoreHeader::from_config(&self.kiosk.config);
+        match facts {
+            SlipFacts::Receipt(receipt) => {
+                let token = receipt.event_hash.map(|event_hash| {
+                    let claims = ReceiptClaims {
+                        store_id: self.kiosk.config.store.id.clone(),
+                        seq: i64::try_from(receipt.seq).unwrap_or(i64::MAX),
+                        event_hash,
+                        kind: receipt.kind,
+                        recorded_at: receipt.recorded_at,
+                        parcels: receipt.parcels.iter().map(|(id, _)| id.clone()).collect(),
+                    };
+                    sign_receipt(&self.kiosk.key, &claims)
+                });
+                slips::receipt(&store, receipt, token.as_deref(), reprint)
+            }
+            SlipFacts::PickupNotice(notice) => slips::pickup_notice(&store, notice, reprint),
+            SlipFacts::DriverManifest(manifest) => {
+                slips::driver_manifest(&store, manifest, reprint)
+            }
+            SlipFacts::RunSheet(sheet) => slips::run_sheet(&store, sheet, reprint),
+            SlipFacts::DayReport { day, text } => slips::day_report(&store, *day, text),
+        }
+    }
+
+    /// Sends one slip to the printer lane (never waits for it).
+    pub(crate) fn print(&mut self, facts: &SlipFacts, reprint: bool) {
+        let slip = self.slip_of(facts, reprint);
+        self.submit_print(slip);
+    }
+
+    fn submit_print(&mut self, slip: Slip) {
+        let job = self.next_job_id();
+        self.printing.insert(job, slip.clone());
+        if !self.worker.submit(Job::Print {
+            job,
+            slip: Box::new(slip),
+        }) {
+            self.printed(
+                job,
+                Err(PrintError {
+                    printer: "printer lane".into(),
+                    reason: "stopped; restart the kiosk".into(),
+                }),
+            );
+        }
+    }
+
+    /// A print job's result: nothing to say when it printed; the reason and the reprint key
+    /// when it did not.
+    pub(crate) fn printed(&mut self, job: u64, outcome: Result<(), PrintError>) {
+        let Some(slip) = self.printing.remove(&job) else {
+            return;
+        };
+        match outcome {
+            Ok(()) => tracing::info!(kind = ?slip.kind, "slip printed"),
+            Err(error) => {
+                tracing::warn!(kind = ?slip.kind, reason = %error, "slip not printed");
+                self.failed_prints.push(slip);
+                let waiting = self.failed_prints.len();
+                self.say(Message::alert(words::not_printed(&error, waiting)));
+            }
+        }
+    }
+
+    /// F9: the slips that did not print go to the printer again, as they were (they never
+    /// reached paper, so they are not reprints).
+    pub(crate) fn print_failed_again(&mut self) {
+        let slips = std::mem::take(&mut self.failed_prints);
+        if slips.is_empty() {
+            return;
+        }
+        self.say(Message::info(words::PRINTING_AGAIN));
+        for slip in slips {
+            self.submit_print(slip);
+        }
+    }
+
+    /// Prints the slip of record `seq` again, marked REPRINT, and logs it under the signed-in
+    /// clerk. `parcel`: the one parcel asked for (from its history), whose notice alone
+    /// prints for a driver delivery.
+    pub(crate) fn reprint_record(&mut self, seq: u64, parcel: Option<&TrackingId>) {
+        if !self.worker.prints() {
+            return self.say(Message::warn(words::NO_PRINTER));
+        }
+        let Some(staff_id) = self.session_staff() else {
+            return;
+        };
+        let events = match self.events_printed_with(seq) {
+            Ok(events) => events,
+            Err(error) => return self.say(Message::alert(error.to_string())),
+        };
+        let mut extras = self.extras_for(&events);
+        extras.notices_for = match parcel {
+            Some(parcel) => vec![parcel.clone()],
+            None => events
+                .iter()
+                .filter(|event| event.seq == seq)
+                .flat_map(|event| event.body.items.iter())
+                .filter_map(|item| TrackingId::parse(&item.tracking_id).ok())
+                .collect(),
+        };
+        let slips: Vec<SlipFacts> = slips_for(&events, &extras)
+            .into_iter()
+            .map(SlipFacts::for_reprint)
+            .collect();
+        let Some(first) = slips.first() else {
+            return self.say(Message::info(words::NOTHING_TO_REPRINT));
+        };
+        let name = slip_name(first);
+        let now = self.now();
+        if let Err(error) = self
+            .kiosk
+            .store
+            .record_slip_reprinted(staff_id, seq, name, now)
+        {
+            return self.say(Message::alert(words::reprint_not_logged(&error)));
+        }
+        self.say(Message::ok(words::reprinting(name, seq)));
+        for facts in &slips {
+            self.print(facts, true);
+        }
+    }
+
+    /// From a parcel's history: the slip of the newest record of it that has one.
+    pub(crate) fn reprint_last_slip_of(&mut self, tracking_id: &TrackingId) {
+        let history = match self.kiosk.store.parcel_history(tracking_id) {
+            Ok(history) => history,
+            Err(error) => return self.say(Message::alert(error.to_string())),
+        };
+        match history
+            .iter()
+            .rev()
+            .find(|event| slips::has_slip(event.body.kind))
+        {
+            Some(event) => self.reprint_record(event.seq, Some(tracking_id)),
+            None => self.say(Message::info(words::NOTHING_TO_REPRINT)),
+        }
+    }
+
+    /// The event `seq` and, for a drop-off or return, the events recorded with it (its
+    /// refusals), which share its instant.
+    fn events_printed_with(&self, seq: u64) -> Result<Vec<LedgerEvent>, StoreError> {
+        let store = &self.kiosk.store;
+        let Some(chosen) = store.event(seq)? else {
+            return Ok(Vec::new());
+        };
+        if !receipt_kind(chosen.body.kind) {
+            return Ok(vec![chosen]);
+        }
+        let mut events = Vec::new();
+        let neighbours = [seq.checked_sub(1), Some(seq + 1)];
+        if let Some(before) = neighbours[0]
+            && let Some(event) = store.event(before)?
+            && receipt_kind(event.body.kind)
+            && event.body.recorded_at == chosen.body.recorded_at
+        {
+            events.push(event);
+        }
+        let at = chosen.body.recorded_at;
+        events.push(chosen);
+        if let Some(after) = neighbours[1]
+            && let Some(event) = store.event(after)?
+            && receipt_kind(event.body.kind)
+            && event.body.recorded_at == at
+        {
+            events.push(event);
+        }
+        Ok(events)
+    }
+
+    /// The desk's report, printed on request.
+    pub(crate) fn print_day_report(&mut self, day: chrono::NaiveDate, text: String) {
+        if !self.worker.prints() {
+            return self.say(Message::warn(words::NO_PRINTER));
+        }
+        self.print(&SlipFacts::DayReport { day, text }, false);
+        self.say(Message::info(words::DAY_REPORT_PRINTING));
+    }
+}
