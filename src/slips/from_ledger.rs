@@ -30,6 +30,9 @@ pub struct Extras {
     pub fallback_code: Option<String>,
     /// Announced street addresses by tracking id, for the run sheet.
     pub addresses: HashMap<String, DeliveryAddress>,
+    /// Recipient and postal code by tracking id, from the parcel records, for a run sheet
+    /// (a courier's event lists only the parcels).
+    pub recipients: HashMap<String, (String, String)>,
 }
 
 fn tracking_ids(event: &LedgerEvent) -> Vec<TrackingId> {
@@ -165,17 +168,21 @@ fn run_sheet_facts(event: &LedgerEvent, extras: &Extras) -> RunSheetFacts {
             .get(&item.tracking_id)
             .map(DeliveryAddress::lines)
             .unwrap_or_default();
+        let (recipient, postal_code) = match extras.recipients.get(&item.tracking_id) {
+            Some((recipient, postal_code)) if item.recipient.is_empty() => {
+                (recipient.clone(), postal_code.clone())
+            }
+            _ => (item.recipient.clone(), item.postal_code.clone()),
+        };
         let same_stop = stops.iter_mut().find(|stop| {
-            stop.recipient == item.recipient
-                && stop.address == address
-                && stop.postal_code == item.postal_code
+            stop.recipient == recipient && stop.address == address && stop.postal_code == postal_code
         });
         match same_stop {
             Some(stop) => stop.parcels.push(tracking_id),
             None => stops.push(RunStop {
-                recipient: item.recipient.clone(),
+                recipient,
                 address,
-                postal_code: item.postal_code.clone(),
+                postal_code,
                 parcels: vec![tracking_id],
             }),
         }

@@ -267,8 +267,15 @@ impl App {
             Event::Terminate(_) | Event::InputClosed(_) => self.should_quit = true,
             Event::Worker(result) => self.handle_job_result(result),
         }
-        for result in self.worker.take_inline_results() {
-            self.handle_job_result(result);
+        // A result may submit more work (a record's slips to print): handled in turn too.
+        loop {
+            let results = self.worker.take_inline_results();
+            if results.is_empty() {
+                break;
+            }
+            for result in results {
+                self.handle_job_result(result);
+            }
         }
     }
 

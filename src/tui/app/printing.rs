@@ -32,7 +32,7 @@ pub mod words {
         } else {
             format!("all {waiting}")
         };
-        format!("✗ Not printed ({why}). The record stands. F9 prints {slips} again.")
+        format!("Not printed ({why}). The record stands. F9 prints {slips} again.")
     }
     pub fn reprinting(slip: &str, seq: u64) -> String {
         format!("Printing the {slip} of record #{seq} again (marked REPRINT).")
@@ -118,10 +118,21 @@ impl App {
                 HashMap::new()
             })
         };
+        let recipients = going_out
+            .iter()
+            .filter_map(|tracking_id| store.parcel(tracking_id).ok().flatten())
+            .map(|parcel| {
+                (
+                    parcel.tracking_id.as_str().to_owned(),
+                    (parcel.recipient_name, parcel.postal_code),
+                )
+            })
+            .collect();
         Extras {
             clerk,
             fallback_code,
             addresses,
+            recipients,
             ..Extras::default()
         }
     }
