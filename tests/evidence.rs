@@ -47,6 +47,7 @@ fn store() -> Store {
         recipient_name: "Dana Reyes".into(),
         pickup_code: PickupCode::parse("551902").unwrap(),
         postal_code: "85004".into(),
+        address: Default::default(),
     };
     t.kiosk
         .store
@@ -486,12 +487,14 @@ fn re_announcing_a_code_is_listed_and_recorded_and_a_parcel_here_keeps_its_code(
         recipient_name: "Dana Reyes".into(),
         pickup_code: PickupCode::parse("771122").unwrap(),
         postal_code: "85004".into(),
+        address: Default::default(),
     };
     let here = ExpectedParcel {
         tracking_id: tracking(HELD_A),
         recipient_name: "Eve Park".into(),
         pickup_code: PickupCode::parse("883344").unwrap(),
         postal_code: String::new(),
+        address: Default::default(),
     };
     let outcome =
         s.t.kiosk
@@ -536,6 +539,7 @@ fn a_large_import_is_linear_and_one_event_per_thousand_ids() {
             recipient_name: format!("Name {n}"),
             pickup_code: PickupCode::parse(&format!("{:06}", n % 1_000_000)).unwrap(),
             postal_code: String::new(),
+            address: Default::default(),
         })
         .collect();
     let before = t.kiosk.store.head().unwrap().0;

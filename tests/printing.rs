@@ -155,7 +155,11 @@ fn a_drop_off_prints_a_receipt_whose_signed_token_names_the_committed_event() {
     drop_off(&mut c);
     let seq = seq_of(&c, EventKind::CustomerDropOff);
     let slips = paper.slips();
-    assert_eq!(slips.len(), 1, "one receipt for the drop-off and its refusal");
+    assert_eq!(
+        slips.len(),
+        1,
+        "one receipt for the drop-off and its refusal"
+    );
     let receipt = &slips[0];
     assert_eq!(receipt.kind, SlipKind::Receipt);
     assert!(!receipt.reprint);
@@ -272,7 +276,11 @@ fn a_reprint_from_the_ledger_view_is_marked_logged_and_counted_as_no_handoff() {
     assert_eq!(slips.len(), 2);
     let reprint = &slips[1];
     assert!(reprint.reprint, "marked REPRINT");
-    assert!(holds(reprint, &format!("record #{seq}")), "{:?}", texts(reprint));
+    assert!(
+        holds(reprint, &format!("record #{seq}")),
+        "{:?}",
+        texts(reprint)
+    );
     assert!(holds(reprint, PARCEL) && holds(reprint, SECOND));
     assert_eq!(qr_of(reprint), qr_of(&slips[0]), "the same signed token");
     assert!(
@@ -306,7 +314,11 @@ fn a_reprint_from_the_ledger_view_is_marked_logged_and_counted_as_no_handoff() {
         )
         .unwrap();
     assert!(report.chain_fault.is_none());
-    assert!(report.derived_problems.is_empty(), "{:?}", report.derived_problems);
+    assert!(
+        report.derived_problems.is_empty(),
+        "{:?}",
+        report.derived_problems
+    );
 }
 
 fn deliver(c: &mut Counter, ids: &[&str]) {
@@ -323,7 +335,9 @@ fn deliver(c: &mut Counter, ids: &[&str]) {
 #[test]
 fn an_unannounced_parcel_prints_a_notice_with_its_code_and_a_reprint_never_shows_the_code() {
     let Printing { mut c, paper, .. } = printing_counter();
-    c.announce_csv("tracking_id,recipient_name,pickup_code\n1Z999AA10123456784,Dana Reyes,482913\n");
+    c.announce_csv(
+        "tracking_id,recipient_name,pickup_code\n1Z999AA10123456784,Dana Reyes,482913\n",
+    );
     deliver(&mut c, &[PARCEL, SECOND]);
     let slips = paper.slips();
     assert_eq!(slips.len(), 1, "a notice for the unannounced parcel only");
@@ -336,7 +350,11 @@ fn an_unannounced_parcel_prints_a_notice_with_its_code_and_a_reprint_never_shows
         .and_then(|line| line.split("code ").nth(1))
         .map(|rest| rest.chars().take(6).collect::<String>())
         .unwrap_or_else(|| panic!("{screen}"));
-    assert!(holds(notice, &code), "the code shown once: {:?}", texts(notice));
+    assert!(
+        holds(notice, &code),
+        "the code shown once: {:?}",
+        texts(notice)
+    );
     assert!(holds(notice, UNANNOUNCED_RECIPIENT));
     assert!(holds(notice, "834440"), "the id's last six");
     assert!(holds(notice, "Held until"));
@@ -369,7 +387,9 @@ fn rural_config() -> String {
 fn announced_addresses_reach_the_run_sheet_and_an_old_announcement_still_imports() {
     let Printing { mut c, paper, .. } = printing_counter_with(&rural_config(), true);
     // Old columns only: imports as before, and its stop says to read the label.
-    c.announce_csv("tracking_id,recipient_name,pickup_code,postal_code\nLOC0002,Kim Ortiz,482914,85003\n");
+    c.announce_csv(
+        "tracking_id,recipient_name,pickup_code,postal_code\nLOC0002,Kim Ortiz,482914,85003\n",
+    );
     c.announce_csv(
         "tracking_id,recipient_name,pickup_code,postal_code,street,city\n\
          LOC0001,Lee Park,482913,85004,\"14 Mill Rd, Unit 2\",Phoenix\n",

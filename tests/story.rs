@@ -31,6 +31,7 @@ fn receive_hand_over_expire_and_verify() {
         recipient_name: "Dana Reyes".into(),
         pickup_code: PickupCode::parse("482913").unwrap(),
         postal_code: "85004".into(),
+        address: Default::default(),
     };
     t.kiosk
         .store

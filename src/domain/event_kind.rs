@@ -199,10 +199,7 @@ mod tests {
         for (position, kind) in EventKind::ALL.into_iter().enumerate() {
             assert_eq!(kind_index(kind), position, "{kind}");
         }
-        assert_eq!(
-            EventKind::ALL.len(),
-            EventKind::SlipReprinted as usize + 1
-        );
+        assert_eq!(EventKind::ALL.len(), EventKind::SlipReprinted as usize + 1);
         let codes: std::collections::HashSet<_> =
             EventKind::ALL.iter().map(|kind| kind.code()).collect();
         assert_eq!(codes.len(), EventKind::ALL.len());

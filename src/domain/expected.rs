@@ -302,7 +302,8 @@ mod tests {
         assert_eq!(parcels[0].address.street, "14 Mill Rd, Unit 2");
         assert_eq!(parcels[0].address.city, "Tonopah");
         assert_eq!(parcels[1].address, StreetAddress::default());
-        let bad = "tracking_id,recipient_name,pickup_code,street\nPARCEL01,Ana,482913,\"a\u{2028}b\"\n";
+        let bad =
+            "tracking_id,recipient_name,pickup_code,street\nPARCEL01,Ana,482913,\"a\u{2028}b\"\n";
         let error = parse_expected_csv(bad.as_bytes()).unwrap_err();
         assert!(error.to_string().contains("street"), "{error}");
     }

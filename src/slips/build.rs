@@ -189,7 +189,10 @@ pub fn run_sheet(store: &StoreHeader, facts: &RunSheetFacts, reprint: bool) -> S
 /// The end-of-day report as the desk shows it, one text block per line.
 pub fn day_report(store: &StoreHeader, day: chrono::NaiveDate, text: &str) -> Slip {
     let mut blocks = head(store, words::DAY_REPORT, false, None);
-    blocks.push(pair(words::REPORT_DAY, day.format("%a %Y-%m-%d").to_string()));
+    blocks.push(pair(
+        words::REPORT_DAY,
+        day.format("%a %Y-%m-%d").to_string(),
+    ));
     blocks.push(Block::Rule);
     for line in text.lines() {
         blocks.push(if line.trim().is_empty() {
@@ -293,7 +296,11 @@ mod tests {
             "REFUSED000",
             "damaged",
         ] {
-            assert!(holds(&slip, wanted), "{wanted:?} missing: {:?}", texts(&slip));
+            assert!(
+                holds(&slip, wanted),
+                "{wanted:?} missing: {:?}",
+                texts(&slip)
+            );
         }
         assert!(!texts(&slip).iter().any(|text| text.contains("Lopez")));
         assert!(slip.blocks.contains(&Block::Qr("SIGNED.TOKEN".into())));
@@ -303,7 +310,12 @@ mod tests {
     fn a_receipt_of_refusals_only_carries_no_token() {
         let slip = receipt(&store(), &receipt_facts(0, 1), None, false);
         assert!(holds(&slip, "1 parcel refused"));
-        assert!(!slip.blocks.iter().any(|block| matches!(block, Block::Qr(_))));
+        assert!(
+            !slip
+                .blocks
+                .iter()
+                .any(|block| matches!(block, Block::Qr(_)))
+        );
     }
 
     #[test]
@@ -320,7 +332,10 @@ mod tests {
     fn a_return_is_titled_as_one() {
         let mut facts = receipt_facts(1, 0);
         facts.kind = EventKind::CustomerReturn;
-        assert!(holds(&receipt(&store(), &facts, Some("T"), false), words::RECEIPT_RETURN));
+        assert!(holds(
+            &receipt(&store(), &facts, Some("T"), false),
+            words::RECEIPT_RETURN
+        ));
     }
 
     #[test]
@@ -356,9 +371,17 @@ mod tests {
             "Mon 09:00-19:00",
             "Sun closed",
         ] {
-            assert!(holds(&slip, wanted), "{wanted:?} missing: {:?}", texts(&slip));
+            assert!(
+                holds(&slip, wanted),
+                "{wanted:?} missing: {:?}",
+                texts(&slip)
+            );
         }
-        assert!(!texts(&slip).iter().any(|t| t.contains("9400111899223344556677")));
+        assert!(
+            !texts(&slip)
+                .iter()
+                .any(|t| t.contains("9400111899223344556677"))
+        );
     }
 
     #[test]
@@ -394,7 +417,11 @@ mod tests {
             "731 204",
             "2026-11-25 15:05:03 MST",
         ] {
-            assert!(holds(&slip, wanted), "{wanted:?} missing: {:?}", texts(&slip));
+            assert!(
+                holds(&slip, wanted),
+                "{wanted:?} missing: {:?}",
+                texts(&slip)
+            );
         }
         let one = ManifestFacts {
             parcels: vec![id("1Z999AA10123456784")],

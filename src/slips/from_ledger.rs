@@ -175,7 +175,9 @@ fn run_sheet_facts(event: &LedgerEvent, extras: &Extras) -> RunSheetFacts {
             _ => (item.recipient.clone(), item.postal_code.clone()),
         };
         let same_stop = stops.iter_mut().find(|stop| {
-            stop.recipient == recipient && stop.address == address && stop.postal_code == postal_code
+            stop.recipient == recipient
+                && stop.address == address
+                && stop.postal_code == postal_code
         });
         match same_stop {
             Some(stop) => stop.parcels.push(tracking_id),
@@ -202,7 +204,9 @@ fn run_sheet_facts(event: &LedgerEvent, extras: &Extras) -> RunSheetFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::chain::{Counterparty, CounterpartyKind, EventBody, EventItem, GENESIS_HASH};
+    use crate::domain::chain::{
+        Counterparty, CounterpartyKind, EventBody, EventItem, GENESIS_HASH,
+    };
     use chrono::TimeZone;
 
     fn event(seq: u64, kind: EventKind, items: Vec<EventItem>) -> LedgerEvent {
@@ -242,7 +246,11 @@ mod tests {
             ..EventItem::new("BIGBOX01")
         };
         let events = [
-            event(5, EventKind::CustomerDropOff, vec![EventItem::new("1Z999AA10123456784")]),
+            event(
+                5,
+                EventKind::CustomerDropOff,
+                vec![EventItem::new("1Z999AA10123456784")],
+            ),
             event(6, EventKind::DropOffRefused, vec![refused]),
         ];
         let slips = slips_for(&events, &Extras::default());
@@ -287,6 +295,46 @@ mod tests {
         assert_eq!(sheet.stops[0].parcels.len(), 2);
         assert_eq!(sheet.stops[0].address, ["14 Mill Rd", "Tonopah 85354"]);
         assert!(sheet.stops[1].address.is_empty());
+    }
+
+    #[test]
+    fn a_driver_pickup_makes_a_manifest_with_badge_carriers_token_and_fallback_code() {
+        let mut pickup = event(
+            11,
+            EventKind::DriverPickup,
+            vec![
+                EventItem::new("1Z999AA10123456784"),
+                EventItem::new("1Z879E930346834440"),
+            ],
+        );
+        pickup.body.counterparty = Counterparty {
+            kind: CounterpartyKind::Driver,
+            reference: "UPS-4471".into(),
+        };
+        pickup.body.token_id = Some("tok-3f9a".into());
+        let missing = event(
+            12,
+            EventKind::UnableToFind,
+            vec![EventItem::new("GONE0001")],
+        );
+        let extras = Extras {
+            fallback_code: Some("731204".into()),
+            ..Extras::default()
+        };
+        let slips = slips_for(&[pickup, missing], &extras);
+        let [SlipFacts::DriverManifest(manifest)] = slips.as_slice() else {
+            panic!("{slips:?}");
+        };
+        assert_eq!(manifest.badge, "UPS-4471");
+        assert_eq!(manifest.carriers, ["UPS"]);
+        assert_eq!(
+            manifest.parcels.len(),
+            2,
+            "what the driver took, not what was missing"
+        );
+        assert_eq!(manifest.token_id.as_deref(), Some("tok-3f9a"));
+        assert_eq!(manifest.fallback_code.as_deref(), Some("731204"));
+        assert_eq!(manifest.seq, 11);
     }
 
     #[test]

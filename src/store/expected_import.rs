@@ -16,8 +16,8 @@ use crate::domain::codes::CodeDigester;
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::ids::{StaffId, TrackingId, clean_free_text};
 
-use crate::domain::expected::{DeliveryAddress, StreetAddress};
 pub use crate::domain::expected::ExpectedParcel;
+use crate::domain::expected::{DeliveryAddress, StreetAddress};
 
 /// How many announced parcels one import event lists: a million-line file becomes a thousand
 /// events of a reasonable size instead of one row of a hundred megabytes.

@@ -21,10 +21,10 @@ mod open;
 mod parcel_rows;
 mod parcels;
 mod pickup_guard;
-mod reprints;
 #[cfg(test)]
 mod query_plan;
 mod recording;
+mod reprints;
 mod schema;
 mod staff;
 mod stats;

@@ -70,8 +70,7 @@ impl App {
         if !self.worker.prints() {
             return;
         }
-        let events: Result<Vec<LedgerEvent>, StoreError> = (receipt.first_seq
-            ..=receipt.last_seq)
+        let events: Result<Vec<LedgerEvent>, StoreError> = (receipt.first_seq..=receipt.last_seq)
             .filter_map(|seq| self.kiosk.store.event(seq).transpose())
             .collect();
         let events = match events {
@@ -113,10 +112,12 @@ impl App {
         let addresses = if going_out.is_empty() {
             HashMap::new()
         } else {
-            store.delivery_addresses(&going_out).unwrap_or_else(|error| {
-                tracing::warn!(reason = %error, "run sheet without addresses");
-                HashMap::new()
-            })
+            store
+                .delivery_addresses(&going_out)
+                .unwrap_or_else(|error| {
+                    tracing::warn!(reason = %error, "run sheet without addresses");
+                    HashMap::new()
+                })
         };
         let recipients = going_out
             .iter()

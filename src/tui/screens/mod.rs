@@ -229,12 +229,15 @@ fn help_lines(app: &App) -> Vec<&'static str> {
         ],
         Screen::Search(_) => vec![
             "Type or scan any part of a tracking id (3+ characters), a name, or a",
-            "shelf. Enter shows the parcel's whole history.",
+            "shelf. Enter shows the parcel's whole history; there P prints its",
+            "last slip again, marked REPRINT (the reprint is logged).",
         ],
         Screen::Ledger(_) => vec![
             "Events of a day, newest first. ←/→ change the day, F3 filters by",
             "kind, F4 by staff. ↑↓ choose an event, Enter shows its parcels (Esc",
             "goes back). The chain is re-checked in the background.",
+            "P prints the chosen event's slip again, marked REPRINT (logged).",
+            "When a slip did not print, F9 prints it again on any screen.",
         ],
         Screen::Manager(_) => vec![
             "Managers only. Each change is confirmed with your PIN at that moment",

@@ -47,7 +47,10 @@ pub enum Job {
         public_key: StorePublicKey,
     },
     /// Sends a slip to the printer the worker was given, after its record has committed.
-    Print { job: u64, slip: Box<Slip> },
+    Print {
+        job: u64,
+        slip: Box<Slip>,
+    },
 }
 
 #[derive(Debug)]

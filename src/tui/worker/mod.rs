@@ -150,10 +150,7 @@ fn verify_ledger(
 /// result at once and in order.
 pub enum Worker {
     /// The PIN, background and printer lanes; their threads end when this is dropped.
-    Thread {
-        lanes: Lanes<Job>,
-        prints: bool,
-    },
+    Thread { lanes: Lanes<Job>, prints: bool },
     Inline {
         hasher: Arc<PinHasher>,
         printer: SharedPrinter,
