@@ -74,11 +74,11 @@ pub const MAX_EXPECTED_ROWS: usize = 1_000_000;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ExpectedFileError {
     #[error(
-        "the file has no header row (expected tracking_id,recipient_name,pickup_code[,postal_code])"
+        "the file has no header row (expected tracking_id,recipient_name,pickup_code[,postal_code,street,city])"
     )]
     Empty,
     #[error(
-        "the header lacks the column {0:?} (expected tracking_id,recipient_name,pickup_code[,postal_code])"
+        "the header lacks the column {0:?} (expected tracking_id,recipient_name,pickup_code[,postal_code,street,city])"
     )]
     MissingColumn(&'static str),
     #[error("line {line}: {message}")]
