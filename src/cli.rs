@@ -61,7 +61,7 @@ pub enum Command {
         with_secrets: Option<PathBuf>,
     },
     /// Import the carrier's list of announced parcels (CSV: tracking_id, recipient_name,
-    /// pickup_code[, postal_code]).
+    /// pickup_code[, postal_code, street, city]).
     ImportExpected {
         /// The CSV file.
         file: PathBuf,

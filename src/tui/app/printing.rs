@@ -250,15 +250,17 @@ impl App {
             return self.say(Message::info(words::NOTHING_TO_REPRINT));
         };
         let name = slip_name(first);
+        // The record the slip stands for (a drop-off's, when its refusal was chosen).
+        let copied = first.seq().unwrap_or(seq);
         let now = self.now();
         if let Err(error) = self
             .kiosk
             .store
-            .record_slip_reprinted(staff_id, seq, name, now)
+            .record_slip_reprinted(staff_id, copied, name, now)
         {
             return self.say(Message::alert(words::reprint_not_logged(&error)));
         }
-        self.say(Message::ok(words::reprinting(name, seq)));
+        self.say(Message::ok(words::reprinting(name, copied)));
         for facts in &slips {
             self.print(facts, true);
         }
