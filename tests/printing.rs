@@ -319,6 +319,29 @@ fn a_reprint_from_the_ledger_view_is_marked_logged_and_counted_as_no_handoff() {
         "{:?}",
         report.derived_problems
     );
+    // The day exports with the reprint on it, and the export verifies offline.
+    use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
+    let day = c.app.kiosk.config.calendar.local_date(c.clock.now());
+    let out = c.dir.path().join("exports");
+    let formats = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Ndjson];
+    let exported = export_days(
+        &c.app.kiosk,
+        day,
+        day,
+        &formats,
+        &out,
+        c.clock.now(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let (manifest, files) = read_export_folder(&exported.folder).unwrap();
+    let summary = handoff_kiosk::domain::export_verify::verify_export(
+        &manifest,
+        &files,
+        &c.app.kiosk.key.public(),
+    )
+    .unwrap();
+    assert_eq!(summary.event_count, logged);
 }
 
 fn deliver(c: &mut Counter, ids: &[&str]) {
@@ -372,6 +395,28 @@ fn an_unannounced_parcel_prints_a_notice_with_its_code_and_a_reprint_never_shows
     assert!(!holds(again, &code));
     assert!(holds(again, "code not reprinted: ask at the counter"));
     assert!(kinds(&c).contains(&EventKind::SlipReprinted));
+    // From the ledger view a delivery prints no pile of notices: it says where to go.
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Esc);
+    c.type_text("e");
+    let delivery = seq_of(&c, EventKind::DriverDelivery);
+    let Screen::Ledger(view) = &mut c.app.screen else {
+        panic!("the ledger view")
+    };
+    view.selected = view
+        .visible()
+        .iter()
+        .position(|(event, _)| event.seq == delivery)
+        .unwrap();
+    let reprints = kinds(&c).len();
+    c.type_text("p");
+    assert_eq!(paper.slips().len(), 2);
+    assert_eq!(kinds(&c).len(), reprints, "nothing printed, nothing logged");
+    assert!(
+        c.text_on_screen()
+            .contains("one at a time: F, the parcel, Enter, then P.")
+    );
 }
 
 fn rural_config() -> String {

@@ -25,6 +25,8 @@ pub mod words {
     pub const NO_PRINTER: &str = "No printer is set up ([printer] in kiosk.toml): nothing printed.";
     pub const NOTHING_TO_REPRINT: &str = "This record has no slip to print.";
     pub const NO_RECORD_CHOSEN: &str = "Choose a record first.";
+    pub const NOTICE_FROM_HISTORY: &str =
+        "Pickup notices print again one at a time: F, the parcel, Enter, then P.";
 
     pub fn not_printed(why: &impl std::fmt::Display, waiting: usize) -> String {
         let slips = if waiting == 1 {
@@ -232,16 +234,15 @@ impl App {
             Ok(events) => events,
             Err(error) => return self.say(Message::alert(error.to_string())),
         };
+        let delivery = events
+            .iter()
+            .any(|event| event.seq == seq && event.body.kind == EventKind::DriverDelivery);
+        if delivery && parcel.is_none() {
+            // A delivery of thirty parcels would print thirty notices: one parcel at a time.
+            return self.say(Message::info(words::NOTICE_FROM_HISTORY));
+        }
         let mut extras = self.extras_for(&events);
-        extras.notices_for = match parcel {
-            Some(parcel) => vec![parcel.clone()],
-            None => events
-                .iter()
-                .filter(|event| event.seq == seq)
-                .flat_map(|event| event.body.items.iter())
-                .filter_map(|item| TrackingId::parse(&item.tracking_id).ok())
-                .collect(),
-        };
+        extras.notices_for = parcel.into_iter().cloned().collect();
         let slips: Vec<SlipFacts> = slips_for(&events, &extras)
             .into_iter()
             .map(SlipFacts::for_reprint)
