@@ -564,3 +564,69 @@ fn keys_and_pin_checks_are_answered_while_the_printer_hangs() {
     assert!(c.text_on_screen().contains("Not printed"));
     assert!(kinds(&c).contains(&EventKind::CustomerDropOff));
 }
+
+/// A printer that notes when each slip reached it.
+struct TimingPrinter(mpsc::Sender<std::time::Instant>);
+
+impl SlipPrinter for TimingPrinter {
+    fn print(&mut self, _slip: &Slip) -> Result<(), PrintError> {
+        let _ = self.0.send(std::time::Instant::now());
+        Ok(())
+    }
+}
+
+/// BENCHMARKS.md, "Confirm to printer": from the Enter that confirms a drop-off with the PIN
+/// (argon2 on the worker, the commit, the slip built and signed) to the moment the printer
+/// lane hands the slip to the printer. Prints the times; asserts none (a shared machine).
+#[test]
+fn confirm_to_printer_is_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), &test_config_text());
+    let config = KioskConfig::load(&path).unwrap();
+    setup::init(&config).unwrap();
+    let kiosk = Kiosk::open(&config).unwrap();
+    let (events, inbox) = mpsc::channel();
+    let (reached, reached_at) = mpsc::channel();
+    let worker = Worker::spawn_with_printer(
+        Arc::clone(&kiosk.pins),
+        events,
+        Some(Box::new(TimingPrinter(reached))),
+    );
+    let clock = FixedClock::at(tuesday_morning());
+    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
+    let mut c = Counter { dir, app, clock };
+    // When the PIN check's answer reached the app: the commit and the slip follow from here.
+    let pump = |c: &mut Counter| -> std::time::Instant {
+        let mut answered = std::time::Instant::now();
+        while c.app.is_busy() {
+            let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
+            answered = std::time::Instant::now();
+            c.app.handle(event);
+        }
+        answered
+    };
+    c.enrol_manager();
+    pump(&mut c);
+    c.sign_in(MANAGER_PIN);
+    pump(&mut c);
+    let mut lines = Vec::new();
+    for round in 0..5 {
+        c.type_text("o");
+        c.scan_only("Jordan Smith");
+        c.scan_only(&format!("DROPOFF{round:04}"));
+        c.key(KeyCode::Enter);
+        c.type_text(MANAGER_PIN);
+        let confirmed = std::time::Instant::now();
+        c.key(KeyCode::Enter);
+        let checked = pump(&mut c);
+        let printer = reached_at.recv_timeout(Duration::from_secs(60)).unwrap();
+        lines.push(format!(
+            "confirm to printer {:?} (PIN check {:?}, then commit, slip and lane {:?})",
+            printer - confirmed,
+            checked - confirmed,
+            printer.saturating_duration_since(checked)
+        ));
+        c.key(KeyCode::Enter); // home
+    }
+    println!("{}", lines.join("\n"));
+}
