@@ -104,7 +104,7 @@ impl Replay {
                     .map_err(|reason| format!("event {}: {reason}", event.seq))?;
                 self.staff.insert(id, row);
             }
-            // A refused pickup code or a reprinted slip is on record only: no derived table changes.
+            // A refused code or a reprinted slip is on record only: no derived table changes.
             EventKind::StateSealed
             | EventKind::DemoDataMarked
             | EventKind::PickupCodeRefused
