@@ -23,6 +23,7 @@ pub mod local_delivery;
 pub mod pickup;
 pub mod pin;
 pub mod projection;
+pub mod receipt;
 pub mod replay;
 pub mod report;
 pub mod signing;
