@@ -426,3 +426,37 @@ fn pdf_mode_writes_one_readable_pdf_per_slip_named_in_time_order() {
     let reprint = pdf_lines(&folder.join(&names[5]));
     assert_eq!(reprint[0].trim(), "*** REPRINT ***");
 }
+
+/// The BENCHMARKS.md "Printing" figure: from `print()` to the first byte at a loopback
+/// printer, for the largest slip here (the receipt with its QR), 100 times. Budget 200 ms;
+/// asserted only on the median, so a loaded machine cannot make it flaky.
+#[test]
+fn print_to_first_byte_at_the_printer() {
+    let key = StoreKey::generate().unwrap();
+    let slip = slips(&receipt_token(&key)).remove(0);
+    let test_printer = TestPrinter::start(Behaviour::Prints);
+    let mut printer = printer_at(test_printer.connection(), PaperWidth::Mm80, 5);
+    let rounds = 100;
+    let mut starts = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        starts.push(Instant::now());
+        printer.print(&slip).unwrap();
+    }
+    let mut jobs = test_printer.jobs(rounds, Duration::from_secs(10));
+    jobs.sort_by_key(|job| job.accepted_at);
+    let mut waits: Vec<Duration> = jobs
+        .iter()
+        .zip(&starts)
+        .map(|(job, start)| job.first_byte_at.unwrap() - *start)
+        .collect();
+    waits.sort();
+    let at = |share: usize| waits[(waits.len() * share / 100).min(waits.len() - 1)];
+    println!(
+        "print() to first byte, {rounds} receipts of {} bytes: p50 {:?}, p99 {:?}, max {:?}",
+        encode_slip(&slip, PaperWidth::Mm80).len(),
+        at(50),
+        at(99),
+        waits[waits.len() - 1]
+    );
+    assert!(at(50) < Duration::from_millis(200), "{waits:?}");
+}

@@ -2,8 +2,6 @@
 //! code page PC858, bold headings, the QR through the printer's own `GS ( k` command, then feed
 //! and cut.
 
-use qrcode::{EcLevel, QrCode};
-
 use super::Slip;
 use super::charset::{Charset, PC858_SELECT};
 use super::layout::{Row, lay_out};
@@ -67,11 +65,23 @@ fn qr(out: &mut Vec<u8>, payload: &str, paper: PaperWidth) {
     out.push(LF);
 }
 
-/// Dots per QR module: as large as the paper allows with the quiet zone, at most 8.
+/// Bytes a QR code of each version (1-40) holds in byte mode at error correction M.
+const QR_BYTES_AT_M: [u16; 40] = [
+    14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
+    711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911,
+    1989, 2099, 2213, 2331,
+];
+
+/// Dots per QR module: as large as the paper allows with the quiet zone, at most 8. The
+/// printer builds the code itself; this sizes it for the largest version the payload can need
+/// (byte mode), so it always fits the paper.
 fn module_dots(payload: &str, paper: PaperWidth) -> u8 {
-    let modules = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
-        .map(|code| code.width() as u32)
-        .unwrap_or(57);
+    let length = payload.len();
+    let version = QR_BYTES_AT_M
+        .iter()
+        .position(|capacity| usize::from(*capacity) >= length)
+        .map_or(40, |index| index as u32 + 1);
+    let modules = 17 + 4 * version;
     let fits = paper.dots() / (modules + 8);
     u8::try_from(fits.clamp(1, MOST_MODULE_DOTS)).unwrap_or(3)
 }
@@ -98,5 +108,14 @@ mod tests {
             GS, b'(', b'k', 11, 0, 49, 80, 48, b'H', b'K', b'R', b'1', b':',
         ];
         assert!(bytes.windows(store.len()).any(|w| w == store));
+    }
+
+    #[test]
+    fn the_qr_module_fits_the_paper_for_the_version_the_payload_needs() {
+        // 300 bytes need version 13 (69 modules) + a 4-module quiet zone each side.
+        let token = "A".repeat(300);
+        assert_eq!(module_dots(&token, PaperWidth::Mm58), 4);
+        assert_eq!(module_dots(&token, PaperWidth::Mm80), 7);
+        assert_eq!(module_dots("HKR1:", PaperWidth::Mm80), 8);
     }
 }
