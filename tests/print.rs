@@ -374,6 +374,56 @@ fn pdf_lines(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The QR a PDF page draws, decoded independently: lopdf reads the filled squares (`re`),
+/// they are painted into a greyscale image with a quiet zone, and rqrr decodes it.
+fn pdf_qr(path: &Path) -> Option<String> {
+    let document = lopdf::Document::load(path).unwrap();
+    let (_, page) = document.get_pages().into_iter().next()?;
+    let content = document.get_and_decode_page_content(page).unwrap();
+    let number = |object: &lopdf::Object| object.as_float().ok().map(f64::from);
+    let squares: Vec<[f64; 3]> = content
+        .operations
+        .iter()
+        .filter(|operation| operation.operator == "re")
+        .filter_map(|operation| {
+            let values: Vec<f64> = operation.operands.iter().filter_map(number).collect();
+            (values.len() == 4).then(|| [values[0], values[1], values[2]])
+        })
+        .collect();
+    let size = squares.first()?[2];
+    let left = squares.iter().map(|s| s[0]).fold(f64::MAX, f64::min);
+    let top = squares.iter().map(|s| s[1]).fold(f64::MIN, f64::max);
+    let modules = squares
+        .iter()
+        .map(|s| ((s[0] - left) / size).round() as usize)
+        .max()?
+        + 1;
+    let mut dark = vec![vec![false; modules]; modules];
+    for [x, y, _] in &squares {
+        let column = ((x - left) / size).round() as usize;
+        let row = ((top - y) / size).round() as usize;
+        dark[row][column] = true;
+    }
+    const SCALE: usize = 4;
+    const QUIET: usize = 4;
+    let side = (modules + 2 * QUIET) * SCALE;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+        let (column, row) = (
+            (x / SCALE).checked_sub(QUIET),
+            (y / SCALE).checked_sub(QUIET),
+        );
+        match (column, row) {
+            (Some(c), Some(r)) if c < modules && r < modules && dark[r][c] => 0,
+            _ => 255,
+        }
+    });
+    let grids = image.detect_grids();
+    grids
+        .first()
+        .and_then(|grid| grid.decode().ok())
+        .map(|(_, text)| text)
+}
+
 #[test]
 fn pdf_mode_writes_one_readable_pdf_per_slip_named_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -382,7 +432,8 @@ fn pdf_mode_writes_one_readable_pdf_per_slip_named_in_time_order() {
     let clock = FixedClock::at(instant);
     let mut printer = PdfPrinter::new(folder.clone(), PaperWidth::Mm58, Arc::new(clock.clone()));
     let key = StoreKey::generate().unwrap();
-    let mut slips = slips(&receipt_token(&key));
+    let token = receipt_token(&key);
+    let mut slips = slips(&token);
     for slip in &slips {
         printer.print(slip).unwrap();
         clock.advance(chrono::Duration::seconds(1));
@@ -423,6 +474,9 @@ fn pdf_mode_writes_one_readable_pdf_per_slip_named_in_time_order() {
         receipt.iter().all(|l| l.chars().count() <= 32),
         "{receipt:?}"
     );
+    let decoded = pdf_qr(&folder.join(&names[0])).expect("the PDF's QR decodes");
+    assert_eq!(decoded, token);
+    assert!(verify_receipt(&decoded, &key.public()).is_ok());
     let reprint = pdf_lines(&folder.join(&names[5]));
     assert_eq!(reprint[0].trim(), "*** REPRINT ***");
 }

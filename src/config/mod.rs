@@ -439,7 +439,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         for expected in [
-            "`printer.connect`: \"usb0\" is not a printer address; use tcp://HOST:PORT",
+            "`printer.connect`: \"usb0\" is not a printer: use tcp://HOST:PORT, a device",
             "`printer.paper_mm`: 72 is not a paper width: use 58 or 80",
             "`printer.timeout_seconds`: 0 is out of range: use 1 to 60",
             "`printer.folder`: is only used with kind = \"pdf\"",

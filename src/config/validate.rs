@@ -173,10 +173,7 @@ impl Validator<'_> {
         let only_for = |key: &str, kind: &str| {
             self.note(self.error(
                 key,
-                format!(
-                    "is only used with kind = \"{kind}\" (this printer is kind = \"{}\")",
-                    raw.kind
-                ),
+                format!("is only used with kind = \"{kind}\", not \"{}\"", raw.kind),
             ));
         };
         let output = match raw.kind.trim() {

@@ -99,8 +99,7 @@ impl PaperWidth {
 /// Reads `tcp://HOST[:PORT]`, a device path or `lp:QUEUE`; the error says what is accepted.
 pub fn parse_connection(text: &str) -> Result<PrinterConnection, String> {
     let text = text.trim();
-    let forms = "use tcp://HOST:PORT (a network printer), a device path such as /dev/usb/lp0, \
-                 or lp:QUEUE (a system print queue)";
+    let forms = "use tcp://HOST:PORT, a device such as /dev/usb/lp0, or lp:QUEUE";
     if let Some(rest) = text.strip_prefix("tcp://") {
         let (host, port) = match rest.rsplit_once(':') {
             // `[::1]` alone has colons but no port.
@@ -137,7 +136,7 @@ pub fn parse_connection(text: &str) -> Result<PrinterConnection, String> {
     if text.starts_with('/') {
         return Ok(PrinterConnection::Device(PathBuf::from(text)));
     }
-    Err(format!("{text:?} is not a printer address; {forms}"))
+    Err(format!("{text:?} is not a printer: {forms}"))
 }
 
 #[cfg(test)]
