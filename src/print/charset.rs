@@ -91,10 +91,8 @@ impl Charset {
                 out.push(character);
                 continue;
             }
-            let stand_in = ascii_stand_in(character);
-            // A stand-in may itself hold letters this set lacks only if it is "?"-free ASCII,
-            // which every set has.
-            out.push_str(stand_in);
+            // Stand-ins are plain ASCII, which every set has.
+            out.push_str(ascii_stand_in(character));
         }
         Cow::Owned(out)
     }

@@ -14,6 +14,23 @@ use super::settings::PaperWidth;
 use super::{PrintError, Slip, SlipKind, SlipPrinter};
 use crate::domain::clock::Clock;
 
+mod words {
+    use std::path::Path;
+
+    pub fn printer(folder: &Path) -> String {
+        format!("PDF folder {}", folder.display())
+    }
+    pub fn no_folder(error: &std::io::Error) -> String {
+        format!("cannot make the folder: {error}")
+    }
+    pub fn no_free_name(base: &str) -> String {
+        format!("too many files named {base}")
+    }
+    pub fn not_written(path: &Path, error: &std::io::Error) -> String {
+        format!("cannot write {}: {error}", path.display())
+    }
+}
+
 /// Points per millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
 /// Courier's advance is 0.6 of its size: 7 pt gives 32 columns on 58 mm and 48 on 80 mm,
@@ -173,7 +190,7 @@ impl PdfPrinter {
 
     fn failed(&self, reason: String) -> PrintError {
         PrintError {
-            printer: format!("PDF folder {}", self.folder.display()),
+            printer: words::printer(&self.folder),
             reason,
         }
     }
@@ -192,8 +209,7 @@ fn kind_slug(kind: SlipKind) -> &'static str {
 impl SlipPrinter for PdfPrinter {
     fn print(&mut self, slip: &Slip) -> Result<(), PrintError> {
         let bytes = render(slip, self.paper);
-        std::fs::create_dir_all(&self.folder)
-            .map_err(|e| self.failed(format!("cannot make the folder: {e}")))?;
+        std::fs::create_dir_all(&self.folder).map_err(|e| self.failed(words::no_folder(&e)))?;
         let stamp = self.clock.now().format("%Y%m%d-%H%M%S%.3fZ");
         let reprint = if slip.reprint { "-reprint" } else { "" };
         let base = format!("{stamp}-{}{reprint}", kind_slug(slip.kind));
@@ -203,9 +219,9 @@ impl SlipPrinter for PdfPrinter {
                 n => self.folder.join(format!("{base}-{n}.pdf")),
             })
             .find(|path| !path.exists())
-            .ok_or_else(|| self.failed(format!("too many files named {base}")))?;
+            .ok_or_else(|| self.failed(words::no_free_name(&base)))?;
         write_durably(&self.folder, &target, &bytes)
-            .map_err(|e| self.failed(format!("cannot write {}: {e}", target.display())))
+            .map_err(|e| self.failed(words::not_written(&target, &e)))
     }
 }
 
