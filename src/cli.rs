@@ -83,6 +83,16 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         code: Option<String>,
     },
+    /// Check the signed token in a drop-off or return receipt's QR code offline, and say what
+    /// the store signed: store, time, kind, ledger event and every parcel. Exit 0 valid, 1 not.
+    VerifyReceipt {
+        /// The text the receipt's QR code holds (starts with HKR1:).
+        text: String,
+        /// The store's public key: a file holding its hex (as `kiosk key show` prints it) or its
+        /// 32 raw bytes. Without it, the key recorded in this kiosk's ledger is used.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+    },
     /// Export store days of the ledger (CSV, JSON, NDJSON) with a signed manifest.
     Export {
         /// The store-local day (YYYY-MM-DD); default: today.

@@ -10,6 +10,7 @@ mod import_expected;
 mod report;
 mod staff;
 mod verify_qr;
+mod verify_receipt;
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -114,6 +115,10 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
             dirs,
             pubkey: Some(pubkey),
         }) => return export::verify(dirs, Some(pubkey), None),
+        Some(Command::VerifyReceipt {
+            text,
+            pubkey: Some(pubkey),
+        }) => return verify_receipt::run(text, Some(pubkey), None),
         _ => {}
     }
     let config = KioskConfig::load(&cli.config)?;
@@ -155,6 +160,9 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, Failure> {
         Some(Command::VerifyQr {
             code: Some(code), ..
         }) => verify_qr::trace_code(&config, code),
+        Some(Command::VerifyReceipt { text, pubkey }) => {
+            verify_receipt::run(text, pubkey.as_deref(), Some(&config))
+        }
         Some(Command::VerifyQr {
             text, at, pubkey, ..
         }) => verify_qr::check_text(

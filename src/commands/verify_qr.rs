@@ -17,7 +17,7 @@ use crate::setup;
 
 /// Reads a public key file: the 64-hex-digit key anywhere in its text (so the output of
 /// `kiosk key show` works as is), or exactly 32 raw bytes.
-fn read_public_key(path: &Path) -> Result<StorePublicKey, Failure> {
+pub(super) fn read_public_key(path: &Path) -> Result<StorePublicKey, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::usage(format!("cannot read the key file {}: {e}", path.display())))?;
     let from_hex = String::from_utf8_lossy(&bytes)

@@ -20,6 +20,7 @@ use crate::domain::calendar::StoreCalendar;
 use crate::domain::carriers::CarrierRules;
 use crate::domain::ids::StoreId;
 use crate::domain::pin::{HashCost, LockoutPolicy, PinPolicy};
+pub use crate::print::PrinterConfig;
 
 /// The commented default configuration, shipped as the top-level `kiosk.toml`.
 pub const DEFAULT_CONFIG_TEXT: &str = include_str!("../../kiosk.toml");
@@ -137,6 +138,8 @@ pub struct KioskConfig {
     pub store_feed: StoreFeedSettings,
     /// The shelves of the shop's orders, returns and drop-offs (`[shelves]`).
     pub shelves: ShelfSettings,
+    /// Where slips print (`[printer]`; none when the section is absent).
+    pub printer: PrinterConfig,
 }
 
 /// Shelves for parcels that are not held for a named customer. Never a single letter: those
@@ -393,5 +396,85 @@ mod tests {
             .0
             + 1;
         assert_eq!(key_line(text, "hours.closures[1].from"), Some(second_from));
+    }
+
+    // [printer] ---------------------------------------------------------------------------
+
+    fn with_printer(section: &str) -> Result<KioskConfig, ConfigErrors> {
+        let text = format!("{DEFAULT_CONFIG_TEXT}\n[printer]\n{section}\n");
+        KioskConfig::parse(&text, Path::new("/srv/kiosk/kiosk.toml"))
+    }
+
+    #[test]
+    fn printer_absent_is_none_and_each_kind_reads_its_keys() {
+        use crate::print::{PaperWidth, PrinterConnection, PrinterOutput};
+        let config = KioskConfig::parse(DEFAULT_CONFIG_TEXT, Path::new("/k/kiosk.toml")).unwrap();
+        assert_eq!(config.printer.output, PrinterOutput::None);
+        let config =
+            with_printer("kind = \"escpos\"\nconnect = \"tcp://10.0.0.9\"\npaper_mm = 58").unwrap();
+        assert_eq!(
+            config.printer.output,
+            PrinterOutput::EscPos(PrinterConnection::Tcp {
+                host: "10.0.0.9".into(),
+                port: 9100
+            })
+        );
+        assert_eq!(config.printer.paper, PaperWidth::Mm58);
+        assert_eq!(config.printer.timeout, std::time::Duration::from_secs(5));
+        let config =
+            with_printer("kind = \"pdf\"\nfolder = \"slips\"\ntimeout_seconds = 9").unwrap();
+        assert_eq!(
+            config.printer.output,
+            PrinterOutput::Pdf("/srv/kiosk/slips".into())
+        );
+        assert_eq!(config.printer.paper, PaperWidth::Mm80);
+    }
+
+    #[test]
+    fn printer_mistakes_are_each_named_together() {
+        let errors = with_printer(
+            "kind = \"escpos\"\nconnect = \"usb0\"\npaper_mm = 72\ntimeout_seconds = 0\n\
+             folder = \"slips\"",
+        )
+        .unwrap_err()
+        .to_string();
+        for expected in [
+            "`printer.connect`: \"usb0\" is not a printer: use tcp://HOST:PORT, a device",
+            "`printer.paper_mm`: 72 is not a paper width: use 58 or 80",
+            "`printer.timeout_seconds`: 0 is out of range: use 1 to 60",
+            "`printer.folder`: is only used with kind = \"pdf\"",
+        ] {
+            assert!(errors.contains(expected), "{expected:?} not in:\n{errors}");
+        }
+        let errors = with_printer("kind = \"laser\"").unwrap_err().to_string();
+        assert!(
+            errors.contains("\"laser\" is not a printer kind: use \"escpos\", \"pdf\" or \"none\""),
+            "{errors}"
+        );
+        let errors = with_printer("kind = \"pdf\"").unwrap_err().to_string();
+        assert!(errors.contains("a pdf printer needs `folder`"), "{errors}");
+        let errors = with_printer("kind = \"escpos\"\nconnect = \"tcp://p:99999\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            errors.contains("the port \"99999\" is not a number from 1 to 65535"),
+            "{errors}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_printer_example_reads_once_uncommented() {
+        let start = DEFAULT_CONFIG_TEXT.find("# [printer]\n").unwrap();
+        let example: String = DEFAULT_CONFIG_TEXT[start..]
+            .lines()
+            .take_while(|line| line.starts_with('#'))
+            .map(|line| format!("{}\n", line.trim_start_matches('#').trim_start()))
+            .collect();
+        let text = format!("{DEFAULT_CONFIG_TEXT}\n{example}");
+        let config = KioskConfig::parse(&text, Path::new("/k/kiosk.toml")).unwrap();
+        assert!(matches!(
+            config.printer.output,
+            crate::print::PrinterOutput::EscPos(_)
+        ));
     }
 }

@@ -32,6 +32,8 @@ pub(super) struct RawConfig {
     pub(super) store_feed: RawStoreFeed,
     #[serde(default)]
     pub(super) shelves: RawShelves,
+    #[serde(default)]
+    pub(super) printer: RawPrinter,
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,4 +273,44 @@ pub(super) fn default_true() -> bool {
 }
 pub(super) fn default_pickup_days() -> i64 {
     14
+}
+
+// [printer] -----------------------------------------------------------------------------------
+
+/// `[printer]` as written; which keys a kind needs is checked in `validate.rs`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPrinter {
+    #[serde(default = "default_printer_kind")]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) connect: Option<String>,
+    #[serde(default = "default_paper_mm")]
+    pub(super) paper_mm: i64,
+    #[serde(default)]
+    pub(super) folder: Option<String>,
+    #[serde(default = "default_printer_timeout")]
+    pub(super) timeout_seconds: i64,
+}
+
+impl Default for RawPrinter {
+    fn default() -> Self {
+        Self {
+            kind: default_printer_kind(),
+            connect: None,
+            paper_mm: default_paper_mm(),
+            folder: None,
+            timeout_seconds: default_printer_timeout(),
+        }
+    }
+}
+
+pub(super) fn default_printer_kind() -> String {
+    "none".into()
+}
+pub(super) fn default_paper_mm() -> i64 {
+    80
+}
+pub(super) fn default_printer_timeout() -> i64 {
+    5
 }

@@ -116,6 +116,7 @@ impl Validator<'_> {
         };
         let store_feed = self.store_feed(raw.store_feed);
         let shelves = self.keep(self.shelves(raw.shelves));
+        let printer = self.printer(raw.printer);
         let store = store?;
         let calendar = StoreCalendar {
             time_zone: store.time_zone,
@@ -152,6 +153,82 @@ impl Validator<'_> {
                 bell: raw.counter.bell,
             },
             shelves: shelves?,
+            printer: printer?,
+        })
+    }
+
+    /// `[printer]`: each kind takes its own keys; a key of another kind is a mistake to point
+    /// out, except under `kind = "none"` (switching printing off keeps the rest as it was).
+    fn printer(&self, raw: RawPrinter) -> Option<PrinterConfig> {
+        use crate::print::{PaperWidth, PrinterOutput, parse_connection};
+        let paper = PaperWidth::from_mm(raw.paper_mm);
+        if paper.is_none() {
+            self.note(self.error(
+                "printer.paper_mm",
+                format!("{} is not a paper width: use 58 or 80", raw.paper_mm),
+            ));
+        }
+        let timeout =
+            self.keep(self.in_range("printer.timeout_seconds", raw.timeout_seconds, 1, 60));
+        let only_for = |key: &str, kind: &str| {
+            self.note(self.error(
+                key,
+                format!("is only used with kind = \"{kind}\", not \"{}\"", raw.kind),
+            ));
+        };
+        let output = match raw.kind.trim() {
+            "none" => Some(PrinterOutput::None),
+            "escpos" => {
+                if raw.folder.is_some() {
+                    only_for("printer.folder", "pdf");
+                }
+                match raw.connect.as_deref() {
+                    None => {
+                        self.note(self.error(
+                            "printer.kind",
+                            "an escpos printer needs `connect` (tcp://HOST:PORT, a device path \
+                             such as /dev/usb/lp0, or lp:QUEUE)",
+                        ));
+                        None
+                    }
+                    Some(text) => self.keep(
+                        parse_connection(text)
+                            .map(PrinterOutput::EscPos)
+                            .map_err(|reason| self.error("printer.connect", reason)),
+                    ),
+                }
+                .filter(|_| raw.folder.is_none())
+            }
+            "pdf" => {
+                if raw.connect.is_some() {
+                    only_for("printer.connect", "escpos");
+                }
+                match raw.folder.as_deref() {
+                    None => {
+                        self.note(self.error(
+                            "printer.kind",
+                            "a pdf printer needs `folder`, where the PDF files go",
+                        ));
+                        None
+                    }
+                    Some(folder) => self
+                        .keep(self.path("printer.folder", folder))
+                        .map(PrinterOutput::Pdf),
+                }
+                .filter(|_| raw.connect.is_none())
+            }
+            other => {
+                self.note(self.error(
+                    "printer.kind",
+                    format!("{other:?} is not a printer kind: use \"escpos\", \"pdf\" or \"none\""),
+                ));
+                None
+            }
+        };
+        Some(PrinterConfig {
+            output: output?,
+            paper: paper?,
+            timeout: std::time::Duration::from_secs(u64::from(timeout?)),
         })
     }
 

@@ -119,7 +119,7 @@ impl<'a> Reader<'a> {
     fn take(&mut self, count: usize, what: &str) -> Result<&'a [u8], ReceiptError> {
         if self.bytes.len() < count {
             return Err(ReceiptError::Malformed(format!(
-                "it is cut short: it ends inside the {what}"
+                "cut short (it ends in the {what})"
             )));
         }
         let (head, tail) = self.bytes.split_at(count);

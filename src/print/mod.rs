@@ -3,7 +3,23 @@
 //! Builders of slips (what a receipt or a run sheet holds) never see a printer, and printers
 //! never see the ledger, so either side can be tested alone.
 
+pub mod charset;
+pub mod escpos;
+pub mod layout;
+pub mod pdf;
+pub mod settings;
+pub mod transport;
+
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::domain::clock::SystemClock;
+
+pub use escpos::encode_slip;
+pub use pdf::PdfPrinter;
+pub use settings::{PaperWidth, PrinterConfig, PrinterConnection, PrinterOutput, parse_connection};
 
 /// What a slip is for. Printers may head or file a slip by it (the PDF file name, for one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,3 +91,66 @@ impl fmt::Display for PrintError {
 }
 
 impl std::error::Error for PrintError {}
+
+/// The printer `[printer]` names, ready for the worker; `None` when the store prints nothing.
+pub fn connect(config: &PrinterConfig) -> Option<Box<dyn SlipPrinter>> {
+    match &config.output {
+        PrinterOutput::None => None,
+        PrinterOutput::EscPos(connection) => Some(Box::new(EscPosPrinter::new(
+            connection.clone(),
+            config.paper,
+            config.timeout,
+        ))),
+        PrinterOutput::Pdf(folder) => Some(Box::new(PdfPrinter::new(
+            folder.clone(),
+            config.paper,
+            Arc::new(SystemClock),
+        ))),
+    }
+}
+
+/// An ESC/POS receipt printer on a network port, a device file or a print queue.
+#[derive(Debug, Clone)]
+pub struct EscPosPrinter {
+    connection: PrinterConnection,
+    paper: PaperWidth,
+    timeout: Duration,
+    /// `lp`, found on the PATH; tests put a stand-in here.
+    lp_program: PathBuf,
+}
+
+impl EscPosPrinter {
+    pub fn new(connection: PrinterConnection, paper: PaperWidth, timeout: Duration) -> Self {
+        Self {
+            connection,
+            paper,
+            timeout,
+            lp_program: PathBuf::from("lp"),
+        }
+    }
+
+    /// Runs this program instead of `lp` for a print queue (same arguments).
+    pub fn with_lp_program(mut self, program: PathBuf) -> Self {
+        self.lp_program = program;
+        self
+    }
+}
+
+impl SlipPrinter for EscPosPrinter {
+    fn print(&mut self, slip: &Slip) -> Result<(), PrintError> {
+        let bytes = encode_slip(slip, self.paper);
+        let sent = match &self.connection {
+            PrinterConnection::Tcp { host, port } => {
+                transport::send_tcp(host, *port, &bytes, self.timeout)
+            }
+            PrinterConnection::Device(path) => transport::send_device(path, &bytes, self.timeout),
+            PrinterConnection::Queue(queue) => {
+                transport::send_queue(&self.lp_program, queue, &bytes, self.timeout)
+            }
+        };
+        sent.map_err(|reason| PrintError {
+            printer: self.connection.to_string(),
+            reason,
+        })
+    }
+}

@@ -149,4 +149,5 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 pub mod counter;
+pub mod printer;
 pub mod pty;
