@@ -29,10 +29,11 @@ use terminal::TerminalGuard;
 use theme::Theme;
 use worker::Worker;
 
-/// Runs the kiosk until a manager quits it or a signal ends it. Setup errors are returned
-/// before the terminal is touched, so they print on a normal screen.
+/// Runs the kiosk until a manager quits it or a signal ends it, printing on the printer
+/// `[printer]` names (none when it names none). Setup errors are returned before the terminal
+/// is touched, so they print on a normal screen.
 pub fn run(config: &KioskConfig) -> anyhow::Result<()> {
-    run_with_printer(config, None)
+    run_with_printer(config, crate::print::connect(&config.printer))
 }
 
 /// As [`run`], printing slips on `printer` (from `[printer]` in kiosk.toml) after each record
