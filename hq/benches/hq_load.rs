@@ -19,9 +19,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use handoff_kiosk::domain::export::CarrierMemo;
 use handoff_kiosk::export::read_export_folder;
 use handoff_kiosk::export_read::verify_and_read_export;
-use kiosk_hq::copy_text::{EVENT_COLUMNS, PARCEL_COLUMNS, push_event_rows};
+use kiosk_hq::copy_text::{
+    EVENT_COLUMNS, PARCEL_COLUMNS, PARCEL_STORE_COLUMNS, push_event_rows, push_field,
+};
 use kiosk_hq::registry::read_public_key_file;
 use kiosk_hq::testdata::{MadeStore, make_stores};
 use kiosk_hq::throwaway::Cluster;
@@ -79,7 +82,7 @@ fn main() {
     step("starting a throwaway PostgreSQL cluster (default durability)");
     let cluster = Cluster::start(true).expect("a PostgreSQL cluster");
     step("writing the COPY text of every export for the psql baseline (not timed)");
-    let (events_file, parcels_file, months) = copy_files(work.path(), &made);
+    let (copy_files, months) = copy_files(work.path(), &made);
     let psql = cluster.bin_dir().join("psql");
     let hq = env!("CARGO_BIN_EXE_kiosk-hq");
     let exports_dir = work.path().join("exports");
@@ -112,7 +115,7 @@ fn main() {
             if which == 0 {
                 step("psql \\copy of the same rows, no checks");
                 let started = Instant::now();
-                psql_copy(&psql, &copy_db, &events_file, &parcels_file);
+                psql_copy(&psql, &copy_db, &copy_files);
                 baseline = baseline.min(started.elapsed());
             } else {
                 step("kiosk-hq load of the same exports");
@@ -253,11 +256,11 @@ fn children_cpu() -> f64 {
     (ticks(16) + ticks(17)) / 100.0
 }
 
-fn psql_copy(psql: &Path, db: &str, events_file: &Path, parcels_file: &Path) {
-    for (table, columns, file) in [
-        ("events", EVENT_COLUMNS, events_file),
-        ("event_parcels", PARCEL_COLUMNS, parcels_file),
-    ] {
+/// A table, its COPY columns and the file of its rows.
+type CopyFile = (&'static str, &'static str, std::path::PathBuf);
+
+fn psql_copy(psql: &Path, db: &str, files: &[CopyFile]) {
+    for (table, columns, file) in files {
         let status = Command::new(psql)
             .arg(db)
             .args(["-v", "ON_ERROR_STOP=1", "-q", "-c"])
@@ -284,16 +287,18 @@ fn prepare(cluster: &Cluster, name: &str, made: &[MadeStore]) -> String {
     url
 }
 
-/// The COPY text kiosk-hq sends, for every export, in two files.
-fn copy_files(
-    work: &Path,
-    made: &[MadeStore],
-) -> (std::path::PathBuf, std::path::PathBuf, Vec<NaiveDate>) {
+/// The rows kiosk-hq adds, for every export, in one file per table: the COPY text it sends for
+/// `events` and `event_parcels`, and the (tracking id, store) pairs it inserts into
+/// `parcel_stores`.
+fn copy_files(work: &Path, made: &[MadeStore]) -> (Vec<CopyFile>, Vec<NaiveDate>) {
     let mut events = String::new();
     let mut parcels = String::new();
+    let mut parcel_stores = String::new();
+    let mut carriers = CarrierMemo::default();
     let mut months = std::collections::BTreeSet::new();
     for store in made {
         let key = read_public_key_file(&store.public_key_file).expect("key");
+        let mut tracking_ids = std::collections::BTreeSet::new();
         for folder in &store.exports {
             let (manifest, files) = read_export_folder(folder).expect("read");
             let verified = verify_and_read_export(&manifest, &files, &key).expect("verify");
@@ -306,7 +311,9 @@ fn copy_files(
                     &verified.manifest_sha256,
                     event,
                     &json,
+                    &mut carriers,
                 );
+                tracking_ids.extend(event.items.iter().map(|item| item.tracking_id.clone()));
                 if let Ok(time) = chrono::DateTime::parse_from_str(
                     &event.recorded_at,
                     handoff_kiosk::domain::export::TIME_FORMAT,
@@ -317,12 +324,26 @@ fn copy_files(
                 }
             }
         }
+        for id in tracking_ids {
+            push_field(&mut parcel_stores, &id);
+            parcel_stores.push('\t');
+            push_field(&mut parcel_stores, &store.store_id);
+            parcel_stores.push('\n');
+        }
     }
-    let events_file = work.join("events.copy");
-    let parcels_file = work.join("parcels.copy");
-    std::fs::write(&events_file, events).expect("write");
-    std::fs::write(&parcels_file, parcels).expect("write");
-    (events_file, parcels_file, months.into_iter().collect())
+    let files: Vec<CopyFile> = vec![
+        ("events", EVENT_COLUMNS, work.join("events.copy")),
+        ("event_parcels", PARCEL_COLUMNS, work.join("parcels.copy")),
+        (
+            "parcel_stores",
+            PARCEL_STORE_COLUMNS,
+            work.join("parcel_stores.copy"),
+        ),
+    ];
+    for ((_, _, file), text) in files.iter().zip([events, parcels, parcel_stores]) {
+        std::fs::write(file, text).expect("write");
+    }
+    (files, months.into_iter().collect())
 }
 
 /// A checkpoint between the two loads, so neither pays for the other's dirty pages.
