@@ -95,7 +95,30 @@ fn carrier_code(item: &EventItem) -> String {
 /// times (at every step, in every data file), so the answer for the same text is the same.
 #[derive(Debug, Default)]
 pub struct CarrierMemo {
-    codes: std::collections::HashMap<String, String>,
+    codes: std::collections::HashMap<String, String, std::hash::BuildHasherDefault<Fnv1a>>,
+}
+
+/// FNV-1a: the memo's keys are short ids from one export, looked up twice per parcel line, so
+/// a simple hash beats the default SipHash (which guards against chosen keys; a signed export
+/// choosing its ids to collide could only slow its own check down).
+#[derive(Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl CarrierMemo {
@@ -670,6 +693,33 @@ mod tests {
         let mut json_wrong = event;
         json_wrong.item_carriers[2] = "dhl".into();
         assert!(check_carriers(&json_wrong).unwrap_err().contains("SHOP-1"));
+    }
+
+    #[test]
+    fn a_lent_event_is_the_copied_one_and_comes_back_unchanged() {
+        let mut event = event_with(vec![EventItem::new("1Z999AA10123456784")]);
+        event.note = "note".into();
+        event.token_id = Some("T1".into());
+        event.facts = vec![("a".into(), "b".into())];
+        let before = event.clone();
+        let copied = event.to_event().unwrap();
+        assert_eq!(event.with_event(|lent| lent.clone()).unwrap(), copied);
+        assert_eq!(event, before);
+        event.kind = "no_such_kind".into();
+        assert_eq!(
+            event.with_event(|_| ()).unwrap_err(),
+            event.to_event().unwrap_err()
+        );
+    }
+
+    #[test]
+    fn the_carrier_memo_says_what_the_id_says() {
+        let mut memo = CarrierMemo::default();
+        for id in ["1Z999AA10123456784", "9205590164917312751089", "SHOP-1", ""] {
+            for _ in 0..2 {
+                assert_eq!(memo.code(id), carrier_of_text(id).code(), "{id}");
+            }
+        }
     }
 
     #[test]
