@@ -40,6 +40,16 @@ fn arg_value(name: &str, variable: &str) -> Option<u32> {
         .or_else(|| std::env::var(variable).ok().and_then(|v| v.parse().ok()))
 }
 
+/// `parcel`'s query before `parcel_stores`: one join over every store's parcel lines.
+const JOINED_PARCEL_QUERY: &str = "SELECT e.event->>'recorded_at', p.store_id, p.seq
+     FROM event_parcels p
+     CROSS JOIN LATERAL (
+         SELECT event FROM events
+         WHERE store_id = p.store_id AND seq = p.seq AND recorded_at = p.recorded_at
+         LIMIT 1) AS e
+     WHERE p.tracking_id = $1
+     ORDER BY p.recorded_at, p.store_id, p.seq";
+
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
@@ -166,6 +176,9 @@ fn main() {
         .expect("tracking ids");
     let ids: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     let mut times = Vec::with_capacity(ids.len());
+    // The one joined query `parcel` ran before `parcel_stores` (it asks every shard under
+    // Citus), timed interleaved with today's lookup, for comparison on plain PostgreSQL.
+    let mut joined_times = Vec::with_capacity(ids.len());
     let mut steps_seen = 0_usize;
     for id in &ids {
         let t = Instant::now();
@@ -173,9 +186,21 @@ fn main() {
             .expect("parcel")
             .len();
         times.push(t.elapsed());
+        let t = Instant::now();
+        client.query(JOINED_PARCEL_QUERY, &[id]).expect("joined");
+        joined_times.push(t.elapsed());
     }
     times.sort();
-    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    joined_times.sort();
+    let at = |times: &[Duration], q: f64| {
+        times[((times.len() as f64 * q) as usize).min(times.len() - 1)]
+    };
+    let p = |q: f64| at(&times, q);
+    let joined = format!(
+        "p50 {}, p99 {}",
+        millis(at(&joined_times, 0.5)),
+        millis(at(&joined_times, 0.99))
+    );
     let loaded_events: i64 = client
         .query_one("SELECT count(*) FROM events", &[])
         .expect("count")
@@ -223,7 +248,7 @@ fn main() {
         }
     );
     println!(
-        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} |  |  | < 10 ms | {} |",
+        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} | the one joined query of before `parcel_stores`, interleaved: {joined} |  | < 10 ms | {} |",
         ids.len(),
         millis(p(0.5)),
         millis(p(1.0)),
