@@ -329,9 +329,10 @@ pub fn monthly_report(
     Ok(with_totals(lines))
 }
 
-/// Adds each store's total and the total over all stores (an event has one kind, so a store's
-/// handoffs are the sum over its kinds), and puts every line in reading order: per store, per
-/// kind, its carriers and then the kind's total; then the store's total; at the end, all.
+/// Adds each store's total and, for more than one store, the total over all stores (an event
+/// has one kind, so a store's handoffs are the sum over its kinds), and puts every line in
+/// reading order: per store, per kind, its carriers and then the kind's total; then the
+/// store's total; at the end, all.
 fn with_totals(mut lines: Vec<ReportLine>) -> Vec<ReportLine> {
     let mut stores: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     for line in lines.iter().filter(|l| l.level == ReportLevel::Kind) {
@@ -342,6 +343,8 @@ fn with_totals(mut lines: Vec<ReportLine>) -> Vec<ReportLine> {
         total.1 += line.parcels;
     }
     let (mut handoffs, mut parcels) = (0, 0);
+    // One store's total is already the total over all of them.
+    let more_than_one = stores.len() > 1;
     for (store_id, (store_handoffs, store_parcels)) in stores {
         handoffs += store_handoffs;
         parcels += store_parcels;
@@ -354,7 +357,7 @@ fn with_totals(mut lines: Vec<ReportLine>) -> Vec<ReportLine> {
             parcels: store_parcels,
         });
     }
-    if !lines.is_empty() {
+    if more_than_one {
         lines.push(ReportLine {
             level: ReportLevel::All,
             store_id: None,

@@ -392,6 +392,10 @@ fn the_monthly_report_counts_handoffs_by_store_kind_and_carrier() {
             "{line}\n{csv}"
         );
     }
+    assert!(
+        !csv_lines.iter().any(|line| line.starts_with("all,")),
+        "one store's total is the total: {csv}"
+    );
     let table = hq(&env.url, &["report", "--month", "2026-03"]);
     let table = text(&table);
     for carrier in &carriers {
