@@ -9,7 +9,7 @@ use crate::domain::export::{
     CSV_FILE, ExportSummary, ExportedEvent, JSON_FILE, MANIFEST_FILE, Manifest, NDJSON_FILE,
     sha256_hex,
 };
-use crate::domain::export_verify::{parse_data_file, verify_export};
+use crate::domain::export_verify::{VerifiedFiles, verify_export_events};
 use crate::domain::signing::StorePublicKey;
 
 /// An export that verified under the key it was checked against, with its events.
@@ -30,27 +30,28 @@ pub fn read_manifest(manifest_text: &[u8]) -> Result<Manifest, String> {
 }
 
 /// Verifies an export exactly as `kiosk verify-export` does, under `key`, and returns its
-/// events. Every listed data file was checked to hold the same chain; the events are read from
-/// the JSON file when there is one, else NDJSON, else CSV.
+/// events. Every listed data file was checked to hold the same chain; the events are those
+/// the check read from the JSON file when there is one, else NDJSON, else CSV (no file is
+/// parsed twice).
 pub fn verify_and_read_export(
     manifest_text: &[u8],
     files: &BTreeMap<String, Vec<u8>>,
     key: &StorePublicKey,
 ) -> Result<VerifiedExport, Vec<String>> {
-    let summary = verify_export(manifest_text, files, key)?;
-    let manifest = read_manifest(manifest_text).map_err(|e| vec![e])?;
+    let VerifiedFiles {
+        manifest,
+        summary,
+        events: mut by_file,
+    } = verify_export_events(manifest_text, files, key)?;
     let listed = |name: &str| manifest.body.files.iter().any(|file| file.name == name);
     let events = match [JSON_FILE, NDJSON_FILE, CSV_FILE]
         .into_iter()
         .find(|name| listed(name))
-        .and_then(|name| files.get(name).map(|bytes| (name, bytes)))
     {
-        // `verify_export` has just parsed and checked these very bytes (chain, carriers), so
-        // the JSON file is read back with the plain parser, not checked a second time.
-        Some((JSON_FILE, bytes)) => {
-            serde_json::from_slice(bytes).map_err(|e| vec![format!("{JSON_FILE}: {e}")])?
-        }
-        Some((name, bytes)) => parse_data_file(name, bytes).map_err(|e| vec![e])?,
+        // A listed file that verified was parsed by the check.
+        Some(name) => by_file
+            .remove(name)
+            .ok_or_else(|| vec![format!("{name} is listed but was not read")])?,
         None if manifest.body.event_count == 0 => Vec::new(),
         None => return Err(vec!["the export lists no data file to read".to_owned()]),
     };

@@ -19,9 +19,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use handoff_kiosk::domain::export::CarrierMemo;
 use handoff_kiosk::export::read_export_folder;
 use handoff_kiosk::export_read::verify_and_read_export;
-use kiosk_hq::copy_text::{EVENT_COLUMNS, PARCEL_COLUMNS, push_event_rows};
+use kiosk_hq::copy_text::{
+    EVENT_COLUMNS, PARCEL_COLUMNS, PARCEL_STORE_COLUMNS, push_event_rows, push_field,
+};
 use kiosk_hq::registry::read_public_key_file;
 use kiosk_hq::testdata::{MadeStore, make_stores};
 use kiosk_hq::throwaway::Cluster;
@@ -36,6 +39,16 @@ fn arg_value(name: &str, variable: &str) -> Option<u32> {
         .and_then(|v| v.parse().ok())
         .or_else(|| std::env::var(variable).ok().and_then(|v| v.parse().ok()))
 }
+
+/// `parcel`'s query before `parcel_stores`: one join over every store's parcel lines.
+const JOINED_PARCEL_QUERY: &str = "SELECT e.event->>'recorded_at', p.store_id, p.seq
+     FROM event_parcels p
+     CROSS JOIN LATERAL (
+         SELECT event FROM events
+         WHERE store_id = p.store_id AND seq = p.seq AND recorded_at = p.recorded_at
+         LIMIT 1) AS e
+     WHERE p.tracking_id = $1
+     ORDER BY p.recorded_at, p.store_id, p.seq";
 
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
@@ -79,7 +92,7 @@ fn main() {
     step("starting a throwaway PostgreSQL cluster (default durability)");
     let cluster = Cluster::start(true).expect("a PostgreSQL cluster");
     step("writing the COPY text of every export for the psql baseline (not timed)");
-    let (events_file, parcels_file, months) = copy_files(work.path(), &made);
+    let (copy_files, months) = copy_files(work.path(), &made);
     let psql = cluster.bin_dir().join("psql");
     let hq = env!("CARGO_BIN_EXE_kiosk-hq");
     let exports_dir = work.path().join("exports");
@@ -112,7 +125,7 @@ fn main() {
             if which == 0 {
                 step("psql \\copy of the same rows, no checks");
                 let started = Instant::now();
-                psql_copy(&psql, &copy_db, &events_file, &parcels_file);
+                psql_copy(&psql, &copy_db, &copy_files);
                 baseline = baseline.min(started.elapsed());
             } else {
                 step("kiosk-hq load of the same exports");
@@ -163,6 +176,9 @@ fn main() {
         .expect("tracking ids");
     let ids: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     let mut times = Vec::with_capacity(ids.len());
+    // The one joined query `parcel` ran before `parcel_stores` (it asks every shard under
+    // Citus), timed interleaved with today's lookup, for comparison on plain PostgreSQL.
+    let mut joined_times = Vec::with_capacity(ids.len());
     let mut steps_seen = 0_usize;
     for id in &ids {
         let t = Instant::now();
@@ -170,9 +186,21 @@ fn main() {
             .expect("parcel")
             .len();
         times.push(t.elapsed());
+        let t = Instant::now();
+        client.query(JOINED_PARCEL_QUERY, &[id]).expect("joined");
+        joined_times.push(t.elapsed());
     }
     times.sort();
-    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    joined_times.sort();
+    let at = |times: &[Duration], q: f64| {
+        times[((times.len() as f64 * q) as usize).min(times.len() - 1)]
+    };
+    let p = |q: f64| at(&times, q);
+    let joined = format!(
+        "p50 {}, p99 {}",
+        millis(at(&joined_times, 0.5)),
+        millis(at(&joined_times, 0.99))
+    );
     let loaded_events: i64 = client
         .query_one("SELECT count(*) FROM events", &[])
         .expect("count")
@@ -220,7 +248,7 @@ fn main() {
         }
     );
     println!(
-        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} |  |  | < 10 ms | {} |",
+        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} | the one joined query of before `parcel_stores`, interleaved: {joined} |  | < 10 ms | {} |",
         ids.len(),
         millis(p(0.5)),
         millis(p(1.0)),
@@ -253,11 +281,11 @@ fn children_cpu() -> f64 {
     (ticks(16) + ticks(17)) / 100.0
 }
 
-fn psql_copy(psql: &Path, db: &str, events_file: &Path, parcels_file: &Path) {
-    for (table, columns, file) in [
-        ("events", EVENT_COLUMNS, events_file),
-        ("event_parcels", PARCEL_COLUMNS, parcels_file),
-    ] {
+/// A table, its COPY columns and the file of its rows.
+type CopyFile = (&'static str, &'static str, std::path::PathBuf);
+
+fn psql_copy(psql: &Path, db: &str, files: &[CopyFile]) {
+    for (table, columns, file) in files {
         let status = Command::new(psql)
             .arg(db)
             .args(["-v", "ON_ERROR_STOP=1", "-q", "-c"])
@@ -284,16 +312,18 @@ fn prepare(cluster: &Cluster, name: &str, made: &[MadeStore]) -> String {
     url
 }
 
-/// The COPY text kiosk-hq sends, for every export, in two files.
-fn copy_files(
-    work: &Path,
-    made: &[MadeStore],
-) -> (std::path::PathBuf, std::path::PathBuf, Vec<NaiveDate>) {
+/// The rows kiosk-hq adds, for every export, in one file per table: the COPY text it sends for
+/// `events` and `event_parcels`, and the (tracking id, store) pairs it inserts into
+/// `parcel_stores`.
+fn copy_files(work: &Path, made: &[MadeStore]) -> (Vec<CopyFile>, Vec<NaiveDate>) {
     let mut events = String::new();
     let mut parcels = String::new();
+    let mut parcel_stores = String::new();
+    let mut carriers = CarrierMemo::default();
     let mut months = std::collections::BTreeSet::new();
     for store in made {
         let key = read_public_key_file(&store.public_key_file).expect("key");
+        let mut tracking_ids = std::collections::BTreeSet::new();
         for folder in &store.exports {
             let (manifest, files) = read_export_folder(folder).expect("read");
             let verified = verify_and_read_export(&manifest, &files, &key).expect("verify");
@@ -306,7 +336,9 @@ fn copy_files(
                     &verified.manifest_sha256,
                     event,
                     &json,
+                    &mut carriers,
                 );
+                tracking_ids.extend(event.items.iter().map(|item| item.tracking_id.clone()));
                 if let Ok(time) = chrono::DateTime::parse_from_str(
                     &event.recorded_at,
                     handoff_kiosk::domain::export::TIME_FORMAT,
@@ -317,12 +349,26 @@ fn copy_files(
                 }
             }
         }
+        for id in tracking_ids {
+            push_field(&mut parcel_stores, &id);
+            parcel_stores.push('\t');
+            push_field(&mut parcel_stores, &store.store_id);
+            parcel_stores.push('\n');
+        }
     }
-    let events_file = work.join("events.copy");
-    let parcels_file = work.join("parcels.copy");
-    std::fs::write(&events_file, events).expect("write");
-    std::fs::write(&parcels_file, parcels).expect("write");
-    (events_file, parcels_file, months.into_iter().collect())
+    let files: Vec<CopyFile> = vec![
+        ("events", EVENT_COLUMNS, work.join("events.copy")),
+        ("event_parcels", PARCEL_COLUMNS, work.join("parcels.copy")),
+        (
+            "parcel_stores",
+            PARCEL_STORE_COLUMNS,
+            work.join("parcel_stores.copy"),
+        ),
+    ];
+    for ((_, _, file), text) in files.iter().zip([events, parcels, parcel_stores]) {
+        std::fs::write(file, text).expect("write");
+    }
+    (files, months.into_iter().collect())
 }
 
 /// A checkpoint between the two loads, so neither pays for the other's dirty pages.

@@ -3,13 +3,14 @@
 
 use std::fmt::Write as _;
 
-use handoff_kiosk::domain::export::ExportedEvent;
+use handoff_kiosk::domain::export::{CarrierMemo, ExportedEvent};
 
 /// The columns `events` is loaded with, in the order of [`push_event_rows`].
 pub const EVENT_COLUMNS: &str = "store_id, seq, recorded_at, kind, staff_id, counterparty_kind, counterparty, item_count, prev_hash, hash, manifest_sha256, event";
 /// The columns `event_parcels` is loaded with.
-pub const PARCEL_COLUMNS: &str =
-    "store_id, seq, item_index, recorded_at, kind, counterparty_kind, tracking_id, shelf, detail";
+pub const PARCEL_COLUMNS: &str = "store_id, seq, item_index, recorded_at, kind, counterparty_kind, tracking_id, shelf, detail, carrier";
+/// The columns `parcel_stores` is loaded with (the baseline's `\copy`; the loader inserts).
+pub const PARCEL_STORE_COLUMNS: &str = "tracking_id, store_id";
 
 /// Appends `text` escaped for a COPY text field: backslash, tab, newline and carriage return
 /// are the only bytes the format gives meaning to.
@@ -40,7 +41,9 @@ fn push_bytea_hex(out: &mut String, hex_text: &str) {
 }
 
 /// Appends the `events` row and the `event_parcels` rows of one event. `event_json` is the
-/// event as JSON (kept whole in the `event` column).
+/// event as JSON (kept whole in the `event` column). Each parcel's carrier is the one the
+/// verified export gives, or, in an export made before carriers, the one its tracking id gives
+/// (`carriers`, the kiosk library's reading).
 pub fn push_event_rows(
     events: &mut String,
     parcels: &mut String,
@@ -48,6 +51,7 @@ pub fn push_event_rows(
     manifest_sha256: &str,
     event: &ExportedEvent,
     event_json: &str,
+    carriers: &mut CarrierMemo,
 ) {
     push_field(events, store_id);
     let _ = write!(events, "\t{}\t", event.seq);
@@ -88,6 +92,11 @@ pub fn push_event_rows(
         push_field(parcels, &item.shelf);
         parcels.push('\t');
         push_field(parcels, &item.detail);
+        parcels.push('\t');
+        match event.item_carriers.get(index) {
+            Some(carrier) => push_field(parcels, carrier),
+            None => push_field(parcels, carriers.code(&item.tracking_id)),
+        }
         parcels.push('\n');
     }
 }

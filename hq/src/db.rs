@@ -24,8 +24,14 @@ pub enum DbError {
 }
 
 /// The migrations, in order. A released migration is never edited: add the next one.
-pub const MIGRATIONS: &[(i32, &str, &str)] =
-    &[(1, "ledger", include_str!("../migrations/0001_ledger.sql"))];
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
+    (
+        2,
+        "carriers and parcel stores",
+        include_str!("../migrations/0002_carriers_and_parcel_stores.sql"),
+    ),
+];
 
 /// Connects with a libpq-style URL or key=value string (`host=/run/postgresql dbname=hq`).
 pub fn connect(url: &str) -> Result<Client, DbError> {

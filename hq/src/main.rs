@@ -60,7 +60,7 @@ enum Command {
     },
     /// A parcel's whole history across stores.
     Parcel { tracking_id: String },
-    /// Handoffs per store by kind and counterparty in a store-local month.
+    /// Handoffs and parcels per store by kind and carrier in a store-local month, with totals.
     Report {
         /// YYYY-MM
         #[arg(long)]
@@ -254,33 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("--month {month:?} is not YYYY-MM"))?;
             let mut client = connect(url)?;
             let lines = queries::monthly_report(&mut client, first, store.as_deref())?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&lines)?),
-                Format::Csv => {
-                    println!("store_id,kind,counterparty_kind,handoffs,parcels");
-                    for l in &lines {
-                        println!(
-                            "{},{},{},{},{}",
-                            l.store_id, l.kind, l.counterparty_kind, l.handoffs, l.parcels
-                        );
-                    }
-                }
-                Format::Table => {
-                    let rows: Vec<Vec<String>> = lines
-                        .iter()
-                        .map(|l| {
-                            vec![
-                                l.store_id.clone(),
-                                l.kind.clone(),
-                                l.counterparty_kind.clone(),
-                                l.handoffs.to_string(),
-                                l.parcels.to_string(),
-                            ]
-                        })
-                        .collect();
-                    print_table(&["store", "kind", "with", "handoffs", "parcels"], &rows);
-                }
-            }
+            print_report(&month, &lines, format)?;
         }
         Command::Overdue { hold_days } => {
             let mut client = connect(url)?;
@@ -403,6 +377,71 @@ fn print_load_summary(summary: &LoadSummary, elapsed: std::time::Duration) {
         ],
     );
     println!("in {:.2} s", elapsed.as_secs_f64());
+}
+
+/// The monthly report as a table a person reads, or as CSV or JSON (one line per count, its
+/// `level` saying what it totals: carrier, kind, store or all).
+fn print_report(month: &str, lines: &[queries::ReportLine], format: Format) -> Result<()> {
+    use queries::ReportLevel;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(lines)?),
+        Format::Csv => {
+            println!("level,store_id,kind,carrier,handoffs,parcels");
+            for l in lines {
+                let cell = |text: &Option<String>| csv_cell(text.as_deref().unwrap_or(""));
+                let level = match l.level {
+                    ReportLevel::Carrier => "carrier",
+                    ReportLevel::Kind => "kind",
+                    ReportLevel::Store => "store",
+                    ReportLevel::All => "all",
+                };
+                println!(
+                    "{level},{},{},{},{},{}",
+                    cell(&l.store_id),
+                    cell(&l.kind),
+                    cell(&l.carrier),
+                    l.handoffs,
+                    l.parcels
+                );
+            }
+        }
+        Format::Table if lines.is_empty() => {
+            println!("no handoffs recorded in {month} (store-local time)");
+        }
+        Format::Table => {
+            println!("Handoffs in {month} (store-local time), from verified exports:");
+            let rows: Vec<Vec<String>> = lines
+                .iter()
+                .map(|l| {
+                    let named = |text: &Option<String>, all: &str| {
+                        text.clone().unwrap_or_else(|| all.to_owned())
+                    };
+                    let carrier = match l.level {
+                        ReportLevel::Carrier => named(&l.carrier, ""),
+                        _ => "= all carriers".to_owned(),
+                    };
+                    vec![
+                        named(&l.store_id, "ALL STORES"),
+                        named(&l.kind, "= all kinds"),
+                        carrier,
+                        l.handoffs.to_string(),
+                        l.parcels.to_string(),
+                    ]
+                })
+                .collect();
+            print_table(&["store", "kind", "carrier", "handoffs", "parcels"], &rows);
+        }
+    }
+    Ok(())
+}
+
+/// A CSV cell: quoted when it holds a comma, a quote or a line break.
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A Markdown table: readable in a terminal, pasteable into a report.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use postgres::Client;
+use postgres::types::{ToSql, Type};
 use serde::Serialize;
 
 use crate::db::DbError;
@@ -178,50 +179,95 @@ pub struct ParcelStep {
 }
 
 /// A parcel's whole history across stores, oldest first.
+///
+/// First the stores that recorded the id (`parcel_stores`, keyed by tracking id), then each
+/// store's steps by `store_id` and tracking id: under Citus every query names its distribution
+/// column and goes to one shard, instead of asking every shard of `event_parcels`. Each query
+/// is sent with its parameter types (`query_typed`): one round trip, no prepare, so on plain
+/// PostgreSQL a lookup costs two round trips for a parcel one store saw, as one joined query did.
 pub fn parcel_history(client: &mut Client, tracking_id: &str) -> Result<Vec<ParcelStep>, DbError> {
-    let rows = client.query(
-        "SELECT e.event->>'recorded_at', p.store_id, p.seq, p.kind, e.counterparty_kind,
-                e.counterparty, p.shelf, p.detail, COALESCE(e.event->>'staff_name', '')
+    let stores: Vec<String> = client
+        .query_typed(
+            "SELECT store_id FROM parcel_stores WHERE tracking_id = $1",
+            &[(&tracking_id, Type::TEXT)],
+        )?
+        .into_iter()
+        .map(|row| row.get(0))
+        .collect();
+    if stores.is_empty() {
+        return Ok(Vec::new());
+    }
+    let steps_in_store = "SELECT p.recorded_at, e.event->>'recorded_at', p.store_id, p.seq, p.kind,
+                e.counterparty_kind, e.counterparty, p.shelf, p.detail,
+                COALESCE(e.event->>'staff_name', '')
          FROM event_parcels p
          -- LIMIT keeps this a per-row primary-key lookup (no hash join over all events), also
          -- right after a bulk load, before the planner has statistics.
          CROSS JOIN LATERAL (
              SELECT counterparty_kind, counterparty, event FROM events
-             WHERE store_id = p.store_id AND seq = p.seq AND recorded_at = p.recorded_at
+             WHERE store_id = $1 AND seq = p.seq AND recorded_at = p.recorded_at
              LIMIT 1) AS e
-         WHERE p.tracking_id = $1
-         ORDER BY p.recorded_at, p.store_id, p.seq",
-        &[&tracking_id],
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ParcelStep {
-            recorded_at: row.get(0),
-            store_id: row.get(1),
-            seq: row.get(2),
-            kind: row.get(3),
-            counterparty_kind: row.get(4),
-            counterparty: row.get(5),
-            shelf: row.get(6),
-            detail: row.get(7),
-            staff_name: row.get(8),
-        })
-        .collect())
+         WHERE p.store_id = $1 AND p.tracking_id = $2";
+    let mut steps: Vec<(DateTime<Utc>, ParcelStep)> = Vec::new();
+    for store in &stores {
+        let params: [(&(dyn ToSql + Sync), Type); 2] =
+            [(store, Type::TEXT), (&tracking_id, Type::TEXT)];
+        for row in client.query_typed(steps_in_store, &params)? {
+            steps.push((
+                row.get(0),
+                ParcelStep {
+                    recorded_at: row.get(1),
+                    store_id: row.get(2),
+                    seq: row.get(3),
+                    kind: row.get(4),
+                    counterparty_kind: row.get(5),
+                    counterparty: row.get(6),
+                    shelf: row.get(7),
+                    detail: row.get(8),
+                    staff_name: row.get(9),
+                },
+            ));
+        }
+    }
+    steps.sort_by(|(at_a, a), (at_b, b)| {
+        (at_a, &a.store_id, a.seq).cmp(&(at_b, &b.store_id, b.seq))
+    });
+    Ok(steps.into_iter().map(|(_, step)| step).collect())
 }
 
-/// One line of the monthly report.
+/// What a line of the monthly report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportLevel {
+    /// One store, one kind, one carrier.
+    Carrier,
+    /// One store, one kind, every carrier.
+    Kind,
+    /// One store, every kind.
+    Store,
+    /// Every store in the report.
+    All,
+}
+
+/// One line of the monthly report. `kind`, `carrier` and `store_id` are `None` on the totals
+/// that span them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportLine {
-    pub store_id: String,
-    pub kind: String,
-    /// Who the store handed to or received from: driver, customer, carrier or store.
-    pub counterparty_kind: String,
+    pub level: ReportLevel,
+    pub store_id: Option<String>,
+    pub kind: Option<String>,
+    /// The carrier code (`ups`, `usps`, `post-GB`, `other`), or `unknown` for parcel lines
+    /// loaded from exports made before carriers were exported.
+    pub carrier: Option<String>,
+    /// Events with at least one parcel of this carrier: an event handing over parcels of two
+    /// carriers counts once for each, and once in its kind's total.
     pub handoffs: i64,
     pub parcels: i64,
 }
 
-/// Handoffs per store, kind and counterparty in the store-local month `month` (`YYYY-MM`).
-/// Counts only verified, loaded events: the store's own signed count.
+/// Handoffs and parcels per store, kind and carrier in the store-local month `month`
+/// (`YYYY-MM`), with totals per store and kind, per store, and over all stores. Counts only
+/// verified, loaded events: the store's own signed count, to check what a carrier pays it.
 pub fn monthly_report(
     client: &mut Client,
     month: NaiveDate,
@@ -235,26 +281,113 @@ pub fn monthly_report(
     // partitions; the local month is then read from the time as the store wrote it.
     let from = month.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::days(1);
     let to = next.and_time(chrono::NaiveTime::MIN).and_utc() + Duration::days(1);
-    let rows = client.query(
-        "SELECT store_id, kind, counterparty_kind, count(*), COALESCE(sum(item_count), 0)::bigint
-         FROM events
-         WHERE recorded_at >= $1 AND recorded_at < $2
-           AND left(event->>'recorded_at', 7) = $3
-           AND item_count > 0
-           AND ($4::text IS NULL OR store_id = $4)
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-        &[&from, &to, &local_month, &store],
+    // The parcel lines of the month, with the event's local time to cut the month by.
+    let month_lines = "FROM event_parcels p
+         JOIN events e ON e.store_id = p.store_id AND e.seq = p.seq
+                      AND e.recorded_at = p.recorded_at
+         WHERE p.recorded_at >= $1 AND p.recorded_at < $2
+           AND e.recorded_at >= $1 AND e.recorded_at < $2
+           AND left(e.event->>'recorded_at', 7) = $3
+           AND ($4::text IS NULL OR p.store_id = $4)";
+    let params: [&(dyn ToSql + Sync); 4] = [&from, &to, &local_month, &store];
+    let by_carrier = client.query(
+        &format!(
+            "SELECT p.store_id, p.kind, COALESCE(p.carrier, 'unknown'),
+                    count(DISTINCT p.seq), count(*)
+             {month_lines}
+             GROUP BY 1, 2, 3"
+        ),
+        &params,
     )?;
-    Ok(rows
+    let by_kind = client.query(
+        &format!(
+            "SELECT p.store_id, p.kind, count(DISTINCT p.seq), count(*)
+             {month_lines}
+             GROUP BY 1, 2"
+        ),
+        &params,
+    )?;
+    let mut lines: Vec<ReportLine> = by_carrier
         .into_iter()
         .map(|row| ReportLine {
-            store_id: row.get(0),
-            kind: row.get(1),
-            counterparty_kind: row.get(2),
+            level: ReportLevel::Carrier,
+            store_id: Some(row.get(0)),
+            kind: Some(row.get(1)),
+            carrier: Some(row.get(2)),
             handoffs: row.get(3),
             parcels: row.get(4),
         })
-        .collect())
+        .collect();
+    lines.extend(by_kind.into_iter().map(|row| ReportLine {
+        level: ReportLevel::Kind,
+        store_id: Some(row.get(0)),
+        kind: Some(row.get(1)),
+        carrier: None,
+        handoffs: row.get(2),
+        parcels: row.get(3),
+    }));
+    Ok(with_totals(lines))
+}
+
+/// Adds each store's total and, for more than one store, the total over all stores (an event
+/// has one kind, so a store's handoffs are the sum over its kinds), and puts every line in
+/// reading order: per store, per kind, its carriers and then the kind's total; then the
+/// store's total; at the end, all.
+fn with_totals(mut lines: Vec<ReportLine>) -> Vec<ReportLine> {
+    let mut stores: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for line in lines.iter().filter(|l| l.level == ReportLevel::Kind) {
+        let total = stores
+            .entry(line.store_id.clone().unwrap_or_default())
+            .or_default();
+        total.0 += line.handoffs;
+        total.1 += line.parcels;
+    }
+    let (mut handoffs, mut parcels) = (0, 0);
+    // One store's total is already the total over all of them.
+    let more_than_one = stores.len() > 1;
+    for (store_id, (store_handoffs, store_parcels)) in stores {
+        handoffs += store_handoffs;
+        parcels += store_parcels;
+        lines.push(ReportLine {
+            level: ReportLevel::Store,
+            store_id: Some(store_id),
+            kind: None,
+            carrier: None,
+            handoffs: store_handoffs,
+            parcels: store_parcels,
+        });
+    }
+    if more_than_one {
+        lines.push(ReportLine {
+            level: ReportLevel::All,
+            store_id: None,
+            kind: None,
+            carrier: None,
+            handoffs,
+            parcels,
+        });
+    }
+    // None sorts first: a total goes after its details by the level's rank.
+    let rank = |line: &ReportLine| match line.level {
+        ReportLevel::Carrier => 0,
+        ReportLevel::Kind => 1,
+        ReportLevel::Store => 2,
+        ReportLevel::All => 3,
+    };
+    lines.sort_by(|a, b| {
+        let key = |l: &ReportLine| {
+            (
+                l.level == ReportLevel::All,
+                l.store_id.clone(),
+                l.level == ReportLevel::Store,
+                l.kind.clone(),
+                rank(l),
+                l.carrier.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    lines
 }
 
 /// A parcel still held for its customer past its hold.

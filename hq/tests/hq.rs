@@ -15,6 +15,7 @@ use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::export::{ExportedEvent, JSON_FILE};
 use handoff_kiosk::domain::export_verify::parse_data_file;
 use handoff_kiosk::domain::ids::TrackingId;
+use handoff_kiosk::domain::labels::carrier_of_text;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest};
 use kiosk_hq::load::{LoadSummary, NoProgress, Outcome, Refusal, load_folders};
 use kiosk_hq::testdata::{self, MadeStore};
@@ -255,17 +256,156 @@ fn round_trip_keeps_every_event_exactly() {
     assert!(report.status.success(), "{}", text(&report));
     let lines: Vec<serde_json::Value> =
         serde_json::from_slice(&report.stdout).expect("report json");
-    let reported: i64 = lines
+    let all = lines
         .iter()
-        .map(|l| l["handoffs"].as_i64().unwrap_or(0))
-        .sum();
+        .find(|l| l["level"] == "all")
+        .expect("a total over all stores");
     let handoffs = fixture
         .stores
         .iter()
         .flat_map(exported_events)
         .filter(|e| !e.items.is_empty())
         .count() as i64;
-    assert_eq!(reported, handoffs);
+    assert_eq!(all["handoffs"].as_i64(), Some(handoffs));
+    // `parcel` finds the stores of a tracking id in parcel_stores: one row for each store
+    // that recorded it, filled by the load.
+    assert_eq!(
+        count(&mut env, "SELECT count(*) FROM parcel_stores"),
+        count(
+            &mut env,
+            "SELECT count(*) FROM (SELECT DISTINCT tracking_id, store_id FROM event_parcels) AS d"
+        )
+    );
+}
+
+/// (store, kind, carrier) -> (handoffs, parcels), counted from the events the stores recorded.
+type Counts = BTreeMap<(String, String, String), (i64, i64)>;
+
+#[test]
+fn the_monthly_report_counts_handoffs_by_store_kind_and_carrier() {
+    let Some(mut env) = env("report_by_carrier") else {
+        return;
+    };
+    let fixture = fixture();
+    let summary = load(&mut env, &fixture.all_exports());
+    assert_eq!(summary.refused(), 0);
+    // What was recorded, from the exported events: each parcel's carrier is what its tracking
+    // id gives (the kiosk library's reading), an event counts once per carrier it hands over.
+    let mut expected: Counts = BTreeMap::new();
+    for store in &fixture.stores {
+        for event in exported_events(store) {
+            let mut carriers: BTreeMap<String, i64> = BTreeMap::new();
+            for item in &event.items {
+                *carriers
+                    .entry(carrier_of_text(&item.tracking_id).code())
+                    .or_default() += 1;
+            }
+            for (carrier, parcels) in carriers {
+                let counts = expected
+                    .entry((store.store_id.clone(), event.kind.clone(), carrier))
+                    .or_default();
+                counts.0 += 1;
+                counts.1 += parcels;
+            }
+        }
+    }
+    let carriers: std::collections::BTreeSet<&String> =
+        expected.keys().map(|(_, _, carrier)| carrier).collect();
+    assert!(
+        carriers.len() >= 2,
+        "the fixture records parcels of two carriers at least: {carriers:?}"
+    );
+    let report = hq(
+        &env.url,
+        &["report", "--month", "2026-03", "--format", "json"],
+    );
+    assert!(report.status.success(), "{}", text(&report));
+    let lines: Vec<serde_json::Value> =
+        serde_json::from_slice(&report.stdout).expect("report json");
+    let field = |line: &serde_json::Value, name: &str| line[name].as_str().unwrap_or("").to_owned();
+    let number = |line: &serde_json::Value, name: &str| line[name].as_i64().unwrap_or(-1);
+    let reported: Counts = lines
+        .iter()
+        .filter(|l| l["level"] == "carrier")
+        .map(|l| {
+            (
+                (field(l, "store_id"), field(l, "kind"), field(l, "carrier")),
+                (number(l, "handoffs"), number(l, "parcels")),
+            )
+        })
+        .collect();
+    assert_eq!(reported, expected);
+    // Per store and kind the handoffs are events, not a sum over carriers.
+    let mut kinds: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for store in &fixture.stores {
+        for event in exported_events(store)
+            .iter()
+            .filter(|e| !e.items.is_empty())
+        {
+            let counts = kinds
+                .entry((store.store_id.clone(), event.kind.clone()))
+                .or_default();
+            counts.0 += 1;
+            counts.1 += event.items.len() as i64;
+        }
+    }
+    let reported_kinds: BTreeMap<(String, String), (i64, i64)> = lines
+        .iter()
+        .filter(|l| l["level"] == "kind")
+        .map(|l| {
+            (
+                (field(l, "store_id"), field(l, "kind")),
+                (number(l, "handoffs"), number(l, "parcels")),
+            )
+        })
+        .collect();
+    assert_eq!(reported_kinds, kinds);
+    for store in &fixture.stores {
+        let total = lines
+            .iter()
+            .find(|l| l["level"] == "store" && l["store_id"] == store.store_id.as_str())
+            .expect("a store total");
+        let of_store = kinds.iter().filter(|((id, _), _)| *id == store.store_id);
+        let (handoffs, parcels) = of_store.fold((0, 0), |(h, p), (_, (eh, ep))| (h + eh, p + ep));
+        assert_eq!(
+            (number(total, "handoffs"), number(total, "parcels")),
+            (handoffs, parcels)
+        );
+    }
+    // One store's report holds only its lines; the CSV and the table say the same.
+    let one = &fixture.stores[0].store_id;
+    let csv = hq(
+        &env.url,
+        &[
+            "report", "--month", "2026-03", "--store", one, "--format", "csv",
+        ],
+    );
+    assert!(csv.status.success(), "{}", text(&csv));
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    let csv_lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(csv_lines[0], "level,store_id,kind,carrier,handoffs,parcels");
+    for ((store, kind, carrier), (handoffs, parcels)) in &expected {
+        let line = format!("carrier,{store},{kind},{carrier},{handoffs},{parcels}");
+        assert_eq!(
+            csv_lines.contains(&line.as_str()),
+            store == one,
+            "{line}\n{csv}"
+        );
+    }
+    assert!(
+        !csv_lines.iter().any(|line| line.starts_with("all,")),
+        "one store's total is the total: {csv}"
+    );
+    let table = hq(&env.url, &["report", "--month", "2026-03"]);
+    let table = text(&table);
+    for carrier in &carriers {
+        assert!(table.contains(&format!("| {carrier} ")), "{table}");
+    }
+    assert!(table.contains("ALL STORES"), "{table}");
+    assert!(
+        table.lines().all(|line| line.chars().count() <= 80),
+        "{table}"
+    );
 }
 
 #[test]
@@ -889,8 +1029,19 @@ fn chrono_tz_phoenix() -> chrono::FixedOffset {
     chrono::FixedOffset::west_opt(7 * 3600).expect("offset")
 }
 
+/// The column a table is distributed by under Citus (README).
+fn distribution_column(table: &str) -> &'static str {
+    if table == "parcel_stores" {
+        "tracking_id"
+    } else {
+        "store_id"
+    }
+}
+
 /// What can be checked of "distributable by store_id with Citus unchanged" without Citus: every
-/// primary key, unique index and foreign key of kiosk-hq's tables leads with store_id.
+/// primary key, unique index and foreign key of kiosk-hq's tables leads with store_id, except
+/// `parcel_stores`, the tracking-id lookup, whose keys lead with tracking_id (its distribution
+/// column: see README).
 #[test]
 fn every_key_and_foreign_key_leads_with_store_id() {
     let Some(cluster) = cluster() else {
@@ -914,10 +1065,8 @@ fn every_key_and_foreign_key_leads_with_store_id() {
     assert!(rows.len() >= 10, "{} constraints", rows.len());
     for row in &rows {
         let (table, name, first): (String, String, String) = (row.get(0), row.get(1), row.get(3));
-        assert_eq!(
-            first, "store_id",
-            "{table}.{name} does not lead with store_id"
-        );
+        let column = distribution_column(&table);
+        assert_eq!(first, column, "{table}.{name} does not lead with {column}");
     }
     let unique_indexes = client
         .query(
@@ -932,7 +1081,12 @@ fn every_key_and_foreign_key_leads_with_store_id() {
         .expect("indexes");
     for row in &unique_indexes {
         let (index, first): (String, String) = (row.get(0), row.get(1));
-        assert_eq!(first, "store_id", "unique index {index}");
+        let column = if index.starts_with("parcel_stores") {
+            "tracking_id"
+        } else {
+            "store_id"
+        };
+        assert_eq!(first, column, "unique index {index}");
     }
     let partitioned: Vec<String> = client
         .query(

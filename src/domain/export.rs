@@ -90,9 +90,56 @@ fn carrier_code(item: &EventItem) -> String {
     carrier_of_text(&item.tracking_id).code()
 }
 
+/// The carrier code of each distinct tracking id, worked out once per export: an id's carrier
+/// is a pure function of its text ([`carrier_of_text`]), and an export names each parcel many
+/// times (at every step, in every data file), so the answer for the same text is the same.
+#[derive(Debug, Default)]
+pub struct CarrierMemo {
+    codes: std::collections::HashMap<String, String, std::hash::BuildHasherDefault<Fnv1a>>,
+}
+
+/// FNV-1a: the memo's keys are short ids from one export, looked up twice per parcel line, so
+/// a simple hash beats the default SipHash (which guards against chosen keys; a signed export
+/// choosing its ids to collide could only slow its own check down).
+#[derive(Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl CarrierMemo {
+    /// [`carrier_of_text`]`(tracking_id).code()`.
+    pub fn code(&mut self, tracking_id: &str) -> &str {
+        if !self.codes.contains_key(tracking_id) {
+            self.codes
+                .insert(tracking_id.to_owned(), carrier_of_text(tracking_id).code());
+        }
+        self.codes.get(tracking_id).map_or("", String::as_str)
+    }
+}
+
 /// Refuses carriers that are not what the items' ids give (an export edited after signing
 /// would already fail its hash; this catches a writer that got them wrong).
 pub fn check_carriers(event: &ExportedEvent) -> Result<(), String> {
+    check_carriers_with(event, &mut CarrierMemo::default())
+}
+
+/// [`check_carriers`], the carrier of each id looked up in `memo`.
+pub fn check_carriers_with(event: &ExportedEvent, memo: &mut CarrierMemo) -> Result<(), String> {
     if event.item_carriers.is_empty() {
         return Ok(());
     }
@@ -105,8 +152,8 @@ pub fn check_carriers(event: &ExportedEvent) -> Result<(), String> {
         ));
     }
     for (item, carrier) in event.items.iter().zip(&event.item_carriers) {
-        let derived = carrier_code(item);
-        if *carrier != derived {
+        let derived = memo.code(&item.tracking_id);
+        if carrier != derived {
             return Err(format!(
                 "event {}: parcel {} is given carrier {carrier:?}, its id says {derived:?}",
                 event.seq, item.tracking_id
@@ -147,8 +194,8 @@ impl ExportedEvent {
         }
     }
 
-    /// Back to a ledger event, so its hash can be recomputed.
-    pub fn to_event(&self) -> Result<LedgerEvent, String> {
+    /// The parsed fields of [`ExportedEvent::to_event`], in the order it checks them.
+    fn parsed_parts(&self) -> Result<ParsedParts, String> {
         let seq = self.seq;
         let fail = |what: &str| format!("event {seq}: {what}");
         let recorded_at = DateTime::parse_from_str(&self.recorded_at, TIME_FORMAT)
@@ -158,19 +205,31 @@ impl ExportedEvent {
         let counterparty_kind = CounterpartyKind::from_code(&self.counterparty_kind)
             .ok_or_else(|| fail("unknown counterparty"))?;
         let hash = |text: &str| -> Result<ChainHash, String> {
-            hex::decode(text)
-                .ok()
-                .and_then(|bytes| bytes.try_into().ok())
-                .ok_or_else(|| fail("a hash is not 32 bytes of hex"))
+            let mut bytes = [0_u8; 32];
+            hex::decode_to_slice(text, &mut bytes)
+                .map(|()| bytes)
+                .map_err(|_| fail("a hash is not 32 bytes of hex"))
         };
+        Ok(ParsedParts {
+            recorded_at,
+            kind,
+            counterparty_kind,
+            prev_hash: hash(&self.prev_hash)?,
+            hash: hash(&self.hash)?,
+        })
+    }
+
+    /// Back to a ledger event, so its hash can be recomputed.
+    pub fn to_event(&self) -> Result<LedgerEvent, String> {
+        let parts = self.parsed_parts()?;
         Ok(LedgerEvent {
-            seq,
+            seq: self.seq,
             body: EventBody {
-                recorded_at,
-                kind,
+                recorded_at: parts.recorded_at,
+                kind: parts.kind,
                 staff_id: self.staff_id.map(StaffId),
                 counterparty: Counterparty {
-                    kind: counterparty_kind,
+                    kind: parts.counterparty_kind,
                     reference: self.counterparty.clone(),
                 },
                 items: self.items.clone(),
@@ -179,10 +238,55 @@ impl ExportedEvent {
                 format: self.format,
                 facts: self.facts.clone(),
             },
-            prev_hash: hash(&self.prev_hash)?,
-            hash: hash(&self.hash)?,
+            prev_hash: parts.prev_hash,
+            hash: parts.hash,
         })
     }
+
+    /// [`ExportedEvent::to_event`] lent to `use_event`: the texts and parcels move into the
+    /// ledger event and back afterwards instead of being copied (verifying an export does this
+    /// for every event of every data file). Fails exactly when `to_event` fails.
+    pub fn with_event<T>(
+        &mut self,
+        use_event: impl FnOnce(&LedgerEvent) -> T,
+    ) -> Result<T, String> {
+        let parts = self.parsed_parts()?;
+        let event = LedgerEvent {
+            seq: self.seq,
+            body: EventBody {
+                recorded_at: parts.recorded_at,
+                kind: parts.kind,
+                staff_id: self.staff_id.map(StaffId),
+                counterparty: Counterparty {
+                    kind: parts.counterparty_kind,
+                    reference: std::mem::take(&mut self.counterparty),
+                },
+                items: std::mem::take(&mut self.items),
+                token_id: self.token_id.take(),
+                note: std::mem::take(&mut self.note),
+                format: self.format,
+                facts: std::mem::take(&mut self.facts),
+            },
+            prev_hash: parts.prev_hash,
+            hash: parts.hash,
+        };
+        let result = use_event(&event);
+        let body = event.body;
+        self.counterparty = body.counterparty.reference;
+        self.items = body.items;
+        self.token_id = body.token_id;
+        self.note = body.note;
+        self.facts = body.facts;
+        Ok(result)
+    }
+}
+
+struct ParsedParts {
+    recorded_at: DateTime<Utc>,
+    kind: EventKind,
+    counterparty_kind: CounterpartyKind,
+    prev_hash: ChainHash,
+    hash: ChainHash,
 }
 
 /// Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
@@ -351,24 +455,74 @@ pub fn csv_rows(event: &ExportedEvent) -> Vec<[String; 24]> {
         .collect()
 }
 
+/// One CSV row's cells, however they are held (owned strings, or the reader's record).
+pub trait CsvCells {
+    fn cell_count(&self) -> usize;
+    /// The cell at `index` (`index < cell_count()`).
+    fn cell(&self, index: usize) -> &str;
+}
+
+impl CsvCells for Vec<String> {
+    fn cell_count(&self) -> usize {
+        self.len()
+    }
+    fn cell(&self, index: usize) -> &str {
+        self.get(index).map_or("", String::as_str)
+    }
+}
+
+impl CsvCells for csv::StringRecord {
+    fn cell_count(&self) -> usize {
+        self.len()
+    }
+    fn cell(&self, index: usize) -> &str {
+        self.get(index).unwrap_or("")
+    }
+}
+
 /// Regroups CSV rows into events, checking that each event's rows are complete and in order.
 pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, String> {
-    let mut events: Vec<ExportedEvent> = Vec::new();
-    // How many parcel rows each event announced (its `item_count`).
-    let mut announced: Vec<usize> = Vec::new();
-    for (number, row) in rows.iter().enumerate() {
-        let line = number + 2;
-        let with_carrier = row.len() == CSV_HEADER.len();
-        let with_format_two = with_carrier || row.len() == CSV_COLUMNS_V2;
-        if !with_format_two && row.len() != CSV_COLUMNS_V1 {
+    let mut memo = CarrierMemo::default();
+    let mut events = CsvEvents::new(&mut memo);
+    for row in rows {
+        events.push_row(row)?;
+    }
+    events.finish()
+}
+
+/// [`events_from_csv_rows`] fed one row at a time, straight from the reader's record.
+pub struct CsvEvents<'memo> {
+    events: Vec<ExportedEvent>,
+    /// How many parcel rows each event announced (its `item_count`).
+    announced: Vec<usize>,
+    rows: usize,
+    carriers: &'memo mut CarrierMemo,
+}
+
+impl<'memo> CsvEvents<'memo> {
+    pub fn new(carriers: &'memo mut CarrierMemo) -> Self {
+        Self {
+            events: Vec::new(),
+            announced: Vec::new(),
+            rows: 0,
+            carriers,
+        }
+    }
+
+    pub fn push_row(&mut self, row: &impl CsvCells) -> Result<(), String> {
+        let line = self.rows + 2;
+        self.rows += 1;
+        let cells = row.cell_count();
+        let with_carrier = cells == CSV_HEADER.len();
+        let with_format_two = with_carrier || cells == CSV_COLUMNS_V2;
+        if !with_format_two && cells != CSV_COLUMNS_V1 {
             return Err(format!(
-                "CSV line {line}: {} fields, expected {}",
-                row.len(),
+                "CSV line {line}: {cells} fields, expected {}",
                 CSV_HEADER.len()
             ));
         }
         let number_in = |index: usize, what: &str| -> Result<usize, String> {
-            row[index]
+            row.cell(index)
                 .parse()
                 .map_err(|_| format!("CSV line {line}: {what} is not a number"))
         };
@@ -376,44 +530,44 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
         let index = number_in(7, "item_index")?;
         let count = number_in(8, "item_count")?;
         let time_in = |index: usize, what: &str| -> Result<Option<i64>, String> {
-            optional_number(&row[index])
+            optional_number(row.cell(index))
                 .map_err(|()| format!("CSV line {line}: {what} is not a number"))
         };
         let item = if count == 0 {
             None
         } else if with_format_two {
             Some(EventItem {
-                tracking_id: unescape_cell(&row[9]).to_owned(),
-                shelf: unescape_cell(&row[10]).to_owned(),
-                detail: unescape_cell(&row[11]).to_owned(),
-                code: row[17].clone(),
-                recipient: unescape_cell(&row[18]).to_owned(),
-                postal_code: unescape_cell(&row[19]).to_owned(),
+                tracking_id: unescape_cell(row.cell(9)).to_owned(),
+                shelf: unescape_cell(row.cell(10)).to_owned(),
+                detail: unescape_cell(row.cell(11)).to_owned(),
+                code: row.cell(17).to_owned(),
+                recipient: unescape_cell(row.cell(18)).to_owned(),
+                postal_code: unescape_cell(row.cell(19)).to_owned(),
                 hold_until_us: time_in(20, "item_hold_until_us")?,
                 leave_by_us: time_in(21, "item_leave_by_us")?,
             })
         } else {
             Some(EventItem {
-                tracking_id: unescape_cell(&row[9]).to_owned(),
-                shelf: unescape_cell(&row[10]).to_owned(),
-                detail: unescape_cell(&row[11]).to_owned(),
+                tracking_id: unescape_cell(row.cell(9)).to_owned(),
+                shelf: unescape_cell(row.cell(10)).to_owned(),
+                detail: unescape_cell(row.cell(11)).to_owned(),
                 ..EventItem::default()
             })
         };
         let carrier = match (&item, with_carrier) {
             (Some(item), true) => {
-                let carrier = row[23].clone();
-                if carrier != carrier_code(item) {
+                let carrier = row.cell(23);
+                if carrier != self.carriers.code(&item.tracking_id) {
                     return Err(format!(
                         "CSV line {line}: carrier {carrier:?} is not what tracking id {} gives",
                         item.tracking_id
                     ));
                 }
-                Some(carrier)
+                Some(carrier.to_owned())
             }
             _ => None,
         };
-        if let Some(last) = events.last_mut().filter(|last| last.seq == seq) {
+        if let Some(last) = self.events.last_mut().filter(|last| last.seq == seq) {
             if index != last.items.len() {
                 return Err(format!(
                     "CSV line {line}: parcel {index} of event {seq} is out of order"
@@ -421,61 +575,67 @@ pub fn events_from_csv_rows(rows: &[Vec<String>]) -> Result<Vec<ExportedEvent>, 
             }
             last.items.extend(item);
             last.item_carriers.extend(carrier);
-            continue;
+            return Ok(());
         }
         if index != 0 {
             return Err(format!(
                 "CSV line {line}: event {seq} starts at parcel {index}, not 0"
             ));
         }
-        events.push(ExportedEvent {
+        let token = row.cell(12);
+        self.events.push(ExportedEvent {
             seq,
-            recorded_at: row[1].clone(),
-            kind: row[2].clone(),
-            staff_id: if row[3].is_empty() {
+            recorded_at: row.cell(1).to_owned(),
+            kind: row.cell(2).to_owned(),
+            staff_id: if row.cell(3).is_empty() {
                 None
             } else {
                 Some(number_in(3, "staff_id")? as i64)
             },
-            staff_name: unescape_cell(&row[4]).to_owned(),
-            counterparty_kind: row[5].clone(),
-            counterparty: unescape_cell(&row[6]).to_owned(),
+            staff_name: unescape_cell(row.cell(4)).to_owned(),
+            counterparty_kind: row.cell(5).to_owned(),
+            counterparty: unescape_cell(row.cell(6)).to_owned(),
             items: item.into_iter().collect(),
             item_carriers: carrier.into_iter().collect(),
-            token_id: if row[12].is_empty() {
+            token_id: if token.is_empty() {
                 None
             } else {
-                Some(row[12].clone())
+                Some(token.to_owned())
             },
-            note: unescape_cell(&row[13]).to_owned(),
-            prev_hash: row[14].clone(),
-            hash: row[15].clone(),
+            note: unescape_cell(row.cell(13)).to_owned(),
+            prev_hash: row.cell(14).to_owned(),
+            hash: row.cell(15).to_owned(),
             format: if with_format_two {
-                row[16]
+                row.cell(16)
                     .parse()
                     .map_err(|_| format!("CSV line {line}: the format is not a number"))?
             } else {
                 1
             },
-            facts: match row.get(22).map(|cell| unescape_cell(cell)) {
+            facts: match (cells > 22).then(|| unescape_cell(row.cell(22))) {
                 None | Some("") => Vec::new(),
                 Some(cell) => serde_json::from_str(cell)
                     .map_err(|_| format!("CSV line {line}: the facts are not valid"))?,
             },
         });
-        announced.push(count);
+        self.announced.push(count);
+        Ok(())
     }
-    for (event, count) in events.iter().zip(announced) {
-        if event.items.len() != count {
-            return Err(format!(
-                "event {} lists {count} {} but the CSV holds {} of them (a row was deleted or added)",
-                event.seq,
-                if count == 1 { "parcel" } else { "parcels" },
-                event.items.len()
-            ));
+
+    pub fn finish(self) -> Result<Vec<ExportedEvent>, String> {
+        for (event, count) in self.events.iter().zip(&self.announced) {
+            let count = *count;
+            if event.items.len() != count {
+                return Err(format!(
+                    "event {} lists {count} {} but the CSV holds {} of them (a row was deleted or added)",
+                    event.seq,
+                    if count == 1 { "parcel" } else { "parcels" },
+                    event.items.len()
+                ));
+            }
         }
+        Ok(self.events)
     }
-    Ok(events)
 }
 
 #[cfg(test)]
@@ -533,6 +693,33 @@ mod tests {
         let mut json_wrong = event;
         json_wrong.item_carriers[2] = "dhl".into();
         assert!(check_carriers(&json_wrong).unwrap_err().contains("SHOP-1"));
+    }
+
+    #[test]
+    fn a_lent_event_is_the_copied_one_and_comes_back_unchanged() {
+        let mut event = event_with(vec![EventItem::new("1Z999AA10123456784")]);
+        event.note = "note".into();
+        event.token_id = Some("T1".into());
+        event.facts = vec![("a".into(), "b".into())];
+        let before = event.clone();
+        let copied = event.to_event().unwrap();
+        assert_eq!(event.with_event(|lent| lent.clone()).unwrap(), copied);
+        assert_eq!(event, before);
+        event.kind = "no_such_kind".into();
+        assert_eq!(
+            event.with_event(|_| ()).unwrap_err(),
+            event.to_event().unwrap_err()
+        );
+    }
+
+    #[test]
+    fn the_carrier_memo_says_what_the_id_says() {
+        let mut memo = CarrierMemo::default();
+        for id in ["1Z999AA10123456784", "9205590164917312751089", "SHOP-1", ""] {
+            for _ in 0..2 {
+                assert_eq!(memo.code(id), carrier_of_text(id).code(), "{id}");
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,31 @@ pub fn verify_export(
     files: &BTreeMap<String, Vec<u8>>,
     key: &StorePublicKey,
 ) -> Result<ExportSummary, Vec<String>> {
+    verify_export_events(manifest_text, files, key).map(|verified| verified.summary)
+}
+
+/// What [`verify_export_events`] found in an export that verified.
+#[derive(Debug, Clone)]
+pub struct VerifiedFiles {
+    pub manifest: Manifest,
+    pub summary: ExportSummary,
+    /// The events of each listed data file, by file name, as that file gives them.
+    pub events: BTreeMap<String, Vec<ExportedEvent>>,
+}
+
+/// [`verify_export`], the very same checks, keeping the events it read from each data file, so
+/// that a reader (head office) need not parse them again.
+///
+/// Each data file is parsed once, the carrier of each distinct tracking id is worked out once
+/// for the whole export ([`CarrierMemo`]), and a data file whose events are equal, field for
+/// field, to those of a file already found clean is not walked along the chain a second time:
+/// the chain checks are a function of the events and the manifest alone, so they would find
+/// the same nothing.
+pub fn verify_export_events(
+    manifest_text: &[u8],
+    files: &BTreeMap<String, Vec<u8>>,
+    key: &StorePublicKey,
+) -> Result<VerifiedFiles, Vec<String>> {
     let manifest: Manifest = serde_json::from_slice(manifest_text)
         .map_err(|e| vec![format!("{MANIFEST_FILE} is not a valid manifest: {e}")])?;
     let body = &manifest.body;
@@ -33,6 +58,10 @@ pub fn verify_export(
             key.key_id()
         ));
     }
+    let mut carriers = CarrierMemo::default();
+    let mut parsed: BTreeMap<String, Vec<ExportedEvent>> = BTreeMap::new();
+    // Data files whose events passed every chain check.
+    let mut clean: Vec<&str> = Vec::new();
     for listed in &body.files {
         match files.get(&listed.name) {
             None => problems.push(format!(
@@ -47,13 +76,20 @@ pub fn verify_export(
                     listed.name
                 ));
             }
-            Some(bytes) => {
-                let events = parse_data_file(&listed.name, bytes);
-                match events {
-                    Err(reason) => problems.push(format!("{}: {reason}", listed.name)),
-                    Ok(events) => problems.extend(check_events(&listed.name, &events, body)),
+            Some(bytes) => match parse_data_file_with(&listed.name, bytes, &mut carriers) {
+                Err(reason) => problems.push(format!("{}: {reason}", listed.name)),
+                Ok(mut events) => {
+                    let same_as_clean = clean.iter().any(|name| parsed.get(*name) == Some(&events));
+                    if !same_as_clean {
+                        let found = check_events(&listed.name, &mut events, body);
+                        if found.is_empty() {
+                            clean.push(&listed.name);
+                        }
+                        problems.extend(found);
+                    }
+                    parsed.insert(listed.name.clone(), events);
                 }
-            }
+            },
         }
     }
     for name in files.keys() {
@@ -61,56 +97,72 @@ pub fn verify_export(
             problems.push(format!("{name} is not listed in the manifest"));
         }
     }
-    if problems.is_empty() {
-        Ok(ExportSummary {
-            store_id: body.store_id.clone(),
-            from_date: body.from_date,
-            to_date: body.to_date,
-            event_count: body.event_count,
-            first_seq: body.first_seq,
-            last_seq: body.last_seq,
-            files: body.files.len(),
-            complete: body.complete,
-        })
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    let summary = ExportSummary {
+        store_id: body.store_id.clone(),
+        from_date: body.from_date,
+        to_date: body.to_date,
+        event_count: body.event_count,
+        first_seq: body.first_seq,
+        last_seq: body.last_seq,
+        files: body.files.len(),
+        complete: body.complete,
+    };
+    Ok(VerifiedFiles {
+        manifest,
+        summary,
+        events: parsed,
+    })
 }
 
 pub fn parse_data_file(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, String> {
-    let events = parse_data_events(name, bytes)?;
+    parse_data_file_with(name, bytes, &mut CarrierMemo::default())
+}
+
+/// [`parse_data_file`], the carrier of each id looked up in `carriers`.
+fn parse_data_file_with(
+    name: &str,
+    bytes: &[u8],
+    carriers: &mut CarrierMemo,
+) -> Result<Vec<ExportedEvent>, String> {
+    let events = parse_data_events(name, bytes, carriers)?;
     for event in &events {
-        check_carriers(event)?;
+        check_carriers_with(event, carriers)?;
     }
     Ok(events)
 }
 
-fn parse_data_events(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, String> {
+fn parse_data_events(
+    name: &str,
+    bytes: &[u8],
+    carriers: &mut CarrierMemo,
+) -> Result<Vec<ExportedEvent>, String> {
     if name.ends_with(".csv") {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(bytes);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        if header != CSV_HEADER
-            && header != CSV_HEADER[..CSV_COLUMNS_V2]
-            && header != CSV_HEADER[..CSV_COLUMNS_V1]
+        let header = reader.headers().map_err(|e| e.to_string())?;
+        let known = |columns: &[&str]| header.iter().eq(columns.iter().copied());
+        if !known(&CSV_HEADER)
+            && !known(&CSV_HEADER[..CSV_COLUMNS_V2])
+            && !known(&CSV_HEADER[..CSV_COLUMNS_V1])
         {
             return Err("the CSV header is not the export's".to_owned());
         }
-        let rows = reader
-            .records()
-            .map(|record| {
-                record
-                    .map(|r| r.iter().map(str::to_owned).collect::<Vec<_>>())
-                    .map_err(|e| e.to_string())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        events_from_csv_rows(&rows)
+        // Every record is read (as `records()` would) before any is regrouped, so a malformed
+        // record anywhere is reported before a problem in the events.
+        let mut events = CsvEvents::new(carriers);
+        let mut record = csv::StringRecord::new();
+        let mut regrouped: Result<(), String> = Ok(());
+        while reader.read_record(&mut record).map_err(|e| e.to_string())? {
+            if regrouped.is_ok() {
+                regrouped = events.push_row(&record);
+            }
+        }
+        regrouped?;
+        events.finish()
     } else if name.ends_with(".ndjson") {
         bytes
             .split(|byte| *byte == b'\n')
@@ -125,7 +177,7 @@ fn parse_data_events(name: &str, bytes: &[u8]) -> Result<Vec<ExportedEvent>, Str
     }
 }
 
-fn check_events(name: &str, events: &[ExportedEvent], body: &ManifestBody) -> Vec<String> {
+fn check_events(name: &str, events: &mut [ExportedEvent], body: &ManifestBody) -> Vec<String> {
     let mut problems = Vec::new();
     if events.len() as u64 != body.event_count {
         problems.push(format!(
@@ -151,10 +203,10 @@ fn check_events(name: &str, events: &[ExportedEvent], body: &ManifestBody) -> Ve
     };
     let start = body.first_seq.unwrap_or(1).saturating_sub(1);
     let mut verifier = ChainVerifier::resume(start, head_before);
-    for exported in events {
+    for exported in events.iter_mut() {
         let checked = exported
-            .to_event()
-            .and_then(|event| verifier.check(&event).map_err(|fault| fault.to_string()));
+            .with_event(|event| verifier.check(event).map_err(|fault| fault.to_string()))
+            .and_then(|checked| checked);
         if let Err(reason) = checked {
             problems.push(format!("{name}: {reason}"));
             return problems;

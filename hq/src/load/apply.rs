@@ -9,6 +9,7 @@ pub(super) struct Statements {
     pub(super) lock_store: Statement,
     pub(super) update_head: Statement,
     pub(super) insert_export: Statement,
+    pub(super) note_parcel_stores: Statement,
 }
 
 impl Statements {
@@ -34,6 +35,12 @@ impl Statements {
                     demo_data, manifest, source, loaded_at, new_events)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                     CASE WHEN $15 THEN now() END, $16)",
+            )?,
+            // The ids come sorted and distinct; most were seen by this store the day before.
+            note_parcel_stores: client.prepare(
+                "INSERT INTO parcel_stores (tracking_id, store_id)
+                 SELECT tracking_id, $1 FROM unnest($2::text[]) AS ids (tracking_id)
+                 ON CONFLICT DO NOTHING",
             )?,
         })
     }
@@ -277,7 +284,7 @@ impl Loader {
                 Some(rows) if new.len() == verified.events.len() => rows,
                 _ => copy_rows(store_id, &verified.manifest_sha256, &new),
             };
-            copy_events(&mut tx, rows)?;
+            copy_events(&mut tx, &self.statements.note_parcel_stores, store_id, rows)?;
             tx.execute(
                 &self.statements.update_head,
                 &[
@@ -358,14 +365,24 @@ impl Loader {
     }
 }
 
-/// The COPY text of `events` for `events` and `event_parcels`.
+/// What one export adds: COPY text for `events` and `event_parcels`, and the distinct
+/// tracking ids for `parcel_stores`.
+pub(super) struct CopyRows {
+    pub(super) events: String,
+    pub(super) parcels: String,
+    pub(super) tracking_ids: Vec<String>,
+}
+
+/// The rows `events` add.
 pub(super) fn copy_rows(
     store_id: &str,
     manifest_sha256: &str,
     events: &[&ExportedEvent],
-) -> (String, String) {
+) -> CopyRows {
     let mut event_rows = String::with_capacity(events.len() * 700);
     let mut parcel_rows = String::with_capacity(events.len() * 120);
+    let mut carriers = CarrierMemo::default();
+    let mut tracking_ids = BTreeSet::new();
     for event in events {
         let json = serde_json::to_string(event).unwrap_or_default();
         push_event_rows(
@@ -375,27 +392,39 @@ pub(super) fn copy_rows(
             manifest_sha256,
             event,
             &json,
+            &mut carriers,
         );
+        tracking_ids.extend(event.items.iter().map(|item| item.tracking_id.as_str()));
     }
-    (event_rows, parcel_rows)
+    CopyRows {
+        events: event_rows,
+        parcels: parcel_rows,
+        tracking_ids: tracking_ids.into_iter().map(str::to_owned).collect(),
+    }
 }
 
+/// COPY of the rows, and the store noted against each tracking id (in the same transaction).
 pub(super) fn copy_events(
     tx: &mut Transaction<'_>,
-    (event_rows, parcel_rows): (String, String),
+    note_parcel_stores: &Statement,
+    store_id: &str,
+    rows: CopyRows,
 ) -> Result<(), DbError> {
     let mut writer = tx.copy_in(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN"))?;
     writer
-        .write_all(event_rows.as_bytes())
+        .write_all(rows.events.as_bytes())
         .map_err(|e| DbError::Other(e.to_string()))?;
     writer.finish()?;
-    if !parcel_rows.is_empty() {
+    if !rows.parcels.is_empty() {
         let mut writer =
             tx.copy_in(&format!("COPY event_parcels ({PARCEL_COLUMNS}) FROM STDIN"))?;
         writer
-            .write_all(parcel_rows.as_bytes())
+            .write_all(rows.parcels.as_bytes())
             .map_err(|e| DbError::Other(e.to_string()))?;
         writer.finish()?;
+    }
+    if !rows.tracking_ids.is_empty() {
+        tx.execute(note_parcel_stores, &[&store_id, &rows.tracking_ids])?;
     }
     Ok(())
 }

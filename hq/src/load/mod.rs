@@ -11,7 +11,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use handoff_kiosk::domain::export::{ExportedEvent, MANIFEST_FILE, TIME_FORMAT, sha256_hex};
+use handoff_kiosk::domain::export::{
+    CarrierMemo, ExportedEvent, MANIFEST_FILE, TIME_FORMAT, sha256_hex,
+};
 use handoff_kiosk::domain::signing::StorePublicKey;
 use handoff_kiosk::export::read_export_folder;
 use handoff_kiosk::export_read::{VerifiedExport, read_manifest, verify_and_read_export};
@@ -213,7 +215,7 @@ struct Checked {
     files: BTreeMap<String, Vec<u8>>,
     verified: VerifiedExport,
     /// The COPY text of all its events, built ahead by the verifier thread.
-    copy_rows: Option<(String, String)>,
+    copy_rows: Option<CopyRows>,
     /// The months its events fall in, found ahead by the verifier thread.
     months: Option<BTreeSet<NaiveDate>>,
 }
