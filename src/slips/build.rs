@@ -65,7 +65,9 @@ pub fn receipt(
     if let Some(token) = token {
         blocks.push(Block::Qr(token.to_owned()));
         blocks.push(Block::Text(words::RECEIPT_QR.to_owned()));
-        blocks.push(Block::Text(words::KEEP_RECEIPT.to_owned()));
+        blocks.push(Block::Text(
+            words::keep_receipt(facts.parcels.len()).to_owned(),
+        ));
     }
     Slip {
         kind: SlipKind::Receipt,
@@ -295,6 +297,7 @@ mod tests {
             "1 parcel refused",
             "REFUSED000",
             "damaged",
+            "Keep this receipt as proof that the store took your parcels.",
         ] {
             assert!(
                 holds(&slip, wanted),

@@ -31,7 +31,14 @@ pub mod words {
     pub const CARRIER: &str = "Carrier";
     pub const REFUSED_BECAUSE: &str = "Refused";
     pub const RECEIPT_QR: &str = "Signed by the store. Check it with: kiosk verify-receipt";
-    pub const KEEP_RECEIPT: &str = "Keep this receipt as proof that the store took your parcel.";
+    /// The closing line, for the number of parcels the store took.
+    pub fn keep_receipt(parcels: usize) -> &'static str {
+        if parcels == 1 {
+            "Keep this receipt as proof that the store took your parcel."
+        } else {
+            "Keep this receipt as proof that the store took your parcels."
+        }
+    }
     pub const NOTICE_FOR: &str = "For";
     pub const NOTICE_PARCEL: &str = "Parcel ending";
     pub const NOTICE_CODE: &str = "Pickup code";
