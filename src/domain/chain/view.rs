@@ -504,12 +504,24 @@ mod tests {
         assert!(row.plain().is_some());
         let short = [0_u8; 31];
         for odd in [
-            StoredEvent { kind: "driver_deliveryX", ..row },
-            StoredEvent { counterparty_kind: "Driver", ..row },
+            StoredEvent {
+                kind: "driver_deliveryX",
+                ..row
+            },
+            StoredEvent {
+                counterparty_kind: "Driver",
+                ..row
+            },
             StoredEvent { format: 3, ..row },
             StoredEvent { seq: -1, ..row },
-            StoredEvent { recorded_at_us: i64::MAX, ..row },
-            StoredEvent { hash: &short, ..row },
+            StoredEvent {
+                recorded_at_us: i64::MAX,
+                ..row
+            },
+            StoredEvent {
+                hash: &short,
+                ..row
+            },
         ] {
             assert!(odd.plain().is_none(), "{odd:?}");
         }
