@@ -12,8 +12,13 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{ChainFault, ChainHash, CounterpartyKind, event_tag};
+use super::{
+    ChainFault, ChainHash, Counterparty, CounterpartyKind, EventBody, EventItem, Fact, LedgerEvent,
+    event_tag,
+};
+use crate::domain::clock::from_micros;
 use crate::domain::custody::EventKind;
+use crate::domain::ids::StaffId;
 
 /// One parcel's line of an event, borrowed from the stored items text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,7 +35,7 @@ pub struct ItemView<'a> {
 
 impl ItemView<'_> {
     /// Whether the item carries any field that only format 2 covers.
-    fn has_format_two_fields(&self) -> bool {
+    pub fn has_format_two_fields(&self) -> bool {
         !self.code.is_empty()
             || !self.recipient.is_empty()
             || !self.postal_code.is_empty()
@@ -88,6 +93,59 @@ impl<'a> StoredEvent<'a> {
             prev_hash: self.prev_hash.try_into().ok()?,
             hash: self.hash.try_into().ok()?,
             row: *self,
+        })
+    }
+}
+
+impl StoredEvent<'_> {
+    /// The row decoded in full into an owned event (what the store's row decoding does); a
+    /// fault when it cannot be an event as written.
+    pub fn decode(&self) -> Result<LedgerEvent, ChainFault> {
+        let seq = self.seq.max(0) as u64;
+        let undecodable = |reason: String| Err(ChainFault::Undecodable { seq, reason });
+        let Ok(kind) = self.kind.parse::<EventKind>() else {
+            return undecodable(format!("unknown kind {:?}", self.kind));
+        };
+        let Some(counterparty_kind) = CounterpartyKind::from_code(self.counterparty_kind) else {
+            return undecodable(format!("unknown counterparty {:?}", self.counterparty_kind));
+        };
+        let Ok(items) = serde_json::from_str::<Vec<EventItem>>(self.items_json) else {
+            return undecodable("parcel list is not valid".into());
+        };
+        let (Ok(prev_hash), Ok(hash)) = (
+            ChainHash::try_from(self.prev_hash),
+            ChainHash::try_from(self.hash),
+        ) else {
+            return undecodable("hash is not 32 bytes".into());
+        };
+        let Ok(format) = u8::try_from(self.format) else {
+            return undecodable("the format is not valid".into());
+        };
+        let Ok(facts) = serde_json::from_str::<Vec<Fact>>(self.facts_json) else {
+            return undecodable("the facts are not valid".into());
+        };
+        let body = EventBody {
+            recorded_at: from_micros(self.recorded_at_us),
+            kind,
+            staff_id: self.staff_id.map(StaffId),
+            counterparty: Counterparty {
+                kind: counterparty_kind,
+                reference: self.counterparty_ref.to_owned(),
+            },
+            items,
+            token_id: self.token_id.map(str::to_owned),
+            note: self.note.to_owned(),
+            format,
+            facts,
+        };
+        if let Some(reason) = body.format_problem() {
+            return undecodable(reason);
+        }
+        Ok(LedgerEvent {
+            seq,
+            body,
+            prev_hash,
+            hash,
         })
     }
 }
@@ -451,6 +509,10 @@ mod tests {
             let items_json = serde_json::to_string(&event.body.items).unwrap();
             let facts_json = serde_json::to_string(&event.body.facts).unwrap();
             let row = stored(&event, &items_json, &facts_json);
+            match event.body.format_problem() {
+                None => prop_assert_eq!(row.decode(), Ok(event.clone())),
+                Some(_) => prop_assert!(row.decode().is_err()),
+            }
             let plain = row.plain().expect("the columns are plain");
             let mut scratch = Vec::new();
             let wrote = plain.canonical_bytes_into(&mut scratch);
