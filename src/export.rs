@@ -115,21 +115,35 @@ fn finish(name: &str, file: HashingFile, path: &Path) -> Result<ManifestFile, Ex
     })
 }
 
-/// How many bytes of CSV rows gather before they are hashed and written in one go.
-const CSV_FLUSH_BYTES: usize = 1 << 20;
+/// One format's open file. Events are formatted into bytes beforehand (on the formatting
+/// threads), so the file only hashes and writes them, in order.
+struct Sink {
+    format: ExportFormat,
+    file: HashingFile,
+}
 
-/// One format's open file and how far it has got.
-enum Sink {
-    /// CSV rows gather in the buffer, written straight from the stored bytes where they can be.
-    Csv {
-        file: HashingFile,
-        rows: Vec<u8>,
-    },
-    Json {
-        file: HashingFile,
-        first: bool,
-    },
-    Ndjson(HashingFile),
+impl Sink {
+    fn open(format: ExportFormat, path: &Path) -> Result<Self, ExportError> {
+        let mut file = create_private_file(path)?;
+        match format {
+            ExportFormat::Csv => {
+                let mut header = Vec::new();
+                csv_into(&mut header, |writer| writer.write_record(CSV_HEADER))?;
+                file.write_all(&header).map_err(io_error(path))?;
+            }
+            ExportFormat::Json => file.write_all(b"[").map_err(io_error(path))?,
+            ExportFormat::Ndjson => {}
+        }
+        Ok(Sink { format, file })
+    }
+
+    fn close(self, path: &Path) -> Result<ManifestFile, ExportError> {
+        let mut file = self.file;
+        if self.format == ExportFormat::Json {
+            file.write_all(b"\n]\n").map_err(io_error(path))?;
+        }
+        finish(self.format.file_name(), file, path)
+    }
 }
 
 /// Writes CSV records through the `csv` crate into `rows` (the header, and events that are
@@ -148,85 +162,113 @@ fn csv_into(
         .map_err(|e| ExportError::Other(e.to_string()))
 }
 
-impl Sink {
-    fn open(format: ExportFormat, path: &Path) -> Result<Self, ExportError> {
-        let file = create_private_file(path)?;
-        Ok(match format {
-            ExportFormat::Csv => {
-                let mut rows = Vec::with_capacity(CSV_FLUSH_BYTES + (64 << 10));
-                csv_into(&mut rows, |writer| writer.write_record(CSV_HEADER))?;
-                Sink::Csv { file, rows }
-            }
-            ExportFormat::Json => {
-                let mut file = file;
-                file.write_all(b"[").map_err(io_error(path))?;
-                Sink::Json { file, first: true }
-            }
-            ExportFormat::Ndjson => Sink::Ndjson(file),
-        })
-    }
+/// What formatting a batch needs to know, shared by the formatting threads.
+struct Formatting<'a> {
+    formats: &'a [ExportFormat],
+    names: &'a HashMap<i64, String>,
+    zone: chrono_tz::Tz,
+    time_items: &'a [chrono::format::Item<'static>],
+    ledger_path: &'a Path,
+}
 
-    /// Writes one event. `plain` is the event read straight from its stored bytes, when it was;
-    /// `decoded` gives the decoded event, for the formats (and the events) that need it.
-    fn write(
-        &mut self,
-        plain: Option<&PlainEvent<'_>>,
-        decoded: &mut dyn FnMut() -> Result<std::rc::Rc<LedgerEvent>, ExportError>,
-        recorded_at: &str,
-        staff_name: &str,
-        path: &Path,
+impl Formatting<'_> {
+    /// Formats every event of `batch` into `out` (one buffer per format, in `formats` order).
+    /// `first_batch` says whether the batch opens the export (the JSON array's first element).
+    fn batch(
+        &self,
+        batch: &Batch,
+        first_batch: bool,
+        out: &mut [Vec<u8>],
+        carriers: &mut plain_csv::CarrierCache,
     ) -> Result<(), ExportError> {
-        match self {
-            Sink::Csv { file, rows } => {
-                let written = plain.is_some_and(|event| {
-                    plain_csv::write_plain_csv_event(rows, event, recorded_at, staff_name)
+        let mut time = String::with_capacity(40);
+        for (number, row) in batch.rows.iter().enumerate() {
+            let (stored, decoded_already) = match row {
+                BatchRow::Stored(spans) => (Some(batch.stored(spans)), None),
+                BatchRow::Decoded(event) => (None, Some(event.as_ref())),
+            };
+            let (recorded_at_us, staff_id) = match (&stored, decoded_already) {
+                (Some(stored), _) => (stored.recorded_at_us, stored.staff_id),
+                (None, Some(event)) => (
+                    crate::domain::clock::to_micros(event.body.recorded_at),
+                    event.body.staff_id.map(|id| id.0),
+                ),
+                (None, None) => continue,
+            };
+            let plain = stored.and_then(|stored| stored.plain());
+            let name = staff_id
+                .and_then(|id| self.names.get(&id))
+                .map_or("", String::as_str);
+            time.clear();
+            use std::fmt::Write as _;
+            let _ = write!(
+                time,
+                "{}",
+                from_micros(recorded_at_us)
+                    .with_timezone(&self.zone)
+                    .format_with_items(self.time_items.iter())
+            );
+            // Decoded at most once, and only for a format or an event that needs it.
+            let mut once: Option<LedgerEvent> = None;
+            let decoded = |once: &mut Option<LedgerEvent>| -> Result<(), ExportError> {
+                if once.is_some() {
+                    return Ok(());
+                }
+                *once = Some(match (decoded_already, &stored) {
+                    (Some(event), _) => event.clone(),
+                    (None, Some(stored)) => {
+                        stored.decode().map_err(|fault| StoreError::Corrupt {
+                            path: self.ledger_path.to_path_buf(),
+                            detail: fault.to_string(),
+                        })?
+                    }
+                    (None, None) => return Err(ExportError::Other("an event went missing".into())),
                 });
-                if !written {
-                    let event = decoded()?;
-                    csv_into(rows, |writer| {
-                        write_csv_event(writer, &event, recorded_at, staff_name)
-                    })?;
+                Ok(())
+            };
+            for (format, bytes) in self.formats.iter().zip(out.iter_mut()) {
+                match format {
+                    ExportFormat::Csv => {
+                        let written = plain.as_ref().is_some_and(|event| {
+                            plain_csv::write_plain_csv_event(bytes, event, &time, name, carriers)
+                        });
+                        if !written {
+                            decoded(&mut once)?;
+                            if let Some(event) = &once {
+                                csv_into(bytes, |writer| {
+                                    write_csv_event(writer, event, &time, name)
+                                })?;
+                            }
+                        }
+                    }
+                    ExportFormat::Json | ExportFormat::Ndjson => {
+                        decoded(&mut once)?;
+                        let Some(event) = &once else { continue };
+                        if *format == ExportFormat::Json {
+                            bytes.extend_from_slice(if first_batch && number == 0 {
+                                b"\n"
+                            } else {
+                                b",\n"
+                            });
+                        }
+                        serde_json::to_writer(&mut *bytes, &exported(event, &time, name))
+                            .map_err(|e| ExportError::Other(e.to_string()))?;
+                        if *format == ExportFormat::Ndjson {
+                            bytes.push(b'\n');
+                        }
+                    }
                 }
-                if rows.len() >= CSV_FLUSH_BYTES {
-                    file.write_all(rows).map_err(io_error(path))?;
-                    rows.clear();
-                }
-            }
-            Sink::Json { file, first } => {
-                let event = decoded()?;
-                file.write_all(if *first { b"\n" } else { b",\n" })
-                    .map_err(io_error(path))?;
-                serde_json::to_writer(&mut *file, &exported(&event, recorded_at, staff_name))
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                *first = false;
-            }
-            Sink::Ndjson(file) => {
-                let event = decoded()?;
-                serde_json::to_writer(&mut *file, &exported(&event, recorded_at, staff_name))
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                file.write_all(b"\n").map_err(io_error(path))?;
             }
         }
         Ok(())
     }
-
-    fn close(self, name: &str, path: &Path) -> Result<ManifestFile, ExportError> {
-        match self {
-            Sink::Csv { mut file, rows } => {
-                file.write_all(&rows).map_err(io_error(path))?;
-                finish(name, file, path)
-            }
-            Sink::Json { mut file, .. } => {
-                file.write_all(b"\n]\n").map_err(io_error(path))?;
-                finish(name, file, path)
-            }
-            Sink::Ndjson(file) => finish(name, file, path),
-        }
-    }
 }
 
-/// Events handed from the reading thread to the writing thread at a time.
+/// Events handed from the reading thread to a formatting thread at a time.
 const EXPORT_BATCH: usize = 512;
+
+/// Threads that format batches (the machine the kiosk runs on has two cores).
+const FORMATTING_THREADS: usize = 2;
 
 /// An event as the JSON formats write it, its time already written in the store's zone.
 fn exported(event: &LedgerEvent, recorded_at: &str, staff_name: &str) -> ExportedEvent {
@@ -409,11 +451,14 @@ pub fn export_days_into(
     let mut formats: Vec<ExportFormat> = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let sinks = formats
+    let paths: Vec<PathBuf> = formats
         .iter()
-        .map(|format| {
-            Sink::open(*format, &partial.join(format.file_name())).map(|sink| (*format, sink))
-        })
+        .map(|format| partial.join(format.file_name()))
+        .collect();
+    let mut sinks = formats
+        .iter()
+        .zip(&paths)
+        .map(|(format, path)| Sink::open(*format, path))
         .collect::<Result<Vec<_>, _>>()?;
     let (mut first_seq, mut last_seq, mut head_after, mut count) = (None, None, None, 0_u64);
     // The time format is parsed once, not per event.
@@ -421,80 +466,90 @@ pub fn export_days_into(
         chrono::format::StrftimeItems::new(TIME_FORMAT)
             .parse_to_owned()
             .map_err(|e| ExportError::Other(e.to_string()))?;
-    let paths: Vec<PathBuf> = sinks
-        .iter()
-        .map(|(format, _)| partial.join(format.file_name()))
-        .collect();
-    // Two stages on two threads: this one reads SQLite and copies each row's stored bytes into a
-    // batch (no decoding), the writer formats, hashes and writes, most events straight from those
-    // bytes. The export takes about as long as the slower stage. Emptied batches come back.
-    let (batches, inbox) = std::sync::mpsc::sync_channel::<Batch>(4);
-    let (emptied, recycled) = std::sync::mpsc::channel::<Batch>();
     let ledger_path = store.path().to_path_buf();
-    let sinks = std::thread::scope(|scope| -> Result<_, ExportError> {
-        let writer = scope.spawn(move || -> Result<_, ExportError> {
-            let mut sinks = sinks;
-            let mut time = String::with_capacity(40);
-            for mut batch in inbox {
-                for row in &batch.rows {
-                    let (stored, decoded_already) = match row {
-                        BatchRow::Stored(spans) => (Some(batch.stored(spans)), None),
-                        BatchRow::Decoded(event) => (None, Some(event.as_ref())),
+    let formatting = Formatting {
+        formats: &formats,
+        names: &names,
+        zone,
+        time_items: &time_items,
+        ledger_path: &ledger_path,
+    };
+    // This thread reads SQLite and copies each row's stored bytes into numbered batches (no
+    // decoding); two threads format batches into bytes, most events straight from those bytes;
+    // one more hashes and writes them in order. Formatting is most of the work, so it is the
+    // stage split over both cores. Emptied batches come back to the reader.
+    let (batches, inbox) = std::sync::mpsc::sync_channel::<(u64, Batch)>(4);
+    // A formatter that fails (or finds the writer gone) drops the inbox, so the reader stops.
+    let inbox = std::sync::Mutex::new(Some(inbox));
+    let (formatted, outbox) =
+        std::sync::mpsc::sync_channel::<Result<(u64, Vec<Vec<u8>>), ExportError>>(4);
+    let (emptied, recycled) = std::sync::mpsc::channel::<Batch>();
+    let read = std::thread::scope(|scope| -> Result<_, ExportError> {
+        for _ in 0..FORMATTING_THREADS {
+            let (inbox, formatted, emptied, formatting) =
+                (&inbox, formatted.clone(), emptied.clone(), &formatting);
+            scope.spawn(move || {
+                let mut carriers = plain_csv::CarrierCache::default();
+                let give_up = || {
+                    if let Ok(mut inbox) = inbox.lock() {
+                        *inbox = None;
+                    }
+                };
+                loop {
+                    let next = match inbox.lock() {
+                        Ok(inbox) => inbox.as_ref().and_then(|inbox| inbox.recv().ok()),
+                        Err(_) => None,
                     };
-                    let plain = stored.and_then(|stored| stored.plain());
-                    let (recorded_at_us, staff_id) = match (&stored, decoded_already) {
-                        (Some(stored), _) => (stored.recorded_at_us, stored.staff_id),
-                        (None, Some(event)) => (
-                            crate::domain::clock::to_micros(event.body.recorded_at),
-                            event.body.staff_id.map(|id| id.0),
-                        ),
-                        (None, None) => continue,
+                    let Some((index, batch)) = next else {
+                        return;
                     };
-                    let name = staff_id
-                        .and_then(|id| names.get(&id))
-                        .map_or("", String::as_str);
-                    time.clear();
-                    use std::fmt::Write as _;
-                    let _ = write!(
-                        time,
-                        "{}",
-                        from_micros(recorded_at_us)
-                            .with_timezone(&zone)
-                            .format_with_items(time_items.iter())
-                    );
-                    // Decoded at most once, and only for a format or an event that needs it.
-                    let mut once: Option<std::rc::Rc<LedgerEvent>> = None;
-                    let mut decoded = || -> Result<std::rc::Rc<LedgerEvent>, ExportError> {
-                        if let Some(event) = &once {
-                            return Ok(event.clone());
-                        }
-                        let event = match (decoded_already, &stored) {
-                            (Some(event), _) => event.clone(),
-                            (None, Some(stored)) => {
-                                stored.decode().map_err(|fault| StoreError::Corrupt {
-                                    path: ledger_path.clone(),
-                                    detail: fault.to_string(),
-                                })?
-                            }
-                            (None, None) => {
-                                return Err(ExportError::Other("an event went missing".into()));
-                            }
-                        };
-                        let event = std::rc::Rc::new(event);
-                        once = Some(event.clone());
-                        Ok(event)
-                    };
-                    for ((_, sink), path) in sinks.iter_mut().zip(&paths) {
-                        sink.write(plain.as_ref(), &mut decoded, &time, name, path)?;
+                    let mut out: Vec<Vec<u8>> = formatting
+                        .formats
+                        .iter()
+                        .map(|_| Vec::with_capacity(batch.text.len() * 2))
+                        .collect();
+                    let result = formatting
+                        .batch(&batch, index == 0, &mut out, &mut carriers)
+                        .map(|()| (index, out));
+                    let failed = result.is_err();
+                    let _ = emptied.send(batch);
+                    if formatted.send(result).is_err() || failed {
+                        give_up();
+                        return;
                     }
                 }
-                batch.text.clear();
-                batch.rows.clear();
-                let _ = emptied.send(batch);
+            });
+        }
+        drop((formatted, emptied));
+        let sinks = &mut sinks;
+        let paths = &paths;
+        let writer = scope.spawn(move || -> Result<(), ExportError> {
+            // Batches arrive in any order from the two formatters; they are written in order.
+            let mut waiting: BTreeMap<u64, Vec<Vec<u8>>> = BTreeMap::new();
+            let mut next = 0_u64;
+            for result in outbox {
+                let (index, files) = result?;
+                waiting.insert(index, files);
+                while let Some(files) = waiting.remove(&next) {
+                    for ((sink, path), bytes) in sinks.iter_mut().zip(paths).zip(files) {
+                        sink.file.write_all(&bytes).map_err(io_error(path))?;
+                    }
+                    next += 1;
+                }
             }
-            Ok(sinks)
+            Ok(())
         });
         let mut batch = Batch::default();
+        let mut sent = 0_u64;
+        // Owns the channel: dropping it tells the formatters that every batch is sent.
+        let mut send = move |batch: Batch| -> Result<(), ExportError> {
+            // A closed channel means the formatters or the writer failed; reported below.
+            batches
+                .send((sent, batch))
+                .map_err(|_| ExportError::Other("the export writer stopped".into()))?;
+            sent += 1;
+            Ok(())
+        };
         let read =
             store.for_each_stored_event_between(start, end, |stored| -> Result<(), ExportError> {
                 match stored.plain() {
@@ -516,30 +571,32 @@ pub fn export_days_into(
                 last_seq = Some(seq);
                 count += 1;
                 if batch.rows.len() == EXPORT_BATCH {
-                    let next = recycled.try_recv().unwrap_or_default();
-                    let full = std::mem::replace(&mut batch, next);
-                    // A closed channel means the writer failed; its error is reported below.
-                    if batches.send(full).is_err() {
-                        return Err(ExportError::Other("the export writer stopped".into()));
-                    }
+                    let mut next = recycled.try_recv().unwrap_or_default();
+                    next.text.clear();
+                    next.rows.clear();
+                    send(std::mem::replace(&mut batch, next))?;
                 }
                 if count % 5_000 == 0 {
                     progress(count, total);
                 }
                 Ok(())
             });
-        if read.is_ok() && !batch.rows.is_empty() {
-            let _ = batches.send(batch);
-        }
-        drop(batches);
+        let read = read.and_then(|()| {
+            if batch.rows.is_empty() {
+                Ok(())
+            } else {
+                send(batch)
+            }
+        });
+        drop(send);
         let written = writer
             .join()
             .map_err(|_| ExportError::Other("the export writer stopped unexpectedly".to_owned()))?;
-        // The writer's own error says more than the reader's "the writer stopped".
-        let sinks = written?;
-        read?;
-        Ok(sinks)
-    })?;
+        // The writer's (or a formatter's) own error says more than the reader's.
+        written?;
+        read
+    });
+    read?;
     progress(count, total);
     let head_before = match first_seq {
         Some(seq) if seq > 1 => store
@@ -549,8 +606,8 @@ pub fn export_days_into(
         None => store.head_before(start)?,
     };
     let mut files = Vec::new();
-    for (format, sink) in sinks {
-        files.push(sink.close(format.file_name(), &partial.join(format.file_name()))?);
+    for (sink, path) in sinks.into_iter().zip(&paths) {
+        files.push(sink.close(path)?);
     }
     let public = kiosk.key.public();
     let body = ManifestBody {

@@ -125,3 +125,51 @@ fn every_tampering_is_named_as_the_full_decoding_names_it() {
         }
     }
 }
+
+/// The export writes most events straight from their stored bytes (#20): rows in another JSON
+/// form are decoded and written the ordinary way, the files still verify, and the CSV is the
+/// same bytes; a row that cannot be decoded stops the export with the fault named (no hang).
+#[test]
+fn the_export_writes_rows_in_any_form_and_stops_at_a_damaged_one() {
+    use handoff_kiosk::domain::export_verify::verify_export;
+    use handoff_kiosk::export::{ExportFormat, export_days, read_export_folder};
+    let t = kiosk_with_events();
+    let conn = Connection::open(t.ledger_path()).unwrap();
+    conn.execute_batch("DROP TRIGGER events_no_update;")
+        .unwrap();
+    let day = t.kiosk.config.calendar.local_date(t.clock.now());
+    let export = |name: &str| {
+        let out = t.dir.path().join(name);
+        let formats = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Ndjson];
+        export_days(
+            &t.kiosk,
+            day,
+            day,
+            &formats,
+            &out,
+            t.clock.now(),
+            &mut |_, _| {},
+        )
+        .map(|outcome| {
+            let (manifest, files) = read_export_folder(&outcome.folder).unwrap();
+            let verdict = verify_export(&manifest, &files, &t.kiosk.key.public());
+            assert_eq!(verdict.map(|summary| summary.event_count), Ok(6), "{name}");
+            files["ledger.csv"].clone()
+        })
+    };
+    let plain = export("plain").unwrap();
+    assert!(String::from_utf8_lossy(&plain).contains("TMP-EXTRA"));
+    conn.execute_batch(
+        "UPDATE events SET items_json = replace(items_json, ':', ': ') WHERE seq IN (2, 4);",
+    )
+    .unwrap();
+    let reformatted = export("reformatted").unwrap();
+    assert!(
+        plain == reformatted,
+        "the CSV differs once rows are decoded"
+    );
+    conn.execute_batch("UPDATE events SET facts_json = 'nonsense' WHERE seq = 5;")
+        .unwrap();
+    let said = export("damaged").unwrap_err().to_string();
+    assert!(said.contains("event 5 is unreadable"), "{said}");
+}

@@ -1018,8 +1018,8 @@ pub fn export(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure> {
     let written = folder_bytes(&out.join("whole-0"));
     let (read, _) = floor_read_rows(&ledger.config.ledger.database);
     let write = floor_write(&out, written);
-    // The export reads on one thread and formats, hashes and writes on the other: its floor is
-    // the slower of the two stages' bare work.
+    // The export reads on one thread while others format, hash and write: its floor is the
+    // slower of the bare reading and the bare writing of the same bytes.
     let floor = read.max(write);
     let busy_day = (today - chrono::Duration::days(3)).to_string();
     let day_best = best_of(scale.repeats.max(5), |run| {

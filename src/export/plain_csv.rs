@@ -2,8 +2,33 @@
 //! byte what [`crate::domain::export::write_csv_event`] writes through the `csv` crate for the
 //! decoded event (a test holds the two side by side), without decoding it first.
 
+use std::collections::HashMap;
+
 use crate::domain::chain::view::{ItemView, PlainEvent, each_plain_fact, each_plain_item};
 use crate::domain::labels::carrier_of_text;
+
+/// Tracking ids remembered with their carrier code; then the memory starts again.
+const CARRIER_CACHE_IDS: usize = 100_000;
+
+/// The carrier code of recently seen tracking ids: a parcel comes back in the ledger when it is
+/// handed over, days later, and reading its label again costs more than remembering it.
+#[derive(Default)]
+pub(super) struct CarrierCache {
+    codes: HashMap<Box<str>, Box<str>>,
+}
+
+impl CarrierCache {
+    fn code(&mut self, tracking_id: &str) -> &str {
+        if !self.codes.contains_key(tracking_id) {
+            if self.codes.len() >= CARRIER_CACHE_IDS {
+                self.codes.clear();
+            }
+            let code = carrier_of_text(tracking_id).code();
+            self.codes.insert(tracking_id.into(), code.into_boxed_str());
+        }
+        self.codes.get(tracking_id).map_or("", |code| code)
+    }
+}
 
 fn needs_quotes(text: &[u8]) -> bool {
     text.iter()
@@ -62,7 +87,13 @@ struct Shared<'a> {
     items: usize,
 }
 
-fn row(out: &mut Vec<u8>, shared: &mut Shared<'_>, index: usize, item: Option<&ItemView<'_>>) {
+fn row(
+    out: &mut Vec<u8>,
+    shared: &mut Shared<'_>,
+    index: usize,
+    item: Option<&ItemView<'_>>,
+    carriers: &mut CarrierCache,
+) {
     let event = shared.event;
     let stored = &event.row;
     let empty = ItemView::default();
@@ -123,7 +154,7 @@ fn row(out: &mut Vec<u8>, shared: &mut Shared<'_>, index: usize, item: Option<&I
     escaped_cell(out, shared.facts);
     out.push(b',');
     if item.is_some() {
-        out.extend_from_slice(carrier_of_text(line.tracking_id).code().as_bytes());
+        out.extend_from_slice(carriers.code(line.tracking_id).as_bytes());
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -136,6 +167,7 @@ pub(super) fn write_plain_csv_event(
     event: &PlainEvent<'_>,
     recorded_at: &str,
     staff_name: &str,
+    carriers: &mut CarrierCache,
 ) -> bool {
     let stored = &event.row;
     let Some(fact_count) = each_plain_fact(stored.facts_json, |_, _| {}) else {
@@ -150,12 +182,14 @@ pub(super) fn write_plain_csv_event(
     // A format-1 event carrying format-2 fields is refused by the full decoding: left to it.
     let format_one = event.format < 2;
     let mut uncovered = format_one && fact_count > 0;
-    let Some(items) = each_plain_item(stored.items_json, |item| {
+    let mut items: Vec<ItemView<'_>> = Vec::new();
+    if each_plain_item(stored.items_json, |item| {
         uncovered |= format_one && item.has_format_two_fields();
-    }) else {
-        return false;
-    };
-    if uncovered {
+        items.push(item);
+    })
+    .is_none()
+        || uncovered
+    {
         return false;
     }
     let mut shared = Shared {
@@ -168,18 +202,15 @@ pub(super) fn write_plain_csv_event(
         recorded_at,
         staff_name,
         facts,
-        items,
+        items: items.len(),
     };
     let _ = hex::encode_to_slice(event.prev_hash, &mut shared.prev_hex);
     let _ = hex::encode_to_slice(event.hash, &mut shared.hash_hex);
-    if items == 0 {
-        row(out, &mut shared, 0, None);
-    } else {
-        let mut index = 0;
-        each_plain_item(stored.items_json, |item| {
-            row(out, &mut shared, index, Some(&item));
-            index += 1;
-        });
+    if items.is_empty() {
+        row(out, &mut shared, 0, None, carriers);
+    }
+    for (index, item) in items.iter().enumerate() {
+        row(out, &mut shared, index, Some(item), carriers);
     }
     true
 }
@@ -294,7 +325,9 @@ mod tests {
             let plain = stored.plain().unwrap();
             let recorded_at = "2027-01-15T01:00:00.005000-07:00";
             let mut out = b"before".to_vec();
-            let wrote = write_plain_csv_event(&mut out, &plain, recorded_at, &staff_name);
+            let mut carriers = CarrierCache::default();
+            let wrote =
+                write_plain_csv_event(&mut out, &plain, recorded_at, &staff_name, &mut carriers);
             let escapes = items_json.contains('\\') || facts_json.contains('\\');
             prop_assert_eq!(wrote, !escapes && event.body.format_problem().is_none());
             if wrote {
