@@ -285,6 +285,9 @@ struct Batch {
     rows: Vec<BatchRow>,
 }
 
+// Nearly every row is stored bytes: boxing them would allocate once a row, which the batch
+// exists to avoid.
+#[allow(clippy::large_enum_variant)]
 enum BatchRow {
     Stored(StoredSpans),
     Decoded(Box<LedgerEvent>),
