@@ -1294,6 +1294,61 @@ pub fn run_pin_lanes(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> V
     vec![pin_beside_chain_check(&ten_years, scale)]
 }
 
+/// A ledger seeded earlier (by `kiosk seed --days <days>`) in `dir`, measured as found: for
+/// re-measuring a few figures without seeding again (`BENCH_LEDGERS`, see `run_some`).
+pub fn seeded_earlier(dir: &Path, days: u32) -> Ledger {
+    let config_path = dir.join("kiosk.toml");
+    let config = KioskConfig::load(&config_path).expect("the config loads");
+    let store = Store::open_read_only(&config.ledger.database).expect("the ledger opens");
+    let (events, _) = store.head().expect("the head");
+    Ledger {
+        dir: dir.to_path_buf(),
+        config_path,
+        config,
+        events,
+        seeded_in: Duration::ZERO,
+        days,
+    }
+}
+
+/// Only the named figures (`export`, `verify`, `report`), on the ledgers seeded earlier in
+/// `<ledgers>/one` (365 days) and `<ledgers>/ten` (3650 days), or seeded now when none is
+/// given: `BENCH_LEDGERS=DIR cargo bench --bench suite -- --only=export,verify,report`.
+pub fn run_some(
+    scale: &Scale,
+    work: &Path,
+    ledgers: Option<&Path>,
+    only: &[&str],
+    say: &mut dyn FnMut(&str),
+) -> Vec<Figure> {
+    let (one_year, ten_years) = match ledgers {
+        Some(dir) => (
+            seeded_earlier(&dir.join("one"), scale.one_year.0),
+            seeded_earlier(&dir.join("ten"), scale.ten_years.0),
+        ),
+        None => {
+            say("seeding the 1-year ledger");
+            let one_year = seed_ledger(work, "one-year", scale.one_year);
+            say("seeding the 10-year ledger");
+            (one_year, seed_ledger(work, "ten-years", scale.ten_years))
+        }
+    };
+    let mut figures = Vec::new();
+    if only.contains(&"export") {
+        say("export");
+        figures.extend(export(&ten_years, work, scale));
+    }
+    if only.contains(&"verify") {
+        say("verify");
+        figures.extend(verify(&ten_years, scale));
+    }
+    if only.contains(&"report") {
+        say("report");
+        figures.extend(report(&one_year, &ten_years, work, scale));
+    }
+    figures
+}
+
 /// Every figure, in the order of the table.
 pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure> {
     say("seeding the 1-year ledger");
