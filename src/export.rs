@@ -11,13 +11,17 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::domain::calendar::StoreCalendar;
-use crate::domain::chain::{GENESIS_HASH, LedgerEvent};
+use crate::domain::chain::view::{PlainEvent, StoredEvent};
+use crate::domain::chain::{ChainHash, GENESIS_HASH, LedgerEvent};
+use crate::domain::clock::from_micros;
 use crate::domain::export::{
     CSV_FILE, CSV_HEADER, ExportedEvent, JSON_FILE, MANIFEST_FILE, MANIFEST_FORMAT, ManifestBody,
     ManifestFile, NDJSON_FILE, TIME_FORMAT, sign_manifest, write_csv_event,
 };
 use crate::service::Kiosk;
 use crate::store::StoreError;
+
+mod plain_csv;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExportFormat {
@@ -111,89 +115,243 @@ fn finish(name: &str, file: HashingFile, path: &Path) -> Result<ManifestFile, Ex
     })
 }
 
-/// One format's open file and how far it has got.
-enum Sink {
-    Csv(Box<csv::Writer<HashingFile>>),
-    Json { file: HashingFile, first: bool },
-    Ndjson(HashingFile),
+/// One format's open file. Events are formatted into bytes beforehand (on the formatting
+/// threads), so the file only hashes and writes them, in order.
+struct Sink {
+    format: ExportFormat,
+    file: HashingFile,
 }
 
 impl Sink {
     fn open(format: ExportFormat, path: &Path) -> Result<Self, ExportError> {
-        let file = create_private_file(path)?;
-        Ok(match format {
+        let mut file = create_private_file(path)?;
+        match format {
             ExportFormat::Csv => {
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(file);
-                writer
-                    .write_record(CSV_HEADER)
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                Sink::Csv(Box::new(writer))
+                let mut header = Vec::new();
+                csv_into(&mut header, |writer| writer.write_record(CSV_HEADER))?;
+                file.write_all(&header).map_err(io_error(path))?;
             }
-            ExportFormat::Json => {
-                let mut file = file;
-                file.write_all(b"[").map_err(io_error(path))?;
-                Sink::Json { file, first: true }
-            }
-            ExportFormat::Ndjson => Sink::Ndjson(file),
-        })
+            ExportFormat::Json => file.write_all(b"[").map_err(io_error(path))?,
+            ExportFormat::Ndjson => {}
+        }
+        Ok(Sink { format, file })
     }
 
-    fn write(&mut self, event: &Prepared<'_>, path: &Path) -> Result<(), ExportError> {
-        match self {
-            Sink::Csv(writer) => {
-                write_csv_event(writer, event.event, event.recorded_at, event.staff_name)
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-            }
-            Sink::Json { file, first } => {
-                file.write_all(if *first { b"\n" } else { b",\n" })
-                    .map_err(io_error(path))?;
-                serde_json::to_writer(&mut *file, &event.exported())
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                *first = false;
-            }
-            Sink::Ndjson(file) => {
-                serde_json::to_writer(&mut *file, &event.exported())
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                file.write_all(b"\n").map_err(io_error(path))?;
+    fn close(self, path: &Path) -> Result<ManifestFile, ExportError> {
+        let mut file = self.file;
+        if self.format == ExportFormat::Json {
+            file.write_all(b"\n]\n").map_err(io_error(path))?;
+        }
+        finish(self.format.file_name(), file, path)
+    }
+}
+
+/// Writes CSV records through the `csv` crate into `rows` (the header, and events that are
+/// not in the plain form).
+fn csv_into(
+    rows: &mut Vec<u8>,
+    write: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> csv::Result<()>,
+) -> Result<(), ExportError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(rows);
+    write(&mut writer).map_err(|e| ExportError::Other(e.to_string()))?;
+    writer
+        .flush()
+        .map_err(|e| ExportError::Other(e.to_string()))
+}
+
+/// What formatting a batch needs to know, shared by the formatting threads.
+struct Formatting<'a> {
+    formats: &'a [ExportFormat],
+    names: &'a HashMap<i64, String>,
+    zone: chrono_tz::Tz,
+    time_items: &'a [chrono::format::Item<'static>],
+    ledger_path: &'a Path,
+}
+
+impl Formatting<'_> {
+    /// Formats every event of `batch` into `out` (one buffer per format, in `formats` order).
+    /// `first_batch` says whether the batch opens the export (the JSON array's first element).
+    fn batch(
+        &self,
+        batch: &Batch,
+        first_batch: bool,
+        out: &mut [Vec<u8>],
+        carriers: &mut plain_csv::CarrierCache,
+    ) -> Result<(), ExportError> {
+        let mut time = String::with_capacity(40);
+        for (number, row) in batch.rows.iter().enumerate() {
+            let (stored, decoded_already) = match row {
+                BatchRow::Stored(spans) => (Some(batch.stored(spans)), None),
+                BatchRow::Decoded(event) => (None, Some(event.as_ref())),
+            };
+            let (recorded_at_us, staff_id) = match (&stored, decoded_already) {
+                (Some(stored), _) => (stored.recorded_at_us, stored.staff_id),
+                (None, Some(event)) => (
+                    crate::domain::clock::to_micros(event.body.recorded_at),
+                    event.body.staff_id.map(|id| id.0),
+                ),
+                (None, None) => continue,
+            };
+            let plain = stored.and_then(|stored| stored.plain());
+            let name = staff_id
+                .and_then(|id| self.names.get(&id))
+                .map_or("", String::as_str);
+            time.clear();
+            use std::fmt::Write as _;
+            let _ = write!(
+                time,
+                "{}",
+                from_micros(recorded_at_us)
+                    .with_timezone(&self.zone)
+                    .format_with_items(self.time_items.iter())
+            );
+            // Decoded at most once, and only for a format or an event that needs it.
+            let mut once: Option<LedgerEvent> = None;
+            let decoded = |once: &mut Option<LedgerEvent>| -> Result<(), ExportError> {
+                if once.is_some() {
+                    return Ok(());
+                }
+                *once = Some(match (decoded_already, &stored) {
+                    (Some(event), _) => event.clone(),
+                    (None, Some(stored)) => {
+                        stored.decode().map_err(|fault| StoreError::Corrupt {
+                            path: self.ledger_path.to_path_buf(),
+                            detail: fault.to_string(),
+                        })?
+                    }
+                    (None, None) => return Err(ExportError::Other("an event went missing".into())),
+                });
+                Ok(())
+            };
+            for (format, bytes) in self.formats.iter().zip(out.iter_mut()) {
+                match format {
+                    ExportFormat::Csv => {
+                        let written = plain.as_ref().is_some_and(|event| {
+                            plain_csv::write_plain_csv_event(bytes, event, &time, name, carriers)
+                        });
+                        if !written {
+                            decoded(&mut once)?;
+                            if let Some(event) = &once {
+                                csv_into(bytes, |writer| {
+                                    write_csv_event(writer, event, &time, name)
+                                })?;
+                            }
+                        }
+                    }
+                    ExportFormat::Json | ExportFormat::Ndjson => {
+                        decoded(&mut once)?;
+                        let Some(event) = &once else { continue };
+                        if *format == ExportFormat::Json {
+                            bytes.extend_from_slice(if first_batch && number == 0 {
+                                b"\n"
+                            } else {
+                                b",\n"
+                            });
+                        }
+                        serde_json::to_writer(&mut *bytes, &exported(event, &time, name))
+                            .map_err(|e| ExportError::Other(e.to_string()))?;
+                        if *format == ExportFormat::Ndjson {
+                            bytes.push(b'\n');
+                        }
+                    }
+                }
             }
         }
         Ok(())
     }
-
-    fn close(self, name: &str, path: &Path) -> Result<ManifestFile, ExportError> {
-        match self {
-            Sink::Csv(writer) => {
-                let file = writer
-                    .into_inner()
-                    .map_err(|e| ExportError::Other(e.to_string()))?;
-                finish(name, file, path)
-            }
-            Sink::Json { mut file, .. } => {
-                file.write_all(b"\n]\n").map_err(io_error(path))?;
-                finish(name, file, path)
-            }
-            Sink::Ndjson(file) => finish(name, file, path),
-        }
-    }
 }
 
-/// Events handed from the reading thread to the writing thread at a time.
+/// Events handed from the reading thread to a formatting thread at a time.
 const EXPORT_BATCH: usize = 512;
 
-/// An event with what every format needs computed once.
-struct Prepared<'a> {
-    event: &'a LedgerEvent,
-    recorded_at: &'a str,
-    staff_name: &'a str,
+/// Threads that format batches (the machine the kiosk runs on has two cores).
+const FORMATTING_THREADS: usize = 2;
+
+/// An event as the JSON formats write it, its time already written in the store's zone.
+fn exported(event: &LedgerEvent, recorded_at: &str, staff_name: &str) -> ExportedEvent {
+    let mut exported = ExportedEvent::from_event(event, staff_name, &chrono_tz::UTC);
+    exported.recorded_at = recorded_at.to_owned();
+    exported
 }
 
-impl Prepared<'_> {
-    fn exported(&self) -> ExportedEvent {
-        let mut exported = ExportedEvent::from_event(self.event, self.staff_name, &chrono_tz::UTC);
-        exported.recorded_at = self.recorded_at.to_owned();
-        exported
+/// Events on their way from the reading thread to the writing thread: most as their stored
+/// bytes, copied into one text (no decoding on the reading side), the rest decoded.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    rows: Vec<BatchRow>,
+}
+
+// Nearly every row is stored bytes: boxing them would allocate once a row, which the batch
+// exists to avoid.
+#[allow(clippy::large_enum_variant)]
+enum BatchRow {
+    Stored(StoredSpans),
+    Decoded(Box<LedgerEvent>),
+}
+
+/// A [`StoredEvent`] whose texts lie in [`Batch::text`].
+struct StoredSpans {
+    seq: i64,
+    recorded_at_us: i64,
+    staff_id: Option<i64>,
+    format: i64,
+    prev_hash: ChainHash,
+    hash: ChainHash,
+    /// kind, counterparty kind, counterparty, items, token (if any), note, facts.
+    texts: [std::ops::Range<usize>; 7],
+    has_token: bool,
+}
+
+impl Batch {
+    fn push_stored(&mut self, event: &PlainEvent<'_>) {
+        let stored = &event.row;
+        let mut span = |text: &str| {
+            let start = self.text.len();
+            self.text.push_str(text);
+            start..self.text.len()
+        };
+        let texts = [
+            span(stored.kind),
+            span(stored.counterparty_kind),
+            span(stored.counterparty_ref),
+            span(stored.items_json),
+            span(stored.token_id.unwrap_or("")),
+            span(stored.note),
+            span(stored.facts_json),
+        ];
+        self.rows.push(BatchRow::Stored(StoredSpans {
+            seq: stored.seq,
+            recorded_at_us: stored.recorded_at_us,
+            staff_id: stored.staff_id,
+            format: stored.format,
+            prev_hash: event.prev_hash,
+            hash: event.hash,
+            texts,
+            has_token: stored.token_id.is_some(),
+        }));
+    }
+
+    fn stored<'a>(&'a self, spans: &'a StoredSpans) -> StoredEvent<'a> {
+        let text = |index: usize| self.text.get(spans.texts[index].clone()).unwrap_or("");
+        StoredEvent {
+            seq: spans.seq,
+            recorded_at_us: spans.recorded_at_us,
+            kind: text(0),
+            staff_id: spans.staff_id,
+            counterparty_kind: text(1),
+            counterparty_ref: text(2),
+            items_json: text(3),
+            token_id: spans.has_token.then(|| text(4)),
+            note: text(5),
+            prev_hash: &spans.prev_hash,
+            hash: &spans.hash,
+            format: spans.format,
+            facts_json: text(6),
+        }
     }
 }
 
@@ -296,11 +454,14 @@ pub fn export_days_into(
     let mut formats: Vec<ExportFormat> = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let sinks = formats
+    let paths: Vec<PathBuf> = formats
         .iter()
-        .map(|format| {
-            Sink::open(*format, &partial.join(format.file_name())).map(|sink| (*format, sink))
-        })
+        .map(|format| partial.join(format.file_name()))
+        .collect();
+    let mut sinks = formats
+        .iter()
+        .zip(&paths)
+        .map(|(format, path)| Sink::open(*format, path))
         .collect::<Result<Vec<_>, _>>()?;
     let (mut first_seq, mut last_seq, mut head_after, mut count) = (None, None, None, 0_u64);
     // The time format is parsed once, not per event.
@@ -308,76 +469,137 @@ pub fn export_days_into(
         chrono::format::StrftimeItems::new(TIME_FORMAT)
             .parse_to_owned()
             .map_err(|e| ExportError::Other(e.to_string()))?;
-    let paths: Vec<PathBuf> = sinks
-        .iter()
-        .map(|(format, _)| partial.join(format.file_name()))
-        .collect();
-    // Two stages on two threads: this one reads SQLite, the writer formats, hashes and writes.
-    // Each is about half the work, so the export takes about as long as the slower half.
-    let (batches, inbox) = std::sync::mpsc::sync_channel::<Vec<LedgerEvent>>(4);
-    let sinks = std::thread::scope(|scope| -> Result<_, ExportError> {
-        let writer = scope.spawn(|| -> Result<_, ExportError> {
-            let mut sinks = sinks;
-            let mut time = String::with_capacity(40);
-            for batch in inbox {
-                for event in &batch {
-                    let name = event
-                        .body
-                        .staff_id
-                        .and_then(|id| names.get(&id.0))
-                        .map_or("", String::as_str);
-                    time.clear();
-                    use std::fmt::Write as _;
-                    let _ = write!(
-                        time,
-                        "{}",
-                        event
-                            .body
-                            .recorded_at
-                            .with_timezone(&zone)
-                            .format_with_items(time_items.iter())
-                    );
-                    let prepared = Prepared {
-                        event,
-                        recorded_at: &time,
-                        staff_name: name,
+    let ledger_path = store.path().to_path_buf();
+    let formatting = Formatting {
+        formats: &formats,
+        names: &names,
+        zone,
+        time_items: &time_items,
+        ledger_path: &ledger_path,
+    };
+    // This thread reads SQLite and copies each row's stored bytes into numbered batches (no
+    // decoding); two threads format batches into bytes, most events straight from those bytes;
+    // one more hashes and writes them in order. Formatting is most of the work, so it is the
+    // stage split over both cores. Emptied batches come back to the reader.
+    let (batches, inbox) = std::sync::mpsc::sync_channel::<(u64, Batch)>(4);
+    // A formatter that fails (or finds the writer gone) drops the inbox, so the reader stops.
+    let inbox = std::sync::Mutex::new(Some(inbox));
+    let (formatted, outbox) =
+        std::sync::mpsc::sync_channel::<Result<(u64, Vec<Vec<u8>>), ExportError>>(4);
+    let (emptied, recycled) = std::sync::mpsc::channel::<Batch>();
+    let read = std::thread::scope(|scope| -> Result<_, ExportError> {
+        for _ in 0..FORMATTING_THREADS {
+            let (inbox, formatted, emptied, formatting) =
+                (&inbox, formatted.clone(), emptied.clone(), &formatting);
+            scope.spawn(move || {
+                let mut carriers = plain_csv::CarrierCache::default();
+                let give_up = || {
+                    if let Ok(mut inbox) = inbox.lock() {
+                        *inbox = None;
+                    }
+                };
+                loop {
+                    let next = match inbox.lock() {
+                        Ok(inbox) => inbox.as_ref().and_then(|inbox| inbox.recv().ok()),
+                        Err(_) => None,
                     };
-                    for ((_, sink), path) in sinks.iter_mut().zip(&paths) {
-                        sink.write(&prepared, path)?;
+                    let Some((index, batch)) = next else {
+                        return;
+                    };
+                    let mut out: Vec<Vec<u8>> = formatting
+                        .formats
+                        .iter()
+                        .map(|_| Vec::with_capacity(batch.text.len() * 2))
+                        .collect();
+                    let result = formatting
+                        .batch(&batch, index == 0, &mut out, &mut carriers)
+                        .map(|()| (index, out));
+                    let failed = result.is_err();
+                    let _ = emptied.send(batch);
+                    if formatted.send(result).is_err() || failed {
+                        give_up();
+                        return;
                     }
                 }
-            }
-            Ok(sinks)
-        });
-        let mut batch = Vec::with_capacity(EXPORT_BATCH);
-        let read = store.for_each_event_between(start, end, |event| -> Result<(), ExportError> {
-            first_seq.get_or_insert(event.seq);
-            last_seq = Some(event.seq);
-            head_after = Some(event.hash);
-            count += 1;
-            batch.push(event);
-            if batch.len() == EXPORT_BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(EXPORT_BATCH));
-                // A closed channel means the writer failed; its error is reported below.
-                if batches.send(full).is_err() {
-                    return Ok(());
+            });
+        }
+        drop((formatted, emptied));
+        let sinks = &mut sinks;
+        let paths = &paths;
+        let writer = scope.spawn(move || -> Result<(), ExportError> {
+            // Batches arrive in any order from the two formatters; they are written in order.
+            let mut waiting: BTreeMap<u64, Vec<Vec<u8>>> = BTreeMap::new();
+            let mut next = 0_u64;
+            for result in outbox {
+                let (index, files) = result?;
+                waiting.insert(index, files);
+                while let Some(files) = waiting.remove(&next) {
+                    for ((sink, path), bytes) in sinks.iter_mut().zip(paths).zip(files) {
+                        sink.file.write_all(&bytes).map_err(io_error(path))?;
+                    }
+                    next += 1;
                 }
-            }
-            if count % 5_000 == 0 {
-                progress(count, total);
             }
             Ok(())
         });
-        if read.is_ok() && !batch.is_empty() {
-            let _ = batches.send(batch);
-        }
-        drop(batches);
+        let mut batch = Batch::default();
+        let mut sent = 0_u64;
+        // Owns the channel: dropping it tells the formatters that every batch is sent.
+        let mut send = move |batch: Batch| -> Result<(), ExportError> {
+            // A closed channel means the formatters or the writer failed; reported below.
+            batches
+                .send((sent, batch))
+                .map_err(|_| ExportError::Other("the export writer stopped".into()))?;
+            sent += 1;
+            Ok(())
+        };
+        let read =
+            store.for_each_stored_event_between(start, end, |stored| -> Result<(), ExportError> {
+                match stored.plain() {
+                    Some(plain) => {
+                        head_after = Some(plain.hash);
+                        batch.push_stored(&plain);
+                    }
+                    None => {
+                        let event = stored.decode().map_err(|fault| StoreError::Corrupt {
+                            path: store.path().to_path_buf(),
+                            detail: fault.to_string(),
+                        })?;
+                        head_after = Some(event.hash);
+                        batch.rows.push(BatchRow::Decoded(Box::new(event)));
+                    }
+                }
+                let seq = stored.seq.max(0) as u64;
+                first_seq.get_or_insert(seq);
+                last_seq = Some(seq);
+                count += 1;
+                if batch.rows.len() == EXPORT_BATCH {
+                    let mut next = recycled.try_recv().unwrap_or_default();
+                    next.text.clear();
+                    next.rows.clear();
+                    send(std::mem::replace(&mut batch, next))?;
+                }
+                if count % 5_000 == 0 {
+                    progress(count, total);
+                }
+                Ok(())
+            });
+        let read = read.and_then(|()| {
+            if batch.rows.is_empty() {
+                Ok(())
+            } else {
+                send(batch)
+            }
+        });
+        drop(send);
         let written = writer
             .join()
             .map_err(|_| ExportError::Other("the export writer stopped unexpectedly".to_owned()))?;
-        read?;
-        written
-    })?;
+        // The writer's (or a formatter's) own error says more than the reader's.
+        written?;
+        read
+    });
+    read?;
     progress(count, total);
     let head_before = match first_seq {
         Some(seq) if seq > 1 => store
@@ -387,8 +609,8 @@ pub fn export_days_into(
         None => store.head_before(start)?,
     };
     let mut files = Vec::new();
-    for (format, sink) in sinks {
-        files.push(sink.close(format.file_name(), &partial.join(format.file_name()))?);
+    for (sink, path) in sinks.into_iter().zip(&paths) {
+        files.push(sink.close(path)?);
     }
     let public = kiosk.key.public();
     let body = ManifestBody {

@@ -80,6 +80,34 @@ fn the_pin_check_beside_a_chain_check_runs_on_its_own_and_has_its_baseline() {
 }
 
 #[test]
+fn some_figures_run_alone_on_ledgers_seeded_earlier() {
+    let work = tempfile::tempdir().unwrap();
+    let scale = figures::Scale::smoke();
+    // Seeded as `BENCH_LEDGERS` expects them: `one/` and `ten/`.
+    figures::seed_ledger(work.path(), "one", scale.one_year);
+    figures::seed_ledger(work.path(), "ten", scale.ten_years);
+    let measured = figures::run_some(
+        &scale,
+        work.path(),
+        Some(work.path()),
+        &["export", "verify", "report"],
+        &mut |_| {},
+    );
+    let names: Vec<&str> = measured.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(measured.len(), 7, "{names:#?}");
+    assert!(names[0].contains("to CSV + signed manifest"), "{names:#?}");
+    assert!(names.iter().any(|name| name.contains("desk's report")));
+    let only_verify = figures::run_some(
+        &scale,
+        work.path(),
+        Some(work.path()),
+        &["verify"],
+        &mut |_| {},
+    );
+    assert_eq!(only_verify.len(), 2);
+}
+
+#[test]
 fn the_full_suite_measures_a_million_events_and_a_minute_of_idling() {
     let full = figures::Scale::full();
     let (days, per_day) = full.ten_years;

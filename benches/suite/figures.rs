@@ -1018,8 +1018,8 @@ pub fn export(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure> {
     let written = folder_bytes(&out.join("whole-0"));
     let (read, _) = floor_read_rows(&ledger.config.ledger.database);
     let write = floor_write(&out, written);
-    // The export reads on one thread and formats, hashes and writes on the other: its floor is
-    // the slower of the two stages' bare work.
+    // The export reads on one thread while others format, hash and write: its floor is the
+    // slower of the bare reading and the bare writing of the same bytes.
     let floor = read.max(write);
     let busy_day = (today - chrono::Duration::days(3)).to_string();
     let day_best = best_of(scale.repeats.max(5), |run| {
@@ -1292,6 +1292,61 @@ pub fn run_pin_lanes(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> V
     let ten_years = seed_ledger(work, "ten-years", scale.ten_years);
     say("a PIN check beside the ledger view's chain check");
     vec![pin_beside_chain_check(&ten_years, scale)]
+}
+
+/// A ledger seeded earlier (by `kiosk seed --days <days>`) in `dir`, measured as found: for
+/// re-measuring a few figures without seeding again (`BENCH_LEDGERS`, see `run_some`).
+pub fn seeded_earlier(dir: &Path, days: u32) -> Ledger {
+    let config_path = dir.join("kiosk.toml");
+    let config = KioskConfig::load(&config_path).expect("the config loads");
+    let store = Store::open_read_only(&config.ledger.database).expect("the ledger opens");
+    let (events, _) = store.head().expect("the head");
+    Ledger {
+        dir: dir.to_path_buf(),
+        config_path,
+        config,
+        events,
+        seeded_in: Duration::ZERO,
+        days,
+    }
+}
+
+/// Only the named figures (`export`, `verify`, `report`), on the ledgers seeded earlier in
+/// `<ledgers>/one` (365 days) and `<ledgers>/ten` (3650 days), or seeded now when none is
+/// given: `BENCH_LEDGERS=DIR cargo bench --bench suite -- --only=export,verify,report`.
+pub fn run_some(
+    scale: &Scale,
+    work: &Path,
+    ledgers: Option<&Path>,
+    only: &[&str],
+    say: &mut dyn FnMut(&str),
+) -> Vec<Figure> {
+    let (one_year, ten_years) = match ledgers {
+        Some(dir) => (
+            seeded_earlier(&dir.join("one"), scale.one_year.0),
+            seeded_earlier(&dir.join("ten"), scale.ten_years.0),
+        ),
+        None => {
+            say("seeding the 1-year ledger");
+            let one_year = seed_ledger(work, "one-year", scale.one_year);
+            say("seeding the 10-year ledger");
+            (one_year, seed_ledger(work, "ten-years", scale.ten_years))
+        }
+    };
+    let mut figures = Vec::new();
+    if only.contains(&"export") {
+        say("export");
+        figures.extend(export(&ten_years, work, scale));
+    }
+    if only.contains(&"verify") {
+        say("verify");
+        figures.extend(verify(&ten_years, scale));
+    }
+    if only.contains(&"report") {
+        say("report");
+        figures.extend(report(&one_year, &ten_years, work, scale));
+    }
+    figures
 }
 
 /// Every figure, in the order of the table.

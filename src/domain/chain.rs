@@ -10,6 +10,8 @@ use super::clock::to_micros;
 use super::custody::EventKind;
 use super::ids::StaffId;
 
+pub mod view;
+
 /// Domain separation: an event hash can never be confused with any other SHA-256 in the system.
 /// Format 1: the events written before the chain carried the rule-bearing facts.
 pub const EVENT_TAG: &[u8] = b"handoff-kiosk/event/v1\0";

@@ -8,9 +8,54 @@ use super::append::{EVENT_COLUMNS, SEQ_RANGE_SCAN, event_from_row};
 use super::connection::Store;
 use super::error::StoreError;
 use crate::domain::calendar::StoreCalendar;
+use crate::domain::chain::view::StoredEvent;
 use crate::domain::chain::{ChainHash, GENESIS_HASH, LedgerEvent};
 use crate::domain::clock::{from_micros, to_micros};
 use crate::domain::ids::TrackingId;
+
+/// A row of [`EVENT_COLUMNS`], borrowed as stored: no copy, no decoding beyond SQLite's own
+/// (UTF-8 is checked, as the full decoding checks it). `None` when a column is not of the type
+/// the kiosk writes; the caller then decodes the row in full, which names the fault.
+pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent<'r>> {
+    use rusqlite::types::ValueRef;
+    let integer = |column| match row.get_ref(column).ok()? {
+        ValueRef::Integer(value) => Some(value),
+        _ => None,
+    };
+    let text = |column| match row.get_ref(column).ok()? {
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
+        _ => None,
+    };
+    let optional = |column| match row.get_ref(column).ok()? {
+        ValueRef::Null => Some(None),
+        ValueRef::Integer(_) => integer(column).map(Some),
+        _ => None,
+    };
+    let optional_text = |column| match row.get_ref(column).ok()? {
+        ValueRef::Null => Some(None),
+        ValueRef::Text(_) => text(column).map(Some),
+        _ => None,
+    };
+    let blob = |column| match row.get_ref(column).ok()? {
+        ValueRef::Blob(bytes) => Some(bytes),
+        _ => None,
+    };
+    Some(StoredEvent {
+        seq: integer(0)?,
+        recorded_at_us: integer(1)?,
+        kind: text(2)?,
+        staff_id: optional(3)?,
+        counterparty_kind: text(4)?,
+        counterparty_ref: text(5)?,
+        items_json: text(6)?,
+        token_id: optional_text(7)?,
+        note: text(8)?,
+        prev_hash: blob(9)?,
+        hash: blob(10)?,
+        format: integer(11)?,
+        facts_json: text(12)?,
+    })
+}
 
 impl Store {
     /// The number of events and the newest hash.
@@ -180,6 +225,50 @@ impl Store {
                     return Err(StoreError::Corrupt {
                         path: self.path.clone(),
                         detail: fault.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Store::for_each_event_between`] without decoding: `each` gets every row in `[from,
+    /// to)` borrowed as stored, oldest first, and decides what to decode (the export writes most
+    /// rows straight from their bytes).
+    pub fn for_each_stored_event_between<E: From<StoreError>>(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        mut each: impl FnMut(StoredEvent<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (first, last) = self.seq_range_between(from, to)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(());
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"
+            ))
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = statement
+            .query(params![first, last, to_micros(from), to_micros(to)])
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            match stored_event(row) {
+                Some(stored) => each(stored)?,
+                // A column of a type the kiosk never writes: the full decoding names it.
+                None => {
+                    let detail = match event_from_row(row).map_err(|e| self.sql_error(e))? {
+                        Err(fault) => fault.to_string(),
+                        Ok(event) => {
+                            format!("event {} has a column of an unexpected type", event.seq)
+                        }
+                    };
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail,
                     }
                     .into());
                 }

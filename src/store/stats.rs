@@ -174,6 +174,8 @@ mod tests {
             Store::open(&dir.path().join("l.sqlite3"), OpenMode::CreateIfMissing).expect("open");
         let queries = [
             (format!("SELECT {EVENT_COLUMNS} FROM events {SEQ_RANGE_SCAN}"), 4, "INTEGER PRIMARY KEY"),
+            // `verify`'s walk of the whole chain: the table in its own order.
+            (format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"), 0, "SCAN events"),
             (
                 "SELECT min(seq), max(seq) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2".to_owned(),
                 2,
