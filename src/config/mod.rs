@@ -4,10 +4,12 @@
 //! `raw.rs` is the file as written (serde, shape only); `validate.rs` turns it into these typed
 //! settings, naming the key and line of anything wrong.
 
+mod head_office;
 mod raw;
 mod shape;
 mod validate;
 
+pub use head_office::{CertificatePin, HeadOfficeSettings};
 use validate::Validator;
 
 use std::fmt;
@@ -137,6 +139,8 @@ pub struct KioskConfig {
     pub store_feed: StoreFeedSettings,
     /// The shelves of the shop's orders, returns and drop-offs (`[shelves]`).
     pub shelves: ShelfSettings,
+    /// The live link (`[head_office]`); `None` without a url.
+    pub head_office: Option<HeadOfficeSettings>,
 }
 
 /// Shelves for parcels that are not held for a named customer. Never a single letter: those

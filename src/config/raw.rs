@@ -32,6 +32,8 @@ pub(super) struct RawConfig {
     pub(super) store_feed: RawStoreFeed,
     #[serde(default)]
     pub(super) shelves: RawShelves,
+    #[serde(default)]
+    pub(super) head_office: super::head_office::RawHeadOffice,
 }
 
 #[derive(Debug, Deserialize)]

@@ -116,6 +116,12 @@ impl Validator<'_> {
         };
         let store_feed = self.store_feed(raw.store_feed);
         let shelves = self.keep(self.shelves(raw.shelves));
+        let head_office =
+            super::head_office::check(&raw.head_office, &self.folder).map_err(|problems| {
+                for (key, message) in problems {
+                    self.note(self.error(key, message));
+                }
+            });
         let store = store?;
         let calendar = StoreCalendar {
             time_zone: store.time_zone,
@@ -152,6 +158,7 @@ impl Validator<'_> {
                 bell: raw.counter.bell,
             },
             shelves: shelves?,
+            head_office: head_office.ok()?,
         })
     }
 
