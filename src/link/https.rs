@@ -113,10 +113,11 @@ fn read_answer(stream: &mut impl Read) -> std::io::Result<(u16, Vec<u8>)> {
     let invalid = |what: &str| std::io::Error::new(ErrorKind::InvalidData, what.to_owned());
     let mut buffer = Vec::new();
     let mut chunk = [0_u8; 8192];
-    let mut expected: Option<(usize, usize, u16)> = None;
+    // (where the body starts, its length if the answer gives one, the status)
+    let mut expected: Option<(usize, Option<usize>, u16)> = None;
     loop {
-        if let Some((start, length, status)) = expected
-            && buffer.len() >= start + length
+        if let Some((start, Some(length), status)) = expected
+            && buffer.len() >= start.saturating_add(length)
         {
             return Ok((status, buffer[start..start + length].to_vec()));
         }
@@ -130,7 +131,7 @@ fn read_answer(stream: &mut impl Read) -> std::io::Result<(u16, Vec<u8>)> {
             return match expected {
                 None if buffer.is_empty() => Err(invalid("the server closed without answering")),
                 None => Err(invalid("the answer ends inside its headers")),
-                Some((start, usize::MAX, status)) => Ok((status, buffer[start..].to_vec())),
+                Some((start, None, status)) => Ok((status, buffer[start..].to_vec())),
                 Some(_) => Err(invalid("the answer is shorter than it says")),
             };
         }
@@ -147,16 +148,18 @@ fn read_answer(stream: &mut impl Read) -> std::io::Result<(u16, Vec<u8>)> {
                 .nth(1)
                 .and_then(|code| code.parse::<u16>().ok())
                 .ok_or_else(|| invalid("the answer has no status"))?;
-            let mut length = usize::MAX;
+            let mut length = None;
             for line in head.lines().skip(1) {
                 let Some((name, value)) = line.split_once(':') else {
                     continue;
                 };
                 if name.trim().eq_ignore_ascii_case("content-length") {
-                    length = value
-                        .trim()
-                        .parse()
-                        .map_err(|_| invalid("the Content-Length is not a number"))?;
+                    length = Some(
+                        value
+                            .trim()
+                            .parse()
+                            .map_err(|_| invalid("the Content-Length is not a number"))?,
+                    );
                 }
                 if name.trim().eq_ignore_ascii_case("transfer-encoding") {
                     return Err(invalid("chunked answers are not expected from head office"));

@@ -36,8 +36,7 @@ pub fn load_export_bytes(
         manifest_bytes,
     };
     let known = known_exports(client, std::slice::from_ref(&received))?;
-    if let Some(state) = known.get(&(received.store_id.clone(), received.manifest_sha256.clone()))
-    {
+    if let Some(state) = known.get(&(received.store_id.clone(), received.manifest_sha256.clone())) {
         return Ok(ExportResult {
             source: received.source,
             store_id: received.store_id,

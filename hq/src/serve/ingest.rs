@@ -72,7 +72,12 @@ impl Ingest {
 }
 
 /// Loads one batch and answers it.
-fn ingest(client: &mut Client, batch: &Batch, key: &StoreKey, stall: bool) -> Result<Reply, DbError> {
+fn ingest(
+    client: &mut Client,
+    batch: &Batch,
+    key: &StoreKey,
+    stall: bool,
+) -> Result<Reply, DbError> {
     let (manifest, files) = batch.as_export();
     let result = load_export_bytes(client, "live link", manifest, files, stall)?;
     let held = |client: &mut Client| -> Result<Option<(u64, Vec<u8>)>, DbError> {

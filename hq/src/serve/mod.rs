@@ -66,8 +66,9 @@ pub fn serve(options: ServeOptions, on_listening: impl FnOnce(SocketAddr)) -> Re
             .route(BATCH_PATH, post(receive_batch))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(AppState { ingest });
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .context("cannot listen for SIGTERM")?;
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("cannot listen for SIGTERM")?;
         loop {
             let (tcp, _peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
