@@ -225,8 +225,10 @@ pub fn start(
     let Some(mut sender) = Sender::open(config, key, clock.clone())? else {
         return Ok(None);
     };
+    let state = sender.ledger.state().map_err(|e| e.to_string())?;
     let status = Arc::new(Mutex::new(LinkStatus {
-        waiting: sender.waiting(),
+        waiting: state.waiting,
+        last_acknowledged: state.last_receipt.map(|receipt| receipt.received_at),
         ..LinkStatus::default()
     }));
     let stop = Arc::new(AtomicBool::new(false));
@@ -236,6 +238,30 @@ pub fn start(
         .spawn(move || run(&mut sender, &shared, &stopping, clock.as_ref()))
         .map_err(|e| format!("cannot start the link's thread: {e}"))?;
     Ok(Some(LinkHandle { status, stop }))
+}
+
+/// [`start`] for the counter: a link that cannot start (a missing CA file, an unreadable
+/// ledger) is logged and shown as offline with its reason, and the counter goes on.
+pub fn start_or_report(
+    config: &KioskConfig,
+    key: &StoreKey,
+    clock: Arc<dyn Clock>,
+) -> Option<LinkHandle> {
+    match start(config, key, Arc::clone(&clock)) {
+        Ok(handle) => handle,
+        Err(problem) => {
+            tracing::error!(%problem, "the link to head office cannot start");
+            let status = LinkStatus {
+                offline_since: Some(clock.now()),
+                problem: Some(problem),
+                ..LinkStatus::default()
+            };
+            Some(LinkHandle {
+                status: Arc::new(Mutex::new(status)),
+                stop: Arc::new(AtomicBool::new(true)),
+            })
+        }
+    }
 }
 
 fn run(sender: &mut Sender, status: &Mutex<LinkStatus>, stop: &AtomicBool, clock: &dyn Clock) {

@@ -107,6 +107,8 @@ pub struct App {
     pub desk_entry_pin: Pin,
     pub(crate) checkpoint_day: NaiveDate,
     pub(crate) spinner_frame: usize,
+    /// The live link to head office, when `[head_office]` is configured.
+    pub link: Option<crate::link::LinkHandle>,
 }
 
 impl App {
@@ -149,6 +151,7 @@ impl App {
             desk_entry_pin: Pin::default(),
             checkpoint_day,
             spinner_frame: 0,
+            link: None,
         };
         app.screen = app.locked_screen()?;
         Ok(app)
