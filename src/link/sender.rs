@@ -275,9 +275,9 @@ fn run(sender: &mut Sender, status: &Mutex<LinkStatus>, stop: &AtomicBool, clock
             match &step {
                 Step::Idle => IDLE_POLL,
                 Step::Acknowledged(_) | Step::Resend(_) => {
-                    shown.last_acknowledged = Some(now)
-                        .filter(|_| matches!(step, Step::Acknowledged(_)))
-                        .or(shown.last_acknowledged);
+                    if matches!(step, Step::Acknowledged(_)) {
+                        shown.last_acknowledged = Some(now);
+                    }
                     shown.offline_since = None;
                     shown.problem = None;
                     backoff = FIRST_BACKOFF;
