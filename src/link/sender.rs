@@ -202,6 +202,15 @@ pub struct LinkHandle {
 }
 
 impl LinkHandle {
+    /// A handle with no thread behind it that shows `status`: for a link that could not start
+    /// (and for screen tests).
+    pub fn detached(status: LinkStatus) -> Self {
+        Self {
+            status: Arc::new(Mutex::new(status)),
+            stop: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
     pub fn status(&self) -> LinkStatus {
         self.status
             .lock()
@@ -256,10 +265,7 @@ pub fn start_or_report(
                 problem: Some(problem),
                 ..LinkStatus::default()
             };
-            Some(LinkHandle {
-                status: Arc::new(Mutex::new(status)),
-                stop: Arc::new(AtomicBool::new(true)),
-            })
+            Some(LinkHandle::detached(status))
         }
     }
 }
