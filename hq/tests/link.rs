@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -111,10 +112,9 @@ impl HeadOffice {
 
     /// Starts `kiosk-hq serve` on `port` (0: any free one); returns it with its port.
     fn serve(&self, port: u16, env: &[(&str, &str)]) -> Server {
-        let stderr = self
-            .dir
-            .path()
-            .join(format!("serve-{}.log", Instant::now().elapsed().as_nanos()));
+        static STARTED: AtomicUsize = AtomicUsize::new(0);
+        let number = STARTED.fetch_add(1, Ordering::SeqCst);
+        let stderr = self.dir.path().join(format!("serve-{number}.log"));
         let mut command = Command::new(env!("CARGO_BIN_EXE_kiosk-hq"));
         command
             .args([
