@@ -314,6 +314,10 @@ fn the_kiosk_pushes_head_office_loads_and_a_replayed_batch_is_a_no_op() {
     let store = kiosk("LNK-0001", &office, server.port, 25, 30);
     store.register_at(&office);
     assert!(store.waiting() > 25, "more than one batch waits");
+    // One batch, then the kiosk restarts: a new sender resumes from the outbox.
+    let mut before_restart = store.sender();
+    assert_eq!(before_restart.step(), Step::Acknowledged(25));
+    drop(before_restart);
     let steps = drain(&mut store.sender());
     assert!(steps.len() > 2, "several batches: {steps:?}");
     assert_eq!(
