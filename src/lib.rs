@@ -10,6 +10,7 @@ pub mod domain;
 pub mod export;
 pub mod export_read;
 pub mod instance;
+pub mod link;
 pub mod logging;
 pub mod print;
 pub mod report;

@@ -8,5 +8,6 @@ pub mod db;
 pub mod load;
 pub mod queries;
 pub mod registry;
+pub mod serve;
 pub mod testdata;
 pub mod throwaway;

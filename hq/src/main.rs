@@ -75,6 +75,30 @@ enum Command {
         #[arg(long, default_value_t = 14)]
         hold_days: i32,
     },
+    /// The live link: take kiosks' batches over HTTPS and answer each with a signed receipt.
+    Serve {
+        /// The address to listen on, e.g. 0.0.0.0:8443 (port 0 picks a free one).
+        #[arg(long, value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+        /// The server's certificate chain (PEM); kiosks pin it or its CA.
+        #[arg(long, value_name = "PEM")]
+        cert: PathBuf,
+        /// The certificate's private key (PEM).
+        #[arg(long, value_name = "PEM")]
+        key: PathBuf,
+        /// Head office's signing key (`kiosk-hq keygen` makes it); it signs the receipts.
+        #[arg(long, value_name = "FILE")]
+        signing_key: PathBuf,
+        /// Database connections ingesting batches at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=64))]
+        connections: u8,
+    },
+    /// Make head office's signing key (a new file, readable by this user only) and print its
+    /// public half for the kiosks' `[head_office] public_key`.
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Test data: kiosks with their own keys, seeded and exported day by day.
     MakeTestExports {
         #[arg(long)]
@@ -133,6 +157,54 @@ fn connect(url: Option<&str>) -> Result<postgres::Client> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let url = cli.db.as_deref();
     match cli.command {
+        Command::Keygen { out } => {
+            let key = handoff_kiosk::domain::signing::StoreKey::generate()?;
+            handoff_kiosk::secrets::create_secret_file(
+                &out,
+                "head office signing key",
+                key.secret_bytes().as_ref(),
+            )?;
+            println!("{}", key.public().to_hex());
+            eprintln!(
+                "wrote {} (key id {}); give the kiosks the line above as [head_office] public_key",
+                out.display(),
+                key.public().key_id()
+            );
+        }
+        Command::Serve {
+            listen,
+            cert,
+            key,
+            signing_key,
+            connections,
+        } => {
+            let Some(url) = url else {
+                bail!("no database: give --db URL or set KIOSK_HQ_DB");
+            };
+            let secret =
+                handoff_kiosk::secrets::read_secret_file(&signing_key, "head office signing key")?;
+            let signing_key = handoff_kiosk::domain::signing::StoreKey::from_secret_bytes(&secret)
+                .with_context(|| format!("{} is not a signing key", signing_key.display()))?;
+            let public = signing_key.public();
+            kiosk_hq::serve::serve(
+                kiosk_hq::serve::ServeOptions {
+                    listen,
+                    db_url: url.to_owned(),
+                    cert_pem: cert,
+                    key_pem: key,
+                    signing_key,
+                    connections: usize::from(connections),
+                },
+                |bound| {
+                    println!(
+                        "serving on https://{bound} (receipts signed with key {})",
+                        public.key_id()
+                    );
+                    use std::io::Write as _;
+                    let _ = std::io::stdout().flush();
+                },
+            )?;
+        }
         Command::Init => {
             let Some(url) = url else {
                 bail!("no database: give --db URL or set KIOSK_HQ_DB");

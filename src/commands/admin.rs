@@ -65,6 +65,19 @@ pub fn verify(
         .filter(|day| *day < today)
         .collect();
     let head = report.head_hash.map(hex::encode).unwrap_or_default();
+    let receipt = crate::link::verify::check_latest_receipt(&store, config)?;
+    if let crate::link::verify::ReceiptCheck::Fails(problem) = &receipt {
+        key_problems.push(problem.clone());
+    }
+    if let crate::link::verify::ReceiptCheck::Matches {
+        last_seq,
+        acknowledged_at,
+    } = &receipt
+    {
+        println!(
+            "ok: the chain holds the head head office acknowledged at event {last_seq} ({acknowledged_at})"
+        );
+    }
     if report.is_ok() && key_problems.is_empty() && unsigned_days.is_empty() {
         println!(
             "ok: {}, chain intact up to event {} (head {head}); {} verified under key {} ({key_source}); {}; {}",

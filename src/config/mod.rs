@@ -4,10 +4,12 @@
 //! `raw.rs` is the file as written (serde, shape only); `validate.rs` turns it into these typed
 //! settings, naming the key and line of anything wrong.
 
+mod head_office;
 mod raw;
 mod shape;
 mod validate;
 
+pub use head_office::{CertificatePin, HeadOfficeSettings};
 use validate::Validator;
 
 use std::fmt;
@@ -140,6 +142,8 @@ pub struct KioskConfig {
     pub shelves: ShelfSettings,
     /// Where slips print (`[printer]`; none when the section is absent).
     pub printer: PrinterConfig,
+    /// The live link (`[head_office]`); `None` without a url.
+    pub head_office: Option<HeadOfficeSettings>,
 }
 
 /// Shelves for parcels that are not held for a named customer. Never a single letter: those

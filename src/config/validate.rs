@@ -117,6 +117,12 @@ impl Validator<'_> {
         let store_feed = self.store_feed(raw.store_feed);
         let shelves = self.keep(self.shelves(raw.shelves));
         let printer = self.printer(raw.printer);
+        let head_office =
+            super::head_office::check(&raw.head_office, &self.folder).map_err(|problems| {
+                for (key, message) in problems {
+                    self.note(self.error(key, message));
+                }
+            });
         let store = store?;
         let calendar = StoreCalendar {
             time_zone: store.time_zone,
@@ -154,6 +160,7 @@ impl Validator<'_> {
             },
             shelves: shelves?,
             printer: printer?,
+            head_office: head_office.ok()?,
         })
     }
 

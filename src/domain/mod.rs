@@ -19,6 +19,7 @@ pub mod handshake;
 pub mod ids;
 pub mod labels;
 pub mod ledger_codes;
+pub mod link_wire;
 pub mod local_delivery;
 pub mod pickup;
 pub mod pin;

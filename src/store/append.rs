@@ -66,6 +66,7 @@ pub(crate) fn append_event(
     for item in &body.items {
         index.execute(params![item.tracking_id, seq as i64])?;
     }
+    super::outbox::queue(tx, seq, to_micros(body.recorded_at))?;
     Ok(LedgerEvent {
         seq,
         body: body.clone(),

@@ -206,6 +206,31 @@ CREATE INDEX expected_by_name ON expected_parcels (recipient_name COLLATE NOCASE
 ALTER TABLE expected_parcels ADD COLUMN street TEXT NOT NULL DEFAULT '';
 ALTER TABLE expected_parcels ADD COLUMN city TEXT NOT NULL DEFAULT '';
 "#,
+    r#"
+-- The live link to head office (store/outbox.rs). Every committed event is queued here in the
+-- transaction that appends it, so no event is committed without being queued; the sender
+-- removes what head office has acknowledged. Events already in the ledger are queued now.
+CREATE TABLE outbox (
+    seq          INTEGER PRIMARY KEY REFERENCES events (seq),
+    queued_at_us INTEGER NOT NULL
+) STRICT;
+INSERT INTO outbox (seq, queued_at_us) SELECT seq, recorded_at_us FROM events;
+-- Head office's signed receipts, kept as signed: `kiosk verify` holds the chain against the
+-- newest, so a past rewritten behind it no longer matches what head office acknowledged.
+CREATE TABLE link_receipts (
+    id          INTEGER PRIMARY KEY,
+    last_seq    INTEGER NOT NULL,
+    head_hash   BLOB NOT NULL,
+    body_json   TEXT NOT NULL,
+    key_id      TEXT NOT NULL,
+    signature   BLOB NOT NULL,
+    received_at_us INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER link_receipts_no_update BEFORE UPDATE ON link_receipts
+BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
+CREATE TRIGGER link_receipts_no_delete BEFORE DELETE ON link_receipts
+BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
+"#,
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill

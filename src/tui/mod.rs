@@ -59,7 +59,12 @@ pub fn run_with_printer(
     let (events, inbox) = mpsc::channel();
     let worker = Worker::spawn_with_printer(Arc::clone(&kiosk.pins), events.clone(), printer);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Its own thread and ledger connection: the counter never waits for head office.
+    let link = (!kiosk.store.is_read_only())
+        .then(|| crate::link::start_or_report(&kiosk.config, &kiosk.key, Arc::clone(&clock)))
+        .flatten();
     let mut app = App::new(kiosk, Arc::clone(&clock), Theme::from_environment(), worker)?;
+    app.link = link;
     spawn_signal_listener(events.clone()).context("cannot listen for SIGTERM/SIGHUP")?;
     let mut guard = TerminalGuard::enter().context("cannot take over the terminal")?;
     spawn_input_reader(events);
@@ -79,6 +84,12 @@ pub fn run_with_printer(
         let wait = (app.next_deadline() - now)
             .to_std()
             .unwrap_or(StdDuration::ZERO);
+        // The link's state changes on its own thread: the status bar looks again each second.
+        let wait = if app.link.is_some() {
+            wait.min(StdDuration::from_secs(1))
+        } else {
+            wait
+        };
         match inbox.recv_timeout(wait.max(StdDuration::from_millis(5))) {
             Ok(event) => {
                 app.handle(event);

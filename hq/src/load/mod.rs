@@ -26,6 +26,8 @@ use crate::registry::registered_keys;
 
 mod apply;
 use apply::*;
+mod received;
+pub use received::load_export_bytes;
 
 /// Set in tests only: the load stops (sleeps) inside the transaction of its Nth export, after
 /// COPY and before COMMIT, so a test can SIGKILL it there and check nothing of it stays.

@@ -10,6 +10,7 @@ use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::export::{days_complete, export_folder, fresh_export_folder};
 use crate::tui::message::Message;
+use crate::tui::screens::desk::link::LinkPage;
 use crate::tui::screens::desk::{
     CorrectionForm, DeskAct, DeskPage, ExportPlan, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES,
     ShelfCheck, report_scroll_limit, words,
@@ -75,6 +76,16 @@ impl App {
                 }
                 KeyCode::Char('2') => desk.page = DeskPage::Import(ScanField::default()),
                 KeyCode::Char('3') => desk.page = DeskPage::Store,
+                KeyCode::Char('9') => {
+                    let url = self
+                        .kiosk
+                        .config
+                        .head_office
+                        .as_ref()
+                        .map(|h| h.url.as_str());
+                    let page = LinkPage::read(&self.kiosk.store, url, self.link.as_ref());
+                    desk.page = DeskPage::Link(page);
+                }
                 KeyCode::Char('4') => {
                     desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
                     self.message = Some(Message::info(
@@ -193,7 +204,7 @@ impl App {
                     }
                 }
             },
-            DeskPage::Store => {
+            DeskPage::Store | DeskPage::Link(_) => {
                 if key.code == KeyCode::Esc {
                     desk.page = DeskPage::Menu;
                 }

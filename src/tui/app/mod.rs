@@ -112,6 +112,8 @@ pub struct App {
     pub(crate) printing: std::collections::HashMap<u64, crate::print::Slip>,
     /// Slips that did not print, waiting for F9.
     pub(crate) failed_prints: Vec<crate::print::Slip>,
+    /// The live link to head office, when `[head_office]` is configured.
+    pub link: Option<crate::link::LinkHandle>,
 }
 
 impl App {
@@ -156,6 +158,7 @@ impl App {
             spinner_frame: 0,
             printing: std::collections::HashMap::new(),
             failed_prints: Vec::new(),
+            link: None,
         };
         app.screen = app.locked_screen()?;
         Ok(app)

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 use super::app::{App, Screen};
 use super::message::Message;
 use super::text;
+use super::widgets::link_status;
 
 fn screen_keys(app: &App) -> &'static str {
     match &app.screen {
@@ -179,10 +180,24 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         ""
     };
     let mode = format!("{read_only}{demo}");
-    let right = format!(
-        " │ {} │ {open}{mode} │ {who} ",
-        local.format("%a %d %b %H:%M")
-    );
+    let link = app.link.as_ref().map(|link| link.status());
+    let with_link = |link_text: String| {
+        format!(
+            " │ {} │ {open}{mode}{link_text} │ {who} ",
+            local.format("%a %d %b %H:%M")
+        )
+    };
+    let mut right = with_link(link.as_ref().map_or_else(String::new, |status| {
+        format!(
+            " │ {}",
+            link_status::text(status, now, config.store.time_zone)
+        )
+    }));
+    if let Some(status) = &link
+        && right.chars().count() + config.store.id.as_str().len() + 3 > usize::from(area.width)
+    {
+        right = with_link(format!(" │ {}", link_status::compact(status)));
+    }
     // The store name gives way first when the line is short.
     let room = usize::from(area.width)
         .saturating_sub(right.chars().count() + config.store.id.as_str().len() + 3);

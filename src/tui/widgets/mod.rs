@@ -2,6 +2,7 @@
 
 pub mod fit;
 pub mod handshake;
+pub mod link_status;
 pub mod pin_field;
 pub mod qr;
 pub mod scan_field;

@@ -4,6 +4,7 @@
 //! `keys.rs` turns keys into page changes and acts, `acts.rs` performs the acts once the PIN
 //! passes, `render.rs` draws the pages.
 
+pub mod link;
 mod render;
 pub mod shelf_check;
 pub mod words;
@@ -111,6 +112,8 @@ pub enum DeskPage {
     },
     /// Correcting a mistaken record of one parcel.
     Correct(CorrectionForm),
+    /// The live link: what waits for head office and its last receipts.
+    Link(link::LinkPage),
     /// A day's export, running on the worker with progress.
     Export {
         day: NaiveDate,
@@ -235,11 +238,11 @@ pub fn keys(desk: &ManagerDesk) -> &'static str {
     }
     match &desk.page {
         DeskPage::Entry => "your PIN, Enter   Esc back",
-        DeskPage::Menu => "1-8 open a page   Esc home",
+        DeskPage::Menu => "1-9 open a page   Esc home",
         DeskPage::Staff => "↑↓ choose   A add   P new PIN   X disable   U unlock   Esc back",
         DeskPage::StaffForm(_) => "Tab next field   F3 role   Enter next/save   Esc back",
         DeskPage::Import(_) => "type the file's path, Enter   Esc back",
-        DeskPage::Store => "Esc back",
+        DeskPage::Store | DeskPage::Link(_) => "Esc back",
         DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
         DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   P print   Esc back",
         DeskPage::Correct(form) if form.target.is_some() => {

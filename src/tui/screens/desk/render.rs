@@ -133,6 +133,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         }
+        DeskPage::Link(page) => super::link::render(frame, view, page, body),
         DeskPage::Store => {
             frame.render_widget(
                 Paragraph::new(store_lines(view)).wrap(Wrap { trim: false }),

@@ -1,7 +1,7 @@
 //! The desk's words, in one place: its menu, its key bars' companions and its counted phrases.
 
 /// The menu, one line a page, in the order of their keys.
-pub const MENU: [&str; 8] = [
+pub const MENU: [&str; 9] = [
     "1  Staff: add, disable, new PIN, clear a lockout",
     "2  Import the carrier's expected parcels",
     "3  Store: calendar and settings in force",
@@ -10,6 +10,7 @@ pub const MENU: [&str; 8] = [
     "6  End-of-day report",
     "7  Export a day for head office",
     "8  Correct a mistaken record",
+    "9  Head office link: what waits, last receipts",
 ];
 
 pub const CORRECT_START: &str =

@@ -1,0 +1,253 @@
+//! A small blocking HTTPS client for the link: one POST per connection over rustls (ring),
+//! with head office's certificate pinned (its CA from a file, or its SHA-256), never the
+//! system's trust store. Hand-made on purpose: the common blocking clients take a CA list but
+//! no pinned fingerprint, and the link needs nothing of HTTP beyond one POST and its answer.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme, StreamOwned};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use sha2::{Digest, Sha256};
+
+use crate::config::{CertificatePin, HeadOfficeSettings};
+
+/// The most of an answer read (a reply is a few hundred bytes).
+const MAX_ANSWER: usize = 1024 * 1024;
+
+pub struct HttpsClient {
+    config: Arc<ClientConfig>,
+    server_name: ServerName<'static>,
+    host: String,
+    port: u16,
+    timeout: Duration,
+}
+
+impl HttpsClient {
+    pub fn new(settings: &HeadOfficeSettings, timeout: Duration) -> Result<Self, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS: {e}"))?;
+        let config = match &settings.pin {
+            CertificatePin::CaFile(path) => {
+                let mut roots = rustls::RootCertStore::empty();
+                let certs = CertificateDer::pem_file_iter(path)
+                    .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+                    .map_err(|e| {
+                        format!("cannot read head office's CA file {}: {e}", path.display())
+                    })?;
+                for cert in certs {
+                    roots
+                        .add(cert)
+                        .map_err(|e| format!("{}: not a CA certificate: {e}", path.display()))?;
+                }
+                if roots.is_empty() {
+                    return Err(format!("{} holds no certificate", path.display()));
+                }
+                builder.with_root_certificates(roots).with_no_client_auth()
+            }
+            CertificatePin::Sha256(digest) => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(PinnedCertificate {
+                    digest: *digest,
+                    provider,
+                }))
+                .with_no_client_auth(),
+        };
+        let server_name = ServerName::try_from(settings.host.clone())
+            .map_err(|_| format!("{:?} is not a host name TLS can check", settings.host))?;
+        Ok(Self {
+            config: Arc::new(config),
+            server_name,
+            host: settings.host.clone(),
+            port: settings.port,
+            timeout,
+        })
+    }
+
+    /// Posts `body` as JSON to `path`; returns the status code and the answer's body.
+    pub fn post_json(&self, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
+        let addresses: Vec<_> = (self.host.as_str(), self.port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot find {}: {e}", self.host))?
+            .collect();
+        let mut last_error = format!("{} has no address", self.host);
+        let mut tcp = None;
+        for address in addresses {
+            match TcpStream::connect_timeout(&address, self.timeout) {
+                Ok(stream) => {
+                    tcp = Some(stream);
+                    break;
+                }
+                Err(e) => last_error = format!("cannot connect to {address}: {e}"),
+            }
+        }
+        let tcp = tcp.ok_or(last_error)?;
+        let io = |e: std::io::Error| format!("connection to {}: {e}", self.host);
+        tcp.set_read_timeout(Some(self.timeout)).map_err(io)?;
+        tcp.set_write_timeout(Some(self.timeout)).map_err(io)?;
+        let connection = ClientConnection::new(Arc::clone(&self.config), self.server_name.clone())
+            .map_err(|e| format!("TLS: {e}"))?;
+        let mut stream = StreamOwned::new(connection, tcp);
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.host,
+            self.port,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).map_err(io)?;
+        stream.write_all(body).map_err(io)?;
+        stream.flush().map_err(io)?;
+        read_answer(&mut stream).map_err(io)
+    }
+}
+
+/// Reads an HTTP/1.1 answer: the status, then the body by its Content-Length (or to the end).
+fn read_answer(stream: &mut impl Read) -> std::io::Result<(u16, Vec<u8>)> {
+    let invalid = |what: &str| std::io::Error::new(ErrorKind::InvalidData, what.to_owned());
+    let mut buffer = Vec::new();
+    let mut chunk = [0_u8; 8192];
+    // (where the body starts, its length if the answer gives one, the status)
+    let mut expected: Option<(usize, Option<usize>, u16)> = None;
+    loop {
+        if let Some((start, Some(length), status)) = expected
+            && buffer.len() >= start.saturating_add(length)
+        {
+            return Ok((status, buffer[start..start + length].to_vec()));
+        }
+        let read = match stream.read(&mut chunk) {
+            Ok(read) => read,
+            // A server that closes without TLS's close_notify after a whole answer is fine.
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => 0,
+            Err(e) => return Err(e),
+        };
+        if read == 0 {
+            return match expected {
+                None if buffer.is_empty() => Err(invalid("the server closed without answering")),
+                None => Err(invalid("the answer ends inside its headers")),
+                Some((start, None, status)) => Ok((status, buffer[start..].to_vec())),
+                Some(_) => Err(invalid("the answer is shorter than it says")),
+            };
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        if buffer.len() > MAX_ANSWER {
+            return Err(invalid("the answer is too long"));
+        }
+        if expected.is_none()
+            && let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n")
+        {
+            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+            let status = head
+                .split_whitespace()
+                .nth(1)
+                .and_then(|code| code.parse::<u16>().ok())
+                .ok_or_else(|| invalid("the answer has no status"))?;
+            let mut length = None;
+            for line in head.lines().skip(1) {
+                let Some((name, value)) = line.split_once(':') else {
+                    continue;
+                };
+                if name.trim().eq_ignore_ascii_case("content-length") {
+                    length = Some(
+                        value
+                            .trim()
+                            .parse()
+                            .map_err(|_| invalid("the Content-Length is not a number"))?,
+                    );
+                }
+                if name.trim().eq_ignore_ascii_case("transfer-encoding") {
+                    return Err(invalid("chunked answers are not expected from head office"));
+                }
+            }
+            expected = Some((end + 4, length, status));
+        }
+    }
+}
+
+/// Accepts exactly the certificate whose SHA-256 kiosk.toml gives; the handshake signature is
+/// still checked, so only the holder of that certificate's key gets through.
+#[derive(Debug)]
+struct PinnedCertificate {
+    digest: [u8; 32],
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for PinnedCertificate {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let digest: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
+        if digest == self.digest {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General(format!(
+                "head office's certificate has SHA-256 {}, not the {} pinned in kiosk.toml",
+                hex::encode(digest),
+                hex::encode(self.digest)
+            )))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_read_by_their_length_or_to_the_end() {
+        let mut answer: &[u8] =
+            b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-type: x\r\n\r\nhelloEXTRA";
+        assert_eq!(read_answer(&mut answer).unwrap(), (200, b"hello".to_vec()));
+        let mut answer: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\r\nlater";
+        assert_eq!(read_answer(&mut answer).unwrap(), (503, b"later".to_vec()));
+        let mut short: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhi";
+        assert!(read_answer(&mut short).is_err());
+        let mut nothing: &[u8] = b"";
+        assert!(read_answer(&mut nothing).is_err());
+    }
+}

@@ -1,0 +1,314 @@
+//! The sender: one batch per step, from the oldest event waiting (or from where head office
+//! asks to resume), each receipt checked before the outbox lets go of what it acknowledges.
+//! Failures back off (1 s doubling to 60 s); the outbox is in the ledger, so a restart resumes.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::https::HttpsClient;
+use crate::config::{HeadOfficeSettings, KioskConfig};
+use crate::domain::clock::Clock;
+use crate::domain::link_wire::{BATCH_PATH, BatchSource, Reply, build_batch, verify_receipt};
+use crate::domain::signing::StoreKey;
+use crate::store::{LinkLedger, StoredReceipt};
+
+/// How long one connection attempt or answer may take.
+const NETWORK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle sender looks at the outbox again.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// What one step did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing waits.
+    Idle,
+    /// Head office acknowledged its chain up to this event.
+    Acknowledged(u64),
+    /// Head office holds less than the batch assumed: the next batch starts here.
+    Resend(u64),
+    /// Not delivered (head office unreachable, a refusal, a receipt that does not check).
+    Failed(String),
+}
+
+/// The link as the status bar and the desk show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkStatus {
+    /// Events waiting for head office.
+    pub waiting: u64,
+    /// When head office last acknowledged a batch.
+    pub last_acknowledged: Option<DateTime<Utc>>,
+    /// Since when head office has not been reached, while it is not.
+    pub offline_since: Option<DateTime<Utc>>,
+    /// The latest failure, in words.
+    pub problem: Option<String>,
+}
+
+/// Pushes batches: the ledger side, the HTTPS client and what a batch is signed with.
+pub struct Sender {
+    ledger: LinkLedger,
+    client: HttpsClient,
+    settings: HeadOfficeSettings,
+    key: StoreKey,
+    store_id: String,
+    zone: chrono_tz::Tz,
+    clock: Arc<dyn Clock>,
+    /// Where head office asked to resume, when that is before the oldest event waiting.
+    resend_from: Option<u64>,
+}
+
+impl Sender {
+    /// `None` when the configuration has no head office.
+    pub fn open(
+        config: &KioskConfig,
+        key: &StoreKey,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Option<Self>, String> {
+        let Some(settings) = config.head_office.clone() else {
+            return Ok(None);
+        };
+        let ledger = LinkLedger::open(&config.ledger.database).map_err(|e| e.to_string())?;
+        let client = HttpsClient::new(&settings, NETWORK_TIMEOUT)?;
+        let key =
+            StoreKey::from_secret_bytes(key.secret_bytes().as_ref()).map_err(|e| e.to_string())?;
+        Ok(Some(Self {
+            ledger,
+            client,
+            settings,
+            key,
+            store_id: config.store.id.to_string(),
+            zone: config.store.time_zone,
+            clock,
+            resend_from: None,
+        }))
+    }
+
+    pub fn waiting(&self) -> u64 {
+        self.ledger.state().map(|state| state.waiting).unwrap_or(0)
+    }
+
+    /// Sends at most one batch and handles the answer.
+    pub fn step(&mut self) -> Step {
+        match self.try_step() {
+            Ok(step) => step,
+            Err(problem) => Step::Failed(problem),
+        }
+    }
+
+    fn try_step(&mut self) -> Result<Step, String> {
+        let from = match self.resend_from.take() {
+            Some(seq) => seq,
+            None => match self.ledger.first_waiting().map_err(|e| e.to_string())? {
+                Some(seq) => seq,
+                None => return Ok(Step::Idle),
+            },
+        };
+        let limit = self.settings.batch_events as usize;
+        let events = self
+            .ledger
+            .events_from(from, limit)
+            .map_err(|e| e.to_string())?;
+        if events.is_empty() {
+            return Ok(Step::Idle);
+        }
+        let head_before = self
+            .ledger
+            .event_hash(from.saturating_sub(1))
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("event {} is missing from the ledger", from - 1))?;
+        let demo_data = self
+            .ledger
+            .meta("demo_data")
+            .map_err(|e| e.to_string())?
+            .is_some();
+        let source = BatchSource {
+            key: &self.key,
+            store_id: &self.store_id,
+            zone: self.zone,
+            head_before,
+            demo_data,
+            now: self.clock.now(),
+        };
+        let Some(batch) = build_batch(&source, &events)? else {
+            return Ok(Step::Idle);
+        };
+        let body = serde_json::to_vec(&batch).map_err(|e| e.to_string())?;
+        let path = format!("{}{BATCH_PATH}", self.settings.base_path);
+        let (status, answer) = self.client.post_json(&path, &body)?;
+        let reply: Option<Reply> = serde_json::from_slice(&answer).ok();
+        match (status, reply) {
+            (200, Some(Reply::Acknowledged { receipt })) => {
+                let signature = hex::decode(&receipt.signature)
+                    .map_err(|_| "the receipt's signature is not hex".to_owned())?;
+                let body = verify_receipt(
+                    &receipt.body,
+                    &signature,
+                    &self.settings.public_key,
+                    &self.store_id,
+                )?;
+                let head_hash = body
+                    .head_hash()
+                    .ok_or_else(|| "the receipt's head hash is not valid".to_owned())?;
+                let ours = self
+                    .ledger
+                    .event_hash(body.last_seq)
+                    .map_err(|e| e.to_string())?;
+                if ours != Some(head_hash) {
+                    return Err(format!(
+                        "head office acknowledged event {} with another hash than this ledger's: the two chains differ",
+                        body.last_seq
+                    ));
+                }
+                let stored = StoredReceipt {
+                    last_seq: body.last_seq,
+                    head_hash,
+                    body_json: receipt.body,
+                    key_id: receipt.key_id,
+                    signature,
+                    received_at: self.clock.now(),
+                };
+                self.ledger
+                    .record_receipt(&stored, self.clock.now())
+                    .map_err(|e| e.to_string())?;
+                Ok(Step::Acknowledged(body.last_seq))
+            }
+            (200, Some(Reply::Gap { expected_seq })) => {
+                let last = self.ledger.last_seq().map_err(|e| e.to_string())?;
+                if expected_seq == 0 || expected_seq >= from || expected_seq > last {
+                    return Err(format!(
+                        "head office expects event {expected_seq} next, which does not fit batch {from}.."
+                    ));
+                }
+                self.resend_from = Some(expected_seq);
+                Ok(Step::Resend(expected_seq))
+            }
+            (_, Some(Reply::Refused { reason })) => {
+                Err(format!("head office refused the batch: {reason}"))
+            }
+            (status, _) => Err(format!("head office answered HTTP {status}")),
+        }
+    }
+}
+
+/// The running sender thread. Dropping it asks the thread to stop (it is not waited for: a
+/// network timeout must not hold up the counter's exit).
+pub struct LinkHandle {
+    status: Arc<Mutex<LinkStatus>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl LinkHandle {
+    /// A handle with no thread behind it that shows `status`: for a link that could not start
+    /// (and for screen tests).
+    pub fn detached(status: LinkStatus) -> Self {
+        Self {
+            status: Arc::new(Mutex::new(status)),
+            stop: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    pub fn status(&self) -> LinkStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Drop for LinkHandle {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Starts the sender thread when `[head_office]` is configured; `Ok(None)` when it is not.
+pub fn start(
+    config: &KioskConfig,
+    key: &StoreKey,
+    clock: Arc<dyn Clock>,
+) -> Result<Option<LinkHandle>, String> {
+    let Some(mut sender) = Sender::open(config, key, clock.clone())? else {
+        return Ok(None);
+    };
+    let state = sender.ledger.state().map_err(|e| e.to_string())?;
+    let status = Arc::new(Mutex::new(LinkStatus {
+        waiting: state.waiting,
+        last_acknowledged: state.last_receipt.map(|receipt| receipt.received_at),
+        ..LinkStatus::default()
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (shared, stopping) = (Arc::clone(&status), Arc::clone(&stop));
+    std::thread::Builder::new()
+        .name("link-sender".to_owned())
+        .spawn(move || run(&mut sender, &shared, &stopping, clock.as_ref()))
+        .map_err(|e| format!("cannot start the link's thread: {e}"))?;
+    Ok(Some(LinkHandle { status, stop }))
+}
+
+/// [`start`] for the counter: a link that cannot start (a missing CA file, an unreadable
+/// ledger) is logged and shown as offline with its reason, and the counter goes on.
+pub fn start_or_report(
+    config: &KioskConfig,
+    key: &StoreKey,
+    clock: Arc<dyn Clock>,
+) -> Option<LinkHandle> {
+    match start(config, key, Arc::clone(&clock)) {
+        Ok(handle) => handle,
+        Err(problem) => {
+            tracing::error!(%problem, "the link to head office cannot start");
+            let status = LinkStatus {
+                offline_since: Some(clock.now()),
+                problem: Some(problem),
+                ..LinkStatus::default()
+            };
+            Some(LinkHandle::detached(status))
+        }
+    }
+}
+
+fn run(sender: &mut Sender, status: &Mutex<LinkStatus>, stop: &AtomicBool, clock: &dyn Clock) {
+    let mut backoff = FIRST_BACKOFF;
+    while !stop.load(Ordering::SeqCst) {
+        let step = sender.step();
+        let now = clock.now();
+        let wait = {
+            let mut shown = status.lock().unwrap_or_else(PoisonError::into_inner);
+            shown.waiting = sender.waiting();
+            match &step {
+                Step::Idle => IDLE_POLL,
+                Step::Acknowledged(_) | Step::Resend(_) => {
+                    if matches!(step, Step::Acknowledged(_)) {
+                        shown.last_acknowledged = Some(now);
+                    }
+                    shown.offline_since = None;
+                    shown.problem = None;
+                    backoff = FIRST_BACKOFF;
+                    Duration::ZERO
+                }
+                Step::Failed(problem) => {
+                    tracing::warn!(%problem, "link: batch not delivered");
+                    shown.offline_since.get_or_insert(now);
+                    shown.problem = Some(problem.clone());
+                    let wait = backoff;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    wait
+                }
+            }
+        };
+        sleep_unless_stopped(wait, stop);
+    }
+}
+
+fn sleep_unless_stopped(wait: Duration, stop: &AtomicBool) {
+    let tick = Duration::from_millis(100);
+    let mut left = wait;
+    while !left.is_zero() && !stop.load(Ordering::SeqCst) {
+        let nap = left.min(tick);
+        std::thread::sleep(nap);
+        left -= nap;
+    }
+}
