@@ -34,6 +34,7 @@ pub(super) struct RawConfig {
     pub(super) shelves: RawShelves,
     #[serde(default)]
     pub(super) printer: RawPrinter,
+    #[serde(default)]
     pub(super) head_office: super::head_office::RawHeadOffice,
 }
 
