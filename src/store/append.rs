@@ -66,7 +66,7 @@ pub(crate) fn append_event(
     for item in &body.items {
         index.execute(params![item.tracking_id, seq as i64])?;
     }
-    super::outbox::queue(tx, seq, to_micros(body.recorded_at))?;
+    queue_for_head_office(tx, seq, to_micros(body.recorded_at))?;
     Ok(LedgerEvent {
         seq,
         body: body.clone(),
@@ -168,4 +168,20 @@ pub(crate) fn event_from_row(
         prev_hash,
         hash,
     }))
+}
+
+/// Queues a just-appended event for head office's live link (the sender in store/outbox.rs
+/// takes it from there). In `append_event`'s transaction: if this fails, the event is rolled
+/// back with it, so no event is committed without being queued.
+fn queue_for_head_office(
+    tx: &Transaction<'_>,
+    seq: u64,
+    recorded_at_us: i64,
+) -> rusqlite::Result<()> {
+    cached_execute(
+        tx,
+        "INSERT INTO outbox (seq, queued_at_us) VALUES (?1, ?2)",
+        params![seq as i64, recorded_at_us],
+    )?;
+    Ok(())
 }

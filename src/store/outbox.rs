@@ -1,6 +1,6 @@
 //! The live link's side of the ledger: the outbox every committed event is queued in (by
-//! [`queue`], inside the transaction that appends the event), the receipts head office signed,
-//! and [`LinkLedger`], the sender thread's own connection.
+//! `append_event`, inside the transaction that appends the event), the receipts head office
+//! signed, and [`LinkLedger`], the sender thread's own connection.
 //!
 //! The sender never writes through the counter's connection and never touches `events`: it
 //! reads events, removes acknowledged entries from the outbox and keeps receipts. Its
@@ -10,25 +10,14 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::append::{EVENT_COLUMNS, event_from_row};
-use super::connection::{BUSY_TIMEOUT, Store, cached_execute};
+use super::connection::{BUSY_TIMEOUT, Store};
 use super::error::StoreError;
 use super::schema;
 use crate::domain::chain::{ChainHash, GENESIS_HASH, LedgerEvent};
 use crate::domain::clock::{from_micros, to_micros};
-
-/// Queues a just-appended event for head office. Called only by `append_event`, in its
-/// transaction: if this fails, the event is rolled back with it.
-pub(crate) fn queue(tx: &Transaction<'_>, seq: u64, recorded_at_us: i64) -> rusqlite::Result<()> {
-    cached_execute(
-        tx,
-        "INSERT INTO outbox (seq, queued_at_us) VALUES (?1, ?2)",
-        params![seq as i64, recorded_at_us],
-    )?;
-    Ok(())
-}
 
 /// A receipt as kept: what head office signed (`body_json`, exactly the signed bytes) and its
 /// signature, with the two fields `verify` and the desk read without parsing.
