@@ -72,6 +72,28 @@ pub(crate) enum Commit {
 /// Turns a SQLite error into the store's own, naming the ledger's file.
 pub(crate) type SqlError<'a> = &'a dyn Fn(rusqlite::Error) -> StoreError;
 
+/// Refuses to record for a staff member who is not (or no longer) active: checked inside the
+/// writing transaction, so a member deactivated a moment ago records nothing more.
+pub(crate) fn require_active_staff(
+    tx: &Transaction<'_>,
+    staff_id: i64,
+    sql: SqlError<'_>,
+) -> Result<(), StoreError> {
+    let active: Option<i64> = cached_row(
+        tx,
+        "SELECT active FROM staff WHERE id = ?1",
+        [staff_id],
+        |row| row.get(0),
+    )
+    .optional()
+    .map_err(sql)?;
+    if active == Some(1) {
+        Ok(())
+    } else {
+        Err(StoreError::StaffInactive(staff_id))
+    }
+}
+
 impl Store {
     /// The store's time zone, for times staff read in the store's own messages (the clock
     /// alarm). Until it is set they are in UTC, and say so.

@@ -3,10 +3,10 @@
 //! after too many wrong codes is read back from the ledger, also after a restart.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::append::append_event;
-use super::connection::{Store, cached_row};
+use super::connection::{Store, require_active_staff};
 use super::error::StoreError;
 use super::parcel_rows::{PARCEL_COLUMNS, ParcelRecord, parcel_from_row};
 use super::status_sets::HELD_FOR_CUSTOMER;
@@ -74,17 +74,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         self.write(now, |tx, sql| {
-            let active: Option<i64> = cached_row(
-                tx,
-                "SELECT active FROM staff WHERE id = ?1",
-                [clerk.0],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-            if active != Some(1) {
-                return Err(StoreError::StaffInactive(clerk.0));
-            }
+            require_active_staff(tx, clerk.0, sql)?;
             let body = EventBody {
                 recorded_at: now,
                 kind: EventKind::PickupCodeRefused,

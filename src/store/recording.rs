@@ -4,10 +4,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 
 use super::append::{add_to_custody_totals, append_event};
-use super::connection::{Store, cached_row};
+use super::connection::{Store, require_active_staff};
 use super::error::StoreError;
 use super::parcel_rows::{event_item_for, on_hand_count, project_item, snapshot_in};
 use super::tokens::{check_token_use, mark_token_used};
@@ -108,17 +107,7 @@ impl Store {
         // Taken, not read: should this recording fail, the next one counts afresh.
         let known_on_hand = self.on_hand_after_last_write.take();
         let (receipt, data_version) = self.write(now, |tx, sql| {
-            let active: Option<i64> = cached_row(
-                tx,
-                "SELECT active FROM staff WHERE id = ?1",
-                [proof.staff_id().0],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-            if active != Some(1) {
-                return Err(StoreError::StaffInactive(proof.staff_id().0));
-            }
+            require_active_staff(tx, proof.staff_id().0, sql)?;
             let data_version: i64 = tx
                 .query_row("PRAGMA data_version", [], |row| row.get(0))
                 .map_err(sql)?;
