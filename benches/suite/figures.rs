@@ -1321,6 +1321,11 @@ pub fn run_some(
     only: &[&str],
     say: &mut dyn FnMut(&str),
 ) -> Vec<Figure> {
+    // The printer's figure needs no ledger: no seeding for it alone.
+    if only == ["print"] {
+        say("a receipt to the printer");
+        return vec![print_to_first_byte(scale)];
+    }
     let (one_year, ten_years) = match ledgers {
         Some(dir) => (
             seeded_earlier(&dir.join("one"), scale.one_year.0),
@@ -1345,6 +1350,10 @@ pub fn run_some(
     if only.contains(&"report") {
         say("report");
         figures.extend(report(&one_year, &ten_years, work, scale));
+    }
+    if only.contains(&"print") {
+        say("a receipt to the printer");
+        figures.push(print_to_first_byte(scale));
     }
     figures
 }
@@ -1372,7 +1381,125 @@ pub fn run(scale: &Scale, work: &Path, say: &mut dyn FnMut(&str)) -> Vec<Figure>
     figures.extend(report(&one_year, &ten_years, work, scale));
     say("import");
     figures.push(import(&one_year, work, scale));
+    say("a receipt to the printer");
+    figures.push(print_to_first_byte(scale));
     figures
+}
+
+/// Issue #15's figure: from a slip handed to the ESC/POS printer (what the printer lane does
+/// right after the commit) to the first byte at a printer on loopback TCP port, for a drop-off
+/// receipt with its signed QR: layout, PC858 encoding, connect and send. Beside it, in the
+/// same run, a bare connect and write of the very bytes the kiosk sent (the network's part).
+pub fn print_to_first_byte(scale: &Scale) -> Figure {
+    use handoff_kiosk::domain::ids::{StoreId, TrackingId};
+    use handoff_kiosk::domain::receipt::{ReceiptClaims, sign_receipt};
+    use handoff_kiosk::domain::signing::StoreKey;
+    use handoff_kiosk::print::{
+        Block, EscPosPrinter, PaperWidth, PrinterConnection, Slip, SlipKind, SlipPrinter,
+        encode_slip,
+    };
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    let parcels = ["9205590164917312751089", "1Z999AA10123456784"];
+    let key = StoreKey::generate().expect("a store key");
+    let token = sign_receipt(
+        &key,
+        &ReceiptClaims {
+            store_id: StoreId::parse("RVM-0045").expect("a store id"),
+            seq: 812,
+            event_hash: [0xAB; 32],
+            kind: EventKind::CustomerDropOff,
+            recorded_at: chrono::DateTime::from_timestamp(1_795_539_900, 0).expect("a time"),
+            parcels: parcels
+                .iter()
+                .map(|id| TrackingId::parse(id).expect("an id"))
+                .collect(),
+        },
+    );
+    let mut blocks = vec![
+        Block::Heading("Riverside Mall Parcel Point".into()),
+        Block::Text("2 E Riverside Mall Dr, Unit 114, Phoenix AZ 85004".into()),
+        Block::Heading("DROP-OFF RECEIPT".into()),
+        Block::Rule,
+    ];
+    for id in parcels {
+        blocks.push(Block::Code(id.into()));
+        blocks.push(Block::Pair {
+            label: "Carrier".into(),
+            value: "USPS".into(),
+        });
+    }
+    blocks.extend([Block::Rule, Block::Qr(token)]);
+    let slip = Slip {
+        kind: SlipKind::Receipt,
+        reprint: false,
+        blocks,
+    };
+    let bytes = encode_slip(&slip, PaperWidth::Mm80);
+
+    // The printer: notes when each connection's first byte arrives, reads it to its end.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener.local_addr().expect("its address").port();
+    let (arrived, arrivals) = mpsc::channel();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buffer = [0_u8; 4096];
+            let mut first = None;
+            while let Ok(read) = stream.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                first.get_or_insert_with(Instant::now);
+            }
+            if let Some(first) = first {
+                let _ = arrived.send(first);
+            }
+        }
+    });
+    let connection = PrinterConnection::Tcp {
+        host: "127.0.0.1".into(),
+        port,
+    };
+    let mut printer = EscPosPrinter::new(connection, PaperWidth::Mm80, Duration::from_secs(5));
+    let rounds = scale.commits.max(5);
+    let mut kiosk = Vec::with_capacity(rounds);
+    let mut bare = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let start = Instant::now();
+        printer.print(&slip).expect("the receipt printed");
+        let first = arrivals
+            .recv_timeout(Duration::from_secs(10))
+            .expect("it arrived");
+        kiosk.push(first - start);
+        let start = Instant::now();
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.write_all(&bytes).expect("write");
+        drop(stream);
+        let first = arrivals
+            .recv_timeout(Duration::from_secs(10))
+            .expect("it arrived");
+        bare.push(first - start);
+    }
+    kiosk.sort();
+    bare.sort();
+    Figure::new(
+        format!(
+            "a receipt to the printer: slip handed to the ESC/POS printer to its first byte at \
+             a loopback TCP printer (p99)<br>{rounds} receipts of {} bytes with a signed QR, \
+             80 mm; p50 {:.2} ms",
+            bytes.len(),
+            ms(percentile(&kiosk, 0.5))
+        ),
+        ms(percentile(&kiosk, 0.99)),
+        "ms",
+        Budget::AtMost(200.0),
+    )
+    .beside(
+        "a bare connect and write of the same bytes (p99)",
+        ms(percentile(&bare, 0.99)),
+    )
+    .noting("the commit and the hand-off to the printer lane before it: tests/printing.rs")
 }
 
 fn number(value: f64) -> String {
