@@ -45,6 +45,25 @@ pub struct Slip {
     pub blocks: Vec<Block>,
 }
 
+impl Slip {
+    /// Every piece of text on the slip, in order, as a reader of the paper sees it (labels and
+    /// values apart; rules and blank lines have none): for checks of what a slip holds.
+    pub fn texts(&self) -> Vec<&str> {
+        self.blocks
+            .iter()
+            .flat_map(|block| match block {
+                Block::Heading(text)
+                | Block::Text(text)
+                | Block::Code(text)
+                | Block::WriteIn(text)
+                | Block::Qr(text) => vec![text.as_str()],
+                Block::Pair { label, value } => vec![label.as_str(), value.as_str()],
+                Block::Rule | Block::Blank => Vec::new(),
+            })
+            .collect()
+    }
+}
+
 /// A piece of a slip. Text is wrapped at word boundaries to the paper's width; a word is never
 /// cut.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -240,18 +240,7 @@ mod tests {
 
     /// Every piece of text on the slip, in order, for "holds" assertions.
     fn texts(slip: &Slip) -> Vec<String> {
-        slip.blocks
-            .iter()
-            .flat_map(|block| match block {
-                Block::Heading(text)
-                | Block::Text(text)
-                | Block::Code(text)
-                | Block::WriteIn(text)
-                | Block::Qr(text) => vec![text.clone()],
-                Block::Pair { label, value } => vec![label.clone(), value.clone()],
-                Block::Rule | Block::Blank => Vec::new(),
-            })
-            .collect()
+        slip.texts().into_iter().map(str::to_owned).collect()
     }
 
     fn holds(slip: &Slip, wanted: &str) -> bool {
