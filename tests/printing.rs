@@ -499,25 +499,30 @@ impl SlipPrinter for StuckPrinter {
     }
 }
 
-#[test]
-fn keys_and_pin_checks_are_answered_while_the_printer_hangs() {
+/// A counter whose PIN checks and prints run on the real threaded worker, printing on
+/// `printer`; the worker's answers arrive on the returned inbox, as the run loop gets them.
+fn threaded_counter(printer: Box<dyn SlipPrinter>) -> (Counter, Receiver<Event>) {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), &test_config_text());
     let config = KioskConfig::load(&path).unwrap();
     setup::init(&config).unwrap();
     let kiosk = Kiosk::open(&config).unwrap();
     let (events, inbox) = mpsc::channel();
+    let worker = Worker::spawn_with_printer(Arc::clone(&kiosk.pins), events, Some(printer));
+    let clock = FixedClock::at(tuesday_morning());
+    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
+    (Counter { dir, app, clock }, inbox)
+}
+
+#[test]
+fn keys_and_pin_checks_are_answered_while_the_printer_hangs() {
     let (started_tx, started) = mpsc::channel();
     let (release, release_rx) = mpsc::channel();
     let printer = StuckPrinter {
         started: started_tx,
         release: release_rx,
     };
-    let worker =
-        Worker::spawn_with_printer(Arc::clone(&kiosk.pins), events, Some(Box::new(printer)));
-    let clock = FixedClock::at(tuesday_morning());
-    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
-    let mut c = Counter { dir, app, clock };
+    let (mut c, inbox) = threaded_counter(Box::new(printer));
     // Every PIN check goes to the worker's thread: wait for its answer as the run loop would.
     let pump = |c: &mut Counter| {
         while c.app.is_busy() {
@@ -569,21 +574,8 @@ impl SlipPrinter for TimingPrinter {
 /// lane hands the slip to the printer. Prints the times; asserts none (a shared machine).
 #[test]
 fn confirm_to_printer_is_measured() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_config(dir.path(), &test_config_text());
-    let config = KioskConfig::load(&path).unwrap();
-    setup::init(&config).unwrap();
-    let kiosk = Kiosk::open(&config).unwrap();
-    let (events, inbox) = mpsc::channel();
     let (reached, reached_at) = mpsc::channel();
-    let worker = Worker::spawn_with_printer(
-        Arc::clone(&kiosk.pins),
-        events,
-        Some(Box::new(TimingPrinter(reached))),
-    );
-    let clock = FixedClock::at(tuesday_morning());
-    let app = App::new(kiosk, Arc::new(clock.clone()), Theme::monochrome(), worker).unwrap();
-    let mut c = Counter { dir, app, clock };
+    let (mut c, inbox) = threaded_counter(Box::new(TimingPrinter(reached)));
     // When the PIN check's answer reached the app: the commit and the slip follow from here.
     let pump = |c: &mut Counter| -> std::time::Instant {
         let mut answered = std::time::Instant::now();
