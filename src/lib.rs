@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod export_read;
+pub mod i18n;
 pub mod instance;
 pub mod link;
 pub mod logging;

@@ -121,6 +121,8 @@ pub struct CounterSettings {
     /// Ring the terminal bell on alerts that need the clerk's eyes (a wrong parcel, a refusal,
     /// a label that fails its check digit): the clerk is often looking at the customer.
     pub bell: bool,
+    /// The counter's language before anyone signs in, and for staff enrolled without one.
+    pub language: crate::i18n::Lang,
 }
 
 /// The validated configuration. Passed down by reference; there is no global config.

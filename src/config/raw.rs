@@ -105,11 +105,15 @@ pub(super) fn default_accepted_carriers() -> Vec<String> {
 #[serde(deny_unknown_fields, default)]
 pub(super) struct RawCounter {
     pub(super) bell: bool,
+    pub(super) language: String,
 }
 
 impl Default for RawCounter {
     fn default() -> Self {
-        Self { bell: true }
+        Self {
+            bell: true,
+            language: "en".into(),
+        }
     }
 }
 

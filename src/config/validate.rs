@@ -114,6 +114,17 @@ impl Validator<'_> {
             Some(carriers) => self.carriers(carriers, holds),
             None => Some(CarrierRules::everything(holds)),
         };
+        let language = self.keep(crate::i18n::Lang::parse(&raw.counter.language).ok_or_else(
+            || {
+                self.error(
+                    "counter.language",
+                    format!(
+                        "{:?} is not a language the kiosk speaks: use \"en\" or \"es\"",
+                        raw.counter.language
+                    ),
+                )
+            },
+        ));
         let store_feed = self.store_feed(raw.store_feed);
         let shelves = self.keep(self.shelves(raw.shelves));
         let printer = self.printer(raw.printer);
@@ -157,6 +168,7 @@ impl Validator<'_> {
             },
             counter: CounterSettings {
                 bell: raw.counter.bell,
+                language: language?,
             },
             shelves: shelves?,
             printer: printer?,

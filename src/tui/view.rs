@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::theme::Theme;
 use crate::config::KioskConfig;
+use crate::i18n::Lang;
 
 #[derive(Clone, Copy)]
 pub struct View<'a> {
@@ -15,4 +16,9 @@ pub struct View<'a> {
     pub busy: Option<char>,
     /// The spinner's frame for work running in the background (a chain check, a report).
     pub spinner: char,
+    /// The language of the signed-in clerk (the counter's own before sign-in).
+    pub lang: Lang,
+    /// The language of what the customer reads in this handoff: the clerk's unless F12
+    /// switched it.
+    pub customer_lang: Lang,
 }

@@ -24,6 +24,7 @@ use crate::domain::handoff::HandoffRequest;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
+use crate::i18n::Lang;
 use crate::service::Kiosk;
 use crate::store::StoreError;
 use crate::tui::action::{Action, Outcome};
@@ -46,6 +47,8 @@ pub struct Session {
     pub staff_id: StaffId,
     pub name: String,
     pub role: Role,
+    /// The clerk's language: the counter speaks it from sign-in.
+    pub lang: Lang,
 }
 
 #[derive(Debug)]
@@ -114,6 +117,9 @@ pub struct App {
     pub(crate) failed_prints: Vec<crate::print::Slip>,
     /// The live link to head office, when `[head_office]` is configured.
     pub link: Option<crate::link::LinkHandle>,
+    /// The customer's language for the handoff under way, when F12 chose one; cleared when
+    /// the counter goes home or locks.
+    pub customer_lang: Option<Lang>,
 }
 
 impl App {
@@ -159,6 +165,7 @@ impl App {
             printing: std::collections::HashMap::new(),
             failed_prints: Vec::new(),
             link: None,
+            customer_lang: None,
         };
         app.screen = app.locked_screen()?;
         Ok(app)
@@ -185,7 +192,33 @@ impl App {
             now: self.now(),
             busy: self.is_busy().then(|| self.spinner()),
             spinner: self.spinner(),
+            lang: self.lang(),
+            customer_lang: self.customer_lang(),
         }
+    }
+
+    /// The language the counter speaks now: the clerk's, or the counter's own when locked.
+    pub fn lang(&self) -> Lang {
+        self.session
+            .as_ref()
+            .map_or(self.kiosk.config.counter.language, |session| session.lang)
+    }
+
+    /// The language of what the customer reads (and the slips) in this handoff.
+    pub fn customer_lang(&self) -> Lang {
+        self.customer_lang.unwrap_or_else(|| self.lang())
+    }
+
+    /// F12: what the customer reads, and the slips, switch to the next language until the
+    /// handoff ends.
+    fn switch_customer_lang(&mut self) {
+        let lang = self.customer_lang().next();
+        self.customer_lang = Some(lang);
+        self.say(Message::info(crate::t!(
+            self.lang(),
+            "customer-language",
+            language = lang.name()
+        )));
     }
 
     /// The counter flow on screen, if it is a `T` (for tests and the status line).
@@ -238,6 +271,7 @@ impl App {
             tracing::info!("screen locked");
         }
         self.session = None;
+        self.customer_lang = None;
         self.pending = None;
         self.esc_armed = false;
         self.help_open = false;
@@ -252,6 +286,7 @@ impl App {
 
     pub(crate) fn go_home(&mut self) {
         self.screen = Screen::Home;
+        self.customer_lang = None;
         self.message = None;
         self.refresh_home();
     }
@@ -320,6 +355,9 @@ impl App {
         }
         if key.code == KeyCode::F(9) && self.session.is_some() && !self.failed_prints.is_empty() {
             return self.print_failed_again();
+        }
+        if key.code == KeyCode::F(12) && self.session.is_some() {
+            return self.switch_customer_lang();
         }
         let was_armed = std::mem::take(&mut self.esc_armed);
         match &self.screen {
@@ -540,6 +578,7 @@ impl App {
                 .as_ref()
                 .map_or("", |session| session.name.as_str()),
         )
+        .speaking(self.lang(), self.customer_lang())
     }
 
     fn flow_key(&mut self, key: KeyEvent, esc_armed: bool) {
@@ -656,5 +695,11 @@ fn lookup_for<'a>(
         &kiosk.config,
         now,
         session.map_or("", |session| session.name.as_str()),
+    )
+    .speaking(
+        session.map_or(kiosk.config.counter.language, |session| session.lang),
+        // Work finishing in the background speaks to the clerk; the customer's choice is
+        // the app's and applies to what is drawn and printed.
+        session.map_or(kiosk.config.counter.language, |session| session.lang),
     )
 }

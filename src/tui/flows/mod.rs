@@ -32,6 +32,7 @@ use crate::domain::custody::{ParcelStatus, check_not_already_held};
 use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
 use crate::domain::labels::{Carrier, Label, LabelPolicy, identify_label};
+use crate::i18n::Lang;
 use crate::store::{ParcelRecord, Store, StoreError};
 
 /// A counter flow. The app routes keys and outcomes to the flow on screen and performs the
@@ -102,6 +103,10 @@ pub struct Lookup<'a> {
     pub now: DateTime<Utc>,
     /// The signed-in clerk, whose PIN confirms what the flow records.
     pub clerk_name: &'a str,
+    /// The clerk's language, for what the flow says to the clerk.
+    pub lang: Lang,
+    /// The customer's language in this handoff, for what the customer reads.
+    pub customer_lang: Lang,
 }
 
 impl<'a> Lookup<'a> {
@@ -118,6 +123,17 @@ impl<'a> Lookup<'a> {
             config,
             now,
             clerk_name,
+            lang: config.counter.language,
+            customer_lang: config.counter.language,
+        }
+    }
+
+    /// The same lookup speaking `lang` to the clerk and `customer_lang` to the customer.
+    pub fn speaking(self, lang: Lang, customer_lang: Lang) -> Self {
+        Self {
+            lang,
+            customer_lang,
+            ..self
         }
     }
 

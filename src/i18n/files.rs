@@ -1,0 +1,32 @@
+//! The message files, one per screen or area, compiled in. Adding a file: put it under both
+//! `assets/locales/en/` and `assets/locales/es/` and add one line here; the parity tests then
+//! hold it to the same messages and placeholders in every language.
+
+use super::Lang;
+
+pub struct MessageFile {
+    pub name: &'static str,
+    en: &'static str,
+    es: &'static str,
+}
+
+impl MessageFile {
+    pub fn source(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Es => self.es,
+        }
+    }
+}
+
+macro_rules! message_file {
+    ($name:literal) => {
+        MessageFile {
+            name: $name,
+            en: include_str!(concat!("../../assets/locales/en/", $name, ".ftl")),
+            es: include_str!(concat!("../../assets/locales/es/", $name, ".ftl")),
+        }
+    };
+}
+
+pub const FILES: &[MessageFile] = &[message_file!("common")];
