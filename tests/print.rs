@@ -16,6 +16,7 @@ use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::ids::{StoreId, TrackingId};
 use handoff_kiosk::domain::receipt::{ReceiptClaims, sign_receipt, verify_receipt};
 use handoff_kiosk::domain::signing::StoreKey;
+use handoff_kiosk::i18n::Lang;
 use handoff_kiosk::print::{
     Block, EscPosPrinter, PaperWidth, PdfPrinter, PrinterConfig, PrinterConnection, PrinterOutput,
     Slip, SlipKind, SlipPrinter, connect, encode_slip,
@@ -98,6 +99,7 @@ fn slips(qr: &str) -> Vec<Slip> {
     .map(|(kind, blocks)| Slip {
         kind,
         reprint: false,
+        lang: Lang::En,
         blocks,
     })
     .collect()
@@ -189,6 +191,7 @@ fn spanish_letters_print_in_code_page_pc858() {
     let slip = Slip {
         kind: SlipKind::Receipt,
         reprint: false,
+        lang: Lang::Es,
         blocks: vec![Block::Text(SPANISH.into()), Block::Text("Łódź €5".into())],
     };
     let printed = read_paper(&encode_slip(&slip, PaperWidth::Mm80)).unwrap();

@@ -1434,6 +1434,7 @@ pub fn print_to_first_byte(scale: &Scale) -> Figure {
     let slip = Slip {
         kind: SlipKind::Receipt,
         reprint: false,
+        lang: handoff_kiosk::i18n::Lang::En,
         blocks,
     };
     let bytes = encode_slip(&slip, PaperWidth::Mm80);

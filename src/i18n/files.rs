@@ -29,4 +29,8 @@ macro_rules! message_file {
     };
 }
 
-pub const FILES: &[MessageFile] = &[message_file!("common")];
+pub const FILES: &[MessageFile] = &[
+    message_file!("common"),
+    message_file!("slips"),
+    message_file!("printing"),
+];

@@ -96,6 +96,7 @@ mod tests {
         let slip = Slip {
             kind: SlipKind::Receipt,
             reprint: false,
+            lang: crate::i18n::Lang::En,
             blocks: vec![Block::Heading("Año".into()), Block::Qr("HKR1:ABC".into())],
         };
         let bytes = encode_slip(&slip, PaperWidth::Mm58);

@@ -8,8 +8,6 @@ use super::charset::Charset;
 use super::{Block, Slip};
 
 mod words {
-    /// The first line of a reprint, so it cannot pass for a second handoff.
-    pub const REPRINT: &str = "*** REPRINT ***";
     /// The line a WriteIn leaves to write on.
     pub const WRITE_IN: char = '_';
     /// Between the groups of a code too wide for the paper.
@@ -42,7 +40,10 @@ pub fn lay_out(slip: &Slip, columns: usize, charset: Charset) -> Vec<Row> {
     let columns = columns.max(8);
     let mut rows = Vec::new();
     if slip.reprint {
-        for line in wrap(words::REPRINT, columns) {
+        // The first line of a reprint, in the slip's language, so it cannot pass for a
+        // second handoff.
+        let mark = crate::t!(slip.lang, "slip-reprint-mark");
+        for line in wrap(&charset.printable(&mark), columns) {
             rows.push(Row::Line {
                 text: centred(&line, columns),
                 bold: true,
@@ -195,6 +196,7 @@ mod tests {
         let slip = Slip {
             kind: SlipKind::Receipt,
             reprint: false,
+            lang: crate::i18n::Lang::En,
             blocks,
         };
         lay_out(&slip, columns, Charset::Pc858)
@@ -266,9 +268,10 @@ mod tests {
 
     #[test]
     fn a_reprint_says_so_first() {
-        let slip = Slip {
+        let mut slip = Slip {
             kind: SlipKind::DriverManifest,
             reprint: true,
+            lang: crate::i18n::Lang::En,
             blocks: vec![Block::Heading("Manifest".into())],
         };
         let rows = lay_out(&slip, 48, Charset::Pc858);
@@ -276,6 +279,15 @@ mod tests {
             rows[0],
             Row::Line {
                 text: format!("{}*** REPRINT ***", " ".repeat(16)),
+                bold: true
+            }
+        );
+        slip.lang = crate::i18n::Lang::Es;
+        let rows = lay_out(&slip, 32, Charset::Pc858);
+        assert_eq!(
+            rows[0],
+            Row::Line {
+                text: format!("{}*** REIMPRESIÓN ***", " ".repeat(6)),
                 bold: true
             }
         );

@@ -42,6 +42,8 @@ pub struct Slip {
     pub kind: SlipKind,
     /// A reprint is marked REPRINT at the top, so it cannot pass for a second handoff.
     pub reprint: bool,
+    /// The language the slip is written in: the printer's own marks (REPRINT) follow it.
+    pub lang: crate::i18n::Lang,
     pub blocks: Vec<Block>,
 }
 

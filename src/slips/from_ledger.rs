@@ -44,7 +44,8 @@ fn tracking_ids(event: &LedgerEvent) -> Vec<TrackingId> {
         .collect()
 }
 
-/// A refusal's reason as the drop-off flow wrote it ("refused: damaged").
+/// A refusal's reason as the drop-off flow wrote it ("refused: damaged"), kept as recorded:
+/// the slip translates the reasons it knows when it prints.
 fn refusal_reason(detail: &str) -> String {
     detail
         .strip_prefix("refused: ")
@@ -80,7 +81,7 @@ pub fn slips_for(events: &[LedgerEvent], extras: &Extras) -> Vec<SlipFacts> {
                     tracking_ids(event)
                         .into_iter()
                         .map(|id| {
-                            let carrier = carrier_of(&id).to_string();
+                            let carrier = carrier_of(&id);
                             (id, carrier)
                         })
                         .collect()
@@ -130,11 +131,11 @@ pub fn slips_for(events: &[LedgerEvent], extras: &Extras) -> Vec<SlipFacts> {
             }
             EventKind::DriverPickup => {
                 let parcels = tracking_ids(event);
-                let mut carriers: Vec<String> = Vec::new();
+                let mut carriers = Vec::new();
                 for id in &parcels {
-                    let name = carrier_of(id).to_string();
-                    if !carriers.contains(&name) {
-                        carriers.push(name);
+                    let carrier = carrier_of(id);
+                    if !carriers.contains(&carrier) {
+                        carriers.push(carrier);
                     }
                 }
                 slips.push(SlipFacts::DriverManifest(ManifestFacts {
@@ -258,7 +259,7 @@ mod tests {
             panic!("{slips:?}");
         };
         assert_eq!(receipt.seq, 5);
-        assert_eq!(receipt.parcels[0].1, "UPS");
+        assert_eq!(receipt.parcels[0].1, crate::domain::labels::Carrier::Ups);
         assert_eq!(receipt.refusals[0].1, "over the size limit");
     }
 
@@ -326,7 +327,7 @@ mod tests {
             panic!("{slips:?}");
         };
         assert_eq!(manifest.badge, "UPS-4471");
-        assert_eq!(manifest.carriers, ["UPS"]);
+        assert_eq!(manifest.carriers, [crate::domain::labels::Carrier::Ups]);
         assert_eq!(
             manifest.parcels.len(),
             2,

@@ -7,91 +7,30 @@ pub mod from_ledger;
 
 pub use build::{day_report, driver_manifest, pickup_notice, receipt, run_sheet};
 
-use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::config::KioskConfig;
-use crate::domain::calendar::StoreCalendar;
+use crate::domain::calendar::{OpenInterval, StoreCalendar};
 use crate::domain::chain::ChainHash;
 use crate::domain::codes::PickupCode;
 use crate::domain::custody::EventKind;
 use crate::domain::ids::TrackingId;
+use crate::domain::labels::Carrier;
+use crate::i18n::{self, Lang};
+use crate::t;
 
-/// The words printed on slips, in one place.
-pub mod words {
-    pub const RECEIPT_DROP_OFF: &str = "DROP-OFF RECEIPT";
-    pub const RECEIPT_RETURN: &str = "RETURN RECEIPT";
-    pub const PICKUP_NOTICE: &str = "PARCEL WAITING FOR YOU";
-    pub const DRIVER_MANIFEST: &str = "DRIVER MANIFEST";
-    pub const RUN_SHEET: &str = "LOCAL DELIVERY RUN";
-    pub const DAY_REPORT: &str = "END-OF-DAY REPORT";
-    pub const TIME: &str = "Time";
-    pub const CLERK: &str = "Clerk";
-    pub const RECORD: &str = "Record";
-    pub const CARRIER: &str = "Carrier";
-    pub const REFUSED_BECAUSE: &str = "Refused";
-    pub const RECEIPT_QR: &str = "Signed by the store. Check it with: kiosk verify-receipt";
-    /// The closing line, for the number of parcels the store took.
-    pub fn keep_receipt(parcels: usize) -> &'static str {
-        if parcels == 1 {
-            "Keep this receipt as proof that the store took your parcel."
-        } else {
-            "Keep this receipt as proof that the store took your parcels."
-        }
-    }
-    pub const NOTICE_FOR: &str = "For";
-    pub const NOTICE_PARCEL: &str = "Parcel ending";
-    pub const NOTICE_CODE: &str = "Pickup code";
-    pub const NOTICE_HOLD: &str = "Held until";
-    pub const NOTICE_HOURS: &str = "Opening hours";
-    pub const NOTICE_BRING: &str = "Bring this notice and a photo ID.";
-    /// The code exists only in memory when the parcel is recorded; the ledger keeps a keyed
-    /// digest of it, so a reprint cannot show it.
-    pub const CODE_NOT_REPRINTED: &str = "code not reprinted: ask at the counter";
-    pub const CLOSED: &str = "closed";
-    pub const DRIVER: &str = "Driver badge";
-    pub const PARCELS: &str = "Parcels";
-    pub const TOKEN: &str = "Handshake token";
-    pub const FALLBACK: &str = "Fallback code";
-    pub const NO_TOKEN: &str = "none";
-    pub const DRIVER_SIGNS: &str = "Driver's signature";
-    pub const COURIER: &str = "Courier";
-    pub const STOPS: &str = "Stops";
-    pub const STOP: &str = "Stop";
-    pub const NO_ADDRESS: &str = "address not announced: see the parcel label";
-    pub const OUTCOME: &str = "Outcome (delivered / not home / refused)";
-    pub const REPORT_DAY: &str = "Day";
-
-    /// "1 parcel", "2 parcels": every count printed goes through this.
-    pub fn counted(count: usize, noun: &str) -> String {
-        if count == 1 {
-            format!("1 {noun}")
-        } else {
-            format!("{count} {noun}s")
-        }
-    }
-
-    pub fn taken_in(count: usize) -> String {
-        format!("{} taken in", counted(count, "parcel"))
-    }
-    pub fn refused(count: usize) -> String {
-        format!("{} refused", counted(count, "parcel"))
-    }
-    pub fn reprint_of(seq: u64) -> String {
-        format!("Copy of record #{seq}, printed again.")
-    }
-    pub fn stop_heading(number: usize, parcels: usize) -> String {
-        format!("Stop {number}: {}", counted(parcels, "parcel"))
-    }
-}
+/// The week's opening hours as the store's calendar has them, Monday first; a day without
+/// intervals is closed.
+pub type WeekHours = Vec<(Weekday, Vec<OpenInterval>)>;
 
 /// The store as a slip heads it: name, address lines and opening hours, from kiosk.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreHeader {
     pub name: String,
     pub address: Vec<String>,
-    /// One line per weekday ("Mon 09:00-19:00").
-    pub hours: Vec<String>,
+    /// Kept as times, not text: each slip words them in its own language.
+    pub hours: WeekHours,
     pub time_zone: Tz,
 }
 
@@ -115,52 +54,115 @@ impl StoreHeader {
         Self {
             name: config.store.name.clone(),
             address,
-            hours: hours_lines(&config.calendar),
+            hours: week_hours(&config.calendar),
             time_zone: config.store.time_zone,
         }
     }
 
-    /// An instant in the store's time, as people read it.
-    pub fn local_time(&self, instant: DateTime<Utc>) -> String {
-        crate::domain::store_time::for_people(instant, &self.time_zone)
+    /// An instant in the store's time, as people of `lang` read it: "2026-11-25 15:05:03 MST",
+    /// "25/11/2026 15:05:03 MST".
+    pub fn local_time(&self, lang: Lang, instant: DateTime<Utc>) -> String {
+        let local = instant.with_timezone(&self.time_zone);
+        t!(
+            lang,
+            "slip-moment",
+            year = local.format("%Y").to_string(),
+            month = local.format("%m").to_string(),
+            day = local.format("%d").to_string(),
+            time = local.format("%H:%M:%S %Z").to_string()
+        )
     }
 
     pub fn local_date(&self, instant: DateTime<Utc>) -> NaiveDate {
         instant.with_timezone(&self.time_zone).date_naive()
     }
+
+    /// The week's opening hours, one line a day: "Mon 09:00-19:00", "dom cerrado".
+    pub fn hours_lines(&self, lang: Lang) -> Vec<String> {
+        self.hours
+            .iter()
+            .map(|(day, intervals)| {
+                let weekday = weekday_name(lang, *day);
+                if intervals.is_empty() {
+                    t!(lang, "slip-hours-closed", weekday = weekday)
+                } else {
+                    let spans: Vec<String> = intervals
+                        .iter()
+                        .map(|span| {
+                            format!(
+                                "{}-{}",
+                                span.opens.format("%H:%M"),
+                                span.closes.format("%H:%M")
+                            )
+                        })
+                        .collect();
+                    t!(
+                        lang,
+                        "slip-hours-open",
+                        weekday = weekday,
+                        hours = spans.join(", ")
+                    )
+                }
+            })
+            .collect()
+    }
 }
 
-/// The week's opening hours, one line per day.
-fn hours_lines(calendar: &StoreCalendar) -> Vec<String> {
-    const DAYS: [(Weekday, &str); 7] = [
-        (Weekday::Mon, "Mon"),
-        (Weekday::Tue, "Tue"),
-        (Weekday::Wed, "Wed"),
-        (Weekday::Thu, "Thu"),
-        (Weekday::Fri, "Fri"),
-        (Weekday::Sat, "Sat"),
-        (Weekday::Sun, "Sun"),
+/// The week's opening hours from the store's calendar.
+fn week_hours(calendar: &StoreCalendar) -> WeekHours {
+    const DAYS: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
     ];
     DAYS.iter()
-        .map(|(day, name)| {
-            let intervals = calendar.hours_on(*day);
-            if intervals.is_empty() {
-                format!("{name} {}", words::CLOSED)
-            } else {
-                let spans: Vec<String> = intervals
-                    .iter()
-                    .map(|span| {
-                        format!(
-                            "{}-{}",
-                            span.opens.format("%H:%M"),
-                            span.closes.format("%H:%M")
-                        )
-                    })
-                    .collect();
-                format!("{name} {}", spans.join(", "))
-            }
-        })
+        .map(|day| (*day, calendar.hours_on(*day).to_vec()))
         .collect()
+}
+
+/// A weekday's short name in `lang` ("Tue", "mar"), from the shared dates of common.ftl.
+fn weekday_name(lang: Lang, day: Weekday) -> String {
+    let number = day.num_days_from_monday() + 1;
+    i18n::message(lang, &format!("weekday-short-{number}"), None)
+}
+
+/// A day as a slip prints it: "Tue 2026-12-01", "mar 01/12/2026".
+pub fn day_text(lang: Lang, day: NaiveDate) -> String {
+    t!(
+        lang,
+        "slip-day",
+        weekday = weekday_name(lang, day.weekday()),
+        year = day.format("%Y").to_string(),
+        month = day.format("%m").to_string(),
+        day = day.format("%d").to_string()
+    )
+}
+
+/// A carrier's name on a slip: brands as they are, the words ("post", "other") in `lang`.
+pub fn carrier_name(lang: Lang, carrier: Carrier) -> String {
+    match carrier {
+        Carrier::PostalS10 { country } => {
+            t!(lang, "slip-carrier-post", country = country.as_str())
+        }
+        Carrier::Other => t!(lang, "slip-carrier-other"),
+        brand => brand.to_string(),
+    }
+}
+
+/// A refusal's reason as recorded (the counter's canonical English) in `lang`; a reason the
+/// kiosk does not know prints as recorded.
+pub fn refusal_reason_text(lang: Lang, recorded: &str) -> String {
+    match recorded {
+        "damaged" => t!(lang, "slip-reason-damaged"),
+        "over the size limit" => t!(lang, "slip-reason-size"),
+        "over the weight limit" => t!(lang, "slip-reason-weight"),
+        "prohibited item" => t!(lang, "slip-reason-prohibited"),
+        other => other.to_owned(),
+    }
 }
 
 /// A drop-off or return as its receipt tells it.
@@ -175,9 +177,9 @@ pub struct ReceiptFacts {
     /// (a receipt of refusals proves no custody and carries no token).
     pub event_hash: Option<ChainHash>,
     pub recorded_at: DateTime<Utc>,
-    /// Each parcel taken in, with its carrier's name.
-    pub parcels: Vec<(TrackingId, String)>,
-    /// Each parcel refused, with the reason.
+    /// Each parcel taken in, with its carrier.
+    pub parcels: Vec<(TrackingId, Carrier)>,
+    /// Each parcel refused, with the reason as recorded (translated only when printed).
     pub refusals: Vec<(TrackingId, String)>,
     /// The clerk's name as enrolled; only the first name is printed.
     pub clerk: String,
@@ -199,8 +201,8 @@ pub struct NoticeFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestFacts {
     pub seq: u64,
-    /// The carriers of the parcels taken, by name.
-    pub carriers: Vec<String>,
+    /// The carriers of the parcels taken, each once.
+    pub carriers: Vec<Carrier>,
     pub badge: String,
     pub parcels: Vec<TrackingId>,
     pub token_id: Option<String>,

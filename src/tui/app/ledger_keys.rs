@@ -124,9 +124,10 @@ impl App {
                     let seq = event.seq;
                     self.reprint_record(seq, None);
                 }
-                None => self.say(Message::info(
-                    crate::tui::app::printing::words::NO_RECORD_CHOSEN,
-                )),
+                None => self.say(Message::info(crate::t!(
+                    self.lang(),
+                    "printing-no-record-chosen"
+                ))),
             },
             KeyCode::Esc => self.go_home(),
             _ => {}

@@ -1,7 +1,9 @@
 //! Paper after the record: once a flow's requests commit, the slips of the committed events go
 //! to the printer lane; a failed print is said in words with the key that prints it again, and
 //! the record stands either way. Reprints (search history, ledger view) read the same events,
-//! are marked REPRINT and are logged on the chain.
+//! are marked REPRINT and are logged on the chain. Slips print in the customer's language for
+//! the handoff (F12), else the clerk's; what the counter says about printing is in the clerk's
+//! (printing.ftl).
 
 use std::collections::HashMap;
 
@@ -10,43 +12,18 @@ use crate::domain::custody::EventKind;
 use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
 use crate::domain::receipt::{ReceiptClaims, sign_receipt};
+use crate::i18n::Lang;
 use crate::print::{PrintError, Slip};
 use crate::slips::from_ledger::{Extras, slips_for};
 use crate::slips::{self, SlipFacts, StoreHeader};
 use crate::store::StoreError;
+use crate::t;
 use crate::tui::message::Message;
 use crate::tui::worker::Job;
 
 use super::App;
 
-/// The words of printing, in one place.
-pub mod words {
-    pub const REPRINT_KEY: &str = "F9";
-    pub const NO_PRINTER: &str = "No printer is set up ([printer] in kiosk.toml): nothing printed.";
-    pub const NOTHING_TO_REPRINT: &str = "This record has no slip to print.";
-    pub const NO_RECORD_CHOSEN: &str = "Choose a record first.";
-    pub const NOTICE_FROM_HISTORY: &str =
-        "Pickup notices print again one at a time: F, the parcel, Enter, then P.";
-
-    pub fn not_printed(why: &impl std::fmt::Display, waiting: usize) -> String {
-        let slips = if waiting == 1 {
-            "it".to_owned()
-        } else {
-            format!("all {waiting}")
-        };
-        format!("Not printed ({why}). The record stands. F9 prints {slips} again.")
-    }
-    pub fn reprinting(slip: &str, seq: u64) -> String {
-        format!("Printing the {slip} of record #{seq} again (marked REPRINT).")
-    }
-    pub fn reprint_not_logged(error: &impl std::fmt::Display) -> String {
-        format!("The reprint could not be logged, so nothing printed: {error}.")
-    }
-    pub const PRINTING_AGAIN: &str = "Printing again.";
-    pub const DAY_REPORT_PRINTING: &str = "The day's report is on its way to the printer.";
-}
-
-/// The name a slip goes by in the ledger's reprint log and on screen.
+/// The name a slip goes by in the ledger's reprint log: recorded, so never translated.
 pub fn slip_name(facts: &SlipFacts) -> &'static str {
     match facts {
         SlipFacts::Receipt(_) => "receipt",
@@ -54,6 +31,17 @@ pub fn slip_name(facts: &SlipFacts) -> &'static str {
         SlipFacts::DriverManifest(_) => "driver manifest",
         SlipFacts::RunSheet(_) => "run sheet",
         SlipFacts::DayReport { .. } => "day report",
+    }
+}
+
+/// The slip as printing.ftl's messages choose their words for it.
+fn slip_key(facts: &SlipFacts) -> &'static str {
+    match facts {
+        SlipFacts::Receipt(_) => "receipt",
+        SlipFacts::PickupNotice(_) => "pickup-notice",
+        SlipFacts::DriverManifest(_) => "driver-manifest",
+        SlipFacts::RunSheet(_) => "run-sheet",
+        SlipFacts::DayReport { .. } => "day-report",
     }
 }
 
@@ -77,7 +65,7 @@ impl App {
             .collect();
         let events = match events {
             Ok(events) => events,
-            Err(error) => return self.say(Message::alert(words::not_printed(&error, 1))),
+            Err(error) => return self.say(Message::alert(self.not_printed(&error, 1))),
         };
         let mut extras = self.extras_for(&events);
         extras.notices_for = receipt
@@ -140,8 +128,26 @@ impl App {
         }
     }
 
-    /// The slip of these facts; a receipt's token is signed here, with the store's key.
-    fn slip_of(&self, facts: &SlipFacts, reprint: bool) -> Slip {
+    /// The language a slip queued now is printed in: the customer's when F12 chose one for
+    /// this handoff (or on this screen), else the clerk's. Read when the slip is queued, since
+    /// going home forgets the customer's choice; a slip waiting for F9 keeps its words.
+    fn slip_lang(&self) -> Lang {
+        self.customer_lang()
+    }
+
+    /// "Not printed (why). ... F9 prints it again.", in the clerk's language.
+    fn not_printed(&self, why: &impl std::fmt::Display, waiting: usize) -> String {
+        t!(
+            self.lang(),
+            "printing-not-printed",
+            why = why.to_string(),
+            waiting = waiting
+        )
+    }
+
+    /// The slip of these facts in `lang`; a receipt's token is signed here, with the store's
+    /// key, and is the same whatever the language.
+    fn slip_of(&self, facts: &SlipFacts, reprint: bool, lang: Lang) -> Slip {
         let store = StoreHeader::from_config(&self.kiosk.config);
         match facts {
             SlipFacts::Receipt(receipt) => {
@@ -156,20 +162,21 @@ impl App {
                     };
                     sign_receipt(&self.kiosk.key, &claims)
                 });
-                slips::receipt(&store, receipt, token.as_deref(), reprint)
+                slips::receipt(lang, &store, receipt, token.as_deref(), reprint)
             }
-            SlipFacts::PickupNotice(notice) => slips::pickup_notice(&store, notice, reprint),
+            SlipFacts::PickupNotice(notice) => slips::pickup_notice(lang, &store, notice, reprint),
             SlipFacts::DriverManifest(manifest) => {
-                slips::driver_manifest(&store, manifest, reprint)
+                slips::driver_manifest(lang, &store, manifest, reprint)
             }
-            SlipFacts::RunSheet(sheet) => slips::run_sheet(&store, sheet, reprint),
-            SlipFacts::DayReport { day, text } => slips::day_report(&store, *day, text),
+            SlipFacts::RunSheet(sheet) => slips::run_sheet(lang, &store, sheet, reprint),
+            SlipFacts::DayReport { day, text } => slips::day_report(lang, &store, *day, text),
         }
     }
 
-    /// Sends one slip to the printer lane (never waits for it).
+    /// Sends one slip to the printer lane (never waits for it), in the language of the
+    /// moment ([`Self::slip_lang`]).
     pub(crate) fn print(&mut self, facts: &SlipFacts, reprint: bool) {
-        let slip = self.slip_of(facts, reprint);
+        let slip = self.slip_of(facts, reprint, self.slip_lang());
         self.submit_print(slip);
     }
 
@@ -183,8 +190,8 @@ impl App {
             self.printed(
                 job,
                 Err(PrintError {
-                    printer: "printer lane".into(),
-                    reason: "stopped; restart the kiosk".into(),
+                    printer: t!(self.lang(), "printing-lane"),
+                    reason: t!(self.lang(), "printing-lane-stopped"),
                 }),
             );
         }
@@ -202,7 +209,7 @@ impl App {
                 tracing::warn!(kind = ?slip.kind, reason = %error, "slip not printed");
                 self.failed_prints.push(slip);
                 let waiting = self.failed_prints.len();
-                self.say(Message::alert(words::not_printed(&error, waiting)));
+                self.say(Message::alert(self.not_printed(&error, waiting)));
             }
         }
     }
@@ -214,7 +221,7 @@ impl App {
         if slips.is_empty() {
             return;
         }
-        self.say(Message::info(words::PRINTING_AGAIN));
+        self.say(Message::info(t!(self.lang(), "printing-again")));
         for slip in slips {
             self.submit_print(slip);
         }
@@ -225,7 +232,7 @@ impl App {
     /// prints for a driver delivery.
     pub(crate) fn reprint_record(&mut self, seq: u64, parcel: Option<&TrackingId>) {
         if !self.worker.prints() {
-            return self.say(Message::warn(words::NO_PRINTER));
+            return self.say(Message::warn(t!(self.lang(), "printing-no-printer")));
         }
         let Some(staff_id) = self.session_staff() else {
             return;
@@ -239,7 +246,10 @@ impl App {
             .any(|event| event.seq == seq && event.body.kind == EventKind::DriverDelivery);
         if delivery && parcel.is_none() {
             // A delivery of thirty parcels would print thirty notices: one parcel at a time.
-            return self.say(Message::info(words::NOTICE_FROM_HISTORY));
+            return self.say(Message::info(t!(
+                self.lang(),
+                "printing-notice-from-history"
+            )));
         }
         let mut extras = self.extras_for(&events);
         extras.notices_for = parcel.into_iter().cloned().collect();
@@ -248,7 +258,10 @@ impl App {
             .map(SlipFacts::for_reprint)
             .collect();
         let Some(first) = slips.first() else {
-            return self.say(Message::info(words::NOTHING_TO_REPRINT));
+            return self.say(Message::info(t!(
+                self.lang(),
+                "printing-nothing-to-reprint"
+            )));
         };
         let name = slip_name(first);
         // The record the slip stands for (a drop-off's, when its refusal was chosen).
@@ -259,9 +272,18 @@ impl App {
             .store
             .record_slip_reprinted(staff_id, copied, name, now)
         {
-            return self.say(Message::alert(words::reprint_not_logged(&error)));
+            return self.say(Message::alert(t!(
+                self.lang(),
+                "printing-reprint-not-logged",
+                error = error.to_string()
+            )));
         }
-        self.say(Message::ok(words::reprinting(name, copied)));
+        self.say(Message::ok(t!(
+            self.lang(),
+            "printing-reprinting",
+            slip = slip_key(first),
+            seq = copied.to_string()
+        )));
         for facts in &slips {
             self.print(facts, true);
         }
@@ -279,7 +301,10 @@ impl App {
             .find(|event| slips::has_slip(event.body.kind))
         {
             Some(event) => self.reprint_record(event.seq, Some(tracking_id)),
-            None => self.say(Message::info(words::NOTHING_TO_REPRINT)),
+            None => self.say(Message::info(t!(
+                self.lang(),
+                "printing-nothing-to-reprint"
+            ))),
         }
     }
 
@@ -317,9 +342,9 @@ impl App {
     /// The desk's report, printed on request.
     pub(crate) fn print_day_report(&mut self, day: chrono::NaiveDate, text: String) {
         if !self.worker.prints() {
-            return self.say(Message::warn(words::NO_PRINTER));
+            return self.say(Message::warn(t!(self.lang(), "printing-no-printer")));
         }
         self.print(&SlipFacts::DayReport { day, text }, false);
-        self.say(Message::info(words::DAY_REPORT_PRINTING));
+        self.say(Message::info(t!(self.lang(), "printing-day-report")));
     }
 }
