@@ -192,11 +192,16 @@ fn spanish_letters_print_in_code_page_pc858() {
         kind: SlipKind::Receipt,
         reprint: false,
         lang: Lang::Es,
-        blocks: vec![Block::Text(SPANISH.into()), Block::Text("Łódź €5".into())],
+        blocks: vec![
+            Block::Text(SPANISH.into()),
+            Block::Text("Łódź €5".into()),
+            Block::Text("á é í ó ú ñ ü Á É Í Ó Ú Ñ Ü ¿ ¡".into()),
+        ],
     };
     let printed = read_paper(&encode_slip(&slip, PaperWidth::Mm80)).unwrap();
     assert_eq!(printed.code_page, Some(19), "ESC t 19 selects PC858");
     assert_eq!(printed.lines[0], SPANISH);
+    assert_eq!(printed.lines[2], "á é í ó ú ñ ü Á É Í Ó Ú Ñ Ü ¿ ¡");
     // Letters PC858 lacks become readable stand-ins, never nothing.
     assert_eq!(printed.lines[1], "Lódz €5");
 }
@@ -516,4 +521,351 @@ fn a_hundred_receipts_in_a_row_each_reach_the_printer() {
         waits[waits.len() - 1]
     );
     assert_eq!(waits.len(), rounds, "every receipt reached the printer");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slips in Spanish, built by the kiosk's own builders and read back off the ESC/POS stream.
+
+mod spanish {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime, TimeZone, Weekday};
+    use handoff_kiosk::domain::calendar::OpenInterval;
+    use handoff_kiosk::domain::codes::PickupCode;
+    use handoff_kiosk::domain::labels::{Carrier, carrier_of};
+    use handoff_kiosk::slips::{
+        self, ManifestFacts, NoticeFacts, ReceiptFacts, RunSheetFacts, RunStop, StoreHeader,
+    };
+
+    fn id(text: &str) -> TrackingId {
+        TrackingId::parse(text).unwrap()
+    }
+
+    fn time(hour: u32, minute: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(hour, minute, 0).unwrap()
+    }
+
+    fn store() -> StoreHeader {
+        let day = |opens: NaiveTime, closes: NaiveTime| OpenInterval { opens, closes };
+        StoreHeader {
+            name: "Abarrotes La Güera".into(),
+            address: vec![
+                "Av. Benito Juárez 1820, Local 4".into(),
+                "Nogales AZ 85621".into(),
+            ],
+            hours: vec![
+                (Weekday::Mon, vec![day(time(9, 0), time(19, 0))]),
+                (Weekday::Tue, vec![day(time(9, 0), time(19, 0))]),
+                (Weekday::Wed, vec![day(time(9, 0), time(19, 0))]),
+                (Weekday::Thu, vec![day(time(9, 0), time(19, 0))]),
+                (Weekday::Fri, vec![day(time(9, 0), time(19, 0))]),
+                (
+                    Weekday::Sat,
+                    vec![day(time(9, 0), time(12, 30)), day(time(14, 0), time(18, 0))],
+                ),
+                (Weekday::Sun, Vec::new()),
+            ],
+            time_zone: chrono_tz::America::Phoenix,
+        }
+    }
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 17, 5, 0).unwrap()
+    }
+
+    /// A drop-off: one parcel taken in, two refused (a reason the counter records, and one it
+    /// does not know, which prints as recorded).
+    fn receipt_facts() -> ReceiptFacts {
+        ReceiptFacts {
+            kind: EventKind::CustomerDropOff,
+            seq: 812,
+            event_hash: Some([0xAB; 32]),
+            recorded_at: at(),
+            parcels: vec![(id(USPS_IMPB), Carrier::Usps)],
+            refusals: vec![
+                (id("1Z999AA10123456784"), "over the weight limit".into()),
+                (id("1Z879E930346834440"), "prohibited item".into()),
+            ],
+            clerk: "María José Núñez".into(),
+        }
+    }
+
+    fn signed_token(key: &StoreKey, facts: &ReceiptFacts) -> String {
+        let claims = ReceiptClaims {
+            store_id: StoreId::parse("RVM-0045").unwrap(),
+            seq: facts.seq as i64,
+            event_hash: facts.event_hash.unwrap(),
+            kind: facts.kind,
+            recorded_at: facts.recorded_at,
+            parcels: facts.parcels.iter().map(|(id, _)| id.clone()).collect(),
+        };
+        sign_receipt(key, &claims)
+    }
+
+    /// Every kind of slip in `lang`, first prints and reprints.
+    fn every_slip(lang: Lang, token: &str) -> Vec<Slip> {
+        let store = store();
+        let notice = NoticeFacts {
+            recipient: "Ana Sofía Fernández de la Peña Villanueva".into(),
+            tracking_id: id("9400111899223344556677"),
+            code: Some(PickupCode::parse("482913").unwrap()),
+            hold_until: Some(Utc.with_ymd_and_hms(2026, 12, 2, 6, 0, 0).unwrap()),
+            recorded_at: at(),
+            seq: 7,
+        };
+        let manifest = ManifestFacts {
+            seq: 12,
+            carriers: vec![carrier_of(&id("1Z999AA10123456784"))],
+            badge: "UPS-4471".into(),
+            parcels: vec![id("1Z999AA10123456784"), id("1Z999AA10123456785")],
+            token_id: None,
+            fallback_code: None,
+            recorded_at: at(),
+        };
+        let run = RunSheetFacts {
+            seq: 30,
+            courier: "Joaquín".into(),
+            recorded_at: at(),
+            stops: vec![
+                RunStop {
+                    recipient: "Lupita Ibáñez".into(),
+                    address: vec!["14 Calle del Río".into(), "Nogales 85621".into()],
+                    postal_code: "85621".into(),
+                    parcels: vec![id("1Z999AA10123456786"), id("1Z999AA10123456787")],
+                },
+                RunStop {
+                    recipient: "Kim Ortiz".into(),
+                    address: Vec::new(),
+                    postal_code: "85628".into(),
+                    parcels: vec![id("1Z999AA10123456788")],
+                },
+            ],
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut all = Vec::new();
+        for reprint in [false, true] {
+            all.push(slips::receipt(
+                lang,
+                &store,
+                &receipt_facts(),
+                Some(token),
+                reprint,
+            ));
+            all.push(slips::pickup_notice(lang, &store, &notice, reprint));
+            all.push(slips::driver_manifest(lang, &store, &manifest, reprint));
+            all.push(slips::run_sheet(lang, &store, &run, reprint));
+        }
+        all.push(slips::day_report(
+            lang,
+            &store,
+            day,
+            "Received from drivers   41\n\nHanded over   37\n",
+        ));
+        all
+    }
+
+    /// The words a slip's text holds (ids and QR payloads aside: they are not running text).
+    fn words_of(slip: &Slip) -> Vec<String> {
+        slip.blocks
+            .iter()
+            .flat_map(|block| match block {
+                Block::Heading(text) | Block::Text(text) | Block::WriteIn(text) => {
+                    vec![text.clone()]
+                }
+                Block::Pair { label, value } => vec![label.clone(), value.clone()],
+                _ => Vec::new(),
+            })
+            .flat_map(|text| {
+                text.split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// What a paper says, one string, for "it says this" checks across wrapped lines.
+    fn said(lines: &[String]) -> String {
+        lines
+            .iter()
+            .flat_map(|line| line.split_whitespace())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn every_spanish_slip_fits_both_rolls_with_no_word_cut_and_every_letter_decoded() {
+        let key = StoreKey::generate().unwrap();
+        let token = signed_token(&key, &receipt_facts());
+        for paper in [PaperWidth::Mm58, PaperWidth::Mm80] {
+            for slip in every_slip(Lang::Es, &token) {
+                let printed = read_paper(&encode_slip(&slip, paper)).unwrap();
+                let context = format!("{:?} at {} columns", slip.kind, paper.columns());
+                assert_eq!(printed.code_page, Some(19), "{context}: PC858");
+                for line in &printed.lines {
+                    assert!(
+                        line.chars().count() <= paper.columns(),
+                        "{context}: too wide: {line:?}"
+                    );
+                    assert!(
+                        !line.contains('\u{FFFD}'),
+                        "{context}: a letter not in PC858: {line:?}"
+                    );
+                }
+                // Words are never cut: each word of the slip's text is whole on paper.
+                let on_paper: Vec<&str> = printed
+                    .lines
+                    .iter()
+                    .flat_map(|line| line.split_whitespace())
+                    .collect();
+                for word in words_of(&slip) {
+                    assert!(
+                        on_paper.contains(&word.as_str()),
+                        "{context}: {word:?} cut or missing: {:#?}",
+                        printed.lines
+                    );
+                }
+                // Ids stand on lines of their own (the IMpb in groups of four on the narrow
+                // roll).
+                for block in &slip.blocks {
+                    if let Block::Code(code) = block {
+                        let alone = printed.lines.iter().any(|line| line.trim() == code);
+                        let grouped: String = printed
+                            .lines
+                            .iter()
+                            .filter(|line| {
+                                line.split(' ').all(|group| {
+                                    group.len() <= 4 && code.contains(group) && !group.is_empty()
+                                })
+                            })
+                            .flat_map(|line| line.split(' '))
+                            .collect();
+                        assert!(
+                            alone || grouped.contains(code.as_str()),
+                            "{context}: {code} not on its own lines: {:#?}",
+                            printed.lines
+                        );
+                    }
+                }
+                if slip.reprint {
+                    assert_eq!(printed.bold_lines[0].trim(), "*** REIMPRESIÓN ***");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_slips_say_it_in_spanish_with_the_plurals_right() {
+        let key = StoreKey::generate().unwrap();
+        let token = signed_token(&key, &receipt_facts());
+        let slips = every_slip(Lang::Es, &token);
+        let paper = |index: usize| {
+            let printed = read_paper(&encode_slip(&slips[index], PaperWidth::Mm58)).unwrap();
+            said(&printed.lines)
+        };
+        let receipt = paper(0);
+        for wanted in [
+            "COMPROBANTE DE ENVÍO",
+            "Hora 24/11/2026 10:05:00 MST",
+            "Le atendió María",
+            "1 paquete recibido",
+            "Paquetería USPS",
+            "2 paquetes rechazados",
+            "Motivo excede el peso permitido",
+            "Motivo artículo prohibido",
+            "¿Dudas? Verifíquelo con: kiosk verify-receipt",
+            "prueba que la tienda recibió su paquete.",
+        ] {
+            assert!(receipt.contains(wanted), "{wanted:?}: {receipt}");
+        }
+        assert!(
+            !receipt.contains("weight"),
+            "the recorded reason, translated"
+        );
+        let notice = paper(1);
+        for wanted in [
+            "¡SU PAQUETE YA LLEGÓ!",
+            "Código de recogida 482913",
+            "Se guarda hasta mar 01/12/2026",
+            "Horario de la tienda",
+            "lun 09:00-19:00",
+            "sáb 09:00-12:30, 14:00-18:00",
+            "dom cerrado",
+            "Traiga este aviso y una identificación con foto.",
+        ] {
+            assert!(notice.contains(wanted), "{wanted:?}: {notice}");
+        }
+        let manifest = paper(2);
+        for wanted in [
+            "MANIFIESTO DEL REPARTIDOR",
+            "Paquetes 2 paquetes",
+            "Token de confirmación ninguno",
+            "Firma del repartidor",
+        ] {
+            assert!(manifest.contains(wanted), "{wanted:?}: {manifest}");
+        }
+        let run = paper(3);
+        for wanted in [
+            "RUTA DE REPARTO LOCAL",
+            "Paradas 2 paradas",
+            "Paquetes 3 paquetes",
+            "Parada 1: 2 paquetes",
+            "Parada 2: 1 paquete",
+            "85628 (dirección no anunciada: vea la etiqueta del paquete)",
+            "Resultado (entregado / nadie en casa / rechazado)",
+        ] {
+            assert!(run.contains(wanted), "{wanted:?}: {run}");
+        }
+        let reprinted_notice = paper(5);
+        assert!(reprinted_notice.starts_with("*** REIMPRESIÓN ***"));
+        assert!(reprinted_notice.contains("Copia del registro #7, impresa de nuevo."));
+        assert!(reprinted_notice.contains("el código no se reimprime"));
+        assert!(!reprinted_notice.contains("482913"));
+        let report = paper(8);
+        assert!(report.contains("REPORTE DE CIERRE DEL DÍA"));
+        assert!(report.contains("Día mar 24/11/2026"));
+        assert!(report.contains("Handed over 37"), "the report's own lines");
+    }
+
+    #[test]
+    fn a_spanish_receipts_qr_is_the_english_ones_and_verifies() {
+        let key = StoreKey::generate().unwrap();
+        let token = signed_token(&key, &receipt_facts());
+        let qr = |lang: Lang| {
+            let slip = every_slip(lang, &token).remove(0);
+            let printed = read_paper(&encode_slip(&slip, PaperWidth::Mm58)).unwrap();
+            assert_eq!(printed.qr_payloads.len(), 1);
+            String::from_utf8(printed.qr_payloads[0].clone()).unwrap()
+        };
+        let spanish = qr(Lang::Es);
+        assert_eq!(spanish, qr(Lang::En), "the token holds no words");
+        assert_eq!(spanish, token);
+        let claims = verify_receipt(&spanish, &key.public()).unwrap();
+        assert_eq!(claims.seq, 812);
+        assert_eq!(claims.parcels[0].as_str(), USPS_IMPB);
+    }
+
+    #[test]
+    fn a_spanish_slip_as_a_pdf_keeps_its_letters_within_the_narrow_roll() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("slips");
+        let clock = FixedClock::at(at());
+        let mut printer =
+            PdfPrinter::new(folder.clone(), PaperWidth::Mm58, Arc::new(clock.clone()));
+        let key = StoreKey::generate().unwrap();
+        let token = signed_token(&key, &receipt_facts());
+        let slip = every_slip(Lang::Es, &token).remove(0);
+        printer.print(&slip).unwrap();
+        let file = std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let lines = pdf_lines(&file);
+        assert!(lines.iter().all(|l| l.chars().count() <= 32), "{lines:?}");
+        let text = said(&lines);
+        assert!(text.contains("COMPROBANTE DE ENVÍO"), "{text}");
+        assert!(text.contains("¿Dudas?"), "{text}");
+        let decoded = pdf_qr(&file).expect("the PDF's QR decodes");
+        assert!(verify_receipt(&decoded, &key.public()).is_ok());
+    }
 }

@@ -16,6 +16,7 @@ use handoff_kiosk::config::KioskConfig;
 use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::receipt::verify_receipt;
+use handoff_kiosk::i18n::Lang;
 use handoff_kiosk::print::{Block, PrintError, Slip, SlipKind, SlipPrinter};
 use handoff_kiosk::service::Kiosk;
 use handoff_kiosk::setup;
@@ -479,6 +480,183 @@ fn the_desk_prints_the_days_report_on_request() {
     assert_eq!(report.kind, SlipKind::DayReport);
     assert!(holds(report, "END-OF-DAY REPORT"));
     assert!(holds(report, "Tue 2026-11-24"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Languages on paper: a slip of a handoff is in the customer's language (F12) at the moment it
+// is recorded; a reprint or the day report is in the clerk's, or the customer's when F12 was
+// pressed on that screen. The screen stays the clerk's, and the record holds no translation.
+
+/// The ledger view with the event `seq` chosen.
+fn choose_in_ledger(c: &mut Counter, seq: u64) {
+    c.type_text("e");
+    let Screen::Ledger(view) = &mut c.app.screen else {
+        panic!("the ledger view")
+    };
+    view.selected = view
+        .visible()
+        .iter()
+        .position(|(event, _)| event.seq == seq)
+        .unwrap();
+}
+
+/// The drop-off of `drop_off`, with F12 pressed first in the flow: the customer reads Spanish.
+fn drop_off_for_a_spanish_customer(c: &mut Counter) {
+    c.type_text("o");
+    c.key(KeyCode::F(12));
+    assert!(
+        c.text_on_screen()
+            .contains("Customer's language: Español. F12 switches it back."),
+        "said to the clerk in the clerk's language: {}",
+        c.text_on_screen()
+    );
+    c.scan_only("Jordan Smith");
+    c.scan_only(PARCEL);
+    c.scan_only(SECOND);
+    c.key(KeyCode::F(2)); // refused: damaged
+    c.key(KeyCode::Enter);
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+}
+
+#[test]
+fn f12_prints_a_spanish_receipt_while_the_screen_stays_english_and_a_reprint_follows_the_clerk() {
+    let Printing { mut c, paper, .. } = printing_counter();
+    drop_off_for_a_spanish_customer(&mut c);
+    let seq = seq_of(&c, EventKind::CustomerDropOff);
+    let slips = paper.slips();
+    assert_eq!(slips.len(), 1);
+    let receipt = &slips[0];
+    assert_eq!(receipt.lang, Lang::Es);
+    for wanted in [
+        "COMPROBANTE DE ENVÍO",
+        "1 paquete recibido",
+        "1 paquete rechazado",
+        "dañado",
+        "Le atendió",
+        PARCEL,
+        SECOND,
+        "Guarde este comprobante",
+    ] {
+        assert!(holds(receipt, wanted), "{wanted:?}: {:?}", texts(receipt));
+    }
+    assert!(!holds(receipt, "damaged") && !holds(receipt, "taken in"));
+    // The token is the record's, whatever the paper's language.
+    let claims = verify_receipt(&qr_of(receipt), &c.app.kiosk.key.public()).unwrap();
+    assert_eq!(claims.seq, seq as i64);
+    // The clerk's screen stays English.
+    let screen = c.text_on_screen();
+    assert!(screen.contains("Recorded"), "{screen}");
+    assert!(!screen.contains("paquete"), "{screen}");
+    // The record holds the canonical reason, not the printed word.
+    let refusal = c
+        .app
+        .kiosk
+        .store
+        .event(seq_of(&c, EventKind::DropOffRefused))
+        .unwrap()
+        .unwrap();
+    assert_eq!(refusal.body.items[0].detail, "refused: damaged");
+
+    // Home forgets the customer's language: a reprint from the ledger is the clerk's.
+    c.key(KeyCode::Esc);
+    choose_in_ledger(&mut c, seq);
+    c.type_text("p");
+    let reprint = paper.slips()[1].clone();
+    assert!(reprint.reprint);
+    assert_eq!(reprint.lang, Lang::En);
+    assert!(holds(&reprint, "DROP-OFF RECEIPT") && holds(&reprint, "damaged"));
+    assert_eq!(qr_of(&reprint), qr_of(receipt), "the same signed token");
+    assert!(
+        c.text_on_screen()
+            .contains(&format!("Printing the receipt of record #{seq} again")),
+        "{}",
+        c.text_on_screen()
+    );
+    // F12 on the ledger screen: this reprint is for a Spanish-speaking customer.
+    c.key(KeyCode::F(12));
+    c.type_text("p");
+    let again = paper.slips()[2].clone();
+    assert_eq!(again.lang, Lang::Es);
+    assert!(again.reprint);
+    assert!(holds(
+        &again,
+        &format!("Copia del registro #{seq}, impresa de nuevo.")
+    ));
+    // Each reprint is logged under the canonical slip name.
+    let logged = c.app.kiosk.store.head().unwrap().0;
+    let event = c.app.kiosk.store.event(logged).unwrap().unwrap();
+    assert_eq!(event.body.kind, EventKind::SlipReprinted);
+    assert!(
+        event
+            .body
+            .facts
+            .iter()
+            .all(|(_, value)| !value.contains("comprobante"))
+    );
+}
+
+#[test]
+fn a_slip_waiting_for_f9_keeps_the_language_it_was_queued_in() {
+    let Printing {
+        mut c,
+        paper,
+        broken,
+    } = printing_counter();
+    broken.store(true, Ordering::SeqCst);
+    drop_off_for_a_spanish_customer(&mut c);
+    assert!(
+        c.text_on_screen().contains("Not printed"),
+        "the clerk's words"
+    );
+    c.key(KeyCode::Esc);
+    assert!(matches!(c.app.screen, Screen::Home));
+    broken.store(false, Ordering::SeqCst);
+    c.key(KeyCode::F(9));
+    let slips = paper.slips();
+    assert_eq!(slips.len(), 1);
+    assert_eq!(
+        slips[0].lang,
+        Lang::Es,
+        "queued in Spanish, printed in Spanish"
+    );
+    assert!(holds(&slips[0], "COMPROBANTE DE ENVÍO"));
+}
+
+#[test]
+fn a_spanish_clerk_reprints_and_prints_the_day_report_frame_in_spanish() {
+    let config = test_config_text().replace("language = \"en\"", "language = \"es\"");
+    let Printing { mut c, paper, .. } = printing_counter_with(&config, true);
+    drop_off(&mut c);
+    assert_eq!(paper.slips()[0].lang, Lang::Es, "the clerk's language");
+    let seq = seq_of(&c, EventKind::CustomerDropOff);
+    c.key(KeyCode::Esc);
+    choose_in_ledger(&mut c, seq);
+    c.type_text("p");
+    let reprint = paper.slips()[1].clone();
+    assert_eq!(reprint.lang, Lang::Es);
+    let said = c
+        .text_on_screen()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        said.contains(&format!(
+            "Se reimprime el comprobante del registro #{seq}, marcado REIMPRESIÓN."
+        )),
+        "{said}"
+    );
+    // The desk's report: the slip's frame in Spanish, the report's lines as it wrote them.
+    c.key(KeyCode::Esc);
+    c.type_text("m");
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.type_text("6");
+    c.type_text("p");
+    let report = paper.slips().last().unwrap().clone();
+    assert_eq!(report.kind, SlipKind::DayReport);
+    assert!(holds(&report, "REPORTE DE CIERRE DEL DÍA"));
+    assert!(holds(&report, "mar 24/11/2026"));
 }
 
 /// A printer that takes the slip and then waits until the test lets it go, as a network

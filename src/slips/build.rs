@@ -640,7 +640,7 @@ mod tests {
     fn a_spanish_notice_gives_hours_and_the_hold_date_as_spanish_reads_them() {
         let slip = pickup_notice(Lang::Es, &store(), &notice(Some("482913")), false);
         for wanted in [
-            "SU PAQUETE YA LLEGÓ",
+            "¡SU PAQUETE YA LLEGÓ!",
             "Código de recogida",
             "482913",
             "mar 01/12/2026",

@@ -3,7 +3,7 @@
 ## Títulos
 slip-title-drop-off = COMPROBANTE DE ENVÍO
 slip-title-return = COMPROBANTE DE DEVOLUCIÓN
-slip-title-notice = SU PAQUETE YA LLEGÓ
+slip-title-notice = ¡SU PAQUETE YA LLEGÓ!
 slip-title-manifest = MANIFIESTO DEL REPARTIDOR
 slip-title-run-sheet = RUTA DE REPARTO LOCAL
 slip-title-day-report = REPORTE DE CIERRE DEL DÍA
@@ -40,7 +40,7 @@ slip-refused = { $count ->
     [one] { $count } paquete rechazado
    *[other] { $count } paquetes rechazados
 }
-slip-receipt-qr = Firmado por la tienda. Se verifica con: kiosk verify-receipt
+slip-receipt-qr = Firmado por la tienda. ¿Dudas? Verifíquelo con: kiosk verify-receipt
 slip-keep-receipt = { $count ->
     [one] Guarde este comprobante: prueba que la tienda recibió su paquete.
    *[other] Guarde este comprobante: prueba que la tienda recibió sus paquetes.
@@ -54,7 +54,7 @@ slip-reason-prohibited = artículo prohibido
 slip-notice-for = Para
 slip-notice-parcel = Paquete que termina en
 slip-notice-code = Código de recogida
-slip-notice-hold = Lo guardamos hasta
+slip-notice-hold = Se guarda hasta
 slip-notice-hours = Horario de la tienda
 slip-notice-bring = Traiga este aviso y una identificación con foto.
 slip-code-not-reprinted = el código no se reimprime: pídalo en el mostrador
