@@ -11,7 +11,11 @@
 //! `--store-days N` (default 1000; or HQ_BENCH_STORE_DAYS), `--stores S` (default 50; or
 //! HQ_BENCH_STORES), `--repeats R` (default 2; or HQ_BENCH_REPEATS), `--connections C`
 //! (default 1, as the one-session baseline; or HQ_BENCH_CONNECTIONS), `--smoke` (tiny: proves
-//! it runs).
+//! it runs), `--prepare-only` (make the exports, nothing else).
+//!
+//! HQ_BENCH_CACHE=DIR keeps the generated exports (most of a large run's time) in a folder of
+//! DIR named by the sizes, and reuses it when it is complete; without it (CI) they are made
+//! afresh in a temp folder.
 //! Nothing here asserts a time: the table reports, the reader judges.
 
 use std::path::Path;
@@ -40,16 +44,6 @@ fn arg_value(name: &str, variable: &str) -> Option<u32> {
         .or_else(|| std::env::var(variable).ok().and_then(|v| v.parse().ok()))
 }
 
-/// `parcel`'s query before `parcel_stores`: one join over every store's parcel lines.
-const JOINED_PARCEL_QUERY: &str = "SELECT e.event->>'recorded_at', p.store_id, p.seq
-     FROM event_parcels p
-     CROSS JOIN LATERAL (
-         SELECT event FROM events
-         WHERE store_id = p.store_id AND seq = p.seq AND recorded_at = p.recorded_at
-         LIMIT 1) AS e
-     WHERE p.tracking_id = $1
-     ORDER BY p.recorded_at, p.store_id, p.seq";
-
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
@@ -75,17 +69,47 @@ fn main() {
     let started = Instant::now();
     let step = |what: &str| eprintln!("[{:>6.1} s] {what}", started.elapsed().as_secs_f64());
 
-    step(&format!(
-        "making {stores} kiosks x {days} days of {per_day} events (seeded and exported by the kiosk library)"
-    ));
     // 2026-03-02 onward: no store closures fall in the first 200 days.
     let first_day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
-    let made = make_stores(work.path(), stores, first_day, days, per_day, &mut |n| {
-        if n % 10 == 0 {
-            step(&format!("  {n} kiosks made"));
+    let cache = std::env::var_os("HQ_BENCH_CACHE").map(|dir| {
+        Path::new(&dir).join(format!(
+            "stores{stores}-days{days}-events{per_day}-from{first_day}"
+        ))
+    });
+    let data_dir = cache.clone().unwrap_or_else(|| work.path().to_path_buf());
+    let cached = cache.as_deref().and_then(read_cache);
+    let made = match cached {
+        Some(made) => {
+            step(&format!(
+                "reusing the exports of {stores} kiosks x {days} days of {per_day} events from {}",
+                data_dir.display()
+            ));
+            made
         }
-    })
-    .expect("make the test exports");
+        None => {
+            step(&format!(
+                "making {stores} kiosks x {days} days of {per_day} events (seeded and exported by the kiosk library)"
+            ));
+            if cache.is_some() {
+                // An incomplete cache (an interrupted run) is made again from nothing.
+                let _ = std::fs::remove_dir_all(&data_dir);
+            }
+            let made = make_stores(&data_dir, stores, first_day, days, per_day, &mut |n| {
+                if n % 10 == 0 {
+                    step(&format!("  {n} kiosks made"));
+                }
+            })
+            .expect("make the test exports");
+            if let Some(cache) = &cache {
+                write_cache(cache, &made);
+            }
+            made
+        }
+    };
+    if std::env::args().any(|a| a == "--prepare-only") {
+        step("the exports are made (--prepare-only)");
+        return;
+    }
     let exports: Vec<_> = made.iter().flat_map(|s| s.exports.clone()).collect();
     let events: u64 = made.iter().map(|s| s.events).sum();
 
@@ -95,7 +119,7 @@ fn main() {
     let (copy_files, months) = copy_files(work.path(), &made);
     let psql = cluster.bin_dir().join("psql");
     let hq = env!("CARGO_BIN_EXE_kiosk-hq");
-    let exports_dir = work.path().join("exports");
+    let exports_dir = data_dir.join("exports");
     // Each load twice, in alternating order, into fresh databases; the best of each counts
     // (the machine is shared, and the first load of a run warms the caches for the second).
     let repeats = arg_value("--repeats", "HQ_BENCH_REPEATS").unwrap_or(if smoke { 1 } else { 2 });
@@ -175,31 +199,50 @@ fn main() {
         )
         .expect("tracking ids");
     let ids: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    // What `kiosk-hq parcel` takes on this server (the one joined statement on plain
+    // PostgreSQL), beside the lookup routed through `parcel_stores` that Citus takes, on the
+    // same ids; which of the two goes first alternates, so neither always finds the pages the
+    // other just read.
+    let routing = kiosk_hq::queries::ParcelRouting::detect(&mut client).expect("routing");
+    let other = match routing {
+        kiosk_hq::queries::ParcelRouting::Joined => kiosk_hq::queries::ParcelRouting::Routed,
+        kiosk_hq::queries::ParcelRouting::Routed => kiosk_hq::queries::ParcelRouting::Joined,
+    };
     let mut times = Vec::with_capacity(ids.len());
-    // The one joined query `parcel` ran before `parcel_stores` (it asks every shard under
-    // Citus), timed interleaved with today's lookup, for comparison on plain PostgreSQL.
-    let mut joined_times = Vec::with_capacity(ids.len());
+    let mut other_times = Vec::with_capacity(ids.len());
     let mut steps_seen = 0_usize;
-    for id in &ids {
-        let t = Instant::now();
-        steps_seen += kiosk_hq::queries::parcel_history(&mut client, id)
-            .expect("parcel")
-            .len();
-        times.push(t.elapsed());
-        let t = Instant::now();
-        client.query(JOINED_PARCEL_QUERY, &[id]).expect("joined");
-        joined_times.push(t.elapsed());
+    for (n, id) in ids.iter().enumerate() {
+        for which in [n % 2, 1 - n % 2] {
+            let t = Instant::now();
+            let steps = kiosk_hq::queries::parcel_history_routed(
+                &mut client,
+                if which == 0 { routing } else { other },
+                id,
+            )
+            .expect("parcel");
+            if which == 0 {
+                times.push(t.elapsed());
+                steps_seen += steps.len();
+            } else {
+                other_times.push(t.elapsed());
+            }
+        }
     }
     times.sort();
-    joined_times.sort();
+    other_times.sort();
     let at = |times: &[Duration], q: f64| {
         times[((times.len() as f64 * q) as usize).min(times.len() - 1)]
     };
     let p = |q: f64| at(&times, q);
-    let joined = format!(
-        "p50 {}, p99 {}",
-        millis(at(&joined_times, 0.5)),
-        millis(at(&joined_times, 0.99))
+    let compared = format!(
+        "the {} lookup, same ids, alternating: p50 {}, p99 {}",
+        match other {
+            kiosk_hq::queries::ParcelRouting::Joined => "joined (plain PostgreSQL's)",
+            kiosk_hq::queries::ParcelRouting::Routed =>
+                "routed (Citus's: `parcel_stores`, then each store)",
+        },
+        millis(at(&other_times, 0.5)),
+        millis(at(&other_times, 0.99))
     );
     let loaded_events: i64 = client
         .query_one("SELECT count(*) FROM events", &[])
@@ -248,7 +291,7 @@ fn main() {
         }
     );
     println!(
-        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found; p50 {}, max {}; the whole process with connect: {} | {} | the one joined query of before `parcel_stores`, interleaved: {joined} |  | < 10 ms | {} |",
+        "| `kiosk-hq parcel` lookup (p99)<br>{} tracking ids, {steps_seen} steps found, {routing:?}; p50 {}, max {}; the whole process with connect: {} | {} | {compared} |  | < 10 ms | {} |",
         ids.len(),
         millis(p(0.5)),
         millis(p(1.0)),
@@ -369,6 +412,60 @@ fn copy_files(work: &Path, made: &[MadeStore]) -> (Vec<CopyFile>, Vec<NaiveDate>
         std::fs::write(file, text).expect("write");
     }
     (files, months.into_iter().collect())
+}
+
+/// The file that marks a cache folder complete and lists what it holds, one store a line:
+/// store id, events, key file, then its export folders (tab-separated, paths relative).
+const CACHE_LIST: &str = "complete.tsv";
+
+/// The stores of a complete cache folder, or None (absent, or not finished).
+fn read_cache(dir: &Path) -> Option<Vec<MadeStore>> {
+    let text = std::fs::read_to_string(dir.join(CACHE_LIST)).ok()?;
+    let mut made = Vec::new();
+    for line in text.lines() {
+        let mut fields = line.split('\t');
+        let store_id = fields.next()?.to_owned();
+        let events = fields.next()?.parse().ok()?;
+        let public_key_file = dir.join(fields.next()?);
+        let exports: Vec<_> = fields.map(|f| dir.join(f)).collect();
+        if !public_key_file.is_file() || !exports.iter().all(|e| e.is_dir()) {
+            return None;
+        }
+        made.push(MadeStore {
+            store_id,
+            public_key_file,
+            exports,
+            events,
+        });
+    }
+    (!made.is_empty()).then_some(made)
+}
+
+/// Marks `dir` complete (written last), and drops the kiosks themselves: only the exports and
+/// the keys are read again.
+fn write_cache(dir: &Path, made: &[MadeStore]) {
+    let relative = |path: &Path| {
+        path.strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut text = String::new();
+    for store in made {
+        text.push_str(&format!(
+            "{}\t{}\t{}",
+            store.store_id,
+            store.events,
+            relative(&store.public_key_file)
+        ));
+        for export in &store.exports {
+            text.push('\t');
+            text.push_str(&relative(export));
+        }
+        text.push('\n');
+    }
+    let _ = std::fs::remove_dir_all(dir.join("kiosks"));
+    std::fs::write(dir.join(CACHE_LIST), text).expect("write the cache list");
 }
 
 /// A checkpoint between the two loads, so neither pays for the other's dirty pages.
