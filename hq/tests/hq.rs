@@ -277,6 +277,14 @@ fn round_trip_keeps_every_event_exactly() {
             "SELECT count(*) FROM (SELECT DISTINCT tracking_id, store_id FROM event_parcels) AS d"
         )
     );
+    assert_eq!(
+        count(
+            &mut env,
+            "SELECT count(*) FROM (SELECT tracking_id, store_id FROM event_parcels
+             EXCEPT SELECT tracking_id, store_id FROM parcel_stores) AS missing"
+        ),
+        0
+    );
 }
 
 /// (store, kind, carrier) -> (handoffs, parcels), counted from the events the stores recorded.

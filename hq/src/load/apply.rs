@@ -51,6 +51,11 @@ pub(super) struct Loader {
     pub(super) ensured_months: BTreeSet<NaiveDate>,
     pub(super) applied: usize,
     pub(super) stall_at: Option<usize>,
+    /// The tracking ids of the last export this loader committed, with its store: they are
+    /// in `parcel_stores` for that store (its rows are never deleted), so the store's next
+    /// export does not send them again. Most parcels of a day were seen the day before
+    /// (dropped off, then picked up): this spares the server those conflict checks.
+    pub(super) noted: Option<(String, HashSet<String>)>,
 }
 
 /// The chain state head office holds for a store.
@@ -278,13 +283,24 @@ impl Loader {
             .iter()
             .filter(|e| e.seq > held.loaded_seq)
             .collect();
+        let mut noted_now = None;
         if let Some(last) = new.last() {
             // Rows built ahead hold every event; with an overlap only the new ones go.
-            let rows = match prebuilt {
+            let mut rows = match prebuilt {
                 Some(rows) if new.len() == verified.events.len() => rows,
                 _ => copy_rows(store_id, &verified.manifest_sha256, &new),
             };
+            let tracking_ids = std::mem::take(&mut rows.tracking_ids);
+            rows.tracking_ids = match &self.noted {
+                Some((noted_store, noted)) if noted_store == store_id => tracking_ids
+                    .iter()
+                    .filter(|id| !noted.contains(*id))
+                    .cloned()
+                    .collect(),
+                _ => tracking_ids.clone(),
+            };
             copy_events(&mut tx, &self.statements.note_parcel_stores, store_id, rows)?;
+            noted_now = Some(tracking_ids);
             tx.execute(
                 &self.statements.update_head,
                 &[
@@ -316,6 +332,9 @@ impl Loader {
             }
         }
         tx.commit()?;
+        if let Some(ids) = noted_now {
+            self.noted = Some((store_id.to_owned(), ids.into_iter().collect()));
+        }
         Ok(result(Outcome::Loaded {
             new_events,
             overlapping,
