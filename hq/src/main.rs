@@ -43,11 +43,12 @@ enum Command {
     Load {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Exports loading at once, each job on its own database connection: different
-        /// stores in parallel, each store's exports in chain order on one job (default: the
-        /// number of cores, at most 16).
+        /// Load jobs at once, each on its own database connection.
+        ///
+        /// Different stores load in parallel; each store's exports
+        /// stay on one job, in chain order. Default: one per core.
         #[arg(long, visible_alias = "connections", default_value_t = default_jobs(),
-              value_parser = clap::value_parser!(u8).range(1..=16))]
+              value_parser = clap::value_parser!(u8).range(1..=16), verbatim_doc_comment)]
         jobs: u8,
     },
     /// Per store: missing events, days without an export, chain breaks, silent stores.
