@@ -43,9 +43,13 @@ enum Command {
     Load {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Database connections loading at once (different stores on each).
-        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=16))]
-        connections: u8,
+        /// Load jobs at once, each on its own database connection.
+        ///
+        /// Different stores load in parallel; each store's exports
+        /// stay on one job, in chain order. Default: one per core.
+        #[arg(long, visible_alias = "connections", default_value_t = default_jobs(),
+              value_parser = clap::value_parser!(u8).range(1..=16), verbatim_doc_comment)]
+        jobs: u8,
     },
     /// Per store: missing events, days without an export, chain breaks, silent stores.
     Gaps {
@@ -112,6 +116,16 @@ enum Command {
         #[arg(long, default_value = "2026-03-02")]
         first_day: NaiveDate,
     },
+}
+
+/// One load job per core: the server's work per export and kiosk-hq's verification share the
+/// cores, and commits of different jobs share their WAL flushes.
+fn default_jobs() -> u8 {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 16)
+        .try_into()
+        .unwrap_or(1)
 }
 
 #[derive(Subcommand)]
@@ -234,10 +248,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ),
             }
         }
-        Command::Load { paths, connections } => {
+        Command::Load { paths, jobs } => {
             let folders = load::find_export_folders(&paths).map_err(anyhow::Error::msg)?;
             let mut clients = Vec::new();
-            for _ in 0..connections {
+            for _ in 0..jobs {
                 clients.push(connect(url)?);
             }
             let mut clients: Vec<&mut postgres::Client> = clients.iter_mut().collect();

@@ -178,14 +178,87 @@ pub struct ParcelStep {
     pub staff_name: String,
 }
 
-/// A parcel's whole history across stores, oldest first.
-///
-/// First the stores that recorded the id (`parcel_stores`, keyed by tracking id), then each
-/// store's steps by `store_id` and tracking id: under Citus every query names its distribution
-/// column and goes to one shard, instead of asking every shard of `event_parcels`. Each query
-/// is sent with its parameter types (`query_typed`): one round trip, no prepare, so on plain
-/// PostgreSQL a lookup costs two round trips for a parcel one store saw, as one joined query did.
+/// How `parcel` reaches a tracking id's steps on the server it is connected to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParcelRouting {
+    /// Plain PostgreSQL: one statement, the tracking id's index on `event_parcels` joined to
+    /// each step's event. One round trip.
+    Joined,
+    /// Citus: first `parcel_stores` (distributed by tracking id: one shard), then each store
+    /// found by `store_id` and tracking id (one shard each), instead of one statement that
+    /// asks every shard of `event_parcels`. One round trip more per store.
+    Routed,
+}
+
+impl ParcelRouting {
+    /// Routed when the Citus extension is installed in the database, else joined. Asked once
+    /// per connection: the catalog says exactly whether tables can be distributed, where a
+    /// plan check would cost an EXPLAIN and depend on the statistics of the moment. (With
+    /// Citus installed but nothing distributed, the routed lookup is still right, only a round
+    /// trip longer.)
+    pub fn detect(client: &mut Client) -> Result<Self, DbError> {
+        let citus: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')",
+                &[],
+            )?
+            .get(0);
+        Ok(if citus { Self::Routed } else { Self::Joined })
+    }
+}
+
+/// What each lookup reads of a step: the time to sort by, then the [`ParcelStep`] fields.
+/// `$1` names the store on the routed path (Citus needs the distribution column named by a
+/// parameter to route the join to one shard); the joined path takes it from the parcel line.
+/// The LATERAL LIMIT keeps each event a primary-key lookup (no hash join over all events),
+/// also right after a bulk load, before the planner has statistics.
+macro_rules! parcel_steps_sql {
+    ($store:literal, $where:literal, $order:literal) => {
+        concat!(
+            "SELECT p.recorded_at, e.event->>'recorded_at', p.store_id, p.seq, p.kind,
+                    e.counterparty_kind, e.counterparty, p.shelf, p.detail,
+                    COALESCE(e.event->>'staff_name', '')
+             FROM event_parcels p
+             CROSS JOIN LATERAL (
+                 SELECT counterparty_kind, counterparty, event FROM events
+                 WHERE store_id = ",
+            $store,
+            " AND seq = p.seq AND recorded_at = p.recorded_at
+                 LIMIT 1) AS e
+             WHERE ",
+            $where,
+            $order
+        )
+    };
+}
+
+/// A parcel's whole history across stores, oldest first, on a connection whose routing is
+/// asked first (one query more: for one lookup, as the `parcel` command makes; keep a
+/// [`ParcelRouting`] per connection for many).
 pub fn parcel_history(client: &mut Client, tracking_id: &str) -> Result<Vec<ParcelStep>, DbError> {
+    let routing = ParcelRouting::detect(client)?;
+    parcel_history_routed(client, routing, tracking_id)
+}
+
+/// A parcel's whole history across stores, oldest first (by time, store, event number),
+/// either way the same steps. Each query goes with its parameter types (`query_typed`): one
+/// round trip, no prepare.
+pub fn parcel_history_routed(
+    client: &mut Client,
+    routing: ParcelRouting,
+    tracking_id: &str,
+) -> Result<Vec<ParcelStep>, DbError> {
+    if routing == ParcelRouting::Joined {
+        let rows = client.query_typed(
+            parcel_steps_sql!(
+                "p.store_id",
+                "p.tracking_id = $1",
+                " ORDER BY p.recorded_at, p.store_id, p.seq"
+            ),
+            &[(&tracking_id, Type::TEXT)],
+        )?;
+        return Ok(rows.iter().map(parcel_step).collect());
+    }
     let stores: Vec<String> = client
         .query_typed(
             "SELECT store_id FROM parcel_stores WHERE tracking_id = $1",
@@ -197,42 +270,34 @@ pub fn parcel_history(client: &mut Client, tracking_id: &str) -> Result<Vec<Parc
     if stores.is_empty() {
         return Ok(Vec::new());
     }
-    let steps_in_store = "SELECT p.recorded_at, e.event->>'recorded_at', p.store_id, p.seq, p.kind,
-                e.counterparty_kind, e.counterparty, p.shelf, p.detail,
-                COALESCE(e.event->>'staff_name', '')
-         FROM event_parcels p
-         -- LIMIT keeps this a per-row primary-key lookup (no hash join over all events), also
-         -- right after a bulk load, before the planner has statistics.
-         CROSS JOIN LATERAL (
-             SELECT counterparty_kind, counterparty, event FROM events
-             WHERE store_id = $1 AND seq = p.seq AND recorded_at = p.recorded_at
-             LIMIT 1) AS e
-         WHERE p.store_id = $1 AND p.tracking_id = $2";
+    let steps_in_store = parcel_steps_sql!("$1", "p.store_id = $1 AND p.tracking_id = $2", "");
     let mut steps: Vec<(DateTime<Utc>, ParcelStep)> = Vec::new();
     for store in &stores {
         let params: [(&(dyn ToSql + Sync), Type); 2] =
             [(store, Type::TEXT), (&tracking_id, Type::TEXT)];
         for row in client.query_typed(steps_in_store, &params)? {
-            steps.push((
-                row.get(0),
-                ParcelStep {
-                    recorded_at: row.get(1),
-                    store_id: row.get(2),
-                    seq: row.get(3),
-                    kind: row.get(4),
-                    counterparty_kind: row.get(5),
-                    counterparty: row.get(6),
-                    shelf: row.get(7),
-                    detail: row.get(8),
-                    staff_name: row.get(9),
-                },
-            ));
+            steps.push((row.get(0), parcel_step(&row)));
         }
     }
     steps.sort_by(|(at_a, a), (at_b, b)| {
         (at_a, &a.store_id, a.seq).cmp(&(at_b, &b.store_id, b.seq))
     });
     Ok(steps.into_iter().map(|(_, step)| step).collect())
+}
+
+/// A step from a row of `parcel_steps_sql!` (column 0, the time to sort by, is skipped).
+fn parcel_step(row: &postgres::Row) -> ParcelStep {
+    ParcelStep {
+        recorded_at: row.get(1),
+        store_id: row.get(2),
+        seq: row.get(3),
+        kind: row.get(4),
+        counterparty_kind: row.get(5),
+        counterparty: row.get(6),
+        shelf: row.get(7),
+        detail: row.get(8),
+        staff_name: row.get(9),
+    }
 }
 
 /// What a line of the monthly report counts.

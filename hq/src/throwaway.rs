@@ -67,6 +67,12 @@ impl Cluster {
     /// (the benchmark); without it the cluster skips fsync, which only matters if the machine
     /// itself crashes (tests kill clients, never the server).
     pub fn start(durable: bool) -> Result<Cluster> {
+        Self::start_with(durable, &[])
+    }
+
+    /// [`Cluster::start`] with more server settings, `name=value` each (the benchmark's
+    /// `shared_preload_libraries=pg_stat_statements`); values must not need quoting.
+    pub fn start_with(durable: bool, settings: &[&str]) -> Result<Cluster> {
         let bin = find_bin_dir().context("no PostgreSQL server programs (initdb) found")?;
         let as_postgres = is_root();
         let nanos = std::time::SystemTime::now()
@@ -112,6 +118,10 @@ impl Cluster {
         );
         if !durable {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        }
+        for setting in settings {
+            options.push_str(" -c ");
+            options.push_str(setting);
         }
         let log = cluster.base.join("server.log");
         cluster.run(
@@ -198,6 +208,18 @@ impl Cluster {
 
     pub fn socket_dir(&self) -> &Path {
         &self.socket_dir
+    }
+
+    /// The server's main process (its first line of `postmaster.pid`), whose children are
+    /// the backends: the benchmark adds up their CPU time from /proc.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.base.join("data").join("postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     /// The folder of the server's programs (psql is beside them).

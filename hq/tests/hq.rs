@@ -3,7 +3,7 @@
 //! paths. Skipped (loudly) only when no PostgreSQL server programs exist on the machine;
 //! `.ci/run` installs them, so in CI these always run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -18,6 +18,7 @@ use handoff_kiosk::domain::ids::TrackingId;
 use handoff_kiosk::domain::labels::carrier_of_text;
 use handoff_kiosk::store::{HandoffItem, HandoffRequest};
 use kiosk_hq::load::{LoadSummary, NoProgress, Outcome, Refusal, load_folders};
+use kiosk_hq::queries::{self, ParcelRouting};
 use kiosk_hq::testdata::{self, MadeStore};
 use kiosk_hq::throwaway::{Cluster, find_bin_dir};
 
@@ -275,6 +276,14 @@ fn round_trip_keeps_every_event_exactly() {
             &mut env,
             "SELECT count(*) FROM (SELECT DISTINCT tracking_id, store_id FROM event_parcels) AS d"
         )
+    );
+    assert_eq!(
+        count(
+            &mut env,
+            "SELECT count(*) FROM (SELECT tracking_id, store_id FROM event_parcels
+             EXCEPT SELECT tracking_id, store_id FROM parcel_stores) AS missing"
+        ),
+        0
     );
 }
 
@@ -920,6 +929,32 @@ fn a_parcel_is_followed_from_store_to_driver_to_store_and_overdue_holds_are_list
                 ),
             ],
         ),
+        // On the way, handed in at a third store (the driver's relay point) and taken on.
+        (
+            "HQP-0003",
+            vec![
+                (
+                    at(3, 8),
+                    request(
+                        EventKind::CustomerDropOff,
+                        CounterpartyKind::Customer,
+                        "relay",
+                        &moving,
+                        "X",
+                    ),
+                ),
+                (
+                    at(3, 9),
+                    request(
+                        EventKind::DriverPickup,
+                        CounterpartyKind::Driver,
+                        "D-9",
+                        &moving,
+                        "",
+                    ),
+                ),
+            ],
+        ),
         (
             "HQP-0002",
             vec![
@@ -1011,10 +1046,36 @@ fn a_parcel_is_followed_from_store_to_driver_to_store_and_overdue_holds_are_list
         vec![
             ("HQP-0001", "customer_drop_off"),
             ("HQP-0001", "driver_pickup"),
+            ("HQP-0003", "customer_drop_off"),
+            ("HQP-0003", "driver_pickup"),
             ("HQP-0002", "driver_delivery"),
             ("HQP-0002", "customer_pickup"),
         ],
         "{printed}"
+    );
+    // Plain PostgreSQL takes the one joined statement; the lookup routed through
+    // `parcel_stores` (Citus's way) finds the very same history, field for field.
+    let mut client = kiosk_hq::db::connect(&url).expect("connect");
+    assert_eq!(
+        ParcelRouting::detect(&mut client).expect("detect"),
+        ParcelRouting::Joined
+    );
+    for id in ["1ZMOVE00000000001", "1ZLATE00000000001", "1ZNEVER000000001"] {
+        let joined =
+            queries::parcel_history_routed(&mut client, ParcelRouting::Joined, id).expect("joined");
+        let routed =
+            queries::parcel_history_routed(&mut client, ParcelRouting::Routed, id).expect("routed");
+        assert_eq!(joined, routed, "{id}");
+    }
+    let moving_steps =
+        queries::parcel_history_routed(&mut client, ParcelRouting::Joined, "1ZMOVE00000000001")
+            .expect("joined");
+    let stores: BTreeSet<&str> = moving_steps.iter().map(|s| s.store_id.as_str()).collect();
+    assert_eq!(stores.len(), 3, "{moving_steps:?}");
+    assert!(
+        moving_steps
+            .iter()
+            .all(|s| !s.staff_name.is_empty() && !s.counterparty.is_empty())
     );
     let out = hq(&url, &["overdue"]);
     let printed = text(&out);

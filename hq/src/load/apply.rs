@@ -4,12 +4,16 @@
 use super::*;
 
 /// The statements every export runs, prepared once per load (a statement given as text is
-/// parsed by the server on each call: one more round trip each).
+/// parsed by the server on each call: one more round trip each, the COPYs included, and
+/// round trips are what a load waits for when the cores are busy).
 pub(super) struct Statements {
     pub(super) lock_store: Statement,
+    pub(super) copy_events: Statement,
+    pub(super) copy_parcels: Statement,
     pub(super) update_head: Statement,
     pub(super) insert_export: Statement,
     pub(super) note_parcel_stores: Statement,
+    pub(super) next_waiting: Statement,
 }
 
 impl Statements {
@@ -24,6 +28,14 @@ impl Statements {
                         (SELECT e.state FROM exports e
                          WHERE e.store_id = $1 AND e.manifest_sha256 = $2)
                  FROM stores s WHERE s.store_id = $1 FOR UPDATE OF s",
+            )?,
+            copy_events: client.prepare(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN"))?,
+            copy_parcels: client
+                .prepare(&format!("COPY event_parcels ({PARCEL_COLUMNS}) FROM STDIN"))?,
+            next_waiting: client.prepare(
+                "SELECT e.manifest_sha256, e.source FROM exports e JOIN stores s USING (store_id)
+                 WHERE e.store_id = $1 AND e.state = 'waiting' AND e.first_seq <= s.loaded_seq + 1
+                 ORDER BY e.first_seq LIMIT 1",
             )?,
             update_head: client.prepare(
                 "UPDATE stores SET loaded_seq = $2, loaded_head = $3,
@@ -51,6 +63,11 @@ pub(super) struct Loader {
     pub(super) ensured_months: BTreeSet<NaiveDate>,
     pub(super) applied: usize,
     pub(super) stall_at: Option<usize>,
+    /// The tracking ids of the last export this loader committed, with its store: they are
+    /// in `parcel_stores` for that store (its rows are never deleted), so the store's next
+    /// export does not send them again. Most parcels of a day were seen the day before
+    /// (dropped off, then picked up): this spares the server those conflict checks.
+    pub(super) noted: Option<(String, HashSet<String>)>,
 }
 
 /// The chain state head office holds for a store.
@@ -98,7 +115,7 @@ impl Loader {
         if !matches!(results[0].outcome, Outcome::Loaded { .. }) {
             return Ok(results);
         }
-        while let Some(waiting) = next_joinable(client, &store_id)? {
+        while let Some(waiting) = next_joinable(client, &self.statements.next_waiting, &store_id)? {
             let waiting = match waiting {
                 Ok(checked) => checked,
                 Err(rejected) => {
@@ -278,13 +295,24 @@ impl Loader {
             .iter()
             .filter(|e| e.seq > held.loaded_seq)
             .collect();
+        let mut noted_now = None;
         if let Some(last) = new.last() {
             // Rows built ahead hold every event; with an overlap only the new ones go.
-            let rows = match prebuilt {
+            let mut rows = match prebuilt {
                 Some(rows) if new.len() == verified.events.len() => rows,
                 _ => copy_rows(store_id, &verified.manifest_sha256, &new),
             };
-            copy_events(&mut tx, &self.statements.note_parcel_stores, store_id, rows)?;
+            let tracking_ids = std::mem::take(&mut rows.tracking_ids);
+            rows.tracking_ids = match &self.noted {
+                Some((noted_store, noted)) if noted_store == store_id => tracking_ids
+                    .iter()
+                    .filter(|id| !noted.contains(*id))
+                    .cloned()
+                    .collect(),
+                _ => tracking_ids.clone(),
+            };
+            copy_events(&mut tx, &self.statements, store_id, rows)?;
+            noted_now = Some(tracking_ids);
             tx.execute(
                 &self.statements.update_head,
                 &[
@@ -316,6 +344,9 @@ impl Loader {
             }
         }
         tx.commit()?;
+        if let Some(ids) = noted_now {
+            self.noted = Some((store_id.to_owned(), ids.into_iter().collect()));
+        }
         Ok(result(Outcome::Loaded {
             new_events,
             overlapping,
@@ -406,25 +437,27 @@ pub(super) fn copy_rows(
 /// COPY of the rows, and the store noted against each tracking id (in the same transaction).
 pub(super) fn copy_events(
     tx: &mut Transaction<'_>,
-    note_parcel_stores: &Statement,
+    statements: &Statements,
     store_id: &str,
     rows: CopyRows,
 ) -> Result<(), DbError> {
-    let mut writer = tx.copy_in(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN"))?;
+    let mut writer = tx.copy_in(&statements.copy_events)?;
     writer
         .write_all(rows.events.as_bytes())
         .map_err(|e| DbError::Other(e.to_string()))?;
     writer.finish()?;
     if !rows.parcels.is_empty() {
-        let mut writer =
-            tx.copy_in(&format!("COPY event_parcels ({PARCEL_COLUMNS}) FROM STDIN"))?;
+        let mut writer = tx.copy_in(&statements.copy_parcels)?;
         writer
             .write_all(rows.parcels.as_bytes())
             .map_err(|e| DbError::Other(e.to_string()))?;
         writer.finish()?;
     }
     if !rows.tracking_ids.is_empty() {
-        tx.execute(note_parcel_stores, &[&store_id, &rows.tracking_ids])?;
+        tx.execute(
+            &statements.note_parcel_stores,
+            &[&store_id, &rows.tracking_ids],
+        )?;
     }
     Ok(())
 }
@@ -484,15 +517,10 @@ type Joinable = Result<Checked, Rejected>;
 
 pub(super) fn next_joinable(
     client: &mut Client,
+    next_waiting: &Statement,
     store_id: &str,
 ) -> Result<Option<Joinable>, DbError> {
-    let Some(row) = client.query_opt(
-        "SELECT e.manifest_sha256, e.source FROM exports e JOIN stores s USING (store_id)
-         WHERE e.store_id = $1 AND e.state = 'waiting' AND e.first_seq <= s.loaded_seq + 1
-         ORDER BY e.first_seq LIMIT 1",
-        &[&store_id],
-    )?
-    else {
+    let Some(row) = client.query_opt(next_waiting, &[&store_id])? else {
         return Ok(None);
     };
     let sha: Vec<u8> = row.get(0);

@@ -6,7 +6,7 @@
 //! compared event by event (the chain hash covers each event's content and everything before
 //! it), identical events are skipped and a difference is refused as conflicting evidence.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -415,6 +415,7 @@ fn load_share(
         ensured_months: BTreeSet::new(),
         applied: 0,
         stall_at,
+        noted: None,
     };
     let total = share.len();
     let mut queues: Vec<Vec<Received>> = (0..verifiers).map(|_| Vec::new()).collect();

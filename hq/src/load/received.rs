@@ -62,6 +62,7 @@ pub fn load_export_bytes(
         ensured_months: BTreeSet::new(),
         applied: 0,
         stall_at: stall.then_some(1),
+        noted: None,
     };
     // The first result is this export's; the others are waiting exports it let join.
     loader
