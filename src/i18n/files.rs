@@ -29,4 +29,15 @@ macro_rules! message_file {
     };
 }
 
-pub const FILES: &[MessageFile] = &[message_file!("common")];
+pub const FILES: &[MessageFile] = &[
+    message_file!("common"),
+    message_file!("flow-list"),
+    message_file!("delivery"),
+    message_file!("pickup"),
+    message_file!("drop-off"),
+    message_file!("driver-pickup"),
+    message_file!("local-delivery"),
+    message_file!("damaged"),
+    message_file!("outgoing-order"),
+    message_file!("handshake"),
+];
