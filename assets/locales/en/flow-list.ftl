@@ -12,6 +12,9 @@ flow-parcels = { $count ->
    *[other] { $count } parcels
 }
 
+# [customer] The carrier column for a label of no known carrier.
+flow-carrier-other = other
+
 ## The shelf a clerk types with F4
 
 # [clerk]

@@ -20,7 +20,7 @@ delivery-write-codes = Escriba cada código de recogida nuevo en el aviso de su 
 # [clerk]
 delivery-keys-qr = Enter el repartidor ya escaneó   Esc cancelar   F1 ayuda
 # [clerk]
-delivery-keys-scanning = Enter agregar  Enter vacío confirmar  F2 dañado  F4 estante  F5 gafete  Supr
+delivery-keys-scanning = Enter agregar  vacío: confirmar  F2 dañado  F4 estante  F5 gafete  Supr quitar
 # [clerk]
 delivery-keys-badge = escanee o escriba el gafete, Enter   Esc volver a escanear
 # [clerk]

@@ -18,7 +18,7 @@ driver-pickup-pin-label = Su PIN para registrar esta recolección:{ " " }
 driver-pickup-keys-scanning = Enter escanear  Enter vacío: QR  F4 no está  F5 gafete  F6 paquetería  Esc
 # [clerk]
 driver-pickup-help =
-    La lista tiene lo pendiente: pedidos, plazos vencidos, envíos, devoluciones.
+    Lista de lo pendiente: pedidos, plazos vencidos, envíos y devoluciones.
     Escanee cada paquete al carrito; lo que no está en la lista se rechaza.
     F4 marca el paquete elegido como no encontrado; F5 escanea el gafete;
     F6 muestra solo lo que lleva esa paquetería (y los paquetes de la tienda).

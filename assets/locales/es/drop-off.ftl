@@ -25,14 +25,14 @@ drop-off-pin-label-return = Su PIN para registrar esta devolución:{ " " }
 # [clerk]
 drop-off-keys-setup = escriba el nombre o la referencia, Enter   Esc cancelar
 # [clerk]
-drop-off-keys-scanning = Enter agregar  Enter vacío confirmar  F2 rechazar/motivo  F3 envío/dev.  F4 est.
+drop-off-keys-scanning = Enter agregar  vacío confirmar  F2 rechazar/motivo  F3 envío/devol.  F4 estante
 # [clerk]
 drop-off-help =
     Escriba quién lo trae (nombre o referencia) y escanee cada etiqueta.
     F2 rechaza el paquete elegido y cambia el motivo (dañado, tamaño,
     peso, prohibido); F3 cambia entre envío y devolución.
     F4 pone el paquete elegido en otro estante que el sugerido.
-    Enter en una línea vacía y luego su PIN: los rechazos también se registran.
+    Enter en una línea vacía y su PIN: los rechazos también se registran.
 # [clerk]
 drop-off-added = { $id } agregado.
 # [customer]

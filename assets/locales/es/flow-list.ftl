@@ -11,6 +11,9 @@ flow-parcels = { $count ->
    *[other] { $count } paquetes
 }
 
+# [customer]
+flow-carrier-other = otra
+
 ## El estante que el empleado escribe con F4
 
 # [clerk]

@@ -9,9 +9,9 @@ local-delivery-title-out = REPARTO LOCAL: armar un reparto
 local-delivery-title-back = REPARTO LOCAL: el reparto volvió
 local-delivery-pin-label = Su PIN para registrar:{ " " }
 local-delivery-keys-out = Enter agregar   Enter vacío confirmar   F3 volvió un reparto   Esc cancelar
-local-delivery-keys-back = F7 entregado/nota   F8 o escanear: devuelto   Enter vacío confirmar   F3
+local-delivery-keys-back = F7 entregado/nota  F8/escaneo: devuelto  vacío: confirmar  F3 reparto nuevo
 local-delivery-help =
-    Armar un reparto: escanee paquetes guardados; solo van direcciones del área.
+    Arme un reparto: escanee paquetes guardados (solo del área de servicio).
     F3 cuando el repartidor vuelve: F7 entregado (otra vez: otra nota),
     F8 o un escaneo: devuelto al estante. Enter vacío y luego su PIN.
 local-delivery-summary = { $count ->

@@ -57,7 +57,7 @@ pickup-help =
        entregarlo. Un paquete que no es de este cliente se rechaza.
        F4: no se encuentra.  F6: el cliente lo rechaza.
     4. Enter en una línea vacía y luego su PIN: todo se registra junto.
-    Tras 5 códigos equivocados en un minuto no se revisa ninguno por 30 segundos.
+    Tras 5 códigos equivocados en un minuto, no se revisan códigos por 30 s.
 # [clerk]
 pickup-the-customer = el cliente
 # [clerk]
@@ -86,13 +86,13 @@ pickup-proxy-label = ¿Quién recoge por { $customer }? Nombre (vacío: { $custo
 pickup-proxy-start = Escriba el nombre de quien recoge y luego revise su identificación.
 pickup-plain = Lo recoge el destinatario con el código. F7: recoge otra persona.
 # [clerk]
-pickup-evidence-by-name = encontrado por nombre
+pickup-evidence-by-name = buscado por nombre
 pickup-evidence-proxy = { $name } recoge (en su nombre)
 pickup-evidence-addressee = recoge el destinatario
 pickup-evidence-no-id = sin identificación revisada
 pickup-evidence-id = ID: { $id }
 # [clerk]
-pickup-id-check = { $id_type } que termina en { $last_four }
+pickup-id-check = { $id_type } con terminación { $last_four }
 # [clerk]
 pickup-id-type = { $id_type ->
     [driving_licence] licencia de conducir
@@ -164,7 +164,7 @@ pickup-id-check-needed = Hace falta revisar una identificación cuando los paque
 pickup-column-customer = Cliente
 pickup-column-held = Guardados
 pickup-column-shelf = Estante
-pickup-column-key = Tecla
+pickup-column-key = Núm
 pickup-column-id-type = Tipo de identificación con foto
 # [customer]
 pickup-column-parcel-shelf = Est.

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label, status_words};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
@@ -193,7 +193,7 @@ impl Flow for DamagedFlow {
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
+                        carrier_name(lang, line.parcel.carrier),
                         format!("! {damage}"),
                     ];
                     (cells, RowMood::Warn)

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use super::list::{fit_cells, shelf_set};
-use super::{Flow, Lookup, move_selection, not_recorded, parse_label, refuse_if_held};
+use super::{
+    Flow, Lookup, carrier_name, move_selection, not_recorded, parse_label, refuse_if_held,
+};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, shelf_name, suggest_shelf};
 use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
@@ -604,7 +606,7 @@ impl DeliveryFlow {
                 };
                 let cells = vec![
                     line.tracking_id.to_string(),
-                    line.carrier.to_string(),
+                    carrier_name(customer, line.carrier),
                     line.recipient.clone(),
                     line.shelf.clone(),
                     state,

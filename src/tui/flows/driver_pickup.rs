@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label, status_words};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
@@ -516,7 +516,7 @@ impl Flow for DriverPickupFlow {
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
+                        carrier_name(customer, line.parcel.carrier),
                         due_reason(customer, &line.parcel, view.config, view.now),
                         state,
                     ];

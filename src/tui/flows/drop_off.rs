@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Rect};
 use super::list::{
     ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
 };
-use super::{Flow, Lookup, incoming_label};
+use super::{Flow, Lookup, carrier_name, incoming_label};
 use crate::config::{Capability, KioskConfig};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
@@ -267,7 +267,7 @@ impl Flow for DropOffFlow {
                     };
                     let cells = vec![
                         line.tracking_id.to_string(),
-                        carrier_of(&line.tracking_id).to_string(),
+                        carrier_name(customer, carrier_of(&line.tracking_id)),
                         shelf,
                         condition,
                     ];

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label, status_words};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::config::Capability;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
@@ -350,7 +350,7 @@ impl Flow for LocalDeliveryFlow {
                     };
                     let cells = vec![
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
+                        carrier_name(lang, line.parcel.carrier),
                         line.parcel.recipient_name.clone(),
                         line.parcel.postal_code.clone(),
                         state,

@@ -243,6 +243,14 @@ fn label_error(lang: Lang, error: &LabelError) -> String {
     }
 }
 
+/// A carrier as a list names it: its name, or "other" in the reader's words.
+pub fn carrier_name(lang: Lang, carrier: Carrier) -> String {
+    match carrier {
+        Carrier::Other => t!(lang, "flow-carrier-other"),
+        known => known.to_string(),
+    }
+}
+
 /// A parcel's status in the clerk's words (the ledger keeps its code).
 pub fn status_words(lang: Lang, status: ParcelStatus) -> String {
     t!(lang, "flow-status", status = status.code())

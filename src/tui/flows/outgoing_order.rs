@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Rect};
 use super::list::{
     ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
 };
-use super::{Flow, Lookup, incoming_label};
+use super::{Flow, Lookup, carrier_name, incoming_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
@@ -218,7 +218,7 @@ impl Flow for OrderFlow {
                     (
                         vec![
                             line.tracking_id.to_string(),
-                            carrier_of(&line.tracking_id).to_string(),
+                            carrier_name(lang, carrier_of(&line.tracking_id)),
                             line.shelf(view.config).to_owned(),
                             leave.clone(),
                         ],

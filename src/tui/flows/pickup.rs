@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::{Flow, Lookup, move_selection, not_recorded, parse_label};
+use super::{Flow, Lookup, carrier_name, move_selection, not_recorded, parse_label};
 use crate::domain::chain::{Counterparty, CounterpartyKind, Fact};
 use crate::domain::codes::{PICKUP_CODE_MAX_LEN, PICKUP_CODE_MIN_LEN, PickupCode};
 use crate::domain::custody::EventKind;
@@ -979,7 +979,7 @@ impl PickupFlow {
                 Row::new(vec![
                     line.parcel.shelf.clone(),
                     line.parcel.tracking_id.to_string(),
-                    line.parcel.carrier.to_string(),
+                    carrier_name(lang, line.parcel.carrier),
                     state,
                 ])
                 .style(style)
