@@ -31,7 +31,7 @@ drop-off-help =
     Escriba quién lo trae (nombre o referencia) y escanee cada etiqueta.
     F2 rechaza el paquete elegido y cambia el motivo (dañado, tamaño,
     peso, prohibido); F3 cambia entre envío y devolución.
-    F4 pone el paquete elegido en otro estante que el sugerido.
+    F4 pone el paquete elegido en un estante distinto al sugerido.
     Enter en una línea vacía y su PIN: los rechazos también se registran.
 # [clerk]
 drop-off-added = { $id } agregado.

@@ -80,7 +80,7 @@ flow-status = { $status ->
     [awaiting_driver] esperando al repartidor
     [out_for_delivery] en reparto local
     [collected] recogido por el cliente
-    [with_driver] se fue con un repartidor
+    [with_driver] en manos de un repartidor
     [delivered] entregado en reparto local
     [refused_at_receipt] rechazado en el mostrador
     [recorded_in_error] registrado por error
