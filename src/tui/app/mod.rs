@@ -700,8 +700,8 @@ fn lookup_for<'a>(
     )
     .speaking(
         session.map_or(kiosk.config.counter.language, |session| session.lang),
-        // Work finishing in the background speaks to the clerk; the customer's choice is
-        // the app's and applies to what is drawn and printed.
+        // The clerk's for both; the flows' callers add the customer's (F12) with
+        // `Lookup::for_customer`.
         session.map_or(kiosk.config.counter.language, |session| session.lang),
     )
 }
