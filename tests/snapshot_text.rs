@@ -63,16 +63,30 @@ fn vocabulary(root: &Path) -> HashSet<String> {
     known
 }
 
+/// The one-letter words of each language's snapshots: English "a"; Spanish "a", "e", "o",
+/// "u", "y" (a Spanish snapshot has `_es` in its name).
+const ENGLISH_ONE_LETTER_WORDS: &[char] = &['a'];
+const SPANISH_ONE_LETTER_WORDS: &[char] = &['a', 'e', 'o', 'u', 'y'];
+
+fn one_letter_words(snapshot: &Path) -> &'static [char] {
+    let name = snapshot.file_name().unwrap_or_default().to_string_lossy();
+    if name.contains("_es@") {
+        SPANISH_ONE_LETTER_WORDS
+    } else {
+        ENGLISH_ONE_LETTER_WORDS
+    }
+}
+
 /// A lone lower-case letter after a word and before a space or the line's end is the start
 /// of a cut word ("expected parcels i admin", cut at the column's edge), though the vocabulary knows single
-/// letters. Units after a number ("120 s") and "a" are words.
-fn lone_cut_letter(line: &str) -> Option<char> {
+/// letters. Units after a number ("120 s") and the language's one-letter `words` are words.
+fn lone_cut_letter(line: &str, words: &[char]) -> Option<char> {
     let characters: Vec<char> = line.chars().collect();
     (2..characters.len()).find_map(|at| {
         let letter = characters[at];
         let gap_after = matches!(characters.get(at + 1), None | Some(' '));
         (letter.is_lowercase()
-            && letter != 'a'
+            && !words.contains(&letter)
             && characters[at - 1] == ' '
             && characters[at - 2].is_alphabetic()
             && gap_after)
@@ -82,14 +96,26 @@ fn lone_cut_letter(line: &str) -> Option<char> {
 
 #[test]
 fn a_lone_letter_left_by_a_cut_is_caught() {
-    assert_eq!(lone_cut_letter(" 2  expected parcels i admin"), Some('i'));
+    let english = ENGLISH_ONE_LETTER_WORDS;
     assert_eq!(
-        lone_cut_letter(" hand them over at the next driver p"),
+        lone_cut_letter(" 2  expected parcels i admin", english),
+        Some('i')
+    );
+    assert_eq!(
+        lone_cut_letter(" hand them over at the next driver p", english),
         Some('p')
     );
-    assert_eq!(lone_cut_letter(" idle lock 120 s"), None);
-    assert_eq!(lone_cut_letter(" the shop's own"), None);
-    assert_eq!(lone_cut_letter(" wait for a  bit"), None);
+    assert_eq!(lone_cut_letter(" idle lock 120 s", english), None);
+    assert_eq!(lone_cut_letter(" the shop's own", english), None);
+    assert_eq!(lone_cut_letter(" wait for a  bit", english), None);
+    assert_eq!(
+        lone_cut_letter(" su tipo y los últimos 4", english),
+        Some('y')
+    );
+    let spanish = SPANISH_ONE_LETTER_WORDS;
+    assert_eq!(lone_cut_letter(" su tipo y los últimos 4", spanish), None);
+    assert_eq!(lone_cut_letter(" escanee o escriba", spanish), None);
+    assert_eq!(lone_cut_letter(" 2 paquetes p", spanish), Some('p'));
 }
 
 #[test]
@@ -121,7 +147,7 @@ fn no_snapshot_shows_a_word_cut_without_a_mark() {
         let text = std::fs::read_to_string(path).unwrap();
         let screen = text.splitn(3, "---\n").nth(2).unwrap_or_default();
         for (number, line) in screen.lines().enumerate() {
-            if let Some(letter) = lone_cut_letter(line) {
+            if let Some(letter) = lone_cut_letter(line, one_letter_words(path)) {
                 cut.push(format!(
                     "{} line {}: {letter:?} in {line:?}",
                     path.file_name().unwrap().to_string_lossy(),

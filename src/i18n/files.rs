@@ -33,4 +33,13 @@ pub const FILES: &[MessageFile] = &[
     message_file!("common"),
     message_file!("slips"),
     message_file!("printing"),
+    message_file!("flow-list"),
+    message_file!("delivery"),
+    message_file!("pickup"),
+    message_file!("drop-off"),
+    message_file!("driver-pickup"),
+    message_file!("local-delivery"),
+    message_file!("damaged"),
+    message_file!("outgoing-order"),
+    message_file!("handshake"),
 ];

@@ -583,7 +583,8 @@ impl App {
 
     fn flow_key(&mut self, key: KeyEvent, esc_armed: bool) {
         // Built from the fields, not `self.lookup()`, so the flow can be borrowed mutably.
-        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now());
+        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now())
+            .for_customer(self.customer_lang());
         let Screen::Flow(flow) = &mut self.screen else {
             return;
         };
@@ -602,7 +603,8 @@ impl App {
 
     /// Hands an effect's outcome to the flow on screen and returns what it asks next.
     pub(crate) fn flow_outcome(&mut self, outcome: Outcome) -> Action {
-        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now());
+        let lookup = lookup_for(&self.kiosk, self.session.as_ref(), self.clock.now())
+            .for_customer(self.customer_lang());
         match &mut self.screen {
             Screen::Flow(flow) => flow.outcome(outcome, &lookup),
             _ => Action::None,
@@ -698,8 +700,8 @@ fn lookup_for<'a>(
     )
     .speaking(
         session.map_or(kiosk.config.counter.language, |session| session.lang),
-        // Work finishing in the background speaks to the clerk; the customer's choice is
-        // the app's and applies to what is drawn and printed.
+        // The clerk's for both; the flows' callers add the customer's (F12) with
+        // `Lookup::for_customer`.
         session.map_or(kiosk.config.counter.language, |session| session.lang),
     )
 }

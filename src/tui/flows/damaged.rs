@@ -10,59 +10,27 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
+use crate::i18n::Lang;
 use crate::store::ParcelRecord;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::id_column;
 
-mod words {
-    pub const START: &str = "Scan each damaged parcel. F2 changes how it is damaged.";
-    pub const NEED_PARCEL: &str = "Scan at least one damaged parcel first.";
-    pub const TITLE: &str = "FOUND DAMAGED IN THE STORE (goes back to the carrier)";
-    pub const PIN_LABEL: &str = "Your PIN to record the damage: ";
-    pub const KEYS_SCANNING: &str =
-        "Enter add   empty Enter confirm   F2 damage   Del remove   Esc";
-    pub const COUNTERPARTY: &str = "found damaged in store";
-    pub const HELP: &[&str] = &[
-        "For a parcel found damaged while the store holds it.",
-        "Scan each one; F2 cycles how it is damaged; Del removes the selected one.",
-        "Enter on an empty line, then your PIN. The parcels then wait for the",
-        "next driver, who takes them back to the carrier.",
-    ];
-
-    use super::super::list::counted;
-
-    pub fn summary(count: usize) -> String {
-        format!("{} found damaged", counted(count, "parcel"))
-    }
-    pub fn added(id: &impl std::fmt::Display, shelf: &str) -> String {
-        format!("{id} (shelf {shelf}) added: take it off the shelf.")
-    }
-    pub fn duplicate(id: &impl std::fmt::Display) -> String {
-        format!("{id} is already in this list (duplicate scan).")
-    }
-    pub fn unknown(id: &impl std::fmt::Display) -> String {
-        format!("{id} is not in the store's records.")
-    }
-    pub fn not_held(id: &impl std::fmt::Display, status: &str) -> String {
-        format!("{id} is {status}: only a parcel the store holds can be recorded damaged.")
-    }
-    pub fn recorded(count: usize) -> String {
-        let (parcels, they) = (
-            counted(count, "parcel"),
-            if count == 1 { "it waits" } else { "they wait" },
-        );
-        format!("Recorded: {parcels} damaged; {they} for the next driver.")
-    }
-}
-
-/// How a parcel is damaged, cycled with F2; the words go into the event.
+/// How a parcel is damaged, cycled with F2; the words go into the event (in English whatever
+/// the counter's language) and the screen shows them translated by the key beside each.
 pub const DAMAGE: [&str; 4] = ["crushed", "wet", "torn open", "contents broken"];
+
+/// The message-file key of each of [`DAMAGE`] (`damaged-damage` in damaged.ftl).
+const DAMAGE_KEYS: [&str; 4] = ["crushed", "wet", "torn-open", "contents-broken"];
+
+/// Who the event names as the other party: a fixed reference, never translated.
+const COUNTERPARTY: &str = "found damaged in store";
 
 #[derive(Debug, Clone)]
 pub struct DamagedLine {
@@ -76,11 +44,14 @@ pub struct DamagedFlow {
     pub list: ListFlow<DamagedLine>,
 }
 
-pub fn start(_lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
+pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     let flow = DamagedFlow {
         list: ListFlow::new(Step::Scanning),
     };
-    Ok((Box::new(flow), Action::info(words::START)))
+    Ok((
+        Box::new(flow),
+        Action::info(t!(lookup.lang, "damaged-start")),
+    ))
 }
 
 /// The statuses from which the state machine takes a `Damaged` event: held for a customer, or
@@ -105,23 +76,36 @@ impl DamagedFlow {
             .position(|line| line.parcel.tracking_id == tracking_id)
         {
             self.list.selected = index;
-            return Action::warn(words::duplicate(&tracking_id));
+            return Action::warn(t!(
+                lookup.lang,
+                "flow-duplicate",
+                id = tracking_id.to_string()
+            ));
         }
+        let (lang, id) = (lookup.lang, tracking_id.to_string());
         match lookup.parcel(&tracking_id) {
             Err(error) => Action::alert(error.to_string()),
-            Ok(None) => Action::alert(words::unknown(&tracking_id)),
-            Ok(Some(parcel)) if !can_be_damaged(parcel.status) => {
-                Action::alert(words::not_held(&tracking_id, parcel.status.label()))
-            }
+            Ok(None) => Action::alert(t!(lang, "damaged-unknown", id = id)),
+            Ok(Some(parcel)) if !can_be_damaged(parcel.status) => Action::alert(t!(
+                lang,
+                "damaged-not-held",
+                id = id,
+                status = status_words(lang, parcel.status)
+            )),
             Ok(Some(parcel)) => {
-                let said = Action::ok(words::added(&tracking_id, &parcel.shelf));
+                let said = Action::ok(t!(
+                    lang,
+                    "damaged-added",
+                    id = id,
+                    shelf = parcel.shelf.as_str()
+                ));
                 self.list.push(DamagedLine { parcel, damage: 0 });
                 said
             }
         }
     }
 
-    fn requests(&mut self) -> Vec<HandoffRequest> {
+    fn requests(&mut self, lang: Lang) -> Vec<HandoffRequest> {
         let items: Vec<HandoffItem> = self
             .list
             .lines
@@ -131,12 +115,12 @@ impl DamagedFlow {
                 HandoffItem::with_detail(line.parcel.tracking_id.clone(), damage)
             })
             .collect();
-        self.list.outcome = words::recorded(items.len());
+        self.list.outcome = t!(lang, "damaged-recorded", count = items.len());
         vec![HandoffRequest {
             kind: EventKind::Damaged,
             counterparty: Counterparty {
                 kind: CounterpartyKind::Store,
-                reference: words::COUNTERPARTY.to_owned(),
+                reference: COUNTERPARTY.to_owned(),
             },
             items,
             token_id: None,
@@ -160,12 +144,13 @@ impl Flow for DamagedFlow {
                 self.list.remove_selected();
                 Action::None
             }
-            ListKey::ListComplete => self
-                .list
-                .complete(!self.list.lines.is_empty(), words::NEED_PARCEL),
+            ListKey::ListComplete => self.list.complete(
+                !self.list.lines.is_empty(),
+                t!(lookup.lang, "damaged-need-parcel"),
+            ),
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(),
+                requests: self.requests(lookup.lang),
             },
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::SetupDone(_)
@@ -176,16 +161,22 @@ impl Flow for DamagedFlow {
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        self.list.recorded(outcome)
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
+        self.list.recorded(outcome, lookup.lang)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        let lang = view.lang;
         let list = ListView {
-            title: words::TITLE,
-            summary: words::summary(self.list.lines.len()),
-            setup_label: "",
-            header: vec!["Shelf", "Tracking id", "Carrier", "Damage"],
+            title: t!(lang, "damaged-title"),
+            summary: t!(lang, "damaged-summary", count = self.list.lines.len()),
+            setup_label: String::new(),
+            header: vec![
+                t!(lang, "damaged-column-shelf"),
+                t!(lang, "damaged-column-id"),
+                t!(lang, "damaged-column-carrier"),
+                t!(lang, "damaged-column-damage"),
+            ],
             widths: vec![
                 Constraint::Length(6),
                 id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
@@ -197,27 +188,30 @@ impl Flow for DamagedFlow {
                 .lines
                 .iter()
                 .map(|line| {
-                    let damage = DAMAGE.get(line.damage).copied().unwrap_or("damaged");
+                    let key = DAMAGE_KEYS.get(line.damage).copied().unwrap_or("damaged");
+                    let damage = t!(lang, "damaged-damage", damage = key);
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
+                        carrier_name(lang, line.parcel.carrier),
                         format!("! {damage}"),
                     ];
                     (cells, RowMood::Warn)
                 })
                 .collect(),
-            pin_label: words::PIN_LABEL,
+            pin_label: t!(lang, "damaged-pin-label"),
         };
         render_list(frame, view, &self.list, list, area);
     }
 
-    fn keys(&self) -> &'static str {
-        shared_keys(&self.list, "", words::KEYS_SCANNING)
+    fn keys(&self, lang: Lang) -> String {
+        shared_keys(&self.list, lang, String::new, || {
+            t!(lang, "damaged-keys-scanning")
+        })
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "damaged-help"))
     }
 
     fn takes_text(&self) -> bool {

@@ -8,8 +8,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::list::{SHELF_ENTRY, SHELF_KEYS, SHELF_LABEL, SHELF_NEEDS_PARCEL, fit_cells, shelf_set};
-use super::{Flow, Lookup, move_selection, not_recorded, parse_label, refuse_if_held};
+use super::list::{fit_cells, shelf_set};
+use super::{
+    Flow, Lookup, carrier_name, move_selection, not_recorded, parse_label, refuse_if_held,
+};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, shelf_name, suggest_shelf};
 use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
@@ -17,6 +19,8 @@ use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_
 use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::domain::labels::Carrier;
 use crate::domain::pin::Pin;
+use crate::i18n::Lang;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -26,102 +30,35 @@ use crate::tui::widgets::qr::QrSymbol;
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::widgets::{id_column, render_table_showing};
 
+/// The words of this flow live in `assets/locales/*/delivery.ftl` (and `flow-list.ftl`).
 mod words {
-    pub const TITLE: &str = "DRIVER DELIVERY";
-    pub const QR_HEADING: &[&str] = &[
-        "DRIVER DELIVERY",
-        "",
-        "Driver: scan this code",
-        "with the carrier app.",
-    ];
-    pub const PREPARING: &str = "Preparing the driver's code…";
-    pub const SCAN: &str = "Scan each parcel. Enter on an empty line when all are scanned.";
-    pub const NEED_PARCEL: &str = "Scan at least one parcel first.";
-    pub const CLEARED: &str = "Scan line cleared.";
-    pub const PIN_LABEL: &str = "Your PIN to record this delivery: ";
-    pub const WRITE_CODES: &str = "Write each new pickup code on its parcel's notice.";
-    pub const KEYS_QR: &str = "Enter driver has scanned   Esc cancel   F1 help";
-    pub const KEYS_SCANNING: &str =
-        "Enter add  empty Enter confirm  F2 damaged  F4 shelf  F5 badge  Del remove  Esc";
-    pub const KEYS_BADGE: &str = "type or scan the badge, Enter   Esc back to scanning";
-    pub const KEYS_RECIPIENT: &str = "type the name from the label, Enter   Esc do not add it";
-    pub const RECIPIENT_LABEL: &str = "Recipient's name from the label: ";
-    pub const BADGE_LABEL: &str = "Driver's badge: ";
-    pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
-    pub const NEED_NAME: &str =
-        "Type the recipient's name as the label shows it: the parcel needs an owner.";
-    pub const NO_BADGE: &str = "no badge scanned (F5)";
-    pub const KEYS_PIN: &str = "type your PIN, Enter   Esc back to the parcels";
-    pub const KEYS_DONE: &str = "Enter home";
-    pub const HELP: &[&str] = &[
-        "1. The driver scans the QR code (or types the 6-digit code).",
-        "2. Scan each parcel; the screen shows its shelf. A duplicate scan is",
-        "   flagged, not added. F2 marks the selected parcel refused as damaged,",
-        "   Del removes it. An unannounced parcel asks for the recipient's name",
-        "   from its label. F4 puts the selected parcel on another shelf.",
-        "   F5 scans the driver's badge (optional; recorded with the delivery).",
-        "   Enter on an empty line when all are scanned.",
-        "3. Type your PIN: everything is recorded at once, or nothing.",
-    ];
+    use crate::i18n::Lang;
+    use crate::t;
 
-    pub fn no_code(error: &str) -> String {
-        format!("Cannot show the driver's code: {error}")
-    }
-    pub fn no_renewal(error: &str) -> String {
-        format!("Cannot renew the driver's code: {error}")
-    }
-    pub fn removed(id: &impl std::fmt::Display) -> String {
-        format!("{id} removed from this delivery.")
-    }
-    pub fn duplicate(id: &impl std::fmt::Display) -> String {
-        format!("{id} is already in this delivery (duplicate scan).")
-    }
-    pub fn added(id: &impl std::fmt::Display, announced: bool, shelf: &str) -> String {
-        let how = if announced {
-            "expected"
+    pub fn added(lang: Lang, id: &impl std::fmt::Display, announced: bool, shelf: &str) -> String {
+        let id = id.to_string();
+        if announced {
+            t!(lang, "delivery-added-expected", id = id, shelf = shelf)
         } else {
-            "unannounced (a pickup code will be made)"
+            t!(lang, "delivery-added-unannounced", id = id, shelf = shelf)
+        }
+    }
+
+    /// Under the title (the customer's): what is received and refused, and who delivers.
+    pub fn summary(lang: Lang, received: usize, refused: usize, badge: &str) -> String {
+        let driver = if badge.is_empty() {
+            t!(lang, "delivery-no-badge")
+        } else {
+            t!(lang, "delivery-driver", badge = badge)
         };
-        format!("{id} {how} -> shelf {shelf}")
-    }
-    pub fn unannounced(id: &impl std::fmt::Display) -> String {
-        format!("{id} was not announced: type the recipient's name from its label, Enter.")
-    }
-    pub fn label_not_name(id: &impl std::fmt::Display) -> String {
-        format!(
-            "That was a parcel label, not a name. Type the recipient's name for {id} first, \
-             then scan the next parcel."
+        t!(
+            lang,
+            "delivery-summary",
+            received = received,
+            refused = refused,
+            driver = driver
         )
     }
-    pub fn not_added(id: &impl std::fmt::Display) -> String {
-        format!("{id} not added (no recipient's name).")
-    }
-    pub fn badge_noted(badge: &str) -> String {
-        format!("Driver badge {badge} noted.")
-    }
-    pub fn driver(badge: &str) -> String {
-        if badge.is_empty() {
-            NO_BADGE.to_owned()
-        } else {
-            format!("driver {badge}")
-        }
-    }
-    pub fn recorded(received: usize, refused: usize) -> String {
-        let parcels = counted(received, "parcel");
-        if refused > 0 {
-            format!("Recorded: {parcels} received, {refused} refused as damaged.")
-        } else {
-            format!("Recorded: {parcels} received.")
-        }
-    }
-    pub fn summary(received: usize, refused: usize, badge: &str) -> String {
-        format!(
-            "{received} to receive, {refused} refused as damaged; {}",
-            driver(badge)
-        )
-    }
-
-    use super::super::list::counted;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +160,11 @@ impl DeliveryFlow {
             .position(|line| line.tracking_id == tracking_id)
         {
             self.selected = index;
-            return Action::warn(words::duplicate(&tracking_id));
+            return Action::warn(t!(
+                lookup.lang,
+                "delivery-duplicate",
+                id = tracking_id.to_string()
+            ));
         }
         if let Err(refusal) = refuse_if_held(lookup, &tracking_id) {
             return refusal;
@@ -242,16 +183,25 @@ impl DeliveryFlow {
             new_pickup_code: None,
         };
         if line.announced {
-            self.push(line)
+            self.push(line, lookup.lang)
         } else {
-            let said = Action::info(words::unannounced(&line.tracking_id));
+            let said = Action::info(t!(
+                lookup.lang,
+                "delivery-unannounced",
+                id = line.tracking_id.to_string()
+            ));
             self.entry = Entry::Recipient(line);
             said
         }
     }
 
-    fn push(&mut self, line: DeliveryLine) -> Action {
-        let said = Action::ok(words::added(&line.tracking_id, line.announced, &line.shelf));
+    fn push(&mut self, line: DeliveryLine, lang: Lang) -> Action {
+        let said = Action::ok(words::added(
+            lang,
+            &line.tracking_id,
+            line.announced,
+            &line.shelf,
+        ));
         self.lines.push(line);
         self.selected = self.lines.len() - 1;
         said
@@ -265,7 +215,7 @@ impl DeliveryFlow {
     }
 
     /// Enter on the scan line while it takes a name, a badge or a shelf.
-    fn entry_done(&mut self, typed: Result<String, String>) -> Action {
+    fn entry_done(&mut self, typed: Result<String, String>, lang: Lang) -> Action {
         let entry = std::mem::replace(&mut self.entry, Entry::Parcel);
         match entry {
             Entry::Parcel => Action::None,
@@ -274,18 +224,22 @@ impl DeliveryFlow {
                     // A second parcel scanned while the name is asked for is a label, not a
                     // name: refused, so it neither becomes an owner nor is lost unseen.
                     Ok(name) if Self::looks_like_a_label(&name) => {
-                        let said = Action::alert(words::label_not_name(&line.tracking_id));
+                        let said = Action::alert(t!(
+                            lang,
+                            "delivery-label-not-name",
+                            id = line.tracking_id.to_string()
+                        ));
                         self.entry = Entry::Recipient(line);
                         said
                     }
                     Ok(name) if !name.is_empty() => {
                         line.shelf = suggest_shelf(&name);
                         line.recipient = name;
-                        self.push(line)
+                        self.push(line, lang)
                     }
                     Ok(_) => {
                         self.entry = Entry::Recipient(line);
-                        Action::warn(words::NEED_NAME)
+                        Action::warn(t!(lang, "delivery-need-name"))
                     }
                     Err(reason) => {
                         self.entry = Entry::Recipient(line);
@@ -295,7 +249,7 @@ impl DeliveryFlow {
             }
             Entry::Badge => match typed.and_then(|t| clean_free_text("the badge", &t, 40)) {
                 Ok(badge) if !badge.is_empty() => {
-                    let said = Action::ok(words::badge_noted(&badge));
+                    let said = Action::ok(t!(lang, "delivery-badge-noted", badge = badge.as_str()));
                     self.badge = badge;
                     said
                 }
@@ -307,7 +261,7 @@ impl DeliveryFlow {
                 self.lines.get_mut(self.selected),
             ) {
                 (Ok(shelf), Some(line)) => {
-                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    let said = Action::ok(shelf_set(lang, &line.tracking_id, &shelf));
                     line.shelf = shelf;
                     said
                 }
@@ -318,10 +272,14 @@ impl DeliveryFlow {
     }
 
     /// Esc on the scan line while it takes a name, a badge or a shelf: back to scanning.
-    fn entry_cancelled(&mut self) -> Action {
+    fn entry_cancelled(&mut self, lang: Lang) -> Action {
         let _ = self.scan.take();
         match std::mem::replace(&mut self.entry, Entry::Parcel) {
-            Entry::Recipient(line) => Action::warn(words::not_added(&line.tracking_id)),
+            Entry::Recipient(line) => Action::warn(t!(
+                lang,
+                "delivery-not-added",
+                id = line.tracking_id.to_string()
+            )),
             Entry::Parcel | Entry::Badge | Entry::Shelf => Action::ClearMessage,
         }
     }
@@ -371,7 +329,8 @@ impl DeliveryFlow {
         requests
     }
 
-    fn recorded(&mut self, receipt: &Receipt) -> Action {
+    /// The totals are the driver's to confirm: in the customer's language.
+    fn recorded(&mut self, receipt: &Receipt, customer_lang: Lang) -> Action {
         self.step = DeliveryStep::Done;
         for (tracking_id, code) in &receipt.generated_codes {
             if let Some(line) = self
@@ -390,17 +349,23 @@ impl DeliveryFlow {
             on_hand: receipt.on_hand,
             over_capacity: receipt.over_capacity(),
         });
-        Action::ok(words::recorded(received, refused))
+        Action::ok(t!(
+            customer_lang,
+            "delivery-recorded",
+            received = received,
+            refused = refused
+        ))
     }
 
     fn scanning_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         if self.entry != Entry::Parcel {
             return match key.code {
                 KeyCode::Enter => {
                     let typed = self.scan.take();
-                    self.entry_done(typed)
+                    self.entry_done(typed, lang)
                 }
-                KeyCode::Esc => self.entry_cancelled(),
+                KeyCode::Esc => self.entry_cancelled(lang),
                 _ => {
                     self.scan.edit(&key);
                     Action::None
@@ -413,12 +378,12 @@ impl DeliveryFlow {
         match key.code {
             KeyCode::F(4) if self.selected < self.lines.len() => {
                 self.entry = Entry::Shelf;
-                Action::info(SHELF_ENTRY)
+                Action::info(t!(lang, "flow-shelf-entry"))
             }
-            KeyCode::F(4) => Action::warn(SHELF_NEEDS_PARCEL),
+            KeyCode::F(4) => Action::warn(t!(lang, "flow-shelf-needs-parcel")),
             KeyCode::F(5) => {
                 self.entry = Entry::Badge;
-                Action::info(words::BADGE)
+                Action::info(t!(lang, "delivery-badge"))
             }
             KeyCode::Up | KeyCode::Down => {
                 move_selection(
@@ -437,13 +402,17 @@ impl DeliveryFlow {
             KeyCode::Delete if self.selected < self.lines.len() => {
                 let removed = self.lines.remove(self.selected);
                 self.selected = self.selected.min(self.lines.len().saturating_sub(1));
-                Action::warn(words::removed(&removed.tracking_id))
+                Action::warn(t!(
+                    lang,
+                    "delivery-removed",
+                    id = removed.tracking_id.to_string()
+                ))
             }
             KeyCode::Enter => match self.scan.take_label() {
                 Err(reason) => Action::alert(reason),
                 Ok(scanned) if scanned.trim().is_empty() => {
                     if self.lines.is_empty() {
-                        Action::warn(words::NEED_PARCEL)
+                        Action::warn(t!(lang, "delivery-need-parcel"))
                     } else {
                         self.step = DeliveryStep::ConfirmPin;
                         self.pin.clear();
@@ -454,7 +423,7 @@ impl DeliveryFlow {
             },
             KeyCode::Esc if !self.scan.is_empty() => {
                 let _ = self.scan.take();
-                Action::warn(words::CLEARED)
+                Action::warn(t!(lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => Action::Leave {
                 discards_work: true,
@@ -494,7 +463,8 @@ impl Flow for DeliveryFlow {
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         match outcome {
             Outcome::TokenIssued(issued) => {
                 let first = self.handshake.is_none();
@@ -508,17 +478,21 @@ impl Flow for DeliveryFlow {
                         self.handshake = Some(handshake);
                         Action::None
                     }
-                    (Err(error), true) => Action::Abandon(Message::alert(words::no_code(&error))),
-                    (Err(error), false) => Action::alert(words::no_renewal(&error)),
+                    (Err(error), true) => {
+                        Action::Abandon(Message::alert(t!(lang, "delivery-no-code", error = error)))
+                    }
+                    (Err(error), false) => {
+                        Action::alert(t!(lang, "delivery-no-renewal", error = error))
+                    }
                 }
             }
             Outcome::TokenClaimed(Ok(())) => {
                 self.step = DeliveryStep::Scanning;
-                Action::info(words::SCAN)
+                Action::info(t!(lang, "delivery-scan"))
             }
             Outcome::TokenClaimed(Err(error)) => Action::alert(error),
-            Outcome::Recorded(Ok(receipt)) => self.recorded(&receipt),
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::Recorded(Ok(receipt)) => self.recorded(&receipt, lookup.customer_lang),
+            Outcome::Recorded(Err(error)) => not_recorded(lang, &error),
         }
     }
 
@@ -542,29 +516,40 @@ impl Flow for DeliveryFlow {
         if self.step == DeliveryStep::Qr {
             match &self.handshake {
                 Some((token, symbol)) => {
-                    render_qr_panel(frame, view, token, symbol, words::QR_HEADING, area)
+                    let driver = view.customer_lang;
+                    let heading = [
+                        t!(driver, "delivery-title"),
+                        String::new(),
+                        t!(driver, "delivery-qr-ask"),
+                        t!(driver, "delivery-qr-ask-app"),
+                    ];
+                    render_qr_panel(frame, view, token, symbol, &heading, area)
                 }
-                None => frame.render_widget(Paragraph::new(words::PREPARING), area),
+                None => {
+                    frame.render_widget(Paragraph::new(t!(view.lang, "delivery-preparing")), area)
+                }
             }
             return;
         }
         self.render_list(frame, view, area);
     }
 
-    fn keys(&self) -> &'static str {
+    fn keys(&self, lang: Lang) -> String {
         match self.step {
-            DeliveryStep::Qr => words::KEYS_QR,
-            DeliveryStep::Scanning if self.entry == Entry::Shelf => SHELF_KEYS,
-            DeliveryStep::Scanning if self.entry == Entry::Badge => words::KEYS_BADGE,
-            DeliveryStep::Scanning if self.entry != Entry::Parcel => words::KEYS_RECIPIENT,
-            DeliveryStep::Scanning => words::KEYS_SCANNING,
-            DeliveryStep::ConfirmPin => words::KEYS_PIN,
-            DeliveryStep::Done => words::KEYS_DONE,
+            DeliveryStep::Qr => t!(lang, "delivery-keys-qr"),
+            DeliveryStep::Scanning if self.entry == Entry::Shelf => t!(lang, "flow-shelf-keys"),
+            DeliveryStep::Scanning if self.entry == Entry::Badge => t!(lang, "delivery-keys-badge"),
+            DeliveryStep::Scanning if self.entry != Entry::Parcel => {
+                t!(lang, "delivery-keys-recipient")
+            }
+            DeliveryStep::Scanning => t!(lang, "delivery-keys-scanning"),
+            DeliveryStep::ConfirmPin => t!(lang, "delivery-keys-pin"),
+            DeliveryStep::Done => t!(lang, "delivery-keys-done"),
         }
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "delivery-help"))
     }
 
     fn takes_text(&self) -> bool {
@@ -583,10 +568,12 @@ impl DeliveryFlow {
         .areas(area);
         let received = self.lines.iter().filter(|l| !l.refused_damaged).count();
         let refused = self.lines.len() - received;
+        // The list is the driver's to read; the prompts below it are the clerk's.
+        let (customer, clerk) = (view.customer_lang, view.lang);
         frame.render_widget(
             Paragraph::new(vec![
-                Line::styled(words::TITLE, theme.title),
-                Line::raw(words::summary(received, refused, &self.badge)),
+                Line::styled(t!(customer, "delivery-title"), theme.title),
+                Line::raw(words::summary(customer, received, refused, &self.badge)),
             ]),
             top,
         );
@@ -603,10 +590,12 @@ impl DeliveryFlow {
             .enumerate()
             .map(|(index, line)| {
                 let state = match (&line.new_pickup_code, line.refused_damaged) {
-                    (_, true) => "✖ REFUSED (damaged)".to_owned(),
-                    (Some(code), false) => format!("✔ code {code}"),
-                    (None, false) if line.announced => "✔ receive".to_owned(),
-                    (None, false) => "✔ receive, new code".to_owned(),
+                    (_, true) => t!(customer, "delivery-state-refused"),
+                    (Some(code), false) => {
+                        t!(customer, "delivery-state-code", code = code.as_str())
+                    }
+                    (None, false) if line.announced => t!(customer, "delivery-state-receive"),
+                    (None, false) => t!(customer, "delivery-state-receive-new-code"),
                 };
                 let style = if index == self.selected && self.step == DeliveryStep::Scanning {
                     theme.focus
@@ -617,7 +606,7 @@ impl DeliveryFlow {
                 };
                 let cells = vec![
                     line.tracking_id.to_string(),
-                    line.carrier.to_string(),
+                    carrier_name(customer, line.carrier),
                     line.recipient.clone(),
                     line.shelf.clone(),
                     state,
@@ -628,35 +617,35 @@ impl DeliveryFlow {
         let table = Table::new(rows, widths)
             .header(
                 Row::new(vec![
-                    "Tracking id",
-                    "Carrier",
-                    "Recipient",
-                    "Shelf",
-                    "State",
+                    t!(customer, "delivery-column-id"),
+                    t!(customer, "delivery-column-carrier"),
+                    t!(customer, "delivery-column-recipient"),
+                    t!(customer, "delivery-column-shelf"),
+                    t!(customer, "delivery-column-state"),
                 ])
                 .style(theme.title),
             )
             .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, list_area, self.selected);
         let prompt = match self.step {
-            DeliveryStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),
+            DeliveryStep::ConfirmPin => pin_line(view, &t!(clerk, "delivery-pin-label"), &self.pin),
             DeliveryStep::Done => match &self.receipt {
                 Some(receipt) => done_line(view, receipt),
                 None => Line::raw(""),
             },
             DeliveryStep::Qr | DeliveryStep::Scanning => {
                 let label = match &self.entry {
-                    Entry::Parcel => "Scan: ",
-                    Entry::Recipient(_) => words::RECIPIENT_LABEL,
-                    Entry::Badge => words::BADGE_LABEL,
-                    Entry::Shelf => SHELF_LABEL,
+                    Entry::Parcel => t!(clerk, "flow-scan-label"),
+                    Entry::Recipient(_) => t!(clerk, "delivery-recipient-label"),
+                    Entry::Badge => t!(clerk, "delivery-badge-label"),
+                    Entry::Shelf => t!(clerk, "flow-shelf-label"),
                 };
-                self.scan.line(view, label)
+                self.scan.line(view, &label)
             }
         };
         let mut footer = vec![prompt];
         if self.lines.iter().any(|line| line.new_pickup_code.is_some()) {
-            footer.push(Line::styled(words::WRITE_CODES, theme.warn));
+            footer.push(Line::styled(t!(clerk, "delivery-write-codes"), theme.warn));
         }
         frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
     }
@@ -667,14 +656,19 @@ impl DeliveryFlow {
 fn done_line<'a>(view: &View<'_>, receipt: &DeliveryReceipt) -> Line<'a> {
     let capacity = view.config.store.capacity;
     let mut spans = vec![Span::styled(
-        format!(
-            "On hand now {}/{capacity}. Enter for home.",
-            receipt.on_hand
+        t!(
+            view.lang,
+            "delivery-on-hand",
+            on_hand = receipt.on_hand,
+            capacity = capacity
         ),
         view.theme.normal,
     )];
     if receipt.over_capacity {
-        spans.push(Span::styled(" ! OVER CAPACITY", view.theme.alert));
+        spans.push(Span::styled(
+            t!(view.lang, "delivery-over-capacity"),
+            view.theme.alert,
+        ));
     }
     Line::from(spans)
 }

@@ -2,13 +2,13 @@
 //! is listed most urgent first, each parcel is scanned onto the cart, the driver scans a QR
 //! that binds the cart, and the clerk confirms with the PIN.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
@@ -17,71 +17,15 @@ use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
 use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::domain::labels::Carrier;
+use crate::i18n::{self, Lang};
 use crate::store::ParcelRecord;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::handshake::render_qr_panel;
 use crate::tui::widgets::id_column;
 use crate::tui::widgets::qr::QrSymbol;
-
-mod words {
-    use super::super::list::counted;
-
-    pub const NOTHING_DUE: &str = "Nothing is due for a driver right now.";
-    pub const BADGE: &str = "Scan or type the driver's badge, then Enter.";
-    pub const CARRIER_LOCKED: &str =
-        "Choose the driver's carrier (F6) before parcels go onto the cart.";
-    pub const NEED_CART: &str = "Scan the parcels onto the cart first (or mark F4).";
-    pub const TITLE: &str = "DRIVER PICKUP (most urgent first)";
-    pub const PIN_LABEL: &str = "Your PIN to record this pickup: ";
-    pub const KEYS_SCANNING: &str =
-        "Enter scan   empty Enter: QR   F4 not found   F5 badge   F6 carrier   Esc";
-    pub const HELP: &[&str] = &[
-        "The list holds what is due: orders, expired holds, drop-offs, returns.",
-        "Scan each parcel onto the cart; anything not on the list is refused.",
-        "F4 marks the selected parcel as not found; F5 scans the driver's badge;",
-        "F6 shows only what the driver's carrier takes (and the shop's own parcels).",
-        "Empty Enter shows the driver's QR for the cart; then your PIN.",
-    ];
-
-    pub fn for_carrier(count: usize, carrier: Option<&super::Carrier>) -> String {
-        match carrier {
-            Some(carrier) => format!("{} due for a {carrier} driver.", counted(count, "parcel")),
-            None => format!("{} due for any driver.", counted(count, "parcel")),
-        }
-    }
-    pub fn due(count: usize) -> String {
-        format!(
-            "{} due. Scan each as it goes onto the driver's cart.",
-            counted(count, "parcel")
-        )
-    }
-    pub fn qr_count(count: usize) -> String {
-        format!("for {}:", counted(count, "parcel"))
-    }
-    pub fn badge_noted(badge: &str) -> String {
-        format!("Driver badge {badge} noted.")
-    }
-    pub fn already_on_cart(id: &impl std::fmt::Display) -> String {
-        format!("{id} is already on the cart.")
-    }
-    pub fn on_cart(id: &impl std::fmt::Display) -> String {
-        format!("{id} on the cart.")
-    }
-    pub fn not_on_list(id: &impl std::fmt::Display, why: &str) -> String {
-        format!("NOT ON THE LIST: keep {id} here ({why}).")
-    }
-    pub fn no_code(error: &str) -> String {
-        format!("Cannot show the driver's code: {error}")
-    }
-    pub fn recorded(taken: usize, not_found: usize) -> String {
-        format!(
-            "Recorded: {} left with the driver, {not_found} not found.",
-            counted(taken, "parcel")
-        )
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueState {
@@ -139,33 +83,81 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         handshake: None,
     };
     let first = if count == 0 {
-        Action::warn(words::NOTHING_DUE)
+        Action::warn(t!(lookup.lang, "driver-pickup-nothing-due"))
     } else {
-        Action::info(words::due(count))
+        Action::info(t!(lookup.lang, "driver-pickup-due", count = count))
     };
     Ok((Box::new(flow), first))
 }
 
-/// Why a parcel is on the driver's list, in words.
-pub fn due_reason(parcel: &ParcelRecord, config: &KioskConfig, now: DateTime<Utc>) -> String {
+/// Why a parcel is on the driver's list, in words (in `lang`: the driver's list is read by
+/// the driver, in the customer's language).
+pub fn due_reason(
+    lang: Lang,
+    parcel: &ParcelRecord,
+    config: &KioskConfig,
+    now: DateTime<Utc>,
+) -> String {
     let zone = config.store.time_zone;
     match parcel.origin {
         ParcelOrigin::Order => parcel.leave_by.map_or_else(
-            || "shop order".to_owned(),
-            |t| {
-                let late = if t <= now { " ! LATE" } else { "" };
+            || t!(lang, "driver-pickup-why-order"),
+            |leave_by| {
+                let late = if leave_by <= now {
+                    t!(lang, "driver-pickup-why-late")
+                } else {
+                    String::new()
+                };
+                let time = leave_by.with_timezone(&zone).format("%H:%M").to_string();
                 format!(
-                    "shop order, leave by {}{late}",
-                    t.with_timezone(&zone).format("%H:%M")
+                    "{}{late}",
+                    t!(lang, "driver-pickup-why-order-by", time = time)
                 )
             },
         ),
-        ParcelOrigin::DropOff => "customer drop-off".to_owned(),
-        ParcelOrigin::Return => "customer return".to_owned(),
+        ParcelOrigin::DropOff => t!(lang, "driver-pickup-why-drop-off"),
+        ParcelOrigin::Return => t!(lang, "driver-pickup-why-return"),
         ParcelOrigin::Carrier | ParcelOrigin::Unrecorded if parcel.is_expired_at(now) => {
-            "hold expired".to_owned()
+            t!(lang, "driver-pickup-why-expired")
         }
-        ParcelOrigin::Carrier | ParcelOrigin::Unrecorded => "back to the carrier".to_owned(),
+        ParcelOrigin::Carrier | ParcelOrigin::Unrecorded => t!(lang, "driver-pickup-why-carrier"),
+    }
+}
+
+/// Why a scanned parcel is not on the list (the clerk's words).
+fn not_on_list_because(
+    lang: Lang,
+    parcel: &ParcelRecord,
+    flow_carrier: Option<Carrier>,
+    config: &KioskConfig,
+) -> String {
+    if parcel.status == ParcelStatus::HeldForCustomer {
+        return match parcel.hold_expires_at {
+            Some(until) => {
+                let local = until.with_timezone(&config.store.time_zone);
+                let weekday = local.weekday().number_from_monday();
+                t!(
+                    lang,
+                    "driver-pickup-held-until",
+                    weekday = i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+                    day = local.format("%d").to_string(),
+                    month = i18n::message(lang, &format!("month-short-{}", local.month()), None)
+                )
+            }
+            None => t!(lang, "driver-pickup-held"),
+        };
+    }
+    match flow_carrier {
+        Some(carrier) if carrier != parcel.carrier => t!(
+            lang,
+            "driver-pickup-goes-with",
+            carrier = parcel.carrier.to_string()
+        ),
+        _ => t!(
+            lang,
+            "driver-pickup-is",
+            status = status_words(lang, parcel.status)
+        ),
     }
 }
 
@@ -173,8 +165,9 @@ impl DriverPickupFlow {
     /// F6: the next carrier's list (then everything again). Only before anything is on the
     /// cart, so a parcel already handed over is never hidden.
     fn next_carrier(&mut self, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         if self.list.lines.iter().any(|l| l.state != DueState::Waiting) {
-            return Action::warn(words::CARRIER_LOCKED);
+            return Action::warn(t!(lang, "driver-pickup-carrier-locked"));
         }
         let next = match self.carrier {
             None => self.carriers_due.first().copied(),
@@ -197,7 +190,16 @@ impl DriverPickupFlow {
                     })
                     .collect();
                 self.list.selected = 0;
-                Action::info(words::for_carrier(self.list.lines.len(), next.as_ref()))
+                let count = self.list.lines.len();
+                Action::info(match next {
+                    Some(carrier) => t!(
+                        lang,
+                        "driver-pickup-for-carrier",
+                        count = count,
+                        carrier = carrier.to_string()
+                    ),
+                    None => t!(lang, "driver-pickup-for-any", count = count),
+                })
             }
         }
     }
@@ -219,10 +221,15 @@ impl DriverPickupFlow {
     }
 
     fn scanned(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         if std::mem::take(&mut self.badge_next) {
             return match clean_free_text("the badge", scanned, 40) {
                 Ok(badge) => {
-                    let said = Action::ok(words::badge_noted(&badge));
+                    let said = Action::ok(t!(
+                        lang,
+                        "driver-pickup-badge-noted",
+                        badge = badge.as_str()
+                    ));
                     self.badge = badge;
                     said
                 }
@@ -242,31 +249,35 @@ impl DriverPickupFlow {
             self.list.selected = index;
             let line = &mut self.list.lines[index];
             if line.state == DueState::OnCart {
-                return Action::warn(words::already_on_cart(&tracking_id));
+                return Action::warn(t!(
+                    lang,
+                    "driver-pickup-already-on-cart",
+                    id = tracking_id.to_string()
+                ));
             }
             line.state = DueState::OnCart;
-            return Action::ok(words::on_cart(&tracking_id));
+            return Action::ok(t!(
+                lang,
+                "driver-pickup-on-cart",
+                id = tracking_id.to_string()
+            ));
         }
         let why = match lookup.parcel(&tracking_id) {
-            Ok(Some(parcel)) if parcel.status == ParcelStatus::HeldForCustomer => {
-                let until = parcel.hold_expires_at.map_or_else(String::new, |t| {
-                    t.with_timezone(&lookup.config.store.time_zone)
-                        .format(" until %a %d %b")
-                        .to_string()
-                });
-                format!("it is held for its customer{until}")
-            }
-            Ok(Some(parcel)) if self.carrier.is_some_and(|c| c != parcel.carrier) => {
-                format!("it goes with {}", parcel.carrier)
-            }
-            Ok(Some(parcel)) => format!("it is {}", parcel.status.label()),
-            Ok(None) => "the store has no record of it".to_owned(),
+            Ok(Some(parcel)) => not_on_list_because(lang, &parcel, self.carrier, lookup.config),
+            Ok(None) => t!(lang, "driver-pickup-no-record"),
             Err(error) => error.to_string(),
         };
-        Action::alert(words::not_on_list(&tracking_id, &why))
+        Action::alert(t!(
+            lang,
+            "driver-pickup-not-on-list",
+            id = tracking_id.to_string(),
+            why = why
+        ))
     }
 
-    fn requests(&mut self) -> Vec<HandoffRequest> {
+    /// The requests to record; the words said once recorded are the driver's (the totals
+    /// they confirm), in the customer's language.
+    fn requests(&mut self, customer_lang: Lang) -> Vec<HandoffRequest> {
         let driver = Counterparty {
             kind: CounterpartyKind::Driver,
             reference: self.badge.clone(),
@@ -284,7 +295,12 @@ impl DriverPickupFlow {
                 )
             })
             .collect();
-        self.list.outcome = words::recorded(cart.len(), missing.len());
+        self.list.outcome = t!(
+            customer_lang,
+            "driver-pickup-recorded",
+            taken = cart.len(),
+            not_found = missing.len()
+        );
         let token_id = self.handshake.as_ref().map(|(token, _)| token.token_id());
         let mut requests = Vec::new();
         if !cart.is_empty() {
@@ -318,6 +334,7 @@ impl DriverPickupFlow {
 
 impl Flow for DriverPickupFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         match list_key(&mut self.list, key) {
             ListKey::Scanned(Err(reason)) => Action::alert(reason),
             ListKey::Scanned(Ok(scanned)) => self.scanned(&scanned, lookup),
@@ -334,7 +351,7 @@ impl Flow for DriverPickupFlow {
             ListKey::Other(KeyCode::F(6)) => self.next_carrier(lookup),
             ListKey::Other(KeyCode::F(5)) => {
                 self.badge_next = true;
-                Action::info(words::BADGE)
+                Action::info(t!(lang, "driver-pickup-badge"))
             }
             ListKey::ListComplete => {
                 let not_found = self
@@ -343,7 +360,7 @@ impl Flow for DriverPickupFlow {
                     .iter()
                     .any(|line| line.state == DueState::UnableToFind);
                 match (self.cart().is_empty(), not_found) {
-                    (true, false) => Action::warn(words::NEED_CART),
+                    (true, false) => Action::warn(t!(lang, "driver-pickup-need-cart")),
                     (true, true) => {
                         self.list.step = Step::ConfirmPin;
                         Action::ClearMessage
@@ -359,7 +376,7 @@ impl Flow for DriverPickupFlow {
             },
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(),
+                requests: self.requests(lookup.customer_lang),
             },
             ListKey::Leave => {
                 let has_work = self.list.lines.iter().any(|l| l.state != DueState::Waiting);
@@ -372,7 +389,7 @@ impl Flow for DriverPickupFlow {
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
         match outcome {
             Outcome::TokenIssued(issued) => {
                 let renewing = self.showing_qr().is_some();
@@ -391,7 +408,9 @@ impl Flow for DriverPickupFlow {
                             Action::ClearMessage
                         }
                     }
-                    Err(error) => Action::alert(words::no_code(&error)),
+                    Err(error) => {
+                        Action::alert(t!(lookup.lang, "driver-pickup-no-code", error = error))
+                    }
                 }
             }
             Outcome::TokenClaimed(Ok(())) => {
@@ -399,7 +418,7 @@ impl Flow for DriverPickupFlow {
                 Action::ClearMessage
             }
             Outcome::TokenClaimed(Err(error)) => Action::alert(error),
-            Outcome::Recorded(_) => self.list.recorded(outcome),
+            Outcome::Recorded(_) => self.list.recorded(outcome, lookup.lang),
         }
     }
 
@@ -420,14 +439,19 @@ impl Flow for DriverPickupFlow {
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        // The list and the QR are the driver's to read; the prompts the clerk's.
+        let (customer, clerk) = (view.customer_lang, view.lang);
         if let (Step::Qr, Some((token, symbol))) = (self.list.step, &self.handshake) {
-            let count = words::qr_count(self.cart().len());
             let heading = [
-                "DRIVER PICKUP",
-                "",
-                "Driver: scan this code",
-                &count,
-                "it binds this list.",
+                t!(customer, "driver-pickup-qr-title"),
+                String::new(),
+                t!(customer, "driver-pickup-qr-ask"),
+                t!(
+                    customer,
+                    "driver-pickup-qr-count",
+                    count = self.cart().len()
+                ),
+                t!(customer, "driver-pickup-qr-binds"),
             ];
             render_qr_panel(frame, view, token, symbol, &heading, area);
             return;
@@ -437,16 +461,37 @@ impl Flow for DriverPickupFlow {
         let driver = if self.badge.is_empty() {
             String::new()
         } else {
-            format!(", driver {}", self.badge)
+            t!(
+                customer,
+                "driver-pickup-summary-driver",
+                badge = self.badge.as_str()
+            )
         };
-        let carrier = self
-            .carrier
-            .map_or_else(String::new, |carrier| format!(", {carrier} driver"));
+        let carrier = self.carrier.map_or_else(String::new, |carrier| {
+            t!(
+                customer,
+                "driver-pickup-summary-carrier",
+                carrier = carrier.to_string()
+            )
+        });
         let list = ListView {
-            title: words::TITLE,
-            summary: format!("{on_cart} of {} on the cart{carrier}{driver}", lines.len()),
-            setup_label: "",
-            header: vec!["Shelf", "Tracking id", "Carrier", "Why", "State"],
+            title: t!(customer, "driver-pickup-title"),
+            summary: t!(
+                customer,
+                "driver-pickup-summary",
+                on_cart = on_cart,
+                total = lines.len(),
+                carrier = carrier,
+                driver = driver
+            ),
+            setup_label: String::new(),
+            header: vec![
+                t!(customer, "driver-pickup-column-shelf"),
+                t!(customer, "driver-pickup-column-id"),
+                t!(customer, "driver-pickup-column-carrier"),
+                t!(customer, "driver-pickup-column-why"),
+                t!(customer, "driver-pickup-column-state"),
+            ],
             widths: vec![
                 Constraint::Length(5),
                 id_column(lines.iter().map(|l| &l.parcel.tracking_id)),
@@ -458,31 +503,39 @@ impl Flow for DriverPickupFlow {
                 .iter()
                 .map(|line| {
                     let (state, mood) = match line.state {
-                        DueState::Waiting => ("… fetch", RowMood::Normal),
-                        DueState::OnCart => ("✔ on the cart", RowMood::Good),
-                        DueState::UnableToFind => ("! unable to find", RowMood::Warn),
+                        DueState::Waiting => {
+                            (t!(customer, "driver-pickup-state-fetch"), RowMood::Normal)
+                        }
+                        DueState::OnCart => {
+                            (t!(customer, "driver-pickup-state-on-cart"), RowMood::Good)
+                        }
+                        DueState::UnableToFind => {
+                            (t!(customer, "driver-pickup-state-not-found"), RowMood::Warn)
+                        }
                     };
                     let cells = vec![
                         line.parcel.shelf.clone(),
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
-                        due_reason(&line.parcel, view.config, view.now),
-                        state.to_owned(),
+                        carrier_name(customer, line.parcel.carrier),
+                        due_reason(customer, &line.parcel, view.config, view.now),
+                        state,
                     ];
                     (cells, mood)
                 })
                 .collect(),
-            pin_label: words::PIN_LABEL,
+            pin_label: t!(clerk, "driver-pickup-pin-label"),
         };
         render_list(frame, view, &self.list, list, area);
     }
 
-    fn keys(&self) -> &'static str {
-        shared_keys(&self.list, "", words::KEYS_SCANNING)
+    fn keys(&self, lang: Lang) -> String {
+        shared_keys(&self.list, lang, String::new, || {
+            t!(lang, "driver-pickup-keys-scanning")
+        })
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "driver-pickup-help"))
     }
 
     fn takes_text(&self) -> bool {

@@ -8,59 +8,43 @@ use ratatui::layout::{Constraint, Rect};
 use super::list::{
     ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
 };
-use super::{Flow, Lookup, incoming_label};
+use super::{Flow, Lookup, carrier_name, incoming_label};
 use crate::config::{Capability, KioskConfig};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::{TrackingId, clean_free_text};
 use crate::domain::labels::carrier_of;
+use crate::i18n::Lang;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::id_column;
 
-/// The words of this flow, in one place.
-mod words {
-    pub const NOT_OFFERED: &str = "This store does not take drop-offs (no DROP_OFF in kiosk.toml).";
-    pub const START: &str = "Type the customer's name or reference, then Enter.";
-    pub const SCAN: &str = "Scan each parcel's label. F2 refuse, F3 drop-off/return, F4 shelf.";
-    pub const NEED_REFERENCE: &str = "Type the customer's name or reference first.";
-    pub const NEED_PARCEL: &str = "Scan at least one parcel first.";
-    pub const TITLE_DROP_OFF: &str = "CUSTOMER DROP-OFF (F3: return)";
-    pub const TITLE_RETURN: &str = "CUSTOMER RETURN (F3: drop-off)";
-    pub const SETUP_LABEL: &str = "Customer name or reference: ";
-    pub const PIN_LABEL_DROP_OFF: &str = "Your PIN to record this drop-off: ";
-    pub const PIN_LABEL_RETURN: &str = "Your PIN to record this return: ";
-    pub const KEYS_SETUP: &str = "type the name or reference, Enter   Esc cancel";
-    pub const KEYS_SCANNING: &str =
-        "Enter add  empty Enter confirm  F2 refuse/reason  F3 drop-off/return  F4 shelf";
-    pub const HELP: &[&str] = &[
-        "Type who brings it (name or reference), then scan each label.",
-        "F2 refuses the selected parcel and cycles the reason (damaged, size,",
-        "weight, prohibited); F3 switches between drop-off and return.",
-        "F4 puts the selected parcel on another shelf than the suggested one.",
-        "Enter on an empty line, then your PIN: refusals are recorded too.",
-    ];
-
-    use super::super::list::counted;
-
-    pub fn added(id: &impl std::fmt::Display) -> String {
-        format!("{id} added.")
-    }
-    pub fn recorded(taken: usize, refused: usize) -> String {
-        let parcels = counted(taken, "parcel");
-        format!("Recorded: {parcels} taken in, {refused} refused.")
-    }
-}
-
-/// Why a drop-off can be refused at the counter, cycled with F2.
+/// Why a drop-off can be refused at the counter, cycled with F2. These words are what the
+/// ledger keeps (`refused: damaged`), the same whatever language the counter speaks; the
+/// screen shows them translated (`drop-off-reason` in drop-off.ftl, by the key beside each).
 pub const REFUSAL_REASONS: [&str; 4] = [
     "damaged",
     "over the size limit",
     "over the weight limit",
     "prohibited item",
 ];
+
+/// The message-file key of each of [`REFUSAL_REASONS`], in the same order.
+const REFUSAL_KEYS: [&str; 4] = ["damaged", "over-size", "over-weight", "prohibited"];
+
+/// A recorded refusal reason as the reader of `lang` reads it.
+pub fn reason_words(lang: Lang, reason: &str) -> String {
+    let key = REFUSAL_REASONS
+        .iter()
+        .position(|known| *known == reason)
+        .and_then(|index| REFUSAL_KEYS.get(index))
+        .copied()
+        .unwrap_or(reason);
+    t!(lang, "drop-off-reason", reason = key)
+}
 
 #[derive(Debug, Clone)]
 pub struct DropOffLine {
@@ -80,14 +64,17 @@ pub struct DropOffFlow {
 
 pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     if !lookup.config.store.offers(Capability::DropOff) {
-        return Err(Message::warn(words::NOT_OFFERED));
+        return Err(Message::warn(t!(lookup.lang, "drop-off-not-offered")));
     }
     let flow = DropOffFlow {
         list: ListFlow::new(Step::Setup),
         is_return: false,
         reference: String::new(),
     };
-    Ok((Box::new(flow), Action::info(words::START)))
+    Ok((
+        Box::new(flow),
+        Action::info(t!(lookup.lang, "drop-off-start")),
+    ))
 }
 
 impl DropOffFlow {
@@ -100,7 +87,9 @@ impl DropOffFlow {
         }
     }
 
-    fn requests(&mut self, config: &KioskConfig) -> Vec<HandoffRequest> {
+    /// The requests to record; the words said once recorded are the customer's (the totals
+    /// they confirm).
+    fn requests(&mut self, config: &KioskConfig, customer_lang: Lang) -> Vec<HandoffRequest> {
         let customer = Counterparty {
             kind: CounterpartyKind::Customer,
             reference: self.reference.clone(),
@@ -124,7 +113,12 @@ impl DropOffFlow {
                 })
             })
             .collect();
-        self.list.outcome = words::recorded(accepted.len(), refused.len());
+        self.list.outcome = t!(
+            customer_lang,
+            "drop-off-recorded",
+            taken = accepted.len(),
+            refused = refused.len()
+        );
         [(kind, accepted), (EventKind::DropOffRefused, refused)]
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
@@ -141,15 +135,16 @@ impl DropOffFlow {
 
 impl Flow for DropOffFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         match list_key(&mut self.list, key) {
             ListKey::SetupDone(entered) => {
                 match entered.and_then(|text| clean_free_text("the reference", &text, 80)) {
                     Ok(reference) if !reference.is_empty() => {
                         self.reference = reference;
                         self.list.step = Step::Scanning;
-                        Action::info(words::SCAN)
+                        Action::info(t!(lang, "drop-off-scan"))
                     }
-                    Ok(_) => Action::warn(words::NEED_REFERENCE),
+                    Ok(_) => Action::warn(t!(lang, "drop-off-need-reference")),
                     Err(reason) => Action::alert(reason),
                 }
             }
@@ -159,7 +154,8 @@ impl Flow for DropOffFlow {
                 match incoming_label(lookup, &scanned, already) {
                     Err(refusal) => refusal,
                     Ok(tracking_id) => {
-                        let said = Action::ok(words::added(&tracking_id));
+                        let said =
+                            Action::ok(t!(lang, "drop-off-added", id = tracking_id.to_string()));
                         self.list.push(DropOffLine {
                             tracking_id,
                             refusal: None,
@@ -186,53 +182,64 @@ impl Flow for DropOffFlow {
                 self.is_return = !self.is_return;
                 Action::None
             }
-            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(),
+            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(lang),
             ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
             ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
                 Some(line) => {
-                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    let said = Action::ok(shelf_set(lang, &line.tracking_id, &shelf));
                     line.shelf = Some(shelf);
                     said
                 }
                 None => Action::None,
             },
-            ListKey::ListComplete => self
-                .list
-                .complete(!self.list.lines.is_empty(), words::NEED_PARCEL),
+            ListKey::ListComplete => self.list.complete(
+                !self.list.lines.is_empty(),
+                t!(lang, "drop-off-need-parcel"),
+            ),
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(lookup.config),
+                requests: self.requests(lookup.config, lookup.customer_lang),
             },
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::DriverScanned | ListKey::Other(_) | ListKey::Handled => Action::None,
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        self.list.recorded(outcome)
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
+        self.list.recorded(outcome, lookup.lang)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
-        let kind = if self.is_return { "RETURN" } else { "DROP-OFF" };
+        // The title, totals and list are the customer's; the prompts the clerk's.
+        let (customer, clerk) = (view.customer_lang, view.lang);
+        let kind = if self.is_return { "return" } else { "drop_off" };
         let lines = &self.list.lines;
         let taken = lines.iter().filter(|l| l.refusal.is_none()).count();
         let list = ListView {
             title: if self.is_return {
-                words::TITLE_RETURN
+                t!(customer, "drop-off-title-return")
             } else {
-                words::TITLE_DROP_OFF
+                t!(customer, "drop-off-title-drop-off")
             },
-            summary: format!(
-                "From {}: {taken} to take in as {kind}, {} refused",
-                if self.reference.is_empty() {
+            summary: t!(
+                customer,
+                "drop-off-summary",
+                from = if self.reference.is_empty() {
                     "…"
                 } else {
-                    &self.reference
+                    self.reference.as_str()
                 },
-                lines.len() - taken
+                taken = taken,
+                kind = kind,
+                refused = lines.len() - taken
             ),
-            setup_label: words::SETUP_LABEL,
-            header: vec!["Tracking id", "Carrier", "Shelf", "Condition"],
+            setup_label: t!(clerk, "drop-off-setup-label"),
+            header: vec![
+                t!(customer, "drop-off-column-id"),
+                t!(customer, "drop-off-column-carrier"),
+                t!(customer, "drop-off-column-shelf"),
+                t!(customer, "drop-off-column-condition"),
+            ],
             widths: vec![
                 id_column(lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
@@ -245,18 +252,22 @@ impl Flow for DropOffFlow {
                     let (shelf, condition, mood) = match line.refusal {
                         None => (
                             self.shelf_of(line, view.config).to_owned(),
-                            "✔ accepted".to_owned(),
+                            t!(customer, "drop-off-accepted"),
                             RowMood::Normal,
                         ),
                         Some(reason) => (
                             "-".to_owned(),
-                            format!("✖ REFUSED: {reason}"),
+                            t!(
+                                customer,
+                                "drop-off-refused",
+                                reason = reason_words(customer, reason)
+                            ),
                             RowMood::Warn,
                         ),
                     };
                     let cells = vec![
                         line.tracking_id.to_string(),
-                        carrier_of(&line.tracking_id).to_string(),
+                        carrier_name(customer, carrier_of(&line.tracking_id)),
                         shelf,
                         condition,
                     ];
@@ -264,20 +275,25 @@ impl Flow for DropOffFlow {
                 })
                 .collect(),
             pin_label: if self.is_return {
-                words::PIN_LABEL_RETURN
+                t!(clerk, "drop-off-pin-label-return")
             } else {
-                words::PIN_LABEL_DROP_OFF
+                t!(clerk, "drop-off-pin-label-drop-off")
             },
         };
         render_list(frame, view, &self.list, list, area);
     }
 
-    fn keys(&self) -> &'static str {
-        shared_keys(&self.list, words::KEYS_SETUP, words::KEYS_SCANNING)
+    fn keys(&self, lang: Lang) -> String {
+        shared_keys(
+            &self.list,
+            lang,
+            || t!(lang, "drop-off-keys-setup"),
+            || t!(lang, "drop-off-keys-scanning"),
+        )
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "drop-off-help"))
     }
 
     fn takes_text(&self) -> bool {

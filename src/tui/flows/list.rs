@@ -10,13 +10,17 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 use super::{not_recorded, recorded_words};
 use crate::domain::custody::shelf_name;
 use crate::domain::pin::Pin;
+use crate::i18n::Lang;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::render_table_showing;
 use crate::tui::widgets::scan_field::ScanField;
 
-/// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders".
+/// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders". English
+/// only, for the screens that have not moved to their message files; the flows count with
+/// Fluent's plurals (`flow-parcels` and their own messages).
 pub fn counted<N: std::fmt::Display + PartialEq + From<u8>>(count: N, noun: &str) -> String {
     if count == N::from(1) {
         format!("1 {noun}")
@@ -26,12 +30,6 @@ pub fn counted<N: std::fmt::Display + PartialEq + From<u8>>(count: N, noun: &str
 }
 
 pub use crate::tui::widgets::fit::{fit, fit_cells};
-
-/// The shelf override's words, shared by every flow that offers it.
-pub const SHELF_ENTRY: &str = "Type the shelf for the selected parcel, Enter. Esc keeps it.";
-pub const SHELF_NEEDS_PARCEL: &str = "Scan a parcel first, then F4 to change its shelf.";
-pub const SHELF_LABEL: &str = "Shelf: ";
-pub const SHELF_KEYS: &str = "type the shelf, Enter   Esc keep the suggested shelf";
 
 /// What a key did to an open shelf entry (F4).
 pub enum ShelfEdit {
@@ -62,8 +60,8 @@ pub fn shelf_edit_key(entry: &mut Option<ScanField>, key: &KeyEvent) -> Option<S
 }
 
 /// The message for a shelf set with F4.
-pub fn shelf_set(id: &impl std::fmt::Display, shelf: &str) -> String {
-    format!("{id} -> shelf {shelf} (changed by the clerk).")
+pub fn shelf_set(lang: Lang, id: &impl std::fmt::Display, shelf: &str) -> String {
+    t!(lang, "flow-shelf-set", id = id.to_string(), shelf = shelf)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,12 +105,12 @@ impl<L> ListFlow<L> {
     }
 
     /// F4: the clerk types another shelf for the selected line (when there is one).
-    pub fn open_shelf_entry(&mut self) -> Action {
+    pub fn open_shelf_entry(&mut self, lang: Lang) -> Action {
         if self.selected < self.lines.len() {
             self.shelf_entry = Some(ScanField::default());
-            Action::info(SHELF_ENTRY)
+            Action::info(t!(lang, "flow-shelf-entry"))
         } else {
-            Action::warn(SHELF_NEEDS_PARCEL)
+            Action::warn(t!(lang, "flow-shelf-needs-parcel"))
         }
     }
 
@@ -149,7 +147,7 @@ impl<L> ListFlow<L> {
 
     /// The list is complete (Enter on an empty scan line): on to the PIN, or `refusal` when
     /// there is nothing to record yet.
-    pub fn complete(&mut self, anything: bool, refusal: &str) -> Action {
+    pub fn complete(&mut self, anything: bool, refusal: String) -> Action {
         if anything {
             self.step = Step::ConfirmPin;
             Action::ClearMessage
@@ -166,15 +164,16 @@ impl<L> ListFlow<L> {
     }
 
     /// What a list flow does with the outcome of recording: done, or nothing was recorded.
-    /// The words said on success were prepared in `outcome` when the requests were built.
-    pub fn recorded(&mut self, outcome: Outcome) -> Action {
+    /// The words said on success were prepared in `outcome` when the requests were built;
+    /// `lang` is the clerk's, for a warning added to them.
+    pub fn recorded(&mut self, outcome: Outcome, lang: Lang) -> Action {
         match outcome {
             Outcome::Recorded(Ok(receipt)) => {
-                let said = recorded_words(&self.outcome, &receipt);
+                let said = recorded_words(lang, &self.outcome, &receipt);
                 self.finish(&said);
                 Action::ok(said)
             }
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::Recorded(Err(error)) => not_recorded(lang, &error),
             Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
         }
     }
@@ -273,33 +272,36 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
     }
 }
 
-/// The key line for the steps every list flow shares; `scanning` is the flow's own.
+/// The key line (the clerk's) for the steps every list flow shares; `setup` and `scanning`
+/// give the flow's own.
 pub fn shared_keys<L>(
     flow: &ListFlow<L>,
-    setup: &'static str,
-    scanning: &'static str,
-) -> &'static str {
+    lang: Lang,
+    setup: impl FnOnce() -> String,
+    scanning: impl FnOnce() -> String,
+) -> String {
     if flow.shelf_entry.is_some() {
-        return SHELF_KEYS;
+        return t!(lang, "flow-shelf-keys");
     }
     match flow.step {
-        Step::Setup => setup,
-        Step::Scanning => scanning,
-        Step::Qr => "Enter driver has scanned   Esc back to the list",
-        Step::ConfirmPin => "type your PIN, Enter   Esc back",
-        Step::Done => "Enter home",
+        Step::Setup => setup(),
+        Step::Scanning => scanning(),
+        Step::Qr => t!(lang, "flow-keys-qr"),
+        Step::ConfirmPin => t!(lang, "flow-keys-pin"),
+        Step::Done => t!(lang, "flow-keys-done"),
     }
 }
 
-/// How a flow shows itself in the shared layout.
-pub struct ListView<'a> {
-    pub title: &'a str,
+/// How a flow shows itself in the shared layout, its words already in the language of whoever
+/// reads each (the title, summary and list: the customer's; the prompts: the clerk's).
+pub struct ListView {
+    pub title: String,
     pub summary: String,
-    pub setup_label: &'a str,
-    pub header: Vec<&'a str>,
+    pub setup_label: String,
+    pub header: Vec<String>,
     pub widths: Vec<Constraint>,
     pub rows: Vec<(Vec<String>, RowMood)>,
-    pub pin_label: &'a str,
+    pub pin_label: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,14 +311,11 @@ pub enum RowMood {
     Warn,
 }
 
-/// The bottom line once a list flow is recorded.
-pub const DONE_NEXT: &str = "Done. Enter for home.";
-
 pub fn render_list<L>(
     frame: &mut Frame,
     view: &View<'_>,
     flow: &ListFlow<L>,
-    list: ListView<'_>,
+    list: ListView,
     area: Rect,
 ) {
     let theme = view.theme;
@@ -328,7 +327,7 @@ pub fn render_list<L>(
     .areas(area);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(list.title.to_owned(), theme.title),
+            Line::styled(list.title, theme.title),
             Line::raw(list.summary),
         ]),
         top,
@@ -355,15 +354,15 @@ pub fn render_list<L>(
         .block(Block::new().borders(Borders::TOP));
     render_table_showing(frame, table, list_area, flow.selected);
     let prompt = match flow.step {
-        Step::Setup => flow.setup.line(view, list.setup_label),
+        Step::Setup => flow.setup.line(view, &list.setup_label),
         Step::Scanning if flow.shelf_entry.is_some() => match &flow.shelf_entry {
-            Some(entry) => entry.line(view, SHELF_LABEL),
+            Some(entry) => entry.line(view, &t!(view.lang, "flow-shelf-label")),
             None => Line::raw(""),
         },
-        Step::Scanning | Step::Qr => flow.scan.line(view, "Scan: "),
-        Step::ConfirmPin => pin_line(view, list.pin_label, &flow.pin),
+        Step::Scanning | Step::Qr => flow.scan.line(view, &t!(view.lang, "flow-scan-label")),
+        Step::ConfirmPin => pin_line(view, &list.pin_label, &flow.pin),
         // The message line says what was recorded; saying it here too printed it twice.
-        Step::Done => Line::styled(DONE_NEXT, theme.normal),
+        Step::Done => Line::styled(t!(view.lang, "flow-done-next"), theme.normal),
     };
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: true }), bottom);
 }

@@ -7,67 +7,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 
 use super::list::{ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys};
-use super::{Flow, Lookup, parse_label};
+use super::{Flow, Lookup, carrier_name, parse_label, status_words};
 use crate::config::Capability;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::TrackingId;
-use crate::domain::local_delivery::check_local_delivery;
+use crate::domain::local_delivery::{NotForLocalDelivery, check_local_delivery};
+use crate::i18n::Lang;
 use crate::store::ParcelRecord;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::id_column;
-
-mod words {
-    pub const NOT_OFFERED: &str =
-        "This store does not deliver locally (no LOCAL_DELIVERY in kiosk.toml).";
-    pub const START: &str =
-        "Scan the parcels going out on this run. F3: record a run that came back.";
-    pub const BACK: &str =
-        "For each parcel: F7 delivered (again for another note), F8 or scan: brought back.";
-    pub const NOTHING: &str = "Nothing to record yet.";
-    pub const TITLE_OUT: &str = "LOCAL DELIVERY: build a run";
-    pub const TITLE_BACK: &str = "LOCAL DELIVERY: the run is back";
-    pub const PIN_LABEL: &str = "Your PIN to record: ";
-    pub const KEYS_OUT: &str = "Enter add   empty Enter confirm   F3 a run came back   Esc cancel";
-    pub const KEYS_BACK: &str =
-        "F7 delivered/note   F8 or scan: back   empty Enter confirm   F3 new run";
-    pub const HELP: &[&str] = &[
-        "Build a run: scan held parcels; only addresses in the service area go.",
-        "F3 when the courier is back: F7 delivered (again: another note),",
-        "F8 or a scan: brought back to the shelf. Empty Enter, then your PIN.",
-    ];
-
-    use super::super::list::counted;
-
-    pub fn summary(count: usize, service_area: &[String]) -> String {
-        format!(
-            "{}; service area {}",
-            counted(count, "parcel"),
-            service_area.join(", ")
-        )
-    }
-    pub fn brought_back(id: &impl std::fmt::Display) -> String {
-        format!("{id} brought back.")
-    }
-    pub fn already_on_run(id: &impl std::fmt::Display) -> String {
-        format!("{id} is already on this run.")
-    }
-    pub fn was_not_out(id: &impl std::fmt::Display) -> String {
-        format!("{id} was not out for delivery.")
-    }
-    pub fn cannot_go(id: &impl std::fmt::Display, reason: &impl std::fmt::Display) -> String {
-        format!("{id} cannot go on this run: {reason}.")
-    }
-    pub fn joins(id: &impl std::fmt::Display, postal_code: &str) -> String {
-        format!("{id} joins the run ({postal_code}).")
-    }
-    pub fn recorded(out: usize, delivered: usize, back: usize) -> String {
-        format!("Recorded: {out} out for delivery, {delivered} delivered, {back} brought back.")
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocalMode {
@@ -77,11 +30,37 @@ pub enum LocalMode {
     Back,
 }
 
+/// A delivered parcel's note, cycled with F7: the words the event keeps (in English whatever the
+/// counter's language); the screen shows them translated by the key beside each.
 pub const DELIVERY_NOTES: [&str; 3] = [
     "handed to the recipient",
     "left with a neighbour",
     "left in a safe place",
 ];
+
+/// The message-file key of each of [`DELIVERY_NOTES`] (`local-delivery-state-delivered`).
+const NOTE_KEYS: [&str; 3] = ["recipient", "neighbour", "safe-place"];
+
+/// Why a parcel cannot go out on a run, in the clerk's words.
+fn not_for_local_delivery(lang: Lang, reason: &NotForLocalDelivery) -> String {
+    match reason {
+        NotForLocalDelivery::NotHeldForCustomer(status) => t!(
+            lang,
+            "local-delivery-not-held",
+            status = status_words(lang, *status)
+        ),
+        NotForLocalDelivery::NoPostalCode => t!(lang, "local-delivery-no-postal-code"),
+        NotForLocalDelivery::OutsideServiceArea {
+            postal_code,
+            service_area,
+        } => t!(
+            lang,
+            "local-delivery-outside-area",
+            postal_code = postal_code.as_str(),
+            area = service_area.join(", ")
+        ),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocalState {
@@ -105,13 +84,16 @@ pub struct LocalDeliveryFlow {
 
 pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     if !lookup.config.store.offers(Capability::LocalDelivery) {
-        return Err(Message::warn(words::NOT_OFFERED));
+        return Err(Message::warn(t!(lookup.lang, "local-delivery-not-offered")));
     }
     let flow = LocalDeliveryFlow {
         list: ListFlow::new(Step::Scanning),
         mode: LocalMode::Out,
     };
-    Ok((Box::new(flow), Action::info(words::START)))
+    Ok((
+        Box::new(flow),
+        Action::info(t!(lookup.lang, "local-delivery-start")),
+    ))
 }
 
 impl LocalDeliveryFlow {
@@ -133,12 +115,13 @@ impl LocalDeliveryFlow {
                         state: LocalState::Waiting,
                     })
                     .collect();
-                Action::info(words::BACK)
+                Action::info(t!(lookup.lang, "local-delivery-back"))
             }
         }
     }
 
     fn scanned(&mut self, tracking_id: TrackingId, lookup: &Lookup<'_>) -> Action {
+        let (lang, id) = (lookup.lang, tracking_id.to_string());
         let on_run = self
             .list
             .lines
@@ -148,24 +131,36 @@ impl LocalDeliveryFlow {
             (Some(index), LocalMode::Back) => {
                 self.list.selected = index;
                 self.list.lines[index].state = LocalState::BroughtBack;
-                Action::ok(words::brought_back(&tracking_id))
+                Action::ok(t!(lang, "local-delivery-brought-back", id = id))
             }
             (Some(index), LocalMode::Out) => {
                 self.list.selected = index;
-                Action::warn(words::already_on_run(&tracking_id))
+                Action::warn(t!(lang, "local-delivery-already-on-run", id = id))
             }
-            (None, LocalMode::Back) => Action::alert(words::was_not_out(&tracking_id)),
+            (None, LocalMode::Back) => {
+                Action::alert(t!(lang, "local-delivery-was-not-out", id = id))
+            }
             (None, LocalMode::Out) => match lookup.parcel(&tracking_id) {
                 Err(error) => Action::alert(error.to_string()),
-                Ok(None) => Action::alert(format!("{tracking_id} is not in the store's records.")),
+                Ok(None) => Action::alert(t!(lang, "local-delivery-unknown", id = id)),
                 Ok(Some(parcel)) => match check_local_delivery(
                     parcel.status,
                     &parcel.postal_code,
                     &lookup.config.store.service_area,
                 ) {
-                    Err(reason) => Action::alert(words::cannot_go(&tracking_id, &reason)),
+                    Err(reason) => Action::alert(t!(
+                        lang,
+                        "local-delivery-cannot-go",
+                        id = id,
+                        reason = not_for_local_delivery(lang, &reason)
+                    )),
                     Ok(()) => {
-                        let said = Action::ok(words::joins(&tracking_id, &parcel.postal_code));
+                        let said = Action::ok(t!(
+                            lang,
+                            "local-delivery-joins",
+                            id = id,
+                            postal_code = parcel.postal_code.as_str()
+                        ));
                         self.list.push(LocalLine {
                             parcel,
                             state: LocalState::Going,
@@ -177,7 +172,7 @@ impl LocalDeliveryFlow {
         }
     }
 
-    fn requests(&mut self, courier_name: &str) -> Vec<HandoffRequest> {
+    fn requests(&mut self, courier_name: &str, lang: Lang) -> Vec<HandoffRequest> {
         let courier = Counterparty {
             kind: CounterpartyKind::Store,
             reference: format!("courier: {courier_name}"),
@@ -211,8 +206,13 @@ impl LocalDeliveryFlow {
                 pick(|s| (s == LocalState::BroughtBack).then(|| "brought back".to_owned())),
             ),
         ];
-        self.list.outcome =
-            words::recorded(batches[0].1.len(), batches[1].1.len(), batches[2].1.len());
+        self.list.outcome = t!(
+            lang,
+            "local-delivery-recorded",
+            out = batches[0].1.len(),
+            delivered = batches[1].1.len(),
+            back = batches[2].1.len()
+        );
         batches
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
@@ -268,11 +268,12 @@ impl Flow for LocalDeliveryFlow {
                     .lines
                     .iter()
                     .any(|l| l.state != LocalState::Waiting);
-                self.list.complete(anything, words::NOTHING)
+                self.list
+                    .complete(anything, t!(lookup.lang, "local-delivery-nothing"))
             }
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(lookup.clerk_name),
+                requests: self.requests(lookup.clerk_name, lookup.lang),
             },
             ListKey::Leave => {
                 let has_work = self
@@ -290,20 +291,32 @@ impl Flow for LocalDeliveryFlow {
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        self.list.recorded(outcome)
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
+        self.list.recorded(outcome, lookup.lang)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        let lang = view.lang;
         let title = match self.mode {
-            LocalMode::Out => words::TITLE_OUT,
-            LocalMode::Back => words::TITLE_BACK,
+            LocalMode::Out => t!(lang, "local-delivery-title-out"),
+            LocalMode::Back => t!(lang, "local-delivery-title-back"),
         };
         let list = ListView {
             title,
-            summary: words::summary(self.list.lines.len(), &view.config.store.service_area),
-            setup_label: "",
-            header: vec!["Tracking id", "Carrier", "Recipient", "Postal", "State"],
+            summary: t!(
+                lang,
+                "local-delivery-summary",
+                count = self.list.lines.len(),
+                area = view.config.store.service_area.join(", ")
+            ),
+            setup_label: String::new(),
+            header: vec![
+                t!(lang, "local-delivery-column-id"),
+                t!(lang, "local-delivery-column-carrier"),
+                t!(lang, "local-delivery-column-recipient"),
+                t!(lang, "local-delivery-column-postal"),
+                t!(lang, "local-delivery-column-state"),
+            ],
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.parcel.tracking_id)),
                 Constraint::Length(9),
@@ -317,17 +330,27 @@ impl Flow for LocalDeliveryFlow {
                 .iter()
                 .map(|line| {
                     let (state, mood) = match line.state {
-                        LocalState::Going => ("→ out on this run".to_owned(), RowMood::Normal),
-                        LocalState::Waiting => ("… not recorded yet".to_owned(), RowMood::Normal),
+                        LocalState::Going => {
+                            (t!(lang, "local-delivery-state-going"), RowMood::Normal)
+                        }
+                        LocalState::Waiting => {
+                            (t!(lang, "local-delivery-state-waiting"), RowMood::Normal)
+                        }
                         LocalState::Delivered(note) => (
-                            format!("✔ {}", DELIVERY_NOTES.get(note).unwrap_or(&"delivered")),
+                            t!(
+                                lang,
+                                "local-delivery-state-delivered",
+                                note = NOTE_KEYS.get(note).copied().unwrap_or("delivered")
+                            ),
                             RowMood::Good,
                         ),
-                        LocalState::BroughtBack => ("! brought back".to_owned(), RowMood::Warn),
+                        LocalState::BroughtBack => {
+                            (t!(lang, "local-delivery-state-brought-back"), RowMood::Warn)
+                        }
                     };
                     let cells = vec![
                         line.parcel.tracking_id.to_string(),
-                        line.parcel.carrier.to_string(),
+                        carrier_name(lang, line.parcel.carrier),
                         line.parcel.recipient_name.clone(),
                         line.parcel.postal_code.clone(),
                         state,
@@ -335,20 +358,20 @@ impl Flow for LocalDeliveryFlow {
                     (cells, mood)
                 })
                 .collect(),
-            pin_label: words::PIN_LABEL,
+            pin_label: t!(lang, "local-delivery-pin-label"),
         };
         render_list(frame, view, &self.list, list, area);
     }
 
-    fn keys(&self) -> &'static str {
-        match self.mode {
-            LocalMode::Out => shared_keys(&self.list, "", words::KEYS_OUT),
-            LocalMode::Back => shared_keys(&self.list, "", words::KEYS_BACK),
-        }
+    fn keys(&self, lang: Lang) -> String {
+        shared_keys(&self.list, lang, String::new, || match self.mode {
+            LocalMode::Out => t!(lang, "local-delivery-keys-out"),
+            LocalMode::Back => t!(lang, "local-delivery-keys-back"),
+        })
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "local-delivery-help"))
     }
 
     fn takes_text(&self) -> bool {

@@ -28,12 +28,13 @@ use super::message::Message;
 use super::view::View;
 use crate::config::KioskConfig;
 use crate::domain::codes::{CodeDigester, PickupCode};
-use crate::domain::custody::{ParcelStatus, check_not_already_held};
+use crate::domain::custody::{CustodyError, ParcelStatus, check_not_already_held};
 use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
-use crate::domain::labels::{Carrier, Label, LabelPolicy, identify_label};
+use crate::domain::labels::{Carrier, Label, LabelError, LabelPolicy, identify_label};
 use crate::i18n::Lang;
 use crate::store::{ParcelRecord, Store, StoreError};
+use crate::t;
 
 /// A counter flow. The app routes keys and outcomes to the flow on screen and performs the
 /// actions it returns.
@@ -60,11 +61,11 @@ pub trait Flow: Debug + Any {
         false
     }
 
-    /// The key line at the bottom.
-    fn keys(&self) -> &'static str;
+    /// The key line at the bottom, in the clerk's language.
+    fn keys(&self, lang: Lang) -> String;
 
-    /// The help popup's lines.
-    fn help(&self) -> &'static [&'static str];
+    /// The help popup's lines, in the clerk's language.
+    fn help(&self, lang: Lang) -> Vec<String>;
 
     /// Whether the focused field takes free text (so `?` is a character, not help).
     fn takes_text(&self) -> bool;
@@ -137,6 +138,15 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The same lookup with the customer's language of this handoff (F12), for what a flow
+    /// says to the customer as it takes keys and outcomes.
+    pub fn for_customer(self, customer_lang: Lang) -> Self {
+        Self {
+            customer_lang,
+            ..self
+        }
+    }
+
     /// How this store reads labels (whether ids of no known format are taken).
     pub fn label_policy(&self) -> LabelPolicy {
         self.config.carriers.label_policy()
@@ -200,23 +210,78 @@ impl<'a> Lookup<'a> {
 }
 
 /// The message when recording failed: what went wrong, and that nothing was recorded.
-pub fn not_recorded(error: &str) -> Action {
-    Action::alert(format!("{error}. {}", super::text::RECORDED_NOTHING))
+pub fn not_recorded(lang: Lang, error: &str) -> Action {
+    Action::alert(t!(lang, "flow-not-recorded", error = error))
+}
+
+/// Why a scan is not a label, in the clerk's words.
+fn label_error(lang: Lang, error: &LabelError) -> String {
+    match error {
+        LabelError::Empty => t!(lang, "flow-label-empty"),
+        LabelError::BadCharacter(what) => {
+            t!(lang, "flow-label-bad-character", what = what.as_str())
+        }
+        LabelError::CheckDigit { format } => {
+            t!(lang, "flow-label-check-digit", format = format.to_string())
+        }
+        LabelError::UnknownFormat { shown, length } => t!(
+            lang,
+            "flow-label-unknown-format",
+            shown = shown.as_str(),
+            length = *length
+        ),
+        LabelError::UnknownPostCountry { code } => {
+            t!(lang, "flow-label-unknown-post", code = code.as_str())
+        }
+        LabelError::RoutingOnly { postal_code } => t!(
+            lang,
+            "flow-label-routing-only",
+            postal_code = postal_code.as_str()
+        ),
+        LabelError::SeveralParts(count) => t!(lang, "flow-label-several-parts", count = *count),
+        LabelError::Invalid(invalid) => invalid.to_string(),
+    }
+}
+
+/// A carrier as a list names it: its name, or "other" in the reader's words.
+pub fn carrier_name(lang: Lang, carrier: Carrier) -> String {
+    match carrier {
+        Carrier::Other => t!(lang, "flow-carrier-other"),
+        known => known.to_string(),
+    }
+}
+
+/// A parcel's status in the clerk's words (the ledger keeps its code).
+pub fn status_words(lang: Lang, status: ParcelStatus) -> String {
+    t!(lang, "flow-status", status = status.code())
 }
 
 /// A scanned or typed label read as the carrier's tracking id (scanner artefacts, routing
 /// prefixes and barcode wrappers removed, the check digit held), or the clerk-facing reason it
 /// is not one this store takes.
 pub fn parse_label(lookup: &Lookup<'_>, scanned: &str) -> Result<Label, Action> {
-    let label = identify_label(scanned, lookup.label_policy())
-        .map_err(|reason| Action::alert(format!("Not a parcel label: {reason}.")))?;
+    let lang = lookup.lang;
+    let label = identify_label(scanned, lookup.label_policy()).map_err(|reason| {
+        Action::alert(t!(
+            lang,
+            "flow-not-a-label",
+            reason = label_error(lang, &reason)
+        ))
+    })?;
     if !lookup.accepts(&label.carrier) {
-        return Err(Action::alert(format!(
-            "{} is a {} parcel, which this store does not take ([carriers] in kiosk.toml).",
-            label.tracking_id, label.carrier
+        return Err(Action::alert(t!(
+            lang,
+            "flow-carrier-not-taken",
+            id = label.tracking_id.to_string(),
+            carrier = label.carrier.to_string()
         )));
     }
     Ok(label)
+}
+
+/// A help message (one Fluent message, a line of the popup per line) as the popup's lines.
+pub fn help_lines(text: String) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
 }
 
 /// Moves a list selection up or down within `len` rows.
@@ -237,8 +302,10 @@ pub fn incoming_label<'i>(
 ) -> Result<TrackingId, Action> {
     let tracking_id = parse_label(lookup, scanned)?.tracking_id;
     if already.into_iter().any(|id| *id == tracking_id) {
-        return Err(Action::warn(format!(
-            "{tracking_id} is already in this list (duplicate scan)."
+        return Err(Action::warn(t!(
+            lookup.lang,
+            "flow-duplicate",
+            id = tracking_id.to_string()
         )));
     }
     refuse_if_held(lookup, &tracking_id)?;
@@ -253,15 +320,29 @@ pub fn refuse_if_held(lookup: &Lookup<'_>, tracking_id: &TrackingId) -> Result<(
     let status = parcel.as_ref().map(|parcel| parcel.status);
     check_not_already_held(tracking_id, status).map_err(|refusal| {
         let shelf = parcel.map(|parcel| parcel.shelf).unwrap_or_default();
-        Action::alert(format!("{refusal}. It is on shelf {shelf}."))
+        match refusal {
+            CustodyError::AlreadyHeld(id, held) => Action::alert(t!(
+                lookup.lang,
+                "flow-already-held",
+                id = id.to_string(),
+                status = held.code(),
+                shelf = shelf
+            )),
+            other => Action::alert(other.to_string()),
+        }
     })
 }
 
 /// What the message line says once requests are recorded: the flow's words, and a warning
-/// when the store is now over its capacity.
-pub fn recorded_words(words: &str, receipt: &Receipt) -> String {
+/// (the clerk's, in `lang`) when the store is now over its capacity.
+pub fn recorded_words(lang: Lang, words: &str, receipt: &Receipt) -> String {
     if receipt.over_capacity() {
-        format!("{words} ! Over capacity: {} on hand.", receipt.on_hand)
+        t!(
+            lang,
+            "flow-over-capacity",
+            words = words,
+            on_hand = receipt.on_hand
+        )
     } else {
         words.to_owned()
     }

@@ -10,55 +10,19 @@ use ratatui::layout::{Constraint, Rect};
 use super::list::{
     ListFlow, ListKey, ListView, RowMood, Step, list_key, render_list, shared_keys, shelf_set,
 };
-use super::{Flow, Lookup, incoming_label};
+use super::{Flow, Lookup, carrier_name, incoming_label};
 use crate::config::KioskConfig;
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::ids::TrackingId;
 use crate::domain::labels::carrier_of;
+use crate::i18n::Lang;
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
 use crate::tui::widgets::id_column;
-
-mod words {
-    pub const START: &str = "Must leave by (HH:MM, today): change it or press Enter.";
-    pub const TIME_FORMAT: &str = "Type the time as HH:MM, e.g. 16:30.";
-    pub const NEED_ORDER: &str = "Scan at least one order first.";
-    pub const TITLE: &str = "OUTGOING ORDERS (the shop's own parcels for today's driver)";
-    pub const SETUP_LABEL: &str = "Must leave by (HH:MM): ";
-    pub const PIN_LABEL: &str = "Your PIN to register these orders: ";
-    pub const KEYS_SETUP: &str = "type HH:MM, Enter   Esc cancel";
-    pub const KEYS_SCANNING: &str =
-        "Enter add   empty Enter confirm   F4 shelf   Del remove   Esc cancel";
-    pub const HELP: &[&str] = &[
-        "Set the must-leave-by time (today), scan each packed order.",
-        "They wait on the orders shelf (F4 puts the selected one elsewhere);",
-        "the driver pickup list shows the most urgent first, and the home",
-        "screen warns when one is close to its time.",
-    ];
-
-    use super::super::list::counted;
-
-    pub fn passed(time: &str) -> String {
-        format!("{time} has passed today; type a later time.")
-    }
-    pub fn scan(time: &str) -> String {
-        format!("Scan each packed order's label (must leave by {time}).")
-    }
-    pub fn added(id: &impl std::fmt::Display) -> String {
-        format!("{id} added.")
-    }
-    pub fn recorded(count: usize, time: &str) -> String {
-        let orders = counted(count, "order");
-        format!("Recorded: {orders}, leaving by {time}.")
-    }
-    pub fn summary(count: usize, time: &str) -> String {
-        let orders = counted(count, "order");
-        format!("{orders}, must leave by {time}")
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct OrderLine {
@@ -87,7 +51,10 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         list,
         leave_by: None,
     };
-    Ok((Box::new(flow), Action::info(words::START)))
+    Ok((
+        Box::new(flow),
+        Action::info(t!(lookup.lang, "outgoing-order-start")),
+    ))
 }
 
 /// The next occurrence of a local time today, in UTC; `None` when it has already passed.
@@ -117,7 +84,7 @@ impl OrderFlow {
         )
     }
 
-    fn requests(&mut self, config: &KioskConfig) -> Vec<HandoffRequest> {
+    fn requests(&mut self, config: &KioskConfig, lang: Lang) -> Vec<HandoffRequest> {
         let local = self.local_leave_by(config);
         let items: Vec<HandoffItem> = self
             .list
@@ -129,7 +96,12 @@ impl OrderFlow {
                 ..HandoffItem::with_detail(line.tracking_id.clone(), &format!("leave by {local}"))
             })
             .collect();
-        self.list.outcome = words::recorded(items.len(), &local);
+        self.list.outcome = t!(
+            lang,
+            "outgoing-order-recorded",
+            count = items.len(),
+            time = local
+        );
         vec![HandoffRequest {
             kind: EventKind::OutgoingOrder,
             counterparty: Counterparty {
@@ -145,21 +117,22 @@ impl OrderFlow {
 
 impl Flow for OrderFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         match list_key(&mut self.list, key) {
             ListKey::SetupDone(entered) => {
                 let time = entered
                     .ok()
                     .and_then(|text| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok());
                 let Some(time) = time else {
-                    return Action::alert(words::TIME_FORMAT);
+                    return Action::alert(t!(lang, "outgoing-order-time-format"));
                 };
                 let shown = time.format("%H:%M").to_string();
                 match today_at(lookup.config, time, lookup.now) {
-                    None => Action::alert(words::passed(&shown)),
+                    None => Action::alert(t!(lang, "outgoing-order-passed", time = shown)),
                     Some(leave_by) => {
                         self.leave_by = Some(leave_by);
                         self.list.step = Step::Scanning;
-                        Action::info(words::scan(&shown))
+                        Action::info(t!(lang, "outgoing-order-scan", time = shown))
                     }
                 }
             }
@@ -169,7 +142,11 @@ impl Flow for OrderFlow {
                 match incoming_label(lookup, &scanned, already) {
                     Err(refusal) => refusal,
                     Ok(tracking_id) => {
-                        let said = Action::ok(words::added(&tracking_id));
+                        let said = Action::ok(t!(
+                            lang,
+                            "outgoing-order-added",
+                            id = tracking_id.to_string()
+                        ));
                         self.list.push(OrderLine {
                             tracking_id,
                             shelf: None,
@@ -178,11 +155,11 @@ impl Flow for OrderFlow {
                     }
                 }
             }
-            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(),
+            ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(lang),
             ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
             ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
                 Some(line) => {
-                    let said = Action::ok(shelf_set(&line.tracking_id, &shelf));
+                    let said = Action::ok(shelf_set(lang, &line.tracking_id, &shelf));
                     line.shelf = Some(shelf);
                     said
                 }
@@ -192,29 +169,41 @@ impl Flow for OrderFlow {
                 self.list.remove_selected();
                 Action::None
             }
-            ListKey::ListComplete => self
-                .list
-                .complete(!self.list.lines.is_empty(), words::NEED_ORDER),
+            ListKey::ListComplete => self.list.complete(
+                !self.list.lines.is_empty(),
+                t!(lang, "outgoing-order-need-order"),
+            ),
             ListKey::Pin(pin) => Action::Record {
                 pin,
-                requests: self.requests(lookup.config),
+                requests: self.requests(lookup.config, lang),
             },
             ListKey::Leave => self.list.leave(!self.list.lines.is_empty()),
             ListKey::DriverScanned | ListKey::Other(_) | ListKey::Handled => Action::None,
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
-        self.list.recorded(outcome)
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
+        self.list.recorded(outcome, lookup.lang)
     }
 
     fn render(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
+        let lang = view.lang;
         let leave = self.local_leave_by(view.config);
         let list = ListView {
-            title: words::TITLE,
-            summary: words::summary(self.list.lines.len(), &leave),
-            setup_label: words::SETUP_LABEL,
-            header: vec!["Tracking id", "Carrier", "Shelf", "Leaves by"],
+            title: t!(lang, "outgoing-order-title"),
+            summary: t!(
+                lang,
+                "outgoing-order-summary",
+                count = self.list.lines.len(),
+                time = leave.as_str()
+            ),
+            setup_label: t!(lang, "outgoing-order-setup-label"),
+            header: vec![
+                t!(lang, "outgoing-order-column-id"),
+                t!(lang, "outgoing-order-column-carrier"),
+                t!(lang, "outgoing-order-column-shelf"),
+                t!(lang, "outgoing-order-column-leaves-by"),
+            ],
             widths: vec![
                 id_column(self.list.lines.iter().map(|l| &l.tracking_id)),
                 Constraint::Length(9),
@@ -229,7 +218,7 @@ impl Flow for OrderFlow {
                     (
                         vec![
                             line.tracking_id.to_string(),
-                            carrier_of(&line.tracking_id).to_string(),
+                            carrier_name(lang, carrier_of(&line.tracking_id)),
                             line.shelf(view.config).to_owned(),
                             leave.clone(),
                         ],
@@ -237,17 +226,22 @@ impl Flow for OrderFlow {
                     )
                 })
                 .collect(),
-            pin_label: words::PIN_LABEL,
+            pin_label: t!(lang, "outgoing-order-pin-label"),
         };
         render_list(frame, view, &self.list, list, area);
     }
 
-    fn keys(&self) -> &'static str {
-        shared_keys(&self.list, words::KEYS_SETUP, words::KEYS_SCANNING)
+    fn keys(&self, lang: Lang) -> String {
+        shared_keys(
+            &self.list,
+            lang,
+            || t!(lang, "outgoing-order-keys-setup"),
+            || t!(lang, "outgoing-order-keys-scanning"),
+        )
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "outgoing-order-help"))
     }
 
     fn takes_text(&self) -> bool {

@@ -12,14 +12,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::{Flow, Lookup, move_selection, not_recorded, parse_label};
+use super::{Flow, Lookup, carrier_name, move_selection, not_recorded, parse_label};
 use crate::domain::chain::{Counterparty, CounterpartyKind, Fact};
-use crate::domain::codes::PickupCode;
+use crate::domain::codes::{PICKUP_CODE_MAX_LEN, PICKUP_CODE_MIN_LEN, PickupCode};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
-use crate::domain::pickup::{Collector, FoundBy, IdCheck, IdType, PickupEvidence, code_wait_until};
+use crate::domain::pickup::{
+    Collector, FoundBy, IdCheck, IdType, PickupEvidence, PickupEvidenceError, code_wait_until,
+};
 use crate::domain::pin::Pin;
+use crate::i18n::Lang;
 use crate::store::{NAME_SEARCH_MIN_CHARS, ParcelRecord};
+use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
 use crate::tui::view::View;
@@ -27,199 +31,154 @@ use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::widgets::{id_column, render_table_showing};
 
+/// The words of this flow live in `assets/locales/*/pickup.ftl`; these build the ones made of
+/// parts. Each takes the language of whoever reads it.
 mod words {
-    use crate::domain::pickup::{CODE_MISS_WINDOW, CODE_MISSES_ALLOWED, CODE_WAIT};
+    use crate::domain::pickup::{
+        CODE_MISS_WINDOW, CODE_MISSES_ALLOWED, CODE_WAIT, IdCheck, IdType, PickupEvidenceError,
+    };
+    use crate::i18n::Lang;
+    use crate::t;
 
-    pub const START: &str = "Type or scan the customer's pickup code.";
-    pub const TITLE: &str = "CUSTOMER PICKUP";
-    pub const ASK: &str = "Ask for the pickup code (on the customer's phone or notice).";
-    pub const LOST_CODE: &str = "Lost code? F2 finds the parcels by name, with an ID check.";
-    pub const NAME_HEADING: &str = "Lost code: find the customer's parcels by name.";
-    pub const NAME_HINT: &str = "Then check a photo ID: its type and the last 4 characters.";
-    pub const NAME_START: &str = "Type 3 or more letters of the customer's name and press Enter.";
-    pub const NAME_TOO_SHORT: &str = "Type 3 or more letters of the name.";
-    pub const NO_PARCELS: &str = "No parcels wait for this code. Check the code with the customer.";
-    pub const SCAN_FIRST: &str =
-        "Scan each parcel as you hand it over (or mark it with F4/F6) first.";
-    pub const CLEARED: &str = "Scan line cleared.";
-    pub const CODE_LABEL: &str = "Pickup code: ";
-    pub const NAME_LABEL: &str = "Customer's name: ";
-    pub const PIN_LABEL: &str = "Your PIN to record this pickup: ";
-    pub const ID_TYPE_PROMPT: &str = "Which ID is shown? 1-5 or ↑↓, then Enter.";
-    pub const DONE: &str = "Done. Enter for home.";
-    pub const WAIT_OVER: &str = "The wait is over: pickup codes are checked again.";
-    pub const KEYS_CODE: &str =
-        "type/scan the code, Enter   F2 lost code: find by name   Esc cancel";
-    pub const KEYS_NAME: &str = "type a name, Enter   ↑↓ choose, Enter   Esc back to the code";
-    pub const KEYS_PROXY: &str = "type the name, Enter (empty: the addressee)   Esc back";
-    pub const KEYS_ID_TYPE: &str = "1-5 or ↑↓, Enter   F7 someone else collects   Esc back";
-    pub const KEYS_LAST_FOUR: &str = "type the last 4 letters or digits, Enter   Esc back";
-    pub const KEYS_PARCELS: &str =
-        "Enter scan  empty Enter done  F4 not found  F6 refused  F7 proxy  Esc cancel";
-    pub const KEYS_PARTIAL: &str = "Enter yes, hand over only these   or scan   Esc back";
-    pub const KEYS_PIN: &str = "type your PIN, Enter   Esc back";
-    pub const KEYS_DONE: &str = "Enter home";
-    pub const HELP: &[&str] = &[
-        "1. Type or scan the customer's pickup code.",
-        "   Lost code? F2: type the customer's name, choose them, then check a",
-        "   photo ID: its type and the last 4 characters of its number (never",
-        "   the whole number).",
-        "2. Someone else collects? F7: type their name and check their ID.",
-        "3. Fetch the parcels from the shelves shown and scan each as you hand",
-        "   it over. A parcel not for this customer is refused.",
-        "   F4: unable to find it.  F6: the customer refuses it.",
-        "4. Enter on an empty line, then your PIN: all is recorded at once.",
-        "After 5 wrong codes within a minute no code is checked for 30 seconds.",
-    ];
-
-    /// "1 parcel", "2 parcels".
-    pub fn parcels(count: usize) -> String {
-        if count == 1 {
-            "1 parcel".to_owned()
-        } else {
-            format!("{count} parcels")
-        }
-    }
-
-    /// "1 second", "25 seconds".
-    pub fn seconds(count: i64) -> String {
-        if count == 1 {
-            "1 second".to_owned()
-        } else {
-            format!("{count} seconds")
-        }
-    }
-
-    pub fn found(count: usize, customer: &str) -> String {
-        format!(
-            "{} for {customer}. Scan each as you hand it over.",
-            parcels(count)
-        )
-    }
-    pub fn heading(customer: &str, count: usize) -> String {
-        format!("For {customer}: {}", parcels(count))
-    }
-    pub fn names_found(customers: usize) -> String {
-        match customers {
-            0 => "No parcels are held for that name. Try part of the name.".to_owned(),
-            1 => "1 customer found. Enter to choose, then check their ID.".to_owned(),
-            n => format!("{n} customers found. Choose one with ↑↓ and press Enter."),
-        }
-    }
-    pub fn check_id_of(person: &str) -> String {
-        format!("Check the photo ID of {person}: which ID is it?")
-    }
-    pub fn proxy_id(proxy: &str, customer: &str) -> String {
-        format!("The ID of {proxy}, who collects for {customer}:")
-    }
-    pub fn addressee_id(customer: &str) -> String {
-        format!("The ID of {customer}, the addressee:")
-    }
-    pub fn proxy_hint(customer: &str) -> String {
-        format!("Someone else collects for {customer}: their photo ID is checked next.")
-    }
-    pub fn last_four_label(id_type: &str) -> String {
-        format!("Last 4 characters of the {id_type} number: ")
-    }
-    pub fn proxy_label(customer: &str) -> String {
-        format!("Who collects for {customer}? Name (empty: {customer}): ")
-    }
-    pub const PROXY_START: &str = "Type the name of the person collecting, then check their ID.";
-    pub const PLAIN_PICKUP: &str =
-        "Collected with the code by the addressee. F7: someone else collects.";
-    /// The short line of who collects and the ID checked: "Found by name; the addressee
-    /// collects; ID: passport ending 48A1".
-    pub fn evidence(by_name: bool, proxy: Option<&str>, id: Option<String>) -> String {
+    /// The evidence line (the clerk's): "Found by name; the addressee collects; ID: passport
+    /// ending 48A1".
+    pub fn evidence(lang: Lang, by_name: bool, proxy: Option<&str>, id: Option<String>) -> String {
         let mut parts = Vec::new();
         if by_name {
-            parts.push("Found by name".to_owned());
+            parts.push(t!(lang, "pickup-evidence-by-name"));
         }
         parts.push(match proxy {
-            Some(name) => format!("{name} collects (proxy)"),
-            None => "the addressee collects".to_owned(),
+            Some(name) => t!(lang, "pickup-evidence-proxy", name = name),
+            None => t!(lang, "pickup-evidence-addressee"),
         });
-        parts.push(id.map_or_else(|| "no ID checked".to_owned(), |id| format!("ID: {id}")));
+        parts.push(id.map_or_else(
+            || t!(lang, "pickup-evidence-no-id"),
+            |id| t!(lang, "pickup-evidence-id", id = id),
+        ));
         super::capitalised(&parts.join("; "))
     }
-    pub fn id_checked(check: &str) -> String {
-        format!("ID checked: {check}. Scan each parcel as you hand it over.")
+
+    /// A type of photo ID, by the code the ledger keeps.
+    pub fn id_type(lang: Lang, id_type: IdType) -> String {
+        t!(lang, "pickup-id-type", id_type = id_type.code())
     }
-    pub fn wrong_parcel(id: &impl std::fmt::Display) -> String {
-        format!("WRONG PARCEL: {id} is not for this customer. Do not hand it over.")
+
+    /// An ID checked: "passport ending 48A1".
+    pub fn id_check(lang: Lang, check: &IdCheck) -> String {
+        t!(
+            lang,
+            "pickup-id-check",
+            id_type = id_type(lang, check.id_type),
+            last_four = check.last_four()
+        )
     }
-    pub fn already_scanned(id: &impl std::fmt::Display) -> String {
-        format!("{id} was already scanned.")
+
+    /// Why what the clerk typed for the person collecting or their ID is not taken.
+    pub fn refused(lang: Lang, error: &PickupEvidenceError) -> String {
+        match error {
+            PickupEvidenceError::LastFourLength(count) => {
+                t!(lang, "pickup-last-four-length", count = *count)
+            }
+            PickupEvidenceError::LastFourCharacters => t!(lang, "pickup-last-four-characters"),
+            PickupEvidenceError::ProxyNameEmpty => t!(lang, "pickup-proxy-name-empty"),
+            PickupEvidenceError::ProxyName(reason) => super::capitalised(&format!("{reason}.")),
+            PickupEvidenceError::IdCheckNeeded => t!(lang, "pickup-id-check-needed"),
+        }
     }
-    pub fn handed_over(id: &impl std::fmt::Display) -> String {
-        format!("{id} handed over.")
-    }
-    pub fn recorded(handed: usize, exceptions: usize, proxy: Option<&str>) -> String {
-        let to = proxy.map_or_else(String::new, |name| format!(" to {name} (proxy)"));
-        match exceptions {
-            0 => format!("Recorded: {} handed over{to}.", parcels(handed)),
-            1 => format!(
-                "Recorded: {} handed over{to}, 1 exception.",
-                parcels(handed)
+
+    /// The confirmation once recorded (the customer's).
+    pub fn recorded(lang: Lang, handed: usize, exceptions: usize, proxy: Option<&str>) -> String {
+        match proxy {
+            Some(proxy) => t!(
+                lang,
+                "pickup-recorded-proxy",
+                handed = handed,
+                proxy = proxy,
+                exceptions = exceptions
             ),
-            n => format!(
-                "Recorded: {} handed over{to}, {n} exceptions.",
-                parcels(handed)
+            None => t!(
+                lang,
+                "pickup-recorded",
+                handed = handed,
+                exceptions = exceptions
             ),
         }
     }
 
     /// The shelves as words: "shelf B", "shelves B and R", "shelves A, B and R".
-    fn shelves(shelves: &[String]) -> String {
+    fn shelves(lang: Lang, shelves: &[String]) -> String {
         match shelves {
-            [] => "no shelf".to_owned(),
-            [one] => format!("shelf {one}"),
-            [init @ .., last] => format!("shelves {} and {last}", init.join(", ")),
+            [] => t!(lang, "pickup-shelves-none"),
+            [one] => t!(lang, "pickup-shelf", shelf = one.as_str()),
+            [init @ .., last] => t!(
+                lang,
+                "pickup-shelves",
+                list = init.join(", "),
+                last = last.as_str()
+            ),
         }
     }
 
     /// Said before the PIN when parcels of the customer were neither scanned nor marked:
     /// "1 of 2 parcels scanned; the other is on shelf B. Hand over only 1?"
-    pub fn partial(handed: usize, total: usize, waiting: usize, on: &[String]) -> String {
+    pub fn partial(
+        lang: Lang,
+        handed: usize,
+        total: usize,
+        waiting: usize,
+        on: &[String],
+    ) -> String {
         let all_others = handed + waiting == total;
+        let shelves = shelves(lang, on);
         let rest = match (waiting, all_others) {
-            (1, true) => format!("the other is on {}", shelves(on)),
-            (1, false) => format!("1 other is on {}", shelves(on)),
-            (n, true) => format!("the other {n} are on {}", shelves(on)),
-            (n, false) => format!("{n} others are on {}", shelves(on)),
+            (1, true) => t!(lang, "pickup-partial-the-other", shelves = shelves),
+            (1, false) => t!(lang, "pickup-partial-one-other", shelves = shelves),
+            (n, true) => t!(
+                lang,
+                "pickup-partial-the-others",
+                count = n,
+                shelves = shelves
+            ),
+            (n, false) => t!(lang, "pickup-partial-others", count = n, shelves = shelves),
         };
         let question = match (handed, total - handed - waiting) {
-            (0, 1) => "Record only the exception?".to_owned(),
-            (0, n) => format!("Record only the {n} exceptions?"),
-            (handed, _) => format!("Hand over only {handed}?"),
+            (0, 1) => t!(lang, "pickup-question-exception"),
+            (0, n) => t!(lang, "pickup-question-exceptions", count = n),
+            (handed, _) => t!(lang, "pickup-question-hand-over", handed = handed),
         };
-        format!("{handed} of {} scanned; {rest}. {question}", parcels(total))
+        t!(
+            lang,
+            "pickup-partial",
+            handed = handed,
+            total = total,
+            rest = rest,
+            question = question
+        )
     }
-    pub fn partial_prompt(handed: usize) -> String {
+    pub fn partial_prompt(lang: Lang, handed: usize) -> String {
         if handed == 0 {
-            "Enter: yes, record only that. Or scan: ".to_owned()
+            t!(lang, "pickup-partial-prompt-none")
         } else {
-            format!("Enter: yes, only {handed}. Or scan: ")
+            t!(lang, "pickup-partial-prompt", handed = handed)
         }
     }
 
-    pub fn wait_started() -> String {
-        format!(
-            "{CODE_MISSES_ALLOWED} wrong codes within {} s: no code is checked for {}.",
-            CODE_MISS_WINDOW.num_seconds(),
-            seconds(CODE_WAIT.num_seconds())
+    pub fn wait_started(lang: Lang) -> String {
+        t!(
+            lang,
+            "pickup-wait-started",
+            allowed = CODE_MISSES_ALLOWED,
+            window = CODE_MISS_WINDOW.num_seconds(),
+            wait = CODE_WAIT.num_seconds()
         )
     }
-    pub fn still_waiting(left: i64) -> String {
-        let unit = if left == 1 { "second" } else { "seconds" };
-        format!("Too many wrong codes: no code is checked for {left} more {unit}. F2: by name.")
-    }
     /// The countdown line: in words and as a clock.
-    pub fn countdown(left: i64) -> String {
-        format!(
-            "⏸ WAIT {}:{:02}  No pickup code is checked for {}.",
-            left / 60,
-            left % 60,
-            seconds(left)
+    pub fn countdown(lang: Lang, left: i64) -> String {
+        t!(
+            lang,
+            "pickup-countdown",
+            clock = format!("{}:{:02}", left / 60, left % 60),
+            left = left
         )
     }
 }
@@ -296,7 +255,13 @@ pub struct PickupFlow {
     next_tick: Option<DateTime<Utc>>,
     /// The message once recorded.
     recorded: String,
+    /// The clerk's language, for what the flow says as time passes (the wait's end).
+    clerk_lang: Lang,
 }
+
+/// The customer's reference in the record when the parcels name no one: fixed English, never
+/// translated (the screen says "the customer" in the reader's language).
+const NO_NAME: &str = "the customer";
 
 /// Starts with the wait after wrong codes read from the ledger, so a restart does not end it.
 pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
@@ -305,12 +270,13 @@ pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
         .map_err(|error| Message::alert(error.to_string()))?;
     let mut flow = PickupFlow {
         refused_codes: refused,
+        clerk_lang: lookup.lang,
         ..PickupFlow::default()
     };
     flow.update_wait(lookup.now);
     let first = match flow.seconds_left(lookup.now) {
-        Some(left) => Action::warn(words::still_waiting(left)),
-        None => Action::info(words::START),
+        Some(left) => Action::warn(t!(lookup.lang, "pickup-still-waiting", left = left)),
+        None => Action::info(t!(lookup.lang, "pickup-start")),
     };
     Ok((Box::new(flow), first))
 }
@@ -321,7 +287,7 @@ impl PickupFlow {
             .iter()
             .map(|parcel| parcel.recipient_name.clone())
             .find(|name| !name.is_empty())
-            .unwrap_or_else(|| "the customer".to_owned());
+            .unwrap_or_else(|| NO_NAME.to_owned());
         self.lines = parcels
             .into_iter()
             .map(|parcel| PickupLine {
@@ -357,24 +323,32 @@ impl PickupFlow {
     }
 
     fn look_up_code(&mut self, entered: Result<String, String>, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         if let Some(left) = self.seconds_left(lookup.now) {
             // The wait: no code is checked, whatever was typed.
-            return Action::warn(words::still_waiting(left));
+            return Action::warn(t!(lang, "pickup-still-waiting", left = left));
         }
-        let code =
-            match entered.and_then(|text| PickupCode::parse(&text).map_err(|e| e.to_string())) {
-                Ok(code) => code,
-                Err(reason) => return Action::alert(format!("{}.", capitalised(&reason))),
-            };
+        let code = match entered.map(|text| PickupCode::parse(&text)) {
+            Ok(Ok(code)) => code,
+            Ok(Err(_)) => {
+                return Action::alert(t!(
+                    lang,
+                    "pickup-code-invalid",
+                    min = PICKUP_CODE_MIN_LEN,
+                    max = PICKUP_CODE_MAX_LEN
+                ));
+            }
+            Err(reason) => return Action::alert(format!("{}.", capitalised(&reason))),
+        };
         match lookup.parcels_for_code(&code) {
             Err(error) => Action::alert(error.to_string()),
             Ok(parcels) if parcels.is_empty() => {
                 self.refused_codes.push(lookup.now);
                 self.update_wait(lookup.now);
                 let message = if self.wait_until.is_some() {
-                    Message::warn(words::wait_started())
+                    Message::warn(words::wait_started(lang))
                 } else {
-                    Message::alert(words::NO_PARCELS)
+                    Message::alert(t!(lang, "pickup-no-parcels"))
                 };
                 Action::RecordCodeRefused(message)
             }
@@ -382,7 +356,7 @@ impl PickupFlow {
                 let count = parcels.len();
                 self.found_by = FoundBy::Code;
                 self.load(parcels);
-                Action::info(words::found(count, &self.customer))
+                Action::info(self.found(lang, count))
             }
         }
     }
@@ -394,7 +368,7 @@ impl PickupFlow {
         };
         self.name = ScanField::with_text(&typed);
         if typed.trim().chars().count() < NAME_SEARCH_MIN_CHARS {
-            return Action::warn(words::NAME_TOO_SHORT);
+            return Action::warn(t!(lookup.lang, "pickup-name-too-short"));
         }
         match lookup.held_parcels_named(&typed) {
             Err(error) => Action::alert(error.to_string()),
@@ -402,7 +376,11 @@ impl PickupFlow {
                 self.searched = typed;
                 self.customers = group_by_customer(parcels);
                 self.chosen = 0;
-                let found = words::names_found(self.customers.len());
+                let found = t!(
+                    lookup.lang,
+                    "pickup-names-found",
+                    customers = self.customers.len()
+                );
                 if self.customers.is_empty() {
                     Action::warn(found)
                 } else {
@@ -412,7 +390,7 @@ impl PickupFlow {
         }
     }
 
-    fn choose_customer(&mut self) -> Action {
+    fn choose_customer(&mut self, lang: Lang) -> Action {
         let Some(chosen) = self.customers.get(self.chosen).cloned() else {
             return Action::None;
         };
@@ -422,17 +400,37 @@ impl PickupFlow {
         self.collector = Collector::Addressee;
         self.id_check = None;
         self.before_change = None;
-        self.ask_id_type()
+        self.ask_id_type(lang)
     }
 
-    fn ask_id_type(&mut self) -> Action {
+    fn ask_id_type(&mut self, lang: Lang) -> Action {
         self.step = PickupStep::IdType;
         self.id_type = 0;
         let person = match &self.collector {
-            Collector::Addressee => self.customer.clone(),
+            Collector::Addressee => self.customer_shown(lang),
             Collector::Proxy(name) => name.clone(),
         };
-        Action::info(words::check_id_of(&person))
+        Action::info(t!(lang, "pickup-check-id-of", person = person))
+    }
+
+    /// The customer's name as shown, or "the customer" when the parcels name no one (the
+    /// record keeps [`NO_NAME`], whatever the language).
+    fn customer_shown(&self, lang: Lang) -> String {
+        if self.customer == NO_NAME {
+            t!(lang, "pickup-the-customer")
+        } else {
+            self.customer.clone()
+        }
+    }
+
+    /// "2 parcels for Ana Diaz. Scan each as you hand it over." (the clerk's)
+    fn found(&self, lang: Lang, count: usize) -> String {
+        t!(
+            lang,
+            "pickup-found",
+            count = count,
+            customer = self.customer_shown(lang)
+        )
     }
 
     fn name_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
@@ -449,12 +447,12 @@ impl PickupFlow {
                 self.step = PickupStep::Code;
                 self.name = ScanField::default();
                 self.customers.clear();
-                Action::info(words::START)
+                Action::info(t!(lookup.lang, "pickup-start"))
             }
             KeyCode::Enter
                 if !self.customers.is_empty() && self.name.text.trim() == self.searched.trim() =>
             {
-                self.choose_customer()
+                self.choose_customer(lookup.lang)
             }
             KeyCode::Enter => self.search_name(lookup),
             _ => {
@@ -465,7 +463,7 @@ impl PickupFlow {
     }
 
     /// F7: someone else collects (or, with an empty name, the addressee after all).
-    fn begin_proxy(&mut self) -> Action {
+    fn begin_proxy(&mut self, lang: Lang) -> Action {
         if self.before_change.is_none() {
             self.before_change = Some((self.collector.clone(), self.id_check.clone()));
         }
@@ -474,12 +472,12 @@ impl PickupFlow {
             Collector::Addressee => ScanField::default(),
         };
         self.step = PickupStep::ProxyName;
-        Action::info(words::PROXY_START)
+        Action::info(t!(lang, "pickup-proxy-start"))
     }
 
-    fn proxy_key(&mut self, key: KeyEvent) -> Action {
+    fn proxy_key(&mut self, key: KeyEvent, lang: Lang) -> Action {
         match key.code {
-            KeyCode::Esc => self.undo_change(),
+            KeyCode::Esc => self.undo_change(lang),
             KeyCode::Enter => {
                 let typed = match self.proxy.take() {
                     Ok(typed) => typed,
@@ -489,21 +487,21 @@ impl PickupFlow {
                     self.collector = Collector::Addressee;
                     self.id_check = None;
                     if self.found_by == FoundBy::Name {
-                        return self.ask_id_type();
+                        return self.ask_id_type(lang);
                     }
                     self.before_change = None;
                     self.step = PickupStep::Parcels;
-                    return Action::info(words::found(self.lines.len(), &self.customer));
+                    return Action::info(self.found(lang, self.lines.len()));
                 }
                 match Collector::proxy(&typed) {
                     Ok(proxy) => {
                         self.collector = proxy;
                         self.id_check = None;
-                        self.ask_id_type()
+                        self.ask_id_type(lang)
                     }
                     Err(reason) => {
                         self.proxy = ScanField::with_text(&typed);
-                        Action::alert(capitalised(&format!("{reason}.")))
+                        Action::alert(words::refused(lang, &reason))
                     }
                 }
             }
@@ -515,7 +513,7 @@ impl PickupFlow {
     }
 
     /// Esc while saying who collects or checking ID: as it was before, or back to the names.
-    fn undo_change(&mut self) -> Action {
+    fn undo_change(&mut self, lang: Lang) -> Action {
         match self.before_change.take() {
             Some((collector, id_check)) => {
                 self.collector = collector;
@@ -524,13 +522,17 @@ impl PickupFlow {
                     self.step = PickupStep::Parcels;
                     Action::ClearMessage
                 } else {
-                    self.ask_id_type()
+                    self.ask_id_type(lang)
                 }
             }
             None if self.found_by == FoundBy::Name => {
                 self.lines.clear();
                 self.step = PickupStep::Name;
-                Action::info(words::names_found(self.customers.len()))
+                Action::info(t!(
+                    lang,
+                    "pickup-names-found",
+                    customers = self.customers.len()
+                ))
             }
             None => {
                 self.step = PickupStep::Parcels;
@@ -539,7 +541,7 @@ impl PickupFlow {
         }
     }
 
-    fn id_type_key(&mut self, key: KeyEvent) -> Action {
+    fn id_type_key(&mut self, key: KeyEvent, lang: Lang) -> Action {
         match key.code {
             KeyCode::Up | KeyCode::Down => {
                 move_selection(
@@ -559,8 +561,8 @@ impl PickupFlow {
                 }
             }
             KeyCode::Enter => self.ask_last_four(),
-            KeyCode::F(7) => self.begin_proxy(),
-            KeyCode::Esc => self.undo_change(),
+            KeyCode::F(7) => self.begin_proxy(lang),
+            KeyCode::Esc => self.undo_change(lang),
             _ => Action::None,
         }
     }
@@ -578,7 +580,7 @@ impl PickupFlow {
         Action::ClearMessage
     }
 
-    fn last_four_key(&mut self, key: KeyEvent) -> Action {
+    fn last_four_key(&mut self, key: KeyEvent, lang: Lang) -> Action {
         match key.code {
             KeyCode::Esc => {
                 self.last_four = ScanField::default();
@@ -592,13 +594,17 @@ impl PickupFlow {
                 };
                 match IdCheck::new(self.chosen_id_type(), &typed) {
                     Ok(check) => {
-                        let said = words::id_checked(&check.describe());
+                        let said = t!(
+                            lang,
+                            "pickup-id-checked",
+                            check = words::id_check(lang, &check)
+                        );
                         self.id_check = Some(check);
                         self.before_change = None;
                         self.step = PickupStep::Parcels;
                         Action::ok(said)
                     }
-                    Err(reason) => Action::alert(capitalised(&format!("{reason}."))),
+                    Err(reason) => Action::alert(words::refused(lang, &reason)),
                 }
             }
             _ => {
@@ -610,9 +616,8 @@ impl PickupFlow {
 
     /// What the events record about the person at the counter (refused until the ID check the
     /// domain asks for is done).
-    fn evidence(&self) -> Result<PickupEvidence, String> {
+    fn evidence(&self) -> Result<PickupEvidence, PickupEvidenceError> {
         PickupEvidence::new(self.found_by, self.collector.clone(), self.id_check.clone())
-            .map_err(|error| capitalised(&format!("{error}.")))
     }
 
     /// A scanned label: hands over the matching parcel, or refuses loudly.
@@ -621,20 +626,21 @@ impl PickupFlow {
             Ok(id) => id,
             Err(refusal) => return refusal,
         };
+        let (lang, id) = (lookup.lang, tracking_id.to_string());
         let Some(index) = self
             .lines
             .iter()
             .position(|line| line.parcel.tracking_id == tracking_id)
         else {
-            return Action::alert(words::wrong_parcel(&tracking_id));
+            return Action::alert(t!(lang, "pickup-wrong-parcel", id = id));
         };
         self.selected = index;
         let line = &mut self.lines[index];
         if line.state == LineState::HandedOver {
-            Action::warn(words::already_scanned(&tracking_id))
+            Action::warn(t!(lang, "pickup-already-scanned", id = id))
         } else {
             line.state = LineState::HandedOver;
-            Action::ok(words::handed_over(&tracking_id))
+            Action::ok(t!(lang, "pickup-handed-over", id = id))
         }
     }
 
@@ -645,7 +651,12 @@ impl PickupFlow {
     /// The handoffs to record, each with its event's facts: the parcels handed over and those
     /// the customer refused carry who was at the counter and the ID checked; a parcel not
     /// found on the shelf is about the shelf, not the person.
-    fn requests(&mut self, evidence: &PickupEvidence) -> Vec<(HandoffRequest, Vec<Fact>)> {
+    /// The confirmation said once recorded is the customer's, in `customer_lang`.
+    fn requests(
+        &mut self,
+        evidence: &PickupEvidence,
+        customer_lang: Lang,
+    ) -> Vec<(HandoffRequest, Vec<Fact>)> {
         let customer = Counterparty {
             kind: CounterpartyKind::Customer,
             reference: self.customer.clone(),
@@ -694,6 +705,7 @@ impl PickupFlow {
             Collector::Addressee => None,
         };
         self.recorded = words::recorded(
+            customer_lang,
             self.count(|state| state == LineState::HandedOver),
             self.count(|state| {
                 matches!(state, LineState::UnableToFind | LineState::CustomerRefused)
@@ -704,11 +716,11 @@ impl PickupFlow {
     }
 
     /// Empty Enter on the parcel list: to the PIN, or first the partial-pickup question.
-    fn finish_scanning(&mut self) -> Action {
+    fn finish_scanning(&mut self, lang: Lang) -> Action {
         if self.count(|state| state != LineState::Waiting) == 0 {
-            return Action::warn(words::SCAN_FIRST);
+            return Action::warn(t!(lang, "pickup-scan-first"));
         }
-        if let Some(partial) = self.partial_words() {
+        if let Some(partial) = self.partial_words(lang) {
             self.step = PickupStep::ConfirmPartial;
             return Action::warn(partial);
         }
@@ -722,7 +734,7 @@ impl PickupFlow {
     }
 
     /// The partial-pickup question, when parcels of the customer are neither scanned nor marked.
-    fn partial_words(&self) -> Option<String> {
+    fn partial_words(&self, lang: Lang) -> Option<String> {
         let waiting: Vec<&PickupLine> = self
             .lines
             .iter()
@@ -739,6 +751,7 @@ impl PickupFlow {
         shelves.sort();
         shelves.dedup();
         Some(words::partial(
+            lang,
             self.count(|state| state == LineState::HandedOver),
             self.lines.len(),
             waiting.len(),
@@ -747,6 +760,7 @@ impl PickupFlow {
     }
 
     fn parcels_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        let lang = lookup.lang;
         if self.scan.edit(&key) {
             return Action::None;
         }
@@ -767,17 +781,17 @@ impl PickupFlow {
                 self.mark_selected(LineState::CustomerRefused);
                 Action::None
             }
-            KeyCode::F(7) => self.begin_proxy(),
+            KeyCode::F(7) => self.begin_proxy(lang),
             KeyCode::Esc if !self.scan.is_empty() => {
                 let _ = self.scan.take();
-                Action::warn(words::CLEARED)
+                Action::warn(t!(lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => Action::Leave {
                 discards_work: true,
             },
             KeyCode::Enter => match self.scan.take_label() {
                 Err(reason) => Action::alert(reason),
-                Ok(scanned) if scanned.trim().is_empty() => self.finish_scanning(),
+                Ok(scanned) if scanned.trim().is_empty() => self.finish_scanning(lang),
                 Ok(scanned) => self.scan_handed_over(&scanned, lookup),
             },
             _ => Action::None,
@@ -792,7 +806,7 @@ impl PickupFlow {
         match key.code {
             KeyCode::Esc if !self.scan.is_empty() => {
                 let _ = self.scan.take();
-                Action::warn(words::CLEARED)
+                Action::warn(t!(lookup.lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => {
                 self.step = PickupStep::Parcels;
@@ -810,7 +824,7 @@ impl PickupFlow {
         }
     }
 
-    fn pin_key(&mut self, code: KeyCode) -> Action {
+    fn pin_key(&mut self, code: KeyCode, lookup: &Lookup<'_>) -> Action {
         match edit_pin(&mut self.pin, code) {
             PinKey::Back => {
                 self.step = PickupStep::Parcels;
@@ -819,44 +833,55 @@ impl PickupFlow {
             PinKey::Submit(pin) => match self.evidence() {
                 Ok(evidence) => Action::RecordWithFacts {
                     pin,
-                    requests: self.requests(&evidence),
+                    requests: self.requests(&evidence, lookup.customer_lang),
                 },
-                Err(reason) => Action::alert(reason),
+                Err(reason) => Action::alert(words::refused(lookup.lang, &reason)),
             },
             PinKey::Edited | PinKey::Other => Action::None,
         }
     }
 
     /// The line under the heading: who collects and the ID checked, or what to do.
-    fn evidence_line(&self) -> String {
+    /// The clerk's: it says what to check, or what was checked.
+    fn evidence_line(&self, lang: Lang) -> String {
+        let customer = self.customer_shown(lang);
         match self.step {
-            PickupStep::Code => words::LOST_CODE.to_owned(),
-            PickupStep::Name => words::NAME_HINT.to_owned(),
-            PickupStep::ProxyName => words::proxy_hint(&self.customer),
+            PickupStep::Code => t!(lang, "pickup-lost-code"),
+            PickupStep::Name => t!(lang, "pickup-name-hint"),
+            PickupStep::ProxyName => t!(lang, "pickup-proxy-hint", customer = customer),
             PickupStep::IdType | PickupStep::IdLastFour => match &self.collector {
-                Collector::Proxy(name) => words::proxy_id(name, &self.customer),
-                Collector::Addressee => words::addressee_id(&self.customer),
+                Collector::Proxy(name) => t!(
+                    lang,
+                    "pickup-proxy-id",
+                    proxy = name.as_str(),
+                    customer = customer
+                ),
+                Collector::Addressee => t!(lang, "pickup-addressee-id", customer = customer),
             },
             PickupStep::Parcels
             | PickupStep::ConfirmPartial
             | PickupStep::ConfirmPin
             | PickupStep::Done => match self.evidence() {
-                Ok(evidence) if evidence.facts().is_empty() => words::PLAIN_PICKUP.to_owned(),
+                Ok(evidence) if evidence.facts().is_empty() => t!(lang, "pickup-plain"),
                 Ok(evidence) => words::evidence(
+                    lang,
                     evidence.found_by == FoundBy::Name,
                     match &evidence.collector {
                         Collector::Proxy(name) => Some(name.as_str()),
                         Collector::Addressee => None,
                     },
-                    evidence.id_check.as_ref().map(IdCheck::describe),
+                    evidence
+                        .id_check
+                        .as_ref()
+                        .map(|check| words::id_check(lang, check)),
                 ),
-                Err(reason) => reason,
+                Err(reason) => words::refused(lang, &reason),
             },
         }
     }
 
     fn render_customers(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
-        let theme = view.theme;
+        let (theme, lang) = (view.theme, view.lang);
         let rows: Vec<Row> = self
             .customers
             .iter()
@@ -876,7 +901,7 @@ impl PickupFlow {
                 };
                 Row::new(vec![
                     customer.name.clone(),
-                    words::parcels(customer.parcels.len()),
+                    t!(lang, "flow-parcels", count = customer.parcels.len()),
                     shelves.join(", "),
                 ])
                 .style(style)
@@ -890,13 +915,20 @@ impl PickupFlow {
                 Constraint::Min(8),
             ],
         )
-        .header(Row::new(vec!["Customer", "Held", "Shelf"]).style(theme.title))
+        .header(
+            Row::new(vec![
+                t!(lang, "pickup-column-customer"),
+                t!(lang, "pickup-column-held"),
+                t!(lang, "pickup-column-shelf"),
+            ])
+            .style(theme.title),
+        )
         .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, area, self.chosen);
     }
 
     fn render_id_types(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
-        let theme = view.theme;
+        let (theme, lang) = (view.theme, view.lang);
         let rows: Vec<Row> = IdType::ALL
             .iter()
             .enumerate()
@@ -908,29 +940,36 @@ impl PickupFlow {
                 };
                 Row::new(vec![
                     format!("{marker} {}", index + 1),
-                    id_type.label().to_owned(),
+                    words::id_type(lang, *id_type),
                 ])
                 .style(style)
             })
             .collect();
         let table = Table::new(rows, [Constraint::Length(4), Constraint::Min(20)])
-            .header(Row::new(vec!["Key", "Type of photo ID"]).style(theme.title))
+            .header(
+                Row::new(vec![
+                    t!(lang, "pickup-column-key"),
+                    t!(lang, "pickup-column-id-type"),
+                ])
+                .style(theme.title),
+            )
             .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, area, self.id_type);
     }
 
+    /// The customer's parcels, in the customer's language.
     fn render_parcels(&self, frame: &mut Frame, view: &View<'_>, area: Rect) {
-        let theme = view.theme;
+        let (theme, lang) = (view.theme, view.customer_lang);
         let rows: Vec<Row> = self
             .lines
             .iter()
             .enumerate()
             .map(|(index, line)| {
                 let (state, style) = match line.state {
-                    LineState::Waiting => ("… fetch from shelf", theme.normal),
-                    LineState::HandedOver => ("✔ handed over", theme.ok),
-                    LineState::UnableToFind => ("! unable to find", theme.warn),
-                    LineState::CustomerRefused => ("! customer refused", theme.warn),
+                    LineState::Waiting => (t!(lang, "pickup-state-waiting"), theme.normal),
+                    LineState::HandedOver => (t!(lang, "pickup-state-handed-over"), theme.ok),
+                    LineState::UnableToFind => (t!(lang, "pickup-state-not-found"), theme.warn),
+                    LineState::CustomerRefused => (t!(lang, "pickup-state-refused"), theme.warn),
                 };
                 let style = if index == self.selected && self.step == PickupStep::Parcels {
                     theme.focus
@@ -940,8 +979,8 @@ impl PickupFlow {
                 Row::new(vec![
                     line.parcel.shelf.clone(),
                     line.parcel.tracking_id.to_string(),
-                    line.parcel.carrier.to_string(),
-                    state.to_owned(),
+                    carrier_name(lang, line.parcel.carrier),
+                    state,
                 ])
                 .style(style)
             })
@@ -955,7 +994,15 @@ impl PickupFlow {
                 Constraint::Min(18),
             ],
         )
-        .header(Row::new(vec!["Shelf", "Tracking id", "Carrier", "State"]).style(theme.title))
+        .header(
+            Row::new(vec![
+                t!(lang, "pickup-column-parcel-shelf"),
+                t!(lang, "pickup-column-id"),
+                t!(lang, "pickup-column-carrier"),
+                t!(lang, "pickup-column-state"),
+            ])
+            .style(theme.title),
+        )
         .block(Block::new().borders(Borders::TOP));
         render_table_showing(frame, table, area, self.selected);
     }
@@ -998,6 +1045,7 @@ fn capitalised(text: &str) -> String {
 
 impl Flow for PickupFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
+        self.clerk_lang = lookup.lang;
         match (self.step, key.code) {
             (PickupStep::Code, KeyCode::Char(_) | KeyCode::Tab) => {
                 self.code.push_key(&key);
@@ -1010,7 +1058,7 @@ impl Flow for PickupFlow {
             (PickupStep::Code, KeyCode::F(2)) => {
                 self.step = PickupStep::Name;
                 self.code = ScanField::default();
-                Action::info(words::NAME_START)
+                Action::info(t!(lookup.lang, "pickup-name-start"))
             }
             (PickupStep::Code, KeyCode::Esc)
             | (PickupStep::Done, KeyCode::Enter | KeyCode::Esc) => Action::Leave {
@@ -1021,23 +1069,23 @@ impl Flow for PickupFlow {
                 self.look_up_code(entered, lookup)
             }
             (PickupStep::Name, _) => self.name_key(key, lookup),
-            (PickupStep::ProxyName, _) => self.proxy_key(key),
-            (PickupStep::IdType, _) => self.id_type_key(key),
-            (PickupStep::IdLastFour, _) => self.last_four_key(key),
+            (PickupStep::ProxyName, _) => self.proxy_key(key, lookup.lang),
+            (PickupStep::IdType, _) => self.id_type_key(key, lookup.lang),
+            (PickupStep::IdLastFour, _) => self.last_four_key(key, lookup.lang),
             (PickupStep::Parcels, _) => self.parcels_key(key, lookup),
             (PickupStep::ConfirmPartial, _) => self.partial_key(key, lookup),
-            (PickupStep::ConfirmPin, code) => self.pin_key(code),
+            (PickupStep::ConfirmPin, code) => self.pin_key(code, lookup),
             (PickupStep::Code | PickupStep::Done, _) => Action::None,
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _lookup: &Lookup<'_>) -> Action {
+    fn outcome(&mut self, outcome: Outcome, lookup: &Lookup<'_>) -> Action {
         match outcome {
             Outcome::Recorded(Ok(_)) => {
                 self.step = PickupStep::Done;
                 Action::ok(self.recorded.clone())
             }
-            Outcome::Recorded(Err(error)) => not_recorded(&error),
+            Outcome::Recorded(Err(error)) => not_recorded(lookup.lang, &error),
             Outcome::TokenIssued(_) | Outcome::TokenClaimed(_) => Action::None,
         }
     }
@@ -1049,7 +1097,7 @@ impl Flow for PickupFlow {
                 self.wait_until = None;
                 self.next_tick = None;
                 if self.step == PickupStep::Code {
-                    Action::info(words::WAIT_OVER)
+                    Action::info(t!(self.clerk_lang, "pickup-wait-over"))
                 } else {
                     Action::None
                 }
@@ -1075,19 +1123,26 @@ impl Flow for PickupFlow {
             Constraint::Length(1),
         ])
         .areas(area);
+        // The title and the customer's parcels are the customer's; the steps the clerk's.
+        let (customer, clerk) = (view.customer_lang, view.lang);
         let waiting = self.seconds_left(view.now);
         let heading = match self.step {
             PickupStep::Code => match waiting {
-                Some(left) => Line::styled(words::countdown(left), theme.alert),
-                None => Line::raw(words::ASK),
+                Some(left) => Line::styled(words::countdown(clerk, left), theme.alert),
+                None => Line::raw(t!(clerk, "pickup-ask")),
             },
-            PickupStep::Name => Line::raw(words::NAME_HEADING),
-            _ => Line::raw(words::heading(&self.customer, self.lines.len())),
+            PickupStep::Name => Line::raw(t!(clerk, "pickup-name-heading")),
+            _ => Line::raw(t!(
+                customer,
+                "pickup-heading",
+                customer = self.customer_shown(customer),
+                count = self.lines.len()
+            )),
         };
-        let evidence = fitted(&self.evidence_line(), usize::from(top.width));
+        let evidence = fitted(&self.evidence_line(clerk), usize::from(top.width));
         frame.render_widget(
             Paragraph::new(vec![
-                Line::styled(words::TITLE, theme.title),
+                Line::styled(t!(customer, "pickup-title"), theme.title),
                 heading,
                 Line::styled(evidence, theme.muted),
             ]),
@@ -1099,40 +1154,52 @@ impl Flow for PickupFlow {
             _ => self.render_parcels(frame, view, list_area),
         }
         let prompt = match self.step {
-            PickupStep::Code => self.code.line(view, words::CODE_LABEL),
-            PickupStep::Name => self.name.line(view, words::NAME_LABEL),
-            PickupStep::ProxyName => self.proxy.line(view, &words::proxy_label(&self.customer)),
-            PickupStep::IdType => Line::raw(words::ID_TYPE_PROMPT),
-            PickupStep::IdLastFour => self
-                .last_four
-                .line(view, &words::last_four_label(self.chosen_id_type().label())),
-            PickupStep::Parcels => self.scan.line(view, "Scan: "),
+            PickupStep::Code => self.code.line(view, &t!(clerk, "pickup-code-label")),
+            PickupStep::Name => self.name.line(view, &t!(clerk, "pickup-name-label")),
+            PickupStep::ProxyName => self.proxy.line(
+                view,
+                &t!(
+                    clerk,
+                    "pickup-proxy-label",
+                    customer = self.customer_shown(clerk)
+                ),
+            ),
+            PickupStep::IdType => Line::raw(t!(clerk, "pickup-id-type-prompt")),
+            PickupStep::IdLastFour => self.last_four.line(
+                view,
+                &t!(
+                    clerk,
+                    "pickup-last-four-label",
+                    id_type = words::id_type(clerk, self.chosen_id_type())
+                ),
+            ),
+            PickupStep::Parcels => self.scan.line(view, &t!(clerk, "flow-scan-label")),
             PickupStep::ConfirmPartial => self.scan.line(
                 view,
-                &words::partial_prompt(self.count(|state| state == LineState::HandedOver)),
+                &words::partial_prompt(clerk, self.count(|state| state == LineState::HandedOver)),
             ),
-            PickupStep::ConfirmPin => pin_line(view, words::PIN_LABEL, &self.pin),
-            PickupStep::Done => Line::styled(words::DONE, theme.normal),
+            PickupStep::ConfirmPin => pin_line(view, &t!(clerk, "pickup-pin-label"), &self.pin),
+            PickupStep::Done => Line::styled(t!(clerk, "pickup-done"), theme.normal),
         };
         frame.render_widget(Paragraph::new(prompt), bottom);
     }
 
-    fn keys(&self) -> &'static str {
+    fn keys(&self, lang: Lang) -> String {
         match self.step {
-            PickupStep::Code => words::KEYS_CODE,
-            PickupStep::Name => words::KEYS_NAME,
-            PickupStep::ProxyName => words::KEYS_PROXY,
-            PickupStep::IdType => words::KEYS_ID_TYPE,
-            PickupStep::IdLastFour => words::KEYS_LAST_FOUR,
-            PickupStep::Parcels => words::KEYS_PARCELS,
-            PickupStep::ConfirmPartial => words::KEYS_PARTIAL,
-            PickupStep::ConfirmPin => words::KEYS_PIN,
-            PickupStep::Done => words::KEYS_DONE,
+            PickupStep::Code => t!(lang, "pickup-keys-code"),
+            PickupStep::Name => t!(lang, "pickup-keys-name"),
+            PickupStep::ProxyName => t!(lang, "pickup-keys-proxy"),
+            PickupStep::IdType => t!(lang, "pickup-keys-id-type"),
+            PickupStep::IdLastFour => t!(lang, "pickup-keys-last-four"),
+            PickupStep::Parcels => t!(lang, "pickup-keys-parcels"),
+            PickupStep::ConfirmPartial => t!(lang, "pickup-keys-partial"),
+            PickupStep::ConfirmPin => t!(lang, "pickup-keys-pin"),
+            PickupStep::Done => t!(lang, "pickup-keys-done"),
         }
     }
 
-    fn help(&self) -> &'static [&'static str] {
-        words::HELP
+    fn help(&self, lang: Lang) -> Vec<String> {
+        super::help_lines(t!(lang, "pickup-help"))
     }
 
     fn takes_text(&self) -> bool {
@@ -1150,54 +1217,73 @@ impl Flow for PickupFlow {
 #[cfg(test)]
 mod tests {
     use super::words;
+    use crate::domain::pickup::{IdCheck, IdType};
+    use crate::i18n::Lang;
+
+    const EN: Lang = Lang::En;
 
     #[test]
     fn the_partial_pickup_question_counts_and_names_the_shelves() {
         let shelves = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            words::partial(1, 2, 1, &shelves(&["B"])),
+            words::partial(EN, 1, 2, 1, &shelves(&["B"])),
             "1 of 2 parcels scanned; the other is on shelf B. Hand over only 1?"
         );
         assert_eq!(
-            words::partial(1, 4, 3, &shelves(&["B", "C", "R"])),
+            words::partial(EN, 1, 4, 3, &shelves(&["B", "C", "R"])),
             "1 of 4 parcels scanned; the other 3 are on shelves B, C and R. Hand over only 1?"
         );
         assert_eq!(
-            words::partial(1, 3, 1, &shelves(&["R"])),
+            words::partial(EN, 1, 3, 1, &shelves(&["R"])),
             "1 of 3 parcels scanned; 1 other is on shelf R. Hand over only 1?"
         );
         assert_eq!(
-            words::partial(0, 2, 1, &shelves(&["R"])),
+            words::partial(EN, 0, 2, 1, &shelves(&["R"])),
             "0 of 2 parcels scanned; 1 other is on shelf R. Record only the exception?"
         );
         assert_eq!(
-            words::partial(2, 4, 2, &shelves(&["A"])),
+            words::partial(EN, 2, 4, 2, &shelves(&["A"])),
             "2 of 4 parcels scanned; the other 2 are on shelf A. Hand over only 2?"
+        );
+        assert_eq!(
+            words::partial(Lang::Es, 1, 2, 1, &shelves(&["B"])),
+            "1 de 2 paquetes escaneados; el otro está en el estante B. ¿Entregar solo 1?"
         );
     }
 
     #[test]
     fn counts_read_as_words() {
-        assert_eq!(words::parcels(1), "1 parcel");
-        assert_eq!(words::parcels(2), "2 parcels");
-        assert_eq!(words::seconds(1), "1 second");
+        let passport = IdCheck::new(IdType::Passport, "48a1").expect("four characters");
         assert_eq!(
-            words::evidence(true, None, Some("passport ending 48A1".into())),
+            words::evidence(EN, true, None, Some(words::id_check(EN, &passport))),
             "Found by name; the addressee collects; ID: passport ending 48A1"
         );
+        assert_eq!(words::id_check(EN, &passport), passport.describe());
         assert_eq!(super::fitted("abcdef", 4), "abc…");
         assert_eq!(super::fitted("abcd", 4), "abcd");
         assert_eq!(
-            words::countdown(25),
+            words::countdown(EN, 25),
             "⏸ WAIT 0:25  No pickup code is checked for 25 seconds."
         );
         assert_eq!(
-            words::recorded(1, 1, None),
+            words::countdown(EN, 1),
+            "⏸ WAIT 0:01  No pickup code is checked for 1 second."
+        );
+        assert_eq!(
+            words::recorded(EN, 1, 1, None),
             "Recorded: 1 parcel handed over, 1 exception."
         );
         assert_eq!(
-            words::recorded(2, 0, Some("Jo Bloggs")),
+            words::recorded(EN, 2, 0, Some("Jo Bloggs")),
             "Recorded: 2 parcels handed over to Jo Bloggs (proxy)."
+        );
+        assert_eq!(
+            words::recorded(Lang::Es, 1, 0, None),
+            "Registrado: 1 paquete entregado."
+        );
+        assert_eq!(
+            words::recorded(Lang::Es, 2, 2, None),
+            "Registrado: 2 paquetes entregados, 2 excepciones."
         );
     }
 }

@@ -16,18 +16,19 @@ use super::message::Message;
 use super::text;
 use super::widgets::link_status;
 
-fn screen_keys(app: &App) -> &'static str {
-    match &app.screen {
+fn screen_keys(app: &App) -> std::borrow::Cow<'static, str> {
+    let keys = match &app.screen {
         Screen::Enroll(_) => signin::enroll_keys(),
         Screen::Lock(form) => signin::sign_in_keys(form, false),
         Screen::Quit(form) => signin::sign_in_keys(form, true),
         Screen::Home => home::keys(&app.kiosk.config),
-        Screen::Flow(flow) => flow.keys(),
+        Screen::Flow(flow) => return flow.keys(app.lang()).into(),
         Screen::Search(view) => search::keys(view),
         Screen::Ledger(view) => ledger::keys(view),
         Screen::Manager(desk) => desk::keys(desk),
         Screen::ReadOnly => "F10 quit (manager PIN)",
-    }
+    };
+    keys.into()
 }
 
 /// Below 80x24 nothing fits properly: say so instead of drawing a broken layout.
@@ -218,9 +219,9 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
 }
 
-fn help_lines(app: &App) -> Vec<&'static str> {
-    match &app.screen {
-        Screen::Flow(flow) => flow.help().to_vec(),
+fn help_lines(app: &App) -> Vec<String> {
+    let lines = match &app.screen {
+        Screen::Flow(flow) => return flow.help(app.lang()),
         Screen::Enroll(_) => vec![
             "Type your name, then a PIN twice.",
             "Tab moves between the fields; Enter on the last one enrols you.",
@@ -263,7 +264,8 @@ fn help_lines(app: &App) -> Vec<&'static str> {
             "The ledger cannot be written, so no handoff can be recorded.",
             "Make the data folder writable for the kiosk's user and restart.",
         ],
-    }
+    };
+    lines.into_iter().map(str::to_owned).collect()
 }
 
 fn render_help(frame: &mut Frame, app: &App, area: Rect) {

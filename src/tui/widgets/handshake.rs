@@ -1,4 +1,6 @@
-//! The driver's handshake QR with its fallback code, renewal time and keys beside it.
+//! The driver's handshake QR with its fallback code, renewal time and keys beside it. The
+//! driver reads the heading and the fallback lines, in the language of the person across the
+//! counter (F12); the keys are the clerk's.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::qr::{QrSymbol, QrWidget};
 use crate::domain::handshake::IssuedToken;
+use crate::t;
 use crate::tui::view::View;
 
 pub fn render_qr_panel(
@@ -14,7 +17,7 @@ pub fn render_qr_panel(
     view: &View<'_>,
     token: &IssuedToken,
     symbol: &QrSymbol,
-    heading: &[&str],
+    heading: &[String],
     area: Rect,
 ) {
     let (qr_columns, _) = symbol.cells_needed(1);
@@ -23,10 +26,13 @@ pub fn render_qr_panel(
         Layout::horizontal([Constraint::Min(qr_columns), Constraint::Length(side_width)])
             .areas(area);
     frame.render_widget(
-        QrWidget::new(symbol).glyphs_only(!view.theme.colours),
+        QrWidget::new(symbol)
+            .glyphs_only(!view.theme.colours)
+            .lang(view.lang),
         qr_area,
     );
     let theme = view.theme;
+    let (driver, clerk) = (view.customer_lang, view.lang);
     let expires = token
         .claims
         .expires_at()
@@ -44,20 +50,27 @@ pub fn render_qr_panel(
         .collect();
     lines.extend([
         Line::raw(""),
-        Line::raw("If the scan fails, type"),
-        Line::raw("this code in the app:"),
+        Line::raw(t!(driver, "handshake-if-scan-fails")),
+        Line::raw(t!(driver, "handshake-type-this-code")),
         Line::styled(format!("  {}", token.fallback_code), theme.title),
         Line::raw(""),
         Line::styled(
-            format!("Renews before {}", expires.format("%H:%M:%S")),
+            t!(
+                driver,
+                "handshake-renews",
+                time = expires.format("%H:%M:%S").to_string()
+            ),
             theme.muted,
         ),
         Line::raw(""),
         Line::from(vec![
             Span::styled("Enter", theme.key),
-            Span::raw(" when scanned"),
+            Span::raw(t!(clerk, "handshake-key-scanned")),
         ]),
-        Line::from(vec![Span::styled("Esc", theme.key), Span::raw(" back")]),
+        Line::from(vec![
+            Span::styled("Esc", theme.key),
+            Span::raw(t!(clerk, "handshake-key-back")),
+        ]),
     ]);
     let padded = Block::new().padding(ratatui::widgets::Padding::left(1));
     frame.render_widget(

@@ -20,6 +20,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use thiserror::Error;
 
+use crate::i18n::Lang;
+use crate::t;
+
 pub const QR_DARK: Color = Color::Indexed(16);
 pub const QR_LIGHT: Color = Color::Indexed(231);
 /// The quiet zone the QR specification asks for.
@@ -99,6 +102,8 @@ pub struct QrWidget<'a> {
     symbol: &'a QrSymbol,
     max_quiet: u16,
     glyphs_only: bool,
+    /// The language of the caption shown when the window is too small for the code.
+    lang: Lang,
 }
 
 impl<'a> QrWidget<'a> {
@@ -107,12 +112,19 @@ impl<'a> QrWidget<'a> {
             symbol,
             max_quiet: FULL_QUIET_ZONE,
             glyphs_only: false,
+            lang: Lang::default(),
         }
     }
 
     /// Draws dark modules as ink glyphs with no colour at all (for terminals without colour).
     pub fn glyphs_only(mut self, glyphs_only: bool) -> Self {
         self.glyphs_only = glyphs_only;
+        self
+    }
+
+    /// Says "enlarge the window" in `lang` (the clerk's: the clerk resizes it).
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 
@@ -128,10 +140,12 @@ impl Widget for QrWidget<'_> {
         let Some(quiet) = self.symbol.fit(area, self.max_quiet) else {
             let (columns, rows) = self.symbol.cells_needed(MIN_QUIET_ZONE);
             let message = vec![
-                Line::from("Enlarge the window to show the QR code"),
-                Line::from(format!(
-                    "(it needs {columns}x{rows}; here is {}x{})",
-                    area.width, area.height
+                Line::from(t!(self.lang, "handshake-enlarge")),
+                Line::from(t!(
+                    self.lang,
+                    "handshake-enlarge-sizes",
+                    needed = format!("{columns}x{rows}"),
+                    here = format!("{}x{}", area.width, area.height)
                 )),
             ];
             Paragraph::new(message)
