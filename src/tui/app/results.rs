@@ -107,9 +107,8 @@ impl App {
                     staff_id: proof.staff_id(),
                     name: proof.display_name().to_owned(),
                     role: proof.role(),
-                    // Each staff member's own language arrives with the staff table's
-                    // language column; until then the counter's.
-                    lang: self.kiosk.config.counter.language,
+                    // Their own language, or the counter's for staff who have none.
+                    lang: proof.lang().unwrap_or(self.kiosk.config.counter.language),
                 });
                 self.screen = Screen::Home;
                 self.say(Message::ok(format!(
