@@ -29,4 +29,13 @@ macro_rules! message_file {
     };
 }
 
-pub const FILES: &[MessageFile] = &[message_file!("common")];
+pub const FILES: &[MessageFile] = &[
+    message_file!("common"),
+    message_file!("signin"),
+    message_file!("home"),
+    message_file!("search"),
+    message_file!("ledger"),
+    message_file!("desk"),
+    message_file!("status"),
+    message_file!("app"),
+];
