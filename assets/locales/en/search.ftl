@@ -15,6 +15,8 @@ search-announced = … announced, not here yet ({ $carrier })
 search-type-more = Type 3 or more characters (or a shelf)
 search-found = { $count } found
 search-found-announced = { $count } found, { $announced } announced and not here yet
+# The timeline's first column is 5 wide.
+search-col-event = Event
 search-col-when = When
 search-col-status = Status
 # A moment in a timeline: "24 Nov 10:00".

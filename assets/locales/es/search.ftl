@@ -24,6 +24,8 @@ search-found-announced = { $count ->
     [one] { $announced } anunciado que aún no llega
    *[other] { $announced } anunciados que aún no llegan
 }
+# The timeline's first column is 5 wide.
+search-col-event = Núm.
 search-col-when = Cuándo
 search-col-status = Estado
 search-when = { $day } { $month } { $time }

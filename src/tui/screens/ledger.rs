@@ -222,7 +222,8 @@ fn column_widths(rows: &[&LedgerRow], width: u16, header: &[String; 6]) -> [usiz
         .max()
         .unwrap_or(0);
     let time = 5;
-    let what = longest(|row| &row.what, &header[2]).min(18);
+    // 22: the longest kinds stay whole in either language ("entrega del repartidor").
+    let what = longest(|row| &row.what, &header[2]).min(22);
     let with = longest(|row| &row.counterparty, &header[4]).min(14);
     // One space between columns, and the highlight symbol's room.
     let rest = usize::from(width).saturating_sub(seq + time + what + with + 5 + 2);

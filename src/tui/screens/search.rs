@@ -227,7 +227,7 @@ pub fn timeline_table<'a>(
     Table::new(rows, TIMELINE_WIDTHS)
         .header(
             Row::new(vec![
-                t!(lang, "ledger-col-event"),
+                t!(lang, "search-col-event"),
                 t!(lang, "search-col-when"),
                 t!(lang, "ledger-col-what"),
                 t!(lang, "ledger-col-staff"),
@@ -367,6 +367,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
     } else {
         String::new()
     };
+    let shelf_header = t!(lang, "ledger-col-shelf");
     let table = Table::new(
         rows,
         [
@@ -377,7 +378,10 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
                     .chain(view.announced.iter().map(|p| &p.tracking_id)),
             ),
             Constraint::Min(12),
-            Constraint::Length(5),
+            // The header's width at least ("Shelf", "Estante"): a header is never cut.
+            Constraint::Length(
+                u16::try_from(shelf_header.chars().count().max(5)).unwrap_or(5),
+            ),
             Constraint::Length(30),
         ],
     )
@@ -385,7 +389,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
         Row::new(vec![
             t!(lang, "ledger-col-tracking-id"),
             t!(lang, "ledger-col-recipient"),
-            t!(lang, "ledger-col-shelf"),
+            shelf_header,
             t!(lang, "search-col-status"),
         ])
         .style(theme.title),
