@@ -50,7 +50,9 @@ fn staff_get_a_language_from_the_command_line_and_the_ledger_still_verifies() {
     assert_eq!(code, 0, "{err}");
     let (code, out, err) = run(
         &config,
-        &["staff", "add", "--name", "Ana", "--role", "manager", "--lang", "es"],
+        &[
+            "staff", "add", "--name", "Ana", "--role", "manager", "--lang", "es",
+        ],
         Some("480915\n"),
     );
     assert_eq!(code, 0, "{err}");
@@ -70,8 +72,14 @@ fn staff_get_a_language_from_the_command_line_and_the_ledger_still_verifies() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(out.lines().next().unwrap_or_default().contains("language"), "{out}");
-    assert!(line_of("Ana").contains(" es ") && line_of("Ana").ends_with("active"), "{out}");
+    assert!(
+        out.lines().next().unwrap_or_default().contains("language"),
+        "{out}"
+    );
+    assert!(
+        line_of("Ana").contains(" es ") && line_of("Ana").ends_with("active"),
+        "{out}"
+    );
     assert!(line_of("Bo").contains("counter"), "{out}");
 
     let (code, out, err) = run(&config, &["staff", "set-lang", "2", "es"], None);
@@ -79,7 +87,8 @@ fn staff_get_a_language_from_the_command_line_and_the_ledger_still_verifies() {
     assert!(out.contains("staff 2: language es"), "{out}");
     let (_, out, _) = run(&config, &["staff", "list"], None);
     assert!(
-        out.lines().any(|line| line.contains("Bo") && line.contains(" es ")),
+        out.lines()
+            .any(|line| line.contains("Bo") && line.contains(" es ")),
         "{out}"
     );
 
@@ -133,7 +142,8 @@ fn a_ledger_from_before_staff_languages_upgrades_and_verifies() {
     let (code, out, err) = run(&config, &["staff", "list"], None);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.lines().any(|line| line.contains("Ana") && line.contains("counter")),
+        out.lines()
+            .any(|line| line.contains("Ana") && line.contains("counter")),
         "{out}"
     );
     let (code, out, err) = run(&config, &["verify"], None);

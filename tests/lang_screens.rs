@@ -129,7 +129,10 @@ fn the_first_manager_chooses_spanish_on_the_enrolment_form() {
     assert!(c.screen(80, 24).contains("WELCOME"));
     c.key(KeyCode::F(3));
     let text = c.screen(80, 24);
-    assert!(text.contains("BIENVENIDO") && text.contains("Español"), "{text}");
+    assert!(
+        text.contains("BIENVENIDO") && text.contains("Español"),
+        "{text}"
+    );
     c.enrol_manager();
     let staff = c.app.kiosk.store.list_staff().unwrap();
     assert_eq!(staff[0].lang, Some(Lang::Es));
@@ -138,7 +141,10 @@ fn the_first_manager_chooses_spanish_on_the_enrolment_form() {
     c.sign_in(MANAGER_PIN);
     let text = c.screen(80, 24);
     assert!(text.contains("Sesión iniciada: Ana Diaz."), "{text}");
-    assert!(text.contains("Estantes") && text.contains("Mostrador"), "{text}");
+    assert!(
+        text.contains("Estantes") && text.contains("Mostrador"),
+        "{text}"
+    );
 }
 
 /// A story: at an English counter, a staff member enrolled with `es` signs in and the home

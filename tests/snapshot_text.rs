@@ -84,7 +84,10 @@ fn lone_cut_letter(line: &str, spanish: bool) -> Option<char> {
 
 #[test]
 fn a_lone_letter_left_by_a_cut_is_caught() {
-    assert_eq!(lone_cut_letter(" 2  expected parcels i admin", false), Some('i'));
+    assert_eq!(
+        lone_cut_letter(" 2  expected parcels i admin", false),
+        Some('i')
+    );
     assert_eq!(
         lone_cut_letter(" hand them over at the next driver p", false),
         Some('p')
@@ -93,7 +96,10 @@ fn a_lone_letter_left_by_a_cut_is_caught() {
     assert_eq!(lone_cut_letter(" the shop's own", false), None);
     assert_eq!(lone_cut_letter(" wait for a  bit", false), None);
     assert_eq!(lone_cut_letter(" elija su nombre y escriba", true), None);
-    assert_eq!(lone_cut_letter(" elija su nombre y escriba", false), Some('y'));
+    assert_eq!(
+        lone_cut_letter(" elija su nombre y escriba", false),
+        Some('y')
+    );
     assert_eq!(lone_cut_letter(" el próximo repartidor p", true), Some('p'));
 }
 

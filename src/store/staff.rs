@@ -13,11 +13,11 @@ use crate::domain::custody::EventKind;
 use crate::domain::ids::StaffId;
 use crate::domain::pin::{AfterFailure, LockoutPolicy, NewPinHash, Pin, PinHasher};
 use crate::domain::projection::{StaffRow, staff_pin_digest};
-use crate::i18n::Lang;
 use crate::domain::staff::{
     AuthError, PinProof, Role, StaffMember, WARN_AFTER_FAILURES, check_name_unique,
     validate_display_name,
 };
+use crate::i18n::Lang;
 
 /// Who performs an administrative act on staff.
 #[derive(Debug, Clone, Copy)]
@@ -87,7 +87,10 @@ fn staff_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
         consecutive_failures: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
         locked_until: row.get::<_, Option<i64>>(5)?.map(from_micros),
         // The column's CHECK admits only codes the kiosk speaks.
-        lang: row.get::<_, Option<String>>(6)?.as_deref().and_then(Lang::parse),
+        lang: row
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(Lang::parse),
     })
 }
 

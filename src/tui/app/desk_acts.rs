@@ -15,13 +15,13 @@ use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::t;
 use crate::tui::message::Message;
-use crate::tui::screens::labels;
-use crate::tui::screens::signin::name_refusal;
-use crate::tui::widgets::pin_field::pin_refusal;
 use crate::tui::screens::desk::shelf_check::judge;
 use crate::tui::screens::desk::{
     CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
 };
+use crate::tui::screens::labels;
+use crate::tui::screens::signin::name_refusal;
+use crate::tui::widgets::pin_field::pin_refusal;
 use crate::tui::worker::JobResult;
 
 impl App {
@@ -82,7 +82,10 @@ impl App {
             return;
         };
         let policy = self.kiosk.config.security.pin_policy;
-        let lang = self.session.as_ref().map_or(self.kiosk.config.counter.language, |s| s.lang);
+        let lang = self
+            .session
+            .as_ref()
+            .map_or(self.kiosk.config.counter.language, |s| s.lang);
         if let Err(reason) = policy.check_pair(&form.pin, &form.repeat) {
             form.pin.clear();
             form.repeat.clear();
@@ -211,16 +214,16 @@ impl App {
             } => store
                 .add_staff_speaking(name, *role, Some(*speaks), hash, actor, now)
                 .map(|id| t!(lang, "desk-done-added", name = name.as_str(), id = id.0)),
-            DeskAct::SetLang { id, lang: speaks } => store
-                .set_staff_lang(*id, *speaks, actor, now)
-                .map(|()| {
+            DeskAct::SetLang { id, lang: speaks } => {
+                store.set_staff_lang(*id, *speaks, actor, now).map(|()| {
                     t!(
                         lang,
                         "desk-done-set-lang",
                         id = id.0,
                         language = speaks.name()
                     )
-                }),
+                })
+            }
             DeskAct::ResetPin { id, hash } => store
                 .reset_pin(*id, hash, actor, now)
                 .map(|()| t!(lang, "desk-done-reset-pin", id = id.0)),
@@ -387,7 +390,10 @@ impl App {
             return;
         };
         let reason = form.reason();
-        let lang = self.session.as_ref().map_or(self.kiosk.config.counter.language, |s| s.lang);
+        let lang = self
+            .session
+            .as_ref()
+            .map_or(self.kiosk.config.counter.language, |s| s.lang);
         let Some(target) = &form.target else {
             self.message = Some(Message::warn(t!(lang, "desk-correct-nothing")));
             return;
@@ -487,11 +493,9 @@ impl App {
                 "desk-shelf-saved",
                 file = file.display().to_string()
             )),
-            Err(error) => Message::alert(t!(
-                lang,
-                "desk-shelf-not-saved",
-                error = error.to_string()
-            )),
+            Err(error) => {
+                Message::alert(t!(lang, "desk-shelf-not-saved", error = error.to_string()))
+            }
         });
     }
 }

@@ -58,8 +58,12 @@ impl App {
                 };
                 match self.kiosk.store.parcel_history(&parcel.tracking_id) {
                     Ok(events) => {
-                        let rows =
-                            timeline(&self.kiosk, &events, Some(parcel.tracking_id.as_str()), lang);
+                        let rows = timeline(
+                            &self.kiosk,
+                            &events,
+                            Some(parcel.tracking_id.as_str()),
+                            lang,
+                        );
                         if let Screen::Search(view) = &mut self.screen {
                             view.history = Some((parcel, rows));
                             view.history_notes = history_notes(&events, lang);

@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 
 use crate::domain::custody::Movement;
 use crate::domain::labels::Carrier;
+use crate::i18n::Lang;
 use crate::service::Kiosk;
 use crate::store::StoreError;
-use crate::i18n::Lang;
 use crate::t;
 use crate::tui::view::View;
 
@@ -32,7 +32,10 @@ mod words {
         format!(" {} ", t!(lang, "home-expired", count = count))
     }
     pub fn orders_due(lang: Lang, count: u64, time: &str) -> String {
-        format!(" {} ", t!(lang, "home-orders-due", count = count, time = time))
+        format!(
+            " {} ",
+            t!(lang, "home-orders-due", count = count, time = time)
+        )
     }
     pub fn holds_ending(lang: Lang, count: u64) -> String {
         t!(lang, "home-holds-ending", count = count)
@@ -201,7 +204,11 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     };
     frame.render_widget(
         Gauge::default()
-            .block(Block::new().borders(Borders::ALL).title(format!(" {} ", t!(lang, "home-shelves"))))
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", t!(lang, "home-shelves"))),
+            )
             .gauge_style(gauge_style)
             .ratio(ratio)
             .label(label),
@@ -227,7 +234,11 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
         },
     ]);
     frame.render_widget(
-        Paragraph::new(counts).block(Block::new().borders(Borders::ALL).title(format!(" {} ", t!(lang, "home-counter")))),
+        Paragraph::new(counts).block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", t!(lang, "home-counter"))),
+        ),
         counts_area,
     );
 

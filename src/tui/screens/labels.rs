@@ -60,6 +60,9 @@ mod tests {
         for code in CorrectionReason::ALL {
             assert_eq!(reason(Lang::En, code), code.label());
         }
-        assert_eq!(kind(Lang::Es, EventKind::DriverDelivery), "entrega del repartidor");
+        assert_eq!(
+            kind(Lang::Es, EventKind::DriverDelivery),
+            "entrega del repartidor"
+        );
     }
 }

@@ -9,9 +9,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
+use super::labels;
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
-use super::labels;
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::flows::list::fit;
@@ -160,7 +160,11 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
     let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let chain = match &view.chain {
         ChainState::Checking { .. } => Line::styled(
-            t!(lang, "ledger-chain-checking", spinner = screen.spinner.to_string()),
+            t!(
+                lang,
+                "ledger-chain-checking",
+                spinner = screen.spinner.to_string()
+            ),
             theme.muted,
         ),
         ChainState::Verified { events } => Line::styled(
@@ -197,9 +201,10 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
         return;
     }
     let visible = view.visible();
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(format!(" {} ", t!(lang, "ledger-n-events", count = visible.len())));
+    let block = Block::new().borders(Borders::TOP).title(format!(
+        " {} ",
+        t!(lang, "ledger-n-events", count = visible.len())
+    ));
     let rows: Vec<&LedgerRow> = visible.iter().map(|(_, row)| *row).collect();
     let table = events_table(&rows, body.width, theme, &words::header(lang), block);
     render_table_showing(frame, table, body, view.selected);

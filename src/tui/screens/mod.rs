@@ -13,11 +13,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::app::{App, Screen};
-use crate::i18n::Lang;
-use crate::t;
 use super::message::Message;
 use super::text;
 use super::widgets::link_status;
+use crate::i18n::Lang;
+use crate::t;
 
 fn screen_keys(app: &App) -> String {
     let lang = app.lang();
@@ -119,7 +119,10 @@ fn render_read_only(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let lang = app.lang();
     let mut lines = vec![
-        Line::styled(format!(" {} ", t!(lang, "status-read-only-title")), theme.alert),
+        Line::styled(
+            format!(" {} ", t!(lang, "status-read-only-title")),
+            theme.alert,
+        ),
         Line::raw(""),
         Line::raw(t!(
             lang,
@@ -197,8 +200,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let mode = format!("{read_only}{demo}");
     let link = app.link.as_ref().map(|link| link.status());
     let clock = status_clock(lang, &local);
-    let with_link =
-        |link_text: String| format!(" │ {clock} │ {open}{mode}{link_text} │ {who} ");
+    let with_link = |link_text: String| format!(" │ {clock} │ {open}{mode}{link_text} │ {who} ");
     let mut right = with_link(link.as_ref().map_or_else(String::new, |status| {
         format!(
             " │ {}",

@@ -7,14 +7,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
+use super::labels;
 use crate::domain::chain::LedgerEvent;
 use crate::domain::expected::AnnouncedParcel;
 use crate::domain::pickup::PickupEvidence;
+use crate::i18n::Lang;
 use crate::service::Kiosk;
 use crate::store::ParcelRecord;
 use crate::store::{Store, StoreError};
-use super::labels;
-use crate::i18n::Lang;
 use crate::t;
 use crate::tui::view::View;
 use crate::tui::widgets::scan_field::ScanField;
@@ -379,9 +379,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
             ),
             Constraint::Min(12),
             // The header's width at least ("Shelf", "Estante"): a header is never cut.
-            Constraint::Length(
-                u16::try_from(shelf_header.chars().count().max(5)).unwrap_or(5),
-            ),
+            Constraint::Length(u16::try_from(shelf_header.chars().count().max(5)).unwrap_or(5)),
             Constraint::Length(30),
         ],
     )

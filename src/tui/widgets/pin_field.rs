@@ -111,11 +111,16 @@ pub fn edit_pin(pin: &mut Pin, code: KeyCode) -> PinKey {
 
 /// A masked PIN field with a cursor block, and a spinner while the PIN is checked.
 pub fn pin_line<'a>(view: &View<'_>, label: &str, pin: &Pin) -> Line<'a> {
-    let spinner = view
-        .busy
-        .map_or_else(String::new, |frame| {
-            format!("  {}", t!(view.lang, "signin-pin-checking", spinner = frame.to_string()))
-        });
+    let spinner = view.busy.map_or_else(String::new, |frame| {
+        format!(
+            "  {}",
+            t!(
+                view.lang,
+                "signin-pin-checking",
+                spinner = frame.to_string()
+            )
+        )
+    });
     Line::from(vec![
         Span::raw(label.to_owned()),
         Span::styled(

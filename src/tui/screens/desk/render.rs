@@ -169,12 +169,20 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     lines.push(Line::raw(format!(
                         "{}{}",
                         label(1),
-                        t!(lang, "desk-form-role-value", role = role_name(lang, form.role))
+                        t!(
+                            lang,
+                            "desk-form-role-value",
+                            role = role_name(lang, form.role)
+                        )
                     )));
                     lines.push(Line::raw(format!(
                         "{}{}",
                         label(2),
-                        t!(lang, "desk-form-language-value", language = form.lang.name())
+                        t!(
+                            lang,
+                            "desk-form-language-value",
+                            language = form.lang.name()
+                        )
                     )));
                 }
             }
