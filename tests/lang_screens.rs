@@ -260,3 +260,23 @@ fn the_language_never_enters_the_ledger() {
         Some(Lang::Es)
     );
 }
+
+/// At an English counter, a Spanish-speaking clerk who has chosen themselves reads the PIN
+/// prompt and a wrong PIN's refusal in Spanish; with no one choosing, the counter's again.
+#[test]
+fn the_pin_prompt_speaks_the_chosen_clerks_language() {
+    let mut c = counter_speaking("en");
+    c.enrol_manager();
+    add_staff(&mut c, "Bo Lee", Role::Clerk, Some(Lang::Es), CLERK_PIN);
+    assert!(c.screen(80, 24).contains("LOCKED"));
+    c.type_text("2");
+    c.sign_in("111111");
+    let text = c.screen(80, 24);
+    assert!(text.contains("PIN de Bo Lee:"), "{text}");
+    assert!(
+        text.contains("número de empleado o PIN incorrecto."),
+        "{text}"
+    );
+    c.key(KeyCode::Esc);
+    assert!(c.screen(80, 24).contains("LOCKED"));
+}

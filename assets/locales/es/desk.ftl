@@ -57,7 +57,7 @@ desk-form-language-value = { $language } (F4 lo cambia)
 desk-form-new-pin-for = PIN nuevo para el empleado { $id }
 
 desk-act-add = agregar a { $name } como { $role }
-desk-act-set-lang = hablarle { $language } al empleado { $id }
+desk-act-set-lang = cambiar a { $language } el idioma del empleado { $id }
 desk-act-reset-pin = dar un PIN nuevo al empleado { $id }
 desk-act-disable = desactivar al empleado { $id }
 desk-act-unlock = quitar el bloqueo del empleado { $id }

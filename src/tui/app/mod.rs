@@ -199,10 +199,17 @@ impl App {
     }
 
     /// The language the counter speaks now: the clerk's, or the counter's own when locked
-    /// (on the enrolment form, the one chosen there).
+    /// (on the enrolment form, the one chosen there; on the lock screen, once someone has
+    /// chosen themselves and types their PIN, theirs, so a refusal reaches them in it).
     pub fn lang(&self) -> Lang {
-        if let Screen::Enroll(form) = &self.screen {
-            return form.lang;
+        match &self.screen {
+            Screen::Enroll(form) => return form.lang,
+            Screen::Lock(form) | Screen::Quit(form) if form.pin_focused => {
+                if let Some(lang) = form.selected_staff().and_then(|member| member.lang) {
+                    return lang;
+                }
+            }
+            _ => {}
         }
         self.session
             .as_ref()
