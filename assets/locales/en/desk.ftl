@@ -153,3 +153,17 @@ desk-reason-wrong_parcel = wrong parcel scanned
 desk-reason-recorded_twice = recorded twice
 desk-reason-wrong_kind = wrong kind of handoff
 desk-reason-other = other
+
+# The shelf check's findings.
+desk-shelf-missing = MISSING     { $id } (shelf { $shelf }, { $status })
+desk-shelf-found-nowhere = with no shelf scanned
+desk-shelf-found-on = on { $shelf }
+desk-shelf-wrong-shelf = WRONG SHELF { $id } found { $found }, recorded on { $shelf }
+desk-shelf-unexpected = UNEXPECTED  { $id } found { $found }; on record as { $status }
+desk-shelf-unexpected-unknown = UNEXPECTED  { $id } found { $found }; not on record
+desk-shelf-none-checked = No shelf label was scanned, so no shelf was checked.
+desk-shelf-all-found = All { $count ->
+    [one] { $count } parcel
+   *[other] { $count } parcels
+} on record on shelf { $shelves } were found where they should be.
+desk-shelf-list = { $first } and { $last }

@@ -150,3 +150,16 @@ desk-reason-wrong_parcel = se escaneó otro paquete
 desk-reason-recorded_twice = registrado dos veces
 desk-reason-wrong_kind = tipo de operación equivocado
 desk-reason-other = otro
+
+desk-shelf-missing = FALTA       { $id } (estante { $shelf }, { $status })
+desk-shelf-found-nowhere = sin estante escaneado
+desk-shelf-found-on = en { $shelf }
+desk-shelf-wrong-shelf = OTRO ESTANTE { $id } hallado { $found }, registrado en { $shelf }
+desk-shelf-unexpected = INESPERADO  { $id } hallado { $found }; registrado como { $status }
+desk-shelf-unexpected-unknown = INESPERADO  { $id } hallado { $found }; no está registrado
+desk-shelf-none-checked = No se escaneó ninguna etiqueta de estante, así que no se revisó ninguno.
+desk-shelf-all-found = { $count ->
+    [one] El { $count } paquete registrado en el estante { $shelves } estaba en su lugar.
+   *[other] Los { $count } paquetes registrados en el estante { $shelves } estaban en su lugar.
+}
+desk-shelf-list = { $first } y { $last }

@@ -15,7 +15,7 @@ use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::t;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::shelf_check::judge;
+use crate::tui::screens::desk::shelf_check::{judge, judge_in};
 use crate::tui::screens::desk::{
     CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
 };
@@ -457,9 +457,12 @@ impl App {
             return;
         };
         let store = &self.kiosk.store;
-        let report = judge(&check.shelves, &check.scanned, &on_record, |id| {
-            store.parcel(id).ok().flatten().map(|parcel| parcel.status)
-        });
+        let status_of =
+            |id: &TrackingId| store.parcel(id).ok().flatten().map(|parcel| parcel.status);
+        // The file beside the ledger is in English, like the other reports; the screen speaks
+        // the manager's language.
+        let report = judge(&check.shelves, &check.scanned, &on_record, status_of);
+        let shown = judge_in(lang, &check.shelves, &check.scanned, &on_record, status_of);
         // Two checks in one second each keep their own file (never overwritten).
         let stem = format!("shelf-check-{}", local.format("%Y%m%d-%H%M%S"));
         let file = std::iter::once(folder.join(format!("{stem}.txt")))
@@ -486,7 +489,8 @@ impl App {
             handle.write_all(body.as_bytes())?;
             handle.sync_all()
         });
-        check.report = report;
+        check.report = shown.lines;
+        check.all_found = shown.all_found;
         self.message = Some(match saved {
             Ok(()) => Message::ok(t!(
                 lang,

@@ -49,6 +49,9 @@ pub struct ShelfCheck {
     pub shelves: Vec<String>,
     pub scanned: Vec<(TrackingId, String)>,
     pub report: Vec<String>,
+    /// Every parcel on record on the shelves checked was found in place: the report is good
+    /// news (said in words too, never by colour alone).
+    pub all_found: bool,
 }
 
 /// The correction page: a parcel scanned or typed, its records, the one chosen and the reason.

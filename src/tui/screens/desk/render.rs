@@ -356,7 +356,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             lines.extend(check.report.iter().map(|line| {
                 Line::styled(
                     line.clone(),
-                    if line.starts_with("All ") {
+                    if check.all_found {
                         theme.ok
                     } else {
                         theme.warn

@@ -75,6 +75,20 @@ pub fn shelves(names: &[String]) -> String {
     }
 }
 
+/// The same in `lang`: "X, B and C", "X, B y C".
+pub fn shelves_in(lang: Lang, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => t!(
+            lang,
+            "desk-shelf-list",
+            first = rest.join(", "),
+            last = last.as_str()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
