@@ -169,6 +169,17 @@ pub enum StaffCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// The language the counter speaks to them (en, es). Default: the counter's own.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<crate::i18n::Lang>,
+    },
+    /// Set the language the counter speaks to a staff member from their next sign-in.
+    SetLang {
+        /// The staff number.
+        id: i64,
+        /// en or es.
+        #[arg(value_parser = parse_lang)]
+        lang: crate::i18n::Lang,
     },
     /// List staff with their state.
     List,
@@ -189,6 +200,11 @@ pub enum FormatArg {
     Csv,
     Json,
     Ndjson,
+}
+
+fn parse_lang(text: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a language the kiosk speaks: use en or es"))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {

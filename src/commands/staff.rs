@@ -1,4 +1,4 @@
-//! `kiosk staff add|list|disable|reset-pin`.
+//! `kiosk staff add|list|disable|reset-pin|set-lang`.
 
 use std::process::ExitCode;
 
@@ -16,7 +16,7 @@ use crate::store::Actor;
 pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Failure> {
     match command {
         StaffCommand::List => list(config),
-        StaffCommand::Add { name, role } => {
+        StaffCommand::Add { name, role, lang } => {
             let mut kiosk = Kiosk::open(config)?;
             // Before the PIN is asked for: a name already taken is refused at once (the store
             // checks again when it writes).
@@ -38,14 +38,18 @@ pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Fai
                 RoleArg::Clerk => Role::Clerk,
                 RoleArg::Manager => Role::Manager,
             };
-            let id = kiosk.store.add_staff(
+            let id = kiosk.store.add_staff_speaking(
                 name,
                 role,
+                *lang,
                 &hash,
                 Actor::AdminCommandLine,
                 SystemClock.now(),
             )?;
-            println!("added staff {id}: {} ({role})", name.trim());
+            match lang {
+                Some(lang) => println!("added staff {id}: {} ({role}, {lang})", name.trim()),
+                None => println!("added staff {id}: {} ({role})", name.trim()),
+            }
             Ok(ExitCode::SUCCESS)
         }
         StaffCommand::Disable { id } => {
@@ -54,6 +58,17 @@ pub fn run(command: &StaffCommand, config: &KioskConfig) -> Result<ExitCode, Fai
                 .store
                 .disable_staff(StaffId(*id), Actor::AdminCommandLine, SystemClock.now())?;
             println!("staff {id} disabled");
+            Ok(ExitCode::SUCCESS)
+        }
+        StaffCommand::SetLang { id, lang } => {
+            let mut kiosk = Kiosk::open(config)?;
+            kiosk.store.set_staff_lang(
+                StaffId(*id),
+                *lang,
+                Actor::AdminCommandLine,
+                SystemClock.now(),
+            )?;
+            println!("staff {id}: language {lang} from the next sign-in");
             Ok(ExitCode::SUCCESS)
         }
         StaffCommand::ResetPin { id } => {
@@ -89,7 +104,10 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:>4}  {:<40}  {:<8}  state", "id", "name", "role");
+    println!(
+        "{:>4}  {:<40}  {:<8}  {:<8}  state",
+        "id", "name", "role", "language"
+    );
     for member in staff {
         let state = if !member.active {
             "disabled".to_owned()
@@ -108,8 +126,10 @@ fn list(config: &KioskConfig) -> Result<ExitCode, Failure> {
         } else {
             "active".to_owned()
         };
+        // "counter": they have no language of their own and hear the counter's.
+        let lang = member.lang.map_or("counter", |lang| lang.code());
         println!(
-            "{:>4}  {:<40}  {:<8}  {state}",
+            "{:>4}  {:<40}  {:<8}  {lang:<8}  {state}",
             member.id,
             member.display_name,
             member.role.code()

@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::custody::UnknownCode;
 use super::ids::StaffId;
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -110,6 +111,16 @@ pub struct StaffMember {
     pub active: bool,
     pub consecutive_failures: u32,
     pub locked_until: Option<DateTime<Utc>>,
+    /// The language the counter speaks to them from sign-in; `None` for staff enrolled before
+    /// staff had a language, who hear the counter's own (`[counter] language`).
+    pub lang: Option<Lang>,
+}
+
+impl StaffMember {
+    /// The language the counter speaks to this member: their own, or the counter's.
+    pub fn lang_or(&self, counter: Lang) -> Lang {
+        self.lang.unwrap_or(counter)
+    }
 }
 
 /// How long a PIN check stays good for recording: long enough to press Enter on a confirm
@@ -125,6 +136,8 @@ pub struct PinProof {
     role: Role,
     display_name: String,
     verified_at: DateTime<Utc>,
+    /// The member's language as the staff table held it at the check (`None`: the counter's).
+    lang: Option<Lang>,
 }
 
 impl PinProof {
@@ -139,7 +152,19 @@ impl PinProof {
             role,
             display_name,
             verified_at,
+            lang: None,
         }
+    }
+
+    /// The proof carrying the member's language, so sign-in needs no second look-up.
+    pub(crate) fn speaking(mut self, lang: Option<Lang>) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// The member's own language, `None` when they have none (the counter's applies).
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
     }
 
     pub fn staff_id(&self) -> StaffId {

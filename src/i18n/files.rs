@@ -42,4 +42,11 @@ pub const FILES: &[MessageFile] = &[
     message_file!("damaged"),
     message_file!("outgoing-order"),
     message_file!("handshake"),
+    message_file!("signin"),
+    message_file!("home"),
+    message_file!("search"),
+    message_file!("ledger"),
+    message_file!("desk"),
+    message_file!("status"),
+    message_file!("app"),
 ];

@@ -231,6 +231,13 @@ BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
 CREATE TRIGGER link_receipts_no_delete BEFORE DELETE ON link_receipts
 BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
 "#,
+    r#"
+-- Each staff member's language: the counter speaks it from their sign-in. NULL for staff
+-- enrolled before, who hear the counter's own (`[counter] language`, "en" by default) until
+-- someone sets theirs. Not on the chain: a language decides nothing about custody, so staff
+-- events carry the same facts whatever it is, and the events written before still verify.
+ALTER TABLE staff ADD COLUMN lang TEXT CHECK (lang IS NULL OR lang IN ('en', 'es'));
+"#,
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill

@@ -17,6 +17,7 @@ use crate::domain::staff::{
     AuthError, PinProof, Role, StaffMember, WARN_AFTER_FAILURES, check_name_unique,
     validate_display_name,
 };
+use crate::i18n::Lang;
 
 /// Who performs an administrative act on staff.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +74,8 @@ impl PinCheck {
     }
 }
 
-const STAFF_COLUMNS: &str = "id, display_name, role, active, consecutive_failures, locked_until_us";
+const STAFF_COLUMNS: &str =
+    "id, display_name, role, active, consecutive_failures, locked_until_us, lang";
 
 fn staff_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
     let role: String = row.get(2)?;
@@ -84,6 +86,11 @@ fn staff_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
         active: row.get::<_, i64>(3)? == 1,
         consecutive_failures: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
         locked_until: row.get::<_, Option<i64>>(5)?.map(from_micros),
+        // The column's CHECK admits only codes the kiosk speaks.
+        lang: row
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(Lang::parse),
     })
 }
 
@@ -124,6 +131,21 @@ impl Store {
         actor: Actor<'_>,
         now: DateTime<Utc>,
     ) -> Result<StaffId, StoreError> {
+        self.add_staff_speaking(name, role, None, pin_hash, actor, now)
+    }
+
+    /// Enrols a staff member who reads the counter in `lang` (`None`: the counter's own). The
+    /// language is kept beside the member, not in the enrolment event: the event is the same
+    /// whichever language they speak.
+    pub fn add_staff_speaking(
+        &mut self,
+        name: &str,
+        role: Role,
+        lang: Option<Lang>,
+        pin_hash: &NewPinHash,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<StaffId, StoreError> {
         let display_name =
             validate_display_name(name).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let actor_id = actor.staff_id(now)?;
@@ -142,8 +164,8 @@ impl Store {
             check_name_unique(&display_name, &names)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute(
-                "INSERT INTO staff (display_name, role, pin_phc, created_at_us) VALUES (?1, ?2, ?3, ?4)",
-                params![display_name, role.code(), phc, to_micros(now)],
+                "INSERT INTO staff (display_name, role, pin_phc, created_at_us, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![display_name, role.code(), phc, to_micros(now), lang.map(Lang::code)],
             )
             .map_err(sql)?;
             let id = StaffId(tx.last_insert_rowid());
@@ -197,6 +219,32 @@ impl Store {
                 "UPDATE staff SET pin_phc = ?1, active = 1, consecutive_failures = 0, locked_until_us = NULL WHERE id = ?2",
                 params![phc, id.0],
             )
+        })
+    }
+
+    /// Sets the language the counter speaks to a member from their next sign-in. Not a ledger
+    /// event: who may record is unchanged, and nothing translated is ever recorded.
+    pub fn set_staff_lang(
+        &mut self,
+        id: StaffId,
+        lang: Lang,
+        actor: Actor<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        actor.staff_id(now)?;
+        self.write(now, |tx, sql| {
+            let changed = tx
+                .execute(
+                    "UPDATE staff SET lang = ?1 WHERE id = ?2",
+                    params![lang.code(), id.0],
+                )
+                .map_err(sql)?;
+            if changed == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "there is no staff member {id}"
+                )));
+            }
+            Ok(())
         })
     }
 
@@ -254,7 +302,7 @@ impl Store {
             .query_row(
                 &format!("SELECT {STAFF_COLUMNS}, pin_phc FROM staff WHERE id = ?1"),
                 [id.0],
-                |row| Ok((staff_from_row(row)?, row.get(6)?)),
+                |row| Ok((staff_from_row(row)?, row.get(7)?)),
             )
             .optional()
             .map_err(|e| self.sql_error(e))?;
@@ -375,7 +423,8 @@ impl Store {
                     staff.role,
                     staff.display_name.clone(),
                     now,
-                )));
+                )
+                .speaking(staff.lang)));
             }
             let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
             match lockout.after_failure(failures, now) {

@@ -1,28 +1,44 @@
-//! Words the whole counter shares. Each screen and flow keeps its own words in one place at
-//! its top; these are the ones several of them say the same way.
+//! Words the whole counter shares. Each screen and flow keeps its own words in one place; these
+//! are the ones several of them say the same way. Their text lives in
+//! `assets/locales/*/app.ftl` (and `status.ftl` for the too-small screen).
 
-pub const ENLARGE: &str = "Enlarge the window";
+use crate::i18n::Lang;
+use crate::t;
+
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-pub const KIOSK_MODE_KEYS: &str = "Kiosk mode: this key does not end the kiosk. To quit, lock the screen and press F10 (manager PIN).";
+/// The English form, for the flows that do not speak the clerk's language yet; new code uses
+/// [`recorded_nothing`].
 pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
-/// A refused pickup code could not be put on the chain (the wait after wrong codes counts it).
-pub const CODE_REFUSAL_NOT_RECORDED: &str = "The wrong code could not be put on record";
-pub const IDLE_LOCKED: &str =
-    "Locked after a while without activity. Any unfinished handoff was discarded.";
 /// Shown in the last seconds before the idle lock, so a clerk mid-handoff is not surprised.
 pub const IDLE_WARNING_SECONDS: i64 = 15;
 
-pub fn idle_warning(seconds_left: i64) -> String {
-    let unit = if seconds_left == 1 {
-        "second"
-    } else {
-        "seconds"
-    };
-    format!(
-        "Locking in {seconds_left} {unit} for lack of use: an unfinished handoff is discarded. \
-         Press any key to stay."
-    )
+pub fn enlarge(lang: Lang) -> String {
+    t!(lang, "status-enlarge")
 }
-pub const ESC_AGAIN: &str = "Press Esc again to discard this handoff (nothing is recorded).";
+
+pub fn kiosk_mode_keys(lang: Lang) -> String {
+    t!(lang, "app-kiosk-mode-keys")
+}
+
+pub fn recorded_nothing(lang: Lang) -> String {
+    t!(lang, "app-recorded-nothing")
+}
+
+/// A refused pickup code could not be put on the chain (the wait after wrong codes counts it).
+pub fn code_refusal_not_recorded(lang: Lang) -> String {
+    t!(lang, "app-code-refusal-not-recorded")
+}
+
+pub fn idle_locked(lang: Lang) -> String {
+    t!(lang, "app-idle-locked")
+}
+
+pub fn idle_warning(lang: Lang, seconds_left: i64) -> String {
+    t!(lang, "app-idle-warning", seconds = seconds_left)
+}
+
+pub fn esc_again(lang: Lang) -> String {
+    t!(lang, "app-esc-again")
+}

@@ -13,11 +13,15 @@ use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::projection::fact;
 use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
+use crate::t;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::shelf_check::judge;
+use crate::tui::screens::desk::shelf_check::{judge, judge_in};
 use crate::tui::screens::desk::{
     CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
 };
+use crate::tui::screens::labels;
+use crate::tui::screens::signin::name_refusal;
+use crate::tui::widgets::pin_field::pin_refusal;
 use crate::tui::worker::JobResult;
 
 impl App {
@@ -61,15 +65,13 @@ impl App {
     pub(crate) fn desk_entered(&mut self, proof: &PinProof) {
         if proof.role() != Role::Manager {
             self.go_home();
-            self.message = Some(Message::alert(
-                "Only a manager can open the manager's desk.",
-            ));
+            self.message = Some(Message::alert(t!(self.lang(), "desk-managers-only")));
             return;
         }
         if let Screen::Manager(desk) = &mut self.screen {
             desk.page = DeskPage::Menu;
         }
-        self.message = Some(Message::ok("Manager's desk open."));
+        self.message = Some(Message::ok(t!(self.lang(), "desk-open")));
     }
 
     pub(super) fn submit_staff_form(&mut self) {
@@ -80,17 +82,21 @@ impl App {
             return;
         };
         let policy = self.kiosk.config.security.pin_policy;
+        let lang = self
+            .session
+            .as_ref()
+            .map_or(self.kiosk.config.counter.language, |s| s.lang);
         if let Err(reason) = policy.check_pair(&form.pin, &form.repeat) {
             form.pin.clear();
             form.repeat.clear();
             form.field = 1;
-            self.message = Some(Message::alert(format!("{reason}.")));
+            self.message = Some(Message::alert(format!("{}.", pin_refusal(lang, &reason))));
             return;
         }
         if form.reset_for.is_none()
             && let Err(reason) = crate::domain::staff::validate_display_name(&form.name.text)
         {
-            self.message = Some(Message::alert(format!("{reason}.")));
+            self.message = Some(Message::alert(format!("{}.", name_refusal(lang, &reason))));
             form.field = 0;
             return;
         }
@@ -101,6 +107,7 @@ impl App {
             reset_for: form.reset_for,
             name: form.name.text.trim().to_owned(),
             role: form.role,
+            lang: form.lang,
         };
         self.start_pin_hash(pin, Then::StaffPinHashed(intent));
     }
@@ -123,12 +130,14 @@ impl App {
             None => DeskAct::AddStaff {
                 name: intent.name,
                 role: intent.role,
+                lang: intent.lang,
                 hash,
             },
         };
+        let lang = self.lang();
         if let Screen::Manager(desk) = &mut self.screen {
             desk.confirming = Some((act, Pin::default()));
-            self.message = Some(Message::info("Now your own PIN to confirm."));
+            self.message = Some(Message::info(t!(lang, "desk-now-your-pin")));
         }
     }
 
@@ -154,11 +163,13 @@ impl App {
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
+                let lang = self.lang();
                 if let Screen::Manager(desk) = &mut self.screen {
-                    self.message = Some(Message::info(format!(
-                        "{} read from {source}; your PIN to import {}.",
-                        words::parcels(parcels.len()),
-                        if parcels.len() == 1 { "it" } else { "them" }
+                    self.message = Some(Message::info(t!(
+                        lang,
+                        "desk-import-read",
+                        count = parcels.len(),
+                        source = source.as_str()
                     )));
                     desk.confirming = Some((DeskAct::Import { source, parcels }, Pin::default()));
                 }
@@ -191,21 +202,37 @@ impl App {
     /// The manager's PIN passed: do the act, with the fresh proof as its authority.
     pub(crate) fn perform_desk_act(&mut self, proof: &PinProof, act: DeskAct) {
         let now = self.now();
+        let lang = self.lang();
         let actor = Actor::Manager(proof);
         let store = &mut self.kiosk.store;
         let outcome = match &act {
-            DeskAct::AddStaff { name, role, hash } => store
-                .add_staff(name, *role, hash, actor, now)
-                .map(|id| format!("{name} is staff number {id}")),
+            DeskAct::AddStaff {
+                name,
+                role,
+                lang: speaks,
+                hash,
+            } => store
+                .add_staff_speaking(name, *role, Some(*speaks), hash, actor, now)
+                .map(|id| t!(lang, "desk-done-added", name = name.as_str(), id = id.0)),
+            DeskAct::SetLang { id, lang: speaks } => {
+                store.set_staff_lang(*id, *speaks, actor, now).map(|()| {
+                    t!(
+                        lang,
+                        "desk-done-set-lang",
+                        id = id.0,
+                        language = speaks.name()
+                    )
+                })
+            }
             DeskAct::ResetPin { id, hash } => store
                 .reset_pin(*id, hash, actor, now)
-                .map(|()| format!("staff {id} has a new PIN and is enabled")),
+                .map(|()| t!(lang, "desk-done-reset-pin", id = id.0)),
             DeskAct::Disable(id) => store
                 .disable_staff(*id, actor, now)
-                .map(|()| format!("staff {id} is disabled")),
+                .map(|()| t!(lang, "desk-done-disabled", id = id.0)),
             DeskAct::Unlock(id) => store
                 .unlock_staff(*id, actor, now)
-                .map(|()| format!("staff {id} may try again")),
+                .map(|()| t!(lang, "desk-done-unlocked", id = id.0)),
             DeskAct::Import { source, parcels } => {
                 let codes = self.kiosk.codes.clone();
                 self.kiosk
@@ -222,19 +249,25 @@ impl App {
                 .record_correction(proof, tracking_id, *seq, *reason, now)
                 .and_then(|_| {
                     let status = store.parcel(tracking_id)?.map(|parcel| parcel.status);
-                    Ok(format!(
-                        "event {seq} undone; {tracking_id} is now {}",
-                        status.map_or("unknown", |status| status.label())
+                    Ok(t!(
+                        lang,
+                        "desk-done-corrected",
+                        seq = *seq,
+                        id = tracking_id.to_string(),
+                        status = status.map_or_else(
+                            || t!(lang, "desk-unknown"),
+                            |status| labels::status(lang, status)
+                        )
                     ))
                 }),
             DeskAct::Quit => {
                 self.should_quit = true;
-                Ok("quitting".to_owned())
+                Ok(t!(lang, "desk-done-quitting"))
             }
         };
         match outcome {
             Ok(done) => {
-                self.message = Some(Message::ok(format!("Done: {done}.")));
+                self.message = Some(Message::ok(t!(lang, "desk-done", done = done)));
                 if let Screen::Manager(desk) = &mut self.screen {
                     if matches!(desk.page, DeskPage::StaffForm(_)) {
                         desk.page = DeskPage::Staff;
@@ -262,16 +295,25 @@ impl App {
         let parsed = identify_label(typed, policy)
             .map(|label| label.tracking_id)
             .or_else(|_| TrackingId::parse(typed));
+        let lang = self.lang();
         match parsed {
             Ok(id) => {
                 if self.reload_correction_target(&id) {
-                    self.message = Some(Message::info(words::CORRECT_CHOOSE));
+                    self.message = Some(Message::info(t!(lang, "desk-correct-choose")));
                 } else {
-                    self.message = Some(Message::alert(format!("{id} {}.", words::NOT_ON_RECORD)));
+                    self.message = Some(Message::alert(t!(
+                        lang,
+                        "desk-correct-not-on-record",
+                        id = id.to_string()
+                    )));
                 }
             }
             Err(reason) => {
-                self.message = Some(Message::alert(format!("Not a parcel's id: {reason}.")))
+                self.message = Some(Message::alert(t!(
+                    lang,
+                    "desk-correct-not-an-id",
+                    reason = reason.to_string()
+                )))
             }
         }
     }
@@ -279,6 +321,7 @@ impl App {
     /// Shows the parcel's records on the correction page; false when the store has no parcel
     /// of that id.
     fn reload_correction_target(&mut self, id: &TrackingId) -> bool {
+        let lang = self.lang();
         let store = &self.kiosk.store;
         let loaded = store.parcel(id).and_then(|parcel| {
             let Some(parcel) = parcel else {
@@ -299,12 +342,12 @@ impl App {
                     at: event.body.recorded_at,
                     kind: event.body.kind,
                     by: event.body.staff_id.map_or_else(
-                        || "command line".to_owned(),
+                        || t!(lang, "desk-correct-command-line"),
                         |staff| {
                             names
                                 .get(&staff.0)
                                 .cloned()
-                                .unwrap_or_else(|| format!("staff {staff}"))
+                                .unwrap_or_else(|| t!(lang, "desk-correct-staff", id = staff.0))
                         },
                     ),
                 })
@@ -347,19 +390,23 @@ impl App {
             return;
         };
         let reason = form.reason();
+        let lang = self
+            .session
+            .as_ref()
+            .map_or(self.kiosk.config.counter.language, |s| s.lang);
         let Some(target) = &form.target else {
-            self.message = Some(Message::warn(words::CORRECT_NOTHING));
+            self.message = Some(Message::warn(t!(lang, "desk-correct-nothing")));
             return;
         };
         let Some(record) = target.chosen() else {
             return;
         };
         if record.seq != target.latest || !correctable(record.kind) {
-            self.message = Some(Message::alert(format!(
-                "Event {} ({}) cannot be corrected. {}",
-                record.seq,
-                record.kind.label(),
-                words::CORRECT_RULE
+            self.message = Some(Message::alert(t!(
+                lang,
+                "desk-correct-refused",
+                seq = record.seq,
+                kind = labels::kind(lang, record.kind)
             )));
             return;
         }
@@ -369,11 +416,12 @@ impl App {
             kind: record.kind,
             reason,
         };
-        self.message = Some(Message::info(format!(
-            "Undo event {} ({}) as {}: your PIN.",
-            record.seq,
-            record.kind.label(),
-            reason.label()
+        self.message = Some(Message::info(t!(
+            lang,
+            "desk-correct-undo",
+            seq = record.seq,
+            kind = labels::kind(lang, record.kind),
+            reason = labels::reason(lang, reason)
         )));
         desk.confirming = Some((act, Pin::default()));
     }
@@ -381,6 +429,7 @@ impl App {
     /// Compares what was scanned with what the ledger says is on the shelves, shows the
     /// differences and saves them as a report beside the ledger.
     pub(super) fn finish_shelf_check(&mut self) {
+        let lang = self.lang();
         let on_record = match self.kiosk.store.parcels_on_shelves() {
             Ok(parcels) => parcels,
             Err(error) => {
@@ -408,9 +457,12 @@ impl App {
             return;
         };
         let store = &self.kiosk.store;
-        let report = judge(&check.shelves, &check.scanned, &on_record, |id| {
-            store.parcel(id).ok().flatten().map(|parcel| parcel.status)
-        });
+        let status_of =
+            |id: &TrackingId| store.parcel(id).ok().flatten().map(|parcel| parcel.status);
+        // The file beside the ledger is in English, like the other reports; the screen speaks
+        // the manager's language.
+        let report = judge(&check.shelves, &check.scanned, &on_record, status_of);
+        let shown = judge_in(lang, &check.shelves, &check.scanned, &on_record, status_of);
         // Two checks in one second each keep their own file (never overwritten).
         let stem = format!("shelf-check-{}", local.format("%Y%m%d-%H%M%S"));
         let file = std::iter::once(folder.join(format!("{stem}.txt")))
@@ -437,12 +489,17 @@ impl App {
             handle.write_all(body.as_bytes())?;
             handle.sync_all()
         });
-        check.report = report;
+        check.report = shown.lines;
+        check.all_found = shown.all_found;
         self.message = Some(match saved {
-            Ok(()) => Message::ok(format!("Report saved: {}", file.display())),
-            Err(error) => Message::alert(format!(
-                "The report could not be saved ({error}); it is on screen."
+            Ok(()) => Message::ok(t!(
+                lang,
+                "desk-shelf-saved",
+                file = file.display().to_string()
             )),
+            Err(error) => {
+                Message::alert(t!(lang, "desk-shelf-not-saved", error = error.to_string()))
+            }
         });
     }
 }

@@ -9,11 +9,12 @@ use crate::domain::labels::identify_label;
 use crate::domain::pin::Pin;
 use crate::domain::staff::Role;
 use crate::export::{days_complete, export_folder, fresh_export_folder};
+use crate::t;
 use crate::tui::message::Message;
 use crate::tui::screens::desk::link::LinkPage;
 use crate::tui::screens::desk::{
     CorrectionForm, DeskAct, DeskPage, ExportPlan, ManagerDesk, NewStaffForm, REPORT_VIEW_LINES,
-    ShelfCheck, report_scroll_limit, words,
+    ShelfCheck, report_scroll_limit,
 };
 use crate::tui::widgets::pin_field::{PinKey, edit_pin};
 use crate::tui::widgets::scan_field::ScanField;
@@ -26,9 +27,7 @@ impl App {
             .as_ref()
             .is_none_or(|session| session.role != Role::Manager)
         {
-            self.message = Some(Message::alert(
-                "Only a manager can open the manager's desk.",
-            ));
+            self.message = Some(Message::alert(t!(self.lang(), "desk-managers-only")));
             return;
         }
         self.screen = Screen::Manager(Box::new(ManagerDesk {
@@ -37,7 +36,7 @@ impl App {
             selected: 0,
             confirming: None,
         }));
-        self.message = Some(Message::info("Manager's desk: your PIN, please."));
+        self.message = Some(Message::info(t!(self.lang(), "desk-your-pin-please")));
     }
 
     pub(super) fn reload_desk_staff(&mut self) {
@@ -49,6 +48,8 @@ impl App {
     }
 
     pub(crate) fn manager_key(&mut self, key: KeyEvent) {
+        let lang = self.lang();
+        let counter_lang = self.kiosk.config.counter.language;
         let Screen::Manager(desk) = &mut self.screen else {
             return;
         };
@@ -57,7 +58,7 @@ impl App {
                 PinKey::Submit(pin) => self.confirm_desk_act(pin),
                 PinKey::Back => {
                     desk.confirming = None;
-                    self.message = Some(Message::warn("Cancelled; nothing was changed."));
+                    self.message = Some(Message::warn(t!(lang, "desk-cancelled")));
                 }
                 PinKey::Edited | PinKey::Other => {}
             }
@@ -88,9 +89,7 @@ impl App {
                 }
                 KeyCode::Char('4') => {
                     desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
-                    self.message = Some(Message::info(
-                        "Scan a shelf label (SHELF:A) then every parcel on it; Enter on empty when done.",
-                    ));
+                    self.message = Some(Message::info(t!(lang, "desk-shelf-start")));
                 }
                 KeyCode::Char('5') => desk.confirming = Some((DeskAct::Quit, Pin::default())),
                 KeyCode::Char('6') => {
@@ -99,7 +98,7 @@ impl App {
                 }
                 KeyCode::Char('8') => {
                     desk.page = DeskPage::Correct(CorrectionForm::default());
-                    self.message = Some(Message::info(words::CORRECT_START));
+                    self.message = Some(Message::info(t!(lang, "desk-correct-start")));
                 }
                 KeyCode::Char('7') => {
                     let day = self.kiosk.config.calendar.local_date(self.now());
@@ -125,6 +124,7 @@ impl App {
                     desk.page = DeskPage::StaffForm(NewStaffForm {
                         name: ScanField::default(),
                         role: Role::Clerk,
+                        lang: counter_lang,
                         pin: Pin::default(),
                         repeat: Pin::default(),
                         field: 0,
@@ -136,6 +136,7 @@ impl App {
                         desk.page = DeskPage::StaffForm(NewStaffForm {
                             name: ScanField::default(),
                             role: member.role,
+                            lang: member.lang_or(counter_lang),
                             pin: Pin::default(),
                             repeat: Pin::default(),
                             field: 1,
@@ -151,6 +152,17 @@ impl App {
                 KeyCode::Char('u' | 'U') => {
                     if let Some(member) = desk.staff.get(desk.selected) {
                         desk.confirming = Some((DeskAct::Unlock(member.id), Pin::default()));
+                    }
+                }
+                KeyCode::Char('g' | 'G') => {
+                    // The next language the kiosk speaks, from the member's own (or the
+                    // counter's); confirmed with the manager's PIN like every staff change.
+                    if let Some(member) = desk.staff.get(desk.selected) {
+                        let act = DeskAct::SetLang {
+                            id: member.id,
+                            lang: member.lang_or(counter_lang).next(),
+                        };
+                        desk.confirming = Some((act, Pin::default()));
                     }
                 }
                 KeyCode::Esc => desk.page = DeskPage::Menu,
@@ -172,6 +184,7 @@ impl App {
                         Role::Clerk
                     };
                 }
+                (KeyCode::F(4), _) if form.reset_for.is_none() => form.lang = form.lang.next(),
                 (KeyCode::Backspace, 0) => form.name.backspace(),
                 (KeyCode::Backspace, 1) => form.pin.pop(),
                 (KeyCode::Backspace, _) => form.repeat.pop(),
@@ -340,17 +353,20 @@ impl App {
                             {
                                 check.shelves.push(check.current_bin.clone());
                             }
-                            self.message = Some(Message::info(format!(
-                                "Shelf {}: scan its parcels.",
-                                check.current_bin
+                            self.message = Some(Message::info(t!(
+                                lang,
+                                "desk-shelf-chosen",
+                                shelf = check.current_bin.as_str()
                             )));
                         } else {
                             let policy = self.kiosk.config.carriers.label_policy();
                             match identify_label(&scanned, policy).map(|label| label.tracking_id) {
                                 Ok(id) => {
-                                    self.message = Some(Message::ok(format!(
-                                        "{id} on shelf {}.",
-                                        if check.current_bin.is_empty() {
+                                    self.message = Some(Message::ok(t!(
+                                        lang,
+                                        "desk-shelf-scanned",
+                                        id = id.to_string(),
+                                        shelf = if check.current_bin.is_empty() {
                                             "?"
                                         } else {
                                             &check.current_bin
@@ -360,8 +376,10 @@ impl App {
                                     check.scanned.push((id, check.current_bin.clone()));
                                 }
                                 Err(reason) => {
-                                    self.message = Some(Message::alert(format!(
-                                        "Not a parcel label: {reason}."
+                                    self.message = Some(Message::alert(t!(
+                                        lang,
+                                        "desk-not-a-label",
+                                        reason = reason.to_string()
                                     )))
                                 }
                             }

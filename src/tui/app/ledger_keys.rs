@@ -51,11 +51,12 @@ impl App {
                     .map(|member| (member.id.0, member.display_name))
                     .collect();
                 let zone = self.kiosk.config.store.time_zone;
+                let lang = self.lang();
                 let rows = events
                     .iter()
                     .map(|event| {
                         let time = event.body.recorded_at.with_timezone(&zone);
-                        LedgerRow::of(event, time.format("%H:%M").to_string(), |id| {
+                        LedgerRow::of(event, time.format("%H:%M").to_string(), lang, |id| {
                             names.get(&id).cloned()
                         })
                     })

@@ -71,6 +71,7 @@ pub enum Screen {
 pub(crate) enum Then {
     Enroll {
         name: String,
+        lang: Lang,
     },
     SignIn,
     Quit,
@@ -197,8 +198,19 @@ impl App {
         }
     }
 
-    /// The language the counter speaks now: the clerk's, or the counter's own when locked.
+    /// The language the counter speaks now: the clerk's, or the counter's own when locked
+    /// (on the enrolment form, the one chosen there; on the lock screen, once someone has
+    /// chosen themselves and types their PIN, theirs, so a refusal reaches them in it).
     pub fn lang(&self) -> Lang {
+        match &self.screen {
+            Screen::Enroll(form) => return form.lang,
+            Screen::Lock(form) | Screen::Quit(form) if form.pin_focused => {
+                if let Some(lang) = form.selected_staff().and_then(|member| member.lang) {
+                    return lang;
+                }
+            }
+            _ => {}
+        }
         self.session
             .as_ref()
             .map_or(self.kiosk.config.counter.language, |session| session.lang)
@@ -251,7 +263,9 @@ impl App {
         }
         let staff = self.kiosk.store.list_staff()?;
         if staff.is_empty() {
-            return Ok(Screen::Enroll(EnrollForm::default()));
+            return Ok(Screen::Enroll(EnrollForm::new(
+                self.kiosk.config.counter.language,
+            )));
         }
         Ok(Screen::Lock(SignInForm::new(staff, false)))
     }
@@ -260,8 +274,10 @@ impl App {
     pub fn refresh_home(&mut self) {
         match HomeStats::load(&self.kiosk, self.now()) {
             Ok(stats) => self.home = stats,
-            Err(error) => self.say(Message::alert(format!(
-                "Could not read the ledger: {error}"
+            Err(error) => self.say(Message::alert(crate::t!(
+                self.lang(),
+                "app-ledger-unreadable",
+                error = error.to_string()
             ))),
         }
     }
@@ -333,7 +349,7 @@ impl App {
         // Ctrl-C, Ctrl-Z and Ctrl-\ arrive as keys in raw mode; in kiosk mode they end nothing.
         if control && matches!(key.code, KeyCode::Char('c' | 'z' | '\\' | 'd')) {
             if self.kiosk.config.security.kiosk_mode {
-                self.say(Message::warn(text::KIOSK_MODE_KEYS));
+                self.say(Message::warn(text::kiosk_mode_keys(self.lang())));
             } else if key.code == KeyCode::Char('c') {
                 self.should_quit = true;
             }
@@ -398,9 +414,7 @@ impl App {
     /// Work that must not hold up the keys (the chain check, reports, exports).
     pub(crate) fn submit_background(&mut self, job: Job) {
         if !self.worker.submit(job) {
-            self.say(Message::alert(
-                "The background worker stopped; restart the kiosk.",
-            ));
+            self.say(Message::alert(crate::t!(self.lang(), "app-worker-stopped")));
         }
     }
 
@@ -409,9 +423,10 @@ impl App {
             self.pending = Some(Pending { job: id, then });
         } else {
             self.pending = None;
-            self.say(Message::alert(
-                "The PIN checker stopped; restart the kiosk.",
-            ));
+            self.say(Message::alert(crate::t!(
+                self.lang(),
+                "app-pin-checker-stopped"
+            )));
         }
     }
 
@@ -424,7 +439,7 @@ impl App {
                 self.give_back_desk_act(act);
             }
             self.say(Message::info(
-                crate::tui::widgets::pin_field::words::EMPTY_ENTER,
+                crate::tui::widgets::pin_field::words::empty_enter(self.lang()),
             ));
             return;
         }
@@ -443,12 +458,15 @@ impl App {
         }
     }
 
-    /// A refused PIN check as staff read it (times in store time, tries left).
+    /// A refused PIN check as staff read it, in their language (times in store time, tries
+    /// left).
     pub(crate) fn refusal_words(&self, error: &crate::store::StoreError) -> String {
         match error {
-            crate::store::StoreError::Auth(auth) => {
-                auth.for_staff(&self.kiosk.config.store.time_zone)
-            }
+            crate::store::StoreError::Auth(auth) => crate::tui::widgets::pin_field::auth_refusal(
+                self.lang(),
+                auth,
+                &self.kiosk.config.store.time_zone,
+            ),
             other => other.to_string(),
         }
     }
@@ -473,13 +491,16 @@ impl App {
             EnrollKey::None => {}
             EnrollKey::Refused(message) | EnrollKey::Say(message) => self.say(message),
             EnrollKey::Leave => self.should_quit = true,
-            EnrollKey::Enrol { name, pin } => self.start_pin_hash(pin, Then::Enroll { name }),
+            EnrollKey::Enrol { name, pin, lang } => {
+                self.start_pin_hash(pin, Then::Enroll { name, lang })
+            }
         }
     }
 
     fn sign_in_key(&mut self, key: KeyEvent) {
         let quitting = matches!(self.screen, Screen::Quit(_));
         let kiosk_mode = self.kiosk.config.security.kiosk_mode;
+        let lang = self.lang();
         let fresh_staff = self.kiosk.store.list_staff();
         let (Screen::Lock(form) | Screen::Quit(form)) = &mut self.screen else {
             return;
@@ -487,7 +508,7 @@ impl App {
         if let Ok(staff) = fresh_staff {
             form.refresh_staff(staff);
         }
-        match form.handle_key(key, quitting, kiosk_mode) {
+        match form.handle_key(key, quitting, kiosk_mode, lang) {
             SignInKey::None => {}
             SignInKey::Say(message) => self.say(message),
             SignInKey::QuitNow => self.should_quit = true,
@@ -504,9 +525,10 @@ impl App {
         match self.kiosk.store.list_staff() {
             Ok(staff) => {
                 self.screen = Screen::Quit(SignInForm::new(staff, true));
-                self.say(Message::warn(
-                    crate::tui::screens::signin::words::MANAGER_TO_QUIT,
-                ));
+                self.say(Message::warn(crate::t!(
+                    self.lang(),
+                    "signin-manager-to-quit"
+                )));
             }
             Err(error) => self.say(Message::alert(error.to_string())),
         }
@@ -525,7 +547,7 @@ impl App {
     fn home_key(&mut self, key: KeyEvent) {
         let KeyCode::Char(pressed) = key.code else {
             if matches!(key.code, KeyCode::Esc) {
-                self.lock(Some(Message::ok("Locked.")));
+                self.lock(Some(Message::ok(crate::t!(self.lang(), "app-locked"))));
             } else if key.code == KeyCode::F(10) {
                 self.quit_from_home();
             }
@@ -547,7 +569,7 @@ impl App {
             'f' | '/' => self.start_search(),
             'e' => self.start_ledger_view(),
             'm' => self.open_manager_desk(),
-            'l' => self.lock(Some(Message::ok("Locked."))),
+            'l' => self.lock(Some(Message::ok(crate::t!(self.lang(), "app-locked")))),
             'r' => self.refresh_home(),
             'q' => self.quit_from_home(),
             _ => {}
@@ -556,9 +578,7 @@ impl App {
 
     fn quit_from_home(&mut self) {
         if self.kiosk.config.security.kiosk_mode {
-            self.say(Message::warn(
-                "To quit, lock the screen (L) and press F10: a manager's PIN is needed.",
-            ));
+            self.say(Message::warn(crate::t!(self.lang(), "app-quit-from-home")));
         } else {
             self.should_quit = true;
         }
@@ -595,7 +615,7 @@ impl App {
             && !esc_armed
         {
             self.esc_armed = true;
-            self.say(Message::warn(text::ESC_AGAIN));
+            self.say(Message::warn(text::esc_again(self.lang())));
             return;
         }
         self.perform(action);
@@ -625,9 +645,9 @@ impl App {
                 Action::Leave { discards_work } => {
                     self.go_home();
                     if discards_work {
-                        self.say(Message::warn(format!(
-                            "Handoff discarded. {}",
-                            text::RECORDED_NOTHING
+                        self.say(Message::warn(crate::t!(
+                            self.lang(),
+                            "app-handoff-discarded"
                         )));
                     }
                     return;
@@ -662,7 +682,7 @@ impl App {
                         Err(error) => self.say(Message::alert(format!(
                             "{} {}: {error}.",
                             message.text,
-                            text::CODE_REFUSAL_NOT_RECORDED
+                            text::code_refusal_not_recorded(self.lang())
                         ))),
                     };
                 }

@@ -4,6 +4,7 @@
 use super::{App, Screen, Session, Then};
 use crate::domain::pin::NewPinHash;
 use crate::domain::staff::{PinProof, Role};
+use crate::i18n::Lang;
 use crate::tui::action::Outcome;
 use crate::tui::message::Message;
 use crate::tui::screens::ledger::ChainState;
@@ -35,8 +36,8 @@ impl App {
             return;
         };
         match (pending.then, result) {
-            (Then::Enroll { name }, JobResult::NewPinHashed { hash, .. }) => {
-                self.finish_enrollment(&name, hash)
+            (Then::Enroll { name, lang }, JobResult::NewPinHashed { hash, .. }) => {
+                self.finish_enrollment(&name, lang, hash)
             }
             (Then::StaffPinHashed(intent), JobResult::NewPinHashed { hash, .. }) => {
                 self.desk_pin_hashed(intent, hash)
@@ -72,20 +73,21 @@ impl App {
             self.give_back_desk_act(act);
         }
         let text = if records {
-            format!("{reason}. {}", text::RECORDED_NOTHING)
+            format!("{reason}. {}", text::recorded_nothing(self.lang()))
         } else {
             format!("{reason}.")
         };
         self.say(Message::alert(text));
     }
 
-    fn finish_enrollment(&mut self, name: &str, hash: Result<NewPinHash, String>) {
+    fn finish_enrollment(&mut self, name: &str, lang: Lang, hash: Result<NewPinHash, String>) {
         let outcome = hash.and_then(|hash| {
             self.kiosk
                 .store
-                .add_staff(
+                .add_staff_speaking(
                     name,
                     Role::Manager,
+                    Some(lang),
                     &hash,
                     crate::store::Actor::AdminCommandLine,
                     self.now(),
@@ -93,8 +95,12 @@ impl App {
                 .map_err(|e| e.to_string())
         });
         match outcome {
-            Ok(id) => self.lock(Some(Message::ok(format!(
-                "{name} is manager number {id}. Sign in with the new PIN."
+            // Said in the language they chose, which the lock screen no longer speaks.
+            Ok(id) => self.lock(Some(Message::ok(crate::t!(
+                lang,
+                "signin-enrolled",
+                name = name,
+                id = id.0
             )))),
             Err(reason) => self.say(Message::alert(reason)),
         }
@@ -107,21 +113,22 @@ impl App {
                     staff_id: proof.staff_id(),
                     name: proof.display_name().to_owned(),
                     role: proof.role(),
-                    // Each staff member's own language arrives with the staff table's
-                    // language column; until then the counter's.
-                    lang: self.kiosk.config.counter.language,
+                    // Their own language, or the counter's for staff who have none.
+                    lang: proof.lang().unwrap_or(self.kiosk.config.counter.language),
                 });
                 self.screen = Screen::Home;
-                self.say(Message::ok(format!(
-                    "Signed in as {}.",
-                    proof.display_name()
+                self.say(Message::ok(crate::t!(
+                    self.lang(),
+                    "signin-signed-in",
+                    name = proof.display_name()
                 )));
                 self.refresh_home();
             }
             Then::Quit if proof.role() == Role::Manager => self.should_quit = true,
-            Then::Quit => self.say(Message::alert(
-                crate::tui::screens::signin::words::ONLY_MANAGER_QUITS,
-            )),
+            Then::Quit => self.say(Message::alert(crate::t!(
+                self.lang(),
+                "signin-only-manager-quits"
+            ))),
             Then::Record(requests) => {
                 let recorded = self
                     .kiosk

@@ -11,12 +11,11 @@ use crate::tui::widgets::scan_field::ScanField;
 impl App {
     pub(crate) fn start_search(&mut self) {
         self.screen = Screen::Search(Box::default());
-        self.say(Message::info(
-            "Scan or type a tracking id (any part), a name or a shelf.",
-        ));
+        self.say(Message::info(crate::t!(self.lang(), "search-start")));
     }
 
     pub(crate) fn search_key(&mut self, key: KeyEvent) {
+        let lang = self.lang();
         let Screen::Search(view) = &mut self.screen else {
             return;
         };
@@ -59,11 +58,15 @@ impl App {
                 };
                 match self.kiosk.store.parcel_history(&parcel.tracking_id) {
                     Ok(events) => {
-                        let rows =
-                            timeline(&self.kiosk, &events, Some(parcel.tracking_id.as_str()));
+                        let rows = timeline(
+                            &self.kiosk,
+                            &events,
+                            Some(parcel.tracking_id.as_str()),
+                            lang,
+                        );
                         if let Screen::Search(view) = &mut self.screen {
                             view.history = Some((parcel, rows));
-                            view.history_notes = history_notes(&events);
+                            view.history_notes = history_notes(&events, lang);
                         }
                     }
                     Err(error) => self.say(Message::alert(error.to_string())),

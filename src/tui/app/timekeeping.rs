@@ -50,7 +50,9 @@ impl App {
         let idle_for = now - self.last_activity;
         if self.has_something_to_lose() && idle_for >= self.kiosk.config.security.idle_lock {
             self.last_activity = now;
-            self.lock(Some(Message::warn(text::IDLE_LOCKED)));
+            // Said before the lock: the counter then speaks its own language again.
+            let words = text::idle_locked(self.lang());
+            self.lock(Some(Message::warn(words)));
         }
         if let Screen::Flow(flow) = &mut self.screen {
             let action = flow.tick(now);
@@ -73,8 +75,10 @@ impl App {
             .write_checkpoint(&self.kiosk.key, &store_id, now)
         {
             Ok(_) => self.checkpoint_day = today,
-            Err(error) => self.say(Message::alert(format!(
-                "The end-of-day checkpoint failed: {error}"
+            Err(error) => self.say(Message::alert(crate::t!(
+                self.lang(),
+                "app-checkpoint-failed",
+                error = error.to_string()
             ))),
         }
         if matches!(self.screen, Screen::Home) {

@@ -9,46 +9,36 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
 
 use crate::domain::custody::Movement;
 use crate::domain::labels::Carrier;
+use crate::i18n::Lang;
 use crate::service::Kiosk;
 use crate::store::StoreError;
+use crate::t;
 use crate::tui::view::View;
 
 pub const VOLUME_DAYS: usize = 30;
 
-/// The home screen's words, in one place.
+/// The home screen's words live in `assets/locales/*/home.ftl`; these put the counts in.
 mod words {
-    use crate::tui::flows::list::counted;
+    use crate::i18n::Lang;
+    use crate::t;
 
-    pub const KEYS: &str =
-        "D deliver P pickup O drop-off S order T driver F find E ledger M desk L lock ?";
-    /// A store with local delivery: V joins the line, and the ledger and desk keys move to
-    /// the help (all keys), so the line still fits 80 columns.
-    pub const KEYS_LOCAL_DELIVERY: &str =
-        "D deliver P pickup O drop-off S order T driver V local F find L lock ? all keys";
-    pub const DEMO: &str =
-        " ! DEMO DATA: made by `kiosk seed` for practice; no parcel here is real ";
-    pub const NO_EXPIRED: &str = " ✔ No expired parcels waiting";
-
-    pub fn expired(count: u64) -> String {
-        let them = if count == 1 { "it" } else { "them" };
+    pub fn demo(lang: Lang) -> String {
+        format!(" {} ", t!(lang, "home-demo"))
+    }
+    pub fn no_expired(lang: Lang) -> String {
+        format!(" {}", t!(lang, "home-no-expired"))
+    }
+    pub fn expired(lang: Lang, count: u64) -> String {
+        format!(" {} ", t!(lang, "home-expired", count = count))
+    }
+    pub fn orders_due(lang: Lang, count: u64, time: &str) -> String {
         format!(
-            " ! {} WAITING: give {them} to the next driver ",
-            counted(count, "expired parcel").to_uppercase()
+            " {} ",
+            t!(lang, "home-orders-due", count = count, time = time)
         )
     }
-    pub fn orders_due(count: u64, time: &str) -> String {
-        let them = if count == 1 { "it" } else { "them" };
-        format!(
-            " ! {} MUST LEAVE BY {time} and no driver has taken {them} yet ",
-            counted(count, "shop order").to_uppercase()
-        )
-    }
-    pub fn holds_ending(count: u64) -> String {
-        if count == 1 {
-            "! 1 hold ends today".to_owned()
-        } else {
-            format!("! {count} holds end today")
-        }
+    pub fn holds_ending(lang: Lang, count: u64) -> String {
+        t!(lang, "home-holds-ending", count = count)
     }
 }
 
@@ -120,19 +110,22 @@ impl HomeStats {
     }
 }
 
-pub fn keys(config: &crate::config::KioskConfig) -> &'static str {
+/// A store with local delivery: V joins the line, and the ledger and desk keys move to the
+/// help (all keys), so the line still fits 80 columns.
+pub fn keys(config: &crate::config::KioskConfig, lang: Lang) -> String {
     if config
         .store
         .offers(crate::config::Capability::LocalDelivery)
     {
-        words::KEYS_LOCAL_DELIVERY
+        t!(lang, "home-keys-local-delivery")
     } else {
-        words::KEYS
+        t!(lang, "home-keys")
     }
 }
 
 pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect) {
     let theme = view.theme;
+    let lang = view.lang;
     let tall = area.height >= 30;
     let [
         demo_area,
@@ -152,16 +145,17 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     .areas(area);
 
     if stats.demo_data {
-        frame.render_widget(Line::styled(words::DEMO, theme.alert), demo_area);
+        frame.render_widget(Line::styled(words::demo(lang), theme.alert), demo_area);
     }
     let alert = if stats.expired_waiting > 0 {
-        Line::styled(words::expired(stats.expired_waiting), theme.alert)
+        Line::styled(words::expired(lang, stats.expired_waiting), theme.alert)
     } else {
-        Line::styled(words::NO_EXPIRED, theme.ok)
+        Line::styled(words::no_expired(lang), theme.ok)
     };
     let orders = match stats.next_order_deadline {
         Some(deadline) => Line::styled(
             words::orders_due(
+                lang,
                 stats.orders_due_soon,
                 &deadline
                     .with_timezone(&view.config.store.time_zone)
@@ -183,15 +177,23 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
         .map(|(carrier, count)| format!("{carrier} {count}"))
         .collect();
     let label = format!(
-        "{} of {} parcels on hand{}{}",
-        stats.on_hand,
-        stats.capacity,
+        "{}{}{}",
+        t!(
+            lang,
+            "home-on-hand",
+            on_hand = stats.on_hand,
+            capacity = stats.capacity
+        ),
         if by_carrier.is_empty() {
             String::new()
         } else {
             format!(": {}", by_carrier.join(" · "))
         },
-        if over { " ! OVER CAPACITY" } else { "" }
+        if over {
+            format!(" {}", t!(lang, "home-over-capacity"))
+        } else {
+            String::new()
+        }
     );
     let gauge_style = if over {
         theme.alert
@@ -202,7 +204,11 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     };
     frame.render_widget(
         Gauge::default()
-            .block(Block::new().borders(Borders::ALL).title(" Shelves "))
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", t!(lang, "home-shelves"))),
+            )
             .gauge_style(gauge_style)
             .ratio(ratio)
             .label(label),
@@ -210,22 +216,29 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     );
 
     let counts = Line::from(vec![
-        Span::raw(" Today: "),
-        Span::styled(format!("{} received", stats.received_today), theme.title),
+        Span::raw(format!(" {} ", t!(lang, "home-today"))),
+        Span::styled(
+            t!(lang, "home-received", count = stats.received_today),
+            theme.title,
+        ),
         Span::raw("   "),
         Span::styled(
-            format!("{} handed over", stats.handed_over_today),
+            t!(lang, "home-handed-over", count = stats.handed_over_today),
             theme.title,
         ),
         Span::raw("   "),
         if stats.ending_today > 0 {
-            Span::styled(words::holds_ending(stats.ending_today), theme.warn)
+            Span::styled(words::holds_ending(lang, stats.ending_today), theme.warn)
         } else {
-            Span::raw("no holds end today")
+            Span::raw(t!(lang, "home-no-holds-ending"))
         },
     ]);
     frame.render_widget(
-        Paragraph::new(counts).block(Block::new().borders(Borders::ALL).title(" Counter ")),
+        Paragraph::new(counts).block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", t!(lang, "home-counter"))),
+        ),
         counts_area,
     );
 
@@ -241,7 +254,8 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     frame.render_widget(
         Sparkline::default()
             .block(Block::new().borders(Borders::ALL).title(format!(
-                " Parcels moved, last {VOLUME_DAYS} days (today right, peak {peak}) "
+                " {} ",
+                t!(lang, "home-volume", days = VOLUME_DAYS, peak = peak)
             )))
             .data(&bars)
             .style(theme.normal),
@@ -251,16 +265,16 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     let mut closed: Vec<Line> = stats
         .closed_days
         .iter()
-        .map(|(day, reason)| Line::raw(format!(" {}  {reason}", day.format("%a %d %b %Y"))))
+        .map(|(day, reason)| Line::raw(format!(" {}  {reason}", super::long_date(lang, *day))))
         .collect();
     if closed.is_empty() {
-        closed.push(Line::raw(" none in the next year"));
+        closed.push(Line::raw(format!(" {}", t!(lang, "home-no-closed-days"))));
     }
     frame.render_widget(
         Paragraph::new(closed).block(
             Block::new()
                 .borders(Borders::ALL)
-                .title(" Next closed days "),
+                .title(format!(" {} ", t!(lang, "home-next-closed"))),
         ),
         closed_area,
     );

@@ -9,21 +9,38 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
+use super::labels;
 use crate::domain::chain::LedgerEvent;
 use crate::domain::custody::EventKind;
-use crate::tui::flows::list::{counted, fit};
+use crate::i18n::Lang;
+use crate::t;
+use crate::tui::flows::list::fit;
 use crate::tui::view::View;
 use crate::tui::widgets::render_table_showing;
 
-/// The ledger view's words, in one place.
+/// The ledger view's words live in `assets/locales/*/ledger.ftl`.
 mod words {
-    pub const KEYS: &str =
-        "←→ day  F3 kind  F4 staff  ↑↓ PgUp PgDn  Enter parcels  P reprint  Esc home";
-    pub const KEYS_DETAIL: &str = "Esc back to the day's events";
-    pub const NO_PARCELS: &str = "This event moved no parcel.";
-    pub const ADMIN: &str = "admin";
-    pub const HEADER: [&str; 6] = ["Event", "Time", "What", "Staff", "With", "Detail"];
-    pub const ITEM_HEADER: [&str; 4] = ["Tracking id", "Shelf", "Detail", "Recipient"];
+    use crate::i18n::Lang;
+    use crate::t;
+
+    pub fn header(lang: Lang) -> [String; 6] {
+        [
+            t!(lang, "ledger-col-event"),
+            t!(lang, "ledger-col-time"),
+            t!(lang, "ledger-col-what"),
+            t!(lang, "ledger-col-staff"),
+            t!(lang, "ledger-col-with"),
+            t!(lang, "ledger-col-detail"),
+        ]
+    }
+    pub fn item_header(lang: Lang) -> [String; 4] {
+        [
+            t!(lang, "ledger-col-tracking-id"),
+            t!(lang, "ledger-col-shelf"),
+            t!(lang, "ledger-col-detail"),
+            t!(lang, "ledger-col-recipient"),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,20 +68,22 @@ impl LedgerRow {
     pub fn of(
         event: &LedgerEvent,
         time: String,
+        lang: Lang,
         staff_name: impl Fn(i64) -> Option<String>,
     ) -> Self {
         let body = &event.body;
         let staff = body.staff_id.map_or_else(
-            || words::ADMIN.to_owned(),
+            || t!(lang, "ledger-admin"),
             |id| match staff_name(id.0) {
                 Some(name) => format!("#{} {name}", id.0),
                 None => format!("#{}", id.0),
             },
         );
+        // The note is shown as recorded: the ledger keeps its own words.
         let detail = if body.items.is_empty() {
             body.note.clone()
         } else {
-            counted(body.items.len(), "parcel")
+            t!(lang, "n-parcels", count = body.items.len())
         };
         let counterparty = format!(
             "{} {}",
@@ -76,7 +95,7 @@ impl LedgerRow {
         Self {
             seq: event.seq,
             time,
-            what: body.kind.label().to_owned(),
+            what: labels::kind(lang, body.kind),
             staff,
             counterparty,
             detail,
@@ -127,41 +146,52 @@ pub fn next_in_cycle<T: Clone + PartialEq>(items: &[T], current: Option<T>) -> O
     }
 }
 
-pub fn keys(view: &LedgerView) -> &'static str {
+pub fn keys(view: &LedgerView, lang: Lang) -> String {
     if view.showing_parcels {
-        words::KEYS_DETAIL
+        t!(lang, "ledger-keys-detail")
     } else {
-        words::KEYS
+        t!(lang, "ledger-keys")
     }
 }
 
 pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rect) {
     let theme = screen.theme;
+    let lang = screen.lang;
     let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let chain = match &view.chain {
         ChainState::Checking { .. } => Line::styled(
-            format!("checking the chain {}", screen.spinner),
+            t!(
+                lang,
+                "ledger-chain-checking",
+                spinner = screen.spinner.to_string()
+            ),
             theme.muted,
         ),
-        ChainState::Verified { events } => {
-            Line::styled(format!("✔ chain verified up to event {events}"), theme.ok)
-        }
-        ChainState::Failed(reason) => {
-            Line::styled(format!("✖ CHECK FAILED: {reason}"), theme.alert)
-        }
+        ChainState::Verified { events } => Line::styled(
+            format!("✔ {}", t!(lang, "ledger-chain-verified", events = *events)),
+            theme.ok,
+        ),
+        ChainState::Failed(reason) => Line::styled(
+            format!(
+                "✖ {}",
+                t!(lang, "ledger-chain-failed", reason = reason.as_str())
+            ),
+            theme.alert,
+        ),
     };
-    let filters = format!(
-        "{}  kind: {}  staff: {}",
-        view.day.format("%a %d %b %Y"),
-        view.kind_filter.map_or("all", |kind| kind.label()),
-        view.staff_filter.as_deref().unwrap_or("all")
+    let all = t!(lang, "ledger-all");
+    let title = t!(
+        lang,
+        "ledger-title",
+        day = super::long_date(lang, view.day),
+        kind = view
+            .kind_filter
+            .map_or_else(|| all.clone(), |kind| labels::kind(lang, kind)),
+        staff = view.staff_filter.clone().unwrap_or_else(|| all.clone())
     );
     let width = usize::from(top.width);
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(fit(&format!("LEDGER  {filters}"), width), theme.title),
-            chain,
-        ]),
+        Paragraph::new(vec![Line::styled(fit(&title, width), theme.title), chain]),
         top,
     );
     if view.showing_parcels
@@ -171,17 +201,18 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
         return;
     }
     let visible = view.visible();
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(format!(" {} ", counted(visible.len(), "event")));
+    let block = Block::new().borders(Borders::TOP).title(format!(
+        " {} ",
+        t!(lang, "ledger-n-events", count = visible.len())
+    ));
     let rows: Vec<&LedgerRow> = visible.iter().map(|(_, row)| *row).collect();
-    let table = events_table(&rows, body.width, theme, block);
+    let table = events_table(&rows, body.width, theme, &words::header(lang), block);
     render_table_showing(frame, table, body, view.selected);
 }
 
 /// The widths of the event columns at `width`: what fits whole stays whole, and the staff and
 /// detail columns share the rest (a longer text is cut with a mark, never silently).
-fn column_widths(rows: &[&LedgerRow], width: u16) -> [usize; 6] {
+fn column_widths(rows: &[&LedgerRow], width: u16, header: &[String; 6]) -> [usize; 6] {
     let longest = |cell: fn(&LedgerRow) -> &str, header: &str| {
         rows.iter()
             .map(|row| cell(row).chars().count())
@@ -192,18 +223,19 @@ fn column_widths(rows: &[&LedgerRow], width: u16) -> [usize; 6] {
     let seq = rows
         .iter()
         .map(|row| row.seq.to_string().len())
-        .chain([words::HEADER[0].len()])
+        .chain([header[0].chars().count()])
         .max()
         .unwrap_or(0);
     let time = 5;
-    let what = longest(|row| &row.what, words::HEADER[2]).min(18);
-    let with = longest(|row| &row.counterparty, words::HEADER[4]).min(14);
+    // 22: the longest kinds stay whole in either language ("entrega del repartidor").
+    let what = longest(|row| &row.what, &header[2]).min(22);
+    let with = longest(|row| &row.counterparty, &header[4]).min(14);
     // One space between columns, and the highlight symbol's room.
     let rest = usize::from(width).saturating_sub(seq + time + what + with + 5 + 2);
     // The staff column comes first (who did it must never be in doubt), then the detail
     // keeps room for "2 parcels".
-    let detail_room = longest(|row| &row.detail, words::HEADER[5]).min(9);
-    let staff_wanted = longest(|row| &row.staff, words::HEADER[3]);
+    let detail_room = longest(|row| &row.detail, &header[5]).min(9);
+    let staff_wanted = longest(|row| &row.staff, &header[3]);
     let staff = staff_wanted.min(rest.saturating_sub(detail_room)).max(6);
     let detail = rest.saturating_sub(staff).max(6);
     [seq, time, what, staff, with, detail]
@@ -213,9 +245,10 @@ fn events_table<'a>(
     rows: &[&LedgerRow],
     width: u16,
     theme: &crate::tui::theme::Theme,
+    header: &[String; 6],
     block: Block<'a>,
 ) -> Table<'a> {
-    let widths = column_widths(rows, width);
+    let widths = column_widths(rows, width, header);
     let cells = |texts: [&str; 6]| {
         Row::new(
             texts
@@ -242,7 +275,7 @@ fn events_table<'a>(
         table_rows,
         widths.map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))),
     )
-    .header(cells(words::HEADER).style(theme.title))
+    .header(cells(header.each_ref().map(String::as_str)).style(theme.title))
     .row_highlight_style(theme.focus)
     .highlight_symbol("▶ ")
     .block(block)
@@ -257,38 +290,58 @@ fn render_parcels(
     area: Rect,
 ) {
     let theme = screen.theme;
+    let lang = screen.lang;
     let width = usize::from(area.width);
     let [head, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
     let mut heading = vec![
         Line::styled(
             fit(
-                &format!("Event {}  {}  {}", row.seq, row.time, row.what),
+                &t!(
+                    lang,
+                    "ledger-event-heading",
+                    seq = row.seq,
+                    time = row.time.as_str(),
+                    what = row.what.as_str()
+                ),
                 width,
             ),
             theme.title,
         ),
         Line::raw(fit(
-            &format!("Staff {}   with {}", row.staff, row.counterparty),
+            &t!(
+                lang,
+                "ledger-event-staff",
+                staff = row.staff.as_str(),
+                with = row.counterparty.as_str()
+            ),
             width,
         )),
     ];
     if !event.body.note.is_empty() {
-        heading.push(Line::raw(fit(&format!("Note: {}", event.body.note), width)));
+        heading.push(Line::raw(fit(
+            &t!(lang, "ledger-event-note", note = event.body.note.as_str()),
+            width,
+        )));
     }
     frame.render_widget(Paragraph::new(heading), head);
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(format!(" {} ", counted(event.body.items.len(), "parcel")));
+    let block = Block::new().borders(Borders::TOP).title(format!(
+        " {} ",
+        t!(lang, "n-parcels", count = event.body.items.len())
+    ));
     if event.body.items.is_empty() {
-        frame.render_widget(Paragraph::new(words::NO_PARCELS).block(block), list);
+        frame.render_widget(
+            Paragraph::new(t!(lang, "ledger-no-parcels")).block(block),
+            list,
+        );
         return;
     }
+    let item_header = words::item_header(lang);
     let id_width = event
         .body
         .items
         .iter()
         .map(|item| item.tracking_id.chars().count())
-        .chain([words::ITEM_HEADER[0].len()])
+        .chain([item_header[0].chars().count()])
         .max()
         .unwrap_or(0);
     let shelf_width = 8;
@@ -322,7 +375,7 @@ fn render_parcels(
         rows,
         widths.map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))),
     )
-    .header(cells(words::ITEM_HEADER).style(theme.title))
+    .header(cells(item_header.each_ref().map(String::as_str)).style(theme.title))
     .block(block);
     frame.render_widget(table, list);
 }

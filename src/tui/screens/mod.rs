@@ -2,6 +2,7 @@
 
 pub mod desk;
 pub mod home;
+pub mod labels;
 pub mod ledger;
 pub mod search;
 pub mod signin;
@@ -15,31 +16,34 @@ use super::app::{App, Screen};
 use super::message::Message;
 use super::text;
 use super::widgets::link_status;
+use crate::i18n::Lang;
+use crate::t;
 
-fn screen_keys(app: &App) -> std::borrow::Cow<'static, str> {
-    let keys = match &app.screen {
-        Screen::Enroll(_) => signin::enroll_keys(),
-        Screen::Lock(form) => signin::sign_in_keys(form, false),
-        Screen::Quit(form) => signin::sign_in_keys(form, true),
-        Screen::Home => home::keys(&app.kiosk.config),
-        Screen::Flow(flow) => return flow.keys(app.lang()).into(),
-        Screen::Search(view) => search::keys(view),
-        Screen::Ledger(view) => ledger::keys(view),
-        Screen::Manager(desk) => desk::keys(desk),
-        Screen::ReadOnly => "F10 quit (manager PIN)",
-    };
-    keys.into()
+fn screen_keys(app: &App) -> String {
+    let lang = app.lang();
+    match &app.screen {
+        Screen::Enroll(form) => signin::enroll_keys(form),
+        Screen::Lock(form) => signin::sign_in_keys(form, false, lang),
+        Screen::Quit(form) => signin::sign_in_keys(form, true, lang),
+        Screen::Home => home::keys(&app.kiosk.config, lang),
+        Screen::Flow(flow) => flow.keys(lang),
+        Screen::Search(view) => search::keys(view, lang),
+        Screen::Ledger(view) => ledger::keys(view, lang),
+        Screen::Manager(desk) => desk::keys(desk, lang),
+        Screen::ReadOnly => t!(lang, "status-read-only-keys"),
+    }
 }
 
 /// Below 80x24 nothing fits properly: say so instead of drawing a broken layout.
-fn render_too_small(frame: &mut Frame, area: Rect) {
-    let message = format!(
-        "{}: the kiosk needs at least {}x{} (now {}x{}).",
-        text::ENLARGE,
-        text::MIN_WIDTH,
-        text::MIN_HEIGHT,
-        area.width,
-        area.height
+fn render_too_small(frame: &mut Frame, lang: Lang, area: Rect) {
+    let message = t!(
+        lang,
+        "status-too-small",
+        enlarge = text::enlarge(lang),
+        min_width = text::MIN_WIDTH,
+        min_height = text::MIN_HEIGHT,
+        width = area.width,
+        height = area.height
     );
     frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
 }
@@ -52,7 +56,7 @@ const FULL_SCREEN_MESSAGE_ROWS: u16 = 5;
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
-        render_too_small(frame, area);
+        render_too_small(frame, app.lang(), area);
         return;
     }
     // The driver's QR takes the whole screen when it is short: the code must be large enough
@@ -113,27 +117,29 @@ pub fn render(frame: &mut Frame, app: &App) {
 
 fn render_read_only(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let lines = vec![
+    let lang = app.lang();
+    let mut lines = vec![
         Line::styled(
-            " ! READ-ONLY: THIS KIOSK CANNOT RECORD HANDOFFS ",
+            format!(" {} ", t!(lang, "status-read-only-title")),
             theme.alert,
         ),
         Line::raw(""),
-        Line::raw(format!(
-            "The ledger {} cannot be written",
-            app.kiosk.store.path().display()
+        Line::raw(t!(
+            lang,
+            "status-read-only-ledger",
+            path = app.kiosk.store.path().display().to_string()
         )),
-        Line::raw("(the file or its folder is write-protected, or the disk is mounted read-only)."),
-        Line::raw(""),
-        Line::raw("Nothing can be received, handed over or taken in until it is fixed. Do not"),
-        Line::raw("hand parcels over without recording them: ask the manager to make the data"),
-        Line::raw("folder writable for the kiosk's user, then restart the kiosk."),
-        Line::raw(""),
-        Line::styled(
-            "`kiosk verify` and `kiosk export` still work on a read-only ledger.",
-            theme.muted,
-        ),
     ];
+    lines.extend(
+        t!(lang, "status-read-only-body")
+            .lines()
+            .map(|line| Line::raw(line.to_owned())),
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        t!(lang, "status-read-only-still-works"),
+        theme.muted,
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -141,9 +147,13 @@ fn render_message(frame: &mut Frame, app: &App, area: Rect) {
     // A stopped ledger outranks everything: it stays until the cause is gone. The coming idle
     // lock outranks a passing message: it is about to discard work.
     let shown = if let Some(alarm) = app.kiosk.store.recording_alarm(app.now()) {
-        Message::alert(format!("NOT RECORDING: {alarm}"))
+        Message::alert(t!(
+            app.lang(),
+            "status-not-recording",
+            alarm = alarm.to_string()
+        ))
     } else if let Some(seconds) = app.idle_lock_in() {
-        Message::warn(crate::tui::text::idle_warning(seconds))
+        Message::warn(crate::tui::text::idle_warning(app.lang(), seconds))
     } else if let Some(message) = &app.message {
         message.clone()
     } else {
@@ -160,34 +170,37 @@ fn render_message(frame: &mut Frame, app: &App, area: Rect) {
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let config = &app.kiosk.config;
     let now = app.now();
+    let lang = app.lang();
     let local = now.with_timezone(&config.store.time_zone);
     let open = if config.calendar.is_open_at(now) {
-        "● OPEN"
+        t!(lang, "status-open")
     } else {
-        "○ CLOSED"
+        t!(lang, "status-closed")
     };
     let who = app.session.as_ref().map_or_else(
-        || "nobody signed in".to_owned(),
-        |session| format!("{} ({})", session.name, session.role),
+        || t!(lang, "status-nobody"),
+        |session| {
+            format!(
+                "{} ({})",
+                session.name,
+                signin::role_name(lang, session.role)
+            )
+        },
     );
     let read_only = if app.kiosk.store.is_read_only() {
-        " │ READ-ONLY"
+        format!(" │ {}", t!(lang, "status-read-only"))
     } else {
-        ""
+        String::new()
     };
     let demo = if app.home.demo_data {
-        " │ DEMO DATA"
+        format!(" │ {}", t!(lang, "status-demo"))
     } else {
-        ""
+        String::new()
     };
     let mode = format!("{read_only}{demo}");
     let link = app.link.as_ref().map(|link| link.status());
-    let with_link = |link_text: String| {
-        format!(
-            " │ {} │ {open}{mode}{link_text} │ {who} ",
-            local.format("%a %d %b %H:%M")
-        )
-    };
+    let clock = status_clock(lang, &local);
+    let with_link = |link_text: String| format!(" │ {clock} │ {open}{mode}{link_text} │ {who} ");
     let mut right = with_link(link.as_ref().map_or_else(String::new, |status| {
         format!(
             " │ {}",
@@ -219,53 +232,53 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
 }
 
+/// A day as the screens show it: "Thu 26 Nov 2026", "jue 26 nov 2026" (the day of the month
+/// in two digits, as the screens always wrote it).
+pub fn long_date(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = day.weekday().num_days_from_monday() + 1;
+    t!(
+        lang,
+        "date-long",
+        weekday = crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+        day = day.format("%d").to_string(),
+        month = crate::i18n::message(lang, &format!("month-short-{}", day.month()), None),
+        year = day.year()
+    )
+}
+
+/// The status bar's clock: "Tue 24 Nov 10:00", "mar 24 nov 10:00".
+fn status_clock(lang: Lang, local: &chrono::DateTime<chrono_tz::Tz>) -> String {
+    use chrono::Datelike;
+    let weekday = local.weekday().num_days_from_monday() + 1;
+    t!(
+        lang,
+        "status-clock",
+        weekday = crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+        day = local.format("%d").to_string(),
+        month = crate::i18n::message(lang, &format!("month-short-{}", local.month()), None),
+        time = local.format("%H:%M").to_string()
+    )
+}
+
 fn help_lines(app: &App) -> Vec<String> {
-    let lines = match &app.screen {
-        Screen::Flow(flow) => return flow.help(app.lang()),
-        Screen::Enroll(_) => vec![
-            "Type your name, then a PIN twice.",
-            "Tab moves between the fields; Enter on the last one enrols you.",
-            "You become a manager and can add staff with `kiosk staff add`.",
-        ],
-        Screen::Lock(_) | Screen::Quit(_) => vec![
-            "Choose yourself with the arrow keys or by typing your staff number,",
-            "press Enter, type your PIN and press Enter.",
-            "After 5 wrong PINs in a row each try must wait; after 10 the account",
-            "is disabled until a manager resets the PIN.",
-            "F10 quits the kiosk (a manager's PIN is needed).",
-        ],
-        Screen::Home => vec![
-            "D  a driver delivers parcels      T  a driver takes parcels away",
-            "P  a customer collects            O  a customer drops off / returns",
-            "S  the shop's own outgoing orders V  local delivery (rural stores)",
-            "X  a parcel found damaged in the store",
-            "F  find a parcel and its history  E  the ledger (events by day)",
-            "M  manager's desk                 R  refresh   L  lock the screen",
-            "The red line lists expired parcels: give them to the next driver.",
-        ],
-        Screen::Search(_) => vec![
-            "Type or scan any part of a tracking id (3+ characters), a name, or a",
-            "shelf. Enter shows the parcel's whole history; there P prints its",
-            "last slip again, marked REPRINT (the reprint is logged).",
-        ],
-        Screen::Ledger(_) => vec![
-            "Events of a day, newest first. ←/→ change the day, F3 filters by",
-            "kind, F4 by staff. ↑↓ choose an event, Enter shows its parcels (Esc",
-            "goes back). The chain is re-checked in the background.",
-            "P prints the chosen event's slip again, marked REPRINT (logged).",
-            "When a slip did not print, F9 prints it again on any screen.",
-        ],
-        Screen::Manager(_) => vec![
-            "Managers only. Each change is confirmed with your PIN at that moment",
-            "and is recorded in the ledger under your name. 8 corrects a parcel's",
-            "latest record (nothing is edited): it goes back to where it was before.",
-        ],
-        Screen::ReadOnly => vec![
-            "The ledger cannot be written, so no handoff can be recorded.",
-            "Make the data folder writable for the kiosk's user and restart.",
-        ],
+    let lang = app.lang();
+    let own = |text: String| text.lines().map(str::to_owned).collect::<Vec<_>>();
+    let mut lines = match &app.screen {
+        Screen::Flow(flow) => flow.help(lang),
+        Screen::Enroll(_) => own(t!(lang, "status-help-enrol")),
+        Screen::Lock(_) | Screen::Quit(_) => own(t!(lang, "status-help-sign-in")),
+        Screen::Home => own(t!(lang, "status-help-home")),
+        Screen::Search(_) => own(t!(lang, "status-help-search")),
+        Screen::Ledger(_) => own(t!(lang, "status-help-ledger")),
+        Screen::Manager(_) => own(t!(lang, "status-help-desk")),
+        Screen::ReadOnly => own(t!(lang, "status-help-read-only")),
     };
-    lines.into_iter().map(str::to_owned).collect()
+    // F12 works on every screen of a signed-in clerk: the help says so wherever it opens.
+    if app.session.is_some() {
+        lines.push(t!(lang, "status-help-customer-language"));
+    }
+    lines
 }
 
 fn render_help(frame: &mut Frame, app: &App, area: Rect) {
@@ -285,7 +298,7 @@ fn render_help(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::new()
                 .borders(Borders::ALL)
-                .title(" Help (Esc closes) ")
+                .title(format!(" {} ", t!(app.lang(), "status-help-title")))
                 .style(app.theme.normal),
         ),
         popup,

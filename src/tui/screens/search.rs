@@ -7,12 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
+use super::labels;
 use crate::domain::chain::LedgerEvent;
 use crate::domain::expected::AnnouncedParcel;
 use crate::domain::pickup::PickupEvidence;
+use crate::i18n::Lang;
 use crate::service::Kiosk;
 use crate::store::ParcelRecord;
 use crate::store::{Store, StoreError};
+use crate::t;
 use crate::tui::view::View;
 use crate::tui::widgets::scan_field::ScanField;
 use crate::tui::widgets::{id_column, render_table_showing};
@@ -70,6 +73,7 @@ pub fn timeline(
     kiosk: &Kiosk,
     events: &[LedgerEvent],
     tracking_id: Option<&str>,
+    lang: Lang,
 ) -> Vec<TimelineRow> {
     let names: std::collections::HashMap<i64, String> = kiosk
         .store
@@ -96,23 +100,15 @@ pub fn timeline(
                     if event.body.items.is_empty() {
                         event.body.note.clone()
                     } else {
-                        match event.body.items.len() {
-                            1 => "1 parcel".to_owned(),
-                            count => format!("{count} parcels"),
-                        }
+                        t!(lang, "n-parcels", count = event.body.items.len())
                     }
                 });
             TimelineRow {
                 seq: event.seq,
-                when: event
-                    .body
-                    .recorded_at
-                    .with_timezone(&zone)
-                    .format("%d %b %H:%M")
-                    .to_string(),
-                what: event.body.kind.label().to_owned(),
+                when: short_when(lang, event.body.recorded_at.with_timezone(&zone)),
+                what: labels::kind(lang, event.body.kind),
                 staff: event.body.staff_id.map_or_else(
-                    || "admin".to_owned(),
+                    || t!(lang, "ledger-admin"),
                     |id| {
                         names
                             .get(&id.0)
@@ -133,14 +129,32 @@ pub fn timeline(
         .collect()
 }
 
+/// "24 Nov 10:00", "24 nov 10:00": a moment in a timeline.
+pub fn short_when(lang: Lang, at: chrono::DateTime<chrono_tz::Tz>) -> String {
+    use chrono::Datelike;
+    t!(
+        lang,
+        "search-when",
+        day = at.format("%d").to_string(),
+        month = crate::i18n::message(lang, &format!("month-short-{}", at.month()), None),
+        time = at.format("%H:%M").to_string()
+    )
+}
+
 /// What the events' facts record, in words, one line per event that has something to say:
-/// "Event 9: collected by proxy Jo Bloggs, ID checked: passport ending 4821."
-pub fn history_notes(events: &[LedgerEvent]) -> Vec<String> {
+/// "Event 9: collected by proxy Jo Bloggs, ID checked: passport ending 4821." (The pickup's
+/// evidence describes itself in English for now: its words belong to the pickup flow.)
+pub fn history_notes(events: &[LedgerEvent], lang: Lang) -> Vec<String> {
     events
         .iter()
         .filter_map(|event| {
             let evidence = PickupEvidence::from_facts(&event.body.facts)?;
-            Some(format!("Event {}: {}.", event.seq, evidence.describe()))
+            Some(t!(
+                lang,
+                "search-history-note",
+                seq = event.seq,
+                evidence = evidence.describe()
+            ))
         })
         .collect()
 }
@@ -190,6 +204,7 @@ const TIMELINE_WIDTHS: [Constraint; 6] = [
 pub fn timeline_table<'a>(
     rows: impl Iterator<Item = &'a TimelineRow>,
     theme: &crate::tui::theme::Theme,
+    lang: Lang,
     block: Block<'a>,
     width: u16,
 ) -> Table<'a> {
@@ -211,37 +226,53 @@ pub fn timeline_table<'a>(
         .collect();
     Table::new(rows, TIMELINE_WIDTHS)
         .header(
-            Row::new(vec!["Event", "When", "What", "Staff", "With", "Detail"]).style(theme.title),
+            Row::new(vec![
+                t!(lang, "search-col-event"),
+                t!(lang, "search-col-when"),
+                t!(lang, "ledger-col-what"),
+                t!(lang, "ledger-col-staff"),
+                t!(lang, "ledger-col-with"),
+                t!(lang, "ledger-col-detail"),
+            ])
+            .style(theme.title),
         )
         .block(block)
 }
 
-pub fn keys(view: &SearchView) -> &'static str {
+pub fn keys(view: &SearchView, lang: Lang) -> String {
     if view.history.is_some() {
-        "Esc back to the results   P reprint its last slip"
+        t!(lang, "search-keys-history")
     } else {
-        "type to search   ↑↓ choose   Enter history   Esc clear/home"
+        t!(lang, "search-keys")
     }
 }
 
 pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rect) {
     let theme = screen.theme;
+    let lang = screen.lang;
     let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     if let Some((parcel, rows)) = &view.history {
         let heading = format!(
-            "{}  {}  now: {}{}",
+            "{}  {}  {}{}",
             parcel.tracking_id,
             parcel.recipient_name,
-            parcel.status.label(),
+            t!(
+                lang,
+                "search-now",
+                status = labels::status(lang, parcel.status)
+            ),
             if parcel.shelf.is_empty() {
                 String::new()
             } else {
-                format!(", shelf {}", parcel.shelf)
+                format!(
+                    ", {}",
+                    t!(lang, "search-on-shelf", shelf = parcel.shelf.as_str())
+                )
             }
         );
         frame.render_widget(
             Paragraph::new(vec![
-                Line::styled("PARCEL HISTORY", theme.title),
+                Line::styled(t!(lang, "search-history-title"), theme.title),
                 Line::raw(heading),
             ]),
             top,
@@ -264,6 +295,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
         let table = timeline_table(
             rows.iter(),
             theme,
+            lang,
             Block::new().borders(Borders::TOP),
             table_area.width,
         );
@@ -273,7 +305,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
                 Paragraph::new(notes).block(
                     Block::new()
                         .borders(Borders::TOP)
-                        .title(" Recorded at the counter "),
+                        .title(format!(" {} ", t!(lang, "search-recorded-at-counter"))),
                 ),
                 notes_area,
             );
@@ -282,8 +314,8 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
     }
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled("FIND A PARCEL", theme.title),
-            view.query.line(screen, "Search: "),
+            Line::styled(t!(lang, "search-title"), theme.title),
+            view.query.line(screen, &t!(lang, "search-field")),
         ]),
         top,
     );
@@ -297,12 +329,16 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
             } else {
                 theme.normal
             };
-            let missing = if parcel.missing { " ! missing" } else { "" };
+            let missing = if parcel.missing {
+                format!(" {}", t!(lang, "search-missing"))
+            } else {
+                String::new()
+            };
             Row::new(vec![
                 parcel.tracking_id.to_string(),
                 parcel.recipient_name.clone(),
                 parcel.shelf.clone(),
-                format!("{}{missing}", parcel.status.label()),
+                format!("{}{missing}", labels::status(lang, parcel.status)),
             ])
             .style(style)
         })
@@ -314,7 +350,11 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
                 parcel.tracking_id.to_string(),
                 parcel.recipient_name.clone(),
                 String::new(),
-                format!("… announced, not here yet ({})", parcel.carrier),
+                t!(
+                    lang,
+                    "search-announced",
+                    carrier = parcel.carrier.to_string()
+                ),
             ])
             .style(theme.muted)
         }))
@@ -323,10 +363,11 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
         && !view.query.text.is_empty()
         && view.results.is_empty()
     {
-        " Type 3 or more characters (or a shelf)"
+        format!(" {}", t!(lang, "search-type-more"))
     } else {
-        ""
+        String::new()
     };
+    let shelf_header = t!(lang, "ledger-col-shelf");
     let table = Table::new(
         rows,
         [
@@ -337,21 +378,37 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &SearchView, area: Rec
                     .chain(view.announced.iter().map(|p| &p.tracking_id)),
             ),
             Constraint::Min(12),
-            Constraint::Length(5),
+            // The header's width at least ("Shelf", "Estante"): a header is never cut.
+            Constraint::Length(u16::try_from(shelf_header.chars().count().max(5)).unwrap_or(5)),
             Constraint::Length(30),
         ],
     )
-    .header(Row::new(vec!["Tracking id", "Recipient", "Shelf", "Status"]).style(theme.title))
+    .header(
+        Row::new(vec![
+            t!(lang, "ledger-col-tracking-id"),
+            t!(lang, "ledger-col-recipient"),
+            shelf_header,
+            t!(lang, "search-col-status"),
+        ])
+        .style(theme.title),
+    )
     .block(
         Block::new()
             .borders(Borders::TOP)
             .title(if view.announced.is_empty() {
-                format!(" {} found{summary} ", view.results.len())
+                format!(
+                    " {}{summary} ",
+                    t!(lang, "search-found", count = view.results.len())
+                )
             } else {
                 format!(
-                    " {} found, {} announced and not here yet{summary} ",
-                    view.results.len(),
-                    view.announced.len()
+                    " {}{summary} ",
+                    t!(
+                        lang,
+                        "search-found-announced",
+                        count = view.results.len(),
+                        announced = view.announced.len()
+                    )
                 )
             }),
     );

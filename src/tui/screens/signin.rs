@@ -9,18 +9,17 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
 use crate::domain::ids::{StaffId, is_disguising_char};
 use crate::domain::pin::{PIN_MAX_LEN, Pin, PinPolicy};
-use crate::domain::staff::{Role, StaffMember, validate_display_name};
+use crate::domain::staff::{InvalidName, Role, StaffMember, validate_display_name};
+use crate::i18n::Lang;
+use crate::t;
 use crate::tui::message::Message;
 use crate::tui::view::View;
-use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
+use crate::tui::widgets::pin_field::{self, PinKey, edit_pin, pin_line};
 
+/// The words of these screens live in `assets/locales/*/signin.ftl`; the PIN rules and
+/// refusals in [`crate::tui::widgets::pin_field`].
 pub mod words {
-    pub const MANAGER_TO_QUIT: &str = "To quit the kiosk a manager enters their PIN.";
-    pub const ONLY_MANAGER_QUITS: &str = "Only a manager can quit the kiosk.";
     pub const NAME_MAX: usize = 40;
-    pub const LEAVE_ENROLMENT: &str =
-        "Leave? Nothing is enrolled yet. F10 or y: leave the kiosk; other keys: stay.";
-    pub const STAYING: &str = "Staying: enrol the first manager.";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +37,9 @@ pub struct EnrollForm {
     pub field: EnrollField,
     /// F10 or Esc was pressed once: the next F10 (or y) leaves the kiosk.
     pub leaving: bool,
+    /// The first manager's language (F3 switches it): the form speaks it at once, and the
+    /// counter speaks it to them from their sign-in.
+    pub lang: Lang,
 }
 
 /// What a key on the enrolment form asks for.
@@ -48,26 +50,33 @@ pub enum EnrollKey {
     /// End the kiosk: nobody is enrolled, so there is nothing to protect (and no manager yet
     /// who could quit it), even in kiosk mode.
     Leave,
-    /// Hash this PIN for the first manager, named `name`.
+    /// Hash this PIN for the first manager, named `name`, who reads `lang`.
     Enrol {
         name: String,
         pin: Pin,
+        lang: Lang,
     },
 }
 
 impl Default for EnrollForm {
     fn default() -> Self {
+        Self::new(Lang::default())
+    }
+}
+
+impl EnrollForm {
+    /// An empty form in `lang` (the counter's own, until F3 chooses another).
+    pub fn new(lang: Lang) -> Self {
         Self {
             name: String::new(),
             pin: Pin::default(),
             repeat: Pin::default(),
             field: EnrollField::Name,
             leaving: false,
+            lang,
         }
     }
-}
 
-impl EnrollForm {
     pub fn handle_key(&mut self, key: KeyEvent, policy: &PinPolicy) -> EnrollKey {
         if std::mem::take(&mut self.leaving) {
             return match key.code {
@@ -76,13 +85,21 @@ impl EnrollForm {
                     self.repeat.clear();
                     EnrollKey::Leave
                 }
-                _ => EnrollKey::Say(Message::info(words::STAYING)),
+                _ => EnrollKey::Say(Message::info(t!(self.lang, "signin-enrol-staying"))),
             };
         }
         match (key.code, self.field) {
             (KeyCode::F(10) | KeyCode::Esc, _) => {
                 self.leaving = true;
-                return EnrollKey::Say(Message::warn(words::LEAVE_ENROLMENT));
+                return EnrollKey::Say(Message::warn(t!(self.lang, "signin-enrol-leave")));
+            }
+            (KeyCode::F(3), _) => {
+                self.lang = self.lang.next();
+                return EnrollKey::Say(Message::info(t!(
+                    self.lang,
+                    "signin-enrol-language-chosen",
+                    language = self.lang.name()
+                )));
             }
             (KeyCode::Tab | KeyCode::Down, field)
             | (KeyCode::Enter, field @ (EnrollField::Name | EnrollField::Pin)) => {
@@ -120,13 +137,14 @@ impl EnrollForm {
                 self.repeat.push(c)
             }
             (KeyCode::Enter, EnrollField::Repeat) => {
+                let lang = self.lang;
                 let checked = validate_display_name(&self.name)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| name_refusal(lang, &e))
                     .and_then(|name| {
                         policy
                             .check_pair(&self.pin, &self.repeat)
                             .map(|()| name)
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| pin_field::pin_refusal(lang, &e))
                     });
                 let pin = self.pin.clone();
                 self.pin.clear();
@@ -136,7 +154,11 @@ impl EnrollForm {
                         self.field = EnrollField::Pin;
                         EnrollKey::Refused(Message::alert(format!("{}.", capitalised(&reason))))
                     }
-                    Ok(name) => EnrollKey::Enrol { name, pin },
+                    Ok(name) => EnrollKey::Enrol {
+                        name,
+                        pin,
+                        lang: self.lang,
+                    },
                 };
             }
             _ => {}
@@ -210,7 +232,13 @@ impl SignInForm {
         self.staff = staff;
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, quitting: bool, kiosk_mode: bool) -> SignInKey {
+    pub fn handle_key(
+        &mut self,
+        key: KeyEvent,
+        quitting: bool,
+        kiosk_mode: bool,
+        lang: Lang,
+    ) -> SignInKey {
         match key.code {
             KeyCode::F(10) if !quitting && kiosk_mode => return SignInKey::AskManagerToQuit,
             KeyCode::F(10) if !quitting => return SignInKey::QuitNow,
@@ -225,7 +253,7 @@ impl SignInForm {
                     PinKey::Submit(pin) => match self.selected_staff() {
                         None => SignInKey::None,
                         Some(member) if quitting && member.role != Role::Manager => {
-                            SignInKey::Say(Message::alert(words::ONLY_MANAGER_QUITS))
+                            SignInKey::Say(Message::alert(t!(lang, "signin-only-manager-quits")))
                         }
                         Some(member) => SignInKey::CheckPin {
                             staff_id: member.id,
@@ -269,11 +297,32 @@ fn capitalised(text: &str) -> String {
     })
 }
 
-pub fn sign_in_keys(form: &SignInForm, quitting: bool) -> &'static str {
+/// A name refused, as a person reads it in `lang` (lower case: callers add the capital).
+pub fn name_refusal(lang: Lang, refusal: &InvalidName) -> String {
+    match refusal {
+        InvalidName::Empty => t!(lang, "signin-name-empty"),
+        InvalidName::TooLong => t!(
+            lang,
+            "signin-name-too-long",
+            max = crate::domain::staff::DISPLAY_NAME_MAX_LEN
+        ),
+        InvalidName::DisguisingCharacter(what) => {
+            t!(lang, "signin-name-disguising", what = what.as_str())
+        }
+        InvalidName::Taken { existing, id } => t!(
+            lang,
+            "signin-name-taken",
+            existing = format!("{existing:?}"),
+            id = id.0
+        ),
+    }
+}
+
+pub fn sign_in_keys(form: &SignInForm, quitting: bool, lang: Lang) -> String {
     match (form.pin_focused, quitting) {
-        (false, false) => "↑↓ or number choose   Enter PIN   F10 quit (manager)   F1 help",
-        (false, true) => "↑↓ or number: choose a manager   Enter: PIN   Esc back",
-        (true, _) => "type the PIN, Enter   Esc choose someone else",
+        (false, false) => t!(lang, "signin-keys-choose"),
+        (false, true) => t!(lang, "signin-keys-choose-manager"),
+        (true, _) => t!(lang, "signin-keys-pin"),
     }
 }
 
@@ -291,10 +340,11 @@ pub fn render_sign_in(
         Constraint::Length(2),
     ])
     .areas(area);
+    let lang = view.lang;
     let title = if quitting {
-        "QUIT THE KIOSK: a manager signs"
+        t!(lang, "signin-title-quit")
     } else {
-        "LOCKED: choose yourself and enter your PIN"
+        t!(lang, "signin-title-locked")
     };
     frame.render_widget(
         Paragraph::new(vec![Line::styled(title, theme.title), Line::raw("")]),
@@ -306,11 +356,17 @@ pub fn render_sign_in(
         .enumerate()
         .filter(|(_, member)| !form.managers_only || member.role == Role::Manager)
         .map(|(index, member)| {
-            let state = if member.active { "" } else { "  (disabled)" };
+            let state = if member.active {
+                String::new()
+            } else {
+                format!("  ({})", t!(lang, "signin-disabled"))
+            };
             let marker = if index == form.selected { "▶" } else { " " };
             let line = format!(
                 "{marker} {:>3}  {} ({}){state}",
-                member.id, member.display_name, member.role
+                member.id,
+                member.display_name,
+                role_name(lang, member.role)
             );
             let style = if index == form.selected && !form.pin_focused {
                 theme.focus
@@ -332,7 +388,11 @@ pub fn render_sign_in(
         .unwrap_or(0);
     crate::tui::widgets::render_list_showing(
         frame,
-        List::new(items).block(Block::new().borders(Borders::TOP).title(" Staff ")),
+        List::new(items).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(format!(" {} ", t!(lang, "signin-staff"))),
+        ),
         list_area,
         shown_selected,
     );
@@ -340,23 +400,48 @@ pub fn render_sign_in(
         .selected_staff()
         .map_or("", |member| member.display_name.as_str());
     let prompt = if form.pin_focused {
-        pin_line(view, &format!("PIN for {name}: "), &form.pin)
+        pin_line(view, &t!(lang, "signin-pin-for", name = name), &form.pin)
     } else {
         Line::from(vec![
-            Span::raw("Selected: "),
+            Span::raw(t!(lang, "signin-selected")),
             Span::styled(name.to_owned(), theme.title),
-            Span::raw("   press Enter to type the PIN"),
+            Span::raw(t!(lang, "signin-press-enter")),
         ])
     };
     frame.render_widget(Paragraph::new(prompt), pin_area);
 }
 
-pub fn enroll_keys() -> &'static str {
-    "Tab next field   Enter next / enrol   Backspace delete   F10 leave"
+/// A role as a person reads it ("manager", "gerente").
+pub fn role_name(lang: Lang, role: Role) -> String {
+    match role {
+        Role::Clerk => t!(lang, "signin-role-clerk"),
+        Role::Manager => t!(lang, "signin-role-manager"),
+    }
 }
 
+pub fn enroll_keys(form: &EnrollForm) -> String {
+    t!(form.lang, "signin-enrol-keys")
+}
+
+/// The enrolment form speaks the language chosen on it (F3), not the counter's.
 pub fn render_enroll(frame: &mut Frame, view: &View<'_>, form: &EnrollForm, area: Rect) {
     let theme = view.theme;
+    let lang = form.lang;
+    // The labels are padded to one width, so the fields line up in either language.
+    let labels = [
+        t!(lang, "signin-enrol-name"),
+        t!(lang, "signin-enrol-pin"),
+        t!(lang, "signin-enrol-pin-again"),
+        t!(lang, "signin-enrol-language"),
+    ];
+    let width = labels
+        .iter()
+        .map(|label| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10)
+        + 3;
+    let label = |index: usize| format!("{:<width$}", labels[index]);
     let policy = view.config.security.pin_policy;
     let field_style = |field: EnrollField| {
         if form.field == field {
@@ -371,35 +456,42 @@ pub fn render_enroll(frame: &mut Frame, view: &View<'_>, form: &EnrollForm, area
             .repeat(count)
     };
     let lines = vec![
-        Line::styled("WELCOME: enrol the first manager", theme.title),
+        Line::styled(t!(lang, "signin-enrol-title"), theme.title),
         Line::raw(""),
-        Line::raw("This kiosk has no staff yet. The first person enrolled is a manager, who can"),
-        Line::raw("then add the rest of the staff."),
+        Line::raw(t!(lang, "signin-enrol-intro-1")),
+        Line::raw(t!(lang, "signin-enrol-intro-2")),
         Line::raw(""),
         Line::from(vec![
-            Span::raw("Name:        "),
+            Span::raw(label(0)),
             Span::styled(format!("{:<40}", form.name), field_style(EnrollField::Name)),
         ]),
         Line::from(vec![
-            Span::raw("PIN:         "),
+            Span::raw(label(1)),
             Span::styled(
                 format!("{:<12}", mask(form.pin.len())),
                 field_style(EnrollField::Pin),
             ),
         ]),
         Line::from(vec![
-            Span::raw("PIN again:   "),
+            Span::raw(label(2)),
             Span::styled(
                 format!("{:<12}", mask(form.repeat.len())),
                 field_style(EnrollField::Repeat),
             ),
         ]),
+        Line::raw(format!(
+            "{}{}",
+            label(3),
+            t!(
+                lang,
+                "signin-enrol-language-value",
+                language = lang.name(),
+                other = lang.next().name()
+            )
+        )),
         Line::raw(""),
-        Line::styled(format!("PIN rules: {}.", policy.explain()), theme.muted),
-        Line::styled(
-            "Nobody can read a PIN back, not even a manager: remember it.",
-            theme.muted,
-        ),
+        Line::styled(pin_field::pin_rules(lang, &policy), theme.muted),
+        Line::styled(t!(lang, "signin-enrol-remember"), theme.muted),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

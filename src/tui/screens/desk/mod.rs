@@ -21,12 +21,17 @@ use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::{StaffId, TrackingId};
 use crate::domain::pin::{NewPinHash, Pin};
 use crate::domain::staff::{Role, StaffMember};
+use crate::i18n::Lang;
+use crate::t;
+use crate::tui::screens::signin::role_name;
 use crate::tui::widgets::scan_field::ScanField;
 
 #[derive(Debug, Clone)]
 pub struct NewStaffForm {
     pub name: ScanField,
     pub role: Role,
+    /// The language the counter will speak to them (F4 switches it).
+    pub lang: Lang,
     pub pin: Pin,
     pub repeat: Pin,
     /// 0 name, 1 PIN, 2 PIN again.
@@ -44,6 +49,9 @@ pub struct ShelfCheck {
     pub shelves: Vec<String>,
     pub scanned: Vec<(TrackingId, String)>,
     pub report: Vec<String>,
+    /// Every parcel on record on the shelves checked was found in place: the report is good
+    /// news (said in words too, never by colour alone).
+    pub all_found: bool,
 }
 
 /// The correction page: a parcel scanned or typed, its records, the one chosen and the reason.
@@ -164,7 +172,13 @@ pub enum DeskAct {
     AddStaff {
         name: String,
         role: Role,
+        lang: Lang,
         hash: NewPinHash,
+    },
+    /// The language the counter speaks to a member from their next sign-in.
+    SetLang {
+        id: StaffId,
+        lang: Lang,
     },
     ResetPin {
         id: StaffId,
@@ -194,9 +208,11 @@ impl PartialEq for DeskAct {
 impl Eq for DeskAct {}
 
 impl DeskAct {
+    /// The act in English words: what tells two acts apart (and the logs).
     pub fn describe(&self) -> String {
         match self {
             DeskAct::AddStaff { name, role, .. } => format!("add {name} as {role}"),
+            DeskAct::SetLang { id, lang } => format!("set the language of staff {id} to {lang}"),
             DeskAct::ResetPin { id, .. } => format!("set a new PIN for staff {id}"),
             DeskAct::Disable(id) => format!("disable staff {id}"),
             DeskAct::Unlock(id) => format!("clear the lockout of staff {id}"),
@@ -210,6 +226,42 @@ impl DeskAct {
                 tracking_id, seq, ..
             } => format!("correct event {seq} of {tracking_id}"),
             DeskAct::Quit => "quit the kiosk".to_owned(),
+        }
+    }
+
+    /// The act as the manager reads it before typing their PIN ("add Bo as clerk").
+    pub fn describe_in(&self, lang: Lang) -> String {
+        match self {
+            DeskAct::AddStaff { name, role, .. } => t!(
+                lang,
+                "desk-act-add",
+                name = name.as_str(),
+                role = role_name(lang, *role)
+            ),
+            DeskAct::SetLang { id, lang: chosen } => t!(
+                lang,
+                "desk-act-set-lang",
+                id = id.0,
+                language = chosen.name()
+            ),
+            DeskAct::ResetPin { id, .. } => t!(lang, "desk-act-reset-pin", id = id.0),
+            DeskAct::Disable(id) => t!(lang, "desk-act-disable", id = id.0),
+            DeskAct::Unlock(id) => t!(lang, "desk-act-unlock", id = id.0),
+            DeskAct::Import { source, parcels } => t!(
+                lang,
+                "desk-act-import",
+                count = parcels.len(),
+                source = source.as_str()
+            ),
+            DeskAct::Correct {
+                tracking_id, seq, ..
+            } => t!(
+                lang,
+                "desk-act-correct",
+                seq = *seq,
+                id = tracking_id.to_string()
+            ),
+            DeskAct::Quit => t!(lang, "desk-act-quit"),
         }
     }
 }
@@ -230,27 +282,26 @@ pub struct StaffFormIntent {
     pub reset_for: Option<StaffId>,
     pub name: String,
     pub role: Role,
+    pub lang: Lang,
 }
 
-pub fn keys(desk: &ManagerDesk) -> &'static str {
+pub fn keys(desk: &ManagerDesk, lang: Lang) -> String {
     if desk.confirming.is_some() {
-        return "your PIN to confirm, Enter   Esc cancel";
+        return t!(lang, "desk-keys-confirm");
     }
     match &desk.page {
-        DeskPage::Entry => "your PIN, Enter   Esc back",
-        DeskPage::Menu => "1-9 open a page   Esc home",
-        DeskPage::Staff => "↑↓ choose   A add   P new PIN   X disable   U unlock   Esc back",
-        DeskPage::StaffForm(_) => "Tab next field   F3 role   Enter next/save   Esc back",
-        DeskPage::Import(_) => "type the file's path, Enter   Esc back",
-        DeskPage::Store | DeskPage::Link(_) => "Esc back",
-        DeskPage::ShelfCheck(_) => "scan SHELF:X then its parcels   empty Enter: report   Esc back",
-        DeskPage::Report { .. } => "←→ day   ↑↓ PgUp PgDn Home End scroll   P print   Esc back",
-        DeskPage::Correct(form) if form.target.is_some() => {
-            "↑↓ record   F3 reason   Enter correct   or scan another   Esc back"
-        }
-        DeskPage::Correct(_) => "scan or type the parcel's id, Enter   Esc back",
-        DeskPage::Export { job: Some(_), .. } => "exporting…",
-        DeskPage::Export { plan: Some(_), .. } => "Enter export anyway   ←→ day   Esc back",
-        DeskPage::Export { .. } => "←→ day   Enter export   Esc back",
+        DeskPage::Entry => t!(lang, "desk-keys-entry"),
+        DeskPage::Menu => t!(lang, "desk-keys-menu"),
+        DeskPage::Staff => t!(lang, "desk-keys-staff"),
+        DeskPage::StaffForm(_) => t!(lang, "desk-keys-staff-form"),
+        DeskPage::Import(_) => t!(lang, "desk-keys-import"),
+        DeskPage::Store | DeskPage::Link(_) => t!(lang, "desk-keys-back"),
+        DeskPage::ShelfCheck(_) => t!(lang, "desk-keys-shelf-check"),
+        DeskPage::Report { .. } => t!(lang, "desk-keys-report"),
+        DeskPage::Correct(form) if form.target.is_some() => t!(lang, "desk-keys-correct-chosen"),
+        DeskPage::Correct(_) => t!(lang, "desk-keys-correct"),
+        DeskPage::Export { job: Some(_), .. } => t!(lang, "desk-keys-exporting"),
+        DeskPage::Export { plan: Some(_), .. } => t!(lang, "desk-keys-export-anyway"),
+        DeskPage::Export { .. } => t!(lang, "desk-keys-export"),
     }
 }

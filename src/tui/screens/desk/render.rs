@@ -8,13 +8,42 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 use super::{CorrectionForm, DeskPage, ManagerDesk, report_top, words};
 use crate::domain::correction::correctable;
 use crate::domain::pin::Pin;
+use crate::i18n::Lang;
+use crate::t;
+use crate::tui::screens::labels;
+use crate::tui::screens::search::short_when;
+use crate::tui::screens::signin::role_name;
 use crate::tui::view::View;
-use crate::tui::widgets::pin_field::{PIN_MASK, pin_line};
+use crate::tui::widgets::fit::fit_cells;
+use crate::tui::widgets::pin_field::{PIN_MASK, pin_line, pin_rules};
 use crate::tui::widgets::render_table_showing;
+use ratatui::text::Span;
+
+/// The staff page's columns: number, name, role, language, state.
+const STAFF_WIDTHS: [Constraint; 5] = [
+    Constraint::Length(4),
+    Constraint::Min(20),
+    Constraint::Length(8),
+    Constraint::Length(18),
+    Constraint::Length(23),
+];
+
+/// "Tue 24 Nov", "mar 24 nov".
+fn short_day(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = day.weekday().num_days_from_monday() + 1;
+    format!(
+        "{} {} {}",
+        crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+        day.format("%d"),
+        crate::i18n::message(lang, &format!("month-short-{}", day.month()), None)
+    )
+}
 
 /// `entry_pin` is the PIN being typed to enter the desk.
 pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin: &Pin, area: Rect) {
     let theme = view.theme;
+    let lang = view.lang;
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
@@ -23,7 +52,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
     .areas(area);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled("MANAGER'S DESK", theme.title),
+            Line::styled(t!(lang, "desk-title"), theme.title),
             Line::raw(""),
         ]),
         top,
@@ -32,18 +61,13 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
     match &desk.page {
         DeskPage::Entry => {
             frame.render_widget(
-                Paragraph::new(pin_line(view, "Your PIN: ", entry_pin)),
+                Paragraph::new(pin_line(view, &t!(lang, "desk-your-pin"), entry_pin)),
                 body,
             );
         }
         DeskPage::Menu => {
             frame.render_widget(
-                Paragraph::new(
-                    words::MENU
-                        .iter()
-                        .map(|l| Line::raw(*l))
-                        .collect::<Vec<_>>(),
-                ),
+                Paragraph::new(words::menu(lang).map(Line::raw).to_vec()),
                 body,
             );
         }
@@ -55,37 +79,60 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 .enumerate()
                 .map(|(index, member)| {
                     let state = if !member.active {
-                        "disabled".to_owned()
+                        t!(lang, "desk-staff-disabled")
                     } else if member.locked_until.is_some_and(|until| until > now) {
-                        format!("waiting ({} wrong PINs)", member.consecutive_failures)
+                        t!(
+                            lang,
+                            "desk-staff-waiting",
+                            count = member.consecutive_failures
+                        )
                     } else {
-                        "active".to_owned()
+                        t!(lang, "desk-staff-active")
+                    };
+                    // Their own language, or the counter's (marked) for staff who have none.
+                    let spoken = match member.lang {
+                        Some(own) => own.name(),
+                        None => t!(
+                            lang,
+                            "desk-staff-counter-language",
+                            language = view.config.counter.language.name()
+                        ),
                     };
                     let style = if index == desk.selected {
                         theme.focus
                     } else {
                         theme.normal
                     };
-                    Row::new(vec![
-                        member.id.to_string(),
-                        member.display_name.clone(),
-                        member.role.to_string(),
-                        state,
-                    ])
+                    Row::new(fit_cells(
+                        vec![
+                            member.id.to_string(),
+                            member.display_name.clone(),
+                            role_name(lang, member.role),
+                            spoken,
+                            state,
+                        ],
+                        &STAFF_WIDTHS,
+                        body.width,
+                    ))
                     .style(style)
                 })
                 .collect();
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Length(4),
-                    Constraint::Min(20),
-                    Constraint::Length(8),
-                    Constraint::Length(26),
-                ],
-            )
-            .header(Row::new(vec!["No.", "Name", "Role", "State"]).style(theme.title))
-            .block(Block::new().borders(Borders::TOP).title(" Staff "));
+            let table = Table::new(rows, STAFF_WIDTHS)
+                .header(
+                    Row::new(vec![
+                        t!(lang, "desk-staff-col-number"),
+                        t!(lang, "desk-staff-col-name"),
+                        t!(lang, "desk-staff-col-role"),
+                        t!(lang, "desk-staff-col-language"),
+                        t!(lang, "desk-staff-col-state"),
+                    ])
+                    .style(theme.title),
+                )
+                .block(
+                    Block::new()
+                        .borders(Borders::TOP)
+                        .title(format!(" {} ", t!(lang, "signin-staff"))),
+                );
             render_table_showing(frame, table, body, desk.selected);
         }
         DeskPage::StaffForm(form) => {
@@ -96,40 +143,67 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     theme.normal
                 }
             };
+            // The labels padded to one width, so the fields line up in either language.
+            let labels = [
+                t!(lang, "desk-form-name"),
+                t!(lang, "desk-form-role"),
+                t!(lang, "desk-form-language"),
+                t!(lang, "desk-form-pin"),
+                t!(lang, "desk-form-pin-again"),
+            ];
+            let width = labels
+                .iter()
+                .map(|label| label.chars().count())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let label = |index: usize| format!("{:<width$}", labels[index]);
             let mut lines = Vec::new();
             match form.reset_for {
-                Some(id) => lines.push(Line::raw(format!("New PIN for staff {id}"))),
+                Some(id) => lines.push(Line::raw(t!(lang, "desk-form-new-pin-for", id = id.0))),
                 None => {
                     lines.push(Line::from(vec![
-                        ratatui::text::Span::raw("Name:      "),
-                        ratatui::text::Span::styled(format!("{:<40}", form.name.text), focus(0)),
+                        Span::raw(label(0)),
+                        Span::styled(format!("{:<40}", form.name.text), focus(0)),
                     ]));
                     lines.push(Line::raw(format!(
-                        "Role:      {} (F3 to change)",
-                        form.role
+                        "{}{}",
+                        label(1),
+                        t!(
+                            lang,
+                            "desk-form-role-value",
+                            role = role_name(lang, form.role)
+                        )
+                    )));
+                    lines.push(Line::raw(format!(
+                        "{}{}",
+                        label(2),
+                        t!(
+                            lang,
+                            "desk-form-language-value",
+                            language = form.lang.name()
+                        )
                     )));
                 }
             }
             lines.push(Line::from(vec![
-                ratatui::text::Span::raw("PIN:       "),
-                ratatui::text::Span::styled(format!("{:<12}", mask(&form.pin)), focus(1)),
+                Span::raw(label(3)),
+                Span::styled(format!("{:<12}", mask(&form.pin)), focus(1)),
             ]));
             lines.push(Line::from(vec![
-                ratatui::text::Span::raw("PIN again: "),
-                ratatui::text::Span::styled(format!("{:<12}", mask(&form.repeat)), focus(2)),
+                Span::raw(label(4)),
+                Span::styled(format!("{:<12}", mask(&form.repeat)), focus(2)),
             ]));
             lines.push(Line::styled(
-                format!("PIN rules: {}.", view.config.security.pin_policy.explain()),
+                pin_rules(lang, &view.config.security.pin_policy),
                 theme.muted,
             ));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         }
         DeskPage::Import(path) => {
             let lines = vec![
-                Line::raw(
-                    "The carrier's file: CSV with tracking_id, recipient_name, pickup_code[, postal_code].",
-                ),
-                path.line(view, "File: "),
+                Line::raw(t!(lang, "desk-import-what")),
+                path.line(view, &t!(lang, "desk-import-file")),
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         }
@@ -145,7 +219,12 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
         } => {
             let lines: Vec<Line> = match text {
                 None => vec![Line::styled(
-                    format!("Preparing the report for {day} {}", view.spinner),
+                    t!(
+                        lang,
+                        "desk-report-preparing",
+                        day = day.to_string(),
+                        spinner = view.spinner.to_string()
+                    ),
                     theme.muted,
                 )],
                 Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
@@ -174,7 +253,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             // Words and arrows say there is more, above or below (never colour alone).
             if top > 0 {
                 frame.render_widget(
-                    Paragraph::new(Line::styled(words::MORE_ABOVE, theme.muted)),
+                    Paragraph::new(Line::styled(t!(lang, "desk-more-above"), theme.muted)),
                     marks,
                 );
             }
@@ -185,7 +264,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     ..marks
                 };
                 frame.render_widget(
-                    Paragraph::new(Line::styled(words::more_below(below), theme.key)),
+                    Paragraph::new(Line::styled(words::more_below(lang, below), theme.key)),
                     last,
                 );
             }
@@ -205,13 +284,13 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             .areas(body);
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::raw(format!(
-                        "Export {day} (store time) to {}",
-                        view.config.ledger.export_dir.display()
+                    Line::raw(t!(
+                        lang,
+                        "desk-export-what",
+                        day = day.to_string(),
+                        folder = view.config.ledger.export_dir.display().to_string()
                     )),
-                    Line::raw(
-                        "CSV and JSON with a signed manifest; check with `kiosk verify-export`.",
-                    ),
+                    Line::raw(t!(lang, "desk-export-how")),
                 ])
                 .wrap(Wrap { trim: true }),
                 info,
@@ -223,11 +302,11 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 (done as f64 / total as f64).min(1.0)
             };
             let label = match (job, result) {
-                (Some(_), _) => format!("{done} of {total} events"),
-                (None, Some(Ok(_))) => "done".to_owned(),
-                (None, Some(Err(_))) => "failed".to_owned(),
-                (None, None) if plan.is_some() => "press Enter again to export".to_owned(),
-                (None, None) => "press Enter to start".to_owned(),
+                (Some(_), _) => t!(lang, "desk-export-progress", done = done, total = total),
+                (None, Some(Ok(_))) => t!(lang, "desk-export-done"),
+                (None, Some(Err(_))) => t!(lang, "desk-export-failed"),
+                (None, None) if plan.is_some() => t!(lang, "desk-export-enter-again"),
+                (None, None) => t!(lang, "desk-export-enter"),
             };
             frame.render_widget(
                 ratatui::widgets::Gauge::default()
@@ -244,7 +323,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
             if let Some(plan) = plan {
                 if !plan.complete {
                     lines.push(Line::styled(
-                        words::export_unfinished(&day.format("%a %d %b").to_string()),
+                        words::export_unfinished(lang, &short_day(lang, *day)),
                         theme.warn,
                     ));
                 }
@@ -253,30 +332,31 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                         || plan.folder.display().to_string(),
                         |name| name.to_string_lossy().into_owned(),
                     );
-                    lines.push(Line::styled(words::export_again(&name), theme.warn));
+                    lines.push(Line::styled(words::export_again(lang, &name), theme.warn));
                 }
-                lines.push(Line::raw(words::EXPORT_ANYWAY));
+                lines.push(Line::raw(t!(lang, "desk-export-anyway")));
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), outcome);
         }
         DeskPage::Correct(form) => render_correction(frame, view, form, body),
         DeskPage::ShelfCheck(check) => {
             let mut lines = vec![
-                check.scan.line(view, "Scan: "),
-                Line::raw(format!(
-                    "Shelf {}; {} scanned",
-                    if check.current_bin.is_empty() {
+                check.scan.line(view, &t!(lang, "desk-shelf-scan")),
+                Line::raw(t!(
+                    lang,
+                    "desk-shelf-status",
+                    shelf = if check.current_bin.is_empty() {
                         "?"
                     } else {
                         &check.current_bin
                     },
-                    words::parcels(check.scanned.len())
+                    count = check.scanned.len()
                 )),
             ];
             lines.extend(check.report.iter().map(|line| {
                 Line::styled(
                     line.clone(),
-                    if line.starts_with("All ") {
+                    if check.all_found {
                         theme.ok
                     } else {
                         theme.warn
@@ -290,7 +370,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
         frame.render_widget(
             Paragraph::new(pin_line(
                 view,
-                &format!("Your PIN to {}: ", act.describe()),
+                &t!(lang, "desk-confirm", act = act.describe_in(lang)),
                 pin,
             )),
             bottom,
@@ -302,6 +382,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
 /// with the chosen one marked (a symbol and the focus style, never colour alone).
 fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, area: Rect) {
     let theme = view.theme;
+    let lang = view.lang;
     let zone = view.config.store.time_zone;
     let [head, table_area, foot] = Layout::vertical([
         Constraint::Length(3),
@@ -309,24 +390,28 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
         Constraint::Length(1),
     ])
     .areas(area);
-    let mut lines = vec![form.scan.line(view, "Parcel: ")];
+    let mut lines = vec![form.scan.line(view, &t!(lang, "desk-correct-parcel"))];
     let Some(target) = &form.target else {
         frame.render_widget(Paragraph::new(lines), head);
         return;
     };
     let shelf = if target.status.on_shelf() && !target.shelf.is_empty() {
-        format!(", shelf {}", target.shelf)
+        format!(
+            ", {}",
+            t!(lang, "search-on-shelf", shelf = target.shelf.as_str())
+        )
     } else {
         String::new()
     };
     lines.push(Line::raw(format!(
         "{}: {}{shelf}",
         target.tracking_id,
-        target.status.label()
+        labels::status(lang, target.status)
     )));
-    lines.push(Line::raw(format!(
-        "Reason (F3 to change): {}",
-        form.reason().label()
+    lines.push(Line::raw(t!(
+        lang,
+        "desk-correct-reason",
+        reason = labels::reason(lang, form.reason())
     )));
     frame.render_widget(Paragraph::new(lines), head);
     let rows: Vec<Row> = target
@@ -335,21 +420,18 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
         .enumerate()
         .map(|(index, record)| {
             let chosen = index == target.selected;
+            let kind = labels::kind(lang, record.kind);
             let mut what = match record.corrects {
-                Some(undone) => format!("{} of event {undone}", record.kind.label()),
-                None => record.kind.label().to_owned(),
+                Some(undone) => t!(lang, "desk-correct-of-event", kind = kind, seq = undone),
+                None => kind,
             };
             if record.seq == target.latest && correctable(record.kind) {
-                what.push_str(" (latest)");
+                what.push_str(&format!(" ({})", t!(lang, "desk-correct-latest")));
             }
             Row::new(vec![
                 if chosen { "▶" } else { " " }.to_owned(),
                 record.seq.to_string(),
-                record
-                    .at
-                    .with_timezone(&zone)
-                    .format("%d %b %H:%M")
-                    .to_string(),
+                short_when(lang, record.at.with_timezone(&zone)),
                 what,
                 record.by.clone(),
             ])
@@ -366,11 +448,24 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
             Constraint::Min(10),
         ],
     )
-    .header(Row::new(vec!["", "Event", "When", "Record", "By"]).style(theme.title))
-    .block(Block::new().borders(Borders::TOP).title(" Its records "));
+    .header(
+        Row::new(vec![
+            String::new(),
+            t!(lang, "ledger-col-event"),
+            t!(lang, "search-col-when"),
+            t!(lang, "desk-correct-col-record"),
+            t!(lang, "desk-correct-col-by"),
+        ])
+        .style(theme.title),
+    )
+    .block(
+        Block::new()
+            .borders(Borders::TOP)
+            .title(format!(" {} ", t!(lang, "desk-correct-records"))),
+    );
     render_table_showing(frame, table, table_area, target.selected);
     frame.render_widget(
-        Paragraph::new(Line::styled(words::CORRECT_RULE, theme.muted)),
+        Paragraph::new(Line::styled(t!(lang, "desk-correct-rule"), theme.muted)),
         foot,
     );
 }
@@ -379,22 +474,27 @@ fn render_correction(frame: &mut Frame, view: &View<'_>, form: &CorrectionForm, 
 const HOURS_WIDTH: usize = 78;
 
 fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
+    use chrono::Datelike;
     let config = view.config;
+    let lang = view.lang;
     let store = &config.store;
-    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let days: Vec<String> = (1..=7)
+        .map(|day| crate::i18n::message(lang, &format!("weekday-short-{day}"), None))
+        .collect();
     let mut lines = vec![
         Line::raw(format!("{} {} ({})", store.id, store.name, store.time_zone)),
-        Line::raw(format!(
-            "Capacity {}; {}; service area {}",
-            store.capacity,
-            store
+        Line::raw(t!(
+            lang,
+            "desk-store-capacity",
+            capacity = store.capacity,
+            capabilities = store
                 .capabilities
                 .iter()
                 .map(|c| c.code())
                 .collect::<Vec<_>>()
                 .join(", "),
-            if store.service_area.is_empty() {
-                "none".to_owned()
+            area = if store.service_area.is_empty() {
+                t!(lang, "desk-store-none")
             } else {
                 store.service_area.join(", ")
             }
@@ -411,7 +511,7 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
             format!(
                 "{day} {}",
                 if spans.is_empty() {
-                    "closed".to_owned()
+                    t!(lang, "desk-store-closed")
                 } else {
                     spans.join(",")
                 }
@@ -419,10 +519,11 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
         })
         .collect();
     // A day and its hours stay on one line: the list is broken between days, never inside one.
-    let mut line = String::from("Hours:");
+    let mut line = t!(lang, "desk-store-hours");
+    let indent = line.chars().count();
     for day in hours {
         if line.chars().count() + 2 + day.chars().count() > HOURS_WIDTH {
-            lines.push(Line::raw(std::mem::replace(&mut line, " ".repeat(6))));
+            lines.push(Line::raw(std::mem::replace(&mut line, " ".repeat(indent))));
         }
         line.push_str("  ");
         line.push_str(&day);
@@ -433,37 +534,50 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
         .calendar
         .upcoming_closed_days(today, 5)
         .iter()
-        .map(|(day, why)| format!("{} {why}", day.format("%d %b")))
+        .map(|(day, why)| {
+            format!(
+                "{} {} {why}",
+                day.format("%d"),
+                crate::i18n::message(lang, &format!("month-short-{}", day.month()), None)
+            )
+        })
         .collect();
-    lines.push(Line::raw(format!("Next closed: {}", closed.join("; "))));
-    lines.push(Line::raw(format!(
-        "Holds {} days{}; orders leave by {}; QR codes live {} s",
-        config.calendar.holds.pickup_days,
-        if config.calendar.holds.count_closed_days {
-            " (closed days count)"
+    lines.push(Line::raw(t!(
+        lang,
+        "desk-store-next-closed",
+        days = closed.join("; ")
+    )));
+    lines.push(Line::raw(t!(
+        lang,
+        "desk-store-holds",
+        days = config.calendar.holds.pickup_days,
+        counting = if config.calendar.holds.count_closed_days {
+            t!(lang, "desk-store-closed-days-count")
         } else {
-            " (open days)"
+            t!(lang, "desk-store-open-days")
         },
-        config.orders.default_leave_by.format("%H:%M"),
-        config.handshake.token_lifetime.num_seconds()
+        leave_by = config.orders.default_leave_by.format("%H:%M").to_string(),
+        qr_seconds = config.handshake.token_lifetime.num_seconds()
     )));
     let cost = config.security.hash_cost;
-    lines.push(Line::raw(format!(
-        "PINs: argon2id m={} t={} p={}, {}+ digits; idle lock {} s; kiosk mode {}",
-        cost.memory_kib,
-        cost.iterations,
-        cost.parallelism,
-        config.security.pin_policy.min_length,
-        config.security.idle_lock.num_seconds(),
-        if config.security.kiosk_mode {
-            "on"
+    lines.push(Line::raw(t!(
+        lang,
+        "desk-store-pins",
+        memory = cost.memory_kib,
+        iterations = cost.iterations,
+        parallelism = cost.parallelism,
+        digits = config.security.pin_policy.min_length,
+        idle = config.security.idle_lock.num_seconds(),
+        kiosk_mode = if config.security.kiosk_mode {
+            t!(lang, "desk-store-on")
         } else {
-            "off"
+            t!(lang, "desk-store-off")
         }
     )));
-    lines.push(Line::raw(format!(
-        "Ledger: {}",
-        config.ledger.database.display()
+    lines.push(Line::raw(t!(
+        lang,
+        "desk-store-ledger",
+        path = config.ledger.database.display().to_string()
     )));
     lines
 }

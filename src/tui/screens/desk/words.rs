@@ -1,34 +1,28 @@
-//! The desk's words, in one place: its menu, its key bars' companions and its counted phrases.
+//! The desk's words: their text lives in `assets/locales/*/desk.ftl`; these put the values in.
+//! (`exported` and the English counts stay for the export worker, which speaks no language
+//! yet.)
+
+use crate::i18n::Lang;
+use crate::t;
 
 /// The menu, one line a page, in the order of their keys.
-pub const MENU: [&str; 9] = [
-    "1  Staff: add, disable, new PIN, clear a lockout",
-    "2  Import the carrier's expected parcels",
-    "3  Store: calendar and settings in force",
-    "4  Shelf check",
-    "5  Quit the kiosk",
-    "6  End-of-day report",
-    "7  Export a day for head office",
-    "8  Correct a mistaken record",
-    "9  Head office link: what waits, last receipts",
-];
-
-pub const CORRECT_START: &str =
-    "Scan or type the id of the parcel whose record was a mistake, then Enter.";
-pub const CORRECT_CHOOSE: &str =
-    "Choose the mistaken record (↑↓) and the reason (F3), then Enter and your PIN.";
-pub const CORRECT_RULE: &str = "Only the latest record of a parcel can be corrected.";
-pub const NOT_ON_RECORD: &str = "is not in the store's records";
-pub const CORRECT_NOTHING: &str = "Scan or type a parcel's id first.";
-
-pub const MORE_ABOVE: &str = "↑ more above";
+pub fn menu(lang: Lang) -> [String; 9] {
+    [
+        t!(lang, "desk-menu-1"),
+        t!(lang, "desk-menu-2"),
+        t!(lang, "desk-menu-3"),
+        t!(lang, "desk-menu-4"),
+        t!(lang, "desk-menu-5"),
+        t!(lang, "desk-menu-6"),
+        t!(lang, "desk-menu-7"),
+        t!(lang, "desk-menu-8"),
+        t!(lang, "desk-menu-9"),
+    ]
+}
 
 /// The mark under a report that goes on below the screen.
-pub fn more_below(lines: usize) -> String {
-    format!(
-        "↓ {lines} more {}",
-        if lines == 1 { "line" } else { "lines" }
-    )
+pub fn more_below(lang: Lang, lines: usize) -> String {
+    t!(lang, "desk-more-below", count = lines)
 }
 
 /// What the desk says of a finished export.
@@ -45,18 +39,14 @@ pub fn exported(events_written: u64, folder: &str, key_id: &str, complete: bool)
 }
 
 /// The warning before exporting a day that has not ended.
-pub fn export_unfinished(day: &str) -> String {
-    format!(
-        "! {day} has not ended: events recorded later that day will not be in this export, and its manifest will say \"complete\": false."
-    )
+pub fn export_unfinished(lang: Lang, day: &str) -> String {
+    t!(lang, "desk-export-unfinished", day = day)
 }
 
 /// The offer of a fresh folder when the day was exported before.
-pub fn export_again(folder: &str) -> String {
-    format!("! This day was exported before; this export goes to a new folder, {folder}.")
+pub fn export_again(lang: Lang, folder: &str) -> String {
+    t!(lang, "desk-export-again", folder = folder)
 }
-
-pub const EXPORT_ANYWAY: &str = "Enter: export anyway   Esc: back";
 
 /// "1 parcel", "2 parcels".
 pub fn parcels(count: usize) -> String {
@@ -85,6 +75,20 @@ pub fn shelves(names: &[String]) -> String {
     }
 }
 
+/// The same in `lang`: "X, B and C", "X, B y C".
+pub fn shelves_in(lang: Lang, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => t!(
+            lang,
+            "desk-shelf-list",
+            first = rest.join(", "),
+            last = last.as_str()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,8 +98,9 @@ mod tests {
         assert_eq!(parcels(1), "1 parcel");
         assert_eq!(parcels(0), "0 parcels");
         assert_eq!(events(2), "2 events");
-        assert_eq!(more_below(1), "↓ 1 more line");
-        assert_eq!(more_below(6), "↓ 6 more lines");
+        assert_eq!(more_below(Lang::En, 1), "↓ 1 more line");
+        assert_eq!(more_below(Lang::En, 6), "↓ 6 more lines");
+        assert_eq!(more_below(Lang::Es, 1), "↓ 1 línea más");
         assert_eq!(shelves(&["X".into()]), "X");
         assert_eq!(shelves(&["X".into(), "B".into(), "C".into()]), "X, B and C");
     }
