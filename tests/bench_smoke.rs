@@ -94,7 +94,7 @@ fn some_figures_run_alone_on_ledgers_seeded_earlier() {
         &mut |_| {},
     );
     let names: Vec<&str> = measured.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(measured.len(), 7, "{names:#?}");
+    assert_eq!(measured.len(), 8, "{names:#?}");
     assert!(names[0].contains("to CSV + signed manifest"), "{names:#?}");
     assert!(names.iter().any(|name| name.contains("desk's report")));
     let only_verify = figures::run_some(

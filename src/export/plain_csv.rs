@@ -3,30 +3,142 @@
 //! decoded event (a test holds the two side by side), without decoding it first.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::{Mutex, PoisonError};
 
 use crate::domain::chain::view::{ItemView, PlainEvent, each_plain_fact, each_plain_item};
+use crate::domain::ids::TRACKING_ID_MAX_LEN;
 use crate::domain::labels::carrier_of_text;
 
-/// Tracking ids remembered with their carrier code; then the memory starts again.
+/// Tracking ids remembered with their carrier code, in all; then a part's memory starts again.
 const CARRIER_CACHE_IDS: usize = 100_000;
 
-/// The carrier code of recently seen tracking ids: a parcel comes back in the ledger when it is
-/// handed over, days later, and reading its label again costs more than remembering it.
+/// Parts of the memory, each behind its own lock, so the two formatting threads seldom wait.
+const CARRIER_CACHE_PARTS: usize = 16;
+
+/// A tracking id as the memory keeps it: in place, no allocation (ids are at most
+/// [`TRACKING_ID_MAX_LEN`] bytes; a longer text is read each time and not remembered).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct IdKey {
+    length: u8,
+    bytes: [u8; TRACKING_ID_MAX_LEN],
+}
+
+impl IdKey {
+    fn of(text: &str) -> Option<Self> {
+        let mut bytes = [0; TRACKING_ID_MAX_LEN];
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(Self {
+            length: u8::try_from(text.len()).ok()?,
+            bytes,
+        })
+    }
+}
+
+/// One part of the memory: each id's carrier code as a number in `codes`.
 #[derive(Default)]
+struct CarrierPart {
+    ids: HashMap<IdKey, u16, BuildHasherDefault<ShortKeyHasher>>,
+    codes: Vec<Box<str>>,
+}
+
+/// The carrier code of recently seen tracking ids: a parcel comes back in the ledger when it is
+/// handed over, days later, and reading its label again costs more than remembering it. One
+/// memory for both formatting threads: a parcel's two events seldom fall in the same thread's
+/// batches.
 pub(super) struct CarrierCache {
-    codes: HashMap<Box<str>, Box<str>>,
+    parts: [Mutex<CarrierPart>; CARRIER_CACHE_PARTS],
+}
+
+impl Default for CarrierCache {
+    fn default() -> Self {
+        Self {
+            parts: std::array::from_fn(|_| Mutex::new(CarrierPart::default())),
+        }
+    }
 }
 
 impl CarrierCache {
-    fn code(&mut self, tracking_id: &str) -> &str {
-        if !self.codes.contains_key(tracking_id) {
-            if self.codes.len() >= CARRIER_CACHE_IDS {
-                self.codes.clear();
+    /// Appends the carrier code of `tracking_id` to `out`.
+    fn put_code(&self, out: &mut Vec<u8>, tracking_id: &str) {
+        let Some(key) = IdKey::of(tracking_id) else {
+            out.extend_from_slice(carrier_of_text(tracking_id).code().as_bytes());
+            return;
+        };
+        let mut hasher = ShortKeyHasher::default();
+        key.hash(&mut hasher);
+        // Bits the map itself uses neither for its buckets (the lowest) nor its tags (the top).
+        let part = &self.parts[(hasher.finish() >> 32) as usize % CARRIER_CACHE_PARTS];
+        let lock = || part.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let part = lock();
+            if let Some(code) = part
+                .ids
+                .get(&key)
+                .and_then(|number| part.codes.get(usize::from(*number)))
+            {
+                out.extend_from_slice(code.as_bytes());
+                return;
             }
-            let code = carrier_of_text(tracking_id).code();
-            self.codes.insert(tracking_id.into(), code.into_boxed_str());
         }
-        self.codes.get(tracking_id).map_or("", |code| code)
+        // Read outside the lock: the other thread goes on meanwhile.
+        let code = carrier_of_text(tracking_id).code();
+        out.extend_from_slice(code.as_bytes());
+        let mut part = lock();
+        let number = match part.codes.iter().position(|known| **known == *code) {
+            Some(number) => number,
+            None => {
+                part.codes.push(code.into_boxed_str());
+                part.codes.len() - 1
+            }
+        };
+        let Ok(number) = u16::try_from(number) else {
+            return;
+        };
+        if part.ids.len() >= CARRIER_CACHE_IDS / CARRIER_CACHE_PARTS {
+            part.ids.clear();
+        }
+        part.ids.insert(key, number);
+    }
+}
+
+/// A hasher for the cache's short keys, eight bytes at a step (the multiply-rotate of rustc's
+/// own hash maps). The keys are the ledger's own tracking ids, read back by the kiosk, so
+/// SipHash's protection against chosen keys buys nothing here; it was a tenth of the export.
+#[derive(Default)]
+pub(super) struct ShortKeyHasher(u64);
+
+impl ShortKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for ShortKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0_u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The map takes its control bits from the top: fold the low bits up as well.
+        self.0.rotate_left(26)
     }
 }
 
@@ -72,102 +184,17 @@ fn escaped_cell(out: &mut Vec<u8>, text: &str) {
     put_cell(out, text.as_bytes(), formula);
 }
 
-/// The parts of an event's rows that are the same on every row.
-struct Shared<'a> {
-    seq: itoa::Buffer,
-    staff: itoa::Buffer,
-    format: itoa::Buffer,
-    prev_hex: [u8; 64],
-    hash_hex: [u8; 64],
-    event: &'a PlainEvent<'a>,
-    recorded_at: &'a str,
-    staff_name: &'a str,
-    facts: &'a str,
-    /// How many parcels the event has.
-    items: usize,
-}
-
-fn row(
-    out: &mut Vec<u8>,
-    shared: &mut Shared<'_>,
-    index: usize,
-    item: Option<&ItemView<'_>>,
-    carriers: &mut CarrierCache,
-) {
-    let event = shared.event;
-    let stored = &event.row;
-    let empty = ItemView::default();
-    let line = item.unwrap_or(&empty);
-    out.extend_from_slice(shared.seq.format(event.seq).as_bytes());
-    out.push(b',');
-    cell(out, shared.recorded_at.as_bytes());
-    out.push(b',');
-    out.extend_from_slice(event.kind.code().as_bytes());
-    out.push(b',');
-    if let Some(staff) = stored.staff_id {
-        out.extend_from_slice(shared.staff.format(staff).as_bytes());
-    }
-    out.push(b',');
-    escaped_cell(out, shared.staff_name);
-    out.push(b',');
-    out.extend_from_slice(event.counterparty_kind.code().as_bytes());
-    out.push(b',');
-    escaped_cell(out, stored.counterparty_ref);
-    out.push(b',');
-    let mut index_text = itoa::Buffer::new();
-    out.extend_from_slice(index_text.format(index).as_bytes());
-    out.push(b',');
-    let mut count = itoa::Buffer::new();
-    out.extend_from_slice(count.format(shared.items).as_bytes());
-    out.push(b',');
-    escaped_cell(out, line.tracking_id);
-    out.push(b',');
-    escaped_cell(out, line.shelf);
-    out.push(b',');
-    escaped_cell(out, line.detail);
-    out.push(b',');
-    cell(out, stored.token_id.unwrap_or("").as_bytes());
-    out.push(b',');
-    escaped_cell(out, stored.note);
-    out.push(b',');
-    out.extend_from_slice(&shared.prev_hex);
-    out.push(b',');
-    out.extend_from_slice(&shared.hash_hex);
-    out.push(b',');
-    out.extend_from_slice(shared.format.format(event.format).as_bytes());
-    out.push(b',');
-    cell(out, line.code.as_bytes());
-    out.push(b',');
-    escaped_cell(out, line.recipient);
-    out.push(b',');
-    escaped_cell(out, line.postal_code);
-    out.push(b',');
-    let mut time = itoa::Buffer::new();
-    if let Some(at) = line.hold_until_us {
-        out.extend_from_slice(time.format(at).as_bytes());
-    }
-    out.push(b',');
-    if let Some(at) = line.leave_by_us {
-        out.extend_from_slice(time.format(at).as_bytes());
-    }
-    out.push(b',');
-    escaped_cell(out, shared.facts);
-    out.push(b',');
-    if item.is_some() {
-        out.extend_from_slice(carriers.code(line.tracking_id).as_bytes());
-    }
-    out.extend_from_slice(b"\r\n");
-}
-
 /// Appends the event's CSV rows (one per parcel, or one with empty parcel fields) to `out`.
 /// `false`, with `out` as it was, when the event's items or facts are not in the plain form
-/// (the caller then decodes it in full and writes it the ordinary way).
-pub(super) fn write_plain_csv_event(
+/// (the caller then decodes it in full and writes it the ordinary way). `items` is scratch
+/// space, reused from event to event.
+pub(super) fn write_plain_csv_event<'a>(
     out: &mut Vec<u8>,
-    event: &PlainEvent<'_>,
+    event: &PlainEvent<'a>,
     recorded_at: &str,
     staff_name: &str,
-    carriers: &mut CarrierCache,
+    carriers: &CarrierCache,
+    items: &mut Vec<ItemView<'a>>,
 ) -> bool {
     let stored = &event.row;
     let Some(fact_count) = each_plain_fact(stored.facts_json, |_, _| {}) else {
@@ -182,7 +209,7 @@ pub(super) fn write_plain_csv_event(
     // A format-1 event carrying format-2 fields is refused by the full decoding: left to it.
     let format_one = event.format < 2;
     let mut uncovered = format_one && fact_count > 0;
-    let mut items: Vec<ItemView<'_>> = Vec::new();
+    items.clear();
     if each_plain_item(stored.items_json, |item| {
         uncovered |= format_one && item.has_format_two_fields();
         items.push(item);
@@ -192,25 +219,90 @@ pub(super) fn write_plain_csv_event(
     {
         return false;
     }
-    let mut shared = Shared {
-        seq: itoa::Buffer::new(),
-        staff: itoa::Buffer::new(),
-        format: itoa::Buffer::new(),
-        prev_hex: [0; 64],
-        hash_hex: [0; 64],
-        event,
-        recorded_at,
-        staff_name,
-        facts,
-        items: items.len(),
-    };
-    let _ = hex::encode_to_slice(event.prev_hash, &mut shared.prev_hex);
-    let _ = hex::encode_to_slice(event.hash, &mut shared.hash_hex);
-    if items.is_empty() {
-        row(out, &mut shared, 0, None, carriers);
-    }
-    for (index, item) in items.iter().enumerate() {
-        row(out, &mut shared, index, Some(item), carriers);
+    let mut number = itoa::Buffer::new();
+    let item_count = items.len();
+    // The event's own cells are written once, on its first row, and copied onto the others.
+    let (mut head, mut middle, mut tail) = (0..0, 0..0, 0..0);
+    for index in 0..item_count.max(1) {
+        let item = items.get(index);
+        let line = item.copied().unwrap_or_default();
+        if index == 0 {
+            let start = out.len();
+            out.extend_from_slice(number.format(event.seq).as_bytes());
+            out.push(b',');
+            cell(out, recorded_at.as_bytes());
+            out.push(b',');
+            out.extend_from_slice(event.kind.code().as_bytes());
+            out.push(b',');
+            if let Some(staff) = stored.staff_id {
+                out.extend_from_slice(number.format(staff).as_bytes());
+            }
+            out.push(b',');
+            escaped_cell(out, staff_name);
+            out.push(b',');
+            out.extend_from_slice(event.counterparty_kind.code().as_bytes());
+            out.push(b',');
+            escaped_cell(out, stored.counterparty_ref);
+            out.push(b',');
+            head = start..out.len();
+        } else {
+            out.extend_from_within(head.clone());
+        }
+        out.extend_from_slice(number.format(index).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(item_count).as_bytes());
+        out.push(b',');
+        escaped_cell(out, line.tracking_id);
+        out.push(b',');
+        escaped_cell(out, line.shelf);
+        out.push(b',');
+        escaped_cell(out, line.detail);
+        out.push(b',');
+        if index == 0 {
+            let start = out.len();
+            cell(out, stored.token_id.unwrap_or("").as_bytes());
+            out.push(b',');
+            escaped_cell(out, stored.note);
+            out.push(b',');
+            let mut hex = [0_u8; 64];
+            let _ = hex::encode_to_slice(event.prev_hash, &mut hex);
+            out.extend_from_slice(&hex);
+            out.push(b',');
+            let _ = hex::encode_to_slice(event.hash, &mut hex);
+            out.extend_from_slice(&hex);
+            out.push(b',');
+            out.extend_from_slice(number.format(event.format).as_bytes());
+            out.push(b',');
+            middle = start..out.len();
+        } else {
+            out.extend_from_within(middle.clone());
+        }
+        cell(out, line.code.as_bytes());
+        out.push(b',');
+        escaped_cell(out, line.recipient);
+        out.push(b',');
+        escaped_cell(out, line.postal_code);
+        out.push(b',');
+        if let Some(at) = line.hold_until_us {
+            out.extend_from_slice(number.format(at).as_bytes());
+        }
+        out.push(b',');
+        if let Some(at) = line.leave_by_us {
+            out.extend_from_slice(number.format(at).as_bytes());
+        }
+        out.push(b',');
+        if index == 0 {
+            let start = out.len();
+            escaped_cell(out, facts);
+            out.push(b',');
+            tail = start..out.len();
+        } else {
+            out.extend_from_within(tail.clone());
+        }
+        if item.is_some() {
+            carriers.put_code(out, line.tracking_id);
+        }
+        out.extend_from_slice(b"\r\n");
     }
     true
 }
@@ -277,6 +369,26 @@ mod tests {
             )
     }
 
+    #[test]
+    fn the_carrier_memory_says_what_the_label_says() {
+        let cache = CarrierCache::default();
+        let long = "1Z".repeat(30);
+        let mut ids: Vec<String> = ["1Z999AA10123456784", "9205590164917312751089", "ZZ", ""]
+            .iter()
+            .map(|id| (*id).to_owned())
+            .chain([long])
+            .collect();
+        // More than the memory holds, so its parts start again on the way.
+        ids.extend((0..CARRIER_CACHE_IDS as u64 + 5_000).map(|n| format!("RR{n:09}GB")));
+        for round in 0..2 {
+            for id in ids.iter().step_by(if round == 0 { 1 } else { 997 }) {
+                let mut out = Vec::new();
+                cache.put_code(&mut out, id);
+                assert_eq!(out, carrier_of_text(id).code().as_bytes(), "{id}");
+            }
+        }
+    }
+
     proptest! {
         /// Byte for byte the rows the `csv` crate writes, or a refusal where the stored text is
         /// not plain (then the export writes through the crate).
@@ -325,9 +437,16 @@ mod tests {
             let plain = stored.plain().unwrap();
             let recorded_at = "2027-01-15T01:00:00.005000-07:00";
             let mut out = b"before".to_vec();
-            let mut carriers = CarrierCache::default();
-            let wrote =
-                write_plain_csv_event(&mut out, &plain, recorded_at, &staff_name, &mut carriers);
+            let carriers = CarrierCache::default();
+            let mut items = Vec::new();
+            let wrote = write_plain_csv_event(
+                &mut out,
+                &plain,
+                recorded_at,
+                &staff_name,
+                &carriers,
+                &mut items,
+            );
             let escapes = items_json.contains('\\') || facts_json.contains('\\');
             prop_assert_eq!(wrote, !escapes && event.body.format_problem().is_none());
             if wrote {

@@ -57,6 +57,21 @@ pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent
     })
 }
 
+/// The first and last sequence numbers and the number of events in a time range, read off
+/// the time index alone.
+const SEQ_SPAN: &str = "SELECT min(seq), max(seq), count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
+
+/// The events recorded in `[from, to)`: the first and last sequence numbers among them
+/// (`None` when there are none) and their number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeqSpan {
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub count: u64,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
 impl Store {
     /// The number of events and the newest hash.
     pub fn head(&self) -> Result<(u64, ChainHash), StoreError> {
@@ -233,6 +248,30 @@ impl Store {
         Ok(())
     }
 
+    /// The first and last sequence numbers of the events recorded in `[from, to)` and how many
+    /// there are, from one pass over the time index (reading the index only): what an export
+    /// needs before it starts, for the price of [`Store::seq_range_between`] alone.
+    pub fn seq_span_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<SeqSpan, StoreError> {
+        self.conn
+            .prepare_cached(SEQ_SPAN)
+            .and_then(|mut statement| {
+                statement.query_row([to_micros(from), to_micros(to)], |row| {
+                    Ok(SeqSpan {
+                        first: row.get(0)?,
+                        last: row.get(1)?,
+                        count: row.get::<_, i64>(2)?.max(0) as u64,
+                        from,
+                        to,
+                    })
+                })
+            })
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// [`Store::for_each_event_between`] without decoding: `each` gets every row in `[from,
     /// to)` borrowed as stored, oldest first, and decides what to decode (the export writes most
     /// rows straight from their bytes).
@@ -240,10 +279,20 @@ impl Store {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+        each: impl FnMut(StoredEvent<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let span = self.seq_span_between(from, to)?;
+        self.for_each_stored_event_in(&span, each)
+    }
+
+    /// [`Store::for_each_stored_event_between`] over a span found earlier (the export counts
+    /// and bounds its range in one pass before it starts).
+    pub fn for_each_stored_event_in<E: From<StoreError>>(
+        &self,
+        span: &SeqSpan,
         mut each: impl FnMut(StoredEvent<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (first, last) = self.seq_range_between(from, to)?;
-        let (Some(first), Some(last)) = (first, last) else {
+        let (Some(first), Some(last)) = (span.first, span.last) else {
             return Ok(());
         };
         let mut statement = self
@@ -253,7 +302,12 @@ impl Store {
             ))
             .map_err(|e| self.sql_error(e))?;
         let mut rows = statement
-            .query(params![first, last, to_micros(from), to_micros(to)])
+            .query(params![
+                first,
+                last,
+                to_micros(span.from),
+                to_micros(span.to)
+            ])
             .map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
             match stored_event(row) {
@@ -321,5 +375,24 @@ impl Store {
             );
         }
         Ok(days.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::query_plan::{query_plan, temp_store};
+
+    /// The export's span is one pass over the covering time index: no table rows, no
+    /// temporary B-tree (#20).
+    #[test]
+    fn the_span_reads_the_time_index_only() {
+        let (_dir, store) = temp_store();
+        let plan = query_plan(&store, SEQ_SPAN, [0_i64, 1]);
+        assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        let (from, to) = (from_micros(0), from_micros(1_000_000));
+        let span = store.seq_span_between(from, to).expect("a span");
+        assert_eq!((span.first, span.last, span.count), (None, None, 0));
     }
 }

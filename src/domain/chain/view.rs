@@ -348,9 +348,14 @@ pub fn each_plain_item<'a>(json: &'a str, mut each: impl FnMut(ItemView<'a>)) ->
             loop {
                 let name = cursor.string()?;
                 cursor.eat(b':')?;
-                let index = ITEM_FIELDS.iter().position(|field| *field == name)?;
                 // In order, each once, the tracking id first: anything else is decoded in full.
-                if index < next_field || (next_field == 0 && index != 0) {
+                // So only the fields after the last one read are looked for.
+                let index = next_field
+                    + ITEM_FIELDS
+                        .get(next_field..)?
+                        .iter()
+                        .position(|field| *field == name)?;
+                if next_field == 0 && index != 0 {
                     return None;
                 }
                 next_field = index + 1;
