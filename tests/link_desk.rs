@@ -102,3 +102,28 @@ fn the_desk_lists_what_waits_and_the_last_receipts() {
     assert!(page.contains(&receipt), "{page}");
     assert!(page.lines().all(|line| line.chars().count() <= 80));
 }
+
+#[test]
+fn the_desk_says_why_announcements_from_head_office_were_refused() {
+    let hq = StoreKey::generate().unwrap();
+    let mut c = linked_counter(&hq);
+    c.app.link = Some(LinkHandle::detached(LinkStatus {
+        announcement_problem: Some(
+            "announcements from head office refused, nothing imported: the announcements' \
+             signature does not verify under head office's key 1a2b3c4d"
+                .into(),
+        ),
+        ..LinkStatus::default()
+    }));
+    c.type_text("m");
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.type_text("9");
+    let page = c.screen(80, 24);
+    assert!(
+        page.contains("✖ announcements from head office refused, nothing imported"),
+        "{page}"
+    );
+    assert!(page.contains("signature does not verify"), "{page}");
+    assert!(page.lines().all(|line| line.chars().count() <= 80));
+}

@@ -93,6 +93,13 @@ enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=64))]
         connections: u8,
     },
+    /// Queue a carrier's announcement of expected parcels (the CSV `kiosk import-expected`
+    /// takes) for a store; its kiosk imports it at its next sync over the live link.
+    Announce {
+        #[arg(long)]
+        store: String,
+        file: PathBuf,
+    },
     /// Make head office's signing key (a new file, readable by this user only) and print its
     /// public half for the kiosks' `[head_office] public_key`.
     Keygen {
@@ -204,6 +211,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let _ = std::io::stdout().flush();
                 },
             )?;
+        }
+        Command::Announce { store, file } => {
+            let csv =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let source = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            let mut client = connect(url)?;
+            match kiosk_hq::announce::queue(&mut client, &store, &source, &csv)? {
+                Ok(queued) => println!(
+                    "queued announcement {} for {store}: {} {}",
+                    queued.announcement_id,
+                    queued.parcels,
+                    if queued.parcels == 1 {
+                        "parcel"
+                    } else {
+                        "parcels"
+                    }
+                ),
+                Err(reason) => {
+                    eprintln!("kiosk-hq: {}: not queued: {reason}", file.display());
+                    return Ok(ExitCode::from(EXIT_REFUSED));
+                }
+            }
         }
         Command::Init => {
             let Some(url) = url else {

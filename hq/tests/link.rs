@@ -545,3 +545,211 @@ fn a_gap_is_answered_with_the_expected_sequence_and_filled() {
     assert_eq!(office.held("LNK-0005"), store.chain(), "the gap is filled");
     server.kill();
 }
+
+const ANNOUNCED: &str = "RA123456785GB";
+
+fn announcement_file(office: &HeadOffice, name: &str) -> PathBuf {
+    let file = office.dir.path().join(name);
+    std::fs::write(
+        &file,
+        format!("tracking_id,recipient_name,pickup_code,postal_code\n{ANNOUNCED},Ana Lima,482913,1000-001\n"),
+    )
+    .expect("write the announcement");
+    file
+}
+
+fn announce(office: &HeadOffice, store_id: &str, file: &std::path::Path) -> std::process::Output {
+    hq(
+        &office.url,
+        &["announce", "--store", store_id, &file.to_string_lossy()],
+    )
+}
+
+fn delivered_announcements(office: &mut HeadOffice, store_id: &str) -> (i64, i64) {
+    let row = office
+        .client
+        .query_one(
+            "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL), count(*) FROM announcements WHERE store_id = $1",
+            &[&store_id],
+        )
+        .expect("announcements");
+    (row.get(0), row.get(1))
+}
+
+#[test]
+fn an_announcement_reaches_the_kiosk_signed_once_and_a_delivery_of_it_is_announced() {
+    let Some(mut office) = HeadOffice::new("link_announce") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let mut store = kiosk("LNK-0006", &office, server.port, 50, 5);
+    store.register_at(&office);
+    let file = announcement_file(&office, "ups-2026-03-04.csv");
+    let out = announce(&office, "LNK-0006", &file);
+    assert!(out.status.success(), "announce: {out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 parcel"),
+        "{out:?}"
+    );
+    // A file the kiosk's parser refuses is refused at head office already.
+    let bad = office.dir.path().join("bad.csv");
+    std::fs::write(&bad, "tracking_id,recipient_name\nRA123456785GB,Ana\n").unwrap();
+    let out = announce(&office, "LNK-0006", &bad);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pickup_code"));
+
+    let tracking = TrackingId::parse(ANNOUNCED).unwrap();
+    assert!(!store.kiosk.store.is_expected(&tracking).unwrap());
+    let mut sender = store.sender();
+    let sync = sender
+        .sync_announcements()
+        .expect("the announcements import");
+    assert_eq!(sync.imported.len(), 1, "{sync:?}");
+    assert_eq!(sync.imported[0].1.announced, 1);
+    assert_eq!(
+        store.kiosk.store.expected_parcel(&tracking).unwrap(),
+        Some(("Ana Lima".to_owned(), "1000-001".to_owned())),
+        "in the kiosk's expected parcels"
+    );
+    assert_eq!(
+        delivered_announcements(&mut office, "LNK-0006"),
+        (1, 1),
+        "acknowledged, so head office marks it delivered"
+    );
+    // The next sync brings nothing and records nothing.
+    let head = store.kiosk.store.head().unwrap().0;
+    let sync = sender.sync_announcements().unwrap();
+    assert!(
+        sync.imported.is_empty() && sync.already_imported == 0,
+        "{sync:?}"
+    );
+    assert_eq!(store.kiosk.store.head().unwrap().0, head);
+
+    // A delivery of the parcel is an announced one: no code is made, the recipient is known.
+    let proof = kiosk_hq::testdata::sign_in_manager_again(&mut store.kiosk, Utc::now()).unwrap();
+    let mut request = delivery(0);
+    request.items = vec![HandoffItem::on_shelf(tracking.clone(), "A1")];
+    let receipt = store.kiosk.record(&proof, &[request], Utc::now()).unwrap();
+    assert!(
+        receipt.generated_codes.is_empty(),
+        "no code for an announced parcel"
+    );
+    let parcel = store.kiosk.store.parcel(&tracking).unwrap().unwrap();
+    assert_eq!(parcel.recipient_name, "Ana Lima");
+    server.kill();
+}
+
+/// Head office's signed answer for `store`, fetched as the kiosk would, without importing it.
+fn signed_announcements(store: &Store) -> (String, String) {
+    let request = handoff_kiosk::domain::link_wire::AnnouncementRequest::signed(
+        &store.kiosk.key,
+        store.config.store.id.as_str(),
+        0,
+        Utc::now(),
+    );
+    let client = HttpsClient::new(
+        store.config.head_office.as_ref().unwrap(),
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let (status, answer) = client
+        .post_json(
+            handoff_kiosk::domain::link_wire::ANNOUNCEMENTS_PATH,
+            &serde_json::to_vec(&request).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    match serde_json::from_slice(&answer).unwrap() {
+        handoff_kiosk::domain::link_wire::AnnouncementsReply::Signed {
+            body, signature, ..
+        } => (body, signature),
+        refused => panic!("{refused:?}"),
+    }
+}
+
+#[test]
+fn a_replayed_announcement_is_a_no_op_and_a_forged_one_is_refused_whole() {
+    let Some(office) = HeadOffice::new("link_announce_forged") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let store = kiosk("LNK-0007", &office, server.port, 50, 5);
+    store.register_at(&office);
+    let out = announce(&office, "LNK-0007", &announcement_file(&office, "a.csv"));
+    assert!(out.status.success(), "{out:?}");
+    let (body, signature) = signed_announcements(&store);
+    assert!(body.contains(ANNOUNCED));
+    // A request not signed with the store's registered key gets nothing.
+    let impostor = handoff_kiosk::domain::link_wire::AnnouncementRequest::signed(
+        &StoreKey::generate().unwrap(),
+        "LNK-0007",
+        0,
+        Utc::now(),
+    );
+    let client = HttpsClient::new(
+        store.config.head_office.as_ref().unwrap(),
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let (status, answer) = client
+        .post_json(
+            handoff_kiosk::domain::link_wire::ANNOUNCEMENTS_PATH,
+            &serde_json::to_vec(&impostor).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(status, 403);
+    assert!(!String::from_utf8_lossy(&answer).contains(ANNOUNCED));
+
+    let mut sender = store.sender();
+    let tracking = TrackingId::parse(ANNOUNCED).unwrap();
+    // Tampered: a name changed under head office's signature.
+    let tampered = body.replace("Ana Lima", "Eve Rossi");
+    let refused = sender
+        .apply_signed_announcements(&tampered, &signature)
+        .unwrap_err();
+    assert!(
+        refused.contains("refused, nothing imported") && refused.contains("signature"),
+        "{refused}"
+    );
+    // Signed, but by a key that is not the one kiosk.toml pins.
+    let forger = StoreKey::generate().unwrap();
+    let forged_body: handoff_kiosk::domain::link_wire::AnnouncementsBody =
+        serde_json::from_str(&body).unwrap();
+    let handoff_kiosk::domain::link_wire::AnnouncementsReply::Signed {
+        body: forged,
+        signature: forged_signature,
+        ..
+    } = handoff_kiosk::domain::link_wire::sign_announcements(
+        &forger,
+        "LNK-0007",
+        forged_body.announcements,
+        Utc::now(),
+    )
+    .unwrap()
+    else {
+        panic!("signed");
+    };
+    let refused = sender
+        .apply_signed_announcements(&forged, &forged_signature)
+        .unwrap_err();
+    assert!(refused.contains("does not verify"), "{refused}");
+    assert!(
+        !store.kiosk.store.is_expected(&tracking).unwrap(),
+        "nothing of a forged batch is imported"
+    );
+
+    // The genuine answer imports once; the same answer again imports nothing.
+    let first = sender
+        .apply_signed_announcements(&body, &signature)
+        .unwrap();
+    assert_eq!(first.imported.len(), 1);
+    let head = store.kiosk.store.head().unwrap().0;
+    let again = sender
+        .apply_signed_announcements(&body, &signature)
+        .unwrap();
+    assert!(again.imported.is_empty(), "{again:?}");
+    assert_eq!(again.already_imported, 1);
+    assert_eq!(store.kiosk.store.head().unwrap().0, head, "no event added");
+    assert!(store.kiosk.store.is_expected(&tracking).unwrap());
+    server.kill();
+}

@@ -8,6 +8,7 @@
 //! `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`, `verify`,
 //! `pickup_guard`. This file only declares and re-exports.
 
+mod announcements;
 mod append;
 mod carriers;
 mod connection;

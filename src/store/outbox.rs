@@ -115,8 +115,8 @@ fn event_hash(conn: &Connection, seq: u64) -> rusqlite::Result<Option<ChainHash>
 
 /// The sender thread's own connection to the ledger.
 pub struct LinkLedger {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
 }
 
 impl LinkLedger {

@@ -231,6 +231,16 @@ BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
 CREATE TRIGGER link_receipts_no_delete BEFORE DELETE ON link_receipts
 BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
 "#,
+    r#"
+-- Head office's announcements imported over the live link (store/announcements.rs): each id
+-- once, in the transaction that imports it; the newest id is what the kiosk acknowledges.
+CREATE TABLE link_announcements (
+    announcement_id INTEGER PRIMARY KEY,
+    source          TEXT NOT NULL,
+    recorded        INTEGER NOT NULL,
+    imported_at_us  INTEGER NOT NULL
+) STRICT;
+"#,
 ];
 
 /// The kinds the report counts as parcels coming into custody and leaving it, as the backfill
