@@ -16,7 +16,7 @@ use handoff_kiosk::store::{LinkLedger, StoredReceipt};
 fn linked_counter(hq: &StoreKey) -> Counter {
     let text = test_config_text()
         + &format!(
-            "\n[head_office]\nurl = \"https://hq.example:8443\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\n",
+            "\n[head_office]\nurl = \"https://hq.example:8443\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f\"\n",
             "ab".repeat(32),
             hq.public().to_hex()
         );

@@ -15,3 +15,17 @@ CREATE TABLE announcements (
 );
 CREATE INDEX announcements_pending ON announcements (store_id, announcement_id)
     WHERE delivered_at IS NULL;
+
+-- Pickup codes of unannounced parcels, sealed by the kiosk to head office's X25519 key and
+-- sent with the batch of their event. Kept sealed; `kiosk-hq codes --since T` opens the new
+-- ones for a notification service.
+CREATE TABLE sealed_codes (
+    store_id    text        NOT NULL REFERENCES stores (store_id),
+    seq         bigint      NOT NULL,
+    tracking_id text        NOT NULL,
+    sealed      bytea       NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (store_id, seq, tracking_id)
+);
+CREATE INDEX sealed_codes_by_arrival ON sealed_codes (received_at);

@@ -33,7 +33,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     ),
     (
         3,
-        "live link: announcements",
+        "live link: announcements and sealed codes",
         include_str!("../migrations/0003_live_link.sql"),
     ),
 ];

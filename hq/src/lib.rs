@@ -4,6 +4,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod announce;
+pub mod codes;
 pub mod copy_text;
 pub mod db;
 pub mod load;

@@ -57,6 +57,7 @@ struct HeadOffice {
     dir: tempfile::TempDir,
     cert_sha256: String,
     public_key: String,
+    codes_key: String,
     client: postgres::Client,
 }
 
@@ -82,13 +83,23 @@ impl HeadOffice {
         let key_file = dir.path().join("hq-signing.key");
         let out = hq(&url, &["keygen", "--out", &key_file.to_string_lossy()]);
         assert!(out.status.success(), "keygen: {out:?}");
-        let public_key = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = |name: &str| {
+            printed
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{name} = \"")))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .unwrap_or_else(|| panic!("no {name} in {printed:?}"))
+                .to_owned()
+        };
+        let (public_key, codes_key) = (line("public_key"), line("codes_key"));
         let client = kiosk_hq::db::connect(&url).expect("connect");
         Some(Self {
             url,
             dir,
             cert_sha256,
             public_key,
+            codes_key,
             client,
         })
     }
@@ -222,8 +233,8 @@ fn kiosk(store_id: &str, office: &HeadOffice, port: u16, batch_events: u32, per_
         .replace("argon2_memory_kib = 65536", "argon2_memory_kib = 19456")
         .replace("argon2_iterations = 3", "argon2_iterations = 2")
         + &format!(
-            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\nbatch_events = {batch_events}\n",
-            office.cert_sha256, office.public_key
+            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"{}\"\nbatch_events = {batch_events}\n",
+            office.cert_sha256, office.public_key, office.codes_key
         );
     let path = dir.path().join("kiosk.toml");
     std::fs::write(&path, text).expect("config");
@@ -751,5 +762,125 @@ fn a_replayed_announcement_is_a_no_op_and_a_forged_one_is_refused_whole() {
     assert_eq!(again.already_imported, 1);
     assert_eq!(store.kiosk.store.head().unwrap().0, head, "no event added");
     assert!(store.kiosk.store.is_expected(&tracking).unwrap());
+    server.kill();
+}
+
+/// The ledger file and its WAL, as bytes.
+fn ledger_bytes(store: &Store) -> Vec<u8> {
+    let path = &store.config.ledger.database;
+    let mut bytes = std::fs::read(path).expect("the ledger");
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(std::path::PathBuf::from(wal)).unwrap_or_default());
+    bytes
+}
+
+fn hq_codes(office: &HeadOffice, since: &str, format: &str) -> std::process::Output {
+    hq(
+        &office.url,
+        &[
+            "codes",
+            "--since",
+            since,
+            "--signing-key",
+            &office.dir.path().join("hq-signing.key").to_string_lossy(),
+            "--format",
+            format,
+        ],
+    )
+}
+
+#[test]
+fn the_code_of_an_unannounced_parcel_reaches_head_office_sealed_and_codes_opens_it() {
+    let Some(mut office) = HeadOffice::new("link_codes") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let mut store = kiosk("LNK-0008", &office, server.port, 50, 1);
+    store.register_at(&office);
+    let since = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let proof = kiosk_hq::testdata::sign_in_manager_again(&mut store.kiosk, Utc::now()).unwrap();
+    let mut request = delivery(0);
+    request.items = vec![HandoffItem::on_shelf(
+        TrackingId::parse("LNK-SEALED-001").unwrap(),
+        "B2",
+    )];
+    let receipt = store.kiosk.record(&proof, &[request], Utc::now()).unwrap();
+    let [(tracking, code)] = receipt.generated_codes.as_slice() else {
+        panic!("one code made: {:?}", receipt.generated_codes);
+    };
+    let shown = code.expose().to_owned();
+    let link = LinkLedger::open(&store.config.ledger.database).unwrap();
+    let (seq, _) = store.chain().last().cloned().unwrap();
+    let queued = link.sealed_codes_between(seq as u64, seq as u64).unwrap();
+    assert_eq!(queued.len(), 1, "queued with the event");
+    assert_eq!(queued[0].tracking_id, "LNK-SEALED-001");
+    let bytes = ledger_bytes(&store);
+    assert!(
+        !bytes.windows(shown.len()).any(|w| w == shown.as_bytes()),
+        "the kiosk's ledger holds no plaintext code while the sealed one waits"
+    );
+
+    drain(&mut store.sender());
+    assert_eq!(
+        link.sealed_codes_waiting().unwrap(),
+        0,
+        "deleted once head office's receipt covers it"
+    );
+    let bytes = ledger_bytes(&store);
+    assert!(!bytes.windows(shown.len()).any(|w| w == shown.as_bytes()));
+
+    let out = hq_codes(&office, &since, "csv");
+    assert!(out.status.success(), "codes: {out:?}");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let line = printed
+        .lines()
+        .find(|line| line.contains(tracking.as_str()))
+        .unwrap_or_else(|| panic!("{printed}"));
+    let cells: Vec<&str> = line.split(',').collect();
+    assert_eq!(&cells[..2], ["LNK-0008", "LNK-SEALED-001"], "{line}");
+    assert_eq!(cells[3], shown, "the code the kiosk showed");
+    assert!(!cells[4].is_empty(), "with its hold end: {line}");
+    let out = hq_codes(&office, &since, "json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|code| code["tracking_id"] == "LNK-SEALED-001")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(ours["code"], shown.as_str());
+    // Codes received before --since are not new.
+    let later = (Utc::now() + chrono::Duration::minutes(5))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let out = hq_codes(&office, &later, "csv");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&shown));
+
+    // A box sealed to another key is reported, never printed.
+    let stranger = handoff_kiosk::domain::sealed_codes::CodeOpenKey::derive(&[9; 32]);
+    let body = handoff_kiosk::domain::sealed_codes::SealedCodeBody::new(
+        "LNK-0008",
+        "LNK-SEALED-001",
+        "913377",
+        "",
+        None,
+        Utc::now(),
+    );
+    let sealed = stranger.public().seal(&body).unwrap();
+    office
+        .client
+        .execute(
+            "UPDATE sealed_codes SET sealed = $1 WHERE store_id = 'LNK-0008' AND seq = $2",
+            &[&sealed, &seq],
+        )
+        .unwrap();
+    let out = hq_codes(&office, &since, "csv");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("913377"));
+    let reported = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        reported.contains("LNK-SEALED-001") && reported.contains("did not open"),
+        "{reported}"
+    );
     server.kill();
 }

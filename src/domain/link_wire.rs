@@ -30,6 +30,22 @@ pub const BATCH_PATH: &str = "/v1/batches";
 pub struct Batch {
     pub manifest: String,
     pub ledger_ndjson: String,
+    /// The pickup codes made for unannounced parcels in these events, sealed to head office's
+    /// key (`domain::sealed_codes`). Not under the manifest's signature: head office takes
+    /// only those of events it holds from this store, and only head office can open them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sealed_codes: Vec<SealedCode>,
+}
+
+/// One sealed pickup code as it travels: the event that made it, the parcel, and the box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedCode {
+    pub seq: u64,
+    pub tracking_id: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+    /// The sealed box, hex.
+    pub sealed: String,
 }
 
 impl Batch {
@@ -106,6 +122,7 @@ pub fn build_batch(
     Ok(Some(Batch {
         manifest,
         ledger_ndjson: ndjson,
+        sealed_codes: Vec::new(),
     }))
 }
 

@@ -269,9 +269,14 @@ impl Sender {
             demo_data,
             now: self.clock.now(),
         };
-        let Some(batch) = build_batch(&source, &events)? else {
+        let Some(mut batch) = build_batch(&source, &events)? else {
             return Ok(Step::Idle);
         };
+        let last_in_batch = events.last().map_or(from, |(event, _)| event.seq);
+        batch.sealed_codes = self
+            .ledger
+            .sealed_codes_between(from, last_in_batch)
+            .map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&batch).map_err(|e| e.to_string())?;
         let path = format!("{}{BATCH_PATH}", self.settings.base_path);
         let (status, answer) = self.client.post_json(&path, &body)?;

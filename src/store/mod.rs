@@ -28,6 +28,7 @@ mod query_plan;
 mod recording;
 mod reprints;
 mod schema;
+mod sealed_codes;
 mod staff;
 mod stats;
 mod status_sets;

@@ -240,6 +240,17 @@ CREATE TABLE link_announcements (
     recorded        INTEGER NOT NULL,
     imported_at_us  INTEGER NOT NULL
 ) STRICT;
+-- Pickup codes of unannounced parcels sealed to head office's key (store/sealed_codes.rs),
+-- queued with the delivery's event and sent with its batch; deleted once head office's
+-- receipt covers the event. The kiosk cannot open them: it keeps only the keyed digest.
+CREATE TABLE link_sealed_codes (
+    seq            INTEGER NOT NULL REFERENCES events (seq),
+    tracking_id    TEXT NOT NULL,
+    store_id       TEXT NOT NULL,
+    sealed         BLOB NOT NULL,
+    recorded_at_us INTEGER NOT NULL,
+    PRIMARY KEY (seq, tracking_id)
+) STRICT;
 "#,
 ];
 
