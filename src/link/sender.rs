@@ -96,7 +96,7 @@ impl Sender {
             return Ok(None);
         };
         let ledger = LinkLedger::open(&config.ledger.database).map_err(|e| e.to_string())?;
-        let client = HttpsClient::new(&settings, NETWORK_TIMEOUT)?;
+        let client = HttpsClient::with_clock(&settings, NETWORK_TIMEOUT, Arc::clone(&clock))?;
         let key =
             StoreKey::from_secret_bytes(key.secret_bytes().as_ref()).map_err(|e| e.to_string())?;
         let pepper =
