@@ -59,6 +59,29 @@ pub struct LinkStatus {
     pub announcement_problem: Option<String>,
 }
 
+/// Why an announcement sync failed: head office could not be reached (the link is offline),
+/// or what it answered was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    pub problem: String,
+    pub unreachable: bool,
+}
+
+impl std::fmt::Display for SyncFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.problem)
+    }
+}
+
+impl From<String> for SyncFailure {
+    fn from(problem: String) -> Self {
+        Self {
+            problem,
+            unreachable: false,
+        }
+    }
+}
+
 /// What one announcement sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnnouncementSync {
@@ -134,7 +157,7 @@ impl Sender {
     /// before, each in its own transaction. A signature that does not verify or a file that
     /// does not read refuses the whole answer: nothing of it is imported. What was imported
     /// is acknowledged at once, so head office marks it delivered.
-    pub fn sync_announcements(&mut self) -> Result<AnnouncementSync, String> {
+    pub fn sync_announcements(&mut self) -> Result<AnnouncementSync, SyncFailure> {
         let applied = self
             .ledger
             .announcements_applied_through()
@@ -212,7 +235,7 @@ impl Sender {
 
     /// One signed request for announcements; head office's answer as (body, signature), not
     /// yet checked.
-    fn request_announcements(&self, applied_through: u64) -> Result<(String, String), String> {
+    fn request_announcements(&self, applied_through: u64) -> Result<(String, String), SyncFailure> {
         let request = AnnouncementRequest::signed(
             &self.key,
             &self.store_id,
@@ -221,17 +244,24 @@ impl Sender {
         );
         let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
         let path = format!("{}{ANNOUNCEMENTS_PATH}", self.settings.base_path);
-        let (status, answer) = self.client.post_json(&path, &body)?;
+        let (status, answer) =
+            self.client
+                .post_json(&path, &body)
+                .map_err(|problem| SyncFailure {
+                    problem,
+                    unreachable: true,
+                })?;
         match serde_json::from_slice::<AnnouncementsReply>(&answer) {
             Ok(AnnouncementsReply::Signed {
                 body, signature, ..
             }) if status == 200 => Ok((body, signature)),
-            Ok(AnnouncementsReply::Refused { reason }) => Err(format!(
-                "head office refused the request for announcements: {reason}"
-            )),
+            Ok(AnnouncementsReply::Refused { reason }) => {
+                Err(format!("head office refused the request for announcements: {reason}").into())
+            }
             _ => Err(format!(
                 "head office answered the request for announcements with HTTP {status}"
-            )),
+            )
+            .into()),
         }
     }
 
@@ -423,10 +453,20 @@ fn run(sender: &mut Sender, status: &Mutex<LinkStatus>, stop: &AtomicBool, clock
             let outcome = sender.sync_announcements();
             let mut shown = status.lock().unwrap_or_else(PoisonError::into_inner);
             match outcome {
-                Ok(_) => shown.announcement_problem = None,
-                Err(problem) => {
-                    tracing::warn!(%problem, "link: announcements not imported");
-                    shown.announcement_problem = Some(problem);
+                Ok(_) => {
+                    shown.announcement_problem = None;
+                    // Head office answered: the link is up, whatever an earlier try said.
+                    shown.offline_since = None;
+                    shown.problem = None;
+                }
+                Err(failure) if failure.unreachable => {
+                    tracing::warn!(problem = %failure, "link: head office not reached");
+                    shown.offline_since.get_or_insert(clock.now());
+                    shown.problem = Some(failure.problem);
+                }
+                Err(failure) => {
+                    tracing::warn!(problem = %failure, "link: announcements not imported");
+                    shown.announcement_problem = Some(failure.problem);
                 }
             }
         }
