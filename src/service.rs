@@ -98,6 +98,7 @@ impl Kiosk {
             carriers: &self.config.carriers,
             capacity: self.config.store.capacity,
             codes: &self.codes,
+            seal_codes_to: self.config.head_office.as_ref().map(|hq| &hq.codes_key),
         };
         let outcome = self
             .store

@@ -16,7 +16,7 @@ use handoff_kiosk::store::{LinkLedger, StoredReceipt};
 fn linked_counter(hq: &StoreKey) -> Counter {
     let text = test_config_text()
         + &format!(
-            "\n[head_office]\nurl = \"https://hq.example:8443\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\n",
+            "\n[head_office]\nurl = \"https://hq.example:8443\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f\"\n",
             "ab".repeat(32),
             hq.public().to_hex()
         );
@@ -100,5 +100,30 @@ fn the_desk_lists_what_waits_and_the_last_receipts() {
         signed.key_id
     );
     assert!(page.contains(&receipt), "{page}");
+    assert!(page.lines().all(|line| line.chars().count() <= 80));
+}
+
+#[test]
+fn the_desk_says_why_announcements_from_head_office_were_refused() {
+    let hq = StoreKey::generate().unwrap();
+    let mut c = linked_counter(&hq);
+    c.app.link = Some(LinkHandle::detached(LinkStatus {
+        announcement_problem: Some(
+            "announcements from head office refused, nothing imported: the announcements' \
+             signature does not verify under head office's key 1a2b3c4d"
+                .into(),
+        ),
+        ..LinkStatus::default()
+    }));
+    c.type_text("m");
+    c.type_text(MANAGER_PIN);
+    c.key(KeyCode::Enter);
+    c.type_text("9");
+    let page = c.screen(80, 24);
+    assert!(
+        page.contains("✖ announcements from head office refused, nothing imported"),
+        "{page}"
+    );
+    assert!(page.contains("signature does not verify"), "{page}");
     assert!(page.lines().all(|line| line.chars().count() <= 80));
 }

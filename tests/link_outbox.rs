@@ -77,7 +77,7 @@ fn an_event_cannot_commit_without_being_queued() {
 
 fn head_office_block(public_key_hex: &str) -> String {
     format!(
-        "\n[head_office]\nurl = \"https://127.0.0.1:9\"\ncert_sha256 = \"{}\"\npublic_key = \"{public_key_hex}\"\n",
+        "\n[head_office]\nurl = \"https://127.0.0.1:9\"\ncert_sha256 = \"{}\"\npublic_key = \"{public_key_hex}\"\ncodes_key = \"8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f\"\n",
         "00".repeat(32)
     )
 }

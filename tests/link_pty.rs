@@ -27,7 +27,7 @@ fn the_counter_keeps_its_speed_while_head_office_never_answers() {
     let hq = StoreKey::generate().unwrap();
     let text = DEFAULT_CONFIG_TEXT.replace("allow_other = false", "allow_other = true")
         + &format!(
-            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\n",
+            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f\"\n",
             "ab".repeat(32),
             hq.public().to_hex()
         );

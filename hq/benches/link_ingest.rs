@@ -107,6 +107,10 @@ fn main() {
     let fingerprint = hex::encode(Sha256::digest(certified.cert.der()));
     let hq_key = StoreKey::generate().expect("key");
     let hq_public = hq_key.public().to_hex();
+    let hq_codes =
+        handoff_kiosk::domain::sealed_codes::CodeOpenKey::derive(hq_key.secret_bytes().as_ref())
+            .public()
+            .to_hex();
     let (bound, listening) = std::sync::mpsc::channel();
     let options = kiosk_hq::serve::ServeOptions {
         listen: "127.0.0.1:0".parse().expect("address"),
@@ -131,7 +135,7 @@ fn main() {
         let path = folder.join("kiosk.toml");
         let mut text = std::fs::read_to_string(&path).expect("config");
         text.push_str(&format!(
-            "\n[head_office]\nurl = \"https://{address}\"\ncert_sha256 = \"{fingerprint}\"\npublic_key = \"{hq_public}\"\nbatch_events = {batch}\n"
+            "\n[head_office]\nurl = \"https://{address}\"\ncert_sha256 = \"{fingerprint}\"\npublic_key = \"{hq_public}\"\ncodes_key = \"{hq_codes}\"\nbatch_events = {batch}\n"
         ));
         std::fs::write(&path, text).expect("config");
         let config = KioskConfig::load(&path).expect("config loads");

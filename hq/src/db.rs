@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "carriers and parcel stores",
         include_str!("../migrations/0002_carriers_and_parcel_stores.sql"),
     ),
+    (
+        3,
+        "live link: announcements and sealed codes",
+        include_str!("../migrations/0003_live_link.sql"),
+    ),
 ];
 
 /// Connects with a libpq-style URL or key=value string (`host=/run/postgresql dbname=hq`).

@@ -3,6 +3,8 @@
 //! PostgreSQL. `main.rs` is a thin shell over this library so tests drive the same code.
 #![deny(clippy::unwrap_used)]
 
+pub mod announce;
+pub mod codes;
 pub mod copy_text;
 pub mod db;
 pub mod load;

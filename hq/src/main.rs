@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
+use handoff_kiosk::domain::sealed_codes::CodeOpenKey;
 use kiosk_hq::db;
 use kiosk_hq::load::{self, LoadSummary, Outcome};
 use kiosk_hq::queries;
@@ -97,6 +98,25 @@ enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=64))]
         connections: u8,
     },
+    /// Queue a carrier's announcement of expected parcels (the CSV `kiosk import-expected`
+    /// takes) for a store; its kiosk imports it at its next sync over the live link.
+    Announce {
+        #[arg(long)]
+        store: String,
+        file: PathBuf,
+    },
+    /// Open the pickup codes kiosks sealed for head office and received since T, for a
+    /// notification service; a box that does not open is reported, never printed.
+    Codes {
+        /// RFC 3339, e.g. 2026-03-04T08:00:00Z: codes received at or after it.
+        #[arg(long, value_name = "T")]
+        since: chrono::DateTime<Utc>,
+        /// Head office's signing key (`kiosk-hq keygen`): the codes key is derived from it.
+        #[arg(long, value_name = "FILE")]
+        signing_key: PathBuf,
+        #[arg(long, value_enum, default_value_t = CodesFormat::Csv)]
+        format: CodesFormat,
+    },
     /// Make head office's signing key (a new file, readable by this user only) and print its
     /// public half for the kiosks' `[head_office] public_key`.
     Keygen {
@@ -142,6 +162,12 @@ enum StoreCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CodesFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Table,
     Csv,
@@ -178,9 +204,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "head office signing key",
                 key.secret_bytes().as_ref(),
             )?;
-            println!("{}", key.public().to_hex());
+            // The codes key is derived from the signing key: one secret file to keep.
+            let codes = CodeOpenKey::derive(key.secret_bytes().as_ref());
+            println!("public_key = \"{}\"", key.public().to_hex());
+            println!("codes_key = \"{}\"", codes.public().to_hex());
             eprintln!(
-                "wrote {} (key id {}); give the kiosks the line above as [head_office] public_key",
+                "wrote {} (key id {}); give the kiosks the two lines above in [head_office]",
                 out.display(),
                 key.public().key_id()
             );
@@ -218,6 +247,71 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let _ = std::io::stdout().flush();
                 },
             )?;
+        }
+        Command::Announce { store, file } => {
+            let csv =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let source = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            let mut client = connect(url)?;
+            match kiosk_hq::announce::queue(&mut client, &store, &source, &csv)? {
+                Ok(queued) => println!(
+                    "queued announcement {} for {store}: {} {}",
+                    queued.announcement_id,
+                    queued.parcels,
+                    if queued.parcels == 1 {
+                        "parcel"
+                    } else {
+                        "parcels"
+                    }
+                ),
+                Err(reason) => {
+                    eprintln!("kiosk-hq: {}: not queued: {reason}", file.display());
+                    return Ok(ExitCode::from(EXIT_REFUSED));
+                }
+            }
+        }
+        Command::Codes {
+            since,
+            signing_key,
+            format,
+        } => {
+            let secret =
+                handoff_kiosk::secrets::read_secret_file(&signing_key, "head office signing key")?;
+            let key = CodeOpenKey::derive(&secret);
+            let mut client = connect(url)?;
+            let (opened, unopened) = kiosk_hq::codes::open_since(&mut client, &key, since)?;
+            match format {
+                CodesFormat::Json => println!("{}", serde_json::to_string_pretty(&opened)?),
+                CodesFormat::Csv => {
+                    println!(
+                        "store_id,tracking_id,recipient,code,hold_until,recorded_at,received_at"
+                    );
+                    for c in &opened {
+                        println!(
+                            "{},{},{},{},{},{},{}",
+                            csv_cell(&c.store_id),
+                            csv_cell(&c.tracking_id),
+                            csv_cell(&c.recipient),
+                            csv_cell(&c.code),
+                            csv_cell(&c.hold_until),
+                            csv_cell(&c.recorded_at),
+                            csv_cell(&c.received_at)
+                        );
+                    }
+                }
+            }
+            for u in &unopened {
+                eprintln!(
+                    "kiosk-hq: the code of {} (store {}, event {}) did not open, not printed: {}",
+                    u.tracking_id, u.store_id, u.seq, u.reason
+                );
+            }
+            if !unopened.is_empty() {
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
         }
         Command::Init => {
             let Some(url) = url else {

@@ -57,6 +57,7 @@ struct HeadOffice {
     dir: tempfile::TempDir,
     cert_sha256: String,
     public_key: String,
+    codes_key: String,
     client: postgres::Client,
 }
 
@@ -82,13 +83,23 @@ impl HeadOffice {
         let key_file = dir.path().join("hq-signing.key");
         let out = hq(&url, &["keygen", "--out", &key_file.to_string_lossy()]);
         assert!(out.status.success(), "keygen: {out:?}");
-        let public_key = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = |name: &str| {
+            printed
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{name} = \"")))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .unwrap_or_else(|| panic!("no {name} in {printed:?}"))
+                .to_owned()
+        };
+        let (public_key, codes_key) = (line("public_key"), line("codes_key"));
         let client = kiosk_hq::db::connect(&url).expect("connect");
         Some(Self {
             url,
             dir,
             cert_sha256,
             public_key,
+            codes_key,
             client,
         })
     }
@@ -222,8 +233,8 @@ fn kiosk(store_id: &str, office: &HeadOffice, port: u16, batch_events: u32, per_
         .replace("argon2_memory_kib = 65536", "argon2_memory_kib = 19456")
         .replace("argon2_iterations = 3", "argon2_iterations = 2")
         + &format!(
-            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\nbatch_events = {batch_events}\n",
-            office.cert_sha256, office.public_key
+            "\n[head_office]\nurl = \"https://127.0.0.1:{port}\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"{}\"\nbatch_events = {batch_events}\n",
+            office.cert_sha256, office.public_key, office.codes_key
         );
     let path = dir.path().join("kiosk.toml");
     std::fs::write(&path, text).expect("config");
@@ -543,5 +554,333 @@ fn a_gap_is_answered_with_the_expected_sequence_and_filled() {
     let steps = drain(&mut store.sender());
     assert_eq!(steps.first(), Some(&Step::Resend(1)), "{steps:?}");
     assert_eq!(office.held("LNK-0005"), store.chain(), "the gap is filled");
+    server.kill();
+}
+
+const ANNOUNCED: &str = "RA123456785GB";
+
+fn announcement_file(office: &HeadOffice, name: &str) -> PathBuf {
+    let file = office.dir.path().join(name);
+    std::fs::write(
+        &file,
+        format!("tracking_id,recipient_name,pickup_code,postal_code\n{ANNOUNCED},Ana Lima,482913,1000-001\n"),
+    )
+    .expect("write the announcement");
+    file
+}
+
+fn announce(office: &HeadOffice, store_id: &str, file: &std::path::Path) -> std::process::Output {
+    hq(
+        &office.url,
+        &["announce", "--store", store_id, &file.to_string_lossy()],
+    )
+}
+
+fn delivered_announcements(office: &mut HeadOffice, store_id: &str) -> (i64, i64) {
+    let row = office
+        .client
+        .query_one(
+            "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL), count(*) FROM announcements WHERE store_id = $1",
+            &[&store_id],
+        )
+        .expect("announcements");
+    (row.get(0), row.get(1))
+}
+
+#[test]
+fn an_announcement_reaches_the_kiosk_signed_once_and_a_delivery_of_it_is_announced() {
+    let Some(mut office) = HeadOffice::new("link_announce") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let mut store = kiosk("LNK-0006", &office, server.port, 50, 5);
+    store.register_at(&office);
+    let file = announcement_file(&office, "ups-2026-03-04.csv");
+    let out = announce(&office, "LNK-0006", &file);
+    assert!(out.status.success(), "announce: {out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 parcel"),
+        "{out:?}"
+    );
+    // A file the kiosk's parser refuses is refused at head office already.
+    let bad = office.dir.path().join("bad.csv");
+    std::fs::write(&bad, "tracking_id,recipient_name\nRA123456785GB,Ana\n").unwrap();
+    let out = announce(&office, "LNK-0006", &bad);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pickup_code"));
+
+    let tracking = TrackingId::parse(ANNOUNCED).unwrap();
+    assert!(!store.kiosk.store.is_expected(&tracking).unwrap());
+    let mut sender = store.sender();
+    let sync = sender
+        .sync_announcements()
+        .expect("the announcements import");
+    assert_eq!(sync.imported.len(), 1, "{sync:?}");
+    assert_eq!(sync.imported[0].1.announced, 1);
+    assert_eq!(
+        store.kiosk.store.expected_parcel(&tracking).unwrap(),
+        Some(("Ana Lima".to_owned(), "1000-001".to_owned())),
+        "in the kiosk's expected parcels"
+    );
+    assert_eq!(
+        delivered_announcements(&mut office, "LNK-0006"),
+        (1, 1),
+        "acknowledged, so head office marks it delivered"
+    );
+    // The next sync brings nothing and records nothing.
+    let head = store.kiosk.store.head().unwrap().0;
+    let sync = sender.sync_announcements().unwrap();
+    assert!(
+        sync.imported.is_empty() && sync.already_imported == 0,
+        "{sync:?}"
+    );
+    assert_eq!(store.kiosk.store.head().unwrap().0, head);
+
+    // A delivery of the parcel is an announced one: no code is made, the recipient is known.
+    let proof = kiosk_hq::testdata::sign_in_manager_again(&mut store.kiosk, Utc::now()).unwrap();
+    let mut request = delivery(0);
+    request.items = vec![HandoffItem::on_shelf(tracking.clone(), "A1")];
+    let receipt = store.kiosk.record(&proof, &[request], Utc::now()).unwrap();
+    assert!(
+        receipt.generated_codes.is_empty(),
+        "no code for an announced parcel"
+    );
+    let parcel = store.kiosk.store.parcel(&tracking).unwrap().unwrap();
+    assert_eq!(parcel.recipient_name, "Ana Lima");
+    server.kill();
+}
+
+/// Head office's signed answer for `store`, fetched as the kiosk would, without importing it.
+fn signed_announcements(store: &Store) -> (String, String) {
+    let request = handoff_kiosk::domain::link_wire::AnnouncementRequest::signed(
+        &store.kiosk.key,
+        store.config.store.id.as_str(),
+        0,
+        Utc::now(),
+    );
+    let client = HttpsClient::new(
+        store.config.head_office.as_ref().unwrap(),
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let (status, answer) = client
+        .post_json(
+            handoff_kiosk::domain::link_wire::ANNOUNCEMENTS_PATH,
+            &serde_json::to_vec(&request).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    match serde_json::from_slice(&answer).unwrap() {
+        handoff_kiosk::domain::link_wire::AnnouncementsReply::Signed {
+            body, signature, ..
+        } => (body, signature),
+        refused => panic!("{refused:?}"),
+    }
+}
+
+#[test]
+fn a_replayed_announcement_is_a_no_op_and_a_forged_one_is_refused_whole() {
+    let Some(office) = HeadOffice::new("link_announce_forged") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let store = kiosk("LNK-0007", &office, server.port, 50, 5);
+    store.register_at(&office);
+    let out = announce(&office, "LNK-0007", &announcement_file(&office, "a.csv"));
+    assert!(out.status.success(), "{out:?}");
+    let (body, signature) = signed_announcements(&store);
+    assert!(body.contains(ANNOUNCED));
+    // A request not signed with the store's registered key gets nothing.
+    let impostor = handoff_kiosk::domain::link_wire::AnnouncementRequest::signed(
+        &StoreKey::generate().unwrap(),
+        "LNK-0007",
+        0,
+        Utc::now(),
+    );
+    let client = HttpsClient::new(
+        store.config.head_office.as_ref().unwrap(),
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let (status, answer) = client
+        .post_json(
+            handoff_kiosk::domain::link_wire::ANNOUNCEMENTS_PATH,
+            &serde_json::to_vec(&impostor).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(status, 403);
+    assert!(!String::from_utf8_lossy(&answer).contains(ANNOUNCED));
+
+    let mut sender = store.sender();
+    let tracking = TrackingId::parse(ANNOUNCED).unwrap();
+    // Tampered: a name changed under head office's signature.
+    let tampered = body.replace("Ana Lima", "Eve Rossi");
+    let refused = sender
+        .apply_signed_announcements(&tampered, &signature)
+        .unwrap_err();
+    assert!(
+        refused.contains("refused, nothing imported") && refused.contains("signature"),
+        "{refused}"
+    );
+    // Signed, but by a key that is not the one kiosk.toml pins.
+    let forger = StoreKey::generate().unwrap();
+    let forged_body: handoff_kiosk::domain::link_wire::AnnouncementsBody =
+        serde_json::from_str(&body).unwrap();
+    let handoff_kiosk::domain::link_wire::AnnouncementsReply::Signed {
+        body: forged,
+        signature: forged_signature,
+        ..
+    } = handoff_kiosk::domain::link_wire::sign_announcements(
+        &forger,
+        "LNK-0007",
+        forged_body.announcements,
+        Utc::now(),
+    )
+    .unwrap()
+    else {
+        panic!("signed");
+    };
+    let refused = sender
+        .apply_signed_announcements(&forged, &forged_signature)
+        .unwrap_err();
+    assert!(refused.contains("does not verify"), "{refused}");
+    assert!(
+        !store.kiosk.store.is_expected(&tracking).unwrap(),
+        "nothing of a forged batch is imported"
+    );
+
+    // The genuine answer imports once; the same answer again imports nothing.
+    let first = sender
+        .apply_signed_announcements(&body, &signature)
+        .unwrap();
+    assert_eq!(first.imported.len(), 1);
+    let head = store.kiosk.store.head().unwrap().0;
+    let again = sender
+        .apply_signed_announcements(&body, &signature)
+        .unwrap();
+    assert!(again.imported.is_empty(), "{again:?}");
+    assert_eq!(again.already_imported, 1);
+    assert_eq!(store.kiosk.store.head().unwrap().0, head, "no event added");
+    assert!(store.kiosk.store.is_expected(&tracking).unwrap());
+    server.kill();
+}
+
+/// The ledger file and its WAL, as bytes.
+fn ledger_bytes(store: &Store) -> Vec<u8> {
+    let path = &store.config.ledger.database;
+    let mut bytes = std::fs::read(path).expect("the ledger");
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(std::path::PathBuf::from(wal)).unwrap_or_default());
+    bytes
+}
+
+fn hq_codes(office: &HeadOffice, since: &str, format: &str) -> std::process::Output {
+    hq(
+        &office.url,
+        &[
+            "codes",
+            "--since",
+            since,
+            "--signing-key",
+            &office.dir.path().join("hq-signing.key").to_string_lossy(),
+            "--format",
+            format,
+        ],
+    )
+}
+
+#[test]
+fn the_code_of_an_unannounced_parcel_reaches_head_office_sealed_and_codes_opens_it() {
+    let Some(mut office) = HeadOffice::new("link_codes") else {
+        return;
+    };
+    let server = office.serve(0, &[]);
+    let mut store = kiosk("LNK-0008", &office, server.port, 50, 1);
+    store.register_at(&office);
+    let since = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let proof = kiosk_hq::testdata::sign_in_manager_again(&mut store.kiosk, Utc::now()).unwrap();
+    let mut request = delivery(0);
+    request.items = vec![HandoffItem::on_shelf(
+        TrackingId::parse("LNK-SEALED-001").unwrap(),
+        "B2",
+    )];
+    let receipt = store.kiosk.record(&proof, &[request], Utc::now()).unwrap();
+    let [(tracking, code)] = receipt.generated_codes.as_slice() else {
+        panic!("one code made: {:?}", receipt.generated_codes);
+    };
+    let shown = code.expose().to_owned();
+    let link = LinkLedger::open(&store.config.ledger.database).unwrap();
+    let (seq, _) = store.chain().last().cloned().unwrap();
+    let queued = link.sealed_codes_between(seq as u64, seq as u64).unwrap();
+    assert_eq!(queued.len(), 1, "queued with the event");
+    assert_eq!(queued[0].tracking_id, "LNK-SEALED-001");
+    let bytes = ledger_bytes(&store);
+    assert!(
+        !bytes.windows(shown.len()).any(|w| w == shown.as_bytes()),
+        "the kiosk's ledger holds no plaintext code while the sealed one waits"
+    );
+
+    drain(&mut store.sender());
+    assert_eq!(
+        link.sealed_codes_waiting().unwrap(),
+        0,
+        "deleted once head office's receipt covers it"
+    );
+    let bytes = ledger_bytes(&store);
+    assert!(!bytes.windows(shown.len()).any(|w| w == shown.as_bytes()));
+
+    let out = hq_codes(&office, &since, "csv");
+    assert!(out.status.success(), "codes: {out:?}");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let line = printed
+        .lines()
+        .find(|line| line.contains(tracking.as_str()))
+        .unwrap_or_else(|| panic!("{printed}"));
+    let cells: Vec<&str> = line.split(',').collect();
+    assert_eq!(&cells[..2], ["LNK-0008", "LNK-SEALED-001"], "{line}");
+    assert_eq!(cells[3], shown, "the code the kiosk showed");
+    assert!(!cells[4].is_empty(), "with its hold end: {line}");
+    let out = hq_codes(&office, &since, "json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|code| code["tracking_id"] == "LNK-SEALED-001")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(ours["code"], shown.as_str());
+    // Codes received before --since are not new.
+    let later = (Utc::now() + chrono::Duration::minutes(5))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let out = hq_codes(&office, &later, "csv");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&shown));
+
+    // A box sealed to another key is reported, never printed.
+    let stranger = handoff_kiosk::domain::sealed_codes::CodeOpenKey::derive(&[9; 32]);
+    let body = handoff_kiosk::domain::sealed_codes::SealedCodeBody::new(
+        "LNK-0008",
+        "LNK-SEALED-001",
+        "913377",
+        "",
+        None,
+        Utc::now(),
+    );
+    let sealed = stranger.public().seal(&body).unwrap();
+    office
+        .client
+        .execute(
+            "UPDATE sealed_codes SET sealed = $1 WHERE store_id = 'LNK-0008' AND seq = $2",
+            &[&sealed, &seq],
+        )
+        .unwrap();
+    let out = hq_codes(&office, &since, "csv");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("913377"));
+    let reported = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        reported.contains("LNK-SEALED-001") && reported.contains("did not open"),
+        "{reported}"
+    );
     server.kill();
 }

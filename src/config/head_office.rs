@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::sealed_codes::CodeSealKey;
 use crate::domain::signing::StorePublicKey;
 
 #[derive(Debug, Deserialize)]
@@ -15,6 +16,7 @@ pub(super) struct RawHeadOffice {
     pub(super) ca_file: String,
     pub(super) cert_sha256: String,
     pub(super) public_key: String,
+    pub(super) codes_key: String,
     pub(super) batch_events: i64,
 }
 
@@ -25,6 +27,7 @@ impl Default for RawHeadOffice {
             ca_file: String::new(),
             cert_sha256: String::new(),
             public_key: String::new(),
+            codes_key: String::new(),
             batch_events: 500,
         }
     }
@@ -49,6 +52,8 @@ pub struct HeadOfficeSettings {
     pub base_path: String,
     pub pin: CertificatePin,
     pub public_key: StorePublicKey,
+    /// Head office's X25519 key: the pickup codes of unannounced parcels are sealed to it.
+    pub codes_key: CodeSealKey,
     /// Events per batch at most.
     pub batch_events: u32,
 }
@@ -64,6 +69,7 @@ pub(super) fn check(
             ("head_office.ca_file", &raw.ca_file),
             ("head_office.cert_sha256", &raw.cert_sha256),
             ("head_office.public_key", &raw.public_key),
+            ("head_office.codes_key", &raw.codes_key),
         ];
         let problems: Vec<_> = stray
             .into_iter()
@@ -135,6 +141,20 @@ pub(super) fn check(
             None
         }
     };
+    let codes_key = match CodeSealKey::from_hex(&raw.codes_key) {
+        Some(key) => Some(key),
+        None => {
+            problems.push((
+                "head_office.codes_key",
+                if raw.codes_key.trim().is_empty() {
+                    "is needed to seal the pickup codes of unannounced parcels for head office: the codes_key line `kiosk-hq keygen` prints".to_owned()
+                } else {
+                    "is not an X25519 public key: 64 hex digits, as `kiosk-hq keygen` prints".to_owned()
+                },
+            ));
+            None
+        }
+    };
     let batch_events = match u32::try_from(raw.batch_events) {
         Ok(n @ 1..=5000) => Some(n),
         _ => {
@@ -145,20 +165,23 @@ pub(super) fn check(
             None
         }
     };
-    match (address, pin, public_key, batch_events) {
-        (Ok((host, port, base_path)), Some(pin), Some(public_key), Some(batch_events))
-            if problems.is_empty() =>
-        {
-            Ok(Some(HeadOfficeSettings {
-                url: url.to_owned(),
-                host,
-                port,
-                base_path,
-                pin,
-                public_key,
-                batch_events,
-            }))
-        }
+    match (address, pin, public_key, codes_key, batch_events) {
+        (
+            Ok((host, port, base_path)),
+            Some(pin),
+            Some(public_key),
+            Some(codes_key),
+            Some(batch_events),
+        ) if problems.is_empty() => Ok(Some(HeadOfficeSettings {
+            url: url.to_owned(),
+            host,
+            port,
+            base_path,
+            pin,
+            public_key,
+            codes_key,
+            batch_events,
+        })),
         _ => Err(problems),
     }
 }
@@ -212,9 +235,12 @@ mod tests {
             ca_file: ca.into(),
             cert_sha256: sha.into(),
             public_key: key.into(),
+            codes_key: CODES_KEY.into(),
             ..RawHeadOffice::default()
         }
     }
+
+    const CODES_KEY: &str = "8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f";
 
     const KEY: &str = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
 
@@ -267,7 +293,23 @@ mod tests {
         );
         assert_eq!(
             keys(check(&raw("", "", "", KEY), folder)),
-            ["head_office.public_key"]
+            ["head_office.public_key", "head_office.codes_key"]
+        );
+        let missing = RawHeadOffice {
+            codes_key: String::new(),
+            ..raw("https://hq", "ca.pem", "", KEY)
+        };
+        let problems = check(&missing, folder).unwrap_err();
+        assert_eq!(problems[0].0, "head_office.codes_key");
+        assert!(problems[0].1.contains("kiosk-hq keygen"), "{problems:?}");
+        let malformed = RawHeadOffice {
+            codes_key: "12ab".into(),
+            ..raw("https://hq", "ca.pem", "", KEY)
+        };
+        let problems = check(&malformed, folder).unwrap_err();
+        assert!(
+            problems[0].1.contains("not an X25519 public key"),
+            "{problems:?}"
         );
     }
 }

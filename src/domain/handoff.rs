@@ -72,6 +72,9 @@ pub struct RecordContext<'a> {
     pub carriers: &'a CarrierRules,
     pub capacity: u32,
     pub codes: &'a CodeDigester,
+    /// With a live link: head office's key the codes made for unannounced parcels are sealed
+    /// to, in the recording's transaction (store/sealed_codes.rs).
+    pub seal_codes_to: Option<&'a crate::domain::sealed_codes::CodeSealKey>,
 }
 
 /// Proof that handoffs were committed: returned only after the commit succeeded.

@@ -30,6 +30,22 @@ pub const BATCH_PATH: &str = "/v1/batches";
 pub struct Batch {
     pub manifest: String,
     pub ledger_ndjson: String,
+    /// The pickup codes made for unannounced parcels in these events, sealed to head office's
+    /// key (`domain::sealed_codes`). Not under the manifest's signature: head office takes
+    /// only those of events it holds from this store, and only head office can open them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sealed_codes: Vec<SealedCode>,
+}
+
+/// One sealed pickup code as it travels: the event that made it, the parcel, and the box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedCode {
+    pub seq: u64,
+    pub tracking_id: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+    /// The sealed box, hex.
+    pub sealed: String,
 }
 
 impl Batch {
@@ -106,6 +122,7 @@ pub fn build_batch(
     Ok(Some(Batch {
         manifest,
         ledger_ndjson: ndjson,
+        sealed_codes: Vec::new(),
     }))
 }
 
@@ -213,6 +230,162 @@ pub enum Reply {
     Refused { reason: String },
 }
 
+/// Where a kiosk asks for its announcements, under `[head_office] url`.
+pub const ANNOUNCEMENTS_PATH: &str = "/v1/announcements";
+/// Domain separation for the kiosk's request and head office's answer.
+pub const ANNOUNCEMENT_REQUEST_TAG: &[u8] = b"handoff-kiosk/announcement-request/v1\0";
+pub const ANNOUNCEMENTS_TAG: &[u8] = b"handoff-kiosk/hq-announcements/v1\0";
+pub const ANNOUNCEMENTS_FORMAT: &str = "handoff-kiosk hq announcements v1";
+
+/// The kiosk's request for its pending announcements, signed with the store key (head office
+/// answers only a registered store). `applied_through` acknowledges every announcement up to
+/// that id as imported: head office marks them delivered only then, so an answer lost on the
+/// way is sent again instead of lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementRequest {
+    pub store_id: String,
+    pub applied_through: u64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub key_id: String,
+    /// Hex, over [`AnnouncementRequest::message`].
+    pub signature: String,
+}
+
+impl AnnouncementRequest {
+    pub fn signed(
+        key: &StoreKey,
+        store_id: &str,
+        applied_through: u64,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut request = Self {
+            store_id: store_id.to_owned(),
+            applied_through,
+            at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            key_id: key.public().key_id(),
+            signature: String::new(),
+        };
+        request.signature = hex::encode(key.sign(&request.message()));
+        request
+    }
+
+    fn message(&self) -> Vec<u8> {
+        let mut message = ANNOUNCEMENT_REQUEST_TAG.to_vec();
+        message.extend_from_slice(
+            format!("{}\n{}\n{}", self.store_id, self.applied_through, self.at).as_bytes(),
+        );
+        message
+    }
+
+    /// Whether the store key `key` signed this request.
+    pub fn is_signed_by(&self, key: &StorePublicKey) -> bool {
+        hex::decode(&self.signature).is_ok_and(|signature| key.verify(&self.message(), &signature))
+    }
+}
+
+/// One announcement as head office queued it: the carrier's CSV, exactly as given to
+/// `kiosk-hq announce`, read at the kiosk by the same parser as `kiosk import-expected`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announcement {
+    /// Head office's number for it, rising per store: the kiosk imports each id once.
+    pub id: u64,
+    /// The file's name at head office, for the import's event.
+    pub source: String,
+    pub csv: String,
+}
+
+/// What head office signs: the store's pending announcements, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementsBody {
+    pub format: String,
+    pub store_id: String,
+    pub announcements: Vec<Announcement>,
+    /// RFC 3339, UTC.
+    pub issued_at: String,
+}
+
+/// Head office's answer to an [`AnnouncementRequest`]: the body's exact signed text, its key
+/// id and signature (hex); or a refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AnnouncementsReply {
+    Signed {
+        body: String,
+        key_id: String,
+        signature: String,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+fn announcements_message(body: &str) -> Vec<u8> {
+    let mut message = ANNOUNCEMENTS_TAG.to_vec();
+    message.extend_from_slice(body.as_bytes());
+    message
+}
+
+/// Signs a store's pending announcements with head office's key.
+pub fn sign_announcements(
+    key: &StoreKey,
+    store_id: &str,
+    announcements: Vec<Announcement>,
+    now: DateTime<Utc>,
+) -> Result<AnnouncementsReply, String> {
+    let body = AnnouncementsBody {
+        format: ANNOUNCEMENTS_FORMAT.to_owned(),
+        store_id: store_id.to_owned(),
+        announcements,
+        issued_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+    };
+    let text = serde_json::to_string(&body).map_err(|e| e.to_string())?;
+    let signature = key.sign(&announcements_message(&text));
+    Ok(AnnouncementsReply::Signed {
+        body: text,
+        key_id: key.public().key_id(),
+        signature: hex::encode(signature),
+    })
+}
+
+/// Checks head office's signature (under the key kiosk.toml pins, never one the answer names)
+/// and that the announcements are for `store_id`; returns them. Anything else refuses the
+/// whole answer, so nothing of a tampered batch is imported.
+pub fn verify_announcements(
+    body: &str,
+    signature_hex: &str,
+    key: &StorePublicKey,
+    store_id: &str,
+) -> Result<AnnouncementsBody, String> {
+    let signed = hex::decode(signature_hex)
+        .is_ok_and(|signature| key.verify(&announcements_message(body), &signature));
+    if !signed {
+        return Err(format!(
+            "the announcements' signature does not verify under head office's key {}",
+            key.key_id()
+        ));
+    }
+    let body: AnnouncementsBody =
+        serde_json::from_str(body).map_err(|e| format!("the announcements cannot be read: {e}"))?;
+    if body.format != ANNOUNCEMENTS_FORMAT {
+        return Err(format!("unknown announcements format {:?}", body.format));
+    }
+    if body.store_id != store_id {
+        return Err(format!(
+            "the announcements are for store {}, not {store_id}",
+            body.store_id
+        ));
+    }
+    if body
+        .announcements
+        .windows(2)
+        .any(|pair| pair[0].id >= pair[1].id)
+    {
+        return Err("the announcements are not in rising order".to_owned());
+    }
+    Ok(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +403,38 @@ mod tests {
         assert!(verify_receipt(&signed.body, &signature, &hq.public(), "RVM-0046").is_err());
         let altered = signed.body.replace("\"last_seq\":7", "\"last_seq\":8");
         assert!(verify_receipt(&altered, &signature, &hq.public(), "RVM-0045").is_err());
+    }
+
+    #[test]
+    fn announcements_verify_only_under_head_offices_key_and_for_their_store() {
+        let hq = StoreKey::generate().unwrap();
+        let other = StoreKey::generate().unwrap();
+        let one = Announcement {
+            id: 4,
+            source: "day.csv".into(),
+            csv: "tracking_id,recipient_name,pickup_code\nAB1234,Ana,1234\n".into(),
+        };
+        let AnnouncementsReply::Signed {
+            body, signature, ..
+        } = sign_announcements(&hq, "RVM-0045", vec![one.clone()], Utc::now()).unwrap()
+        else {
+            panic!("signed");
+        };
+        let read = verify_announcements(&body, &signature, &hq.public(), "RVM-0045").unwrap();
+        assert_eq!(read.announcements, vec![one]);
+        assert!(verify_announcements(&body, &signature, &other.public(), "RVM-0045").is_err());
+        assert!(verify_announcements(&body, &signature, &hq.public(), "RVM-0046").is_err());
+        let altered = body.replace("Ana", "Bob");
+        assert!(verify_announcements(&altered, &signature, &hq.public(), "RVM-0045").is_err());
+
+        let store = StoreKey::generate().unwrap();
+        let request = AnnouncementRequest::signed(&store, "RVM-0045", 3, Utc::now());
+        assert!(request.is_signed_by(&store.public()));
+        assert!(!request.is_signed_by(&other.public()));
+        let moved = AnnouncementRequest {
+            applied_through: 9,
+            ..request
+        };
+        assert!(!moved.is_signed_by(&store.public()));
     }
 }

@@ -27,6 +27,7 @@ pub mod projection;
 pub mod receipt;
 pub mod replay;
 pub mod report;
+pub mod sealed_codes;
 pub mod signing;
 pub mod staff;
 pub mod store_feed;

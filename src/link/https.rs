@@ -1,6 +1,7 @@
 //! A small blocking HTTPS client for the link: one POST per connection over rustls (ring),
 //! with head office's certificate pinned (its CA from a file, or its SHA-256), never the
-//! system's trust store. Hand-made on purpose: the common blocking clients take a CA list but
+//! system's trust store. Either way the certificate must name the host and be within its
+//! dates, by the kiosk's injected clock (rustls is given it as its time provider). Hand-made on purpose: the common blocking clients take a CA list but
 //! no pinned fingerprint, and the link needs nothing of HTTP beyond one POST and its answer.
 
 use std::io::{ErrorKind, Read, Write};
@@ -10,12 +11,14 @@ use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
+use rustls::time_provider::TimeProvider;
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme, StreamOwned};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sha2::{Digest, Sha256};
 
 use crate::config::{CertificatePin, HeadOfficeSettings};
+use crate::domain::clock::{Clock, SystemClock};
 
 /// The most of an answer read (a reply is a few hundred bytes).
 const MAX_ANSWER: usize = 1024 * 1024;
@@ -28,12 +31,39 @@ pub struct HttpsClient {
     timeout: Duration,
 }
 
+/// The kiosk's clock as rustls's: certificate dates are checked against it.
+struct ClockTime(Arc<dyn Clock>);
+
+impl std::fmt::Debug for ClockTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClockTime")
+    }
+}
+
+impl TimeProvider for ClockTime {
+    fn current_time(&self) -> Option<UnixTime> {
+        let seconds = u64::try_from(self.0.now().timestamp()).ok()?;
+        Some(UnixTime::since_unix_epoch(Duration::from_secs(seconds)))
+    }
+}
+
 impl HttpsClient {
+    /// A client on the system clock.
     pub fn new(settings: &HeadOfficeSettings, timeout: Duration) -> Result<Self, String> {
+        Self::with_clock(settings, timeout, Arc::new(SystemClock))
+    }
+
+    /// A client that checks certificate dates against `clock`.
+    pub fn with_clock(
+        settings: &HeadOfficeSettings,
+        timeout: Duration,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS: {e}"))?;
+        let builder =
+            ClientConfig::builder_with_details(Arc::clone(&provider), Arc::new(ClockTime(clock)))
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("TLS: {e}"))?;
         let config = match &settings.pin {
             CertificatePin::CaFile(path) => {
                 let mut roots = rustls::RootCertStore::empty();
@@ -57,6 +87,7 @@ impl HttpsClient {
                 .with_custom_certificate_verifier(Arc::new(PinnedCertificate {
                     digest: *digest,
                     provider,
+                    host: settings.host.clone(),
                 }))
                 .with_no_client_auth(),
         };
@@ -89,7 +120,18 @@ impl HttpsClient {
             }
         }
         let tcp = tcp.ok_or(last_error)?;
-        let io = |e: std::io::Error| format!("connection to {}: {e}", self.host);
+        let io = |e: std::io::Error| {
+            // The pinned certificate's own reasons, in words, without rustls's wrapping.
+            match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                Some(rustls::Error::General(reason)) => {
+                    format!("connection to {}: {reason}", self.host)
+                }
+                _ => format!("connection to {}: {e}", self.host),
+            }
+        };
         tcp.set_read_timeout(Some(self.timeout)).map_err(io)?;
         tcp.set_write_timeout(Some(self.timeout)).map_err(io)?;
         let connection = ClientConnection::new(Arc::clone(&self.config), self.server_name.clone())
@@ -170,12 +212,15 @@ fn read_answer(stream: &mut impl Read) -> std::io::Result<(u16, Vec<u8>)> {
     }
 }
 
-/// Accepts exactly the certificate whose SHA-256 kiosk.toml gives; the handshake signature is
-/// still checked, so only the holder of that certificate's key gets through.
+/// Accepts exactly the certificate whose SHA-256 kiosk.toml gives, when it names the host the
+/// kiosk connects to and is within its dates (as a CA-issued one must be); the handshake
+/// signature is still checked, so only the holder of that certificate's key gets through.
 #[derive(Debug)]
 struct PinnedCertificate {
     digest: [u8; 32],
     provider: Arc<CryptoProvider>,
+    /// As kiosk.toml's url gives it, for messages.
+    host: String,
 }
 
 impl ServerCertVerifier for PinnedCertificate {
@@ -183,20 +228,52 @@ impl ServerCertVerifier for PinnedCertificate {
         &self,
         end_entity: &CertificateDer<'_>,
         _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
+        server_name: &ServerName<'_>,
         _ocsp_response: &[u8],
-        _now: UnixTime,
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let digest: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
-        if digest == self.digest {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::General(format!(
+        if digest != self.digest {
+            return Err(rustls::Error::General(format!(
                 "head office's certificate has SHA-256 {}, not the {} pinned in kiosk.toml",
                 hex::encode(digest),
                 hex::encode(self.digest)
-            )))
+            )));
         }
+        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+        if rustls::client::verify_server_name(&parsed, server_name).is_err() {
+            return Err(rustls::Error::General(format!(
+                "head office's pinned certificate is not for {}: it names other hosts",
+                self.host
+            )));
+        }
+        let Some((not_before, not_after)) = validity(end_entity.as_ref()) else {
+            return Err(rustls::Error::General(
+                "head office's pinned certificate has no dates the kiosk can read".to_owned(),
+            ));
+        };
+        let now = i64::try_from(now.as_secs()).unwrap_or(i64::MAX);
+        let day = |seconds: i64| {
+            chrono::DateTime::from_timestamp(seconds, 0).map_or_else(
+                || seconds.to_string(),
+                |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            )
+        };
+        if now > not_after {
+            return Err(rustls::Error::General(format!(
+                "head office's pinned certificate expired on {} (the kiosk's clock says {})",
+                day(not_after),
+                day(now)
+            )));
+        }
+        if now < not_before {
+            return Err(rustls::Error::General(format!(
+                "head office's pinned certificate is valid only from {} (the kiosk's clock says {})",
+                day(not_before),
+                day(now)
+            )));
+        }
+        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -232,6 +309,62 @@ impl ServerCertVerifier for PinnedCertificate {
             .signature_verification_algorithms
             .supported_schemes()
     }
+}
+
+/// A certificate's validity (notBefore, notAfter) in Unix seconds, read from its DER:
+/// Certificate { tbsCertificate { [0] version?, serialNumber, signature, issuer, validity } }.
+fn validity(der: &[u8]) -> Option<(i64, i64)> {
+    let (_, certificate, _) = read_tlv(der)?;
+    let (_, tbs, _) = read_tlv(certificate)?;
+    let mut rest = tbs;
+    let (tag, _, after) = read_tlv(rest)?;
+    if tag == 0xA0 {
+        rest = after;
+    }
+    for _ in 0..3 {
+        // serialNumber, signature, issuer
+        rest = read_tlv(rest)?.2;
+    }
+    let (_, validity, _) = read_tlv(rest)?;
+    let (tag, not_before, after) = read_tlv(validity)?;
+    let not_before = read_time(tag, not_before)?;
+    let (tag, not_after, _) = read_tlv(after)?;
+    Some((not_before, read_time(tag, not_after)?))
+}
+
+/// One DER element: (tag, contents, what follows).
+fn read_tlv(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = bytes.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (length, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let count = usize::from(first & 0x7F);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let length = rest[..count]
+            .iter()
+            .fold(0_usize, |length, byte| (length << 8) | usize::from(*byte));
+        (length, &rest[count..])
+    };
+    (rest.len() >= length).then(|| (tag, &rest[..length], &rest[length..]))
+}
+
+/// UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), in Unix seconds.
+fn read_time(tag: u8, contents: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(contents).ok()?.strip_suffix('Z')?;
+    let full = match tag {
+        0x17 if text.len() == 12 => {
+            let year: u32 = text[..2].parse().ok()?;
+            format!("{}{text}", if year >= 50 { "19" } else { "20" })
+        }
+        0x18 if text.len() == 14 => text.to_owned(),
+        _ => return None,
+    };
+    chrono::NaiveDateTime::parse_from_str(&full, "%Y%m%d%H%M%S")
+        .ok()
+        .map(|at| at.and_utc().timestamp())
 }
 
 #[cfg(test)]

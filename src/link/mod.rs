@@ -7,4 +7,4 @@ pub mod https;
 mod sender;
 pub mod verify;
 
-pub use sender::{LinkHandle, LinkStatus, Sender, Step, start, start_or_report};
+pub use sender::{AnnouncementSync, LinkHandle, LinkStatus, Sender, Step, start, start_or_report};

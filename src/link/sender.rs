@@ -10,10 +10,16 @@ use chrono::{DateTime, Utc};
 
 use super::https::HttpsClient;
 use crate::config::{HeadOfficeSettings, KioskConfig};
+use crate::domain::carriers::CarrierRules;
 use crate::domain::clock::Clock;
-use crate::domain::link_wire::{BATCH_PATH, BatchSource, Reply, build_batch, verify_receipt};
+use crate::domain::codes::CodeDigester;
+use crate::domain::expected::parse_announcement;
+use crate::domain::link_wire::{
+    ANNOUNCEMENTS_PATH, AnnouncementRequest, AnnouncementsReply, BATCH_PATH, BatchSource, Reply,
+    build_batch, verify_announcements, verify_receipt,
+};
 use crate::domain::signing::StoreKey;
-use crate::store::{LinkLedger, StoredReceipt};
+use crate::store::{ImportOutcome, LinkLedger, StoredReceipt};
 
 /// How long one connection attempt or answer may take.
 const NETWORK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -21,6 +27,8 @@ const NETWORK_TIMEOUT: Duration = Duration::from_secs(10);
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How often the sender asks head office for announcements while it has nothing to send.
+const ANNOUNCEMENT_POLL: Duration = Duration::from_secs(60);
 
 /// What one step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +54,41 @@ pub struct LinkStatus {
     pub offline_since: Option<DateTime<Utc>>,
     /// The latest failure, in words.
     pub problem: Option<String>,
+    /// Why the latest announcements from head office were not imported (a signature that
+    /// does not verify, a file the store's rules refuse), until a later sync succeeds.
+    pub announcement_problem: Option<String>,
+}
+
+/// Why an announcement sync failed: head office could not be reached (the link is offline),
+/// or what it answered was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    pub problem: String,
+    pub unreachable: bool,
+}
+
+impl std::fmt::Display for SyncFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.problem)
+    }
+}
+
+impl From<String> for SyncFailure {
+    fn from(problem: String) -> Self {
+        Self {
+            problem,
+            unreachable: false,
+        }
+    }
+}
+
+/// What one announcement sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnouncementSync {
+    /// Announcements imported now, by id, with what each import did.
+    pub imported: Vec<(u64, ImportOutcome)>,
+    /// Announcements head office sent again that were imported before: nothing done.
+    pub already_imported: u64,
 }
 
 /// Pushes batches: the ledger side, the HTTPS client and what a batch is signed with.
@@ -54,6 +97,10 @@ pub struct Sender {
     client: HttpsClient,
     settings: HeadOfficeSettings,
     key: StoreKey,
+    /// The store's carrier rules and pickup-code key: announcements import as
+    /// `kiosk import-expected` imports a file.
+    carriers: CarrierRules,
+    codes: CodeDigester,
     store_id: String,
     zone: chrono_tz::Tz,
     clock: Arc<dyn Clock>,
@@ -72,14 +119,19 @@ impl Sender {
             return Ok(None);
         };
         let ledger = LinkLedger::open(&config.ledger.database).map_err(|e| e.to_string())?;
-        let client = HttpsClient::new(&settings, NETWORK_TIMEOUT)?;
+        let client = HttpsClient::with_clock(&settings, NETWORK_TIMEOUT, Arc::clone(&clock))?;
         let key =
             StoreKey::from_secret_bytes(key.secret_bytes().as_ref()).map_err(|e| e.to_string())?;
+        let pepper =
+            crate::secrets::read_secret_file(&config.security.pepper_file, crate::setup::PEPPER)
+                .map_err(|e| e.to_string())?;
         Ok(Some(Self {
             ledger,
             client,
             settings,
             key,
+            carriers: config.carriers.clone(),
+            codes: CodeDigester::new(&pepper),
             store_id: config.store.id.to_string(),
             zone: config.store.time_zone,
             clock,
@@ -96,6 +148,120 @@ impl Sender {
         match self.try_step() {
             Ok(step) => step,
             Err(problem) => Step::Failed(problem),
+        }
+    }
+
+    /// Asks head office for the store's pending announcements, acknowledging those imported
+    /// so far; checks head office's signature over the answer under the key kiosk.toml pins,
+    /// reads every file with the store's rules, and only then imports each not imported
+    /// before, each in its own transaction. A signature that does not verify or a file that
+    /// does not read refuses the whole answer: nothing of it is imported. What was imported
+    /// is acknowledged at once, so head office marks it delivered.
+    pub fn sync_announcements(&mut self) -> Result<AnnouncementSync, SyncFailure> {
+        let applied = self
+            .ledger
+            .announcements_applied_through()
+            .map_err(|e| e.to_string())?;
+        let (body, signature) = self.request_announcements(applied)?;
+        let sync = self.apply_signed_announcements(&body, &signature)?;
+        if !sync.imported.is_empty() {
+            // The acknowledgement; what its answer brings is imported at the next sync.
+            let applied = self
+                .ledger
+                .announcements_applied_through()
+                .map_err(|e| e.to_string())?;
+            self.request_announcements(applied)?;
+        }
+        Ok(sync)
+    }
+
+    /// Imports head office's signed announcements (`body` exactly as signed, the signature in
+    /// hex): all of them checked and read first, then each not imported before in its own
+    /// transaction. Anything that does not check refuses the whole answer.
+    pub fn apply_signed_announcements(
+        &mut self,
+        body: &str,
+        signature: &str,
+    ) -> Result<AnnouncementSync, String> {
+        let checked =
+            verify_announcements(body, signature, &self.settings.public_key, &self.store_id)
+                .map_err(|reason| {
+                    format!("announcements from head office refused, nothing imported: {reason}")
+                })?;
+        let applied = self
+            .ledger
+            .announcements_applied_through()
+            .map_err(|e| e.to_string())?;
+        let mut parsed = Vec::with_capacity(checked.announcements.len());
+        for announcement in checked.announcements {
+            if announcement.id <= applied {
+                parsed.push((announcement, None));
+                continue;
+            }
+            let parcels = parse_announcement(announcement.csv.as_bytes(), &self.carriers)
+                .map_err(|error| {
+                    format!(
+                        "announcement {} ({}) from head office does not read under this store's rules, nothing imported: {error}",
+                        announcement.id, announcement.source
+                    )
+                })?;
+            parsed.push((announcement, Some(parcels)));
+        }
+        let mut sync = AnnouncementSync::default();
+        for (announcement, parcels) in parsed {
+            let Some(parcels) = parcels else {
+                sync.already_imported += 1;
+                continue;
+            };
+            let source = format!("head office #{}: {}", announcement.id, announcement.source);
+            let source: String = source.chars().take(80).collect();
+            match self
+                .ledger
+                .import_announcement(
+                    announcement.id,
+                    &parcels,
+                    &source,
+                    &self.codes,
+                    self.clock.now(),
+                )
+                .map_err(|e| format!("announcement {}: {e}", announcement.id))?
+            {
+                Some(outcome) => sync.imported.push((announcement.id, outcome)),
+                None => sync.already_imported += 1,
+            }
+        }
+        Ok(sync)
+    }
+
+    /// One signed request for announcements; head office's answer as (body, signature), not
+    /// yet checked.
+    fn request_announcements(&self, applied_through: u64) -> Result<(String, String), SyncFailure> {
+        let request = AnnouncementRequest::signed(
+            &self.key,
+            &self.store_id,
+            applied_through,
+            self.clock.now(),
+        );
+        let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
+        let path = format!("{}{ANNOUNCEMENTS_PATH}", self.settings.base_path);
+        let (status, answer) =
+            self.client
+                .post_json(&path, &body)
+                .map_err(|problem| SyncFailure {
+                    problem,
+                    unreachable: true,
+                })?;
+        match serde_json::from_slice::<AnnouncementsReply>(&answer) {
+            Ok(AnnouncementsReply::Signed {
+                body, signature, ..
+            }) if status == 200 => Ok((body, signature)),
+            Ok(AnnouncementsReply::Refused { reason }) => {
+                Err(format!("head office refused the request for announcements: {reason}").into())
+            }
+            _ => Err(format!(
+                "head office answered the request for announcements with HTTP {status}"
+            )
+            .into()),
         }
     }
 
@@ -133,9 +299,14 @@ impl Sender {
             demo_data,
             now: self.clock.now(),
         };
-        let Some(batch) = build_batch(&source, &events)? else {
+        let Some(mut batch) = build_batch(&source, &events)? else {
             return Ok(Step::Idle);
         };
+        let last_in_batch = events.last().map_or(from, |(event, _)| event.seq);
+        batch.sealed_codes = self
+            .ledger
+            .sealed_codes_between(from, last_in_batch)
+            .map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&batch).map_err(|e| e.to_string())?;
         let path = format!("{}{BATCH_PATH}", self.settings.base_path);
         let (status, answer) = self.client.post_json(&path, &body)?;
@@ -272,8 +443,33 @@ pub fn start_or_report(
 
 fn run(sender: &mut Sender, status: &Mutex<LinkStatus>, stop: &AtomicBool, clock: &dyn Clock) {
     let mut backoff = FIRST_BACKOFF;
+    let mut last_announcement_sync: Option<std::time::Instant> = None;
     while !stop.load(Ordering::SeqCst) {
         let step = sender.step();
+        if step == Step::Idle
+            && last_announcement_sync.is_none_or(|at| at.elapsed() >= ANNOUNCEMENT_POLL)
+        {
+            last_announcement_sync = Some(std::time::Instant::now());
+            let outcome = sender.sync_announcements();
+            let mut shown = status.lock().unwrap_or_else(PoisonError::into_inner);
+            match outcome {
+                Ok(_) => {
+                    shown.announcement_problem = None;
+                    // Head office answered: the link is up, whatever an earlier try said.
+                    shown.offline_since = None;
+                    shown.problem = None;
+                }
+                Err(failure) if failure.unreachable => {
+                    tracing::warn!(problem = %failure, "link: head office not reached");
+                    shown.offline_since.get_or_insert(clock.now());
+                    shown.problem = Some(failure.problem);
+                }
+                Err(failure) => {
+                    tracing::warn!(problem = %failure, "link: announcements not imported");
+                    shown.announcement_problem = Some(failure.problem);
+                }
+            }
+        }
         let now = clock.now();
         let wait = {
             let mut shown = status.lock().unwrap_or_else(PoisonError::into_inner);

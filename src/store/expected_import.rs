@@ -4,10 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::append::append_event;
-use super::connection::Store;
+use super::connection::{SqlError, Store};
 use super::error::StoreError;
 use super::staff::Actor;
 use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, EventItem};
@@ -148,117 +148,135 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome, StoreError> {
         self.write(now, |tx, sql| {
-            let mut outcome = ImportOutcome::default();
-            let mut lines: Vec<EventItem> = Vec::with_capacity(parcels.len());
-            let mut digests: Vec<[u8; 32]> = Vec::with_capacity(parcels.len());
-            let mut addresses: Vec<&StreetAddress> = Vec::with_capacity(parcels.len());
-            {
-                let mut earlier = tx
+            import_expected_in(tx, sql, parcels, source, codes, actor_id, now)
+        })
+    }
+}
+
+/// The import's work inside a write transaction the caller commits: the counter's (above) or
+/// the live link's for an announcement from head office (store/announcements.rs).
+pub(crate) fn import_expected_in(
+    tx: &Transaction<'_>,
+    sql: SqlError<'_>,
+    parcels: &[ExpectedParcel],
+    source: &str,
+    codes: &CodeDigester,
+    actor_id: Option<StaffId>,
+    now: DateTime<Utc>,
+) -> Result<ImportOutcome, StoreError> {
+    let mut outcome = ImportOutcome::default();
+    let mut lines: Vec<EventItem> = Vec::with_capacity(parcels.len());
+    let mut digests: Vec<[u8; 32]> = Vec::with_capacity(parcels.len());
+    let mut addresses: Vec<&StreetAddress> = Vec::with_capacity(parcels.len());
+    {
+        let mut earlier = tx
                     .prepare_cached(
                         "SELECT recipient_name, code_digest, postal_code, street, city FROM expected_parcels WHERE tracking_id = ?1",
                     )
                     .map_err(sql)?;
-                let mut held = tx
-                    .prepare_cached("SELECT status FROM parcels WHERE tracking_id = ?1")
-                    .map_err(sql)?;
-                let mut seen: HashSet<&str> = HashSet::with_capacity(parcels.len());
-                for parcel in parcels {
-                    let id = parcel.tracking_id.as_str();
-                    if !seen.insert(id) {
-                        return Err(StoreError::Invalid(format!("{id} is listed twice")));
-                    }
-                    let digest_bytes = codes.digest(&parcel.pickup_code);
-                    let status: Option<String> = held
-                        .query_row([id], |row| row.get(0))
-                        .optional()
-                        .map_err(sql)?;
-                    let status = status.and_then(|code| code.parse::<ParcelStatus>().ok());
-                    let before: Option<(String, Vec<u8>, String, StreetAddress)> = earlier
-                        .query_row([id], |row| {
-                            let address = StreetAddress {
-                                street: row.get(3)?,
-                                city: row.get(4)?,
-                            };
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?, address))
-                        })
-                        .optional()
-                        .map_err(sql)?;
-                    let same = before.as_ref().is_some_and(|(name, code, postal, address)| {
-                        *name == parcel.recipient_name
-                            && code.as_slice() == digest_bytes.as_slice()
-                            && *postal == parcel.postal_code
-                            && *address == parcel.address
-                    });
-                    if let Some(status) = status.filter(|status| status.in_store_custody()) {
-                        if !same {
-                            outcome.refused.push((
+        let mut held = tx
+            .prepare_cached("SELECT status FROM parcels WHERE tracking_id = ?1")
+            .map_err(sql)?;
+        let mut seen: HashSet<&str> = HashSet::with_capacity(parcels.len());
+        for parcel in parcels {
+            let id = parcel.tracking_id.as_str();
+            if !seen.insert(id) {
+                return Err(StoreError::Invalid(format!("{id} is listed twice")));
+            }
+            let digest_bytes = codes.digest(&parcel.pickup_code);
+            let status: Option<String> = held
+                .query_row([id], |row| row.get(0))
+                .optional()
+                .map_err(sql)?;
+            let status = status.and_then(|code| code.parse::<ParcelStatus>().ok());
+            let before: Option<(String, Vec<u8>, String, StreetAddress)> = earlier
+                .query_row([id], |row| {
+                    let address = StreetAddress {
+                        street: row.get(3)?,
+                        city: row.get(4)?,
+                    };
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, address))
+                })
+                .optional()
+                .map_err(sql)?;
+            let same = before
+                .as_ref()
+                .is_some_and(|(name, code, postal, address)| {
+                    *name == parcel.recipient_name
+                        && code.as_slice() == digest_bytes.as_slice()
+                        && *postal == parcel.postal_code
+                        && *address == parcel.address
+                });
+            if let Some(status) = status.filter(|status| status.in_store_custody()) {
+                if !same {
+                    outcome.refused.push((
                                 parcel.tracking_id.clone(),
                                 format!(
                                     "the parcel is here already ({}); it keeps the pickup code it arrived with",
                                     status.label()
                                 ),
                             ));
-                        } else {
-                            outcome.unchanged += 1;
-                        }
-                        continue;
-                    }
-                    let mut detail = String::new();
-                    match (&before, status) {
-                        (Some(_), _) if same && status.is_none() => {
-                            outcome.unchanged += 1;
-                            continue;
-                        }
-                        (Some((name, code, postal, address)), _) => {
-                            let mut changed = Vec::new();
-                            if code.as_slice() != digest_bytes.as_slice() {
-                                changed.push("pickup code");
-                            }
-                            if *name != parcel.recipient_name {
-                                changed.push("recipient");
-                            }
-                            if *postal != parcel.postal_code {
-                                changed.push("postal code");
-                            }
-                            if *address != parcel.address {
-                                changed.push("address");
-                            }
-                            detail = if changed.is_empty() {
-                                "announced again after it left the store".to_owned()
-                            } else {
-                                format!("re-announced: {} changed", changed.join(", "))
-                            };
-                            outcome
-                                .reannounced
-                                .push((parcel.tracking_id.clone(), detail.clone()));
-                        }
-                        (None, Some(_)) => {
-                            detail = "announced again after it left the store".to_owned();
-                            outcome
-                                .reannounced
-                                .push((parcel.tracking_id.clone(), detail.clone()));
-                        }
-                        (None, None) => outcome.announced += 1,
-                    }
-                    digests.push(digest_bytes);
-                    addresses.push(&parcel.address);
-                    lines.push(EventItem {
-                        detail,
-                        code: hex::encode(digest_bytes),
-                        recipient: parcel.recipient_name.clone(),
-                        postal_code: parcel.postal_code.clone(),
-                        ..EventItem::new(id)
-                    });
+                } else {
+                    outcome.unchanged += 1;
                 }
+                continue;
             }
-            let parts = lines.len().div_ceil(IMPORT_EVENT_ITEMS).max(1);
-            let mut lines = lines.into_iter();
-            let mut digests = digests.into_iter();
-            let mut addresses = addresses.into_iter();
-            for part in 1..=parts {
-                let items: Vec<EventItem> = lines.by_ref().take(IMPORT_EVENT_ITEMS).collect();
-                {
-                    let mut insert = tx
+            let mut detail = String::new();
+            match (&before, status) {
+                (Some(_), _) if same && status.is_none() => {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                (Some((name, code, postal, address)), _) => {
+                    let mut changed = Vec::new();
+                    if code.as_slice() != digest_bytes.as_slice() {
+                        changed.push("pickup code");
+                    }
+                    if *name != parcel.recipient_name {
+                        changed.push("recipient");
+                    }
+                    if *postal != parcel.postal_code {
+                        changed.push("postal code");
+                    }
+                    if *address != parcel.address {
+                        changed.push("address");
+                    }
+                    detail = if changed.is_empty() {
+                        "announced again after it left the store".to_owned()
+                    } else {
+                        format!("re-announced: {} changed", changed.join(", "))
+                    };
+                    outcome
+                        .reannounced
+                        .push((parcel.tracking_id.clone(), detail.clone()));
+                }
+                (None, Some(_)) => {
+                    detail = "announced again after it left the store".to_owned();
+                    outcome
+                        .reannounced
+                        .push((parcel.tracking_id.clone(), detail.clone()));
+                }
+                (None, None) => outcome.announced += 1,
+            }
+            digests.push(digest_bytes);
+            addresses.push(&parcel.address);
+            lines.push(EventItem {
+                detail,
+                code: hex::encode(digest_bytes),
+                recipient: parcel.recipient_name.clone(),
+                postal_code: parcel.postal_code.clone(),
+                ..EventItem::new(id)
+            });
+        }
+    }
+    let parts = lines.len().div_ceil(IMPORT_EVENT_ITEMS).max(1);
+    let mut lines = lines.into_iter();
+    let mut digests = digests.into_iter();
+    let mut addresses = addresses.into_iter();
+    for part in 1..=parts {
+        let items: Vec<EventItem> = lines.by_ref().take(IMPORT_EVENT_ITEMS).collect();
+        {
+            let mut insert = tx
                         .prepare_cached(
                             "INSERT INTO expected_parcels (tracking_id, recipient_name, code_digest, postal_code, imported_at_us, street, city)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -268,49 +286,45 @@ impl Store {
                                  street = excluded.street, city = excluded.city",
                         )
                         .map_err(sql)?;
-                    for ((item, digest), address) in items
-                        .iter()
-                        .zip(digests.by_ref())
-                        .zip(addresses.by_ref())
-                    {
-                        insert
-                            .execute(params![
-                                item.tracking_id,
-                                item.recipient,
-                                digest.as_slice(),
-                                item.postal_code,
-                                to_micros(now),
-                                address.street,
-                                address.city
-                            ])
-                            .map_err(sql)?;
-                    }
-                }
-                let count = items.len();
-                let body = EventBody {
-                    recorded_at: now,
-                    kind: EventKind::ExpectedParcelsImported,
-                    staff_id: actor_id,
-                    counterparty: Counterparty {
-                        kind: CounterpartyKind::Carrier,
-                        reference: source.to_owned(),
-                    },
-                    items,
-                    token_id: None,
-                    note: {
-                        let parcels = if count == 1 { "parcel" } else { "parcels" };
-                        if parts == 1 {
-                            format!("{count} announced {parcels}")
-                        } else {
-                            format!("{count} announced {parcels} (part {part} of {parts})")
-                        }
-                    },
-                    format: CURRENT_FORMAT,
-                    facts: Vec::new(),
-                };
-                append_event(tx, &body).map_err(sql)?;
+            for ((item, digest), address) in
+                items.iter().zip(digests.by_ref()).zip(addresses.by_ref())
+            {
+                insert
+                    .execute(params![
+                        item.tracking_id,
+                        item.recipient,
+                        digest.as_slice(),
+                        item.postal_code,
+                        to_micros(now),
+                        address.street,
+                        address.city
+                    ])
+                    .map_err(sql)?;
             }
-            Ok(outcome)
-        })
+        }
+        let count = items.len();
+        let body = EventBody {
+            recorded_at: now,
+            kind: EventKind::ExpectedParcelsImported,
+            staff_id: actor_id,
+            counterparty: Counterparty {
+                kind: CounterpartyKind::Carrier,
+                reference: source.to_owned(),
+            },
+            items,
+            token_id: None,
+            note: {
+                let parcels = if count == 1 { "parcel" } else { "parcels" };
+                if parts == 1 {
+                    format!("{count} announced {parcels}")
+                } else {
+                    format!("{count} announced {parcels} (part {part} of {parts})")
+                }
+            },
+            format: CURRENT_FORMAT,
+            facts: Vec::new(),
+        };
+        append_event(tx, &body).map_err(sql)?;
     }
+    Ok(outcome)
 }

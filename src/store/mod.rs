@@ -4,10 +4,12 @@
 //! The files form one straight line, each importing only those below it: `error`, `schema` and
 //! `status_sets` at the bottom; `guard`; `connection` (the `Store`, the statement cache and the
 //! one write-transaction helper); `append` (the only insert into `events`); `parcel_rows`,
-//! `tokens`, `staff`; `evidence`; and on top the orchestration: `open`, `recording`,
-//! `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`, `verify`,
-//! `pickup_guard`. This file only declares and re-exports.
+//! `tokens`, `staff`, `sealed_codes`; `evidence`; and on top the orchestration: `open`,
+//! `recording`, `expected_import`, `corrections`, `events`, `parcels`, `carriers`, `stats`,
+//! `verify`, `pickup_guard`, `outbox`, and `announcements` (the link's import, over
+//! `outbox` and `expected_import`). This file only declares and re-exports.
 
+mod announcements;
 mod append;
 mod carriers;
 mod connection;
@@ -27,6 +29,7 @@ mod query_plan;
 mod recording;
 mod reprints;
 mod schema;
+mod sealed_codes;
 mod staff;
 mod stats;
 mod status_sets;

@@ -18,6 +18,7 @@ use super::error::StoreError;
 use super::schema;
 use crate::domain::chain::{ChainHash, GENESIS_HASH, LedgerEvent};
 use crate::domain::clock::{from_micros, to_micros};
+use crate::domain::link_wire::SealedCode;
 
 /// A receipt as kept: what head office signed (`body_json`, exactly the signed bytes) and its
 /// signature, with the two fields `verify` and the desk read without parsing.
@@ -115,8 +116,8 @@ fn event_hash(conn: &Connection, seq: u64) -> rusqlite::Result<Option<ChainHash>
 
 /// The sender thread's own connection to the ledger.
 pub struct LinkLedger {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
 }
 
 impl LinkLedger {
@@ -256,6 +257,47 @@ impl LinkLedger {
             [receipt.last_seq as i64],
         )
         .map_err(sql)?;
+        // Head office holds these sealed codes now; the kiosk keeps only their digests.
+        tx.execute(
+            "DELETE FROM link_sealed_codes WHERE seq <= ?1",
+            [receipt.last_seq as i64],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)
+    }
+
+    /// The sealed codes queued with events `from..=to`, in order.
+    pub fn sealed_codes_between(&self, from: u64, to: u64) -> Result<Vec<SealedCode>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, tracking_id, recorded_at_us, sealed FROM link_sealed_codes
+                 WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, tracking_id",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = statement
+            .query_map(params![from as i64, to as i64], |row| {
+                let sealed: Vec<u8> = row.get(3)?;
+                Ok(SealedCode {
+                    seq: row.get::<_, i64>(0)?.max(0) as u64,
+                    tracking_id: row.get(1)?,
+                    recorded_at: from_micros(row.get(2)?)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    sealed: hex::encode(sealed),
+                })
+            })
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// How many sealed codes wait for head office.
+    pub fn sealed_codes_waiting(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM link_sealed_codes", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|count| count.max(0) as u64)
+            .map_err(|e| self.sql_error(e))
     }
 }

@@ -9,6 +9,7 @@ use super::append::{add_to_custody_totals, append_event};
 use super::connection::{Store, require_active_staff};
 use super::error::StoreError;
 use super::parcel_rows::{event_item_for, on_hand_count, project_item, snapshot_in};
+use super::sealed_codes::queue_sealed_codes;
 use super::tokens::{check_token_use, mark_token_used};
 use crate::domain::chain::{CURRENT_FORMAT, Counterparty, CounterpartyKind, EventBody, Fact};
 use crate::domain::custody::{CustodyError, EventKind, next_status};
@@ -137,6 +138,7 @@ impl Store {
                         .map_err(sql)??;
                 }
                 let mut items = Vec::with_capacity(request.items.len());
+                let codes_before = generated_codes.len();
                 for item in &request.items {
                     let (event_item, generated) =
                         event_item_for(tx, request.kind, item, context, now, &mut fresh_codes)
@@ -158,6 +160,9 @@ impl Store {
                     facts: facts.clone(),
                 };
                 let event = append_event(tx, &body).map_err(sql)?;
+                if let Some(key) = context.seal_codes_to {
+                    queue_sealed_codes(tx, sql, key, &event, &generated_codes[codes_before..])?;
+                }
                 add_to_custody_totals(tx, &event).map_err(sql)?;
                 if let Some(token_id) = &request.token_id {
                     mark_token_used(tx, token_id, event.seq).map_err(sql)?;

@@ -232,6 +232,27 @@ CREATE TRIGGER link_receipts_no_delete BEFORE DELETE ON link_receipts
 BEGIN SELECT RAISE(ABORT, 'receipts are append-only'); END;
 "#,
     r#"
+-- Head office's announcements imported over the live link (store/announcements.rs): each id
+-- once, in the transaction that imports it; the newest id is what the kiosk acknowledges.
+CREATE TABLE link_announcements (
+    announcement_id INTEGER PRIMARY KEY,
+    source          TEXT NOT NULL,
+    recorded        INTEGER NOT NULL,
+    imported_at_us  INTEGER NOT NULL
+) STRICT;
+-- Pickup codes of unannounced parcels sealed to head office's key (store/sealed_codes.rs),
+-- queued with the delivery's event and sent with its batch; deleted once head office's
+-- receipt covers the event. The kiosk cannot open them: it keeps only the keyed digest.
+CREATE TABLE link_sealed_codes (
+    seq            INTEGER NOT NULL REFERENCES events (seq),
+    tracking_id    TEXT NOT NULL,
+    store_id       TEXT NOT NULL,
+    sealed         BLOB NOT NULL,
+    recorded_at_us INTEGER NOT NULL,
+    PRIMARY KEY (seq, tracking_id)
+) STRICT;
+"#,
+    r#"
 -- Each staff member's language: the counter speaks it from their sign-in. NULL for staff
 -- enrolled before, who hear the counter's own (`[counter] language`, "en" by default) until
 -- someone sets theirs. Not on the chain: a language decides nothing about custody, so staff

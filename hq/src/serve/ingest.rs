@@ -11,6 +11,7 @@ use handoff_kiosk::domain::signing::StoreKey;
 use postgres::Client;
 use tokio::sync::oneshot;
 
+use crate::codes::keep_sealed;
 use crate::db::{self, DbError};
 use crate::load::{Outcome, load_export_bytes};
 
@@ -102,6 +103,9 @@ fn ingest(
                     reason: format!("store {} is not registered", result.store_id),
                 });
             };
+            // After the events' own transaction: a failure here answers "try again", and the
+            // batch sent again is recognised as loaded and brings its codes again.
+            keep_sealed(client, &result.store_id, last_seq, &batch.sealed_codes)?;
             let body = ReceiptBody::new(&result.store_id, last_seq, &head, Utc::now());
             match sign_receipt(key, &body) {
                 Ok(receipt) => Reply::Acknowledged { receipt },

@@ -7,6 +7,7 @@
 //! The database work runs on plain threads, each with its own connection (the `postgres`
 //! client blocks); the async side only parses, queues and answers.
 
+mod announcements;
 mod ingest;
 mod tls;
 
@@ -19,7 +20,9 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use handoff_kiosk::domain::link_wire::{BATCH_PATH, Batch, Reply};
+use handoff_kiosk::domain::link_wire::{
+    ANNOUNCEMENTS_PATH, AnnouncementRequest, AnnouncementsReply, BATCH_PATH, Batch, Reply,
+};
 use handoff_kiosk::domain::signing::StoreKey;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -43,16 +46,19 @@ pub struct ServeOptions {
 #[derive(Clone)]
 struct AppState {
     ingest: ingest::Ingest,
+    announcements: announcements::Announcements,
 }
 
 /// Serves until SIGINT or SIGTERM. `on_listening` is told the bound address (port 0 picks one).
 pub fn serve(options: ServeOptions, on_listening: impl FnOnce(SocketAddr)) -> Result<()> {
     let tls = tls::acceptor(&options.cert_pem, &options.key_pem)?;
+    let signing_key = Arc::new(options.signing_key);
     let ingest = ingest::Ingest::start(
         &options.db_url,
         options.connections.max(1),
-        Arc::new(options.signing_key),
+        Arc::clone(&signing_key),
     )?;
+    let announcements = announcements::Announcements::new(&options.db_url, signing_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -64,8 +70,12 @@ pub fn serve(options: ServeOptions, on_listening: impl FnOnce(SocketAddr)) -> Re
         on_listening(listener.local_addr()?);
         let app = Router::new()
             .route(BATCH_PATH, post(receive_batch))
+            .route(ANNOUNCEMENTS_PATH, post(send_announcements))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
-            .with_state(AppState { ingest });
+            .with_state(AppState {
+                ingest,
+                announcements,
+            });
         let mut terminate =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
                 .context("cannot listen for SIGTERM")?;
@@ -115,6 +125,31 @@ async fn receive_batch(
         Err(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,
             axum::Json(Reply::Refused { reason }),
+        ),
+    }
+}
+
+async fn send_announcements(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> (StatusCode, axum::Json<AnnouncementsReply>) {
+    let request: AnnouncementRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(error) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                axum::Json(AnnouncementsReply::Refused {
+                    reason: format!("not a request for announcements: {error}"),
+                }),
+            );
+        }
+    };
+    match state.announcements.answer(request).await {
+        Ok(reply @ AnnouncementsReply::Signed { .. }) => (StatusCode::OK, axum::Json(reply)),
+        Ok(refused) => (StatusCode::FORBIDDEN, axum::Json(refused)),
+        Err(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(AnnouncementsReply::Refused { reason }),
         ),
     }
 }

@@ -79,7 +79,10 @@ pub fn render(frame: &mut Frame, view: &View<'_>, page: &LinkPage, area: Rect) {
     lines.push(Line::raw(url.clone()));
     if let Some(status) = &page.status {
         lines.push(Line::raw(link_status::text(status, view.now, zone)));
-        if let Some(problem) = &status.problem {
+        for problem in [&status.problem, &status.announcement_problem]
+            .into_iter()
+            .flatten()
+        {
             lines.push(Line::styled(format!("✖ {problem}"), theme.alert));
         }
     }
