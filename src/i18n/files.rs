@@ -49,4 +49,5 @@ pub const FILES: &[MessageFile] = &[
     message_file!("desk"),
     message_file!("status"),
     message_file!("app"),
+    message_file!("link"),
 ];

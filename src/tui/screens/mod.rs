@@ -204,13 +204,13 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let mut right = with_link(link.as_ref().map_or_else(String::new, |status| {
         format!(
             " │ {}",
-            link_status::text(status, now, config.store.time_zone)
+            link_status::text(lang, status, now, config.store.time_zone)
         )
     }));
     if let Some(status) = &link
         && right.chars().count() + config.store.id.as_str().len() + 3 > usize::from(area.width)
     {
-        right = with_link(format!(" │ {}", link_status::compact(status)));
+        right = with_link(format!(" │ {}", link_status::compact(lang, status)));
     }
     // The store name gives way first when the line is short.
     let room = usize::from(area.width)

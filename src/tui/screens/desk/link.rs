@@ -10,29 +10,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::domain::link_wire::ReceiptBody;
 use crate::link::{LinkHandle, LinkStatus};
 use crate::store::{OutboxState, Store, StoredReceipt};
+use crate::t;
 use crate::tui::view::View;
 use crate::tui::widgets::link_status;
-
-mod words {
-    pub const TITLE: &str = "Head office link";
-    pub const NOT_CONFIGURED: &str =
-        "No head office is set up: [head_office] url in kiosk.toml starts the link.";
-    pub const NOTHING_WAITS: &str = "✔ Nothing waits: head office holds every event.";
-    pub const NO_RECEIPT: &str = "No receipt from head office yet.";
-    pub const RECEIPTS: &str = "Last receipts (head office's signed acknowledgement):";
-    pub const UNREADABLE: &str = "cannot be read";
-
-    pub fn waiting(count: u64, oldest: &str) -> String {
-        format!(
-            "… {count} {} to send, the oldest recorded {oldest}.",
-            if count == 1 { "event" } else { "events" }
-        )
-    }
-
-    pub fn receipt(last_seq: u64, at: &str, key_id: &str) -> String {
-        format!("  up to event {last_seq}, acknowledged {at} (key {key_id})")
-    }
-}
 
 /// How many receipts the page lists.
 const RECEIPTS_SHOWN: usize = 5;
@@ -69,16 +49,17 @@ impl LinkPage {
 pub fn render(frame: &mut Frame, view: &View<'_>, page: &LinkPage, area: Rect) {
     let theme = view.theme;
     let zone = view.config.store.time_zone;
-    let local = |at: DateTime<Utc>| at.with_timezone(&zone).format("%d %b %H:%M").to_string();
-    let mut lines = vec![Line::styled(words::TITLE, theme.title)];
+    let lang = view.lang;
+    let local = |at: DateTime<Utc>| link_status::day_time(lang, at, zone);
+    let mut lines = vec![Line::styled(t!(lang, "desk-link-title"), theme.title)];
     let Some(url) = &page.url else {
-        lines.push(Line::raw(words::NOT_CONFIGURED));
+        lines.push(Line::raw(t!(lang, "desk-link-not-configured")));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
     lines.push(Line::raw(url.clone()));
     if let Some(status) = &page.status {
-        lines.push(Line::raw(link_status::text(status, view.now, zone)));
+        lines.push(Line::raw(link_status::text(lang, status, view.now, zone)));
         for problem in [&status.problem, &status.announcement_problem]
             .into_iter()
             .flatten()
@@ -91,25 +72,30 @@ pub fn render(frame: &mut Frame, view: &View<'_>, page: &LinkPage, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(match page.outbox.oldest_waiting {
-        Some(oldest) if page.outbox.waiting > 0 => {
-            Line::raw(words::waiting(page.outbox.waiting, &local(oldest)))
-        }
-        _ => Line::raw(words::NOTHING_WAITS),
+        Some(oldest) if page.outbox.waiting > 0 => Line::raw(t!(
+            lang,
+            "desk-link-waiting",
+            count = page.outbox.waiting,
+            oldest = local(oldest)
+        )),
+        _ => Line::raw(t!(lang, "desk-link-nothing-waits")),
     });
     lines.push(Line::raw(""));
     if page.receipts.is_empty() {
-        lines.push(Line::styled(words::NO_RECEIPT, theme.muted));
+        lines.push(Line::styled(t!(lang, "desk-link-no-receipt"), theme.muted));
     } else {
-        lines.push(Line::raw(words::RECEIPTS));
+        lines.push(Line::raw(t!(lang, "desk-link-receipts")));
         for receipt in &page.receipts {
             let at = serde_json::from_str::<ReceiptBody>(&receipt.body_json)
                 .ok()
                 .and_then(|body| body.acknowledged_at())
-                .map_or_else(|| words::UNREADABLE.to_owned(), local);
-            lines.push(Line::raw(words::receipt(
-                receipt.last_seq,
-                &at,
-                &receipt.key_id,
+                .map_or_else(|| t!(lang, "desk-link-unreadable"), local);
+            lines.push(Line::raw(t!(
+                lang,
+                "desk-link-receipt",
+                seq = receipt.last_seq,
+                at = at,
+                key = receipt.key_id.as_str()
             )));
         }
     }
