@@ -117,10 +117,13 @@ fn enrol_and_deliver(config: &Path, script: &Script, spanish: bool) -> String {
     screen
 }
 
+/// An event's seq, kind, staff, counterparty kind, items, counterparty reference and note.
+type RecordedEvent = (i64, String, Option<i64>, String, String, String, String);
+
 /// What a ledger recorded, without what differs between any two recordings by nature: the
 /// time, the chain hashes, the driver's one-time token, and each pickup code's keyed digest
 /// (the codes are random).
-fn recorded_content(dir: &Path) -> Vec<(i64, String, Option<i64>, String, String, String, String)> {
+fn recorded_content(dir: &Path) -> Vec<RecordedEvent> {
     let conn = rusqlite::Connection::open(dir.join("data/ledger.sqlite3")).unwrap();
     let mut statement = conn
         .prepare(
