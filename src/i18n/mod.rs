@@ -24,7 +24,7 @@ pub mod files;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::LanguageIdentifier;
@@ -146,18 +146,31 @@ pub fn has_message(lang: Lang, id: &str) -> bool {
     BUNDLES.of(lang).has_message(id)
 }
 
-/// A date as a person reads it in `lang`: "Thu 26 Nov 2026" / "jue 26 nov 2026".
+/// A date as a person reads it in `lang`: "Thu 26 Nov 2026" / "jue 26 nov 2026", the day of
+/// the month in two digits ("Tue 01 Dec 2026"), as the screens have always written it.
 pub fn date(lang: Lang, day: NaiveDate) -> String {
-    let weekday = day.weekday().num_days_from_monday() + 1;
-    let month = day.month();
     crate::t!(
         lang,
         "date-long",
-        weekday = message(lang, &format!("weekday-short-{weekday}"), None),
-        day = day.day(),
-        month = message(lang, &format!("month-short-{month}"), None),
+        weekday = weekday_short(lang, day.weekday()),
+        day = day.format("%d").to_string(),
+        month = month_short(lang, day.month()),
         year = day.year()
     )
+}
+
+/// A weekday's short name in `lang`: "Tue", "mar".
+pub fn weekday_short(lang: Lang, day: Weekday) -> String {
+    message(
+        lang,
+        &format!("weekday-short-{}", day.number_from_monday()),
+        None,
+    )
+}
+
+/// A month's short name in `lang`, `month` from 1 to 12: "Nov", "nov".
+pub fn month_short(lang: Lang, month: u32) -> String {
+    message(lang, &format!("month-short-{month}"), None)
 }
 
 /// A message by id, with named arguments: `t!(lang, "id")` or

@@ -309,6 +309,9 @@ fn dates_read_as_each_language_writes_them() {
     let day = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
     assert_eq!(date(Lang::En, day), "Thu 26 Nov 2026");
     assert_eq!(date(Lang::Es, day), "jue 26 nov 2026");
+    let first = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    assert_eq!(date(Lang::En, first), "Tue 01 Dec 2026");
+    assert_eq!(date(Lang::Es, first), "mar 01 dic 2026");
 }
 
 #[test]

@@ -126,8 +126,7 @@ fn week_hours(calendar: &StoreCalendar) -> WeekHours {
 
 /// A weekday's short name in `lang` ("Tue", "mar"), from the shared dates of common.ftl.
 fn weekday_name(lang: Lang, day: Weekday) -> String {
-    let number = day.num_days_from_monday() + 1;
-    i18n::message(lang, &format!("weekday-short-{number}"), None)
+    i18n::weekday_short(lang, day)
 }
 
 /// A day as a slip prints it: "Tue 2026-12-01", "mar 01/12/2026".

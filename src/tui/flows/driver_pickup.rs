@@ -135,13 +135,12 @@ fn not_on_list_because(
         return match parcel.hold_expires_at {
             Some(until) => {
                 let local = until.with_timezone(&config.store.time_zone);
-                let weekday = local.weekday().number_from_monday();
                 t!(
                     lang,
                     "driver-pickup-held-until",
-                    weekday = i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+                    weekday = i18n::weekday_short(lang, local.weekday()),
                     day = local.format("%d").to_string(),
-                    month = i18n::message(lang, &format!("month-short-{}", local.month()), None)
+                    month = i18n::month_short(lang, local.month())
                 )
             }
             None => t!(lang, "driver-pickup-held"),

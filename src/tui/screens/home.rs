@@ -265,7 +265,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, stats: &HomeStats, area: Rect)
     let mut closed: Vec<Line> = stats
         .closed_days
         .iter()
-        .map(|(day, reason)| Line::raw(format!(" {}  {reason}", super::long_date(lang, *day))))
+        .map(|(day, reason)| Line::raw(format!(" {}  {reason}", crate::i18n::date(lang, *day))))
         .collect();
     if closed.is_empty() {
         closed.push(Line::raw(format!(" {}", t!(lang, "home-no-closed-days"))));

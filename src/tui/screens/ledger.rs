@@ -183,7 +183,7 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
     let title = t!(
         lang,
         "ledger-title",
-        day = super::long_date(lang, view.day),
+        day = crate::i18n::date(lang, view.day),
         kind = view
             .kind_filter
             .map_or_else(|| all.clone(), |kind| labels::kind(lang, kind)),

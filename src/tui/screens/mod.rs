@@ -232,31 +232,15 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
 }
 
-/// A day as the screens show it: "Thu 26 Nov 2026", "jue 26 nov 2026" (the day of the month
-/// in two digits, as the screens always wrote it).
-pub fn long_date(lang: Lang, day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let weekday = day.weekday().num_days_from_monday() + 1;
-    t!(
-        lang,
-        "date-long",
-        weekday = crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
-        day = day.format("%d").to_string(),
-        month = crate::i18n::message(lang, &format!("month-short-{}", day.month()), None),
-        year = day.year()
-    )
-}
-
 /// The status bar's clock: "Tue 24 Nov 10:00", "mar 24 nov 10:00".
 fn status_clock(lang: Lang, local: &chrono::DateTime<chrono_tz::Tz>) -> String {
     use chrono::Datelike;
-    let weekday = local.weekday().num_days_from_monday() + 1;
     t!(
         lang,
         "status-clock",
-        weekday = crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+        weekday = crate::i18n::weekday_short(lang, local.weekday()),
         day = local.format("%d").to_string(),
-        month = crate::i18n::message(lang, &format!("month-short-{}", local.month()), None),
+        month = crate::i18n::month_short(lang, local.month()),
         time = local.format("%H:%M").to_string()
     )
 }

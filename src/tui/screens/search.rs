@@ -136,7 +136,7 @@ pub fn short_when(lang: Lang, at: chrono::DateTime<chrono_tz::Tz>) -> String {
         lang,
         "search-when",
         day = at.format("%d").to_string(),
-        month = crate::i18n::message(lang, &format!("month-short-{}", at.month()), None),
+        month = crate::i18n::month_short(lang, at.month()),
         time = at.format("%H:%M").to_string()
     )
 }

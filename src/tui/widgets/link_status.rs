@@ -24,7 +24,7 @@ pub fn day_time(lang: Lang, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
         lang,
         "link-day-time",
         day = local.format("%d").to_string(),
-        month = crate::i18n::message(lang, &format!("month-short-{}", local.month()), None),
+        month = crate::i18n::month_short(lang, local.month()),
         time = local.format("%H:%M").to_string()
     )
 }

@@ -31,12 +31,11 @@ const STAFF_WIDTHS: [Constraint; 5] = [
 /// "Tue 24 Nov", "mar 24 nov".
 fn short_day(lang: Lang, day: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let weekday = day.weekday().num_days_from_monday() + 1;
     format!(
         "{} {} {}",
-        crate::i18n::message(lang, &format!("weekday-short-{weekday}"), None),
+        crate::i18n::weekday_short(lang, day.weekday()),
         day.format("%d"),
-        crate::i18n::message(lang, &format!("month-short-{}", day.month()), None)
+        crate::i18n::month_short(lang, day.month())
     )
 }
 
@@ -478,8 +477,9 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
     let config = view.config;
     let lang = view.lang;
     let store = &config.store;
-    let days: Vec<String> = (1..=7)
-        .map(|day| crate::i18n::message(lang, &format!("weekday-short-{day}"), None))
+    let days: Vec<String> = (0..7)
+        .filter_map(|from_monday| chrono::Weekday::try_from(from_monday).ok())
+        .map(|day| crate::i18n::weekday_short(lang, day))
         .collect();
     let mut lines = vec![
         Line::raw(format!("{} {} ({})", store.id, store.name, store.time_zone)),
@@ -538,7 +538,7 @@ fn store_lines(view: &View<'_>) -> Vec<Line<'static>> {
             format!(
                 "{} {} {why}",
                 day.format("%d"),
-                crate::i18n::message(lang, &format!("month-short-{}", day.month()), None)
+                crate::i18n::month_short(lang, day.month())
             )
         })
         .collect();
