@@ -549,3 +549,75 @@ fn the_cli_warns_when_the_day_is_not_over() {
     let (manifest, _) = read_export_folder(&out.join("RVM-0045_2020-01-01")).unwrap();
     assert!(String::from_utf8_lossy(&manifest).contains("\"complete\": true"));
 }
+
+/// The export reads and formats its range in chunks of sequence numbers on two threads, and
+/// writes the chunks in order: a range of several chunks, starting and ending inside chunks,
+/// comes out whole and in order in every format, the same as its days exported one by one.
+#[test]
+fn a_range_of_many_chunks_comes_out_whole_in_order_and_as_its_days() {
+    let first = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut ledger = ledger_in_enrolled_at(
+        "America/Phoenix",
+        tuesday_morning() - chrono::Duration::days(30),
+    );
+    let seeded = handoff_kiosk::seed::seed_days(&mut ledger.kiosk, first, 4, 1_800, &mut |_, _| {})
+        .expect("seeded");
+    assert!(seeded.events > 7_000, "{seeded:?}");
+    let days: Vec<NaiveDate> = (1..4).map(|n| first + chrono::Duration::days(n)).collect();
+    let out = ledger.dir.path().join("exports");
+    let export = |from: NaiveDate, to: NaiveDate| {
+        export_days(
+            &ledger.kiosk,
+            from,
+            to,
+            &ALL,
+            &out,
+            ledger.clock.now(),
+            &mut |_, _| {},
+        )
+        .unwrap()
+    };
+    // Days 2 to 4: the range starts and ends inside chunks.
+    let whole = export(days[0], days[2]);
+    assert!(
+        whole.body.event_count > 2 * 2_048,
+        "three chunks or more: {:?}",
+        whole.body
+    );
+    assert_eq!(
+        verify_folder(&whole.folder, &ledger.kiosk),
+        Ok(whole.body.event_count)
+    );
+    let whole_rows = csv_sequence(&whole.folder);
+    assert!(
+        whole_rows.windows(2).all(|pair| pair[0].0 <= pair[1].0),
+        "rows in sequence order"
+    );
+    let (_, files) = read_export_folder(&whole.folder).unwrap();
+    let json = |files: &BTreeMap<String, Vec<u8>>| -> Vec<serde_json::Value> {
+        serde_json::from_slice(&files["ledger.json"]).unwrap()
+    };
+    let lines = |files: &BTreeMap<String, Vec<u8>>| -> Vec<Vec<u8>> {
+        files["ledger.ndjson"]
+            .split(|byte| *byte == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    let whole_json = json(&files);
+    assert_eq!(whole_json.len() as u64, whole.body.event_count);
+    let (mut rows, mut events, mut ndjson) = (Vec::new(), Vec::new(), Vec::new());
+    for day in &days {
+        let one = export(*day, *day);
+        rows.extend(csv_sequence(&one.folder));
+        let (_, files) = read_export_folder(&one.folder).unwrap();
+        events.extend(json(&files));
+        ndjson.extend(lines(&files));
+    }
+    assert_eq!(
+        whole_rows, rows,
+        "the CSV is its days' CSVs, one after another"
+    );
+    assert_eq!(whole_json, events, "the JSON array is its days' arrays");
+    assert_eq!(lines(&files), ndjson, "the NDJSON is its days' lines");
+}
