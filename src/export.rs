@@ -204,8 +204,8 @@ struct Formatting<'a> {
 }
 
 /// What a formatting thread keeps from event to event.
-struct FormatterState<'a> {
-    carriers: &'a plain_csv::CarrierCache,
+struct FormatterState {
+    carriers: plain_csv::CarrierMemory,
     time: TimeText,
 }
 
@@ -226,7 +226,7 @@ impl Formatting<'_> {
         &self,
         row: &EventRow<'_>,
         out: &mut [Vec<u8>],
-        state: &mut FormatterState<'_>,
+        state: &mut FormatterState,
     ) -> Result<(), ExportError> {
         let (recorded_at_us, staff_id) = match row {
             EventRow::Plain(plain) => (plain.row.recorded_at_us, plain.row.staff_id),
@@ -265,7 +265,7 @@ impl Formatting<'_> {
                             event,
                             time,
                             name,
-                            state.carriers,
+                            &mut state.carriers,
                             &mut Vec::new(),
                         ),
                         EventRow::Decoded(_) => false,
@@ -505,12 +505,11 @@ fn format_chunks(
     reader: &Store,
     span: &SeqSpan,
     queue: &ChunkQueue,
-    carriers: &plain_csv::CarrierCache,
     spare: &SpareBuffers,
     to_writer: &std::sync::mpsc::SyncSender<ChunkMessage>,
 ) -> Duration {
     let mut state = FormatterState {
-        carriers,
+        carriers: plain_csv::CarrierMemory::default(),
         time: TimeText::default(),
     };
     let mut waited = Duration::ZERO;
@@ -736,26 +735,19 @@ pub fn export_days_into(
             .map_or(GENESIS_HASH, |event| event.hash),
     };
     let spare = SpareBuffers::default();
-    let carriers = plain_csv::CarrierCache::default();
     let mut waits = ExportWaits::default();
     let mut json_started = false;
     let written = std::thread::scope(|scope| -> Result<(), ExportError> {
         let (to_writer, inbox) = std::sync::mpsc::sync_channel::<ChunkMessage>(CHUNKS_AHEAD);
         let mut workers = Vec::new();
         for _ in 0..FORMATTING_THREADS.min(queue.count) {
-            let (formatting, span, queue, carriers, spare, to_writer) = (
-                &formatting,
-                &span,
-                &queue,
-                &carriers,
-                &spare,
-                to_writer.clone(),
-            );
+            let (formatting, span, queue, spare, to_writer) =
+                (&formatting, &span, &queue, &spare, to_writer.clone());
             workers.push(scope.spawn(move || -> Duration {
                 match open_reader(formatting.ledger_path, queue.last, expected_head) {
-                    Ok(reader) => format_chunks(
-                        formatting, &reader, span, queue, carriers, spare, &to_writer,
-                    ),
+                    Ok(reader) => {
+                        format_chunks(formatting, &reader, span, queue, spare, &to_writer)
+                    }
                     Err(error) => {
                         let _ = to_writer.send((usize::MAX, Err(error)));
                         Duration::ZERO
