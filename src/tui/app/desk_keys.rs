@@ -227,7 +227,7 @@ impl App {
             } => {
                 let day = *day;
                 let lines = match text {
-                    Some(Ok(report)) => report.lines().count(),
+                    Some(Ok(report)) => crate::report_text::lines(lang, report).len(),
                     Some(Err(_)) | None => 0,
                 };
                 let limit = report_scroll_limit(lines);
@@ -245,7 +245,7 @@ impl App {
                     KeyCode::Char('p' | 'P') => {
                         if let Some(Ok(report)) = text {
                             let report = report.clone();
-                            self.print_day_report(day, report);
+                            self.print_day_report(report);
                         }
                     }
                     _ => {}

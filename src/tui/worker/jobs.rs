@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::lanes::Lane;
 use crate::config::KioskConfig;
 use crate::domain::pin::{NewPinHash, Pin, PinPolicy};
+use crate::domain::report::DayReport;
 use crate::domain::signing::StorePublicKey;
 use crate::print::{PrintError, Slip};
 use crate::store::{PinCheck, PinCheckOutcome};
@@ -53,6 +54,19 @@ pub enum Job {
     },
 }
 
+/// A finished export, as facts: the desk words them in the manager's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportDone {
+    /// Events written.
+    pub events: u64,
+    /// The export's folder.
+    pub folder: PathBuf,
+    /// The key its manifest is signed with.
+    pub key_id: String,
+    /// False when the day was not over: the manifest says `"complete": false`.
+    pub complete: bool,
+}
+
 #[derive(Debug)]
 pub enum JobResult {
     PinChecked {
@@ -65,7 +79,7 @@ pub enum JobResult {
     },
     Reported {
         job: u64,
-        outcome: Result<String, String>,
+        outcome: Result<DayReport, String>,
     },
     ExportProgress {
         job: u64,
@@ -74,7 +88,7 @@ pub enum JobResult {
     },
     Exported {
         job: u64,
-        outcome: Result<String, String>,
+        outcome: Result<ExportDone, String>,
     },
     /// The number of events verified, or what is wrong.
     Verified {
