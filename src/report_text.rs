@@ -121,7 +121,10 @@ pub fn body(lang: Lang, report: &DayReport, with_carriers: bool) -> Vec<ReportLi
             corrections.total(),
         ));
         for (words, count) in [
-            (t!(lang, "report-receipts-undone"), corrections.receipts_undone),
+            (
+                t!(lang, "report-receipts-undone"),
+                corrections.receipts_undone,
+            ),
             (
                 t!(lang, "report-handovers-undone"),
                 corrections.handovers_undone,
@@ -137,7 +140,10 @@ pub fn body(lang: Lang, report: &DayReport, with_carriers: bool) -> Vec<ReportLi
         t!(lang, "report-holds-expired"),
         report.holds_expired,
     ));
-    out.push(ReportLine::figure(t!(lang, "report-closing"), report.closing));
+    out.push(ReportLine::figure(
+        t!(lang, "report-closing"),
+        report.closing,
+    ));
     // Corrections enter the sum only on a day that has them: receipts undone subtract,
     // handovers undone add.
     let mut sum = format!(
@@ -171,7 +177,10 @@ pub fn body(lang: Lang, report: &DayReport, with_carriers: bool) -> Vec<ReportLi
     }
     if with_carriers {
         // The columns are as wide as their heads, and at least 5 and 6.
-        let (head_in, head_out) = (t!(lang, "report-carrier-in"), t!(lang, "report-carrier-out"));
+        let (head_in, head_out) = (
+            t!(lang, "report-carrier-in"),
+            t!(lang, "report-carrier-out"),
+        );
         let wide_in = head_in.chars().count().max(5);
         let wide_out = head_out.chars().count().max(6);
         let columns = |a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
@@ -207,7 +216,9 @@ pub fn body(lang: Lang, report: &DayReport, with_carriers: bool) -> Vec<ReportLi
         seq = report.head_seq
     )));
     for chunk in report.head_hash.as_bytes().chunks(32) {
-        out.push(ReportLine::Hash(String::from_utf8_lossy(chunk).into_owned()));
+        out.push(ReportLine::Hash(
+            String::from_utf8_lossy(chunk).into_owned(),
+        ));
     }
     out.push(ReportLine::Rule('='));
     out
@@ -302,11 +313,19 @@ mod tests {
         for report in variants() {
             let text = to_text(Lang::Es, &report);
             assert!(
-                text.lines().all(|line| line.chars().count() <= REPORT_WIDTH),
+                text.lines()
+                    .all(|line| line.chars().count() <= REPORT_WIDTH),
                 "{text}"
             );
             assert!(!text.contains('…'), "nothing cut: {text}");
-            for english in ["Opening", "Received", "Handed over", "Check", "none", "staff"] {
+            for english in [
+                "Opening",
+                "Received",
+                "Handed over",
+                "Check",
+                "none",
+                "staff",
+            ] {
                 assert!(!text.contains(english), "{english}: {text}");
             }
         }
@@ -340,10 +359,7 @@ mod tests {
         let mut long = report();
         long.per_staff = vec![("A".repeat(60), 9)];
         let text = to_text(Lang::En, &long);
-        let line = text
-            .lines()
-            .find(|line| line.starts_with("  AAA"))
-            .unwrap();
+        let line = text.lines().find(|line| line.starts_with("  AAA")).unwrap();
         assert_eq!(line.chars().count(), REPORT_WIDTH);
         assert!(line.ends_with("… 9"), "{line}");
     }

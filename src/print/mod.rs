@@ -151,26 +151,56 @@ impl From<&str> for PrinterName {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintFailure {
     /// Nothing came back before the deadline.
-    Silent { seconds: u64 },
+    Silent {
+        seconds: u64,
+    },
     Refused,
     Unreachable,
     NoDevice,
     NoPermission,
     NoLp,
-    AddressNotFound { host: String, detail: String },
-    NoAddress { host: String },
-    CannotConnect { detail: String },
-    ConnectionBroke { detail: String },
-    CannotOpen { detail: String },
+    AddressNotFound {
+        host: String,
+        detail: String,
+    },
+    NoAddress {
+        host: String,
+    },
+    CannotConnect {
+        detail: String,
+    },
+    ConnectionBroke {
+        detail: String,
+    },
+    CannotOpen {
+        detail: String,
+    },
     TakesNoMore,
-    CannotWrite { detail: String },
-    LpCannotStart { detail: String },
-    LpTimedOut { seconds: u64 },
-    LpLost { detail: String },
-    LpFailed { complaint: String },
-    NoFolder { detail: String },
-    NoFreeName { base: String },
-    NotWritten { path: PathBuf, detail: String },
+    CannotWrite {
+        detail: String,
+    },
+    LpCannotStart {
+        detail: String,
+    },
+    LpTimedOut {
+        seconds: u64,
+    },
+    LpLost {
+        detail: String,
+    },
+    LpFailed {
+        complaint: String,
+    },
+    NoFolder {
+        detail: String,
+    },
+    NoFreeName {
+        base: String,
+    },
+    NotWritten {
+        path: PathBuf,
+        detail: String,
+    },
     /// The worker was given no printer.
     NotSetUp,
     /// The worker's printer lane has stopped.
@@ -185,11 +215,15 @@ impl fmt::Display for PrintFailure {
                 f.write_str("refused the connection (is it on, and is the port right?)")
             }
             PrintFailure::Unreachable => f.write_str("cannot be reached on the network"),
-            PrintFailure::NoDevice => f.write_str("no such device (is it plugged in and switched on?)"),
+            PrintFailure::NoDevice => {
+                f.write_str("no such device (is it plugged in and switched on?)")
+            }
             PrintFailure::NoPermission => f.write_str(
                 "permission denied (add the kiosk's user to the device's group, often lp)",
             ),
-            PrintFailure::NoLp => f.write_str("the lp command is missing (install the CUPS client)"),
+            PrintFailure::NoLp => {
+                f.write_str("the lp command is missing (install the CUPS client)")
+            }
             PrintFailure::AddressNotFound { host, detail } => {
                 write!(f, "cannot find the address of {host}: {detail}")
             }

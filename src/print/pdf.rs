@@ -14,7 +14,6 @@ use super::settings::PaperWidth;
 use super::{PrintError, PrintFailure, PrinterName, Slip, SlipKind, SlipPrinter};
 use crate::domain::clock::Clock;
 
-
 /// Points per millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
 /// Courier's advance is 0.6 of its size: 7 pt gives 32 columns on 58 mm and 48 on 80 mm,
@@ -208,8 +207,7 @@ impl SlipPrinter for PdfPrinter {
             })
             .find(|path| !path.exists())
             .ok_or_else(|| self.failed(PrintFailure::NoFreeName { base: base.clone() }))?;
-        write_durably(&self.folder, &target, &bytes)
-            .map_err(|e| {
+        write_durably(&self.folder, &target, &bytes).map_err(|e| {
             self.failed(PrintFailure::NotWritten {
                 path: target.clone(),
                 detail: e.to_string(),

@@ -32,7 +32,12 @@ fn timed_out(error: &std::io::Error) -> bool {
 /// its side, which it does once it has taken the whole job (as CUPS's socket backend waits).
 /// A printer that takes the connection but never reads nor closes did not print. A host name
 /// is looked up by the system resolver, outside the deadline: give printers fixed addresses.
-pub fn send_tcp(host: &str, port: u16, bytes: &[u8], timeout: Duration) -> Result<(), PrintFailure> {
+pub fn send_tcp(
+    host: &str,
+    port: u16,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<(), PrintFailure> {
     let deadline = Instant::now() + timeout;
     let addresses: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()

@@ -263,7 +263,10 @@ pub fn run_sheet(lang: Lang, store: &StoreHeader, facts: &RunSheetFacts, reprint
 /// (src/report_text.rs), each label with its figure at the right whatever the roll's width.
 pub fn day_report(lang: Lang, store: &StoreHeader, report: &DayReport) -> Slip {
     let mut blocks = head(lang, store, t!(lang, "slip-title-day-report"), false, None);
-    blocks.push(pair(t!(lang, "slip-report-day"), day_text(lang, report.day)));
+    blocks.push(pair(
+        t!(lang, "slip-report-day"),
+        day_text(lang, report.day),
+    ));
     for line in report_text::body(lang, report, true) {
         blocks.push(match line {
             ReportLine::Rule(_) => Block::Rule,
@@ -596,7 +599,10 @@ mod tests {
         assert_eq!(slip.kind, SlipKind::DayReport);
         assert!(slip.blocks.contains(&pair("Received".into(), "4")));
         assert!(slip.blocks.contains(&pair("Handed over".into(), "2")));
-        assert!(slip.blocks.contains(&pair("Check: 0 + 4 - 2 = 2".into(), "OK")));
+        assert!(
+            slip.blocks
+                .contains(&pair("Check: 0 + 4 - 2 = 2".into(), "OK"))
+        );
         assert!(holds(&slip, "Wed 2026-11-25"));
         assert!(holds(&slip, &"ab".repeat(16)), "the chain head, as a code");
     }
@@ -693,7 +699,10 @@ mod tests {
             slip.blocks
                 .contains(&pair("  entrega del repartidor".into(), "4"))
         );
-        assert!(slip.blocks.contains(&pair("Cuadre: 0 + 4 - 2 = 2".into(), "CUADRA")));
+        assert!(
+            slip.blocks
+                .contains(&pair("Cuadre: 0 + 4 - 2 = 2".into(), "CUADRA"))
+        );
         assert!(!texts(&slip).iter().any(|text| text.contains("Received")));
     }
 }

@@ -58,11 +58,9 @@ pub fn print_error_text(lang: Lang, error: &PrintError) -> String {
 
 fn printer_text(lang: Lang, printer: &PrinterName) -> String {
     match printer {
-        PrinterName::Connection(PrinterConnection::Tcp { host, port }) => t!(
-            lang,
-            "error-printer-at",
-            address = format!("{host}:{port}")
-        ),
+        PrinterName::Connection(PrinterConnection::Tcp { host, port }) => {
+            t!(lang, "error-printer-at", address = format!("{host}:{port}"))
+        }
         PrinterName::Connection(PrinterConnection::Device(path)) => t!(
             lang,
             "error-printer-device",
@@ -103,7 +101,11 @@ fn print_failure_text(lang: Lang, failure: &PrintFailure) -> String {
             t!(lang, "error-print-cannot-connect", detail = detail.as_str())
         }
         PrintFailure::ConnectionBroke { detail } => {
-            t!(lang, "error-print-connection-broke", detail = detail.as_str())
+            t!(
+                lang,
+                "error-print-connection-broke",
+                detail = detail.as_str()
+            )
         }
         PrintFailure::CannotOpen { detail } => {
             t!(lang, "error-print-cannot-open", detail = detail.as_str())
@@ -113,14 +115,24 @@ fn print_failure_text(lang: Lang, failure: &PrintFailure) -> String {
             t!(lang, "error-print-cannot-write", detail = detail.as_str())
         }
         PrintFailure::LpCannotStart { detail } => {
-            t!(lang, "error-print-lp-cannot-start", detail = detail.as_str())
+            t!(
+                lang,
+                "error-print-lp-cannot-start",
+                detail = detail.as_str()
+            )
         }
         PrintFailure::LpTimedOut { seconds } => {
             t!(lang, "error-print-lp-timed-out", seconds = *seconds)
         }
-        PrintFailure::LpLost { detail } => t!(lang, "error-print-lp-lost", detail = detail.as_str()),
+        PrintFailure::LpLost { detail } => {
+            t!(lang, "error-print-lp-lost", detail = detail.as_str())
+        }
         PrintFailure::LpFailed { complaint } => {
-            t!(lang, "error-print-lp-failed", complaint = complaint.as_str())
+            t!(
+                lang,
+                "error-print-lp-failed",
+                complaint = complaint.as_str()
+            )
         }
         PrintFailure::NoFolder { detail } => {
             t!(lang, "error-print-no-folder", detail = detail.as_str())
@@ -231,7 +243,12 @@ impl App {
 
     /// "Not printed (why). ... F9 prints it again.", in the clerk's language.
     fn not_printed(&self, why: String, waiting: usize) -> String {
-        t!(self.lang(), "printing-not-printed", why = why, waiting = waiting)
+        t!(
+            self.lang(),
+            "printing-not-printed",
+            why = why,
+            waiting = waiting
+        )
     }
 
     /// The slip of these facts in `lang`; a receipt's token is signed here, with the store's
