@@ -299,3 +299,54 @@ fn a_finished_export_is_said_in_spanish() {
     assert!(!text.contains("exported to"), "{text}");
     snapshot_80x24(&c, "desk_export_done_es");
 }
+
+#[test]
+fn the_shelf_check_file_and_an_import_refused_speak_the_managers_spanish() {
+    let mut c = spanish_counter_printing_on(None);
+    deliver(&mut c, &[PARCELS[0], PARCELS[1]]);
+    open_desk(&mut c);
+    c.type_text("4");
+    c.scan("SHELF:X");
+    c.scan(PARCELS[0]);
+    c.key(KeyCode::Enter);
+    // Saved beside the ledger.
+    let reports = c
+        .app
+        .kiosk
+        .config
+        .ledger
+        .database
+        .parent()
+        .unwrap()
+        .join("reports");
+    let file = std::fs::read_dir(&reports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let body = std::fs::read_to_string(file).unwrap();
+    for wanted in [
+        "Revisión de estantes del 2026-11-24T10:00:00-07:00 (RVM-0045 ",
+        "estantes revisados: X",
+        "escaneados 1, registrados ahí 2",
+        &format!(
+            "FALTA       {} (estante X, guardado para su cliente)",
+            PARCELS[1]
+        ),
+    ] {
+        assert!(body.contains(wanted), "{wanted:?}: {body}");
+    }
+    assert!(!body.contains("Shelf check"), "{body}");
+
+    // An import whose file cannot be read says so in Spanish (the system's words kept).
+    c.key(KeyCode::Esc);
+    c.type_text("2");
+    c.type_text("/no/such/announcement.csv");
+    c.key(KeyCode::Enter);
+    let message = c.app.message.clone().expect("said").text;
+    assert!(
+        message.starts_with("no se puede leer /no/such/announcement.csv: "),
+        "{message}"
+    );
+}

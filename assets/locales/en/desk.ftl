@@ -86,6 +86,13 @@ desk-import-read = { $count ->
     [one] { $count } parcel read from { $source }; your PIN to import it.
    *[other] { $count } parcels read from { $source }; your PIN to import them.
 }
+desk-import-unreadable = cannot read { $path }: { $error }
+desk-import-refused = { $path }: { $error }
+# What an import did, its parts joined by commas ("3 newly announced, 1 refused").
+desk-imported-new = { $count } newly announced
+desk-imported-again = { $count } re-announced
+desk-imported-unchanged = { $count } unchanged
+desk-imported-refused = { $count } refused
 
 desk-store-capacity = Capacity { $capacity }; { $capabilities }; service area { $area }
 desk-store-none = none

@@ -83,6 +83,21 @@ desk-import-read = { $count ->
     [one] Se leyó { $count } paquete de { $source }; su PIN para importarlo.
    *[other] Se leyeron { $count } paquetes de { $source }; su PIN para importarlos.
 }
+desk-import-unreadable = no se puede leer { $path }: { $error }
+desk-import-refused = { $path }: { $error }
+desk-imported-new = { $count ->
+    [one] { $count } anunciado por primera vez
+   *[other] { $count } anunciados por primera vez
+}
+desk-imported-again = { $count ->
+    [one] { $count } anunciado de nuevo
+   *[other] { $count } anunciados de nuevo
+}
+desk-imported-unchanged = { $count } sin cambios
+desk-imported-refused = { $count ->
+    [one] { $count } rechazado
+   *[other] { $count } rechazados
+}
 
 desk-store-capacity = Capacidad { $capacity }; { $capabilities }; zona de servicio { $area }
 desk-store-none = ninguna

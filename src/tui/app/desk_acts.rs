@@ -150,11 +150,26 @@ impl App {
                 return;
             }
         };
+        let lang = self.lang();
+        let shown = path.display().to_string();
         let parsed = std::fs::read(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .map_err(|e| {
+                t!(
+                    lang,
+                    "desk-import-unreadable",
+                    path = shown.as_str(),
+                    error = e.to_string()
+                )
+            })
             .and_then(|bytes| {
-                parse_announcement(&bytes, &self.kiosk.config.carriers)
-                    .map_err(|e| format!("{}: {e}", path.display()))
+                parse_announcement(&bytes, &self.kiosk.config.carriers).map_err(|e| {
+                    t!(
+                        lang,
+                        "desk-import-refused",
+                        path = shown.as_str(),
+                        error = e.to_string()
+                    )
+                })
             });
         match parsed {
             Err(reason) => self.message = Some(Message::alert(reason)),
@@ -238,7 +253,7 @@ impl App {
                 self.kiosk
                     .store
                     .import_expected(parcels, source, &codes, actor, now)
-                    .map(|outcome| outcome.summary())
+                    .map(|outcome| words::imported(lang, &outcome))
             }
             DeskAct::Correct {
                 tracking_id,

@@ -213,9 +213,15 @@ fn fit_rows(text: &str, width: usize, rows: usize) -> Option<Vec<String>> {
     }
     let mut kept: Vec<String> = lines.into_iter().take(rows).collect();
     if let Some(last) = kept.last_mut() {
+        // Whole words give way first; a lone word too long loses letters.
         while last.width() + 1 > width {
-            if last.pop().is_none() {
-                break;
+            match last.rsplit_once(' ') {
+                Some((kept, _)) => *last = kept.to_owned(),
+                None => {
+                    if last.pop().is_none() {
+                        break;
+                    }
+                }
             }
         }
         let trimmed = last.trim_end().to_owned();

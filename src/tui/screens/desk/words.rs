@@ -56,6 +56,26 @@ pub fn export_again(lang: Lang, folder: &str) -> String {
     t!(lang, "desk-export-again", folder = folder)
 }
 
+/// What an import did, every kind of outcome with its count: "3 newly announced, 1 refused".
+pub fn imported(lang: Lang, outcome: &crate::store::ImportOutcome) -> String {
+    let mut parts = vec![t!(lang, "desk-imported-new", count = outcome.announced)];
+    let (again, refused) = (outcome.reannounced.len(), outcome.refused.len());
+    if again > 0 {
+        parts.push(t!(lang, "desk-imported-again", count = again));
+    }
+    if outcome.unchanged > 0 {
+        parts.push(t!(
+            lang,
+            "desk-imported-unchanged",
+            count = outcome.unchanged
+        ));
+    }
+    if refused > 0 {
+        parts.push(t!(lang, "desk-imported-refused", count = refused));
+    }
+    parts.join(", ")
+}
+
 /// A list of shelves in `lang`: "X, B and C", "X, B y C".
 pub fn shelves_in(lang: Lang, names: &[String]) -> String {
     match names {
@@ -80,6 +100,19 @@ mod tests {
         assert_eq!(more_below(Lang::En, 6), "↓ 6 more lines");
         assert_eq!(more_below(Lang::Es, 1), "↓ 1 línea más");
         assert_eq!(shelves_in(Lang::En, &["X".into()]), "X");
+        let outcome = crate::store::ImportOutcome {
+            announced: 3,
+            unchanged: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            imported(Lang::En, &outcome),
+            "3 newly announced, 1 unchanged"
+        );
+        assert_eq!(
+            imported(Lang::Es, &outcome),
+            "3 anunciados por primera vez, 1 sin cambios"
+        );
         assert_eq!(
             shelves_in(Lang::En, &["X".into(), "B".into(), "C".into()]),
             "X, B and C"
