@@ -85,7 +85,7 @@ impl App {
                         .as_ref()
                         .map(|h| h.url.as_str());
                     let page = LinkPage::read(&self.kiosk.store, url, self.link.as_ref());
-                    desk.page = DeskPage::Link(page);
+                    desk.page = DeskPage::Link(Box::new(page));
                 }
                 KeyCode::Char('4') => {
                     desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
@@ -244,7 +244,7 @@ impl App {
                     KeyCode::Esc => desk.page = DeskPage::Menu,
                     KeyCode::Char('p' | 'P') => {
                         if let Some(Ok(report)) = text {
-                            let report = report.clone();
+                            let report = report.as_ref().clone();
                             self.print_day_report(report);
                         }
                     }

@@ -79,7 +79,7 @@ pub enum JobResult {
     },
     Reported {
         job: u64,
-        outcome: Result<DayReport, String>,
+        outcome: Result<Box<DayReport>, String>,
     },
     ExportProgress {
         job: u64,

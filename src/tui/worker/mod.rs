@@ -41,6 +41,7 @@ fn run(
             job,
             outcome: Store::open(&config.ledger.database, OpenMode::Existing)
                 .and_then(|store| crate::report::report_from(&store, &config, day))
+                .map(Box::new)
                 .map_err(|e| e.to_string()),
         },
         Job::Export {

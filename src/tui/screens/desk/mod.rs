@@ -118,14 +118,14 @@ pub enum DeskPage {
         job: u64,
         /// The report's figures, worded in the reader's language when drawn; or why it could
         /// not be made.
-        text: Option<Result<DayReport, String>>,
+        text: Option<Result<Box<DayReport>, String>>,
         /// The first line shown (see [`report_top`]).
         scroll: usize,
     },
     /// Correcting a mistaken record of one parcel.
     Correct(CorrectionForm),
     /// The live link: what waits for head office and its last receipts.
-    Link(link::LinkPage),
+    Link(Box<link::LinkPage>),
     /// A day's export, running on the worker with progress.
     Export {
         day: NaiveDate,
