@@ -350,3 +350,21 @@ fn the_shelf_check_file_and_an_import_refused_speak_the_managers_spanish() {
         "{message}"
     );
 }
+
+#[test]
+fn a_broken_chain_is_said_in_spanish_on_the_ledger_view() {
+    let mut c = spanish_counter_printing_on(None);
+    deliver(&mut c, &[PARCELS[0]]);
+    let conn = rusqlite::Connection::open(c.app.kiosk.store.path()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_no_update; UPDATE events SET note = 'edited' WHERE seq = 1;",
+    )
+    .unwrap();
+    c.type_text("e");
+    let text = said(&c);
+    assert!(
+        text.contains("✖ FALLÓ LA COMPROBACIÓN: en el evento 1:"),
+        "{text}"
+    );
+    assert!(!text.contains("at event"), "{text}");
+}

@@ -67,6 +67,18 @@ pub struct ExportDone {
     pub complete: bool,
 }
 
+/// Why the ledger view's chain check failed, as facts: the ledger view words it. `fault` and
+/// `what` are the check's own words (the store's), shown as it said them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainFailure {
+    /// The chain breaks at this event.
+    AtEvent { seq: u64, fault: String },
+    /// A derived table was edited: which table, row and field.
+    Edited { what: String },
+    /// A checkpoint or the file's integrity, as the check says it.
+    Other(String),
+}
+
 #[derive(Debug)]
 pub enum JobResult {
     PinChecked {
@@ -93,7 +105,7 @@ pub enum JobResult {
     /// The number of events verified, or what is wrong.
     Verified {
         job: u64,
-        outcome: Result<u64, String>,
+        outcome: Result<u64, ChainFailure>,
     },
     /// The slip printed, or why not. The record it belongs to stands either way.
     Printed {

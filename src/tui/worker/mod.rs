@@ -9,7 +9,7 @@ mod lanes;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 
-pub use jobs::{ExportDone, Job, JobResult};
+pub use jobs::{ChainFailure, ExportDone, Job, JobResult};
 pub use lanes::Lane;
 use lanes::Lanes;
 
@@ -118,16 +118,20 @@ fn verify_ledger(
     path: &std::path::Path,
     store_id: &str,
     key: &StorePublicKey,
-) -> Result<u64, String> {
-    let store = Store::open(path, OpenMode::Existing).map_err(|e| e.to_string())?;
+) -> Result<u64, ChainFailure> {
+    let store =
+        Store::open(path, OpenMode::Existing).map_err(|e| ChainFailure::Other(e.to_string()))?;
     let report = store
         .verify(store_id, key, FileCheck::Full)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ChainFailure::Other(e.to_string()))?;
     if let Some(fault) = report.chain_fault {
-        return Err(format!("at event {}: {fault}", fault.seq()));
+        return Err(ChainFailure::AtEvent {
+            seq: fault.seq(),
+            fault: fault.to_string(),
+        });
     }
     if let Some(problem) = report.checkpoint_problems.first() {
-        return Err(problem.clone());
+        return Err(ChainFailure::Other(problem.clone()));
     }
     if let Some(problem) = report.derived_problems.first() {
         // The table, row and field fit the 80-column status line; `kiosk verify` says the rest.
@@ -138,10 +142,10 @@ fn verify_ledger(
             .unwrap_or(problem)
             .replacen(": row ", " row ", 1)
             .replacen(", field ", ", ", 1);
-        return Err(format!("{short} edited"));
+        return Err(ChainFailure::Edited { what: short });
     }
     if let Some(problem) = report.integrity_problems.first() {
-        return Err(problem.clone());
+        return Err(ChainFailure::Other(problem.clone()));
     }
     Ok(report.events_checked)
 }
