@@ -79,6 +79,17 @@ pub enum ChainFailure {
     Other(String),
 }
 
+impl std::fmt::Display for ChainFailure {
+    /// In English, for the logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainFailure::AtEvent { seq, fault } => write!(f, "at event {seq}: {fault}"),
+            ChainFailure::Edited { what } => write!(f, "{what} edited"),
+            ChainFailure::Other(problem) => f.write_str(problem),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum JobResult {
     PinChecked {
