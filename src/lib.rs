@@ -15,6 +15,7 @@ pub mod link;
 pub mod logging;
 pub mod print;
 pub mod report;
+pub mod report_text;
 pub mod secrets;
 pub mod seed;
 pub mod service;

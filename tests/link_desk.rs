@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use handoff_kiosk::domain::clock::Clock;
 use handoff_kiosk::domain::link_wire::{ReceiptBody, sign_receipt};
 use handoff_kiosk::domain::signing::StoreKey;
-use handoff_kiosk::link::{LinkHandle, LinkStatus};
+use handoff_kiosk::link::{LinkHandle, LinkProblem, LinkStatus};
 use handoff_kiosk::store::{LinkLedger, StoredReceipt};
 
 fn linked_counter(hq: &StoreKey) -> Counter {
@@ -34,7 +34,9 @@ fn the_status_bar_says_whether_head_office_holds_the_ledger() {
     c.app.link = Some(LinkHandle::detached(LinkStatus {
         waiting: 37,
         offline_since: Some(now - Duration::minutes(46)),
-        problem: Some("cannot connect".into()),
+        problem: Some(LinkProblem::NoAddress {
+            host: "hq.example".into(),
+        }),
         ..LinkStatus::default()
     }));
     let narrow = c.screen(80, 24);
@@ -108,11 +110,11 @@ fn the_desk_says_why_announcements_from_head_office_were_refused() {
     let hq = StoreKey::generate().unwrap();
     let mut c = linked_counter(&hq);
     c.app.link = Some(LinkHandle::detached(LinkStatus {
-        announcement_problem: Some(
-            "announcements from head office refused, nothing imported: the announcements' \
-             signature does not verify under head office's key 1a2b3c4d"
+        announcement_problem: Some(LinkProblem::AnnouncementsRefused {
+            detail: "the announcements' signature does not verify under head office's key \
+                     1a2b3c4d"
                 .into(),
-        ),
+        }),
         ..LinkStatus::default()
     }));
     c.type_text("m");

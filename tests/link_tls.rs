@@ -18,7 +18,7 @@ use handoff_kiosk::domain::clock::{Clock, FixedClock, SystemClock};
 use handoff_kiosk::domain::sealed_codes::CodeOpenKey;
 use handoff_kiosk::domain::signing::StoreKey;
 use handoff_kiosk::link::https::HttpsClient;
-use handoff_kiosk::link::{LinkHandle, LinkStatus};
+use handoff_kiosk::link::{LinkHandle, LinkProblem, LinkStatus};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use sha2::{Digest, Sha256};
 
@@ -79,7 +79,10 @@ fn settings(port: u16, digest: [u8; 32]) -> HeadOfficeSettings {
     }
 }
 
-fn post(settings: &HeadOfficeSettings, clock: Arc<dyn Clock>) -> Result<(u16, Vec<u8>), String> {
+fn post(
+    settings: &HeadOfficeSettings,
+    clock: Arc<dyn Clock>,
+) -> Result<(u16, Vec<u8>), LinkProblem> {
     HttpsClient::with_clock(settings, Duration::from_secs(10), clock)
         .unwrap()
         .post_json("/v1/batches", b"{}")
@@ -100,7 +103,9 @@ fn a_pinned_certificate_within_its_dates_by_the_kiosks_clock_for_its_host_is_tak
         (200, b"ok".to_vec()),
         "the injected clock stands inside the dates"
     );
-    let refused = post(&settings, Arc::new(SystemClock)).unwrap_err();
+    let refused = post(&settings, Arc::new(SystemClock))
+        .unwrap_err()
+        .to_string();
     assert!(
         refused.contains("pinned certificate is valid only from 2030-01-01"),
         "{refused}"
@@ -110,7 +115,8 @@ fn a_pinned_certificate_within_its_dates_by_the_kiosks_clock_for_its_host_is_tak
 #[test]
 fn an_expired_pinned_certificate_is_refused_with_its_date() {
     let (port, digest) = server(&["127.0.0.1"], (2020, 2021));
-    let refused = post(&settings(port, digest), at(2026, 3, 1)).unwrap_err();
+    let problem = post(&settings(port, digest), at(2026, 3, 1)).unwrap_err();
+    let refused = problem.to_string();
     assert!(
         refused.contains("head office's pinned certificate expired on 2021-01-01"),
         "{refused}"
@@ -119,7 +125,7 @@ fn an_expired_pinned_certificate_is_refused_with_its_date() {
         refused.contains("the kiosk's clock says 2026-03-01"),
         "{refused}"
     );
-    let page = link_page_with_problem(&refused);
+    let page = link_page_with_problem(problem);
     assert!(
         page.contains("✖ connection to 127.0.0.1: head office's pinned certificate"),
         "{page}"
@@ -130,17 +136,18 @@ fn an_expired_pinned_certificate_is_refused_with_its_date() {
 #[test]
 fn a_pinned_certificate_for_another_host_is_refused() {
     let (port, digest) = server(&["hq.example"], (2020, 2090));
-    let refused = post(&settings(port, digest), at(2026, 3, 1)).unwrap_err();
+    let problem = post(&settings(port, digest), at(2026, 3, 1)).unwrap_err();
+    let refused = problem.to_string();
     assert!(
         refused.contains("head office's pinned certificate is not for 127.0.0.1"),
         "{refused}"
     );
-    let page = link_page_with_problem(&refused);
+    let page = link_page_with_problem(problem);
     assert!(page.contains("is not for 127.0.0.1"), "{page}");
 }
 
 /// The desk's link page at 80x24 while the sender reports `problem`, its words joined.
-fn link_page_with_problem(problem: &str) -> String {
+fn link_page_with_problem(problem: LinkProblem) -> String {
     let text = test_config_text()
         + &format!(
             "\n[head_office]\nurl = \"https://127.0.0.1:8443\"\ncert_sha256 = \"{}\"\npublic_key = \"{}\"\ncodes_key = \"{}\"\n",
@@ -154,7 +161,7 @@ fn link_page_with_problem(problem: &str) -> String {
     let now = c.clock.now();
     c.app.link = Some(LinkHandle::detached(LinkStatus {
         offline_since: Some(now),
-        problem: Some(problem.to_owned()),
+        problem: Some(problem),
         ..LinkStatus::default()
     }));
     c.type_text("m");

@@ -240,7 +240,10 @@ fn a_closed_port_is_refused() {
     };
     let mut printer = printer_at(connection, PaperWidth::Mm80, 2);
     let error = fails_within(&mut printer, Duration::from_secs(2), "refused");
-    assert_eq!(error.printer, format!("printer at 127.0.0.1:{port}"));
+    assert_eq!(
+        error.printer.to_string(),
+        format!("printer at 127.0.0.1:{port}")
+    );
 }
 
 #[test]
@@ -532,6 +535,7 @@ mod spanish {
     use handoff_kiosk::domain::calendar::OpenInterval;
     use handoff_kiosk::domain::codes::PickupCode;
     use handoff_kiosk::domain::labels::{Carrier, carrier_of};
+    use handoff_kiosk::domain::report::{CarrierCount, Corrections, DayReport};
     use handoff_kiosk::slips::{
         self, ManifestFacts, NoticeFacts, ReceiptFacts, RunSheetFacts, RunStop, StoreHeader,
     };
@@ -654,13 +658,43 @@ mod spanish {
             all.push(slips::driver_manifest(lang, &store, &manifest, reprint));
             all.push(slips::run_sheet(lang, &store, &run, reprint));
         }
-        all.push(slips::day_report(
-            lang,
-            &store,
-            day,
-            "Received from drivers   41\n\nHanded over   37\n",
-        ));
+        all.push(slips::day_report(lang, &store, &day_report(day)));
         all
+    }
+
+    /// A day with every section of the report: kinds in and out, corrections, carriers, a
+    /// mismatch, staff with long names.
+    fn day_report(day: NaiveDate) -> DayReport {
+        DayReport {
+            store_id: "NGL-0007".into(),
+            store_name: "Abarrotes La Güera".into(),
+            day,
+            opening: 12,
+            received: vec![
+                (EventKind::DriverDelivery, 41),
+                (EventKind::CustomerDropOff, 3),
+            ],
+            handed_over: vec![
+                (EventKind::CustomerPickup, 37),
+                (EventKind::LocalDeliveryDelivered, 2),
+            ],
+            exceptions: vec![(EventKind::DeliveryRefusedDamaged, 1)],
+            holds_expired: 2,
+            corrections: Corrections {
+                receipts_undone: 1,
+                handovers_undone: 1,
+                others: 0,
+            },
+            closing: 19,
+            per_staff: vec![("María José Hernández de la Fuente".into(), 60)],
+            by_carrier: vec![CarrierCount {
+                carrier: carrier_of(&id("1Z999AA10123456784")),
+                received: 41,
+                handed_over: 39,
+            }],
+            head_seq: 812,
+            head_hash: "3f87cbcb49f13a4fcd0b5f4433bbc78ab34cefb1a079a74b1c8ab4e5f1f4c7cc".into(),
+        }
     }
 
     /// The words a slip's text holds (ids and QR payloads aside: they are not running text).
@@ -820,9 +854,36 @@ mod spanish {
         assert!(reprinted_notice.contains("el código no se reimprime"));
         assert!(!reprinted_notice.contains("482913"));
         let report = paper(8);
-        assert!(report.contains("REPORTE DE CIERRE DEL DÍA"));
-        assert!(report.contains("Día mar 24/11/2026"));
-        assert!(report.contains("Handed over 37"), "the report's own lines");
+        for wanted in [
+            "REPORTE DE CIERRE DEL DÍA",
+            "Día mar 24/11/2026",
+            "Paquetes al abrir 12",
+            "Recibidos 44",
+            "entrega del repartidor 41",
+            "Entregados 39",
+            "recogida del cliente 37",
+            "Correcciones 2",
+            "recepciones anuladas 1",
+            "Paquetes al cerrar 19",
+            "Cuadre: 12 + 44 - 39 - 1 + 1 = 17 NO CUADRA !",
+            "! Al cerrar hay 19: revise la diferencia",
+            "Por paquetería entran salen",
+            "UPS 41 39",
+            "Paquetes por empleado",
+            "Cadena hasta el evento 812",
+        ] {
+            assert!(report.contains(wanted), "{wanted:?}: {report}");
+        }
+        for english in [
+            "Received",
+            "Handed over",
+            "Check",
+            "Closing",
+            "staff",
+            "MISMATCH",
+        ] {
+            assert!(!report.contains(english), "{english:?}: {report}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use handoff_kiosk::domain::clock::{Clock, FixedClock};
 use handoff_kiosk::domain::custody::EventKind;
 use handoff_kiosk::domain::receipt::verify_receipt;
 use handoff_kiosk::i18n::Lang;
-use handoff_kiosk::print::{Block, PrintError, Slip, SlipKind, SlipPrinter};
+use handoff_kiosk::print::{Block, PrintError, PrintFailure, Slip, SlipKind, SlipPrinter};
 use handoff_kiosk::service::Kiosk;
 use handoff_kiosk::setup;
 use handoff_kiosk::tui::app::{App, Screen};
@@ -49,7 +49,7 @@ impl SlipPrinter for MemoryPrinter {
         if self.broken.load(Ordering::SeqCst) {
             return Err(PrintError {
                 printer: "tcp 192.0.2.7:9100".into(),
-                reason: "did not answer in 5 s".into(),
+                reason: PrintFailure::Silent { seconds: 5 },
             });
         }
         self.paper.0.lock().unwrap().push(slip.clone());
@@ -678,7 +678,7 @@ impl SlipPrinter for StuckPrinter {
         let _ = self.release.recv_timeout(Duration::from_secs(60));
         Err(PrintError {
             printer: "tcp 192.0.2.7:9100".into(),
-            reason: "did not answer in 5 s".into(),
+            reason: PrintFailure::Silent { seconds: 5 },
         })
     }
 }

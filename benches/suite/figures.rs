@@ -1290,7 +1290,9 @@ fn timed_pin_check(
             Event::Worker(JobResult::PinChecked { job: done, .. }) if done == job => {
                 return start.elapsed();
             }
-            Event::Worker(JobResult::Verified { outcome, .. }) => chain_checked(outcome),
+            Event::Worker(JobResult::Verified { outcome, .. }) => {
+                chain_checked(outcome.map_err(|failure| failure.to_string()))
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -1360,9 +1362,10 @@ pub fn pin_beside_chain_check(ledger: &Ledger, scale: &Scale) -> Figure {
     let (chain_took, chain_outcome) = match chain {
         Some(done) => done,
         None => match results.recv_timeout(Duration::from_secs(3600)) {
-            Ok(Event::Worker(JobResult::Verified { outcome, .. })) => {
-                (chain_started.elapsed(), outcome)
-            }
+            Ok(Event::Worker(JobResult::Verified { outcome, .. })) => (
+                chain_started.elapsed(),
+                outcome.map_err(|failure| failure.to_string()),
+            ),
             other => panic!("the chain check's result, not {other:?}"),
         },
     };

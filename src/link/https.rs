@@ -17,6 +17,7 @@ use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sha2::{Digest, Sha256};
 
+use super::problem::LinkProblem;
 use crate::config::{CertificatePin, HeadOfficeSettings};
 use crate::domain::clock::{Clock, SystemClock};
 
@@ -49,7 +50,7 @@ impl TimeProvider for ClockTime {
 
 impl HttpsClient {
     /// A client on the system clock.
-    pub fn new(settings: &HeadOfficeSettings, timeout: Duration) -> Result<Self, String> {
+    pub fn new(settings: &HeadOfficeSettings, timeout: Duration) -> Result<Self, LinkProblem> {
         Self::with_clock(settings, timeout, Arc::new(SystemClock))
     }
 
@@ -58,27 +59,31 @@ impl HttpsClient {
         settings: &HeadOfficeSettings,
         timeout: Duration,
         clock: Arc<dyn Clock>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, LinkProblem> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder =
             ClientConfig::builder_with_details(Arc::clone(&provider), Arc::new(ClockTime(clock)))
                 .with_safe_default_protocol_versions()
-                .map_err(|e| format!("TLS: {e}"))?;
+                .map_err(|e| LinkProblem::Tls {
+                    detail: e.to_string(),
+                })?;
         let config = match &settings.pin {
             CertificatePin::CaFile(path) => {
                 let mut roots = rustls::RootCertStore::empty();
                 let certs = CertificateDer::pem_file_iter(path)
                     .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-                    .map_err(|e| {
-                        format!("cannot read head office's CA file {}: {e}", path.display())
+                    .map_err(|e| LinkProblem::CaFileUnreadable {
+                        path: path.clone(),
+                        detail: e.to_string(),
                     })?;
                 for cert in certs {
-                    roots
-                        .add(cert)
-                        .map_err(|e| format!("{}: not a CA certificate: {e}", path.display()))?;
+                    roots.add(cert).map_err(|e| LinkProblem::NotCaCertificate {
+                        path: path.clone(),
+                        detail: e.to_string(),
+                    })?;
                 }
                 if roots.is_empty() {
-                    return Err(format!("{} holds no certificate", path.display()));
+                    return Err(LinkProblem::NoCertificate { path: path.clone() });
                 }
                 builder.with_root_certificates(roots).with_no_client_auth()
             }
@@ -91,8 +96,10 @@ impl HttpsClient {
                 }))
                 .with_no_client_auth(),
         };
-        let server_name = ServerName::try_from(settings.host.clone())
-            .map_err(|_| format!("{:?} is not a host name TLS can check", settings.host))?;
+        let server_name =
+            ServerName::try_from(settings.host.clone()).map_err(|_| LinkProblem::NotAHostName {
+                host: settings.host.clone(),
+            })?;
         Ok(Self {
             config: Arc::new(config),
             server_name,
@@ -103,12 +110,17 @@ impl HttpsClient {
     }
 
     /// Posts `body` as JSON to `path`; returns the status code and the answer's body.
-    pub fn post_json(&self, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
+    pub fn post_json(&self, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), LinkProblem> {
         let addresses: Vec<_> = (self.host.as_str(), self.port)
             .to_socket_addrs()
-            .map_err(|e| format!("cannot find {}: {e}", self.host))?
+            .map_err(|e| LinkProblem::HostNotFound {
+                host: self.host.clone(),
+                detail: e.to_string(),
+            })?
             .collect();
-        let mut last_error = format!("{} has no address", self.host);
+        let mut last_error = LinkProblem::NoAddress {
+            host: self.host.clone(),
+        };
         let mut tcp = None;
         for address in addresses {
             match TcpStream::connect_timeout(&address, self.timeout) {
@@ -116,7 +128,12 @@ impl HttpsClient {
                     tcp = Some(stream);
                     break;
                 }
-                Err(e) => last_error = format!("cannot connect to {address}: {e}"),
+                Err(e) => {
+                    last_error = LinkProblem::CannotConnect {
+                        address: address.to_string(),
+                        detail: e.to_string(),
+                    }
+                }
             }
         }
         let tcp = tcp.ok_or(last_error)?;
@@ -126,16 +143,22 @@ impl HttpsClient {
                 .get_ref()
                 .and_then(|inner| inner.downcast_ref::<rustls::Error>())
             {
-                Some(rustls::Error::General(reason)) => {
-                    format!("connection to {}: {reason}", self.host)
-                }
-                _ => format!("connection to {}: {e}", self.host),
+                Some(rustls::Error::General(reason)) => LinkProblem::Connection {
+                    host: self.host.clone(),
+                    detail: reason.clone(),
+                },
+                _ => LinkProblem::Connection {
+                    host: self.host.clone(),
+                    detail: e.to_string(),
+                },
             }
         };
         tcp.set_read_timeout(Some(self.timeout)).map_err(io)?;
         tcp.set_write_timeout(Some(self.timeout)).map_err(io)?;
         let connection = ClientConnection::new(Arc::clone(&self.config), self.server_name.clone())
-            .map_err(|e| format!("TLS: {e}"))?;
+            .map_err(|e| LinkProblem::Tls {
+                detail: e.to_string(),
+            })?;
         let mut stream = StreamOwned::new(connection, tcp);
         let head = format!(
             "POST {path} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",

@@ -4,7 +4,9 @@
 //! office can be reached, and the link catches up. With no `[head_office] url` it never starts.
 
 pub mod https;
+mod problem;
 mod sender;
 pub mod verify;
 
+pub use problem::LinkProblem;
 pub use sender::{AnnouncementSync, LinkHandle, LinkStatus, Sender, Step, start, start_or_report};

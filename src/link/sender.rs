@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::https::HttpsClient;
+use super::problem::LinkProblem;
 use crate::config::{HeadOfficeSettings, KioskConfig};
 use crate::domain::carriers::CarrierRules;
 use crate::domain::clock::Clock;
@@ -40,7 +41,7 @@ pub enum Step {
     /// Head office holds less than the batch assumed: the next batch starts here.
     Resend(u64),
     /// Not delivered (head office unreachable, a refusal, a receipt that does not check).
-    Failed(String),
+    Failed(LinkProblem),
 }
 
 /// The link as the status bar and the desk show it.
@@ -52,29 +53,29 @@ pub struct LinkStatus {
     pub last_acknowledged: Option<DateTime<Utc>>,
     /// Since when head office has not been reached, while it is not.
     pub offline_since: Option<DateTime<Utc>>,
-    /// The latest failure, in words.
-    pub problem: Option<String>,
+    /// The latest failure.
+    pub problem: Option<LinkProblem>,
     /// Why the latest announcements from head office were not imported (a signature that
     /// does not verify, a file the store's rules refuse), until a later sync succeeds.
-    pub announcement_problem: Option<String>,
+    pub announcement_problem: Option<LinkProblem>,
 }
 
 /// Why an announcement sync failed: head office could not be reached (the link is offline),
 /// or what it answered was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncFailure {
-    pub problem: String,
+    pub problem: LinkProblem,
     pub unreachable: bool,
 }
 
 impl std::fmt::Display for SyncFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.problem)
+        self.problem.fmt(f)
     }
 }
 
-impl From<String> for SyncFailure {
-    fn from(problem: String) -> Self {
+impl From<LinkProblem> for SyncFailure {
+    fn from(problem: LinkProblem) -> Self {
         Self {
             problem,
             unreachable: false,
@@ -114,17 +115,17 @@ impl Sender {
         config: &KioskConfig,
         key: &StoreKey,
         clock: Arc<dyn Clock>,
-    ) -> Result<Option<Self>, String> {
+    ) -> Result<Option<Self>, LinkProblem> {
         let Some(settings) = config.head_office.clone() else {
             return Ok(None);
         };
-        let ledger = LinkLedger::open(&config.ledger.database).map_err(|e| e.to_string())?;
+        let ledger = LinkLedger::open(&config.ledger.database).map_err(LinkProblem::ledger)?;
         let client = HttpsClient::with_clock(&settings, NETWORK_TIMEOUT, Arc::clone(&clock))?;
-        let key =
-            StoreKey::from_secret_bytes(key.secret_bytes().as_ref()).map_err(|e| e.to_string())?;
+        let key = StoreKey::from_secret_bytes(key.secret_bytes().as_ref())
+            .map_err(LinkProblem::ledger)?;
         let pepper =
             crate::secrets::read_secret_file(&config.security.pepper_file, crate::setup::PEPPER)
-                .map_err(|e| e.to_string())?;
+                .map_err(LinkProblem::ledger)?;
         Ok(Some(Self {
             ledger,
             client,
@@ -161,7 +162,7 @@ impl Sender {
         let applied = self
             .ledger
             .announcements_applied_through()
-            .map_err(|e| e.to_string())?;
+            .map_err(LinkProblem::ledger)?;
         let (body, signature) = self.request_announcements(applied)?;
         let sync = self.apply_signed_announcements(&body, &signature)?;
         if !sync.imported.is_empty() {
@@ -169,7 +170,7 @@ impl Sender {
             let applied = self
                 .ledger
                 .announcements_applied_through()
-                .map_err(|e| e.to_string())?;
+                .map_err(LinkProblem::ledger)?;
             self.request_announcements(applied)?;
         }
         Ok(sync)
@@ -182,29 +183,29 @@ impl Sender {
         &mut self,
         body: &str,
         signature: &str,
-    ) -> Result<AnnouncementSync, String> {
+    ) -> Result<AnnouncementSync, LinkProblem> {
         let checked =
             verify_announcements(body, signature, &self.settings.public_key, &self.store_id)
-                .map_err(|reason| {
-                    format!("announcements from head office refused, nothing imported: {reason}")
+                .map_err(|reason| LinkProblem::AnnouncementsRefused {
+                    detail: reason.to_string(),
                 })?;
         let applied = self
             .ledger
             .announcements_applied_through()
-            .map_err(|e| e.to_string())?;
+            .map_err(LinkProblem::ledger)?;
         let mut parsed = Vec::with_capacity(checked.announcements.len());
         for announcement in checked.announcements {
             if announcement.id <= applied {
                 parsed.push((announcement, None));
                 continue;
             }
-            let parcels = parse_announcement(announcement.csv.as_bytes(), &self.carriers)
-                .map_err(|error| {
-                    format!(
-                        "announcement {} ({}) from head office does not read under this store's rules, nothing imported: {error}",
-                        announcement.id, announcement.source
-                    )
-                })?;
+            let parcels = parse_announcement(announcement.csv.as_bytes(), &self.carriers).map_err(
+                |error| LinkProblem::AnnouncementUnreadable {
+                    id: announcement.id,
+                    source: announcement.source.clone(),
+                    detail: error.to_string(),
+                },
+            )?;
             parsed.push((announcement, Some(parcels)));
         }
         let mut sync = AnnouncementSync::default();
@@ -224,8 +225,10 @@ impl Sender {
                     &self.codes,
                     self.clock.now(),
                 )
-                .map_err(|e| format!("announcement {}: {e}", announcement.id))?
-            {
+                .map_err(|e| LinkProblem::AnnouncementNotImported {
+                    id: announcement.id,
+                    detail: e.to_string(),
+                })? {
                 Some(outcome) => sync.imported.push((announcement.id, outcome)),
                 None => sync.already_imported += 1,
             }
@@ -242,7 +245,7 @@ impl Sender {
             applied_through,
             self.clock.now(),
         );
-        let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
+        let body = serde_json::to_vec(&request).map_err(LinkProblem::encoding)?;
         let path = format!("{}{ANNOUNCEMENTS_PATH}", self.settings.base_path);
         let (status, answer) =
             self.client
@@ -256,19 +259,16 @@ impl Sender {
                 body, signature, ..
             }) if status == 200 => Ok((body, signature)),
             Ok(AnnouncementsReply::Refused { reason }) => {
-                Err(format!("head office refused the request for announcements: {reason}").into())
+                Err(LinkProblem::AnnouncementRequestRefused { reason }.into())
             }
-            _ => Err(format!(
-                "head office answered the request for announcements with HTTP {status}"
-            )
-            .into()),
+            _ => Err(LinkProblem::AnnouncementStatus { status }.into()),
         }
     }
 
-    fn try_step(&mut self) -> Result<Step, String> {
+    fn try_step(&mut self) -> Result<Step, LinkProblem> {
         let from = match self.resend_from.take() {
             Some(seq) => seq,
-            None => match self.ledger.first_waiting().map_err(|e| e.to_string())? {
+            None => match self.ledger.first_waiting().map_err(LinkProblem::ledger)? {
                 Some(seq) => seq,
                 None => return Ok(Step::Idle),
             },
@@ -277,19 +277,19 @@ impl Sender {
         let events = self
             .ledger
             .events_from(from, limit)
-            .map_err(|e| e.to_string())?;
+            .map_err(LinkProblem::ledger)?;
         if events.is_empty() {
             return Ok(Step::Idle);
         }
         let head_before = self
             .ledger
             .event_hash(from.saturating_sub(1))
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("event {} is missing from the ledger", from - 1))?;
+            .map_err(LinkProblem::ledger)?
+            .ok_or(LinkProblem::EventMissing { seq: from - 1 })?;
         let demo_data = self
             .ledger
             .meta("demo_data")
-            .map_err(|e| e.to_string())?
+            .map_err(LinkProblem::ledger)?
             .is_some();
         let source = BatchSource {
             key: &self.key,
@@ -299,40 +299,40 @@ impl Sender {
             demo_data,
             now: self.clock.now(),
         };
-        let Some(mut batch) = build_batch(&source, &events)? else {
+        let Some(mut batch) = build_batch(&source, &events)
+            .map_err(|detail| LinkProblem::BatchNotBuilt { detail })?
+        else {
             return Ok(Step::Idle);
         };
         let last_in_batch = events.last().map_or(from, |(event, _)| event.seq);
         batch.sealed_codes = self
             .ledger
             .sealed_codes_between(from, last_in_batch)
-            .map_err(|e| e.to_string())?;
-        let body = serde_json::to_vec(&batch).map_err(|e| e.to_string())?;
+            .map_err(LinkProblem::ledger)?;
+        let body = serde_json::to_vec(&batch).map_err(LinkProblem::encoding)?;
         let path = format!("{}{BATCH_PATH}", self.settings.base_path);
         let (status, answer) = self.client.post_json(&path, &body)?;
         let reply: Option<Reply> = serde_json::from_slice(&answer).ok();
         match (status, reply) {
             (200, Some(Reply::Acknowledged { receipt })) => {
                 let signature = hex::decode(&receipt.signature)
-                    .map_err(|_| "the receipt's signature is not hex".to_owned())?;
+                    .map_err(|_| LinkProblem::ReceiptSignatureNotHex)?;
                 let body = verify_receipt(
                     &receipt.body,
                     &signature,
                     &self.settings.public_key,
                     &self.store_id,
-                )?;
+                )
+                .map_err(|detail| LinkProblem::ReceiptUnchecked { detail })?;
                 let head_hash = body
                     .head_hash()
-                    .ok_or_else(|| "the receipt's head hash is not valid".to_owned())?;
+                    .ok_or(LinkProblem::ReceiptHeadHashInvalid)?;
                 let ours = self
                     .ledger
                     .event_hash(body.last_seq)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(LinkProblem::ledger)?;
                 if ours != Some(head_hash) {
-                    return Err(format!(
-                        "head office acknowledged event {} with another hash than this ledger's: the two chains differ",
-                        body.last_seq
-                    ));
+                    return Err(LinkProblem::ChainsDiffer { seq: body.last_seq });
                 }
                 let stored = StoredReceipt {
                     last_seq: body.last_seq,
@@ -344,23 +344,22 @@ impl Sender {
                 };
                 self.ledger
                     .record_receipt(&stored, self.clock.now())
-                    .map_err(|e| e.to_string())?;
+                    .map_err(LinkProblem::ledger)?;
                 Ok(Step::Acknowledged(body.last_seq))
             }
             (200, Some(Reply::Gap { expected_seq })) => {
-                let last = self.ledger.last_seq().map_err(|e| e.to_string())?;
+                let last = self.ledger.last_seq().map_err(LinkProblem::ledger)?;
                 if expected_seq == 0 || expected_seq >= from || expected_seq > last {
-                    return Err(format!(
-                        "head office expects event {expected_seq} next, which does not fit batch {from}.."
-                    ));
+                    return Err(LinkProblem::GapDoesNotFit {
+                        expected: expected_seq,
+                        from,
+                    });
                 }
                 self.resend_from = Some(expected_seq);
                 Ok(Step::Resend(expected_seq))
             }
-            (_, Some(Reply::Refused { reason })) => {
-                Err(format!("head office refused the batch: {reason}"))
-            }
-            (status, _) => Err(format!("head office answered HTTP {status}")),
+            (_, Some(Reply::Refused { reason })) => Err(LinkProblem::BatchRefused { reason }),
+            (status, _) => Err(LinkProblem::BatchStatus { status }),
         }
     }
 }
@@ -401,11 +400,11 @@ pub fn start(
     config: &KioskConfig,
     key: &StoreKey,
     clock: Arc<dyn Clock>,
-) -> Result<Option<LinkHandle>, String> {
+) -> Result<Option<LinkHandle>, LinkProblem> {
     let Some(mut sender) = Sender::open(config, key, clock.clone())? else {
         return Ok(None);
     };
-    let state = sender.ledger.state().map_err(|e| e.to_string())?;
+    let state = sender.ledger.state().map_err(LinkProblem::ledger)?;
     let status = Arc::new(Mutex::new(LinkStatus {
         waiting: state.waiting,
         last_acknowledged: state.last_receipt.map(|receipt| receipt.received_at),
@@ -416,7 +415,9 @@ pub fn start(
     std::thread::Builder::new()
         .name("link-sender".to_owned())
         .spawn(move || run(&mut sender, &shared, &stopping, clock.as_ref()))
-        .map_err(|e| format!("cannot start the link's thread: {e}"))?;
+        .map_err(|e| LinkProblem::ThreadNotStarted {
+            detail: e.to_string(),
+        })?;
     Ok(Some(LinkHandle { status, stop }))
 }
 

@@ -96,18 +96,155 @@ pub trait SlipPrinter: Send {
     fn print(&mut self, slip: &Slip) -> Result<(), PrintError>;
 }
 
-/// Why a slip did not print, in words for the clerk: which printer and what happened.
+/// Why a slip did not print: which printer and what happened, as facts. `Display` is the
+/// English of the logs; the counter words it in the clerk's language
+/// (`tui::app::printing::print_error_text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintError {
-    /// The printer as the clerk's config names it: "tcp 192.168.1.50:9100", "/dev/usb/lp0".
-    pub printer: String,
+    /// The printer as the clerk's config names it: "printer at 192.168.1.50:9100".
+    pub printer: PrinterName,
     /// What went wrong: "did not answer in 5 s", "no such device".
-    pub reason: String,
+    pub reason: PrintFailure,
 }
 
 impl fmt::Display for PrintError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.printer, self.reason)
+    }
+}
+
+/// The printer a failure is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrinterName {
+    /// An ESC/POS printer, by its connection.
+    Connection(PrinterConnection),
+    /// The PDF printer, by its folder.
+    PdfFolder(PathBuf),
+    /// No printer is set up.
+    None,
+    /// The worker's printer lane.
+    Lane,
+    /// A printer that names itself (a stand-in printer): shown as it is.
+    Named(String),
+}
+
+impl fmt::Display for PrinterName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrinterName::Connection(connection) => connection.fmt(f),
+            PrinterName::PdfFolder(folder) => write!(f, "PDF folder {}", folder.display()),
+            PrinterName::None => f.write_str("none"),
+            PrinterName::Lane => f.write_str("printer lane"),
+            PrinterName::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+impl From<&str> for PrinterName {
+    fn from(name: &str) -> Self {
+        PrinterName::Named(name.to_owned())
+    }
+}
+
+/// What went wrong with a printer. `detail` fields hold the system's own words for an I/O
+/// error (or `lp`'s complaint), shown as the system said them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintFailure {
+    /// Nothing came back before the deadline.
+    Silent {
+        seconds: u64,
+    },
+    Refused,
+    Unreachable,
+    NoDevice,
+    NoPermission,
+    NoLp,
+    AddressNotFound {
+        host: String,
+        detail: String,
+    },
+    NoAddress {
+        host: String,
+    },
+    CannotConnect {
+        detail: String,
+    },
+    ConnectionBroke {
+        detail: String,
+    },
+    CannotOpen {
+        detail: String,
+    },
+    TakesNoMore,
+    CannotWrite {
+        detail: String,
+    },
+    LpCannotStart {
+        detail: String,
+    },
+    LpTimedOut {
+        seconds: u64,
+    },
+    LpLost {
+        detail: String,
+    },
+    LpFailed {
+        complaint: String,
+    },
+    NoFolder {
+        detail: String,
+    },
+    NoFreeName {
+        base: String,
+    },
+    NotWritten {
+        path: PathBuf,
+        detail: String,
+    },
+    /// The worker was given no printer.
+    NotSetUp,
+    /// The worker's printer lane has stopped.
+    LaneStopped,
+}
+
+impl fmt::Display for PrintFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrintFailure::Silent { seconds } => write!(f, "did not answer in {seconds} s"),
+            PrintFailure::Refused => {
+                f.write_str("refused the connection (is it on, and is the port right?)")
+            }
+            PrintFailure::Unreachable => f.write_str("cannot be reached on the network"),
+            PrintFailure::NoDevice => {
+                f.write_str("no such device (is it plugged in and switched on?)")
+            }
+            PrintFailure::NoPermission => f.write_str(
+                "permission denied (add the kiosk's user to the device's group, often lp)",
+            ),
+            PrintFailure::NoLp => {
+                f.write_str("the lp command is missing (install the CUPS client)")
+            }
+            PrintFailure::AddressNotFound { host, detail } => {
+                write!(f, "cannot find the address of {host}: {detail}")
+            }
+            PrintFailure::NoAddress { host } => write!(f, "{host} has no address"),
+            PrintFailure::CannotConnect { detail } => write!(f, "cannot connect: {detail}"),
+            PrintFailure::ConnectionBroke { detail } => write!(f, "the connection broke: {detail}"),
+            PrintFailure::CannotOpen { detail } => write!(f, "cannot open it: {detail}"),
+            PrintFailure::TakesNoMore => f.write_str("it takes no more bytes"),
+            PrintFailure::CannotWrite { detail } => write!(f, "cannot write to it: {detail}"),
+            PrintFailure::LpCannotStart { detail } => write!(f, "cannot start lp: {detail}"),
+            PrintFailure::LpTimedOut { seconds } => write!(f, "lp did not finish in {seconds} s"),
+            PrintFailure::LpLost { detail } => write!(f, "lost track of lp: {detail}"),
+            PrintFailure::LpFailed { complaint } => write!(f, "lp failed: {complaint}"),
+            PrintFailure::NoFolder { detail } => write!(f, "cannot make the folder: {detail}"),
+            PrintFailure::NoFreeName { base } => write!(f, "too many files named {base}"),
+            PrintFailure::NotWritten { path, detail } => {
+                write!(f, "cannot write {}: {detail}", path.display())
+            }
+            PrintFailure::NotSetUp => f.write_str("no printer is set up in kiosk.toml"),
+            PrintFailure::LaneStopped => f.write_str("stopped; restart the kiosk"),
+        }
     }
 }
 
@@ -170,7 +307,7 @@ impl SlipPrinter for EscPosPrinter {
             }
         };
         sent.map_err(|reason| PrintError {
-            printer: self.connection.to_string(),
+            printer: PrinterName::Connection(self.connection.clone()),
             reason,
         })
     }

@@ -11,25 +11,8 @@ use qrcode::{Color, EcLevel, QrCode};
 use super::charset::Charset;
 use super::layout::{Row, lay_out};
 use super::settings::PaperWidth;
-use super::{PrintError, Slip, SlipKind, SlipPrinter};
+use super::{PrintError, PrintFailure, PrinterName, Slip, SlipKind, SlipPrinter};
 use crate::domain::clock::Clock;
-
-mod words {
-    use std::path::Path;
-
-    pub fn printer(folder: &Path) -> String {
-        format!("PDF folder {}", folder.display())
-    }
-    pub fn no_folder(error: &std::io::Error) -> String {
-        format!("cannot make the folder: {error}")
-    }
-    pub fn no_free_name(base: &str) -> String {
-        format!("too many files named {base}")
-    }
-    pub fn not_written(path: &Path, error: &std::io::Error) -> String {
-        format!("cannot write {}: {error}", path.display())
-    }
-}
 
 /// Points per millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -188,9 +171,9 @@ impl PdfPrinter {
         }
     }
 
-    fn failed(&self, reason: String) -> PrintError {
+    fn failed(&self, reason: PrintFailure) -> PrintError {
         PrintError {
-            printer: words::printer(&self.folder),
+            printer: PrinterName::PdfFolder(self.folder.clone()),
             reason,
         }
     }
@@ -209,7 +192,11 @@ fn kind_slug(kind: SlipKind) -> &'static str {
 impl SlipPrinter for PdfPrinter {
     fn print(&mut self, slip: &Slip) -> Result<(), PrintError> {
         let bytes = render(slip, self.paper);
-        std::fs::create_dir_all(&self.folder).map_err(|e| self.failed(words::no_folder(&e)))?;
+        std::fs::create_dir_all(&self.folder).map_err(|e| {
+            self.failed(PrintFailure::NoFolder {
+                detail: e.to_string(),
+            })
+        })?;
         let stamp = self.clock.now().format("%Y%m%d-%H%M%S%.3fZ");
         let reprint = if slip.reprint { "-reprint" } else { "" };
         let base = format!("{stamp}-{}{reprint}", kind_slug(slip.kind));
@@ -219,9 +206,13 @@ impl SlipPrinter for PdfPrinter {
                 n => self.folder.join(format!("{base}-{n}.pdf")),
             })
             .find(|path| !path.exists())
-            .ok_or_else(|| self.failed(words::no_free_name(&base)))?;
-        write_durably(&self.folder, &target, &bytes)
-            .map_err(|e| self.failed(words::not_written(&target, &e)))
+            .ok_or_else(|| self.failed(PrintFailure::NoFreeName { base: base.clone() }))?;
+        write_durably(&self.folder, &target, &bytes).map_err(|e| {
+            self.failed(PrintFailure::NotWritten {
+                path: target.clone(),
+                detail: e.to_string(),
+            })
+        })
     }
 }
 

@@ -7,26 +7,21 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod words {
-    use std::time::Duration;
+use super::PrintFailure;
 
-    pub fn silent(timeout: Duration) -> String {
-        format!("did not answer in {} s", timeout.as_secs().max(1))
+/// "did not answer in N s", N at least 1.
+fn silent(timeout: Duration) -> PrintFailure {
+    PrintFailure::Silent {
+        seconds: timeout.as_secs().max(1),
     }
-    pub const REFUSED: &str = "refused the connection (is it on, and is the port right?)";
-    pub const UNREACHABLE: &str = "cannot be reached on the network";
-    pub const NO_DEVICE: &str = "no such device (is it plugged in and switched on?)";
-    pub const NO_PERMISSION: &str =
-        "permission denied (add the kiosk's user to the device's group, often lp)";
-    pub const NO_LP: &str = "the lp command is missing (install the CUPS client)";
 }
 
 /// Time left before the deadline, or the "did not answer" failure.
-fn left(deadline: Instant, timeout: Duration) -> Result<Duration, String> {
+fn left(deadline: Instant, timeout: Duration) -> Result<Duration, PrintFailure> {
     deadline
         .checked_duration_since(Instant::now())
         .filter(|left| !left.is_zero())
-        .ok_or_else(|| words::silent(timeout))
+        .ok_or_else(|| silent(timeout))
 }
 
 fn timed_out(error: &std::io::Error) -> bool {
@@ -37,11 +32,19 @@ fn timed_out(error: &std::io::Error) -> bool {
 /// its side, which it does once it has taken the whole job (as CUPS's socket backend waits).
 /// A printer that takes the connection but never reads nor closes did not print. A host name
 /// is looked up by the system resolver, outside the deadline: give printers fixed addresses.
-pub fn send_tcp(host: &str, port: u16, bytes: &[u8], timeout: Duration) -> Result<(), String> {
+pub fn send_tcp(
+    host: &str,
+    port: u16,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<(), PrintFailure> {
     let deadline = Instant::now() + timeout;
     let addresses: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot find the address of {host}: {e}"))?
+        .map_err(|e| PrintFailure::AddressNotFound {
+            host: host.to_owned(),
+            detail: e.to_string(),
+        })?
         .collect();
     let mut last_error = None;
     let mut connected = None;
@@ -55,24 +58,30 @@ pub fn send_tcp(host: &str, port: u16, bytes: &[u8], timeout: Duration) -> Resul
         }
     }
     let mut stream = connected.ok_or_else(|| match last_error {
-        Some(error) if error.kind() == ErrorKind::ConnectionRefused => words::REFUSED.to_owned(),
-        Some(error) if timed_out(&error) => words::silent(timeout),
+        Some(error) if error.kind() == ErrorKind::ConnectionRefused => PrintFailure::Refused,
+        Some(error) if timed_out(&error) => silent(timeout),
         Some(error)
             if matches!(
                 error.kind(),
                 ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable
             ) =>
         {
-            words::UNREACHABLE.to_owned()
+            PrintFailure::Unreachable
         }
-        Some(error) => format!("cannot connect: {error}"),
-        None => format!("{host} has no address"),
+        Some(error) => PrintFailure::CannotConnect {
+            detail: error.to_string(),
+        },
+        None => PrintFailure::NoAddress {
+            host: host.to_owned(),
+        },
     })?;
     let broke = |error: std::io::Error| {
         if timed_out(&error) {
-            words::silent(timeout)
+            silent(timeout)
         } else {
-            format!("the connection broke: {error}")
+            PrintFailure::ConnectionBroke {
+                detail: error.to_string(),
+            }
         }
     };
     stream
@@ -100,7 +109,7 @@ pub fn send_tcp(host: &str, port: u16, bytes: &[u8], timeout: Duration) -> Resul
 
 /// A device file (`/dev/usb/lp0`), opened non-blocking: a printer that stops taking bytes
 /// (out of paper, cover open) is waited for until the deadline, never forever.
-pub fn send_device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), String> {
+pub fn send_device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), PrintFailure> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::OpenOptionsExt;
 
@@ -110,15 +119,17 @@ pub fn send_device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), S
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
         .map_err(|error| match (error.kind(), error.raw_os_error()) {
-            (ErrorKind::NotFound, _) => words::NO_DEVICE.to_owned(),
-            (_, Some(libc::ENODEV | libc::ENXIO)) => words::NO_DEVICE.to_owned(),
-            (ErrorKind::PermissionDenied, _) => words::NO_PERMISSION.to_owned(),
-            _ => format!("cannot open it: {error}"),
+            (ErrorKind::NotFound, _) => PrintFailure::NoDevice,
+            (_, Some(libc::ENODEV | libc::ENXIO)) => PrintFailure::NoDevice,
+            (ErrorKind::PermissionDenied, _) => PrintFailure::NoPermission,
+            _ => PrintFailure::CannotOpen {
+                detail: error.to_string(),
+            },
         })?;
     let mut rest = bytes;
     while !rest.is_empty() {
         match file.write(rest) {
-            Ok(0) => return Err("it takes no more bytes".to_owned()),
+            Ok(0) => return Err(PrintFailure::TakesNoMore),
             Ok(written) => rest = &rest[written..],
             Err(error) if error.kind() == ErrorKind::Interrupted => {}
             Err(error) if error.kind() == ErrorKind::WouldBlock => {
@@ -132,13 +143,17 @@ pub fn send_device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), S
                 // SAFETY: one valid pollfd, for a file descriptor this function owns.
                 let ready = unsafe { libc::poll(&mut poll, 1, millis.max(1)) };
                 if ready == 0 {
-                    return Err(words::silent(timeout));
+                    return Err(silent(timeout));
                 }
             }
             Err(error) if error.raw_os_error() == Some(libc::ENODEV) => {
-                return Err(words::NO_DEVICE.to_owned());
+                return Err(PrintFailure::NoDevice);
             }
-            Err(error) => return Err(format!("cannot write to it: {error}")),
+            Err(error) => {
+                return Err(PrintFailure::CannotWrite {
+                    detail: error.to_string(),
+                });
+            }
         }
     }
     Ok(())
@@ -151,7 +166,7 @@ pub fn send_queue(
     queue: &str,
     bytes: &[u8],
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), PrintFailure> {
     let deadline = Instant::now() + timeout;
     let mut child = Command::new(program)
         .args(["-d", queue, "-o", "raw"])
@@ -160,8 +175,10 @@ pub fn send_queue(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| match error.kind() {
-            ErrorKind::NotFound => words::NO_LP.to_owned(),
-            _ => format!("cannot start lp: {error}"),
+            ErrorKind::NotFound => PrintFailure::NoLp,
+            _ => PrintFailure::LpCannotStart {
+                detail: error.to_string(),
+            },
         })?;
     // Feeding and reading on their own threads: a stuck lp must not stall this one.
     if let Some(mut input) = child.stdin.take() {
@@ -182,13 +199,16 @@ pub fn send_queue(
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "lp did not finish in {} s",
-                    timeout.as_secs().max(1)
-                ));
+                return Err(PrintFailure::LpTimedOut {
+                    seconds: timeout.as_secs().max(1),
+                });
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(error) => return Err(format!("lost track of lp: {error}")),
+            Err(error) => {
+                return Err(PrintFailure::LpLost {
+                    detail: error.to_string(),
+                });
+            }
         }
     };
     if status.success() {
@@ -203,5 +223,5 @@ pub fn send_queue(
         .find(|line| !line.is_empty())
         .map(|line| line.chars().filter(|c| !c.is_control()).take(200).collect())
         .unwrap_or_else(|| status.to_string());
-    Err(format!("lp failed: {complaint}"))
+    Err(PrintFailure::LpFailed { complaint })
 }

@@ -9,7 +9,9 @@ use super::{
     carrier_name, day_text, first_name, last_chars, refusal_reason_text,
 };
 use crate::domain::custody::EventKind;
+use crate::domain::report::DayReport;
 use crate::i18n::Lang;
+use crate::report_text::{self, ReportLine};
 use crate::t;
 
 /// The store's name and address, then the slip's title.
@@ -257,18 +259,20 @@ pub fn run_sheet(lang: Lang, store: &StoreHeader, facts: &RunSheetFacts, reprint
     slip(SlipKind::RunSheet, lang, reprint, blocks)
 }
 
-/// The end-of-day report as the desk shows it, one text block per line. Only the slip's own
-/// frame (title, the day) is in `lang`: the lines are the report's (src/report.rs), printed as
-/// it wrote them.
-pub fn day_report(lang: Lang, store: &StoreHeader, day: chrono::NaiveDate, text: &str) -> Slip {
+/// The end-of-day report in `lang`: the slip's head and the day, then the report's figures
+/// (src/report_text.rs), each label with its figure at the right whatever the roll's width.
+pub fn day_report(lang: Lang, store: &StoreHeader, report: &DayReport) -> Slip {
     let mut blocks = head(lang, store, t!(lang, "slip-title-day-report"), false, None);
-    blocks.push(pair(t!(lang, "slip-report-day"), day_text(lang, day)));
-    blocks.push(Block::Rule);
-    for line in text.lines() {
-        blocks.push(if line.trim().is_empty() {
-            Block::Blank
-        } else {
-            Block::Text(line.trim_end().to_owned())
+    blocks.push(pair(
+        t!(lang, "slip-report-day"),
+        day_text(lang, report.day),
+    ));
+    for line in report_text::body(lang, report, true) {
+        blocks.push(match line {
+            ReportLine::Rule(_) => Block::Rule,
+            ReportLine::Text { text, .. } => Block::Text(text),
+            ReportLine::Figure { label, value, .. } => pair(label, value),
+            ReportLine::Hash(chunk) => Block::Code(chunk),
         });
     }
     slip(SlipKind::DayReport, lang, false, blocks)
@@ -570,14 +574,37 @@ mod tests {
         assert_eq!(write_ins, 2, "one outcome line per stop");
     }
 
+    fn day(received: u64, handed_over: u64) -> DayReport {
+        DayReport {
+            store_id: "RVM-0045".into(),
+            store_name: "Riverside Mall Parcel Point".into(),
+            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            opening: 0,
+            received: vec![(EventKind::DriverDelivery, received)],
+            handed_over: vec![(EventKind::CustomerPickup, handed_over)],
+            exceptions: Vec::new(),
+            holds_expired: 0,
+            corrections: Default::default(),
+            closing: received - handed_over,
+            per_staff: vec![("Ana".into(), received + handed_over)],
+            by_carrier: Vec::new(),
+            head_seq: 9,
+            head_hash: "ab".repeat(32),
+        }
+    }
+
     #[test]
-    fn the_day_report_prints_the_reports_lines() {
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let slip = day_report(Lang::En, &store(), day, "Received   4\n\nHanded over   2\n");
+    fn the_day_report_prints_the_reports_figures() {
+        let slip = day_report(Lang::En, &store(), &day(4, 2));
         assert_eq!(slip.kind, SlipKind::DayReport);
-        assert!(holds(&slip, "Received   4"));
-        assert!(holds(&slip, "Handed over   2"));
+        assert!(slip.blocks.contains(&pair("Received".into(), "4")));
+        assert!(slip.blocks.contains(&pair("Handed over".into(), "2")));
+        assert!(
+            slip.blocks
+                .contains(&pair("Check: 0 + 4 - 2 = 2".into(), "OK"))
+        );
         assert!(holds(&slip, "Wed 2026-11-25"));
+        assert!(holds(&slip, &"ab".repeat(16)), "the chain head, as a code");
     }
 
     #[test]
@@ -663,14 +690,19 @@ mod tests {
     }
 
     #[test]
-    fn a_spanish_day_report_frames_the_reports_own_lines() {
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let slip = day_report(Lang::Es, &store(), day, "Received   4\n");
+    fn a_spanish_day_report_says_its_figures_in_spanish() {
+        let slip = day_report(Lang::Es, &store(), &day(4, 2));
         assert!(holds(&slip, "REPORTE DE CIERRE DEL DÍA"));
         assert!(holds(&slip, "mié 25/11/2026"));
+        assert!(slip.blocks.contains(&pair("Recibidos".into(), "4")));
         assert!(
-            holds(&slip, "Received   4"),
-            "the report's lines as written"
+            slip.blocks
+                .contains(&pair("  entrega del repartidor".into(), "4"))
         );
+        assert!(
+            slip.blocks
+                .contains(&pair("Cuadre: 0 + 4 - 2 = 2".into(), "CUADRA"))
+        );
+        assert!(!texts(&slip).iter().any(|text| text.contains("Received")));
     }
 }

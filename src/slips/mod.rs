@@ -236,7 +236,8 @@ pub enum SlipFacts {
     PickupNotice(NoticeFacts),
     DriverManifest(ManifestFacts),
     RunSheet(RunSheetFacts),
-    DayReport { day: NaiveDate, text: String },
+    /// The end-of-day report, printed from its figures in the slip's language.
+    DayReport(Box<crate::domain::report::DayReport>),
 }
 
 impl SlipFacts {
@@ -247,7 +248,7 @@ impl SlipFacts {
             SlipFacts::PickupNotice(facts) => Some(facts.seq),
             SlipFacts::DriverManifest(facts) => Some(facts.seq),
             SlipFacts::RunSheet(facts) => Some(facts.seq),
-            SlipFacts::DayReport { .. } => None,
+            SlipFacts::DayReport(_) => None,
         }
     }
 

@@ -1,5 +1,5 @@
 # The manager's desk: its pages, keys, confirmations and what it says when an act is done.
-# (The end-of-day report's body is the report's own, in English for now.)
+# (The end-of-day report's body is in report.ftl.)
 
 desk-title = MANAGER'S DESK
 desk-your-pin = Your PIN:{" "}
@@ -86,6 +86,13 @@ desk-import-read = { $count ->
     [one] { $count } parcel read from { $source }; your PIN to import it.
    *[other] { $count } parcels read from { $source }; your PIN to import them.
 }
+desk-import-unreadable = cannot read { $path }: { $error }
+desk-import-refused = { $path }: { $error }
+# What an import did, its parts joined by commas ("3 newly announced, 1 refused").
+desk-imported-new = { $count } newly announced
+desk-imported-again = { $count } re-announced
+desk-imported-unchanged = { $count } unchanged
+desk-imported-refused = { $count } refused
 
 desk-store-capacity = Capacity { $capacity }; { $capabilities }; service area { $area }
 desk-store-none = none
@@ -117,6 +124,15 @@ desk-export-enter = press Enter to start
 desk-export-unfinished = ! { $day } has not ended: events recorded later that day will not be in this export, and its manifest will say "complete": false.
 desk-export-again = ! This day was exported before; this export goes to a new folder, { $folder }.
 desk-export-anyway = Enter: export anyway   Esc: back
+# A finished export.
+desk-exported = ✔ { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+} exported to { $folder } (manifest signed with key { $key })
+desk-exported-unfinished = ✔ { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+} exported to { $folder } (manifest signed with key { $key }); the day was not over: "complete": false
 
 desk-shelf-start = Scan a shelf label (SHELF:A) then every parcel on it; Enter on empty when done.
 desk-shelf-scan = Scan:{" "}
@@ -129,6 +145,10 @@ desk-shelf-scanned = { $id } on shelf { $shelf }.
 desk-not-a-label = Not a parcel label: { $reason }.
 desk-shelf-saved = Report saved: { $file }
 desk-shelf-not-saved = The report could not be saved ({ $error }); it is on screen.
+# The report file beside the ledger: its first lines.
+desk-shelf-file-heading = Shelf check at { $at } ({ $store })
+desk-shelf-file-checked = shelves checked: { $shelves }
+desk-shelf-file-counts = scanned { $scanned }, on record there { $on_record }
 
 desk-correct-start = Scan or type the id of the parcel whose record was a mistake, then Enter.
 desk-correct-choose = Choose the mistaken record (↑↓) and the reason (F3), then Enter and your PIN.

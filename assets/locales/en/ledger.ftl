@@ -8,6 +8,9 @@ ledger-admin = admin
 ledger-chain-checking = checking the chain { $spinner }
 ledger-chain-verified = chain verified up to event { $events }
 ledger-chain-failed = CHECK FAILED: { $reason }
+# Why: the check's own words ($fault, $what) as it said them.
+ledger-chain-at-event = at event { $seq }: { $fault }
+ledger-chain-edited = { $what } edited
 ledger-n-events = { $count ->
     [one] { $count } event
    *[other] { $count } events

@@ -1,5 +1,5 @@
 # El escritorio del gerente: sus páginas, teclas, confirmaciones y lo que dice al terminar.
-# (El cuerpo del informe de cierre es del informe, en inglés por ahora.)
+# (El cuerpo del reporte de cierre está en report.ftl.)
 
 desk-title = ESCRITORIO DEL GERENTE
 desk-your-pin = Su PIN:{" "}
@@ -83,6 +83,21 @@ desk-import-read = { $count ->
     [one] Se leyó { $count } paquete de { $source }; su PIN para importarlo.
    *[other] Se leyeron { $count } paquetes de { $source }; su PIN para importarlos.
 }
+desk-import-unreadable = no se puede leer { $path }: { $error }
+desk-import-refused = { $path }: { $error }
+desk-imported-new = { $count ->
+    [one] { $count } anunciado por primera vez
+   *[other] { $count } anunciados por primera vez
+}
+desk-imported-again = { $count ->
+    [one] { $count } anunciado de nuevo
+   *[other] { $count } anunciados de nuevo
+}
+desk-imported-unchanged = { $count } sin cambios
+desk-imported-refused = { $count ->
+    [one] { $count } rechazado
+   *[other] { $count } rechazados
+}
 
 desk-store-capacity = Capacidad { $capacity }; { $capabilities }; zona de servicio { $area }
 desk-store-none = ninguna
@@ -114,6 +129,14 @@ desk-export-enter = pulse Enter para empezar
 desk-export-unfinished = ! El { $day } no ha terminado: lo que se registre más tarde ese día no estará en esta exportación, y su manifiesto dirá "complete": false.
 desk-export-again = ! Este día ya se exportó; esta exportación va a una carpeta nueva, { $folder }.
 desk-export-anyway = Enter: exportar de todos modos   Esc: volver
+desk-exported = ✔ { $count ->
+    [one] { $count } evento exportado
+   *[other] { $count } eventos exportados
+} a { $folder } (manifiesto firmado con la clave { $key })
+desk-exported-unfinished = ✔ { $count ->
+    [one] { $count } evento exportado
+   *[other] { $count } eventos exportados
+} a { $folder } (manifiesto firmado con la clave { $key }); el día no había terminado: "complete": false
 
 desk-shelf-start = Escanee la etiqueta de un estante (SHELF:A) y luego cada paquete; Enter vacío al terminar.
 desk-shelf-scan = Escanear:{" "}
@@ -126,6 +149,9 @@ desk-shelf-scanned = { $id } en el estante { $shelf }.
 desk-not-a-label = No es una etiqueta de paquete: { $reason }.
 desk-shelf-saved = Informe guardado: { $file }
 desk-shelf-not-saved = No se pudo guardar el informe ({ $error }); está en pantalla.
+desk-shelf-file-heading = Revisión de estantes del { $at } ({ $store })
+desk-shelf-file-checked = estantes revisados: { $shelves }
+desk-shelf-file-counts = escaneados { $scanned }, registrados ahí { $on_record }
 
 desk-correct-start = Escanee o escriba el número del paquete con el movimiento equivocado y pulse Enter.
 desk-correct-choose = Elija el movimiento equivocado (↑↓) y el motivo (F3); luego Enter y su PIN.

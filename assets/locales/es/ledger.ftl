@@ -8,6 +8,8 @@ ledger-admin = admin
 ledger-chain-checking = comprobando la cadena { $spinner }
 ledger-chain-verified = cadena comprobada hasta el evento { $events }
 ledger-chain-failed = FALLÓ LA COMPROBACIÓN: { $reason }
+ledger-chain-at-event = en el evento { $seq }: { $fault }
+ledger-chain-edited = { $what }: modificado
 ledger-n-events = { $count ->
     [one] { $count } evento
    *[other] { $count } eventos

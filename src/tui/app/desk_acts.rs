@@ -15,7 +15,7 @@ use crate::domain::staff::{PinProof, Role};
 use crate::store::Actor;
 use crate::t;
 use crate::tui::message::Message;
-use crate::tui::screens::desk::shelf_check::{judge, judge_in};
+use crate::tui::screens::desk::shelf_check::judge_in;
 use crate::tui::screens::desk::{
     CorrectionTarget, DeskAct, DeskPage, RecordLine, StaffFormIntent, words,
 };
@@ -150,11 +150,26 @@ impl App {
                 return;
             }
         };
+        let lang = self.lang();
+        let shown = path.display().to_string();
         let parsed = std::fs::read(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .map_err(|e| {
+                t!(
+                    lang,
+                    "desk-import-unreadable",
+                    path = shown.as_str(),
+                    error = e.to_string()
+                )
+            })
             .and_then(|bytes| {
-                parse_announcement(&bytes, &self.kiosk.config.carriers)
-                    .map_err(|e| format!("{}: {e}", path.display()))
+                parse_announcement(&bytes, &self.kiosk.config.carriers).map_err(|e| {
+                    t!(
+                        lang,
+                        "desk-import-refused",
+                        path = shown.as_str(),
+                        error = e.to_string()
+                    )
+                })
             });
         match parsed {
             Err(reason) => self.message = Some(Message::alert(reason)),
@@ -238,7 +253,7 @@ impl App {
                 self.kiosk
                     .store
                     .import_expected(parcels, source, &codes, actor, now)
-                    .map(|outcome| outcome.summary())
+                    .map(|outcome| words::imported(lang, &outcome))
             }
             DeskAct::Correct {
                 tracking_id,
@@ -459,9 +474,8 @@ impl App {
         let store = &self.kiosk.store;
         let status_of =
             |id: &TrackingId| store.parcel(id).ok().flatten().map(|parcel| parcel.status);
-        // The file beside the ledger is in English, like the other reports; the screen speaks
-        // the manager's language.
-        let report = judge(&check.shelves, &check.scanned, &on_record, status_of);
+        // The screen and the file beside the ledger both speak the language of the manager who
+        // did the check (nothing of it is recorded).
         let shown = judge_in(lang, &check.shelves, &check.scanned, &on_record, status_of);
         // Two checks in one second each keep their own file (never overwritten).
         let stem = format!("shelf-check-{}", local.format("%Y%m%d-%H%M%S"));
@@ -469,17 +483,33 @@ impl App {
             .chain((2_u32..100).map(|n| folder.join(format!("{stem}-{n}.txt"))))
             .find(|candidate| !candidate.exists())
             .unwrap_or_else(|| folder.join(format!("{stem}.txt")));
-        let body = format!(
-            "Shelf check at {} ({heading})\nshelves checked: {}\nscanned {}, on record there {}\n\n{}\n",
-            local.to_rfc3339(),
-            words::shelves(&check.shelves),
-            check.scanned.len(),
-            on_record
-                .iter()
-                .filter(|parcel| check.shelves.contains(&parcel.shelf))
-                .count(),
-            report.join("\n")
-        );
+        let on_record_there = on_record
+            .iter()
+            .filter(|parcel| check.shelves.contains(&parcel.shelf))
+            .count();
+        let body = [
+            t!(
+                lang,
+                "desk-shelf-file-heading",
+                at = local.to_rfc3339(),
+                store = heading
+            ),
+            t!(
+                lang,
+                "desk-shelf-file-checked",
+                shelves = words::shelves_in(lang, &check.shelves)
+            ),
+            t!(
+                lang,
+                "desk-shelf-file-counts",
+                scanned = check.scanned.len(),
+                on_record = on_record_there
+            ),
+            String::new(),
+            shown.lines.join("\n"),
+        ]
+        .join("\n")
+            + "\n";
         let saved = crate::secrets::create_private_dir(&folder).and_then(|()| {
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create_new(true);

@@ -85,7 +85,7 @@ impl App {
                         .as_ref()
                         .map(|h| h.url.as_str());
                     let page = LinkPage::read(&self.kiosk.store, url, self.link.as_ref());
-                    desk.page = DeskPage::Link(page);
+                    desk.page = DeskPage::Link(Box::new(page));
                 }
                 KeyCode::Char('4') => {
                     desk.page = DeskPage::ShelfCheck(ShelfCheck::default());
@@ -227,7 +227,7 @@ impl App {
             } => {
                 let day = *day;
                 let lines = match text {
-                    Some(Ok(report)) => report.lines().count(),
+                    Some(Ok(report)) => crate::report_text::lines(lang, report).len(),
                     Some(Err(_)) | None => 0,
                 };
                 let limit = report_scroll_limit(lines);
@@ -244,8 +244,8 @@ impl App {
                     KeyCode::Esc => desk.page = DeskPage::Menu,
                     KeyCode::Char('p' | 'P') => {
                         if let Some(Ok(report)) = text {
-                            let report = report.clone();
-                            self.print_day_report(day, report);
+                            let report = report.as_ref().clone();
+                            self.print_day_report(report);
                         }
                     }
                     _ => {}

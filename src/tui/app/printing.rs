@@ -13,7 +13,7 @@ use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
 use crate::domain::receipt::{ReceiptClaims, sign_receipt};
 use crate::i18n::Lang;
-use crate::print::{PrintError, Slip};
+use crate::print::{PrintError, PrintFailure, PrinterConnection, PrinterName, Slip};
 use crate::slips::from_ledger::{Extras, slips_for};
 use crate::slips::{self, SlipFacts, StoreHeader};
 use crate::store::StoreError;
@@ -30,7 +30,7 @@ pub fn slip_name(facts: &SlipFacts) -> &'static str {
         SlipFacts::PickupNotice(_) => "pickup notice",
         SlipFacts::DriverManifest(_) => "driver manifest",
         SlipFacts::RunSheet(_) => "run sheet",
-        SlipFacts::DayReport { .. } => "day report",
+        SlipFacts::DayReport(_) => "day report",
     }
 }
 
@@ -41,7 +41,113 @@ fn slip_key(facts: &SlipFacts) -> &'static str {
         SlipFacts::PickupNotice(_) => "pickup-notice",
         SlipFacts::DriverManifest(_) => "driver-manifest",
         SlipFacts::RunSheet(_) => "run-sheet",
-        SlipFacts::DayReport { .. } => "day-report",
+        SlipFacts::DayReport(_) => "day-report",
+    }
+}
+
+/// Why a slip did not print, in `lang`: "printer at 192.0.2.7:9100: did not answer in 5 s".
+/// The system's own words for an I/O error stay as it said them.
+pub fn print_error_text(lang: Lang, error: &PrintError) -> String {
+    t!(
+        lang,
+        "error-print",
+        printer = printer_text(lang, &error.printer),
+        reason = print_failure_text(lang, &error.reason)
+    )
+}
+
+fn printer_text(lang: Lang, printer: &PrinterName) -> String {
+    match printer {
+        PrinterName::Connection(PrinterConnection::Tcp { host, port }) => {
+            t!(lang, "error-printer-at", address = format!("{host}:{port}"))
+        }
+        PrinterName::Connection(PrinterConnection::Device(path)) => t!(
+            lang,
+            "error-printer-device",
+            path = path.display().to_string()
+        ),
+        PrinterName::Connection(PrinterConnection::Queue(queue)) => {
+            t!(lang, "error-printer-queue", queue = queue.as_str())
+        }
+        PrinterName::PdfFolder(folder) => t!(
+            lang,
+            "error-printer-pdf",
+            folder = folder.display().to_string()
+        ),
+        PrinterName::None => t!(lang, "error-printer-none"),
+        PrinterName::Lane => t!(lang, "printing-lane"),
+        PrinterName::Named(name) => name.clone(),
+    }
+}
+
+fn print_failure_text(lang: Lang, failure: &PrintFailure) -> String {
+    match failure {
+        PrintFailure::Silent { seconds } => t!(lang, "error-print-silent", seconds = *seconds),
+        PrintFailure::Refused => t!(lang, "error-print-refused"),
+        PrintFailure::Unreachable => t!(lang, "error-print-unreachable"),
+        PrintFailure::NoDevice => t!(lang, "error-print-no-device"),
+        PrintFailure::NoPermission => t!(lang, "error-print-no-permission"),
+        PrintFailure::NoLp => t!(lang, "error-print-no-lp"),
+        PrintFailure::AddressNotFound { host, detail } => t!(
+            lang,
+            "error-print-address-not-found",
+            host = host.as_str(),
+            detail = detail.as_str()
+        ),
+        PrintFailure::NoAddress { host } => {
+            t!(lang, "error-print-no-address", host = host.as_str())
+        }
+        PrintFailure::CannotConnect { detail } => {
+            t!(lang, "error-print-cannot-connect", detail = detail.as_str())
+        }
+        PrintFailure::ConnectionBroke { detail } => {
+            t!(
+                lang,
+                "error-print-connection-broke",
+                detail = detail.as_str()
+            )
+        }
+        PrintFailure::CannotOpen { detail } => {
+            t!(lang, "error-print-cannot-open", detail = detail.as_str())
+        }
+        PrintFailure::TakesNoMore => t!(lang, "error-print-takes-no-more"),
+        PrintFailure::CannotWrite { detail } => {
+            t!(lang, "error-print-cannot-write", detail = detail.as_str())
+        }
+        PrintFailure::LpCannotStart { detail } => {
+            t!(
+                lang,
+                "error-print-lp-cannot-start",
+                detail = detail.as_str()
+            )
+        }
+        PrintFailure::LpTimedOut { seconds } => {
+            t!(lang, "error-print-lp-timed-out", seconds = *seconds)
+        }
+        PrintFailure::LpLost { detail } => {
+            t!(lang, "error-print-lp-lost", detail = detail.as_str())
+        }
+        PrintFailure::LpFailed { complaint } => {
+            t!(
+                lang,
+                "error-print-lp-failed",
+                complaint = complaint.as_str()
+            )
+        }
+        PrintFailure::NoFolder { detail } => {
+            t!(lang, "error-print-no-folder", detail = detail.as_str())
+        }
+        PrintFailure::NoFreeName { base } => {
+            t!(lang, "error-print-no-free-name", base = base.as_str())
+        }
+        PrintFailure::NotWritten { path, detail } => t!(
+            lang,
+            "error-print-not-written",
+            path = path.display().to_string(),
+            detail = detail.as_str()
+        ),
+        PrintFailure::NotSetUp => t!(lang, "error-print-not-set-up"),
+        PrintFailure::LaneStopped => t!(lang, "printing-lane-stopped"),
     }
 }
 
@@ -65,7 +171,7 @@ impl App {
             .collect();
         let events = match events {
             Ok(events) => events,
-            Err(error) => return self.say(Message::alert(self.not_printed(&error, 1))),
+            Err(error) => return self.say(Message::alert(self.not_printed(error.to_string(), 1))),
         };
         let mut extras = self.extras_for(&events);
         extras.notices_for = receipt
@@ -136,11 +242,11 @@ impl App {
     }
 
     /// "Not printed (why). ... F9 prints it again.", in the clerk's language.
-    fn not_printed(&self, why: &impl std::fmt::Display, waiting: usize) -> String {
+    fn not_printed(&self, why: String, waiting: usize) -> String {
         t!(
             self.lang(),
             "printing-not-printed",
-            why = why.to_string(),
+            why = why,
             waiting = waiting
         )
     }
@@ -169,7 +275,7 @@ impl App {
                 slips::driver_manifest(lang, &store, manifest, reprint)
             }
             SlipFacts::RunSheet(sheet) => slips::run_sheet(lang, &store, sheet, reprint),
-            SlipFacts::DayReport { day, text } => slips::day_report(lang, &store, *day, text),
+            SlipFacts::DayReport(report) => slips::day_report(lang, &store, report),
         }
     }
 
@@ -190,8 +296,8 @@ impl App {
             self.printed(
                 job,
                 Err(PrintError {
-                    printer: t!(self.lang(), "printing-lane"),
-                    reason: t!(self.lang(), "printing-lane-stopped"),
+                    printer: PrinterName::Lane,
+                    reason: PrintFailure::LaneStopped,
                 }),
             );
         }
@@ -209,7 +315,8 @@ impl App {
                 tracing::warn!(kind = ?slip.kind, reason = %error, "slip not printed");
                 self.failed_prints.push(slip);
                 let waiting = self.failed_prints.len();
-                self.say(Message::alert(self.not_printed(&error, waiting)));
+                let why = print_error_text(self.lang(), &error);
+                self.say(Message::alert(self.not_printed(why, waiting)));
             }
         }
     }
@@ -339,12 +446,12 @@ impl App {
         Ok(events)
     }
 
-    /// The desk's report, printed on request.
-    pub(crate) fn print_day_report(&mut self, day: chrono::NaiveDate, text: String) {
+    /// The desk's report, printed on request in the reader's language.
+    pub(crate) fn print_day_report(&mut self, report: crate::domain::report::DayReport) {
         if !self.worker.prints() {
             return self.say(Message::warn(t!(self.lang(), "printing-no-printer")));
         }
-        self.print(&SlipFacts::DayReport { day, text }, false);
+        self.print(&SlipFacts::DayReport(Box::new(report)), false);
         self.say(Message::info(t!(self.lang(), "printing-day-report")));
     }
 }

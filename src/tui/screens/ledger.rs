@@ -3,6 +3,7 @@
 //! an event shows its parcels. Staff are shown with their number, and any text too long for
 //! its column is cut with a mark (…), so two people are never shortened into one.
 
+use crate::tui::worker::ChainFailure;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,7 +48,7 @@ mod words {
 pub enum ChainState {
     Checking { job: u64 },
     Verified { events: u64 },
-    Failed(String),
+    Failed(ChainFailure),
 }
 
 /// One event as the ledger view lists it.
@@ -171,13 +172,24 @@ pub fn render(frame: &mut Frame, screen: &View<'_>, view: &LedgerView, area: Rec
             format!("✔ {}", t!(lang, "ledger-chain-verified", events = *events)),
             theme.ok,
         ),
-        ChainState::Failed(reason) => Line::styled(
-            format!(
-                "✖ {}",
-                t!(lang, "ledger-chain-failed", reason = reason.as_str())
-            ),
-            theme.alert,
-        ),
+        ChainState::Failed(failure) => {
+            let reason = match failure {
+                ChainFailure::AtEvent { seq, fault } => t!(
+                    lang,
+                    "ledger-chain-at-event",
+                    seq = *seq,
+                    fault = fault.as_str()
+                ),
+                ChainFailure::Edited { what } => {
+                    t!(lang, "ledger-chain-edited", what = what.as_str())
+                }
+                ChainFailure::Other(problem) => problem.clone(),
+            };
+            Line::styled(
+                format!("✖ {}", t!(lang, "ledger-chain-failed", reason = reason)),
+                theme.alert,
+            )
+        }
     };
     let all = t!(lang, "ledger-all");
     let title = t!(

@@ -159,12 +159,75 @@ fn render_message(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         return;
     };
+    // A message longer than its rows (a printer's path and the system's words, say) ends with
+    // `…` on the last row rather than vanishing mid-sentence.
+    let style = shown.kind.style(&app.theme);
+    let text = shown.line();
+    let paragraph = match fit_rows(
+        &text,
+        usize::from(area.width.saturating_sub(1)),
+        usize::from(area.height),
+    ) {
+        Some(rows) => Paragraph::new(
+            rows.into_iter()
+                .map(|row| Line::styled(row, style))
+                .collect::<Vec<_>>(),
+        ),
+        None => Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false }),
+    };
     frame.render_widget(
-        Paragraph::new(Line::styled(shown.line(), shown.kind.style(&app.theme)))
-            .wrap(Wrap { trim: false })
-            .block(Block::new().padding(Padding::left(1))),
+        paragraph.block(Block::new().padding(Padding::left(1))),
         area,
     );
+}
+
+/// `text` wrapped at spaces into `rows` lines of `width` columns, the last ending with `…`,
+/// or `None` when it fits as it is (the paragraph then wraps it).
+fn fit_rows(text: &str, width: usize, rows: usize) -> Option<Vec<String>> {
+    use unicode_width::UnicodeWidthStr;
+    if width == 0 || rows == 0 {
+        return None;
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let Some(line) = lines.last_mut() else {
+            break;
+        };
+        let needed = if line.is_empty() {
+            word.width()
+        } else {
+            line.width() + 1 + word.width()
+        };
+        if needed <= width || line.is_empty() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(word.to_owned());
+        }
+    }
+    // A word wider than a row is left to the paragraph's own wrapping.
+    if lines.len() <= rows || lines.iter().any(|line| line.width() > width) {
+        return None;
+    }
+    let mut kept: Vec<String> = lines.into_iter().take(rows).collect();
+    if let Some(last) = kept.last_mut() {
+        // Whole words give way first; a lone word too long loses letters.
+        while last.width() + 1 > width {
+            match last.rsplit_once(' ') {
+                Some((kept, _)) => *last = kept.to_owned(),
+                None => {
+                    if last.pop().is_none() {
+                        break;
+                    }
+                }
+            }
+        }
+        let trimmed = last.trim_end().to_owned();
+        *last = format!("{trimmed}…");
+    }
+    Some(kept)
 }
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
@@ -229,6 +292,14 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let left = format!(" {} {name}", config.store.id);
     let gap = usize::from(area.width).saturating_sub(left.chars().count() + right.chars().count());
     let text = format!("{left}{}{right}", " ".repeat(gap));
+    // Still too wide (a long name in a longer language): cut at the edge with a mark.
+    let width = usize::from(area.width);
+    let text = if text.chars().count() > width {
+        let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{kept}…")
+    } else {
+        text
+    };
     frame.render_widget(Paragraph::new(text).style(app.theme.status_bar), area);
 }
 
@@ -287,4 +358,14 @@ fn render_help(frame: &mut Frame, app: &App, area: Rect) {
         ),
         popup,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_message_too_long_for_its_rows_ends_with_a_mark() {
+        assert_eq!(super::fit_rows("short words", 20, 2), None);
+        let cut = super::fit_rows("one two three four five six seven eight", 10, 2).unwrap();
+        assert_eq!(cut, ["one two", "three…"]);
+    }
 }

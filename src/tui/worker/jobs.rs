@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::lanes::Lane;
 use crate::config::KioskConfig;
 use crate::domain::pin::{NewPinHash, Pin, PinPolicy};
+use crate::domain::report::DayReport;
 use crate::domain::signing::StorePublicKey;
 use crate::print::{PrintError, Slip};
 use crate::store::{PinCheck, PinCheckOutcome};
@@ -53,6 +54,42 @@ pub enum Job {
     },
 }
 
+/// A finished export, as facts: the desk words them in the manager's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportDone {
+    /// Events written.
+    pub events: u64,
+    /// The export's folder.
+    pub folder: PathBuf,
+    /// The key its manifest is signed with.
+    pub key_id: String,
+    /// False when the day was not over: the manifest says `"complete": false`.
+    pub complete: bool,
+}
+
+/// Why the ledger view's chain check failed, as facts: the ledger view words it. `fault` and
+/// `what` are the check's own words (the store's), shown as it said them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainFailure {
+    /// The chain breaks at this event.
+    AtEvent { seq: u64, fault: String },
+    /// A derived table was edited: which table, row and field.
+    Edited { what: String },
+    /// A checkpoint or the file's integrity, as the check says it.
+    Other(String),
+}
+
+impl std::fmt::Display for ChainFailure {
+    /// In English, for the logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainFailure::AtEvent { seq, fault } => write!(f, "at event {seq}: {fault}"),
+            ChainFailure::Edited { what } => write!(f, "{what} edited"),
+            ChainFailure::Other(problem) => f.write_str(problem),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum JobResult {
     PinChecked {
@@ -65,7 +102,7 @@ pub enum JobResult {
     },
     Reported {
         job: u64,
-        outcome: Result<String, String>,
+        outcome: Result<Box<DayReport>, String>,
     },
     ExportProgress {
         job: u64,
@@ -74,12 +111,12 @@ pub enum JobResult {
     },
     Exported {
         job: u64,
-        outcome: Result<String, String>,
+        outcome: Result<ExportDone, String>,
     },
     /// The number of events verified, or what is wrong.
     Verified {
         job: u64,
-        outcome: Result<u64, String>,
+        outcome: Result<u64, ChainFailure>,
     },
     /// The slip printed, or why not. The record it belongs to stands either way.
     Printed {

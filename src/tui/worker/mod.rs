@@ -9,7 +9,7 @@ mod lanes;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 
-pub use jobs::{Job, JobResult};
+pub use jobs::{ChainFailure, ExportDone, Job, JobResult};
 pub use lanes::Lane;
 use lanes::Lanes;
 
@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
 use crate::domain::signing::StorePublicKey;
-use crate::print::{PrintError, Slip, SlipPrinter};
+use crate::print::{PrintError, PrintFailure, PrinterName, Slip, SlipPrinter};
 use crate::store::{FileCheck, OpenMode, Store};
 
 /// The printer the worker was given at start, if any. Only the printer lane uses it.
@@ -41,7 +41,7 @@ fn run(
             job,
             outcome: Store::open(&config.ledger.database, OpenMode::Existing)
                 .and_then(|store| crate::report::report_from(&store, &config, day))
-                .map(|report| report.to_full_text())
+                .map(Box::new)
                 .map_err(|e| e.to_string()),
         },
         Job::Export {
@@ -85,8 +85,8 @@ fn print_slip(printer: &SharedPrinter, slip: &Slip) -> Result<(), PrintError> {
         Some(printer) => printer.print(slip),
         // The app submits no print without a printer; said in words all the same.
         None => Err(PrintError {
-            printer: "none".into(),
-            reason: "no printer is set up in kiosk.toml".into(),
+            printer: PrinterName::None,
+            reason: PrintFailure::NotSetUp,
         }),
     }
 }
@@ -97,7 +97,7 @@ fn export_day(
     now: DateTime<Utc>,
     folder: &std::path::Path,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<String, String> {
+) -> Result<ExportDone, String> {
     let kiosk = crate::service::Kiosk::open(config).map_err(|e| e.to_string())?;
     let formats = [
         crate::export::ExportFormat::Csv,
@@ -106,28 +106,32 @@ fn export_day(
     let outcome =
         crate::export::export_days_into(&kiosk, day, day, &formats, folder, now, progress)
             .map_err(|e| e.to_string())?;
-    Ok(crate::tui::screens::desk::words::exported(
-        outcome.body.event_count,
-        &outcome.folder.display().to_string(),
-        &outcome.body.key_id,
-        outcome.body.complete != Some(false),
-    ))
+    Ok(ExportDone {
+        events: outcome.body.event_count,
+        folder: outcome.folder,
+        key_id: outcome.body.key_id,
+        complete: outcome.body.complete != Some(false),
+    })
 }
 
 fn verify_ledger(
     path: &std::path::Path,
     store_id: &str,
     key: &StorePublicKey,
-) -> Result<u64, String> {
-    let store = Store::open(path, OpenMode::Existing).map_err(|e| e.to_string())?;
+) -> Result<u64, ChainFailure> {
+    let store =
+        Store::open(path, OpenMode::Existing).map_err(|e| ChainFailure::Other(e.to_string()))?;
     let report = store
         .verify(store_id, key, FileCheck::Full)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ChainFailure::Other(e.to_string()))?;
     if let Some(fault) = report.chain_fault {
-        return Err(format!("at event {}: {fault}", fault.seq()));
+        return Err(ChainFailure::AtEvent {
+            seq: fault.seq(),
+            fault: fault.to_string(),
+        });
     }
     if let Some(problem) = report.checkpoint_problems.first() {
-        return Err(problem.clone());
+        return Err(ChainFailure::Other(problem.clone()));
     }
     if let Some(problem) = report.derived_problems.first() {
         // The table, row and field fit the 80-column status line; `kiosk verify` says the rest.
@@ -138,10 +142,10 @@ fn verify_ledger(
             .unwrap_or(problem)
             .replacen(": row ", " row ", 1)
             .replacen(", field ", ", ", 1);
-        return Err(format!("{short} edited"));
+        return Err(ChainFailure::Edited { what: short });
     }
     if let Some(problem) = report.integrity_problems.first() {
-        return Err(problem.clone());
+        return Err(ChainFailure::Other(problem.clone()));
     }
     Ok(report.events_checked)
 }

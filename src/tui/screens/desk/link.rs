@@ -8,7 +8,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::link_wire::ReceiptBody;
-use crate::link::{LinkHandle, LinkStatus};
+use crate::i18n::Lang;
+use crate::link::{LinkHandle, LinkProblem, LinkStatus};
 use crate::store::{OutboxState, Store, StoredReceipt};
 use crate::t;
 use crate::tui::view::View;
@@ -64,7 +65,10 @@ pub fn render(frame: &mut Frame, view: &View<'_>, page: &LinkPage, area: Rect) {
             .into_iter()
             .flatten()
         {
-            lines.push(Line::styled(format!("✖ {problem}"), theme.alert));
+            lines.push(Line::styled(
+                format!("✖ {}", problem_text(lang, problem)),
+                theme.alert,
+            ));
         }
     }
     if let Some(error) = &page.error {
@@ -100,4 +104,121 @@ pub fn render(frame: &mut Frame, view: &View<'_>, page: &LinkPage, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Why the link failed, in `lang`. What the link did not word itself (the system's, TLS's, the
+/// ledger's words, head office's reasons) is shown as it was said.
+pub fn problem_text(lang: Lang, problem: &LinkProblem) -> String {
+    let path = |path: &std::path::Path| path.display().to_string();
+    match problem {
+        LinkProblem::HostNotFound { host, detail } => t!(
+            lang,
+            "error-link-host-not-found",
+            host = host.as_str(),
+            detail = detail.as_str()
+        ),
+        LinkProblem::NoAddress { host } => {
+            t!(lang, "error-link-no-address", host = host.as_str())
+        }
+        LinkProblem::CannotConnect { address, detail } => t!(
+            lang,
+            "error-link-cannot-connect",
+            address = address.as_str(),
+            detail = detail.as_str()
+        ),
+        LinkProblem::Connection { host, detail } => t!(
+            lang,
+            "error-link-connection",
+            host = host.as_str(),
+            detail = detail.as_str()
+        ),
+        LinkProblem::Tls { detail } => t!(lang, "error-link-tls", detail = detail.as_str()),
+        LinkProblem::CaFileUnreadable { path: file, detail } => t!(
+            lang,
+            "error-link-ca-file-unreadable",
+            path = path(file),
+            detail = detail.as_str()
+        ),
+        LinkProblem::NotCaCertificate { path: file, detail } => t!(
+            lang,
+            "error-link-not-ca-certificate",
+            path = path(file),
+            detail = detail.as_str()
+        ),
+        LinkProblem::NoCertificate { path: file } => {
+            t!(lang, "error-link-no-certificate", path = path(file))
+        }
+        LinkProblem::NotAHostName { host } => {
+            t!(
+                lang,
+                "error-link-not-a-host-name",
+                host = format!("{host:?}")
+            )
+        }
+        LinkProblem::ThreadNotStarted { detail } => {
+            t!(
+                lang,
+                "error-link-thread-not-started",
+                detail = detail.as_str()
+            )
+        }
+        LinkProblem::Ledger { detail } => t!(lang, "error-link-ledger", detail = detail.as_str()),
+        LinkProblem::Encoding { detail } => {
+            t!(lang, "error-link-encoding", detail = detail.as_str())
+        }
+        LinkProblem::EventMissing { seq } => t!(lang, "error-link-event-missing", seq = *seq),
+        LinkProblem::BatchNotBuilt { detail } => {
+            t!(lang, "error-link-batch-not-built", detail = detail.as_str())
+        }
+        LinkProblem::ReceiptSignatureNotHex => t!(lang, "error-link-receipt-signature-not-hex"),
+        LinkProblem::ReceiptUnchecked { detail } => {
+            t!(
+                lang,
+                "error-link-receipt-unchecked",
+                detail = detail.as_str()
+            )
+        }
+        LinkProblem::ReceiptHeadHashInvalid => t!(lang, "error-link-receipt-head-hash-invalid"),
+        LinkProblem::ChainsDiffer { seq } => t!(lang, "error-link-chains-differ", seq = *seq),
+        LinkProblem::GapDoesNotFit { expected, from } => t!(
+            lang,
+            "error-link-gap-does-not-fit",
+            expected = *expected,
+            from = *from
+        ),
+        LinkProblem::BatchRefused { reason } => {
+            t!(lang, "error-link-batch-refused", reason = reason.as_str())
+        }
+        LinkProblem::BatchStatus { status } => {
+            t!(lang, "error-link-batch-status", status = status.to_string())
+        }
+        LinkProblem::AnnouncementsRefused { detail } => t!(
+            lang,
+            "error-link-announcements-refused",
+            detail = detail.as_str()
+        ),
+        LinkProblem::AnnouncementUnreadable { id, source, detail } => t!(
+            lang,
+            "error-link-announcement-unreadable",
+            id = *id,
+            source = source.as_str(),
+            detail = detail.as_str()
+        ),
+        LinkProblem::AnnouncementNotImported { id, detail } => t!(
+            lang,
+            "error-link-announcement-not-imported",
+            id = *id,
+            detail = detail.as_str()
+        ),
+        LinkProblem::AnnouncementRequestRefused { reason } => t!(
+            lang,
+            "error-link-announcement-request-refused",
+            reason = reason.as_str()
+        ),
+        LinkProblem::AnnouncementStatus { status } => t!(
+            lang,
+            "error-link-announcement-status",
+            status = status.to_string()
+        ),
+    }
 }

@@ -20,11 +20,13 @@ use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::expected::ExpectedParcel;
 use crate::domain::ids::{StaffId, TrackingId};
 use crate::domain::pin::{NewPinHash, Pin};
+use crate::domain::report::DayReport;
 use crate::domain::staff::{Role, StaffMember};
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::screens::signin::role_name;
 use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::worker::ExportDone;
 
 #[derive(Debug, Clone)]
 pub struct NewStaffForm {
@@ -114,20 +116,22 @@ pub enum DeskPage {
     Report {
         day: NaiveDate,
         job: u64,
-        text: Option<Result<String, String>>,
+        /// The report's figures, worded in the reader's language when drawn; or why it could
+        /// not be made.
+        text: Option<Result<Box<DayReport>, String>>,
         /// The first line shown (see [`report_top`]).
         scroll: usize,
     },
     /// Correcting a mistaken record of one parcel.
     Correct(CorrectionForm),
     /// The live link: what waits for head office and its last receipts.
-    Link(link::LinkPage),
+    Link(Box<link::LinkPage>),
     /// A day's export, running on the worker with progress.
     Export {
         day: NaiveDate,
         job: Option<u64>,
         progress: (u64, u64),
-        result: Option<Result<String, String>>,
+        result: Option<Result<ExportDone, String>>,
         /// Set by a first Enter that needs the manager's second look (the day is not over, or
         /// it was exported before); a second Enter exports as shown.
         plan: Option<ExportPlan>,
@@ -217,9 +221,11 @@ impl DeskAct {
             DeskAct::Disable(id) => format!("disable staff {id}"),
             DeskAct::Unlock(id) => format!("clear the lockout of staff {id}"),
             DeskAct::Import { source, parcels } => {
-                format!(
-                    "import {} from {source}",
-                    words::counted(parcels.len(), "announced parcel", "announced parcels")
+                t!(
+                    Lang::En,
+                    "desk-act-import",
+                    count = parcels.len(),
+                    source = source.as_str()
                 )
             }
             DeskAct::Correct {

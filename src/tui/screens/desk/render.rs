@@ -227,15 +227,17 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                     theme.muted,
                 )],
                 Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
-                Some(Ok(report)) => report
-                    .lines()
+                Some(Ok(report)) => crate::report_text::lines(lang, report)
+                    .iter()
                     .map(|line| {
-                        let style = if line.contains("MISMATCH") || line.starts_with('!') {
+                        // The line says what is wrong in words ("MISMATCH !", "! ..."); the
+                        // style only underlines it.
+                        let style = if line.is_alert() {
                             theme.alert
                         } else {
                             theme.normal
                         };
-                        Line::styled(line.to_owned(), style)
+                        Line::styled(line.to_line(), style)
                     })
                     .collect(),
             };
@@ -315,7 +317,7 @@ pub fn render(frame: &mut Frame, view: &View<'_>, desk: &ManagerDesk, entry_pin:
                 gauge_area,
             );
             let mut lines = match result {
-                Some(Ok(summary)) => vec![Line::styled(format!("✔ {summary}"), theme.ok)],
+                Some(Ok(done)) => vec![Line::styled(words::exported(lang, done), theme.ok)],
                 Some(Err(reason)) => vec![Line::styled(format!("✖ {reason}"), theme.alert)],
                 None => Vec::new(),
             };

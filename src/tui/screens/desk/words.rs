@@ -1,9 +1,8 @@
 //! The desk's words: their text lives in `assets/locales/*/desk.ftl`; these put the values in.
-//! (`exported` and the English counts stay for the export worker, which speaks no language
-//! yet.)
 
 use crate::i18n::Lang;
 use crate::t;
+use crate::tui::worker::ExportDone;
 
 /// The menu, one line a page, in the order of their keys.
 pub fn menu(lang: Lang) -> [String; 9] {
@@ -25,17 +24,26 @@ pub fn more_below(lang: Lang, lines: usize) -> String {
     t!(lang, "desk-more-below", count = lines)
 }
 
-/// What the desk says of a finished export.
-pub fn exported(events_written: u64, folder: &str, key_id: &str, complete: bool) -> String {
-    format!(
-        "{} exported to {folder} (manifest signed with key {key_id}){}",
-        events(events_written),
-        if complete {
-            ""
-        } else {
-            "; the day was not over: \"complete\": false"
-        }
-    )
+/// What the desk says of a finished export: "✔ 12 events exported to ...".
+pub fn exported(lang: Lang, done: &ExportDone) -> String {
+    let folder = done.folder.display().to_string();
+    if done.complete {
+        t!(
+            lang,
+            "desk-exported",
+            count = done.events,
+            folder = folder,
+            key = done.key_id.as_str()
+        )
+    } else {
+        t!(
+            lang,
+            "desk-exported-unfinished",
+            count = done.events,
+            folder = folder,
+            key = done.key_id.as_str()
+        )
+    }
 }
 
 /// The warning before exporting a day that has not ended.
@@ -48,34 +56,27 @@ pub fn export_again(lang: Lang, folder: &str) -> String {
     t!(lang, "desk-export-again", folder = folder)
 }
 
-/// "1 parcel", "2 parcels".
-pub fn parcels(count: usize) -> String {
-    counted(count, "parcel", "parcels")
-}
-
-/// "1 event", "2 events".
-pub fn events(count: u64) -> String {
-    counted(
-        usize::try_from(count).unwrap_or(usize::MAX),
-        "event",
-        "events",
-    )
-}
-
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
-/// A list of shelves in words: "X", "X and B", "X, B and C".
-pub fn shelves(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// What an import did, every kind of outcome with its count: "3 newly announced, 1 refused".
+pub fn imported(lang: Lang, outcome: &crate::store::ImportOutcome) -> String {
+    let mut parts = vec![t!(lang, "desk-imported-new", count = outcome.announced)];
+    let (again, refused) = (outcome.reannounced.len(), outcome.refused.len());
+    if again > 0 {
+        parts.push(t!(lang, "desk-imported-again", count = again));
     }
+    if outcome.unchanged > 0 {
+        parts.push(t!(
+            lang,
+            "desk-imported-unchanged",
+            count = outcome.unchanged
+        ));
+    }
+    if refused > 0 {
+        parts.push(t!(lang, "desk-imported-refused", count = refused));
+    }
+    parts.join(", ")
 }
 
-/// The same in `lang`: "X, B and C", "X, B y C".
+/// A list of shelves in `lang`: "X, B and C", "X, B y C".
 pub fn shelves_in(lang: Lang, names: &[String]) -> String {
     match names {
         [] => String::new(),
@@ -95,13 +96,26 @@ mod tests {
 
     #[test]
     fn counts_and_lists_read_as_words() {
-        assert_eq!(parcels(1), "1 parcel");
-        assert_eq!(parcels(0), "0 parcels");
-        assert_eq!(events(2), "2 events");
         assert_eq!(more_below(Lang::En, 1), "↓ 1 more line");
         assert_eq!(more_below(Lang::En, 6), "↓ 6 more lines");
         assert_eq!(more_below(Lang::Es, 1), "↓ 1 línea más");
-        assert_eq!(shelves(&["X".into()]), "X");
-        assert_eq!(shelves(&["X".into(), "B".into(), "C".into()]), "X, B and C");
+        assert_eq!(shelves_in(Lang::En, &["X".into()]), "X");
+        let outcome = crate::store::ImportOutcome {
+            announced: 3,
+            unchanged: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            imported(Lang::En, &outcome),
+            "3 newly announced, 1 unchanged"
+        );
+        assert_eq!(
+            imported(Lang::Es, &outcome),
+            "3 anunciados por primera vez, 1 sin cambios"
+        );
+        assert_eq!(
+            shelves_in(Lang::En, &["X".into(), "B".into(), "C".into()]),
+            "X, B and C"
+        );
     }
 }
