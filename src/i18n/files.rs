@@ -50,4 +50,5 @@ pub const FILES: &[MessageFile] = &[
     message_file!("status"),
     message_file!("app"),
     message_file!("link"),
+    message_file!("reasons"),
 ];
