@@ -14,7 +14,7 @@ flow-parcels = { $count ->
 # [customer]
 flow-carrier-other = otra
 # [customer]
-flow-carrier-post = correo ({ $country })
+flow-carrier-post = correo { $country }
 
 ## El estante que el empleado escribe con F4
 
