@@ -13,7 +13,10 @@ use handoff_kiosk::tui::flows::delivery::DeliveryFlow;
 
 fn counter_speaking(lang: &str) -> Counter {
     let text = test_config_text();
-    assert!(text.contains("language = \"en\""), "the config names a language");
+    assert!(
+        text.contains("language = \"en\""),
+        "the config names a language"
+    );
     counter_with(&text.replace("language = \"en\"", &format!("language = \"{lang}\"")))
 }
 
@@ -101,7 +104,10 @@ fn a_bad_shelf_a_badge_and_a_name_are_refused_in_spanish() {
     c.key(KeyCode::F(4));
     c.scan_only("SHELF6");
     let text = c.text_on_screen();
-    assert!(text.contains("\"SHELF6\" es muy largo para un estante"), "{text}");
+    assert!(
+        text.contains("\"SHELF6\" es muy largo para un estante"),
+        "{text}"
+    );
     // A badge is cut at 40 characters; the scan line holds 64 (more is a spoiled scan).
     c.key(KeyCode::F(5));
     c.scan_only(&"B".repeat(50));
@@ -146,7 +152,10 @@ fn a_pickup_code_and_a_proxys_name_are_refused_in_spanish() {
     c.type_text("48\u{1b}2913");
     c.key(KeyCode::Enter);
     let text = c.text_on_screen();
-    assert!(text.contains("Escaneo rechazado: traía 1 carácter"), "{text}");
+    assert!(
+        text.contains("Escaneo rechazado: traía 1 carácter"),
+        "{text}"
+    );
     c.scan_only("482913");
     c.key(KeyCode::F(7));
     c.scan_only(&"J".repeat(70));

@@ -48,16 +48,31 @@ pub const TRACKING_ID_MIN_LEN: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TrackingId(String);
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum InvalidTrackingId {
     #[error("the scan is empty")]
     Empty,
-    #[error("the scan is {0} characters long; a tracking id has at most {TRACKING_ID_MAX_LEN}")]
+    #[error(
+        "the scan is {} long; a tracking id has at most {TRACKING_ID_MAX_LEN}",
+        characters(*.0)
+    )]
     TooLong(usize),
-    #[error("the scan is {0} characters long; a tracking id has at least {TRACKING_ID_MIN_LEN}")]
+    #[error(
+        "the scan is {} long; a tracking id has at least {TRACKING_ID_MIN_LEN}",
+        characters(*.0)
+    )]
     TooShort(usize),
     #[error("the scan contains {0}, which no tracking id has (only letters, digits and '-')")]
     BadCharacter(String),
+}
+
+/// "1 character", "3 characters" (English, for the command line and the logs).
+fn characters(count: usize) -> String {
+    if count == 1 {
+        "1 character".to_owned()
+    } else {
+        format!("{count} characters")
+    }
 }
 
 impl TrackingId {

@@ -401,10 +401,7 @@ fn string_literals(source: &str) -> Vec<(usize, String)> {
                 } else {
                     let mut chars = rest.char_indices();
                     chars.next();
-                    chars
-                        .next()
-                        .filter(|(_, c)| *c == '\'')
-                        .map(|(i, _)| i + 1)
+                    chars.next().filter(|(_, c)| *c == '\'').map(|(i, _)| i + 1)
                 };
                 at += 1 + end.unwrap_or(0);
             }
@@ -492,11 +489,8 @@ fn reads_as_english(text: &str) -> bool {
         let first_is_word = first_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
             && first.len() >= 2
             && first_chars.all(|c| c.is_ascii_lowercase());
-        let second_is_word = second.len() >= 2
-            && second
-                .chars()
-                .take(2)
-                .all(|c| c.is_ascii_lowercase());
+        let second_is_word =
+            second.len() >= 2 && second.chars().take(2).all(|c| c.is_ascii_lowercase());
         first_is_word && second_is_word
     })
 }
@@ -584,6 +578,10 @@ fn the_guard_finds_english_and_leaves_ids_logs_and_tests_alone() {
         .collect();
     assert_eq!(
         found,
-        ["Nothing was recorded.", "the badge {reason}", "Also this one"]
+        [
+            "Nothing was recorded.",
+            "the badge {reason}",
+            "Also this one"
+        ]
     );
 }

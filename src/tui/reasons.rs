@@ -4,7 +4,9 @@
 //! `assets/locales/*/reasons.ftl`. Nothing here is recorded: only what is shown is translated.
 
 use crate::domain::clock::ClockBehind;
+use crate::domain::codes::{PICKUP_CODE_MAX_LEN, PICKUP_CODE_MIN_LEN};
 use crate::domain::custody::{CustodyError, ShelfNameError};
+use crate::domain::expected::{ExpectedFileError, LINES_SHOWN, LineProblem, MAX_EXPECTED_ROWS};
 use crate::domain::ids::{
     FreeTextError, InvalidTrackingId, TRACKING_ID_MAX_LEN, TRACKING_ID_MIN_LEN,
 };
@@ -238,6 +240,103 @@ pub fn token_use_text(lang: Lang, error: &TokenUseError) -> String {
     }
 }
 
+/// Why the carrier's announcement file is refused (the desk's import), every bad line named.
+pub fn expected_file_text(lang: Lang, error: &ExpectedFileError) -> String {
+    match error {
+        ExpectedFileError::Empty => t!(lang, "reason-import-no-header"),
+        ExpectedFileError::MissingColumn(column) => t!(
+            lang,
+            "reason-import-missing-column",
+            column = format!("{column:?}")
+        ),
+        ExpectedFileError::TooLarge => t!(
+            lang,
+            "reason-import-too-large",
+            max = MAX_EXPECTED_ROWS.to_string()
+        ),
+        ExpectedFileError::Line { .. } | ExpectedFileError::Lines(_) => {
+            let lines = error.problems();
+            let mut said: Vec<String> = lines
+                .iter()
+                .take(LINES_SHOWN)
+                .map(|(line, problem)| {
+                    t!(
+                        lang,
+                        "reason-import-line",
+                        line = *line,
+                        problem = line_problem_text(lang, problem)
+                    )
+                })
+                .collect();
+            if lines.len() > LINES_SHOWN {
+                said.push(t!(
+                    lang,
+                    "reason-import-more-lines",
+                    count = lines.len() - LINES_SHOWN
+                ));
+            }
+            said.join("; ")
+        }
+    }
+}
+
+/// Why one line of the announcement is refused.
+pub fn line_problem_text(lang: Lang, problem: &LineProblem) -> String {
+    match problem {
+        LineProblem::Csv(detail) => detail.clone(),
+        LineProblem::NotCsv(detail) => {
+            t!(lang, "reason-import-not-csv", detail = detail.as_str())
+        }
+        LineProblem::TrackingId(error) => t!(
+            lang,
+            "reason-import-tracking-id",
+            reason = tracking_id_text(lang, error)
+        ),
+        LineProblem::Label(error) => t!(
+            lang,
+            "reason-import-tracking-id",
+            reason = crate::tui::flows::label_error(lang, error)
+        ),
+        LineProblem::CarrierNotTaken {
+            tracking_id,
+            carrier,
+        } => t!(
+            lang,
+            "reason-import-carrier-not-taken",
+            id = tracking_id.to_string(),
+            carrier = crate::tui::flows::carrier_name(lang, *carrier)
+        ),
+        LineProblem::Text { column, error } => match error {
+            FreeTextError::BadCharacter(character) => t!(
+                lang,
+                "reason-import-text-bad-character",
+                column = *column,
+                character = character.as_str()
+            ),
+            FreeTextError::TooLong { length, max } => t!(
+                lang,
+                "reason-import-text-too-long",
+                column = *column,
+                length = *length,
+                max = *max
+            ),
+        },
+        LineProblem::NameEmpty => t!(lang, "reason-import-name-empty"),
+        LineProblem::PickupCode(_) => t!(
+            lang,
+            "reason-import-pickup-code",
+            min = PICKUP_CODE_MIN_LEN,
+            max = PICKUP_CODE_MAX_LEN
+        ),
+        LineProblem::ListedTwice { tracking_id, first } => t!(
+            lang,
+            "reason-import-listed-twice",
+            id = tracking_id.to_string(),
+            first = *first
+        ),
+    }
+}
+
 /// The clock stands behind the ledger: both times as the store's wall clock shows them.
 pub fn clock_behind_text(lang: Lang, behind: &ClockBehind) -> String {
     t!(
@@ -463,6 +562,50 @@ mod tests {
             crate::domain::ids::clean_free_text("the badge", "a\u{7}", 40),
             Err(free_text_text(Lang::En, TextField::Badge, &bad))
         );
+    }
+
+    #[test]
+    fn an_announcement_is_refused_in_the_managers_words() {
+        use crate::domain::expected::{parse_announcement, parse_expected_csv};
+        let bad = "tracking_id,recipient_name,pickup_code,postal_code\n\
+            1Z0001,Ana Diaz,482913,85004\n\
+            1Z0002,,482913,85004\n\
+            1Z0001,Bo Lee,482914,85004\n\
+            1Z0003,Cy Moe,482915,850041234567\n\
+            A,Dee Ray,482916,85004\n\
+            1Z0004,Eve Ng,12,85004\n";
+        let Err(error) = parse_expected_csv(bad.as_bytes()) else {
+            panic!("refused")
+        };
+        assert_eq!(expected_file_text(Lang::En, &error), error.to_string());
+        assert_eq!(
+            expected_file_text(Lang::Es, &error),
+            "línea 3: recipient_name está vacío; \
+             línea 4: 1Z0001 aparece dos veces (la primera en la línea 2); \
+             línea 5: la columna postal_code tiene 12 caracteres; se permiten 10 como máximo; \
+             línea 6: tracking_id: el escaneo tiene 1 carácter; un número de rastreo tiene \
+             al menos 4; \
+             línea 7: pickup_code: un código de recogida tiene de 4 a 12 dígitos"
+        );
+        let rules =
+            crate::domain::carriers::CarrierRules::everything(crate::domain::calendar::HoldRule {
+                pickup_days: 14,
+                count_closed_days: false,
+            });
+        let wrong_digit = "tracking_id,recipient_name,pickup_code\n1Z999AA10123456785,Ana,482913\n";
+        let Err(error) = parse_announcement(wrong_digit.as_bytes(), &rules) else {
+            panic!("refused")
+        };
+        assert_eq!(expected_file_text(Lang::En, &error), error.to_string());
+        assert!(expected_file_text(Lang::Es, &error).contains("el dígito de control no coincide"));
+        for whole in [
+            ExpectedFileError::Empty,
+            ExpectedFileError::MissingColumn("pickup_code"),
+            ExpectedFileError::TooLarge,
+        ] {
+            assert_eq!(expected_file_text(Lang::En, &whole), whole.to_string());
+            assert_ne!(expected_file_text(Lang::Es, &whole), whole.to_string());
+        }
     }
 
     #[test]

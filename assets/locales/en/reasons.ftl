@@ -50,9 +50,15 @@ reason-shelf-not-a-shelf = { $shelf } is not a shelf: use letters, digits and hy
 # [clerk]
 reason-id-empty = the scan is empty
 # [clerk]
-reason-id-too-long = the scan is { $length } characters long; a tracking id has at most { $max }
+reason-id-too-long = the scan is { $length ->
+    [one] { $length } character
+   *[other] { $length } characters
+} long; a tracking id has at most { $max }
 # [clerk]
-reason-id-too-short = the scan is { $length } characters long; a tracking id has at least { $min }
+reason-id-too-short = the scan is { $length ->
+    [one] { $length } character
+   *[other] { $length } characters
+} long; a tracking id has at least { $min }
 # [clerk]
 reason-id-bad-character = the scan contains { $what }, which no tracking id has (only letters, digits and '-')
 
@@ -156,3 +162,32 @@ reason-store-went-backwards = the ledger went backwards while the kiosk ran (thi
 reason-store-recording-stopped = recording has stopped: { $why }
 # [clerk] $detail is SQLite's own words.
 reason-store-database = database error: { $detail }
+
+## The carrier's announcement file (the desk's import)
+
+# [clerk]
+reason-import-no-header = the file has no header row (expected tracking_id,recipient_name,pickup_code[,postal_code,street,city])
+# [clerk] $column arrives in quotes.
+reason-import-missing-column = the header lacks the column { $column } (expected tracking_id,recipient_name,pickup_code[,postal_code,street,city])
+# [clerk]
+reason-import-too-large = the file has more than { $max } parcels
+# [clerk] One bad line; several are joined with "; ".
+reason-import-line = line { $line }: { $problem }
+# [clerk] After the first lines named.
+reason-import-more-lines = and { $count } more bad lines
+# [clerk] $detail is the CSV reader's own words.
+reason-import-not-csv = not valid CSV ({ $detail })
+# [clerk] $reason: why the id is not a label.
+reason-import-tracking-id = tracking_id: { $reason }
+# [clerk]
+reason-import-carrier-not-taken = tracking_id: { $id } is a { $carrier } label, and this store does not take { $carrier } parcels ([carriers] accept)
+# [clerk] $column is the file's column name, as the file spells it.
+reason-import-text-bad-character = { $column } contains { $character }, which is not allowed
+# [clerk]
+reason-import-text-too-long = { $column } has { $length } characters; at most { $max } are allowed
+# [clerk]
+reason-import-name-empty = recipient_name is empty
+# [clerk] The code itself is never shown (it may be a real one with a typo).
+reason-import-pickup-code = pickup_code: a pickup code is { $min }-{ $max } digits
+# [clerk]
+reason-import-listed-twice = { $id } is listed twice (first on line { $first })

@@ -48,9 +48,15 @@ reason-shelf-not-a-shelf = { $shelf } no es un estante: use letras, dígitos y g
 # [clerk]
 reason-id-empty = el escaneo está vacío
 # [clerk]
-reason-id-too-long = el escaneo tiene { $length } caracteres; un número de rastreo tiene { $max } como máximo
+reason-id-too-long = el escaneo tiene { $length ->
+    [one] { $length } carácter
+   *[other] { $length } caracteres
+}; un número de rastreo tiene { $max } como máximo
 # [clerk]
-reason-id-too-short = el escaneo tiene { $length } caracteres; un número de rastreo tiene al menos { $min }
+reason-id-too-short = el escaneo tiene { $length ->
+    [one] { $length } carácter
+   *[other] { $length } caracteres
+}; un número de rastreo tiene al menos { $min }
 # [clerk]
 reason-id-bad-character = el escaneo contiene { $what }, que ningún número de rastreo tiene (solo letras, dígitos y '-')
 
@@ -159,3 +165,35 @@ reason-store-went-backwards = El registro retrocedió con el kiosco abierto (est
 reason-store-recording-stopped = Ya no se registra nada: { $why }
 # [clerk]
 reason-store-database = Error de la base de datos: { $detail }
+
+## El archivo de paquetes anunciados (importar, en el escritorio)
+
+# [clerk]
+reason-import-no-header = el archivo no tiene fila de encabezado (se espera tracking_id,recipient_name,pickup_code[,postal_code,street,city])
+# [clerk]
+reason-import-missing-column = al encabezado le falta la columna { $column } (se espera tracking_id,recipient_name,pickup_code[,postal_code,street,city])
+# [clerk]
+reason-import-too-large = el archivo tiene más de { $max } paquetes
+# [clerk]
+reason-import-line = línea { $line }: { $problem }
+# [clerk]
+reason-import-more-lines = y { $count ->
+    [one] { $count } línea mala más
+   *[other] { $count } líneas malas más
+}
+# [clerk]
+reason-import-not-csv = no es CSV válido ({ $detail })
+# [clerk]
+reason-import-tracking-id = tracking_id: { $reason }
+# [clerk]
+reason-import-carrier-not-taken = tracking_id: { $id } es una etiqueta de { $carrier } y esta tienda no acepta paquetes de { $carrier } ([carriers] accept)
+# [clerk]
+reason-import-text-bad-character = la columna { $column } contiene { $character }, que no se permite
+# [clerk]
+reason-import-text-too-long = la columna { $column } tiene { $length } caracteres; se permiten { $max } como máximo
+# [clerk]
+reason-import-name-empty = recipient_name está vacío
+# [clerk]
+reason-import-pickup-code = pickup_code: un código de recogida tiene de { $min } a { $max } dígitos
+# [clerk]
+reason-import-listed-twice = { $id } aparece dos veces (la primera en la línea { $first })

@@ -223,7 +223,7 @@ pub fn not_recorded(lang: Lang, error: &str) -> Action {
 }
 
 /// Why a scan is not a label, in the clerk's words.
-fn label_error(lang: Lang, error: &LabelError) -> String {
+pub fn label_error(lang: Lang, error: &LabelError) -> String {
     match error {
         LabelError::Empty => t!(lang, "flow-label-empty"),
         LabelError::BadCharacter(what) => {
