@@ -336,7 +336,12 @@ fn language_codes_and_locale_names_are_read() {
 // in the code. It scans the folders listed in GUARDED_ROOTS; widen it by adding a root.
 
 /// Where no English sentence may be written in the code (folders, or single files).
-const GUARDED_ROOTS: &[&str] = &["src/tui/flows", "src/tui/widgets", "src/tui/text.rs"];
+const GUARDED_ROOTS: &[&str] = &[
+    "src/tui/flows",
+    "src/tui/widgets",
+    "src/tui/text.rs",
+    "src/tui/reasons.rs",
+];
 
 /// Files under a guarded root that are held to it elsewhere (none, for now, beyond these).
 const GUARD_SKIPS: &[&str] = &[
@@ -366,6 +371,9 @@ const ALLOWED_LITERALS: &[&str] = &[
     "over the size limit",
     "over the weight limit",
     "prohibited item",
+    // The store's words for a token's direction (store/tokens.rs), matched to say them.
+    "delivery to the store",
+    "pickup from the store",
 ];
 
 /// Spans of `source` the guard does not look into, each starting at one of these and ending

@@ -191,3 +191,8 @@ reason-import-name-empty = recipient_name is empty
 reason-import-pickup-code = pickup_code: a pickup code is { $min }-{ $max } digits
 # [clerk]
 reason-import-listed-twice = { $id } is listed twice (first on line { $first })
+
+## The driver's QR code
+
+# [clerk] $detail is the QR library's own words.
+reason-qr-encode = the text does not fit in a QR code: { $detail }

@@ -197,3 +197,8 @@ reason-import-name-empty = recipient_name está vacío
 reason-import-pickup-code = pickup_code: un código de recogida tiene de { $min } a { $max } dígitos
 # [clerk]
 reason-import-listed-twice = { $id } aparece dos veces (la primera en la línea { $first })
+
+## El código QR del repartidor
+
+# [clerk]
+reason-qr-encode = el texto no cabe en un código QR: { $detail }

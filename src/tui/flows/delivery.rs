@@ -480,7 +480,7 @@ impl Flow for DeliveryFlow {
                 let shown = issued.and_then(|token| {
                     QrSymbol::encode(&token.text)
                         .map(|symbol| (token, symbol))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.text(lookup.lang))
                 });
                 match (shown, first) {
                     (Ok(handshake), _) => {

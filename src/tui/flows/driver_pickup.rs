@@ -396,7 +396,7 @@ impl Flow for DriverPickupFlow {
                 let shown = issued.and_then(|token| {
                     QrSymbol::encode(&token.text)
                         .map(|symbol| (token, symbol))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.text(lookup.lang))
                 });
                 match shown {
                     Ok(handshake) => {
