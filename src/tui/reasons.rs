@@ -624,7 +624,8 @@ mod tests {
                     kind: EventKind::CustomerPickup,
                 }
             ),
-            "El paquete 1Z0001 está recogido por el cliente: la tienda no puede entregarlo como recogida del cliente"
+            "El paquete 1Z0001 (estado: recogido por el cliente) no se puede registrar como \
+             recogida del cliente"
         );
         assert_eq!(
             scan_refusal_text(Lang::Es, &ScanRefusal::TooLong { length: 300 }),

@@ -96,17 +96,17 @@ reason-custody-already-held = El paquete { $id } ya está en la tienda ({ $statu
 # [clerk]
 reason-custody-unknown = El paquete { $id } no está en el registro de la tienda
 # [clerk]
-reason-custody-not-custodian = El paquete { $id } está { $status }: la tienda no puede entregarlo como { $kind }
+reason-custody-not-custodian = El paquete { $id } (estado: { $status }) no se puede registrar como { $kind }
 # [clerk]
 reason-custody-not-due = El paquete { $id } está guardado para su cliente y no ha vencido; el repartidor aún no puede llevárselo
 # [clerk]
 reason-custody-duplicate = El paquete { $id } aparece dos veces en la misma entrega
 # [clerk]
-reason-custody-no-parcels = Una { $kind } necesita al menos un paquete
+reason-custody-no-parcels = { $kind }: hace falta al menos un paquete
 # [clerk]
-reason-custody-not-custody = { $kind } no es un cambio de custodia
+reason-custody-not-custody = { $kind }: no es un cambio de custodia
 # [clerk]
-reason-custody-not-handoff = { $kind } se registra desde el escritorio del gerente, no en el mostrador
+reason-custody-not-handoff = { $kind }: se registra desde el escritorio del gerente, no en el mostrador
 
 ## El código del repartidor
 
