@@ -332,8 +332,8 @@ impl Validator<'_> {
     }
 
     fn own_shelf(&self, key: &str, value: &str) -> Result<String, ConfigError> {
-        let shelf =
-            crate::domain::custody::shelf_name(value).map_err(|reason| self.error(key, reason))?;
+        let shelf = crate::domain::custody::shelf_name(value)
+            .map_err(|reason| self.error(key, reason.to_string()))?;
         if crate::domain::custody::is_name_shelf(&shelf) {
             return Err(self.error(
                 key,

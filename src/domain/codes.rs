@@ -15,7 +15,7 @@ pub const PICKUP_CODE_MAX_LEN: usize = 12;
 #[derive(Clone, PartialEq, Eq)]
 pub struct PickupCode(Zeroizing<String>);
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("a pickup code is {PICKUP_CODE_MIN_LEN}-{PICKUP_CODE_MAX_LEN} digits")]
 pub struct InvalidPickupCode;
 

@@ -213,23 +213,30 @@ pub fn is_name_shelf(shelf: &str) -> bool {
     shelf.len() == 1 && shelf.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// Why typed text is not a shelf; `Display` is the English the configuration check says.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum ShelfNameError {
+    #[error("a shelf cannot be empty")]
+    Empty,
+    #[error("{shelf:?} is too long for a shelf: at most {SHELF_MAX_CHARS} characters")]
+    TooLong { shelf: String },
+    #[error("{shelf:?} is not a shelf: use letters, digits and hyphens")]
+    NotAShelf { shelf: String },
+}
+
 /// A shelf as typed (by the clerk, or in kiosk.toml) in the form the ledger keeps it: 1 to 5
 /// letters, digits or hyphens, upper case (every shelf column shows 5 whole). `Err` says why
-/// not, in words.
-pub fn shelf_name(typed: &str) -> Result<String, String> {
+/// not.
+pub fn shelf_name(typed: &str) -> Result<String, ShelfNameError> {
     let shelf = typed.trim().to_ascii_uppercase();
     if shelf.is_empty() {
-        return Err("a shelf cannot be empty".into());
+        return Err(ShelfNameError::Empty);
     }
     if shelf.chars().count() > SHELF_MAX_CHARS {
-        return Err(format!(
-            "{shelf:?} is too long for a shelf: at most {SHELF_MAX_CHARS} characters"
-        ));
+        return Err(ShelfNameError::TooLong { shelf });
     }
     if !shelf.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(format!(
-            "{shelf:?} is not a shelf: use letters, digits and hyphens"
-        ));
+        return Err(ShelfNameError::NotAShelf { shelf });
     }
     Ok(shelf)
 }

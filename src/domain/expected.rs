@@ -8,8 +8,8 @@ use thiserror::Error;
 
 use super::carriers::CarrierRules;
 use super::codes::PickupCode;
-use super::ids::{TrackingId, clean_free_text};
-use super::labels::identify_label;
+use super::ids::{FreeTextError, InvalidTrackingId, TrackingId, check_free_text};
+use super::labels::{Carrier, LabelError, identify_label};
 
 /// One announced parcel.
 #[derive(Debug, Clone)]
@@ -81,19 +81,53 @@ pub enum ExpectedFileError {
         "the header lacks the column {0:?} (expected tracking_id,recipient_name,pickup_code[,postal_code,street,city])"
     )]
     MissingColumn(&'static str),
-    #[error("line {line}: {message}")]
-    Line { line: u64, message: String },
+    #[error("line {line}: {problem}")]
+    Line { line: u64, problem: LineProblem },
     /// Several bad lines, each with its number, in file order.
     #[error("{}", several_lines(.0))]
-    Lines(Vec<(u64, String)>),
+    Lines(Vec<(u64, LineProblem)>),
     #[error("the file has more than {MAX_EXPECTED_ROWS} parcels")]
     TooLarge,
 }
 
-/// Lines listed in the error's own text; the command prints every one of them.
-const LINES_SHOWN: usize = 20;
+/// Why one line of the file is refused; `Display` is the English the command prints.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum LineProblem {
+    /// What the CSV reader said (a header it cannot read, a line that is not CSV).
+    #[error("{0}")]
+    Csv(String),
+    #[error("not valid CSV ({0})")]
+    NotCsv(String),
+    #[error("tracking_id: {0}")]
+    TrackingId(InvalidTrackingId),
+    #[error("tracking_id: {0}")]
+    Label(LabelError),
+    #[error(
+        "tracking_id: {tracking_id} is a {carrier} label, and this store does not take {carrier} parcels ([carriers] accept)"
+    )]
+    CarrierNotTaken {
+        tracking_id: TrackingId,
+        carrier: Carrier,
+    },
+    /// A text column (`recipient_name`, `postal_code`, `street`, `city`) refused.
+    #[error("{column} {error}")]
+    Text {
+        column: &'static str,
+        error: FreeTextError,
+    },
+    #[error("recipient_name is empty")]
+    NameEmpty,
+    /// Never echoes the code: it may be a real code with a typo.
+    #[error("pickup_code: {0}")]
+    PickupCode(super::codes::InvalidPickupCode),
+    #[error("{tracking_id} is listed twice (first on line {first})")]
+    ListedTwice { tracking_id: TrackingId, first: u64 },
+}
 
-fn several_lines(lines: &[(u64, String)]) -> String {
+/// Lines listed in the error's own text; the command prints every one of them.
+pub const LINES_SHOWN: usize = 20;
+
+fn several_lines(lines: &[(u64, LineProblem)]) -> String {
     let mut text = lines
         .iter()
         .take(LINES_SHOWN)
@@ -110,10 +144,18 @@ fn several_lines(lines: &[(u64, String)]) -> String {
 }
 
 impl ExpectedFileError {
-    /// Every bad line with its number (empty for a problem of the whole file).
+    /// Every bad line with its number, in English (empty for a problem of the whole file).
     pub fn lines(&self) -> Vec<(u64, String)> {
+        self.problems()
+            .into_iter()
+            .map(|(line, problem)| (line, problem.to_string()))
+            .collect()
+    }
+
+    /// Every bad line with its number and what is wrong with it, for a screen to say.
+    pub fn problems(&self) -> Vec<(u64, LineProblem)> {
         match self {
-            ExpectedFileError::Line { line, message } => vec![(*line, message.clone())],
+            ExpectedFileError::Line { line, problem } => vec![(*line, problem.clone())],
             ExpectedFileError::Lines(lines) => lines.clone(),
             _ => Vec::new(),
         }
@@ -125,7 +167,7 @@ impl ExpectedFileError {
 /// which reads each id as a label under the store's carrier rules; the desk is to move to it.
 pub fn parse_expected_csv(bytes: &[u8]) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
     parse_with(bytes, |text| {
-        TrackingId::parse(text).map_err(|e| e.to_string())
+        TrackingId::parse(text).map_err(LineProblem::TrackingId)
     })
 }
 
@@ -139,12 +181,12 @@ pub fn parse_announcement(
 ) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
     let policy = rules.label_policy();
     parse_with(bytes, |text| {
-        let label = identify_label(text, policy).map_err(|e| e.to_string())?;
+        let label = identify_label(text, policy).map_err(LineProblem::Label)?;
         if !rules.accepts(&label.carrier) {
-            return Err(format!(
-                "{} is a {} label, and this store does not take {} parcels ([carriers] accept)",
-                label.tracking_id, label.carrier, label.carrier
-            ));
+            return Err(LineProblem::CarrierNotTaken {
+                tracking_id: label.tracking_id,
+                carrier: label.carrier,
+            });
         }
         Ok(label.tracking_id)
     })
@@ -152,7 +194,7 @@ pub fn parse_announcement(
 
 fn parse_with(
     bytes: &[u8],
-    read_id: impl Fn(&str) -> Result<TrackingId, String>,
+    read_id: impl Fn(&str) -> Result<TrackingId, LineProblem>,
 ) -> Result<Vec<ExpectedParcel>, ExpectedFileError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -164,7 +206,7 @@ fn parse_with(
         .headers()
         .map_err(|e| ExpectedFileError::Line {
             line: 1,
-            message: e.to_string(),
+            problem: LineProblem::Csv(e.to_string()),
         })?
         .clone();
     if headers.is_empty() || headers.iter().all(str::is_empty) {
@@ -188,7 +230,7 @@ fn parse_with(
 
     let mut parcels: Vec<ExpectedParcel> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut bad_lines: Vec<(u64, String)> = Vec::new();
+    let mut bad_lines: Vec<(u64, LineProblem)> = Vec::new();
     let mut rows = 0_usize;
     for record in reader.records() {
         rows += 1;
@@ -198,7 +240,7 @@ fn parse_with(
         let parsed = record
             .map_err(|e| ExpectedFileError::Line {
                 line: e.position().map_or(0, |p| p.line()),
-                message: format!("not valid CSV ({e})"),
+                problem: LineProblem::NotCsv(e.to_string()),
             })
             .and_then(|record| {
                 read_line(
@@ -212,15 +254,15 @@ fn parse_with(
             });
         match parsed {
             Ok(parcel) => parcels.push(parcel),
-            Err(ExpectedFileError::Line { line, message }) => bad_lines.push((line, message)),
+            Err(ExpectedFileError::Line { line, problem }) => bad_lines.push((line, problem)),
             Err(other) => return Err(other),
         }
     }
     match bad_lines.len() {
         0 => Ok(parcels),
         1 => {
-            let (line, message) = bad_lines.remove(0);
-            Err(ExpectedFileError::Line { line, message })
+            let (line, problem) = bad_lines.remove(0);
+            Err(ExpectedFileError::Line { line, problem })
         }
         _ => Err(ExpectedFileError::Lines(bad_lines)),
     }
@@ -232,29 +274,30 @@ fn read_line(
     [tracking_column, name_column, code_column]: [usize; 3],
     postal_column: Option<usize>,
     [street_column, city_column]: [Option<usize>; 2],
-    read_id: &impl Fn(&str) -> Result<TrackingId, String>,
+    read_id: &impl Fn(&str) -> Result<TrackingId, LineProblem>,
     seen: &mut std::collections::HashMap<String, u64>,
 ) -> Result<ExpectedParcel, ExpectedFileError> {
     let line = record.position().map_or(0, |p| p.line());
-    let fail = |message: String| ExpectedFileError::Line { line, message };
+    let fail = |problem: LineProblem| ExpectedFileError::Line { line, problem };
     let field = |index: usize| record.get(index).unwrap_or("");
-    let tracking_id =
-        read_id(field(tracking_column)).map_err(|e| fail(format!("tracking_id: {e}")))?;
-    let recipient_name = clean_free_text("recipient_name", field(name_column), 80).map_err(fail)?;
+    let text = |column: &'static str, index: usize, max: usize| {
+        check_free_text(field(index), max)
+            .map_err(|error| fail(LineProblem::Text { column, error }))
+    };
+    let tracking_id = read_id(field(tracking_column)).map_err(fail)?;
+    let recipient_name = text("recipient_name", name_column, 80)?;
     if recipient_name.is_empty() {
-        return Err(fail("recipient_name is empty".into()));
+        return Err(fail(LineProblem::NameEmpty));
     }
     // Never echo a bad code back: it may be a real code with a typo.
     let pickup_code =
-        PickupCode::parse(field(code_column)).map_err(|e| fail(format!("pickup_code: {e}")))?;
+        PickupCode::parse(field(code_column)).map_err(|e| fail(LineProblem::PickupCode(e)))?;
     let postal_code = match postal_column {
-        Some(index) => clean_free_text("postal_code", field(index), 10)
-            .map_err(fail)?
-            .to_ascii_uppercase(),
+        Some(index) => text("postal_code", index, 10)?.to_ascii_uppercase(),
         None => String::new(),
     };
-    let optional = |name: &str, index: Option<usize>, max: usize| match index {
-        Some(index) => clean_free_text(name, field(index), max).map_err(fail),
+    let optional = |name: &'static str, index: Option<usize>, max: usize| match index {
+        Some(index) => text(name, index, max),
         None => Ok(String::new()),
     };
     let address = StreetAddress {
@@ -263,9 +306,7 @@ fn read_line(
     };
     // One hash look-up per line: a million-line file is checked in linear time.
     if let Some(first) = seen.insert(tracking_id.as_str().to_owned(), line) {
-        return Err(fail(format!(
-            "{tracking_id} is listed twice (first on line {first})"
-        )));
+        return Err(fail(LineProblem::ListedTwice { tracking_id, first }));
     }
     Ok(ExpectedParcel {
         tracking_id,

@@ -48,16 +48,31 @@ pub const TRACKING_ID_MIN_LEN: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TrackingId(String);
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum InvalidTrackingId {
     #[error("the scan is empty")]
     Empty,
-    #[error("the scan is {0} characters long; a tracking id has at most {TRACKING_ID_MAX_LEN}")]
+    #[error(
+        "the scan is {} long; a tracking id has at most {TRACKING_ID_MAX_LEN}",
+        characters(*.0)
+    )]
     TooLong(usize),
-    #[error("the scan is {0} characters long; a tracking id has at least {TRACKING_ID_MIN_LEN}")]
+    #[error(
+        "the scan is {} long; a tracking id has at least {TRACKING_ID_MIN_LEN}",
+        characters(*.0)
+    )]
     TooShort(usize),
     #[error("the scan contains {0}, which no tracking id has (only letters, digits and '-')")]
     BadCharacter(String),
+}
+
+/// "1 character", "3 characters" (English, for the command line and the logs).
+fn characters(count: usize) -> String {
+    if count == 1 {
+        "1 character".to_owned()
+    } else {
+        format!("{count} characters")
+    }
 }
 
 impl TrackingId {
@@ -116,28 +131,43 @@ impl fmt::Display for StaffId {
     }
 }
 
+/// Why free text is not taken; `Display` reads after the field's name ("the badge contains
+/// U+0007, which is not allowed"), as [`clean_free_text`] and the logs say it. The counter
+/// says it in the clerk's language from these facts.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum FreeTextError {
+    /// A disguising character, named by [`describe_char`].
+    #[error("contains {0}, which is not allowed")]
+    BadCharacter(String),
+    #[error("has {length} characters; at most {max} are allowed")]
+    TooLong { length: usize, max: usize },
+}
+
 /// Checks free text typed at the counter or read from a file (a note, a shelf, a reference, a
 /// recipient's name): no control, format (invisible, bidi, zero-width), line or paragraph
 /// separator characters (they could disguise what the ledger says; see [`is_disguising_char`]),
 /// and at most `max_chars` characters. Only ordinary ASCII white space around the text is
-/// trimmed; a disguising character is refused wherever it is, never silently dropped. `label`
-/// names the field in the error.
-pub fn clean_free_text(label: &str, text: &str, max_chars: usize) -> Result<String, String> {
+/// trimmed; a disguising character is refused wherever it is, never silently dropped.
+pub fn check_free_text(text: &str, max_chars: usize) -> Result<String, FreeTextError> {
     let trimmed = text.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\r');
     if let Some(bad) = trimmed.chars().find(|c| is_disguising_char(*c)) {
-        return Err(format!(
-            "{label} contains {}, which is not allowed",
-            describe_char(bad)
-        ));
+        return Err(FreeTextError::BadCharacter(describe_char(bad)));
     }
     let trimmed = trimmed.trim();
     let length = trimmed.chars().count();
     if length > max_chars {
-        return Err(format!(
-            "{label} has {length} characters; at most {max_chars} are allowed"
-        ));
+        return Err(FreeTextError::TooLong {
+            length,
+            max: max_chars,
+        });
     }
     Ok(trimmed.to_owned())
+}
+
+/// [`check_free_text`] with the reason in English words, `label` naming the field (for files,
+/// the store's checks and the command line).
+pub fn clean_free_text(label: &str, text: &str, max_chars: usize) -> Result<String, String> {
+    check_free_text(text, max_chars).map_err(|error| format!("{label} {error}"))
 }
 
 /// Characters no text in the ledger may hold: controls (C0, DEL, C1: ESC starts terminal

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::chain::Fact;
-use super::ids::clean_free_text;
+use super::ids::{FreeTextError, check_free_text};
 use super::ledger_codes::ledger_codes;
 use super::projection::fact;
 
@@ -54,8 +54,8 @@ pub enum PickupEvidenceError {
     LastFourCharacters,
     #[error("type the name of the person collecting")]
     ProxyNameEmpty,
-    #[error("{0}")]
-    ProxyName(String),
+    #[error("the proxy's name {0}")]
+    ProxyName(FreeTextError),
     #[error("an ID check is needed when the parcels are found by name or a proxy collects")]
     IdCheckNeeded,
 }
@@ -107,8 +107,8 @@ pub enum Collector {
 impl Collector {
     /// A proxy by name (cleaned like every text in the ledger).
     pub fn proxy(typed: &str) -> Result<Self, PickupEvidenceError> {
-        let name = clean_free_text("the proxy's name", typed, PROXY_NAME_MAX)
-            .map_err(PickupEvidenceError::ProxyName)?;
+        let name =
+            check_free_text(typed, PROXY_NAME_MAX).map_err(PickupEvidenceError::ProxyName)?;
         if name.is_empty() {
             return Err(PickupEvidenceError::ProxyNameEmpty);
         }

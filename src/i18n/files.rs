@@ -52,4 +52,5 @@ pub const FILES: &[MessageFile] = &[
     message_file!("link"),
     message_file!("report"),
     message_file!("errors"),
+    message_file!("reasons"),
 ];

@@ -331,3 +331,265 @@ fn language_codes_and_locale_names_are_read() {
     assert_eq!(Lang::En.next(), Lang::Es);
     assert_eq!(Lang::Es.next(), Lang::En);
 }
+
+// The guard: words a person reads come from the message files, never from a string literal
+// in the code. It scans the folders listed in GUARDED_ROOTS; widen it by adding a root.
+
+/// Where no English sentence may be written in the code (folders, or single files).
+const GUARDED_ROOTS: &[&str] = &[
+    "src/tui/flows",
+    "src/tui/widgets",
+    "src/tui/text.rs",
+    "src/tui/reasons.rs",
+];
+
+/// Files under a guarded root that are held to it elsewhere (none, for now, beyond these).
+const GUARD_SKIPS: &[&str] = &[
+    // The link's status line: the other half of the counter's screens, guarded with them.
+    "src/tui/widgets/link_status.rs",
+];
+
+/// String literals that are English on purpose: the canonical words the ledger keeps (hashed
+/// into the chain, the same whatever language the counter speaks; the screens translate them
+/// by their keys).
+const ALLOWED_LITERALS: &[&str] = &[
+    // Event details and references recorded by the flows.
+    "not found on the shelf at pickup",
+    "refused by the customer at the counter",
+    "not found for the driver pickup",
+    "the customer",
+    "found damaged in store",
+    "shop order",
+    "leave by {local}",
+    "brought back",
+    // local_delivery::DELIVERY_NOTES, damaged::DAMAGE, drop_off::REFUSAL_REASONS.
+    "handed to the recipient",
+    "left with a neighbour",
+    "left in a safe place",
+    "torn open",
+    "contents broken",
+    "over the size limit",
+    "over the weight limit",
+    "prohibited item",
+    // The store's words for a token's direction (store/tokens.rs), matched to say them.
+    "delivery to the store",
+    "pickup from the store",
+];
+
+/// Spans of `source` the guard does not look into, each starting at one of these and ending
+/// where its brackets close: English for logs and the command line (`#[error(..)]`, tracing
+/// calls, `Display`/`Debug` impls) and message ids (`t!(..)`).
+const UNGUARDED_STARTS: &[&str] = &[
+    "#[error(",
+    "tracing::",
+    "impl fmt::Display for",
+    "impl std::fmt::Display for",
+    "impl fmt::Debug for",
+    "t!(",
+];
+
+/// Every string literal of `source` (its text between the quotes, escapes kept) with the byte
+/// offset of its opening quote. Comments and char literals are skipped.
+fn string_literals(source: &str) -> Vec<(usize, String)> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'/' if bytes.get(at + 1) == Some(&b'/') => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+            }
+            b'\'' => {
+                // A char literal ('x', '\n', '"') or a lifetime ('a): skip either.
+                let rest = &source[at + 1..];
+                let end = if rest.starts_with('\\') {
+                    rest[2..].find('\'').map(|i| i + 3)
+                } else {
+                    let mut chars = rest.char_indices();
+                    chars.next();
+                    chars.next().filter(|(_, c)| *c == '\'').map(|(i, _)| i + 1)
+                };
+                at += 1 + end.unwrap_or(0);
+            }
+            b'r' if matches!(bytes.get(at + 1), Some(b'"' | b'#'))
+                && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric()) =>
+            {
+                let hashes = source[at + 1..].chars().take_while(|c| *c == '#').count();
+                let open = at + 1 + hashes;
+                if bytes.get(open) != Some(&b'"') {
+                    at += 1;
+                    continue;
+                }
+                let close = format!("\"{}", "#".repeat(hashes));
+                let end = source[open + 1..]
+                    .find(&close)
+                    .map_or(source.len(), |i| open + 1 + i);
+                found.push((at, source[open + 1..end].to_owned()));
+                at = end + close.len();
+            }
+            b'"' => {
+                let mut end = at + 1;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                found.push((at, source[at + 1..end.min(source.len())].to_owned()));
+                at = end + 1;
+            }
+            _ => at += 1,
+        }
+    }
+    found
+}
+
+/// The byte ranges of the spans in [`UNGUARDED_STARTS`]: from the start to where the first
+/// bracket after it closes (strings may hold brackets).
+fn unguarded_spans(source: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for start in UNGUARDED_STARTS {
+        for (at, _) in source.match_indices(start) {
+            let before = source[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue; // `format!(` is not `t!(`
+            }
+            let mut depth = 0;
+            let mut in_string = false;
+            let mut escaped = false;
+            let mut end = source.len();
+            for (index, c) in source[at..].char_indices() {
+                if in_string {
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '"') => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match c {
+                    '"' => in_string = true,
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = at + index;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            spans.push((at, end));
+        }
+    }
+    spans
+}
+
+/// Whether `text` holds two English words in a row ("Nothing was", "the badge"): a word of two
+/// or more letters, one space, and a lower-case word of two or more letters.
+fn reads_as_english(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    words.windows(2).any(|pair| {
+        let first = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        let second = pair[1];
+        let mut first_chars = first.chars();
+        let first_is_word = first_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && first.len() >= 2
+            && first_chars.all(|c| c.is_ascii_lowercase());
+        let second_is_word =
+            second.len() >= 2 && second.chars().take(2).all(|c| c.is_ascii_lowercase());
+        first_is_word && second_is_word
+    })
+}
+
+/// The English sentences written as literals in one file: (line, literal).
+fn english_literals(source: &str) -> Vec<(usize, String)> {
+    // A test module (at the end of a file) may say what it likes.
+    let source = match source.find("#[cfg(test)]") {
+        Some(at) => &source[..at],
+        None => source,
+    };
+    let spans = unguarded_spans(source);
+    string_literals(source)
+        .into_iter()
+        .filter(|(at, _)| !spans.iter().any(|(from, to)| from <= at && at <= to))
+        .filter(|(_, text)| reads_as_english(text))
+        .filter(|(_, text)| !ALLOWED_LITERALS.contains(&text.as_str()))
+        .map(|(at, text)| (source[..at].lines().count().max(1), text))
+        .collect()
+}
+
+fn rust_files(path: &Path, into: &mut Vec<std::path::PathBuf>) {
+    if path.is_file() {
+        into.push(path.to_path_buf());
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, into);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            into.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_english_sentence_is_written_in_the_guarded_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for guarded in GUARDED_ROOTS {
+        rust_files(&root.join(guarded), &mut files);
+    }
+    assert!(files.len() > 5, "the guard finds the files");
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap_or(&file);
+        if GUARD_SKIPS.iter().any(|skip| relative == Path::new(skip)) {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file).expect("read source");
+        for (line, text) in english_literals(&source) {
+            found.push(format!("{}:{line}: \"{text}\"", relative.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English written in the code instead of a message file (assets/locales/*/*.ftl):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_guard_finds_english_and_leaves_ids_logs_and_tests_alone() {
+    let source = r#"
+        const WORDS: &str = "Nothing was recorded.";
+        let said = Action::alert(format!("the badge {reason}"));
+        let id = t!(lang, "flow-not-recorded", error = "kept as it is");
+        tracing::warn!("a worker result did not fit");
+        // "A comment is not code."
+        #[error("the scan is empty")]
+        let quiet = "flow-parcels";
+        let shelf = "A-Z";
+        let kept = "the customer";
+        let c = '"'; let also = "Also this one";
+        #[cfg(test)]
+        mod tests { const X: &str = "Tests say what they like."; }
+    "#;
+    let found: Vec<String> = english_literals(source)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "Nothing was recorded.",
+            "the badge {reason}",
+            "Also this one"
+        ]
+    );
+}

@@ -6,6 +6,7 @@ pub mod app;
 pub mod event;
 pub mod flows;
 pub mod message;
+pub mod reasons;
 pub mod screens;
 pub mod terminal;
 pub mod text;

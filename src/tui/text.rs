@@ -8,9 +8,6 @@ use crate::t;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-/// The English form, for the flows that do not speak the clerk's language yet; new code uses
-/// [`recorded_nothing`].
-pub const RECORDED_NOTHING: &str = "Nothing was recorded.";
 /// Shown in the last seconds before the idle lock, so a clerk mid-handoff is not surprised.
 pub const IDLE_WARNING_SECONDS: i64 = 15;
 

@@ -14,6 +14,8 @@ flow-parcels = { $count ->
 
 # [customer] The carrier column for a label of no known carrier.
 flow-carrier-other = other
+# [customer] A national post's S10 number, by its country's code.
+flow-carrier-post = post ({ $country })
 
 ## The shelf a clerk types with F4
 

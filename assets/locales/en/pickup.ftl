@@ -179,3 +179,9 @@ pickup-state-not-found = ! unable to find
 pickup-state-refused = ! customer refused
 # [clerk]
 pickup-code-invalid = A pickup code is { $min }-{ $max } digits.
+# [clerk] A pickup's evidence in a parcel's history (the search screen), parts joined by ", ".
+pickup-history-by-name = found by name (no code)
+pickup-history-addressee = collected by the addressee
+pickup-history-proxy = collected by proxy { $name }
+pickup-history-id = ID checked: { $check }
+pickup-history-no-id = no ID checked

@@ -13,6 +13,8 @@ flow-parcels = { $count ->
 
 # [customer]
 flow-carrier-other = otra
+# [customer]
+flow-carrier-post = correo { $country }
 
 ## El estante que el empleado escribe con F4
 

@@ -177,3 +177,9 @@ pickup-state-not-found = ! no se encuentra
 pickup-state-refused = ! el cliente lo rechazó
 # [clerk]
 pickup-code-invalid = Un código de recogida tiene de { $min } a { $max } dígitos.
+# [clerk]
+pickup-history-by-name = buscado por nombre (sin código)
+pickup-history-addressee = lo recogió el destinatario
+pickup-history-proxy = lo recogió { $name } en su nombre
+pickup-history-id = ID revisada: { $check }
+pickup-history-no-id = sin ID revisada

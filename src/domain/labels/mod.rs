@@ -204,7 +204,7 @@ pub struct LabelPolicy {
 }
 
 /// Why a scan gave no tracking id, in words for the clerk at the counter.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum LabelError {
     #[error("the scan is empty")]
     Empty,

@@ -84,7 +84,7 @@ impl DamagedFlow {
         }
         let (lang, id) = (lookup.lang, tracking_id.to_string());
         match lookup.parcel(&tracking_id) {
-            Err(error) => Action::alert(error.to_string()),
+            Err(error) => super::store_failed(lookup.lang, &error),
             Ok(None) => Action::alert(t!(lang, "damaged-unknown", id = id)),
             Ok(Some(parcel)) if !can_be_damaged(parcel.status) => Action::alert(t!(
                 lang,
@@ -132,7 +132,7 @@ impl DamagedFlow {
 impl Flow for DamagedFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
         match list_key(&mut self.list, key) {
-            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Err(reason)) => super::list::scan_refused(lookup.lang, &reason),
             ListKey::Scanned(Ok(scanned)) => self.scanned(&scanned, lookup),
             ListKey::Other(KeyCode::F(2)) => {
                 if let Some(line) = self.list.selected_line() {

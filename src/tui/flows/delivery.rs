@@ -16,18 +16,19 @@ use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::{EventKind, shelf_name, suggest_shelf};
 use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
-use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::ids::{TrackingId, check_free_text};
 use crate::domain::labels::Carrier;
 use crate::domain::pin::Pin;
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
+use crate::tui::reasons::{Refusal, TextField, refusal_text, scan_refusal_text};
 use crate::tui::view::View;
 use crate::tui::widgets::handshake::render_qr_panel;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::qr::QrSymbol;
-use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::widgets::scan_field::{ScanField, ScanRefusal};
 use crate::tui::widgets::{id_column, render_table_showing};
 
 /// The words of this flow live in `assets/locales/*/delivery.ftl` (and `flow-list.ftl`).
@@ -171,7 +172,7 @@ impl DeliveryFlow {
         }
         let announced = match lookup.announced_recipient(&tracking_id) {
             Ok(recipient) => recipient,
-            Err(error) => return Action::alert(error.to_string()),
+            Err(error) => return super::store_failed(lookup.lang, &error),
         };
         let line = DeliveryLine {
             shelf: suggest_shelf(announced.as_deref().unwrap_or_default()),
@@ -215,12 +216,18 @@ impl DeliveryFlow {
     }
 
     /// Enter on the scan line while it takes a name, a badge or a shelf.
-    fn entry_done(&mut self, typed: Result<String, String>, lang: Lang) -> Action {
+    fn entry_done(&mut self, typed: Result<String, ScanRefusal>, lang: Lang) -> Action {
+        let typed = typed.map_err(Refusal::from);
+        let cleaned = |field: TextField, max: usize| {
+            typed
+                .clone()
+                .and_then(|t| check_free_text(&t, max).map_err(|e| Refusal::FreeText(field, e)))
+        };
         let entry = std::mem::replace(&mut self.entry, Entry::Parcel);
         match entry {
             Entry::Parcel => Action::None,
             Entry::Recipient(mut line) => {
-                match typed.and_then(|t| clean_free_text("the recipient's name", &t, 80)) {
+                match cleaned(TextField::RecipientName, 80) {
                     // A second parcel scanned while the name is asked for is a label, not a
                     // name: refused, so it neither becomes an owner nor is lost unseen.
                     Ok(name) if Self::looks_like_a_label(&name) => {
@@ -243,21 +250,23 @@ impl DeliveryFlow {
                     }
                     Err(reason) => {
                         self.entry = Entry::Recipient(line);
-                        Action::alert(reason)
+                        Action::alert(refusal_text(lang, &reason))
                     }
                 }
             }
-            Entry::Badge => match typed.and_then(|t| clean_free_text("the badge", &t, 40)) {
+            Entry::Badge => match cleaned(TextField::Badge, 40) {
                 Ok(badge) if !badge.is_empty() => {
                     let said = Action::ok(t!(lang, "delivery-badge-noted", badge = badge.as_str()));
                     self.badge = badge;
                     said
                 }
                 Ok(_) => Action::ClearMessage,
-                Err(reason) => Action::alert(reason),
+                Err(reason) => Action::alert(refusal_text(lang, &reason)),
             },
             Entry::Shelf => match (
-                typed.and_then(|t| shelf_name(&t)),
+                typed
+                    .clone()
+                    .and_then(|t| shelf_name(&t).map_err(Refusal::from)),
                 self.lines.get_mut(self.selected),
             ) {
                 (Ok(shelf), Some(line)) => {
@@ -265,7 +274,7 @@ impl DeliveryFlow {
                     line.shelf = shelf;
                     said
                 }
-                (Err(reason), _) => Action::alert(reason),
+                (Err(reason), _) => Action::alert(refusal_text(lang, &reason)),
                 (Ok(_), None) => Action::None,
             },
         }
@@ -273,7 +282,7 @@ impl DeliveryFlow {
 
     /// Esc on the scan line while it takes a name, a badge or a shelf: back to scanning.
     fn entry_cancelled(&mut self, lang: Lang) -> Action {
-        let _ = self.scan.take();
+        let _ = self.scan.take_checked();
         match std::mem::replace(&mut self.entry, Entry::Parcel) {
             Entry::Recipient(line) => Action::warn(t!(
                 lang,
@@ -362,7 +371,7 @@ impl DeliveryFlow {
         if self.entry != Entry::Parcel {
             return match key.code {
                 KeyCode::Enter => {
-                    let typed = self.scan.take();
+                    let typed = self.scan.take_checked();
                     self.entry_done(typed, lang)
                 }
                 KeyCode::Esc => self.entry_cancelled(lang),
@@ -408,8 +417,8 @@ impl DeliveryFlow {
                     id = removed.tracking_id.to_string()
                 ))
             }
-            KeyCode::Enter => match self.scan.take_label() {
-                Err(reason) => Action::alert(reason),
+            KeyCode::Enter => match self.scan.take_label_checked() {
+                Err(reason) => Action::alert(scan_refusal_text(lang, &reason)),
                 Ok(scanned) if scanned.trim().is_empty() => {
                     if self.lines.is_empty() {
                         Action::warn(t!(lang, "delivery-need-parcel"))
@@ -422,7 +431,7 @@ impl DeliveryFlow {
                 Ok(scanned) => self.add_scan(&scanned, lookup),
             },
             KeyCode::Esc if !self.scan.is_empty() => {
-                let _ = self.scan.take();
+                let _ = self.scan.take_checked();
                 Action::warn(t!(lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => Action::Leave {
@@ -471,7 +480,7 @@ impl Flow for DeliveryFlow {
                 let shown = issued.and_then(|token| {
                     QrSymbol::encode(&token.text)
                         .map(|symbol| (token, symbol))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.text(lookup.lang))
                 });
                 match (shown, first) {
                     (Ok(handshake), _) => {

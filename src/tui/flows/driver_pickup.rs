@@ -15,13 +15,14 @@ use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::domain::handoff::ParcelOrigin;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
 use crate::domain::handshake::{Direction, IssuedToken, needs_rotation, rotation_due_at};
-use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::ids::{TrackingId, check_free_text};
 use crate::domain::labels::Carrier;
 use crate::i18n::{self, Lang};
 use crate::store::ParcelRecord;
 use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
+use crate::tui::reasons::{TextField, free_text_text, store_error_text};
 use crate::tui::view::View;
 use crate::tui::widgets::handshake::render_qr_panel;
 use crate::tui::widgets::id_column;
@@ -56,7 +57,7 @@ pub struct DriverPickupFlow {
 pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     let due = lookup
         .parcels_due_to_driver()
-        .map_err(|error| Message::alert(error.to_string()))?;
+        .map_err(|error| Message::alert(store_error_text(lookup.lang, &error)))?;
     let count = due.len();
     let mut carriers_due: Vec<Carrier> = Vec::new();
     for parcel in &due {
@@ -150,7 +151,7 @@ fn not_on_list_because(
         Some(carrier) if carrier != parcel.carrier => t!(
             lang,
             "driver-pickup-goes-with",
-            carrier = parcel.carrier.to_string()
+            carrier = carrier_name(lang, parcel.carrier)
         ),
         _ => t!(
             lang,
@@ -178,7 +179,7 @@ impl DriverPickupFlow {
                 .copied(),
         };
         match lookup.parcels_due_to_driver_for(next.as_ref()) {
-            Err(error) => Action::alert(error.to_string()),
+            Err(error) => super::store_failed(lookup.lang, &error),
             Ok(due) => {
                 self.carrier = next;
                 self.list.lines = due
@@ -195,7 +196,7 @@ impl DriverPickupFlow {
                         lang,
                         "driver-pickup-for-carrier",
                         count = count,
-                        carrier = carrier.to_string()
+                        carrier = carrier_name(lang, carrier)
                     ),
                     None => t!(lang, "driver-pickup-for-any", count = count),
                 })
@@ -222,7 +223,7 @@ impl DriverPickupFlow {
     fn scanned(&mut self, scanned: &str, lookup: &Lookup<'_>) -> Action {
         let lang = lookup.lang;
         if std::mem::take(&mut self.badge_next) {
-            return match clean_free_text("the badge", scanned, 40) {
+            return match check_free_text(scanned, 40) {
                 Ok(badge) => {
                     let said = Action::ok(t!(
                         lang,
@@ -232,7 +233,7 @@ impl DriverPickupFlow {
                     self.badge = badge;
                     said
                 }
-                Err(reason) => Action::alert(reason),
+                Err(reason) => Action::alert(free_text_text(lang, TextField::Badge, &reason)),
             };
         }
         let tracking_id = match parse_label(lookup, scanned).map(|label| label.tracking_id) {
@@ -264,7 +265,7 @@ impl DriverPickupFlow {
         let why = match lookup.parcel(&tracking_id) {
             Ok(Some(parcel)) => not_on_list_because(lang, &parcel, self.carrier, lookup.config),
             Ok(None) => t!(lang, "driver-pickup-no-record"),
-            Err(error) => error.to_string(),
+            Err(error) => store_error_text(lang, &error),
         };
         Action::alert(t!(
             lang,
@@ -335,7 +336,7 @@ impl Flow for DriverPickupFlow {
     fn handle_key(&mut self, key: KeyEvent, lookup: &Lookup<'_>) -> Action {
         let lang = lookup.lang;
         match list_key(&mut self.list, key) {
-            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Err(reason)) => super::list::scan_refused(lookup.lang, &reason),
             ListKey::Scanned(Ok(scanned)) => self.scanned(&scanned, lookup),
             ListKey::Other(KeyCode::F(4)) => {
                 if let Some(line) = self.list.selected_line() {
@@ -395,7 +396,7 @@ impl Flow for DriverPickupFlow {
                 let shown = issued.and_then(|token| {
                     QrSymbol::encode(&token.text)
                         .map(|symbol| (token, symbol))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.text(lookup.lang))
                 });
                 match shown {
                     Ok(handshake) => {
@@ -470,7 +471,7 @@ impl Flow for DriverPickupFlow {
             t!(
                 customer,
                 "driver-pickup-summary-carrier",
-                carrier = carrier.to_string()
+                carrier = carrier_name(customer, carrier)
             )
         });
         let list = ListView {

@@ -13,12 +13,13 @@ use crate::config::{Capability, KioskConfig};
 use crate::domain::chain::{Counterparty, CounterpartyKind};
 use crate::domain::custody::EventKind;
 use crate::domain::handoff::{HandoffItem, HandoffRequest};
-use crate::domain::ids::{TrackingId, clean_free_text};
+use crate::domain::ids::{TrackingId, check_free_text};
 use crate::domain::labels::carrier_of;
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
+use crate::tui::reasons::{Refusal, TextField};
 use crate::tui::view::View;
 use crate::tui::widgets::id_column;
 
@@ -138,17 +139,21 @@ impl Flow for DropOffFlow {
         let lang = lookup.lang;
         match list_key(&mut self.list, key) {
             ListKey::SetupDone(entered) => {
-                match entered.and_then(|text| clean_free_text("the reference", &text, 80)) {
+                let cleaned = entered.map_err(Refusal::from).and_then(|text| {
+                    check_free_text(&text, 80)
+                        .map_err(|error| Refusal::FreeText(TextField::Reference, error))
+                });
+                match cleaned {
                     Ok(reference) if !reference.is_empty() => {
                         self.reference = reference;
                         self.list.step = Step::Scanning;
                         Action::info(t!(lang, "drop-off-scan"))
                     }
                     Ok(_) => Action::warn(t!(lang, "drop-off-need-reference")),
-                    Err(reason) => Action::alert(reason),
+                    Err(reason) => super::list::refused(lang, &reason),
                 }
             }
-            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Err(reason)) => super::list::scan_refused(lookup.lang, &reason),
             ListKey::Scanned(Ok(scanned)) => {
                 let already = self.list.lines.iter().map(|l| &l.tracking_id);
                 match incoming_label(lookup, &scanned, already) {
@@ -183,7 +188,7 @@ impl Flow for DropOffFlow {
                 Action::None
             }
             ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(lang),
-            ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
+            ListKey::ShelfTyped(Err(reason)) => super::list::refused(lang, &reason),
             ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
                 Some(line) => {
                     let said = Action::ok(shelf_set(lang, &line.tracking_id, &shelf));

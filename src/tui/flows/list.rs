@@ -13,21 +13,11 @@ use crate::domain::pin::Pin;
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::action::{Action, Outcome};
+use crate::tui::reasons::{Refusal, refusal_text, scan_refusal_text};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
 use crate::tui::widgets::render_table_showing;
-use crate::tui::widgets::scan_field::ScanField;
-
-/// A count with its noun, singular or plural: "1 parcel", "2 parcels", "0 orders". English
-/// only, for the screens that have not moved to their message files; the flows count with
-/// Fluent's plurals (`flow-parcels` and their own messages).
-pub fn counted<N: std::fmt::Display + PartialEq + From<u8>>(count: N, noun: &str) -> String {
-    if count == N::from(1) {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+use crate::tui::widgets::scan_field::{ScanField, ScanRefusal};
 
 pub use crate::tui::widgets::fit::{fit, fit_cells};
 
@@ -35,7 +25,7 @@ pub use crate::tui::widgets::fit::{fit, fit_cells};
 pub enum ShelfEdit {
     Editing,
     /// Enter: the shelf as the ledger keeps it, or why the text is not one.
-    Set(Result<String, String>),
+    Set(Result<String, Refusal>),
     Cancelled,
 }
 
@@ -44,9 +34,9 @@ pub fn shelf_edit_key(entry: &mut Option<ScanField>, key: &KeyEvent) -> Option<S
     let field = entry.as_mut()?;
     Some(match key.code {
         KeyCode::Enter => {
-            let typed = field.take();
+            let typed = field.take_checked().map_err(Refusal::from);
             *entry = None;
-            ShelfEdit::Set(typed.and_then(|text| shelf_name(&text)))
+            ShelfEdit::Set(typed.and_then(|text| shelf_name(&text).map_err(Refusal::from)))
         }
         KeyCode::Esc => {
             *entry = None;
@@ -57,6 +47,16 @@ pub fn shelf_edit_key(entry: &mut Option<ScanField>, key: &KeyEvent) -> Option<S
             ShelfEdit::Editing
         }
     })
+}
+
+/// A refused scan (Enter on the scan or set-up line), said in the clerk's `lang`.
+pub fn scan_refused(lang: Lang, refusal: &ScanRefusal) -> Action {
+    Action::alert(scan_refusal_text(lang, refusal))
+}
+
+/// A refused shelf (F4), said in the clerk's `lang`.
+pub fn refused(lang: Lang, refusal: &Refusal) -> Action {
+    Action::alert(refusal_text(lang, refusal))
 }
 
 /// The message for a shelf set with F4.
@@ -182,9 +182,9 @@ impl<L> ListFlow<L> {
 /// What a key meant in a list flow, for the flow to act on.
 pub enum ListKey {
     /// Enter on the set-up line.
-    SetupDone(Result<String, String>),
+    SetupDone(Result<String, ScanRefusal>),
     /// A scanned (or typed) label with Enter.
-    Scanned(Result<String, String>),
+    Scanned(Result<String, ScanRefusal>),
     /// Enter on an empty scan line: the list is complete.
     ListComplete,
     /// Enter on the PIN.
@@ -194,7 +194,7 @@ pub enum ListKey {
     /// Esc where it leaves the flow.
     Leave,
     /// Enter on the shelf entry (F4): the shelf for the selected line, or why not.
-    ShelfTyped(Result<String, String>),
+    ShelfTyped(Result<String, Refusal>),
     /// A key the flow gives its own meaning (F-keys).
     Other(KeyCode),
     Handled,
@@ -209,7 +209,7 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
     };
     match flow.step {
         Step::Setup => match key.code {
-            KeyCode::Enter => ListKey::SetupDone(flow.setup.take()),
+            KeyCode::Enter => ListKey::SetupDone(flow.setup.take_checked()),
             KeyCode::Backspace => {
                 flow.setup.backspace();
                 ListKey::Handled
@@ -231,7 +231,7 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
         }
         Step::Scanning => match key.code {
             KeyCode::Enter if flow.scan.is_empty() => ListKey::ListComplete,
-            KeyCode::Enter => ListKey::Scanned(flow.scan.take_label()),
+            KeyCode::Enter => ListKey::Scanned(flow.scan.take_label_checked()),
             KeyCode::Up | KeyCode::Down => {
                 super::move_selection(
                     &mut flow.selected,
@@ -241,7 +241,7 @@ pub fn list_key<L>(flow: &mut ListFlow<L>, key: KeyEvent) -> ListKey {
                 ListKey::Handled
             }
             KeyCode::Esc if !flow.scan.is_empty() => {
-                let _ = flow.scan.take();
+                let _ = flow.scan.take_checked();
                 ListKey::Handled
             }
             KeyCode::Esc => ListKey::Leave,

@@ -104,7 +104,7 @@ impl LocalDeliveryFlow {
             return Action::None;
         }
         match lookup.parcels_with_status(ParcelStatus::OutForDelivery) {
-            Err(error) => Action::alert(error.to_string()),
+            Err(error) => super::store_failed(lookup.lang, &error),
             Ok(out) => {
                 self.mode = LocalMode::Back;
                 self.list = ListFlow::new(Step::Scanning);
@@ -141,7 +141,7 @@ impl LocalDeliveryFlow {
                 Action::alert(t!(lang, "local-delivery-was-not-out", id = id))
             }
             (None, LocalMode::Out) => match lookup.parcel(&tracking_id) {
-                Err(error) => Action::alert(error.to_string()),
+                Err(error) => super::store_failed(lookup.lang, &error),
                 Ok(None) => Action::alert(t!(lang, "local-delivery-unknown", id = id)),
                 Ok(Some(parcel)) => match check_local_delivery(
                     parcel.status,
@@ -255,7 +255,7 @@ impl Flow for LocalDeliveryFlow {
                 }
                 Action::None
             }
-            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Err(reason)) => super::list::scan_refused(lookup.lang, &reason),
             ListKey::Scanned(Ok(scanned)) => {
                 match parse_label(lookup, &scanned).map(|label| label.tracking_id) {
                     Ok(tracking_id) => self.scanned(tracking_id, lookup),

@@ -35,6 +35,9 @@ use crate::domain::labels::{Carrier, Label, LabelError, LabelPolicy, identify_la
 use crate::i18n::Lang;
 use crate::store::{ParcelRecord, Store, StoreError};
 use crate::t;
+use crate::tui::reasons::{
+    custody_error_text, label_format_name, store_error_text, tracking_id_text,
+};
 
 /// A counter flow. The app routes keys and outcomes to the flow on screen and performs the
 /// actions it returns.
@@ -209,21 +212,28 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// A store error met while looking something up, in the clerk's words.
+pub fn store_failed(lang: Lang, error: &StoreError) -> Action {
+    Action::alert(store_error_text(lang, error))
+}
+
 /// The message when recording failed: what went wrong, and that nothing was recorded.
 pub fn not_recorded(lang: Lang, error: &str) -> Action {
     Action::alert(t!(lang, "flow-not-recorded", error = error))
 }
 
 /// Why a scan is not a label, in the clerk's words.
-fn label_error(lang: Lang, error: &LabelError) -> String {
+pub fn label_error(lang: Lang, error: &LabelError) -> String {
     match error {
         LabelError::Empty => t!(lang, "flow-label-empty"),
         LabelError::BadCharacter(what) => {
             t!(lang, "flow-label-bad-character", what = what.as_str())
         }
-        LabelError::CheckDigit { format } => {
-            t!(lang, "flow-label-check-digit", format = format.to_string())
-        }
+        LabelError::CheckDigit { format } => t!(
+            lang,
+            "flow-label-check-digit",
+            format = label_format_name(lang, *format)
+        ),
         LabelError::UnknownFormat { shown, length } => t!(
             lang,
             "flow-label-unknown-format",
@@ -239,14 +249,18 @@ fn label_error(lang: Lang, error: &LabelError) -> String {
             postal_code = postal_code.as_str()
         ),
         LabelError::SeveralParts(count) => t!(lang, "flow-label-several-parts", count = *count),
-        LabelError::Invalid(invalid) => invalid.to_string(),
+        LabelError::Invalid(invalid) => tracking_id_text(lang, invalid),
     }
 }
 
-/// A carrier as a list names it: its name, or "other" in the reader's words.
+/// A carrier as the counter names it: its name, or a national post and "other" in the
+/// reader's words.
 pub fn carrier_name(lang: Lang, carrier: Carrier) -> String {
     match carrier {
         Carrier::Other => t!(lang, "flow-carrier-other"),
+        Carrier::PostalS10 { country } => {
+            t!(lang, "flow-carrier-post", country = country.as_str())
+        }
         known => known.to_string(),
     }
 }
@@ -273,7 +287,7 @@ pub fn parse_label(lookup: &Lookup<'_>, scanned: &str) -> Result<Label, Action> 
             lang,
             "flow-carrier-not-taken",
             id = label.tracking_id.to_string(),
-            carrier = label.carrier.to_string()
+            carrier = carrier_name(lang, label.carrier)
         )));
     }
     Ok(label)
@@ -316,7 +330,7 @@ pub fn incoming_label<'i>(
 pub fn refuse_if_held(lookup: &Lookup<'_>, tracking_id: &TrackingId) -> Result<(), Action> {
     let parcel = lookup
         .parcel(tracking_id)
-        .map_err(|error| Action::alert(error.to_string()))?;
+        .map_err(|error| store_failed(lookup.lang, &error))?;
     let status = parcel.as_ref().map(|parcel| parcel.status);
     check_not_already_held(tracking_id, status).map_err(|refusal| {
         let shelf = parcel.map(|parcel| parcel.shelf).unwrap_or_default();
@@ -328,7 +342,7 @@ pub fn refuse_if_held(lookup: &Lookup<'_>, tracking_id: &TrackingId) -> Result<(
                 status = held.code(),
                 shelf = shelf
             )),
-            other => Action::alert(other.to_string()),
+            other => Action::alert(custody_error_text(lookup.lang, &other)),
         }
     })
 }

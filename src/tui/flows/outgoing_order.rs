@@ -136,7 +136,7 @@ impl Flow for OrderFlow {
                     }
                 }
             }
-            ListKey::Scanned(Err(reason)) => Action::alert(reason),
+            ListKey::Scanned(Err(reason)) => super::list::scan_refused(lookup.lang, &reason),
             ListKey::Scanned(Ok(scanned)) => {
                 let already = self.list.lines.iter().map(|l| &l.tracking_id);
                 match incoming_label(lookup, &scanned, already) {
@@ -156,7 +156,7 @@ impl Flow for OrderFlow {
                 }
             }
             ListKey::Other(KeyCode::F(4)) => self.list.open_shelf_entry(lang),
-            ListKey::ShelfTyped(Err(reason)) => Action::alert(reason),
+            ListKey::ShelfTyped(Err(reason)) => super::list::refused(lang, &reason),
             ListKey::ShelfTyped(Ok(shelf)) => match self.list.selected_line() {
                 Some(line) => {
                     let said = Action::ok(shelf_set(lang, &line.tracking_id, &shelf));

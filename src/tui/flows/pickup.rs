@@ -26,19 +26,22 @@ use crate::store::{NAME_SEARCH_MIN_CHARS, ParcelRecord};
 use crate::t;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::message::Message;
+use crate::tui::reasons::{scan_refusal_text, store_error_text};
 use crate::tui::view::View;
 use crate::tui::widgets::pin_field::{PinKey, edit_pin, pin_line};
-use crate::tui::widgets::scan_field::ScanField;
+use crate::tui::widgets::scan_field::{ScanField, ScanRefusal};
 use crate::tui::widgets::{id_column, render_table_showing};
 
 /// The words of this flow live in `assets/locales/*/pickup.ftl`; these build the ones made of
 /// parts. Each takes the language of whoever reads it.
 mod words {
     use crate::domain::pickup::{
-        CODE_MISS_WINDOW, CODE_MISSES_ALLOWED, CODE_WAIT, IdCheck, IdType, PickupEvidenceError,
+        CODE_MISS_WINDOW, CODE_MISSES_ALLOWED, CODE_WAIT, Collector, FoundBy, IdCheck, IdType,
+        PickupEvidence, PickupEvidenceError,
     };
     use crate::i18n::Lang;
     use crate::t;
+    use crate::tui::reasons::{TextField, free_text_text};
 
     /// The evidence line (the clerk's): "Found by name; the addressee collects; ID: passport
     /// ending 48A1".
@@ -56,6 +59,24 @@ mod words {
             |id| t!(lang, "pickup-evidence-id", id = id),
         ));
         super::capitalised(&parts.join("; "))
+    }
+
+    /// A pickup's evidence in a parcel's history: "found by name (no code), collected by the
+    /// addressee, ID checked: passport ending 4821" (English as the domain describes it).
+    pub fn history(lang: Lang, evidence: &PickupEvidence) -> String {
+        let mut parts = Vec::new();
+        if evidence.found_by == FoundBy::Name {
+            parts.push(t!(lang, "pickup-history-by-name"));
+        }
+        parts.push(match &evidence.collector {
+            Collector::Addressee => t!(lang, "pickup-history-addressee"),
+            Collector::Proxy(name) => t!(lang, "pickup-history-proxy", name = name.as_str()),
+        });
+        parts.push(match &evidence.id_check {
+            Some(check) => t!(lang, "pickup-history-id", check = id_check(lang, check)),
+            None => t!(lang, "pickup-history-no-id"),
+        });
+        parts.join(", ")
     }
 
     /// A type of photo ID, by the code the ledger keeps.
@@ -81,7 +102,10 @@ mod words {
             }
             PickupEvidenceError::LastFourCharacters => t!(lang, "pickup-last-four-characters"),
             PickupEvidenceError::ProxyNameEmpty => t!(lang, "pickup-proxy-name-empty"),
-            PickupEvidenceError::ProxyName(reason) => super::capitalised(&format!("{reason}.")),
+            PickupEvidenceError::ProxyName(reason) => super::capitalised(&format!(
+                "{}.",
+                free_text_text(lang, TextField::ProxyName, reason)
+            )),
             PickupEvidenceError::IdCheckNeeded => t!(lang, "pickup-id-check-needed"),
         }
     }
@@ -259,6 +283,11 @@ pub struct PickupFlow {
     clerk_lang: Lang,
 }
 
+/// A pickup's evidence as a parcel's history shows it (the search screen), in `lang`.
+pub fn history_evidence(lang: Lang, evidence: &PickupEvidence) -> String {
+    words::history(lang, evidence)
+}
+
 /// The customer's reference in the record when the parcels name no one: fixed English, never
 /// translated (the screen says "the customer" in the reader's language).
 const NO_NAME: &str = "the customer";
@@ -267,7 +296,7 @@ const NO_NAME: &str = "the customer";
 pub fn start(lookup: &Lookup<'_>) -> Result<(Box<dyn Flow>, Action), Message> {
     let refused = lookup
         .recent_code_refusals()
-        .map_err(|error| Message::alert(error.to_string()))?;
+        .map_err(|error| Message::alert(store_error_text(lookup.lang, &error)))?;
     let mut flow = PickupFlow {
         refused_codes: refused,
         clerk_lang: lookup.lang,
@@ -322,7 +351,11 @@ impl PickupFlow {
         Some((millis + 999) / 1000)
     }
 
-    fn look_up_code(&mut self, entered: Result<String, String>, lookup: &Lookup<'_>) -> Action {
+    fn look_up_code(
+        &mut self,
+        entered: Result<String, ScanRefusal>,
+        lookup: &Lookup<'_>,
+    ) -> Action {
         let lang = lookup.lang;
         if let Some(left) = self.seconds_left(lookup.now) {
             // The wait: no code is checked, whatever was typed.
@@ -338,10 +371,10 @@ impl PickupFlow {
                     max = PICKUP_CODE_MAX_LEN
                 ));
             }
-            Err(reason) => return Action::alert(format!("{}.", capitalised(&reason))),
+            Err(reason) => return Action::alert(scan_refusal_text(lang, &reason)),
         };
         match lookup.parcels_for_code(&code) {
-            Err(error) => Action::alert(error.to_string()),
+            Err(error) => super::store_failed(lookup.lang, &error),
             Ok(parcels) if parcels.is_empty() => {
                 self.refused_codes.push(lookup.now);
                 self.update_wait(lookup.now);
@@ -362,16 +395,16 @@ impl PickupFlow {
     }
 
     fn search_name(&mut self, lookup: &Lookup<'_>) -> Action {
-        let typed = match self.name.take() {
+        let typed = match self.name.take_checked() {
             Ok(typed) => typed,
-            Err(reason) => return Action::alert(reason),
+            Err(reason) => return Action::alert(scan_refusal_text(lookup.lang, &reason)),
         };
         self.name = ScanField::with_text(&typed);
         if typed.trim().chars().count() < NAME_SEARCH_MIN_CHARS {
             return Action::warn(t!(lookup.lang, "pickup-name-too-short"));
         }
         match lookup.held_parcels_named(&typed) {
-            Err(error) => Action::alert(error.to_string()),
+            Err(error) => super::store_failed(lookup.lang, &error),
             Ok(parcels) => {
                 self.searched = typed;
                 self.customers = group_by_customer(parcels);
@@ -479,9 +512,9 @@ impl PickupFlow {
         match key.code {
             KeyCode::Esc => self.undo_change(lang),
             KeyCode::Enter => {
-                let typed = match self.proxy.take() {
+                let typed = match self.proxy.take_checked() {
                     Ok(typed) => typed,
-                    Err(reason) => return Action::alert(reason),
+                    Err(reason) => return Action::alert(scan_refusal_text(lang, &reason)),
                 };
                 if typed.trim().is_empty() {
                     self.collector = Collector::Addressee;
@@ -588,9 +621,9 @@ impl PickupFlow {
                 Action::ClearMessage
             }
             KeyCode::Enter => {
-                let typed = match self.last_four.take() {
+                let typed = match self.last_four.take_checked() {
                     Ok(typed) => typed,
-                    Err(reason) => return Action::alert(reason),
+                    Err(reason) => return Action::alert(scan_refusal_text(lang, &reason)),
                 };
                 match IdCheck::new(self.chosen_id_type(), &typed) {
                     Ok(check) => {
@@ -783,14 +816,14 @@ impl PickupFlow {
             }
             KeyCode::F(7) => self.begin_proxy(lang),
             KeyCode::Esc if !self.scan.is_empty() => {
-                let _ = self.scan.take();
+                let _ = self.scan.take_checked();
                 Action::warn(t!(lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => Action::Leave {
                 discards_work: true,
             },
-            KeyCode::Enter => match self.scan.take_label() {
-                Err(reason) => Action::alert(reason),
+            KeyCode::Enter => match self.scan.take_label_checked() {
+                Err(reason) => Action::alert(scan_refusal_text(lookup.lang, &reason)),
                 Ok(scanned) if scanned.trim().is_empty() => self.finish_scanning(lang),
                 Ok(scanned) => self.scan_handed_over(&scanned, lookup),
             },
@@ -805,15 +838,15 @@ impl PickupFlow {
         }
         match key.code {
             KeyCode::Esc if !self.scan.is_empty() => {
-                let _ = self.scan.take();
+                let _ = self.scan.take_checked();
                 Action::warn(t!(lookup.lang, "flow-scan-cleared"))
             }
             KeyCode::Esc => {
                 self.step = PickupStep::Parcels;
                 Action::ClearMessage
             }
-            KeyCode::Enter => match self.scan.take_label() {
-                Err(reason) => Action::alert(reason),
+            KeyCode::Enter => match self.scan.take_label_checked() {
+                Err(reason) => Action::alert(scan_refusal_text(lookup.lang, &reason)),
                 Ok(scanned) if scanned.trim().is_empty() => self.ask_pin(),
                 Ok(scanned) => {
                     self.step = PickupStep::Parcels;
@@ -1065,7 +1098,7 @@ impl Flow for PickupFlow {
                 discards_work: false,
             },
             (PickupStep::Code, KeyCode::Enter) => {
-                let entered = self.code.take();
+                let entered = self.code.take_checked();
                 self.look_up_code(entered, lookup)
             }
             (PickupStep::Name, _) => self.name_key(key, lookup),
@@ -1217,7 +1250,7 @@ impl Flow for PickupFlow {
 #[cfg(test)]
 mod tests {
     use super::words;
-    use crate::domain::pickup::{IdCheck, IdType};
+    use crate::domain::pickup::{Collector, FoundBy, IdCheck, IdType, PickupEvidence};
     use crate::i18n::Lang;
 
     const EN: Lang = Lang::En;
@@ -1259,6 +1292,28 @@ mod tests {
             "Found by name; the addressee collects; ID: passport ending 48A1"
         );
         assert_eq!(words::id_check(EN, &passport), passport.describe());
+        for evidence in [
+            PickupEvidence::new(FoundBy::Name, Collector::Addressee, Some(passport.clone())),
+            PickupEvidence::new(
+                FoundBy::Code,
+                Collector::Proxy("Jo Bloggs".into()),
+                Some(passport.clone()),
+            ),
+        ] {
+            let evidence = evidence.expect("evidence");
+            assert_eq!(words::history(EN, &evidence), evidence.describe());
+        }
+        let by_proxy = PickupEvidence::new(
+            FoundBy::Name,
+            Collector::Proxy("Jo Bloggs".into()),
+            Some(passport.clone()),
+        )
+        .expect("evidence");
+        assert_eq!(
+            words::history(Lang::Es, &by_proxy),
+            "buscado por nombre (sin código), lo recogió Jo Bloggs en su nombre, \
+             ID revisada: pasaporte con terminación 48A1"
+        );
         assert_eq!(super::fitted("abcdef", 4), "abc…");
         assert_eq!(super::fitted("abcd", 4), "abcd");
         assert_eq!(

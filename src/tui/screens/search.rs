@@ -142,8 +142,8 @@ pub fn short_when(lang: Lang, at: chrono::DateTime<chrono_tz::Tz>) -> String {
 }
 
 /// What the events' facts record, in words, one line per event that has something to say:
-/// "Event 9: collected by proxy Jo Bloggs, ID checked: passport ending 4821." (The pickup's
-/// evidence describes itself in English for now: its words belong to the pickup flow.)
+/// "Event 9: collected by proxy Jo Bloggs, ID checked: passport ending 4821." (The evidence's
+/// words belong to the pickup flow.)
 pub fn history_notes(events: &[LedgerEvent], lang: Lang) -> Vec<String> {
     events
         .iter()
@@ -153,7 +153,7 @@ pub fn history_notes(events: &[LedgerEvent], lang: Lang) -> Vec<String> {
                 lang,
                 "search-history-note",
                 seq = event.seq,
-                evidence = evidence.describe()
+                evidence = crate::tui::flows::pickup::history_evidence(lang, &evidence)
             ))
         })
         .collect()

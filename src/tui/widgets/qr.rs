@@ -34,6 +34,13 @@ pub const MIN_QUIET_ZONE: u16 = 1;
 #[error("the text does not fit in a QR code: {0}")]
 pub struct QrEncodeError(String);
 
+impl QrEncodeError {
+    /// The error in `lang` (the QR library's own words kept as the detail).
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        t!(lang, "reason-qr-encode", detail = self.0.as_str())
+    }
+}
+
 /// An encoded symbol, made once per token (not per frame).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QrSymbol {
@@ -181,5 +188,26 @@ impl Widget for QrWidget<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_text_too_long_for_a_qr_code_is_said_in_the_clerks_language() {
+        let Err(error) = QrSymbol::encode(&"A".repeat(10_000)) else {
+            panic!("10,000 characters do not fit in a QR code")
+        };
+        assert_eq!(error.text(Lang::En), error.to_string());
+        assert!(
+            error
+                .text(Lang::Es)
+                .starts_with("el texto no cabe en un código QR: "),
+            "{}",
+            error.text(Lang::Es)
+        );
     }
 }

@@ -3,8 +3,24 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};
 
-use crate::domain::ids::is_disguising_char;
+use crate::domain::ids::{describe_char, is_disguising_char};
+use crate::t;
 use crate::tui::view::View;
+
+/// Why a scan cannot be used: it held invisible or control characters (never kept, never
+/// shown), or it was longer than a field keeps. `Display` is the English of the logs and the
+/// desk; the counter says it with [`crate::tui::reasons::scan_refusal_text`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScanRefusal {
+    #[error(
+        "That scan held {count} invisible or control {}, the first {}, and was refused; scan again.",
+        if *.count == 1 { "character" } else { "characters" },
+        .first.map_or_else(|| "unknown".to_owned(), describe_char)
+    )]
+    Hidden { count: usize, first: Option<char> },
+    #[error("That scan was {length} characters long and was refused; scan again.")]
+    TooLong { length: usize },
+}
 
 /// The longest thing a scan field keeps; anything longer is a stuck or misconfigured scanner.
 pub const SCAN_MAX_CHARS: usize = 64;
@@ -78,19 +94,30 @@ impl ScanField {
     }
 
     /// Empties the field, returning what was scanned with its barcode separators (for the
-    /// label reader, which splits on them and refuses two ids in one scan), or the reason it
-    /// cannot be used.
-    pub fn take_label(&mut self) -> Result<String, String> {
+    /// label reader, which splits on them and refuses two ids in one scan), or why it cannot
+    /// be used (said with [`crate::tui::reasons::scan_refusal_text`]).
+    pub fn take_label_checked(&mut self) -> Result<String, ScanRefusal> {
         self.take_keeping(true)
     }
 
-    /// Empties the field, returning the text typed, or the reason it cannot be used. A
-    /// separator has no place in free text (a name, a time, a path): it is refused, named.
-    pub fn take(&mut self) -> Result<String, String> {
+    /// Empties the field, returning the text typed, or why it cannot be used. A separator has
+    /// no place in free text (a name, a time, a path): it is refused, named.
+    pub fn take_checked(&mut self) -> Result<String, ScanRefusal> {
         self.take_keeping(false)
     }
 
-    fn take_keeping(&mut self, separators: bool) -> Result<String, String> {
+    /// [`ScanField::take_label_checked`] with the reason in English words.
+    pub fn take_label(&mut self) -> Result<String, String> {
+        self.take_label_checked()
+            .map_err(|refusal| refusal.to_string())
+    }
+
+    /// [`ScanField::take_checked`] with the reason in English words.
+    pub fn take(&mut self) -> Result<String, String> {
+        self.take_checked().map_err(|refusal| refusal.to_string())
+    }
+
+    fn take_keeping(&mut self, separators: bool) -> Result<String, ScanRefusal> {
         if !separators {
             let mut found = self.text.chars().filter(|c| is_barcode_separator(*c));
             if let Some(first) = found.next() {
@@ -103,22 +130,15 @@ impl ScanField {
         let first_hidden = self.first_hidden.take();
         let text = std::mem::take(&mut self.text);
         if hidden > 0 {
-            return Err(format!(
-                "That scan held {hidden} invisible or control {}, the first {}, and was refused; scan again.",
-                if hidden == 1 {
-                    "character"
-                } else {
-                    "characters"
-                },
-                first_hidden
-                    .map_or_else(|| "unknown".to_owned(), crate::domain::ids::describe_char)
-            ));
+            return Err(ScanRefusal::Hidden {
+                count: hidden,
+                first: first_hidden,
+            });
         }
         if overflow > 0 {
-            return Err(format!(
-                "That scan was {} characters long and was refused; scan again.",
-                text.chars().count() + overflow
-            ));
+            return Err(ScanRefusal::TooLong {
+                length: text.chars().count() + overflow,
+            });
         }
         Ok(text)
     }
@@ -140,7 +160,10 @@ impl ScanField {
             .rev()
             .collect();
         let extra = if self.overflow > 0 {
-            format!(" (+{} too many)", self.overflow)
+            format!(
+                " {}",
+                t!(view.lang, "reason-scan-too-many", count = self.overflow)
+            )
         } else {
             String::new()
         };
