@@ -296,7 +296,7 @@ impl App {
                     self.reload_correction_target(tracking_id);
                 }
             }
-            Err(error) => self.message = Some(Message::alert(error.to_string())),
+            Err(error) => self.message = Some(Message::alert(self.refusal_words(&error))),
         }
     }
 
@@ -390,7 +390,7 @@ impl App {
             }
             Ok(None) => false,
             Err(error) => {
-                self.message = Some(Message::alert(error.to_string()));
+                self.message = Some(Message::alert(self.refusal_words(&error)));
                 true
             }
         }
@@ -448,7 +448,7 @@ impl App {
         let on_record = match self.kiosk.store.parcels_on_shelves() {
             Ok(parcels) => parcels,
             Err(error) => {
-                self.message = Some(Message::alert(error.to_string()));
+                self.message = Some(Message::alert(self.refusal_words(&error)));
                 return;
             }
         };

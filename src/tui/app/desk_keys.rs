@@ -1,5 +1,6 @@
 //! The desk's keys: moving between pages, filling forms, and asking for the manager's PIN.
 
+use crate::tui::reasons::scan_refusal_text;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -208,7 +209,9 @@ impl App {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => path.backspace(),
                 KeyCode::Enter => {
-                    let typed = path.take();
+                    let typed = path
+                        .take_checked()
+                        .map_err(|refusal| scan_refusal_text(lang, &refusal));
                     self.prepare_import(typed);
                 }
                 _ => {
@@ -330,8 +333,10 @@ impl App {
                 KeyCode::F(3) => form.reason = (form.reason + 1) % CorrectionReason::ALL.len(),
                 KeyCode::Backspace => form.scan.backspace(),
                 KeyCode::Enter if form.scan.is_empty() => self.prepare_correction(),
-                KeyCode::Enter => match form.scan.take_label() {
-                    Err(reason) => self.message = Some(Message::alert(reason)),
+                KeyCode::Enter => match form.scan.take_label_checked() {
+                    Err(refusal) => {
+                        self.message = Some(Message::alert(scan_refusal_text(lang, &refusal)));
+                    }
                     Ok(typed) => self.load_correction_target(&typed),
                 },
                 _ => {
@@ -342,8 +347,10 @@ impl App {
                 KeyCode::Esc => desk.page = DeskPage::Menu,
                 KeyCode::Backspace => check.scan.backspace(),
                 KeyCode::Enter if check.scan.is_empty() => self.finish_shelf_check(),
-                KeyCode::Enter => match check.scan.take_label() {
-                    Err(reason) => self.message = Some(Message::alert(reason)),
+                KeyCode::Enter => match check.scan.take_label_checked() {
+                    Err(refusal) => {
+                        self.message = Some(Message::alert(scan_refusal_text(lang, &refusal)));
+                    }
                     Ok(scanned) => {
                         let upper = scanned.trim().to_ascii_uppercase();
                         if let Some(bin) = upper.strip_prefix("SHELF:") {

@@ -68,7 +68,7 @@ impl App {
                     view.showing_parcels = false;
                 }
             }
-            Err(error) => self.say(Message::alert(error.to_string())),
+            Err(error) => self.say(Message::alert(self.refusal_words(&error))),
         }
     }
 

@@ -277,7 +277,7 @@ impl App {
             Err(error) => self.say(Message::alert(crate::t!(
                 self.lang(),
                 "app-ledger-unreadable",
-                error = error.to_string()
+                error = self.refusal_words(&error)
             ))),
         }
     }
@@ -293,7 +293,7 @@ impl App {
         self.help_open = false;
         match self.locked_screen() {
             Ok(screen) => self.screen = screen,
-            Err(error) => self.say(Message::alert(error.to_string())),
+            Err(error) => self.say(Message::alert(self.refusal_words(&error))),
         }
         if message.is_some() {
             self.message = message;
@@ -339,7 +339,7 @@ impl App {
         if let Screen::Search(view) = &mut self.screen
             && let Err(error) = view.run_query_if_stale(&self.kiosk.store)
         {
-            self.say(Message::alert(error.to_string()));
+            self.say(Message::alert(self.refusal_words(&error)));
         }
     }
 
@@ -458,8 +458,8 @@ impl App {
         }
     }
 
-    /// A refused PIN check as staff read it, in their language (times in store time, tries
-    /// left).
+    /// A ledger error as staff read it, in their language; a refused PIN check with its times
+    /// in store time and the tries left.
     pub(crate) fn refusal_words(&self, error: &crate::store::StoreError) -> String {
         match error {
             crate::store::StoreError::Auth(auth) => crate::tui::widgets::pin_field::auth_refusal(
@@ -467,7 +467,7 @@ impl App {
                 auth,
                 &self.kiosk.config.store.time_zone,
             ),
-            other => other.to_string(),
+            other => crate::tui::reasons::store_error_text(self.lang(), other),
         }
     }
 
@@ -530,7 +530,7 @@ impl App {
                     "signin-manager-to-quit"
                 )));
             }
-            Err(error) => self.say(Message::alert(error.to_string())),
+            Err(error) => self.say(Message::alert(self.refusal_words(&error))),
         }
     }
 
@@ -690,14 +690,14 @@ impl App {
                     let issued = self
                         .kiosk
                         .issue_handshake(direction, cart.as_deref(), self.now())
-                        .map_err(|error| error.to_string());
+                        .map_err(|error| self.refusal_words(&error));
                     self.flow_outcome(Outcome::TokenIssued(issued))
                 }
                 Action::ClaimToken { token_id } => {
                     let claimed = self
                         .kiosk
                         .claim_token(&token_id, self.now())
-                        .map_err(|error| error.to_string());
+                        .map_err(|error| self.refusal_words(&error));
                     self.flow_outcome(Outcome::TokenClaimed(claimed))
                 }
             };

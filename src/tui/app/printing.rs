@@ -171,7 +171,11 @@ impl App {
             .collect();
         let events = match events {
             Ok(events) => events,
-            Err(error) => return self.say(Message::alert(self.not_printed(error.to_string(), 1))),
+            Err(error) => {
+                return self.say(Message::alert(
+                    self.not_printed(self.refusal_words(&error), 1),
+                ));
+            }
         };
         let mut extras = self.extras_for(&events);
         extras.notices_for = receipt
@@ -346,7 +350,7 @@ impl App {
         };
         let events = match self.events_printed_with(seq) {
             Ok(events) => events,
-            Err(error) => return self.say(Message::alert(error.to_string())),
+            Err(error) => return self.say(Message::alert(self.refusal_words(&error))),
         };
         let delivery = events
             .iter()
@@ -382,7 +386,7 @@ impl App {
             return self.say(Message::alert(t!(
                 self.lang(),
                 "printing-reprint-not-logged",
-                error = error.to_string()
+                error = self.refusal_words(&error)
             )));
         }
         self.say(Message::ok(t!(
@@ -400,7 +404,7 @@ impl App {
     pub(crate) fn reprint_last_slip_of(&mut self, tracking_id: &TrackingId) {
         let history = match self.kiosk.store.parcel_history(tracking_id) {
             Ok(history) => history,
-            Err(error) => return self.say(Message::alert(error.to_string())),
+            Err(error) => return self.say(Message::alert(self.refusal_words(&error))),
         };
         match history
             .iter()

@@ -92,7 +92,7 @@ impl App {
                     crate::store::Actor::AdminCommandLine,
                     self.now(),
                 )
-                .map_err(|e| e.to_string())
+                .map_err(|e| self.refusal_words(&e))
         });
         match outcome {
             // Said in the language they chose, which the lock screen no longer speaks.
@@ -133,7 +133,7 @@ impl App {
                 let recorded = self
                     .kiosk
                     .record_with_facts(&proof, &requests, self.now())
-                    .map_err(|error| error.to_string());
+                    .map_err(|error| self.refusal_words(&error));
                 // After the commit, never before; the printer lane never holds up the flow.
                 if let Ok(receipt) = &recorded {
                     self.print_recorded(receipt);

@@ -51,7 +51,7 @@ impl App {
             KeyCode::Enter => {
                 // A scanner's Enter arrives in the same burst as its label: read for it first.
                 if let Err(error) = view.run_query_if_stale(&self.kiosk.store) {
-                    return self.say(Message::alert(error.to_string()));
+                    return self.say(Message::alert(self.refusal_words(&error)));
                 }
                 let Some(parcel) = view.results.get(view.selected).cloned() else {
                     return;
@@ -69,7 +69,7 @@ impl App {
                             view.history_notes = history_notes(&events, lang);
                         }
                     }
-                    Err(error) => self.say(Message::alert(error.to_string())),
+                    Err(error) => self.say(Message::alert(self.refusal_words(&error))),
                 }
             }
             _ => {}

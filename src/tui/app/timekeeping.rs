@@ -78,7 +78,7 @@ impl App {
             Err(error) => self.say(Message::alert(crate::t!(
                 self.lang(),
                 "app-checkpoint-failed",
-                error = error.to_string()
+                error = self.refusal_words(&error)
             ))),
         }
         if matches!(self.screen, Screen::Home) {
