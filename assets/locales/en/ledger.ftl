@@ -53,3 +53,10 @@ ledger-kind-demo_data_marked = marked as demo data
 ledger-kind-correction = correction
 ledger-kind-pickup_code_refused = pickup code refused
 ledger-kind-slip_reprinted = slip reprinted
+
+# Who was on the other side of a handoff (the ledger keeps the code; shown in the ledger and
+# a parcel's history).
+ledger-counterparty-driver = driver
+ledger-counterparty-customer = customer
+ledger-counterparty-carrier = carrier
+ledger-counterparty-store = store

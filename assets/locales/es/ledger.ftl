@@ -52,3 +52,10 @@ ledger-kind-demo_data_marked = marcado como prueba
 ledger-kind-correction = corrección
 ledger-kind-pickup_code_refused = código de recogida rechazado
 ledger-kind-slip_reprinted = comprobante reimpreso
+
+# Quién estuvo del otro lado de la entrega (el registro guarda el código; se muestra en el
+# registro y en el historial de un paquete).
+ledger-counterparty-driver = repartidor
+ledger-counterparty-customer = cliente
+ledger-counterparty-carrier = transportista
+ledger-counterparty-store = tienda

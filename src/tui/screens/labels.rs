@@ -3,6 +3,7 @@
 //! has a message `<prefix>-<code>` (`ledger-kind-`, `search-status-`, `desk-reason-`); the test
 //! below holds every code of every list to one in every language.
 
+use crate::domain::chain::CounterpartyKind;
 use crate::domain::correction::CorrectionReason;
 use crate::domain::custody::{EventKind, ParcelStatus};
 use crate::i18n::{Lang, has_message, message};
@@ -31,6 +32,20 @@ pub fn reason(lang: Lang, reason: CorrectionReason) -> String {
     by_code(lang, "desk-reason", reason.code(), reason.label())
 }
 
+/// Who was on the other side of a handoff: "driver", "repartidor".
+pub fn counterparty(lang: Lang, kind: CounterpartyKind) -> String {
+    by_code(lang, "ledger-counterparty", kind.code(), kind.code())
+}
+
+/// Every counterparty kind, for the test that holds each to its words.
+#[cfg(test)]
+const COUNTERPARTY_KINDS: [CounterpartyKind; 4] = [
+    CounterpartyKind::Driver,
+    CounterpartyKind::Customer,
+    CounterpartyKind::Carrier,
+    CounterpartyKind::Store,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,7 +65,18 @@ mod tests {
                 let id = format!("desk-reason-{}", code.code());
                 assert!(has_message(lang, &id), "{lang}: {id}");
             }
+            for code in COUNTERPARTY_KINDS {
+                let id = format!("ledger-counterparty-{}", code.code());
+                assert!(has_message(lang, &id), "{lang}: {id}");
+            }
         }
+        for code in COUNTERPARTY_KINDS {
+            assert_eq!(counterparty(Lang::En, code), code.code());
+        }
+        assert_eq!(
+            counterparty(Lang::Es, CounterpartyKind::Driver),
+            "repartidor"
+        );
         for code in EventKind::ALL {
             assert_eq!(kind(Lang::En, code), code.label());
         }

@@ -88,7 +88,7 @@ impl LedgerRow {
         };
         let counterparty = format!(
             "{} {}",
-            body.counterparty.kind.code(),
+            labels::counterparty(lang, body.counterparty.kind),
             body.counterparty.reference
         )
         .trim()

@@ -118,7 +118,7 @@ pub fn timeline(
                 ),
                 counterparty: format!(
                     "{} {}",
-                    event.body.counterparty.kind.code(),
+                    labels::counterparty(lang, event.body.counterparty.kind),
                     event.body.counterparty.reference
                 )
                 .trim()
