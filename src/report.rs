@@ -92,7 +92,8 @@ pub fn report_from(
                     names
                         .get(&id.0)
                         .cloned()
-                        .unwrap_or_else(|| format!("staff {id}")),
+                        // A name no longer listed: its number, alike in every language.
+                        .unwrap_or_else(|| format!("#{id}")),
                 )
                 .or_default() += parcels;
         }

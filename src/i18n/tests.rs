@@ -341,12 +341,19 @@ const GUARDED_ROOTS: &[&str] = &[
     "src/tui/widgets",
     "src/tui/text.rs",
     "src/tui/reasons.rs",
+    "src/tui/app",
+    "src/tui/screens",
+    "src/tui/worker",
+    "src/slips",
+    "src/print",
+    "src/report_text.rs",
 ];
 
 /// Files under a guarded root that are held to it elsewhere (none, for now, beyond these).
 const GUARD_SKIPS: &[&str] = &[
-    // The link's status line: the other half of the counter's screens, guarded with them.
-    "src/tui/widgets/link_status.rs",
+    // The printer's kiosk.toml setting: read by the config check at start-up, whose errors are
+    // English like every other kiosk.toml error (README, "Languages").
+    "src/print/settings.rs",
 ];
 
 /// String literals that are English on purpose: the canonical words the ledger keeps (hashed
@@ -371,6 +378,22 @@ const ALLOWED_LITERALS: &[&str] = &[
     "over the size limit",
     "over the weight limit",
     "prohibited item",
+    // The slips' names in the reprint log (tui/app/printing.rs `slip_name`): recorded.
+    "pickup notice",
+    "driver manifest",
+    "run sheet",
+    "day report",
+    // `DeskAct::describe`: the act in English for the logs and for telling two acts apart;
+    // the manager reads `describe_in` (desk.ftl).
+    "set the language of staff {id} to {lang}",
+    "set a new PIN for staff {id}",
+    "disable staff {id}",
+    "clear the lockout of staff {id}",
+    "correct event {seq} of {tracking_id}",
+    "quit the kiosk",
+    // The store's derived-table problem, cut at this phrase to fit the status line
+    // (tui/worker): matched, not shown.
+    ": the table says",
     // The store's words for a token's direction (store/tokens.rs), matched to say them.
     "delivery to the store",
     "pickup from the store",
