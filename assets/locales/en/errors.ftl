@@ -59,3 +59,7 @@ error-link-announcement-unreadable = announcement { $id } ({ $source }) from hea
 error-link-announcement-not-imported = announcement { $id }: { $detail }
 error-link-announcement-request-refused = head office refused the request for announcements: { $reason }
 error-link-announcement-status = head office answered the request for announcements with HTTP { $status }
+
+# The desk's export that could not be made (the ledger's own errors are said by reasons.ftl).
+error-export-exists = an export already exists at { $path }; exports are never overwritten
+error-export-not-written = cannot write { $path }: { $detail }

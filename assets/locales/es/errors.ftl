@@ -58,3 +58,8 @@ error-link-announcement-unreadable = el anuncio { $id } ({ $source }) de la ofic
 error-link-announcement-not-imported = anuncio { $id }: { $detail }
 error-link-announcement-request-refused = la oficina central rechazó la solicitud de anuncios: { $reason }
 error-link-announcement-status = la oficina central respondió a la solicitud de anuncios con HTTP { $status }
+
+# La exportación del escritorio que no se pudo hacer (los errores del registro los dice
+# reasons.ftl).
+error-export-exists = ya hay una exportación en { $path }; las exportaciones nunca se sobrescriben
+error-export-not-written = no se puede escribir { $path }: { $detail }

@@ -311,6 +311,7 @@ impl App {
                             day,
                             now,
                             folder: next.folder,
+                            lang,
                         });
                     }
                     KeyCode::Esc => desk.page = DeskPage::Menu,
@@ -425,6 +426,12 @@ impl App {
             };
         }
         let config = Box::new(self.kiosk.config.clone());
-        self.submit_background(Job::Report { job, config, day });
+        let lang = self.lang();
+        self.submit_background(Job::Report {
+            job,
+            config,
+            day,
+            lang,
+        });
     }
 }

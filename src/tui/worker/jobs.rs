@@ -10,6 +10,7 @@ use crate::config::KioskConfig;
 use crate::domain::pin::{NewPinHash, Pin, PinPolicy};
 use crate::domain::report::DayReport;
 use crate::domain::signing::StorePublicKey;
+use crate::i18n::Lang;
 use crate::print::{PrintError, Slip};
 use crate::store::{PinCheck, PinCheckOutcome};
 
@@ -30,6 +31,8 @@ pub enum Job {
         job: u64,
         config: Box<KioskConfig>,
         day: NaiveDate,
+        /// The manager's language, for what went wrong.
+        lang: Lang,
     },
     /// Exports a store day (CSV + JSON + manifest) into `folder`, which must not exist,
     /// reporting progress as it goes.
@@ -39,6 +42,8 @@ pub enum Job {
         day: NaiveDate,
         now: DateTime<Utc>,
         folder: PathBuf,
+        /// The manager's language, for what went wrong.
+        lang: Lang,
     },
     /// Recomputes the whole chain on a connection of its own, so the UI never waits for it.
     VerifyLedger {

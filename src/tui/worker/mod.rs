@@ -20,8 +20,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::KioskConfig;
 use crate::domain::signing::StorePublicKey;
+use crate::i18n::Lang;
 use crate::print::{PrintError, PrintFailure, PrinterName, Slip, SlipPrinter};
 use crate::store::{FileCheck, OpenMode, Store};
+use crate::tui::reasons::store_error_text;
 
 /// The printer the worker was given at start, if any. Only the printer lane uses it.
 type SharedPrinter = Arc<Mutex<Option<Box<dyn SlipPrinter>>>>;
@@ -37,12 +39,17 @@ fn run(
             job,
             outcome: print_slip(printer, &slip),
         },
-        Job::Report { job, config, day } => JobResult::Reported {
+        Job::Report {
+            job,
+            config,
+            day,
+            lang,
+        } => JobResult::Reported {
             job,
             outcome: Store::open(&config.ledger.database, OpenMode::Existing)
                 .and_then(|store| crate::report::report_from(&store, &config, day))
                 .map(Box::new)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| store_error_text(lang, &e)),
         },
         Job::Export {
             job,
@@ -50,11 +57,13 @@ fn run(
             day,
             now,
             folder,
+            lang,
         } => JobResult::Exported {
             job,
             outcome: export_day(&config, day, now, &folder, &mut |done, total| {
                 progress(JobResult::ExportProgress { job, done, total })
-            }),
+            })
+            .map_err(|failure| failure.words(lang)),
         },
         Job::CheckPin { job, check, pin } => JobResult::PinChecked {
             job,
@@ -91,21 +100,52 @@ fn print_slip(printer: &SharedPrinter, slip: &Slip) -> Result<(), PrintError> {
     }
 }
 
+/// Why the desk's export was not made: opening the kiosk, or the export itself.
+enum ExportFailure {
+    Open(crate::setup::SetupError),
+    Export(crate::export::ExportError),
+}
+
+impl ExportFailure {
+    /// In the manager's words: the ledger's errors and the export's own in their language; a
+    /// key file's or the system's words as they were said.
+    fn words(&self, lang: Lang) -> String {
+        use crate::export::ExportError;
+        match self {
+            ExportFailure::Open(crate::setup::SetupError::Store(error))
+            | ExportFailure::Export(ExportError::Store(error)) => store_error_text(lang, error),
+            ExportFailure::Export(ExportError::Exists(path)) => crate::t!(
+                lang,
+                "error-export-exists",
+                path = path.display().to_string()
+            ),
+            ExportFailure::Export(ExportError::Io { path, source }) => crate::t!(
+                lang,
+                "error-export-not-written",
+                path = path.display().to_string(),
+                detail = source.to_string()
+            ),
+            ExportFailure::Open(other) => other.to_string(),
+            ExportFailure::Export(other) => other.to_string(),
+        }
+    }
+}
+
 fn export_day(
     config: &KioskConfig,
     day: NaiveDate,
     now: DateTime<Utc>,
     folder: &std::path::Path,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<ExportDone, String> {
-    let kiosk = crate::service::Kiosk::open(config).map_err(|e| e.to_string())?;
+) -> Result<ExportDone, ExportFailure> {
+    let kiosk = crate::service::Kiosk::open(config).map_err(ExportFailure::Open)?;
     let formats = [
         crate::export::ExportFormat::Csv,
         crate::export::ExportFormat::Json,
     ];
     let outcome =
         crate::export::export_days_into(&kiosk, day, day, &formats, folder, now, progress)
-            .map_err(|e| e.to_string())?;
+            .map_err(ExportFailure::Export)?;
     Ok(ExportDone {
         events: outcome.body.event_count,
         folder: outcome.folder,
@@ -250,6 +290,7 @@ mod tests {
     use super::*;
     use crate::config::DEFAULT_CONFIG_TEXT;
     use crate::domain::pin::{HashCost, Pin, PinPolicy};
+    use crate::store::StoreError;
     use std::sync::mpsc::{self, RecvTimeoutError};
     use std::time::Duration;
 
@@ -283,6 +324,61 @@ mod tests {
         Arc::new(PinHasher::new(b"test pepper", cost).unwrap())
     }
 
+    /// The desk's report and export that fail say why in the manager's language.
+    #[test]
+    fn a_failed_report_or_export_is_said_in_the_managers_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config();
+        config.ledger.database = dir.path().join("no-ledger.sqlite3");
+        let missing = StoreError::NotFound(config.ledger.database.clone());
+        let printer: SharedPrinter = Arc::new(Mutex::new(None));
+        let hasher = cheap_hasher();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let report = Job::Report {
+            job: 1,
+            config: config.clone(),
+            day,
+            lang: Lang::Es,
+        };
+        let JobResult::Reported { outcome, .. } = run(report, &hasher, &printer, &mut |_| {})
+        else {
+            panic!("a report job gives a report result");
+        };
+        assert_eq!(outcome.err(), Some(store_error_text(Lang::Es, &missing)));
+        let export = Job::Export {
+            job: 2,
+            config,
+            day,
+            now: Utc::now(),
+            folder: dir.path().join("exports").join("day"),
+            lang: Lang::Es,
+        };
+        let JobResult::Exported { outcome, .. } = run(export, &hasher, &printer, &mut |_| {})
+        else {
+            panic!("an export job gives an export result");
+        };
+        assert_eq!(outcome.err(), Some(store_error_text(Lang::Es, &missing)));
+        assert_ne!(
+            store_error_text(Lang::Es, &missing),
+            missing.to_string(),
+            "the Spanish is not the English"
+        );
+        let exists =
+            ExportFailure::Export(crate::export::ExportError::Exists(dir.path().to_path_buf()));
+        assert!(
+            exists
+                .words(Lang::Es)
+                .starts_with("ya hay una exportación en"),
+            "{}",
+            exists.words(Lang::Es)
+        );
+        assert_eq!(
+            exists.words(Lang::En),
+            crate::export::ExportError::Exists(dir.path().to_path_buf()).to_string(),
+            "English as the command line says it"
+        );
+    }
+
     #[test]
     fn pin_work_runs_in_the_pin_lane_and_the_rest_in_the_background() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -290,6 +386,7 @@ mod tests {
             job: 2,
             config: config(),
             day,
+            lang: Lang::En,
         };
         let export = Job::Export {
             job: 3,
@@ -297,6 +394,7 @@ mod tests {
             day,
             now: Utc::now(),
             folder: std::path::PathBuf::from("exports"),
+            lang: Lang::Es,
         };
         assert_eq!(hash_job(1).lane(), Lane::Pin);
         assert_eq!(report.lane(), Lane::Background);
@@ -305,6 +403,7 @@ mod tests {
             job: 4,
             config: config(),
             day,
+            lang: Lang::Es,
         }));
         assert!(!report.same_kind(&export));
     }
