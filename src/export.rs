@@ -495,6 +495,17 @@ impl ChunkQueue {
     }
 }
 
+/// Stops a [`ChunkQueue`] when the thread holding it unwinds from a panic.
+struct StopOnPanic<'a>(&'a ChunkQueue);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
 /// A formatted chunk (or why it could not be) for the writer, by chunk number.
 type ChunkMessage = (usize, Result<Formatted, ExportError>);
 
@@ -744,6 +755,9 @@ pub fn export_days_into(
             let (formatting, span, queue, spare, to_writer) =
                 (&formatting, &span, &queue, &spare, to_writer.clone());
             workers.push(scope.spawn(move || -> Duration {
+                // Were this thread to panic midway, the chunk it held would never come and the
+                // other thread would wait for the writer's window forever: stop handing out.
+                let _stop_on_panic = StopOnPanic(queue);
                 match open_reader(formatting.ledger_path, queue.last, expected_head) {
                     Ok(reader) => {
                         format_chunks(formatting, &reader, span, queue, spare, &to_writer)
@@ -913,6 +927,27 @@ mod tests {
             .with_timezone(&zone)
             .format(TIME_FORMAT)
             .to_string()
+    }
+
+    /// A formatting thread that panics midway would leave its chunk unwritten and the other
+    /// thread waiting for the writer's window forever: the queue stops handing out instead.
+    #[test]
+    fn a_thread_that_panics_midway_stops_the_chunk_queue() {
+        let queue = ChunkQueue::new(1, EXPORT_CHUNK * 20);
+        assert_eq!(queue.count, 20);
+        std::thread::scope(|scope| {
+            let failing = scope.spawn(|| {
+                let _stop_on_panic = StopOnPanic(&queue);
+                assert_eq!(queue.take(), Some((0, 1, EXPORT_CHUNK)));
+                panic!("a formatting thread fails midway");
+            });
+            assert!(failing.join().is_err());
+        });
+        assert_eq!(queue.take(), None, "nothing more is handed out");
+        // A thread that ends normally leaves the queue as it was.
+        let queue = ChunkQueue::new(1, EXPORT_CHUNK * 20);
+        drop(StopOnPanic(&queue));
+        assert_eq!(queue.take(), Some((0, 1, EXPORT_CHUNK)));
     }
 
     const ZONES: [chrono_tz::Tz; 6] = [
