@@ -193,6 +193,10 @@ fn a_printer_that_fails_is_said_in_spanish() {
         "{message}"
     );
     assert!(message.ends_with("F9 lo vuelve a imprimir."), "{message}");
+    assert!(
+        !message.contains("registro"),
+        "the report is not a record: {message}"
+    );
     // Too long for the message's two rows: cut with a mark, never mid-sentence unmarked.
     let text = said(&c);
     assert!(text.contains("✖ No se imprimió (carpeta de PDF"), "{text}");

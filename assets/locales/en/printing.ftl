@@ -9,6 +9,11 @@ printing-not-printed = Not printed ({ $why }). The record stands. F9 prints { $w
     [one] it
    *[other] all { $waiting }
 } again.
+# The day report is not a record: nothing to say about one when it does not print.
+printing-report-not-printed = Not printed ({ $why }). F9 prints { $waiting ->
+    [one] it
+   *[other] all { $waiting }
+} again.
 # $slip: receipt, pickup-notice, driver-manifest, run-sheet or day-report.
 printing-reprinting = Printing the { $slip ->
     [receipt] receipt

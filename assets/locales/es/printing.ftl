@@ -8,6 +8,11 @@ printing-not-printed = No se imprimió ({ $why }). El registro queda guardado. F
     [one] lo vuelve a imprimir
    *[other] vuelve a imprimir los { $waiting }
 }.
+# El informe del día no es un registro: no hay nada que decir de uno si no se imprime.
+printing-report-not-printed = No se imprimió ({ $why }). F9 { $waiting ->
+    [one] lo vuelve a imprimir
+   *[other] vuelve a imprimir los { $waiting }
+}.
 printing-reprinting = Se reimprime { $slip ->
     [receipt] el comprobante
     [pickup-notice] el aviso de recogida

@@ -13,7 +13,7 @@ use crate::domain::handoff::Receipt;
 use crate::domain::ids::TrackingId;
 use crate::domain::receipt::{ReceiptClaims, sign_receipt};
 use crate::i18n::Lang;
-use crate::print::{PrintError, PrintFailure, PrinterConnection, PrinterName, Slip};
+use crate::print::{PrintError, PrintFailure, PrinterConnection, PrinterName, Slip, SlipKind};
 use crate::slips::from_ledger::{Extras, slips_for};
 use crate::slips::{self, SlipFacts, StoreHeader};
 use crate::store::StoreError;
@@ -317,10 +317,22 @@ impl App {
             Ok(()) => tracing::info!(kind = ?slip.kind, "slip printed"),
             Err(error) => {
                 tracing::warn!(kind = ?slip.kind, reason = %error, "slip not printed");
+                let is_report = slip.kind == SlipKind::DayReport;
                 self.failed_prints.push(slip);
                 let waiting = self.failed_prints.len();
                 let why = print_error_text(self.lang(), &error);
-                self.say(Message::alert(self.not_printed(why, waiting)));
+                let said = if is_report {
+                    // The report is not a record: "the record stands" would say nothing true.
+                    t!(
+                        self.lang(),
+                        "printing-report-not-printed",
+                        why = why,
+                        waiting = waiting
+                    )
+                } else {
+                    self.not_printed(why, waiting)
+                };
+                self.say(Message::alert(said));
             }
         }
     }
