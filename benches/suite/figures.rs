@@ -1185,7 +1185,7 @@ pub fn export(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure> {
             Budget::RatioAtMost(1.0),
         )
         .noting(format!(
-            "best of {}; floor = the slower of reading every row ({:.2} s) and writing the {} MB written ({:.2} s); CPU (user + system, least of the runs): the export {:.2} s{}; the best run's threads waited: the two that read and format for the writer {:.2} s, the writer for them {:.2} s",
+            "best of {}; floor = the slower of reading every row ({:.2} s) and writing the {} MB written ({:.2} s); CPU (user + system, least of the runs): the export {:.2} s{}; the best run's two threads, besides reading and formatting: waiting for the writing to catch up {:.2} s, hashing and writing {:.2} s",
             scale.repeats,
             read.as_secs_f64(),
             written / 1_000_000,
@@ -1195,8 +1195,8 @@ pub fn export(ledger: &Ledger, work: &Path, scale: &Scale) -> Vec<Figure> {
                 ", the shell {:.2} s",
                 cpu.as_secs_f64()
             )),
-            waits.formatters_on_writer.as_secs_f64(),
-            waits.writer_on_formatters.as_secs_f64(),
+            waits.on_window.as_secs_f64(),
+            waits.writing.as_secs_f64(),
         ))
         .beside_if_measured(
             "`sqlite3 -csv db 'select * from events'`",

@@ -45,6 +45,24 @@ fn published_samples_map_to_the_carriers_id() {
     }
 }
 
+/// A stored id's carrier, read the short way, is its carrier as published; an id whose check
+/// digit is wrong is no carrier's, read either way.
+#[test]
+fn published_samples_stored_read_back_to_their_carrier() {
+    for &(scan, id, carrier, _, _, source) in VALID {
+        assert_eq!(carrier_of_text(id).code(), carrier, "{scan:?} ({source})");
+    }
+    for &(scan, source) in WRONG_CHECK {
+        let stored: String = scan.chars().filter(|c| *c != ' ').collect();
+        assert_eq!(
+            carrier_of_text(&stored),
+            Carrier::Other,
+            "{scan:?} ({source})"
+        );
+        assert_eq!(carrier_of_text(scan), Carrier::Other, "{scan:?} ({source})");
+    }
+}
+
 #[test]
 fn published_invalid_samples_are_refused_for_their_check_digit() {
     for &(scan, source) in WRONG_CHECK {

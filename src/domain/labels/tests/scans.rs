@@ -190,6 +190,19 @@ fn with_noise(scan: &str, prefix: &str, separators: &[(usize, bool)], lower: boo
 }
 
 proptest! {
+    /// The carrier of a stored id read the short way is the carrier of the id read as a scan.
+    #[test]
+    fn a_stored_ids_carrier_is_its_scans_carrier(
+        text in prop_oneof![
+            "[0-9A-Z]{0,42}",
+            "(1Z|JD|JJD|TBA|9[2-5]|420[0-9]{5}|[A-Z]{2})[0-9A-Z]{6,30}",
+            "[0-9]{10,34}",
+            "[0-9A-Z\\-a-z ]{0,42}",
+        ],
+    ) {
+        prop_assert_eq!(carrier_of_text(&text), carrier_of_scan_text(&text), "{}", text);
+    }
+
     /// Whatever arrives, nothing panics, and an accepted id read again is the same id of the
     /// same carrier (so normalising is idempotent).
     #[test]
