@@ -20,7 +20,7 @@ use crate::domain::export::{
     ManifestFile, NDJSON_FILE, TIME_FORMAT, sign_manifest, write_csv_event,
 };
 use crate::service::Kiosk;
-use crate::store::{SeqSpan, Store, StoreError};
+use crate::store::{Instants, SeqSpan, Store, StoreError};
 
 mod plain_csv;
 
@@ -461,9 +461,6 @@ impl TimeText {
 /// alternate chunks, so the writer takes them in order from each thread in turn.
 const EXPORT_CHUNK: i64 = 2_048;
 
-/// Threads that read and format chunks (the machine the kiosk runs on has two cores).
-const FORMATTING_THREADS: usize = 2;
-
 /// An event as the JSON formats write it, its time already written in the store's zone.
 fn exported(event: &LedgerEvent, recorded_at: &str, staff_name: &str) -> ExportedEvent {
     let mut exported = ExportedEvent::from_event(event, staff_name, &chrono_tz::UTC);
@@ -485,27 +482,18 @@ struct Formatted {
 /// the other back by no more than this, so memory stays bounded.
 const CHUNKS_AHEAD: usize = 8;
 
-/// Hands out the chunks of an export's range to the formatting threads, each as soon as a
-/// thread is free (neither waits its turn behind the other), never more than
-/// [`CHUNKS_AHEAD`] ahead of the writer.
-struct ChunkQueue {
+/// The sequence numbers an export covers, once both threads have found their half: chunks
+/// of `first..=last`, and the hash of event `last` (each reading connection must see it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ChunkRange {
     first: i64,
     last: i64,
     count: usize,
-    turns: std::sync::Mutex<ChunkTurns>,
-    changed: std::sync::Condvar,
+    head: ChainHash,
 }
 
-#[derive(Default)]
-struct ChunkTurns {
-    next: usize,
-    written: usize,
-    stopped: bool,
-}
-
-impl ChunkQueue {
-    /// The chunks of `first..=last`.
-    fn new(first: i64, last: i64) -> Self {
+impl ChunkRange {
+    fn new(first: i64, last: i64, head: ChainHash) -> Self {
         let count = if last >= first {
             usize::try_from((last - first) / EXPORT_CHUNK + 1).unwrap_or(usize::MAX)
         } else {
@@ -515,30 +503,76 @@ impl ChunkQueue {
             first,
             last,
             count,
-            turns: std::sync::Mutex::default(),
-            changed: std::sync::Condvar::new(),
+            head,
         }
     }
+}
 
-    /// The next chunk (its number, first and last sequence numbers) once it is within reach of
-    /// the writer; `None` when every chunk is taken or the writer stopped.
-    fn take(&self) -> Option<(usize, i64, i64)> {
+/// Hands out the chunks of an export's range to the formatting threads, each as soon as a
+/// thread is free (neither waits its turn behind the other), never more than
+/// [`CHUNKS_AHEAD`] ahead of the writing. The range is set once known (see [`Self::begin`]);
+/// until then a thread asking waits.
+#[derive(Default)]
+struct ChunkQueue {
+    turns: std::sync::Mutex<ChunkTurns>,
+    changed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct ChunkTurns {
+    range: Option<ChunkRange>,
+    next: usize,
+    written: usize,
+    stopped: bool,
+}
+
+impl ChunkQueue {
+    /// Sets the range: threads waiting for it go on.
+    fn begin(&self, range: ChunkRange) {
+        if let Ok(mut turns) = self.turns.lock() {
+            turns.range = Some(range);
+        }
+        self.changed.notify_all();
+    }
+
+    /// The range once it is set; `None` if the export stopped first.
+    fn range(&self) -> Option<ChunkRange> {
         let mut turns = self.turns.lock().ok()?;
         loop {
-            if turns.stopped || turns.next >= self.count {
+            if turns.stopped {
                 return None;
             }
-            if turns.next < turns.written + CHUNKS_AHEAD {
-                let number = turns.next;
-                turns.next += 1;
-                let first = self.first + number as i64 * EXPORT_CHUNK;
-                return Some((number, first, (first + EXPORT_CHUNK - 1).min(self.last)));
+            if let Some(range) = turns.range {
+                return Some(range);
             }
             turns = self.changed.wait(turns).ok()?;
         }
     }
 
-    /// The writer has written the first `chunks` chunks.
+    /// The next chunk (its number, first and last sequence numbers) once it is within reach of
+    /// the writing; `None` when every chunk is taken or the export stopped.
+    fn take(&self) -> Option<(usize, i64, i64)> {
+        let mut turns = self.turns.lock().ok()?;
+        loop {
+            if turns.stopped {
+                return None;
+            }
+            if let Some(range) = turns.range {
+                if turns.next >= range.count {
+                    return None;
+                }
+                if turns.next < turns.written + CHUNKS_AHEAD {
+                    let number = turns.next;
+                    turns.next += 1;
+                    let first = range.first + number as i64 * EXPORT_CHUNK;
+                    return Some((number, first, (first + EXPORT_CHUNK - 1).min(range.last)));
+                }
+            }
+            turns = self.changed.wait(turns).ok()?;
+        }
+    }
+
+    /// The first `chunks` chunks are written.
     fn written(&self, chunks: usize) {
         if let Ok(mut turns) = self.turns.lock() {
             turns.written = chunks;
@@ -546,12 +580,21 @@ impl ChunkQueue {
         self.changed.notify_all();
     }
 
-    /// The writer stopped: no more chunks are handed out.
+    /// The export stopped: no more chunks are handed out.
     fn stop(&self) {
         if let Ok(mut turns) = self.turns.lock() {
             turns.stopped = true;
         }
         self.changed.notify_all();
+    }
+
+    /// How many chunks the range has (none before it is set).
+    fn count(&self) -> usize {
+        self.turns
+            .lock()
+            .ok()
+            .and_then(|turns| turns.range)
+            .map_or(0, |range| range.count)
     }
 }
 
@@ -762,18 +805,52 @@ fn format_chunks(
     }
 }
 
-/// A second connection to the ledger for a formatting thread, refused unless it reads the
-/// same chain up to `last` as the kiosk's own (the same file, not one put in its place).
-fn open_reader(path: &Path, last: i64, head: ChainHash) -> Result<Store, ExportError> {
-    let reader = Store::open_read_only(path)?;
-    let seen = reader.event(last.max(0) as u64)?.map(|event| event.hash);
-    if seen == Some(head) {
-        Ok(reader)
+/// Refuses a formatting thread's own connection unless it reads the same chain up to the
+/// range's last event as the kiosk's own (the same file, not one put in its place).
+fn sees_the_same_chain(reader: &Store, range: &ChunkRange) -> Result<(), ExportError> {
+    if range.count == 0 {
+        return Ok(());
+    }
+    let seen = reader
+        .event(range.last.max(0) as u64)?
+        .map(|event| event.hash);
+    if seen == Some(range.head) {
+        Ok(())
     } else {
         Err(ExportError::Other(format!(
             "the ledger at {} changed while the export was starting; export again",
-            path.display()
+            reader.path().display()
         )))
+    }
+}
+
+/// The two halves of `[from, to)` the two threads bound and count at once: split at the
+/// middle of the times recorded within it (the index's first and last, found without reading
+/// it through).
+fn halves(
+    store: &Store,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<[Instants; 2], ExportError> {
+    let middle = match store.time_bounds_between(from, to)? {
+        Some((first, last)) => first + (last - first) / 2,
+        None => from,
+    };
+    Ok([(from, middle), (middle, to)])
+}
+
+/// The span of both halves together.
+fn joined(one: SeqSpan, other: SeqSpan) -> SeqSpan {
+    let either = |a: Option<i64>, b: Option<i64>, pick: fn(i64, i64) -> i64| match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    };
+    SeqSpan {
+        first: either(one.first, other.first, i64::min),
+        last: either(one.last, other.last, i64::max),
+        count: one.count + other.count,
+        from: one.from.min(other.from),
+        to: one.to.max(other.to),
     }
 }
 
@@ -885,9 +962,7 @@ pub fn export_days_into(
         .into_iter()
         .map(|m| (m.id.0, m.display_name))
         .collect();
-    // One pass over the time index bounds the range and counts it (for `progress`).
-    let span = store.seq_span_between(start, end)?;
-    let total = span.count;
+    let [own_half, other_half] = halves(store, start, end)?;
     let mut formats: Vec<ExportFormat> = formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -916,17 +991,9 @@ pub fn export_days_into(
     // This thread and one more read and format chunks of the range as each frees up, the
     // other through a connection of its own (reading is as much of the work as formatting,
     // so both are split over the two cores); whichever delivers the chunk next in line
-    // hashes and writes it (see `ChunkWriting`).
-    let queue = match (span.first, span.last) {
-        (Some(first), Some(last)) => ChunkQueue::new(first, last),
-        _ => ChunkQueue::new(0, -1),
-    };
-    let expected_head = match queue.count {
-        0 => GENESIS_HASH,
-        _ => store
-            .event(queue.last.max(0) as u64)?
-            .map_or(GENESIS_HASH, |event| event.hash),
-    };
+    // hashes and writes it (see `ChunkWriting`). First each bounds and counts half of the
+    // range in one pass over the time index (for the chunks and for `progress`).
+    let queue = ChunkQueue::default();
     let writing = ChunkWriting {
         queue: &queue,
         arrived: std::sync::Mutex::default(),
@@ -942,28 +1009,76 @@ pub fn export_days_into(
         failure: std::sync::Mutex::new(None),
     };
     let mut waits = ExportWaits::default();
+    let mut total = 0;
     std::thread::scope(|scope| {
-        let mut helpers = Vec::new();
-        for _ in 1..FORMATTING_THREADS.min(queue.count) {
-            let (formatting, span, writing) = (&formatting, &span, &writing);
-            helpers.push(scope.spawn(move || -> ThreadTimes {
-                // Were this thread to panic midway, the chunk it held would never come and the
-                // other thread would wait for the window forever: stop handing out.
-                let _stop_on_panic = StopOnPanic(writing.queue);
-                match open_reader(formatting.ledger_path, writing.queue.last, expected_head) {
-                    Ok(reader) => format_chunks(formatting, &reader, span, writing, &mut || {}),
-                    Err(error) => {
-                        writing.fail(error);
-                        ThreadTimes::default()
-                    }
+        let (half_sender, half_counted) =
+            std::sync::mpsc::channel::<Result<SeqSpan, ExportError>>();
+        let (formatting, writing) = (&formatting, &writing);
+        let helper = scope.spawn(move || -> ThreadTimes {
+            // Were this thread to panic midway, the chunk it held would never come and the
+            // other thread would wait for the window forever: stop handing out.
+            let _stop_on_panic = StopOnPanic(writing.queue);
+            let reader = match Store::open_read_only(formatting.ledger_path) {
+                Ok(reader) => reader,
+                Err(error) => {
+                    let _ = half_sender.send(Err(error.into()));
+                    return ThreadTimes::default();
                 }
-            }));
+            };
+            let counted = reader
+                .seq_span_between(other_half.0, other_half.1)
+                .map_err(ExportError::from);
+            let _ = half_sender.send(counted);
+            let Some(range) = writing.queue.range() else {
+                return ThreadTimes::default();
+            };
+            if let Err(error) = sees_the_same_chain(&reader, &range) {
+                writing.fail(error);
+                return ThreadTimes::default();
+            }
+            let whole = SeqSpan {
+                first: None,
+                last: None,
+                count: 0,
+                from: start,
+                to: end,
+            };
+            format_chunks(formatting, &reader, &whole, writing, &mut || {})
+        });
+        let planned = (|| -> Result<SeqSpan, ExportError> {
+            let own = store.seq_span_between(own_half.0, own_half.1)?;
+            let other = half_counted.recv().map_err(|_| {
+                ExportError::Other("an export thread stopped unexpectedly".to_owned())
+            })??;
+            Ok(joined(own, other))
+        })();
+        match planned.and_then(|span| {
+            let (Some(first), Some(last)) = (span.first, span.last) else {
+                return Ok((span, ChunkRange::new(0, -1, GENESIS_HASH)));
+            };
+            let head = store
+                .event(last.max(0) as u64)?
+                .map_or(GENESIS_HASH, |event| event.hash);
+            Ok((span, ChunkRange::new(first, last, head)))
+        }) {
+            Ok((span, range)) => {
+                total = span.count;
+                writing.queue.begin(range);
+            }
+            Err(error) => writing.fail(error),
         }
+        let whole = SeqSpan {
+            first: None,
+            last: None,
+            count: total,
+            from: start,
+            to: end,
+        };
         let mut times = vec![format_chunks(
-            &formatting,
+            formatting,
             store,
-            &span,
-            &writing,
+            &whole,
+            writing,
             &mut || {
                 let written = writing
                     .written_events
@@ -971,13 +1086,11 @@ pub fn export_days_into(
                 progress(written, total);
             },
         )];
-        for helper in helpers {
-            match helper.join() {
-                Ok(helper_times) => times.push(helper_times),
-                Err(_) => writing.fail(ExportError::Other(
-                    "an export thread stopped unexpectedly".to_owned(),
-                )),
-            }
+        match helper.join() {
+            Ok(helper_times) => times.push(helper_times),
+            Err(_) => writing.fail(ExportError::Other(
+                "an export thread stopped unexpectedly".to_owned(),
+            )),
         }
         for thread in times {
             waits.on_window += thread.on_window;
@@ -991,7 +1104,7 @@ pub fn export_days_into(
         .files
         .into_inner()
         .map_err(|_| ExportError::Other("an export thread stopped unexpectedly".to_owned()))?;
-    if files.next < queue.count {
+    if files.next < queue.count() {
         return Err(ExportError::Other(
             "an export thread stopped before the export was whole".to_owned(),
         ));
@@ -1106,19 +1219,26 @@ mod tests {
 
     #[test]
     fn a_thread_that_panics_midway_stops_the_chunk_queue() {
-        let queue = ChunkQueue::new(1, EXPORT_CHUNK * 20);
-        assert_eq!(queue.count, 20);
+        let range = ChunkRange::new(1, EXPORT_CHUNK * 20, GENESIS_HASH);
+        assert_eq!(range.count, 20);
+        let queue = ChunkQueue::default();
         std::thread::scope(|scope| {
+            // A thread that asks before the range is known waits for it.
+            let early = scope.spawn(|| queue.take());
+            queue.begin(range);
+            assert_eq!(early.join().ok(), Some(Some((0, 1, EXPORT_CHUNK))));
             let failing = scope.spawn(|| {
                 let _stop_on_panic = StopOnPanic(&queue);
-                assert_eq!(queue.take(), Some((0, 1, EXPORT_CHUNK)));
+                assert_eq!(queue.take(), Some((1, EXPORT_CHUNK + 1, 2 * EXPORT_CHUNK)));
                 panic!("a formatting thread fails midway");
             });
             assert!(failing.join().is_err());
         });
         assert_eq!(queue.take(), None, "nothing more is handed out");
+        assert_eq!(queue.range(), None, "nor waited for");
         // A thread that ends normally leaves the queue as it was.
-        let queue = ChunkQueue::new(1, EXPORT_CHUNK * 20);
+        let queue = ChunkQueue::default();
+        queue.begin(range);
         drop(StopOnPanic(&queue));
         assert_eq!(queue.take(), Some((0, 1, EXPORT_CHUNK)));
     }

@@ -59,7 +59,14 @@ pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent
 
 /// The first and last sequence numbers and the number of events in a time range, read off
 /// the time index alone.
+const FIRST_TIME_BETWEEN: &str =
+    "SELECT min(recorded_at_us) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
+const LAST_TIME_BETWEEN: &str =
+    "SELECT max(recorded_at_us) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
 const SEQ_SPAN: &str = "SELECT min(seq), max(seq), count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
+
+/// Two instants: a first and a last, or a start and an end, as each use says.
+pub type Instants = (DateTime<Utc>, DateTime<Utc>);
 
 /// The events recorded in `[from, to)`: the first and last sequence numbers among them
 /// (`None` when there are none) and their number.
@@ -248,6 +255,29 @@ impl Store {
         Ok(())
     }
 
+    /// The first and last times recorded in `[from, to)` (`None` when nothing was), each
+    /// from one step into the time index.
+    pub fn time_bounds_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Option<Instants>, StoreError> {
+        let bound = |sql: &str| -> Result<Option<i64>, StoreError> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut statement| {
+                    statement.query_row([to_micros(from), to_micros(to)], |row| row.get(0))
+                })
+                .map_err(|e| self.sql_error(e))
+        };
+        Ok(
+            match (bound(FIRST_TIME_BETWEEN)?, bound(LAST_TIME_BETWEEN)?) {
+                (Some(first), Some(last)) => Some((from_micros(first), from_micros(last))),
+                _ => None,
+            },
+        )
+    }
+
     /// The first and last sequence numbers of the events recorded in `[from, to)` and how many
     /// there are, from one pass over the time index (reading the index only): what an export
     /// needs before it starts, for the price of [`Store::seq_range_between`] alone.
@@ -394,5 +424,18 @@ mod tests {
         let (from, to) = (from_micros(0), from_micros(1_000_000));
         let span = store.seq_span_between(from, to).expect("a span");
         assert_eq!((span.first, span.last, span.count), (None, None, 0));
+    }
+
+    /// The bounds an export splits its range at are steps into the covering time index.
+    #[test]
+    fn the_time_bounds_read_the_time_index_only() {
+        let (_dir, store) = temp_store();
+        for sql in [FIRST_TIME_BETWEEN, LAST_TIME_BETWEEN] {
+            let plan = query_plan(&store, sql, [0_i64, 1]);
+            assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
+        let (from, to) = (from_micros(0), from_micros(1_000_000));
+        assert_eq!(store.time_bounds_between(from, to).expect("bounds"), None);
     }
 }

@@ -42,7 +42,7 @@ pub use crate::domain::expected::AnnouncedParcel;
 pub use crate::domain::handoff::{HandoffItem, HandoffRequest, Receipt, RecordContext};
 pub use connection::{BUSY_TIMEOUT, ConnectionPragmas, OpenMode, Store};
 pub use error::{StoreError, TokenUseError};
-pub use events::SeqSpan;
+pub use events::{Instants, SeqSpan};
 pub use expected_import::{ExpectedParcel, ImportOutcome};
 pub use guard::{FileIdentity, identify as identify_file};
 pub use outbox::{LinkLedger, OutboxState, StoredReceipt};
