@@ -3,7 +3,7 @@
 //! seed`, measures every figure beside the best alternative in the same run, and prints one
 //! Markdown table (the one in BENCHMARKS.md). `-- --smoke` runs it tiny, as `cargo test` does;
 //! `-- --pin-lanes-only` measures only the PIN check beside a chain check (issue #12);
-//! `-- --only=export,verify,report,print` only those figures, on ledgers seeded earlier when
+//! `-- --only=commit,export,verify,report,print` only those figures, on ledgers seeded earlier when
 //! `BENCH_LEDGERS` names their folder (`one/` and `ten/`, see `figures::run_some`).
 
 #[path = "../../tests/common/pty.rs"]
