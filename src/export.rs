@@ -962,7 +962,13 @@ pub fn export_days_into(
         .into_iter()
         .map(|m| (m.id.0, m.display_name))
         .collect();
-    let [own_half, other_half] = halves(store, start, end)?;
+    // The range is bounded in two steps into the time index when it reaches (nearly) to
+    // either end of the ledger; otherwise each thread bounds and counts half of it.
+    let known_span = store.seq_span_near_the_ends(start, end)?;
+    let split = match known_span {
+        Some(_) => None,
+        None => Some(halves(store, start, end)?),
+    };
     let mut formats: Vec<ExportFormat> = formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -1025,10 +1031,11 @@ pub fn export_days_into(
                     return ThreadTimes::default();
                 }
             };
-            let counted = reader
-                .seq_span_between(other_half.0, other_half.1)
-                .map_err(ExportError::from);
-            let _ = half_sender.send(counted);
+            if let Some([_, (from, to)]) = split {
+                let counted = reader.seq_span_between(from, to).map_err(ExportError::from);
+                let _ = half_sender.send(counted);
+            }
+            drop(half_sender);
             let Some(range) = writing.queue.range() else {
                 return ThreadTimes::default();
             };
@@ -1046,7 +1053,16 @@ pub fn export_days_into(
             format_chunks(formatting, &reader, &whole, writing, &mut || {})
         });
         let planned = (|| -> Result<SeqSpan, ExportError> {
-            let own = store.seq_span_between(own_half.0, own_half.1)?;
+            let Some([(from, to), _]) = split else {
+                return Ok(known_span.unwrap_or(SeqSpan {
+                    first: None,
+                    last: None,
+                    count: 0,
+                    from: start,
+                    to: end,
+                }));
+            };
+            let own = store.seq_span_between(from, to)?;
             let other = half_counted.recv().map_err(|_| {
                 ExportError::Other("an export thread stopped unexpectedly".to_owned())
             })??;
@@ -1116,7 +1132,9 @@ pub fn export_days_into(
         last,
     } = so_far;
     let (last_seq, head_after) = (last.map(|(seq, _)| seq), last.map(|(_, hash)| hash));
-    progress(count, total);
+    // Whole: the range's every event is written (`total` may have counted sequence numbers
+    // of events recorded outside it, see `Store::seq_span_near_the_ends`).
+    progress(count, count);
     let head_before = match first_seq {
         Some(seq) if seq > 1 => store
             .event(seq - 1)?

@@ -621,3 +621,64 @@ fn a_range_of_many_chunks_comes_out_whole_in_order_and_as_its_days() {
     assert_eq!(whole_json, events, "the JSON array is its days' arrays");
     assert_eq!(lines(&files), ndjson, "the NDJSON is its days' lines");
 }
+
+/// A clock set back (within the two minutes the kiosk allows) puts an event of a range before
+/// the range's first event in time, or after its last: bounding a range that reaches to the
+/// ends of the ledger in two steps into the time index still takes those events in, and an
+/// export of the whole ledger holds every event.
+#[test]
+fn a_clock_set_back_at_the_ends_of_a_range_loses_no_event() {
+    let enrolled = tuesday_morning() - chrono::Duration::days(30);
+    let mut ledger = ledger_in_enrolled_at("America/Phoenix", enrolled);
+    let second = chrono::Duration::seconds;
+    // A, then B recorded a minute earlier than A: B is the range's first in time, A before it.
+    ledger.drop_off_at(enrolled + second(120), "1Z999AA10123456784", "A");
+    ledger.drop_off_at(enrolled + second(60), "RR123456785GB", "B");
+    let first_day = NaiveDate::from_ymd_opt(2026, 10, 28).unwrap();
+    handoff_kiosk::seed::seed_days(&mut ledger.kiosk, first_day, 2, 400, &mut |_, _| {})
+        .expect("seeded");
+    // C, then D recorded a minute earlier than C: C is the range's last in time, D after it.
+    let late = tuesday_morning() - chrono::Duration::days(20);
+    ledger.drop_off_at(late, "9405511899223197428490", "C");
+    ledger.drop_off_at(late - second(60), "LX123456785DE", "D");
+    let store = &ledger.kiosk.store;
+    let (from, to) = (enrolled + second(30), late + second(1));
+    let exact = store.seq_span_between(from, to).unwrap();
+    let quick = store
+        .seq_span_near_the_ends(from, to)
+        .unwrap()
+        .expect("a range reaching to both ends of the ledger is bounded the quick way");
+    let in_time_order = |seq: i64| store.event(seq as u64).unwrap().unwrap();
+    assert!(
+        in_time_order(exact.first.unwrap() + 1).body.recorded_at
+            < in_time_order(exact.first.unwrap()).body.recorded_at,
+        "the range's first event is recorded after the one that follows it"
+    );
+    assert_eq!((quick.first, quick.last), (exact.first, exact.last));
+    assert!(quick.count >= exact.count, "{quick:?} {exact:?}");
+    assert!(
+        in_time_order(exact.last.unwrap()).body.recorded_at
+            < in_time_order(exact.last.unwrap() - 1).body.recorded_at,
+        "the range's last event is recorded before the one ahead of it"
+    );
+    // The whole ledger, day by day of it, comes out as every event of it.
+    let out = ledger.dir.path().join("exports");
+    let whole = export_days(
+        &ledger.kiosk,
+        ledger.kiosk.config.calendar.local_date(enrolled),
+        ledger.kiosk.config.calendar.local_date(late),
+        &ALL,
+        &out,
+        ledger.clock.now(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let everything = store
+        .seq_span_between(enrolled - chrono::Duration::days(1), late + second(1))
+        .unwrap();
+    assert_eq!(whole.body.event_count, everything.count);
+    assert_eq!(
+        verify_folder(&whole.folder, &ledger.kiosk),
+        Ok(everything.count)
+    );
+}

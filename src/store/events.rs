@@ -59,6 +59,17 @@ pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent
 
 /// The first and last sequence numbers and the number of events in a time range, read off
 /// the time index alone.
+/// The range's first and last events in time (ties by sequence): steps into the time index.
+const EARLIEST_SEQ_BETWEEN: &str = "SELECT seq FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY recorded_at_us, seq LIMIT 1";
+const LATEST_SEQ_BETWEEN: &str = "SELECT seq FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY recorded_at_us DESC, seq DESC LIMIT 1";
+const LEDGER_FIRST_SEQ: &str = "SELECT min(seq) FROM events";
+const LEDGER_LAST_SEQ: &str = "SELECT max(seq) FROM events";
+/// Events of the range before (after) a sequence number, read by sequence number (`+` keeps
+/// SQLite off the time index: these are the few rows beside the range).
+const FIRST_SEQ_BEFORE: &str =
+    "SELECT min(seq) FROM events WHERE seq < ?1 AND +recorded_at_us >= ?2 AND +recorded_at_us < ?3";
+const LAST_SEQ_AFTER: &str =
+    "SELECT max(seq) FROM events WHERE seq > ?1 AND +recorded_at_us >= ?2 AND +recorded_at_us < ?3";
 const FIRST_TIME_BETWEEN: &str =
     "SELECT min(recorded_at_us) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
 const LAST_TIME_BETWEEN: &str =
@@ -253,6 +264,66 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// [`Store::seq_span_between`] without reading the time index through, when the range
+    /// reaches (nearly) to either end of the ledger, as an export of the whole ledger does:
+    /// the range's first and last events in time are two steps into the index, and the few
+    /// events on the far side of them in sequence (where a clock set back may have put an
+    /// event of the range) are looked at by sequence number. `None` when those are not few
+    /// (a range in the middle of the ledger: the one pass over its part of the index is then
+    /// the cheaper). The span's `count` is the sequence numbers from first to last: the events
+    /// among them recorded outside the range (a clock set back again) are skipped as they are
+    /// read.
+    pub fn seq_span_near_the_ends(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Option<SeqSpan>, StoreError> {
+        let one = |sql: &str, bound: &[i64]| -> Result<Option<i64>, StoreError> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut statement| {
+                    statement.query_row(rusqlite::params_from_iter(bound), |row| row.get(0))
+                })
+                .map_err(|e| self.sql_error(e))
+        };
+        let (from_us, to_us) = (to_micros(from), to_micros(to));
+        let empty = SeqSpan {
+            first: None,
+            last: None,
+            count: 0,
+            from,
+            to,
+        };
+        let (Some(earliest), Some(latest)) = (
+            one(EARLIEST_SEQ_BETWEEN, &[from_us, to_us])?,
+            one(LATEST_SEQ_BETWEEN, &[from_us, to_us])?,
+        ) else {
+            return Ok(Some(empty));
+        };
+        let (low, high) = (earliest.min(latest), earliest.max(latest));
+        let (Some(ledger_first), Some(ledger_last)) =
+            (one(LEDGER_FIRST_SEQ, &[])?, one(LEDGER_LAST_SEQ, &[])?)
+        else {
+            return Ok(Some(empty));
+        };
+        // A row read by sequence number costs about as much as this many entries of the time
+        // index (a row is hundreds of bytes, an index entry sixteen).
+        const ROW_IN_INDEX_ENTRIES: i64 = 32;
+        let beside = (low - ledger_first) + (ledger_last - high);
+        if beside.saturating_mul(ROW_IN_INDEX_ENTRIES) > high - low + 1 {
+            return Ok(None);
+        }
+        let first = one(FIRST_SEQ_BEFORE, &[low, from_us, to_us])?.map_or(low, |seq| seq.min(low));
+        let last = one(LAST_SEQ_AFTER, &[high, from_us, to_us])?.map_or(high, |seq| seq.max(high));
+        Ok(Some(SeqSpan {
+            first: Some(first),
+            last: Some(last),
+            count: (last - first + 1).max(0) as u64,
+            from,
+            to,
+        }))
     }
 
     /// The first and last times recorded in `[from, to)` (`None` when nothing was), each
