@@ -280,11 +280,15 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Option<SeqSpan>, StoreError> {
+        // One value of a one-row query (a `LIMIT 1` over nothing gives no row: `None`).
         let one = |sql: &str, bound: &[i64]| -> Result<Option<i64>, StoreError> {
             self.conn
                 .prepare_cached(sql)
                 .and_then(|mut statement| {
-                    statement.query_row(rusqlite::params_from_iter(bound), |row| row.get(0))
+                    statement
+                        .query_row(rusqlite::params_from_iter(bound), |row| row.get(0))
+                        .optional()
+                        .map(Option::flatten)
                 })
                 .map_err(|e| self.sql_error(e))
         };
