@@ -1017,6 +1017,9 @@ pub fn export_days_into(
     let mut waits = ExportWaits::default();
     let mut total = 0;
     std::thread::scope(|scope| {
+        // The helper may be waiting for the range or for the window: were this thread to
+        // panic, it would wait forever, and the scope for it.
+        let _stop_on_panic = StopOnPanic(&queue);
         let (half_sender, half_counted) =
             std::sync::mpsc::channel::<Result<SeqSpan, ExportError>>();
         let (formatting, writing) = (&formatting, &writing);
