@@ -457,8 +457,8 @@ impl TimeText {
     }
 }
 
-/// Sequence numbers a formatting thread reads and formats at a time. The threads take
-/// alternate chunks, so the writer takes them in order from each thread in turn.
+/// Sequence numbers a formatting thread reads and formats at a time. The two threads take
+/// chunks as each frees up; the chunks are written in their order (see [`ChunkWriting`]).
 const EXPORT_CHUNK: i64 = 2_048;
 
 /// An event as the JSON formats write it, its time already written in the store's zone.
@@ -478,12 +478,13 @@ struct Formatted {
     last: Option<(u64, ChainHash)>,
 }
 
-/// Chunks a formatting thread may run ahead of the writer: a thread that falls behind holds
+/// Chunks a formatting thread may run ahead of the writing: a thread that falls behind holds
 /// the other back by no more than this, so memory stays bounded.
 const CHUNKS_AHEAD: usize = 8;
 
-/// The sequence numbers an export covers, once both threads have found their half: chunks
-/// of `first..=last`, and the hash of event `last` (each reading connection must see it).
+/// The sequence numbers an export covers, once they are known (see `export_days_into`):
+/// chunks of `first..=last`, and the hash of event `last` (each reading connection must see
+/// it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ChunkRange {
     first: i64,
@@ -1222,8 +1223,7 @@ mod tests {
             .to_string()
     }
 
-    /// A formatting thread that panics midway would leave its chunk unwritten and the other
-    /// thread waiting for the writer's window forever: the queue stops handing out instead.
+    /// Items borrowed from one row go into the allocation the last row's items left.
     #[test]
     fn an_emptied_item_vector_keeps_its_allocation() {
         let text = String::from("1Z");
@@ -1238,6 +1238,9 @@ mod tests {
         assert_eq!((again.as_ptr() as usize, again.capacity()), (at, capacity));
     }
 
+    /// A formatting thread that panics midway would leave its chunk unwritten and the other
+    /// thread waiting for the window forever: the queue stops handing out instead. A thread
+    /// that asks before the range is known waits for it.
     #[test]
     fn a_thread_that_panics_midway_stops_the_chunk_queue() {
         let range = ChunkRange::new(1, EXPORT_CHUNK * 20, GENESIS_HASH);

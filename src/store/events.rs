@@ -57,11 +57,10 @@ pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent
     })
 }
 
-/// The first and last sequence numbers and the number of events in a time range, read off
-/// the time index alone.
 /// The range's first and last events in time (ties by sequence): steps into the time index.
 const EARLIEST_SEQ_BETWEEN: &str = "SELECT seq FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY recorded_at_us, seq LIMIT 1";
 const LATEST_SEQ_BETWEEN: &str = "SELECT seq FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2 ORDER BY recorded_at_us DESC, seq DESC LIMIT 1";
+/// The ledger's first and last sequence numbers (steps into the table itself).
 const LEDGER_FIRST_SEQ: &str = "SELECT min(seq) FROM events";
 const LEDGER_LAST_SEQ: &str = "SELECT max(seq) FROM events";
 /// Events of the range before (after) a sequence number, read by sequence number (`+` keeps
@@ -70,10 +69,13 @@ const FIRST_SEQ_BEFORE: &str =
     "SELECT min(seq) FROM events WHERE seq < ?1 AND +recorded_at_us >= ?2 AND +recorded_at_us < ?3";
 const LAST_SEQ_AFTER: &str =
     "SELECT max(seq) FROM events WHERE seq > ?1 AND +recorded_at_us >= ?2 AND +recorded_at_us < ?3";
+/// The first and last times recorded in a range: steps into the time index.
 const FIRST_TIME_BETWEEN: &str =
     "SELECT min(recorded_at_us) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
 const LAST_TIME_BETWEEN: &str =
     "SELECT max(recorded_at_us) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
+/// The first and last sequence numbers and the number of events in a time range, read off
+/// the time index alone.
 const SEQ_SPAN: &str = "SELECT min(seq), max(seq), count(*) FROM events WHERE recorded_at_us >= ?1 AND recorded_at_us < ?2";
 
 /// Two instants: a first and a last, or a start and an end, as each use says.
@@ -498,6 +500,29 @@ mod tests {
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         let (from, to) = (from_micros(0), from_micros(1_000_000));
         let span = store.seq_span_between(from, to).expect("a span");
+        assert_eq!((span.first, span.last, span.count), (None, None, 0));
+    }
+
+    /// Bounding a range near the ends of the ledger steps into the covering time index in its
+    /// own order (no temporary B-tree), and reads the rows beside the range by sequence number.
+    #[test]
+    fn the_quick_bounds_step_into_the_index_and_the_rows_beside() {
+        let (_dir, store) = temp_store();
+        for sql in [EARLIEST_SEQ_BETWEEN, LATEST_SEQ_BETWEEN] {
+            let plan = query_plan(&store, sql, [0_i64, 1]);
+            assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
+        for sql in [FIRST_SEQ_BEFORE, LAST_SEQ_AFTER] {
+            let plan = query_plan(&store, sql, [5_i64, 0, 1]);
+            assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
+            assert!(!plan.contains("events_by_time"), "{plan}");
+        }
+        let (from, to) = (from_micros(0), from_micros(1_000_000));
+        let span = store
+            .seq_span_near_the_ends(from, to)
+            .expect("a span")
+            .expect("an empty ledger is near its ends");
         assert_eq!((span.first, span.last, span.count), (None, None, 0));
     }
 
