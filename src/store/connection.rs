@@ -154,6 +154,24 @@ impl Store {
             .map_err(|e| self.sql_error(e))
     }
 
+    /// The one integer a one-value query returns (through the statement cache): `None` for a
+    /// NULL or for no row at all (a `LIMIT 1` over nothing).
+    pub(crate) fn optional_integer<P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+    ) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| {
+                statement
+                    .query_row(params, |row| row.get::<_, Option<i64>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// The number a `SELECT count(*) …` query returns (through the statement cache).
     pub(crate) fn count_rows<P: rusqlite::Params>(
         &self,

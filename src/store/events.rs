@@ -282,18 +282,6 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Option<SeqSpan>, StoreError> {
-        // One value of a one-row query (a `LIMIT 1` over nothing gives no row: `None`).
-        let one = |sql: &str, bound: &[i64]| -> Result<Option<i64>, StoreError> {
-            self.conn
-                .prepare_cached(sql)
-                .and_then(|mut statement| {
-                    statement
-                        .query_row(rusqlite::params_from_iter(bound), |row| row.get(0))
-                        .optional()
-                        .map(Option::flatten)
-                })
-                .map_err(|e| self.sql_error(e))
-        };
         let (from_us, to_us) = (to_micros(from), to_micros(to));
         let empty = SeqSpan {
             first: None,
@@ -303,15 +291,16 @@ impl Store {
             to,
         };
         let (Some(earliest), Some(latest)) = (
-            one(EARLIEST_SEQ_BETWEEN, &[from_us, to_us])?,
-            one(LATEST_SEQ_BETWEEN, &[from_us, to_us])?,
+            self.optional_integer(EARLIEST_SEQ_BETWEEN, [from_us, to_us])?,
+            self.optional_integer(LATEST_SEQ_BETWEEN, [from_us, to_us])?,
         ) else {
             return Ok(Some(empty));
         };
         let (low, high) = (earliest.min(latest), earliest.max(latest));
-        let (Some(ledger_first), Some(ledger_last)) =
-            (one(LEDGER_FIRST_SEQ, &[])?, one(LEDGER_LAST_SEQ, &[])?)
-        else {
+        let (Some(ledger_first), Some(ledger_last)) = (
+            self.optional_integer(LEDGER_FIRST_SEQ, [])?,
+            self.optional_integer(LEDGER_LAST_SEQ, [])?,
+        ) else {
             return Ok(Some(empty));
         };
         // A row read by sequence number costs about as much as this many entries of the time
@@ -321,8 +310,12 @@ impl Store {
         if beside.saturating_mul(ROW_IN_INDEX_ENTRIES) > high - low + 1 {
             return Ok(None);
         }
-        let first = one(FIRST_SEQ_BEFORE, &[low, from_us, to_us])?.map_or(low, |seq| seq.min(low));
-        let last = one(LAST_SEQ_AFTER, &[high, from_us, to_us])?.map_or(high, |seq| seq.max(high));
+        let first = self
+            .optional_integer(FIRST_SEQ_BEFORE, [low, from_us, to_us])?
+            .map_or(low, |seq| seq.min(low));
+        let last = self
+            .optional_integer(LAST_SEQ_AFTER, [high, from_us, to_us])?
+            .map_or(high, |seq| seq.max(high));
         Ok(Some(SeqSpan {
             first: Some(first),
             last: Some(last),
@@ -339,14 +332,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Option<Instants>, StoreError> {
-        let bound = |sql: &str| -> Result<Option<i64>, StoreError> {
-            self.conn
-                .prepare_cached(sql)
-                .and_then(|mut statement| {
-                    statement.query_row([to_micros(from), to_micros(to)], |row| row.get(0))
-                })
-                .map_err(|e| self.sql_error(e))
-        };
+        let bound = |sql| self.optional_integer(sql, [to_micros(from), to_micros(to)]);
         Ok(
             match (bound(FIRST_TIME_BETWEEN)?, bound(LAST_TIME_BETWEEN)?) {
                 (Some(first), Some(last)) => Some((from_micros(first), from_micros(last))),
@@ -492,12 +478,21 @@ mod tests {
 
     /// The export's span is one pass over the covering time index: no table rows, no
     /// temporary B-tree (#20).
+    /// Asserts that `sql`, bound to a time range, reads the covering time index in its own
+    /// order: no table rows, no temporary B-tree.
+    fn reads_the_time_index_only(store: &Store, sql: &str) {
+        let plan = query_plan(store, sql, [0_i64, 1]);
+        assert!(
+            plan.contains("COVERING INDEX events_by_time"),
+            "{sql}:\n{plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{sql}:\n{plan}");
+    }
+
     #[test]
     fn the_span_reads_the_time_index_only() {
         let (_dir, store) = temp_store();
-        let plan = query_plan(&store, SEQ_SPAN, [0_i64, 1]);
-        assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
-        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        reads_the_time_index_only(&store, SEQ_SPAN);
         let (from, to) = (from_micros(0), from_micros(1_000_000));
         let span = store.seq_span_between(from, to).expect("a span");
         assert_eq!((span.first, span.last, span.count), (None, None, 0));
@@ -509,9 +504,7 @@ mod tests {
     fn the_quick_bounds_step_into_the_index_and_the_rows_beside() {
         let (_dir, store) = temp_store();
         for sql in [EARLIEST_SEQ_BETWEEN, LATEST_SEQ_BETWEEN] {
-            let plan = query_plan(&store, sql, [0_i64, 1]);
-            assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
-            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+            reads_the_time_index_only(&store, sql);
         }
         for sql in [FIRST_SEQ_BEFORE, LAST_SEQ_AFTER] {
             let plan = query_plan(&store, sql, [5_i64, 0, 1]);
@@ -531,9 +524,7 @@ mod tests {
     fn the_time_bounds_read_the_time_index_only() {
         let (_dir, store) = temp_store();
         for sql in [FIRST_TIME_BETWEEN, LAST_TIME_BETWEEN] {
-            let plan = query_plan(&store, sql, [0_i64, 1]);
-            assert!(plan.contains("COVERING INDEX events_by_time"), "{plan}");
-            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+            reads_the_time_index_only(&store, sql);
         }
         let (from, to) = (from_micros(0), from_micros(1_000_000));
         assert_eq!(store.time_bounds_between(from, to).expect("bounds"), None);
