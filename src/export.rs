@@ -443,7 +443,9 @@ impl TimeText {
         if writable {
             self.text.clear();
             self.text.push_str(&self.before);
-            self.text.extend(clock.iter().map(|byte| char::from(*byte)));
+            // Digits, a colon and a point: ASCII, so always text.
+            self.text
+                .push_str(std::str::from_utf8(&clock).unwrap_or_default());
             self.text.push_str(&self.after);
         } else {
             self.text.clear();

@@ -1,6 +1,7 @@
 //! The pure core: parcels, custody rules, staff PINs, the store calendar, the hash chain and the
 //! store's signatures. Nothing here touches a terminal or a database.
 
+pub mod byte_words;
 pub mod calendar;
 pub mod carriers;
 pub mod chain;

@@ -4,54 +4,53 @@
 
 use std::hash::Hasher;
 
+use crate::domain::byte_words::{equal_to, first_marked};
+use crate::domain::chain::ChainHash;
 use crate::domain::chain::view::{ItemView, PlainEvent, each_plain_fact, each_plain_item};
-use crate::domain::ids::TRACKING_ID_MAX_LEN;
 use crate::domain::labels::carrier_of_text;
 
 /// Slots of a formatting thread's carrier memory: each slot holds the last id whose hash fell
 /// there, so the memory keeps the recent ids without any bookkeeping. A parcel comes back
 /// within a few thousand ids: on the 10-year ledger 8,192 slots found the carrier again for
 /// 1,168,252 of the 1,189,900 rows that could (2,048 slots: 1,145,545; 65,536: 1,173,845),
-/// and their 370 KB stay in the core's own cache where 3 MB did not.
+/// and their 256 KB stay in the core's own cache where 3 MB did not.
 const CARRIER_SLOTS: usize = 1 << 13;
 
-/// A tracking id as the memory keeps it: in place, no allocation (ids are at most
-/// [`TRACKING_ID_MAX_LEN`] bytes; a longer text is read each time and not remembered).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct IdKey {
-    length: u8,
-    bytes: [u8; TRACKING_ID_MAX_LEN],
-}
+/// Bytes of an id the memory keeps: the ids the carriers print are shorter (a UPS id is 18, a
+/// USPS one 22, or 30 with its ZIP code); a longer one is read each time and not remembered.
+const KEPT_ID_BYTES: usize = 30;
 
-impl IdKey {
-    fn of(text: &str) -> Option<Self> {
-        let mut bytes = [0; TRACKING_ID_MAX_LEN];
-        bytes
-            .get_mut(..text.len())?
-            .copy_from_slice(text.as_bytes());
-        Some(Self {
-            length: u8::try_from(text.len()).ok()?,
-            bytes,
-        })
-    }
-
-    /// Where the id goes in the memory: the id's own bytes hashed (not the padding).
-    fn slot(&self) -> usize {
-        let mut hasher = ShortKeyHasher::default();
-        hasher.write(
-            self.bytes
-                .get(..usize::from(self.length))
-                .unwrap_or_default(),
-        );
-        hasher.finish() as usize % CARRIER_SLOTS
-    }
-}
-
-/// A slot: the id and its carrier code's number in [`CarrierMemory::codes`].
+/// A slot: an id (its first `length` bytes) and its carrier code's number in
+/// [`CarrierMemory::codes`]; 32 bytes aligned, so looking at one reads one cache line.
 #[derive(Clone, Copy)]
+#[repr(C, align(32))]
 struct CarrierSlot {
-    id: IdKey,
-    code: u16,
+    length: u8,
+    code: u8,
+    id: [u8; KEPT_ID_BYTES],
+}
+
+/// A slot no id matches: no id is [`u8::MAX`] bytes long.
+const EMPTY_SLOT: CarrierSlot = CarrierSlot {
+    length: u8::MAX,
+    code: 0,
+    id: [0; KEPT_ID_BYTES],
+};
+
+impl CarrierSlot {
+    /// Whether the slot holds `id`. Compared where it lies, not copied into a key first: a
+    /// key built on the stack and read back at once stalled each lookup (the processor cannot
+    /// hand a copy's bytes straight on to a wider read).
+    fn holds(&self, id: &[u8]) -> bool {
+        usize::from(self.length) == id.len() && self.id.get(..id.len()) == Some(id)
+    }
+}
+
+/// Where `id` goes in the memory.
+fn slot_of(id: &[u8]) -> usize {
+    let mut hasher = ShortKeyHasher::default();
+    hasher.write(id);
+    hasher.finish() as usize % CARRIER_SLOTS
 }
 
 /// The carrier code of recently seen tracking ids: a parcel comes back in the ledger when it is
@@ -60,29 +59,42 @@ struct CarrierSlot {
 /// CPU: the locks' cache lines went back and forth between the cores); a slot is looked at
 /// once, compared in full, and overwritten on a miss.
 pub(super) struct CarrierMemory {
-    slots: Vec<Option<CarrierSlot>>,
+    slots: Vec<CarrierSlot>,
     codes: Vec<Box<str>>,
 }
 
 impl Default for CarrierMemory {
     fn default() -> Self {
         Self {
-            slots: vec![None; CARRIER_SLOTS],
+            slots: vec![EMPTY_SLOT; CARRIER_SLOTS],
             codes: Vec::new(),
         }
     }
 }
 
 impl CarrierMemory {
+    /// Asks the processor to bring `tracking_id`'s slot into the cache, for [`Self::put_code`]
+    /// at the end of its row. The slots are read at random, one a row, and the rows streaming
+    /// through the cache in between push them out: waiting for each was a fifth of the
+    /// formatting. Asked for as the item is read, the slot arrives while the row is written.
+    fn fetch_ahead(&self, tracking_id: &str) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(slot) = self.slots.get(slot_of(tracking_id.as_bytes())) {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: a prefetch is a hint: it reads nothing the program sees and cannot fault
+            // (the address is a live slot besides), and every x86-64 processor has SSE.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = tracking_id;
+    }
+
     /// Appends the carrier code of `tracking_id` to `out`.
     fn put_code(&mut self, out: &mut Vec<u8>, tracking_id: &str) {
-        let Some(key) = IdKey::of(tracking_id) else {
-            out.extend_from_slice(carrier_of_text(tracking_id).code().as_bytes());
-            return;
-        };
-        let slot = key.slot();
-        if let Some(Some(known)) = self.slots.get(slot)
-            && known.id == key
+        let id = tracking_id.as_bytes();
+        let slot = slot_of(id);
+        if let Some(known) = self.slots.get(slot)
+            && known.holds(id)
             && let Some(code) = self.codes.get(usize::from(known.code))
         {
             out.extend_from_slice(code.as_bytes());
@@ -97,8 +109,16 @@ impl CarrierMemory {
                 self.codes.len() - 1
             }
         };
-        if let (Ok(code), Some(place)) = (u16::try_from(number), self.slots.get_mut(slot)) {
-            *place = Some(CarrierSlot { id: key, code });
+        if let (Ok(code), Ok(length), Some(place)) = (
+            u8::try_from(number),
+            u8::try_from(id.len()),
+            self.slots.get_mut(slot),
+        ) && let Some(kept) = place.id.get_mut(..id.len())
+        {
+            // An id longer than a slot holds is not remembered.
+            kept.copy_from_slice(id);
+            place.length = length;
+            place.code = code;
         }
     }
 }
@@ -117,17 +137,31 @@ impl ShortKeyHasher {
 
 impl Hasher for ShortKeyHasher {
     fn write(&mut self, bytes: &[u8]) {
+        let word_of = |eight: &[u8]| {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(eight);
+            u64::from_le_bytes(word)
+        };
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let mut word = [0_u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+            self.add(word_of(chunk));
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0_u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+            // The last eight bytes where there are eight (read where they lie: copied into a
+            // word on the stack first, the read waited for the copy), else the few there are.
+            let word = match bytes
+                .len()
+                .checked_sub(8)
+                .and_then(|last| bytes.get(last..))
+            {
+                Some(last) => word_of(last),
+                None => rest
+                    .iter()
+                    .rev()
+                    .fold(0, |word, byte| (word << 8) | u64::from(*byte)),
+            };
+            self.add(word ^ ((rest.len() as u64) << 56));
         }
     }
 
@@ -141,17 +175,33 @@ impl Hasher for ShortKeyHasher {
     }
 }
 
+/// Whether the `csv` crate quotes a cell: it holds a comma, a quote or a line break.
 fn needs_quotes(text: &[u8]) -> bool {
-    // Every byte looked at, without stopping at the first: the compiler then compares sixteen
-    // at a time, and nearly every cell needs no quotes.
-    text.iter().fold(false, |found, byte| {
-        found | (*byte == b',') | (*byte == b'"') | (*byte == b'\r') | (*byte == b'\n')
+    first_marked(text, b'a', |word| {
+        equal_to(word, b',') | equal_to(word, b'"') | equal_to(word, b'\r') | equal_to(word, b'\n')
     })
+    .is_some()
 }
 
 /// Appends a cell as the `csv` crate writes it: quoted (inner quotes doubled) when it holds a
 /// comma, a quote or a line break; after a leading apostrophe when `formula_escape` asks.
+#[inline]
 fn put_cell(out: &mut Vec<u8>, text: &[u8], formula_escape: bool) {
+    // Most cells are empty or plain: written here, in the row's own code.
+    if text.is_empty() {
+        if formula_escape {
+            out.push(b'\'');
+        }
+    } else if !formula_escape && !needs_quotes(text) {
+        out.extend_from_slice(text);
+    } else {
+        put_any_cell(out, text, formula_escape);
+    }
+}
+
+/// [`put_cell`] for any cell.
+#[inline(never)]
+fn put_any_cell(out: &mut Vec<u8>, text: &[u8], formula_escape: bool) {
     let quoted = needs_quotes(text);
     if quoted {
         out.push(b'"');
@@ -170,6 +220,20 @@ fn put_cell(out: &mut Vec<u8>, text: &[u8], formula_escape: bool) {
     } else {
         out.extend_from_slice(text);
     }
+}
+
+/// The 64 lower-case hex digits of a hash, as `hex::encode` writes them. Each digit is
+/// worked out without a table or a branch, so the compiler does many bytes at a step (the
+/// crate's table, a byte at a time, was a twentieth of the export's formatting).
+fn hex_digits(hash: &ChainHash) -> [u8; 64] {
+    // Past 9 (where `9 - nibble` wraps and its top bit is set) the digits go on at `a`.
+    let digit = |nibble: u8| nibble + b'0' + (9_u8.wrapping_sub(nibble) >> 7) * (b'a' - b'0' - 10);
+    let mut text = [0; 64];
+    for (pair, byte) in text.chunks_exact_mut(2).zip(hash) {
+        pair[0] = digit(byte >> 4);
+        pair[1] = digit(byte & 0x0f);
+    }
+    text
 }
 
 fn cell(out: &mut Vec<u8>, text: &[u8]) {
@@ -214,6 +278,7 @@ pub(super) fn write_plain_csv_event<'a>(
     items.clear();
     if each_plain_item(stored.items_json, |item| {
         uncovered |= format_one && item.has_format_two_fields();
+        carriers.fetch_ahead(item.tracking_id);
         items.push(item);
     })
     .is_none()
@@ -266,12 +331,9 @@ pub(super) fn write_plain_csv_event<'a>(
             out.push(b',');
             escaped_cell(out, stored.note);
             out.push(b',');
-            let mut hex = [0_u8; 64];
-            let _ = hex::encode_to_slice(event.prev_hash, &mut hex);
-            out.extend_from_slice(&hex);
+            out.extend_from_slice(&hex_digits(&event.prev_hash));
             out.push(b',');
-            let _ = hex::encode_to_slice(event.hash, &mut hex);
-            out.extend_from_slice(&hex);
+            out.extend_from_slice(&hex_digits(&event.hash));
             out.push(b',');
             out.extend_from_slice(number.format(event.format).as_bytes());
             out.push(b',');
@@ -375,10 +437,11 @@ mod tests {
     fn the_carrier_memory_says_what_the_label_says() {
         let mut cache = CarrierMemory::default();
         let long = "1Z".repeat(30);
+        let (kept, not_kept) = ("9".repeat(KEPT_ID_BYTES), "9".repeat(KEPT_ID_BYTES + 1));
         let mut ids: Vec<String> = ["1Z999AA10123456784", "9205590164917312751089", "ZZ", ""]
             .iter()
             .map(|id| (*id).to_owned())
-            .chain([long])
+            .chain([long, kept, not_kept])
             .collect();
         // More than the memory holds, so its parts start again on the way.
         ids.extend((0..CARRIER_SLOTS as u64 + 5_000).map(|n| format!("RR{n:09}GB")));
@@ -392,6 +455,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn hex_digits_are_the_hex_crates(hash in any::<[u8; 32]>()) {
+            let wanted = hex::encode(hash);
+            prop_assert_eq!(&hex_digits(&hash)[..], wanted.as_bytes());
+        }
+
         /// Byte for byte the rows the `csv` crate writes, or a refusal where the stored text is
         /// not plain (then the export writes through the crate).
         #[test]

@@ -26,14 +26,15 @@ pub(crate) fn stored_event<'r>(row: &'r rusqlite::Row<'_>) -> Option<StoredEvent
         ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
         _ => None,
     };
+    // Each column asked for once: every ask is three calls into SQLite.
     let optional = |column| match row.get_ref(column).ok()? {
         ValueRef::Null => Some(None),
-        ValueRef::Integer(_) => integer(column).map(Some),
+        ValueRef::Integer(value) => Some(Some(value)),
         _ => None,
     };
     let optional_text = |column| match row.get_ref(column).ok()? {
         ValueRef::Null => Some(None),
-        ValueRef::Text(_) => text(column).map(Some),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok().map(Some),
         _ => None,
     };
     let blob = |column| match row.get_ref(column).ok()? {

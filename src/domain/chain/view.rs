@@ -16,6 +16,7 @@ use super::{
     ChainFault, ChainHash, Counterparty, CounterpartyKind, EventBody, EventItem, Fact, LedgerEvent,
     event_tag,
 };
+use crate::domain::byte_words::{below, equal_to, first_marked};
 use crate::domain::clock::from_micros;
 use crate::domain::custody::EventKind;
 use crate::domain::ids::StaffId;
@@ -285,16 +286,27 @@ impl<'a> Plain<'a> {
         self.eat(b'"')?;
         let start = self.at;
         let bytes = self.text.as_bytes();
-        loop {
-            match *bytes.get(self.at)? {
-                b'"' => break,
-                b'\\' | 0..=0x1f => return None,
-                _ => self.at += 1,
-            }
+        let end = start + first_marked(bytes.get(start..)?, b'a', string_stops)?;
+        if bytes.get(end) != Some(&b'"') {
+            return None;
         }
-        let value = self.text.get(start..self.at)?;
-        self.at += 1;
+        let value = self.text.get(start..end)?;
+        self.at = end + 1;
         Some(value)
+    }
+
+    /// Steps over `key` (a field's name, its closing quote and the colon) if the text goes on
+    /// with it.
+    fn eat_key(&mut self, key: &[u8]) -> bool {
+        let found = self
+            .text
+            .as_bytes()
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(key));
+        if found {
+            self.at += key.len();
+        }
+        found
     }
 
     /// An integer as serde writes an `i64` (`-`, then digits without a leading zero), or
@@ -322,16 +334,23 @@ impl<'a> Plain<'a> {
     }
 }
 
-/// The item fields in the order serde writes them.
-const ITEM_FIELDS: [&str; 8] = [
-    "tracking_id",
-    "shelf",
-    "detail",
-    "code",
-    "recipient",
-    "postal_code",
-    "hold_until_us",
-    "leave_by_us",
+/// What ends a plain string, or refuses it: its closing quote, a backslash (an escape), a control
+/// character (JSON escapes them).
+fn string_stops(word: u64) -> u64 {
+    equal_to(word, b'"') | equal_to(word, b'\\') | below(word, 0x20)
+}
+
+/// The item fields in the order serde writes them, each as the text after its opening quote
+/// (no name is the start of another's).
+const ITEM_KEYS: [&[u8]; 8] = [
+    b"tracking_id\":",
+    b"shelf\":",
+    b"detail\":",
+    b"code\":",
+    b"recipient\":",
+    b"postal_code\":",
+    b"hold_until_us\":",
+    b"leave_by_us\":",
 ];
 
 /// Calls `each` for every item of a stored items text in plain form and returns how many there
@@ -346,15 +365,14 @@ pub fn each_plain_item<'a>(json: &'a str, mut each: impl FnMut(ItemView<'a>)) ->
             let mut item = ItemView::default();
             let mut next_field = 0;
             loop {
-                let name = cursor.string()?;
-                cursor.eat(b':')?;
+                cursor.eat(b'"')?;
                 // In order, each once, the tracking id first: anything else is decoded in full.
                 // So only the fields after the last one read are looked for.
                 let index = next_field
-                    + ITEM_FIELDS
+                    + ITEM_KEYS
                         .get(next_field..)?
                         .iter()
-                        .position(|field| *field == name)?;
+                        .position(|key| cursor.eat_key(key))?;
                 if next_field == 0 && index != 0 {
                     return None;
                 }
