@@ -176,6 +176,7 @@ impl Hasher for ShortKeyHasher {
 }
 
 /// Whether the `csv` crate quotes a cell: it holds a comma, a quote or a line break.
+#[inline]
 fn needs_quotes(text: &[u8]) -> bool {
     first_marked(text, b'a', |word| {
         equal_to(word, b',') | equal_to(word, b'"') | equal_to(word, b'\r') | equal_to(word, b'\n')
@@ -243,11 +244,28 @@ fn cell(out: &mut Vec<u8>, text: &[u8]) {
 /// A cell a spreadsheet must not run as a formula (as `escape_cell` writes it): a leading
 /// apostrophe where the text starts like one.
 fn escaped_cell(out: &mut Vec<u8>, text: &str) {
-    let formula = matches!(
+    put_cell(out, text.as_bytes(), starts_like_a_formula(text));
+}
+
+fn starts_like_a_formula(text: &str) -> bool {
+    matches!(
         text.as_bytes().first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\'')
-    );
-    put_cell(out, text.as_bytes(), formula);
+    )
+}
+
+/// [`escaped_cell`] for a string of an item's plain JSON, which holds no quote and no line
+/// break (JSON escapes them, and the plain reading takes no escapes): only a comma makes it
+/// quoted, so only commas are looked for.
+#[inline]
+fn escaped_item_cell(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let formula = starts_like_a_formula(text);
+    if formula || first_marked(bytes, b'a', |word| equal_to(word, b',')).is_some() {
+        put_any_cell(out, bytes, formula);
+    } else {
+        out.extend_from_slice(bytes);
+    }
 }
 
 /// Appends the event's CSV rows (one per parcel, or one with empty parcel fields) to `out`.
@@ -319,11 +337,11 @@ pub(super) fn write_plain_csv_event<'a>(
         out.push(b',');
         out.extend_from_slice(number.format(item_count).as_bytes());
         out.push(b',');
-        escaped_cell(out, line.tracking_id);
+        escaped_item_cell(out, line.tracking_id);
         out.push(b',');
-        escaped_cell(out, line.shelf);
+        escaped_item_cell(out, line.shelf);
         out.push(b',');
-        escaped_cell(out, line.detail);
+        escaped_item_cell(out, line.detail);
         out.push(b',');
         if index == 0 {
             let start = out.len();
@@ -343,9 +361,9 @@ pub(super) fn write_plain_csv_event<'a>(
         }
         cell(out, line.code.as_bytes());
         out.push(b',');
-        escaped_cell(out, line.recipient);
+        escaped_item_cell(out, line.recipient);
         out.push(b',');
-        escaped_cell(out, line.postal_code);
+        escaped_item_cell(out, line.postal_code);
         out.push(b',');
         if let Some(at) = line.hold_until_us {
             out.extend_from_slice(number.format(at).as_bytes());
