@@ -2,7 +2,7 @@
 //! into place only when every file and the signed manifest are written, so a crash leaves no
 //! half export; an existing export is never overwritten; files are readable by the owner only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -243,7 +243,7 @@ fn csv_into(
 /// What formatting a batch needs to know, shared by the formatting threads.
 struct Formatting<'a> {
     formats: &'a [ExportFormat],
-    names: &'a HashMap<i64, String>,
+    names: &'a BTreeMap<i64, String>,
     zone: chrono_tz::Tz,
     time_items: &'a [chrono::format::Item<'static>],
     ledger_path: &'a Path,
@@ -960,7 +960,8 @@ pub fn export_days_into(
     let zone = config.store.time_zone;
     let start = config.calendar.start_of_day(from);
     let end = config.calendar.day_bounds(to).1;
-    let names: HashMap<i64, String> = store
+    // Looked up once an event: a handful of staff, so a few comparisons, not a keyed hash.
+    let names: BTreeMap<i64, String> = store
         .list_staff()?
         .into_iter()
         .map(|m| (m.id.0, m.display_name))

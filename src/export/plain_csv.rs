@@ -474,6 +474,27 @@ mod tests {
         }
     }
 
+    /// Every carrier's published sample ids, read from the label the first time and from the
+    /// memory after, give the carrier the samples are published for.
+    #[test]
+    fn published_samples_keep_their_carrier_when_remembered() {
+        let samples = crate::domain::labels::tests::samples::VALID;
+        let mut memory = CarrierMemory::default();
+        for _ in 0..2 {
+            for (_, tracking_id, carrier, ..) in samples {
+                let mut out = Vec::new();
+                memory.put_code(&mut out, tracking_id);
+                assert_eq!(String::from_utf8_lossy(&out), *carrier, "{tracking_id}");
+            }
+        }
+        // Of every carrier the kiosk reads, remembered or not.
+        for code in [
+            "ups", "usps", "fedex", "dhl", "dpd", "amazon", "post-GB", "sscc",
+        ] {
+            assert!(samples.iter().any(|sample| sample.2 == code), "{code}");
+        }
+    }
+
     proptest! {
         #[test]
         fn hex_digits_are_the_hex_crates(hash in any::<[u8; 32]>()) {

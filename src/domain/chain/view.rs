@@ -81,7 +81,9 @@ impl<'a> StoredEvent<'a> {
     pub fn plain(&self) -> Option<PlainEvent<'a>> {
         let seq = u64::try_from(self.seq).ok()?;
         // Outside chrono's range the full decoding collapses the time to the epoch.
-        chrono::DateTime::from_timestamp_micros(self.recorded_at_us)?;
+        if !within_chrono(self.recorded_at_us) {
+            return None;
+        }
         let kind: EventKind = self.kind.parse().ok()?;
         let counterparty_kind = CounterpartyKind::from_code(self.counterparty_kind)?;
         let format = u8::try_from(self.format).ok()?;
@@ -96,6 +98,16 @@ impl<'a> StoredEvent<'a> {
             row: *self,
         })
     }
+}
+
+/// Whether chrono has a time for `micros` since the epoch: the bounds compared, not a date
+/// worked out (once a row, that was a fiftieth of the export).
+fn within_chrono(micros: i64) -> bool {
+    let (earliest, latest) = (
+        chrono::DateTime::<chrono::Utc>::MIN_UTC.timestamp_micros(),
+        chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_micros(),
+    );
+    (earliest..=latest).contains(&micros)
 }
 
 impl StoredEvent<'_> {
@@ -438,6 +450,32 @@ mod tests {
         canonical_bytes, chain_hash,
     };
     use crate::domain::ids::StaffId;
+
+    /// The bounds say what chrono says, at them, beside them and at the far ends.
+    #[test]
+    fn within_chrono_is_chronos_own_range() {
+        let earliest = chrono::DateTime::<chrono::Utc>::MIN_UTC.timestamp_micros();
+        let latest = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_micros();
+        for micros in [
+            i64::MIN,
+            earliest - 1,
+            earliest,
+            earliest + 1,
+            -1,
+            0,
+            1_800_000_000_000_000,
+            latest - 1,
+            latest,
+            latest + 1,
+            i64::MAX,
+        ] {
+            assert_eq!(
+                within_chrono(micros),
+                chrono::DateTime::from_timestamp_micros(micros).is_some(),
+                "{micros}"
+            );
+        }
+    }
 
     fn stored<'a>(event: &'a LedgerEvent, items: &'a str, facts: &'a str) -> StoredEvent<'a> {
         let body = &event.body;

@@ -8,7 +8,7 @@ mod check;
 mod countries;
 mod formats;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::fmt;
 

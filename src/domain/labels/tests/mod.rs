@@ -12,7 +12,7 @@
 //!   by neodynamic.com/barcodes/DPD-Code-Barcode.aspx and activePDF's "DPD Code" reference),
 //!   applied to the tnd:dpd 28-character samples.
 
-mod samples;
+pub(crate) mod samples;
 mod scans;
 
 use super::*;
