@@ -22,7 +22,9 @@ pub fn below(word: u64, limit: u8) -> u64 {
     word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
 }
 
-fn word_of(eight: &[u8]) -> u64 {
+/// Eight bytes as a little-endian word (the slice must be eight long).
+#[inline]
+pub fn word_of(eight: &[u8]) -> u64 {
     let mut word = [0; 8];
     word.copy_from_slice(eight);
     u64::from_le_bytes(word)

@@ -4,7 +4,7 @@
 
 use std::hash::Hasher;
 
-use crate::domain::byte_words::{equal_to, first_marked};
+use crate::domain::byte_words::{equal_to, first_marked, word_of};
 use crate::domain::chain::ChainHash;
 use crate::domain::chain::view::{ItemView, PlainEvent, each_plain_fact, each_plain_item};
 use crate::domain::labels::carrier_of_text;
@@ -139,11 +139,6 @@ impl ShortKeyHasher {
 
 impl Hasher for ShortKeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let word_of = |eight: &[u8]| {
-            let mut word = [0_u8; 8];
-            word.copy_from_slice(eight);
-            u64::from_le_bytes(word)
-        };
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             self.add(word_of(chunk));
